@@ -1,0 +1,52 @@
+/** Catalog annotations that tie a `clearml-tenant` Resource to its cluster objects. */
+
+export const CLEARML_ANNOTATIONS = {
+  cluster: 'clear.ml/cluster',
+  namespace: 'clear.ml/namespace',
+  release: 'clear.ml/release',
+  edition: 'clear.ml/edition',
+  appGatewayNamespace: 'clear.ml/app-gateway-namespace',
+  appGatewayRelease: 'clear.ml/app-gateway-release',
+} as const;
+
+/** The annotations without which a tenant's health cannot be read. */
+export const REQUIRED_CLEARML_ANNOTATIONS = [
+  CLEARML_ANNOTATIONS.cluster,
+  CLEARML_ANNOTATIONS.namespace,
+  CLEARML_ANNOTATIONS.release,
+  CLEARML_ANNOTATIONS.edition,
+] as const;
+
+/** The standard kubernetes plugin's annotations, set as well so it shows the same tenant. */
+export const KUBERNETES_ANNOTATIONS = {
+  namespace: 'backstage.io/kubernetes-namespace',
+  id: 'backstage.io/kubernetes-id',
+} as const;
+
+/** `spec.type` of a tenant's catalog Resource. */
+export const CLEARML_TENANT_RESOURCE_TYPE = 'clearml-tenant';
+
+/** The annotations a tenant's catalog entity carries, in one place for the template skeleton and tests. */
+export function tenantEntityAnnotations(options: {
+  cluster: string;
+  namespace: string;
+  release: string;
+  edition: string;
+  tenant: string;
+  appGateway?: { namespace: string; release: string };
+}): Record<string, string> {
+  return {
+    [CLEARML_ANNOTATIONS.cluster]: options.cluster,
+    [CLEARML_ANNOTATIONS.namespace]: options.namespace,
+    [CLEARML_ANNOTATIONS.release]: options.release,
+    [CLEARML_ANNOTATIONS.edition]: options.edition,
+    ...(options.appGateway
+      ? {
+          [CLEARML_ANNOTATIONS.appGatewayNamespace]: options.appGateway.namespace,
+          [CLEARML_ANNOTATIONS.appGatewayRelease]: options.appGateway.release,
+        }
+      : {}),
+    [KUBERNETES_ANNOTATIONS.namespace]: options.namespace,
+    [KUBERNETES_ANNOTATIONS.id]: options.tenant,
+  };
+}

@@ -1,0 +1,19 @@
+/** The two ClearML editions and the security profiles a tenant can run under. */
+
+export const EDITIONS = ['oss', 'enterprise'] as const;
+export type Edition = (typeof EDITIONS)[number];
+
+export const SECURITY_PROFILES = ['restricted', 'nonroot', 'anyuid'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+export const EXPOSURES = ['route', 'ingress'] as const;
+export type Exposure = (typeof EXPOSURES)[number];
+
+/**
+ * The default profile per edition. The open-source server image runs as root
+ * (its entrypoint is mode 744), so it needs `anyuid`; enterprise images run
+ * under `restricted-v2` with seed 000's security contexts.
+ */
+export function defaultSecurityProfile(edition: Edition): SecurityProfile {
+  return edition === 'oss' ? 'anyuid' : 'restricted';
+}

@@ -1,0 +1,14 @@
+/**
+ * Common types and rules of the ClearML-on-OpenShift plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './dns';
+export * from './editions';
+export * from './hosts';
+export * from './naming';
+export * from './scc';
+export * from './tenant';
+export * from './annotations';
+export * from './health';
+export * from './permissions';
