@@ -1,0 +1,17 @@
+/**
+ * Node library of the ClearML-on-OpenShift plugins: pure renderers, cluster
+ * access and the Kubernetes reads both backends share.
+ *
+ * @packageDocumentation
+ */
+
+// Rendering helpers
+export * from './render/yaml';
+
+// Renderers: values (clearml:values:render)
+
+// Renderers: routes (clearml:routes:render)
+
+// Renderers: pull-request summary (clearml:gitops:pull-request)
+
+// Cluster access (clearml:scc:grant and the health backend)
