@@ -9,6 +9,7 @@ export * from './hosts';
 export * from './naming';
 export * from './scc';
 export * from './tenant';
+export * from './tenantName';
 export * from './annotations';
 export * from './health';
 export * from './permissions';

@@ -15,8 +15,8 @@ import {
 } from './editions';
 import { appGatewayRouteHost } from './hosts';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
+import { isTenantName, TENANT_NAME_RULE } from './tenantName';
 
-export const TENANT_NAME_MAX_LENGTH = 40;
 /** Helm refuses release names longer than 53 characters. */
 export const RELEASE_NAME_MAX_LENGTH = 53;
 export const DEFAULT_RELEASE_NAME = 'clearml';
@@ -141,15 +141,8 @@ export function resolveTenant(input: TenantInput): Tenant {
   const tenant = optionalString(input.tenant, 'tenant', problems);
   if (tenant === undefined) {
     if (!problems.some(p => p.startsWith('tenant:'))) problems.push('tenant: is required');
-  } else if (
-    !isDns1123Label(tenant) ||
-    !/^[a-z]/.test(tenant) ||
-    tenant.length > TENANT_NAME_MAX_LENGTH
-  ) {
-    problems.push(
-      `tenant: must be a DNS-1123 label that starts with a letter (lower-case letters, digits and '-') ` +
-        `of at most ${TENANT_NAME_MAX_LENGTH} characters (got ${JSON.stringify(tenant)})`,
-    );
+  } else if (!isTenantName(tenant)) {
+    problems.push(`tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(tenant)})`);
   }
   const tenantName = tenant ?? '';
 
