@@ -11,6 +11,7 @@ export * from './render/yaml';
 // Renderers: values (clearml:values:render)
 
 // Renderers: routes (clearml:routes:render)
+export * from './render/routes';
 
 // Renderers: pull-request summary (clearml:gitops:pull-request)
 

@@ -1,0 +1,47 @@
+/**
+ * Labels on every object Backstage renders for a tenant. The health backend
+ * selects a tenant's objects by them, so keys and values live only here.
+ */
+import type { ServerComponent } from './naming';
+
+export const TENANT_LABEL_KEYS = {
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  component: 'app.kubernetes.io/component',
+  instance: 'app.kubernetes.io/instance',
+} as const;
+
+/** `app.kubernetes.io/managed-by` of everything this product renders. */
+export const MANAGED_BY_BACKSTAGE = 'backstage';
+
+/** A component a rendered object belongs to (the values match the health report's component ids). */
+export type TenantComponent = ServerComponent | 'app-gateway';
+
+/** `app.kubernetes.io/part-of` of a tenant's objects: `clearml-<tenant>` (at most 48 characters, a valid label value). */
+export function tenantPartOf(tenant: string): string {
+  return `clearml-${tenant}`;
+}
+
+/** The labels of one rendered object. `instance` is the Helm release the component belongs to. */
+export function tenantObjectLabels(options: {
+  tenant: string;
+  component: TenantComponent;
+  instance: string;
+}): Record<string, string> {
+  return {
+    [TENANT_LABEL_KEYS.partOf]: tenantPartOf(options.tenant),
+    [TENANT_LABEL_KEYS.managedBy]: MANAGED_BY_BACKSTAGE,
+    [TENANT_LABEL_KEYS.component]: options.component,
+    [TENANT_LABEL_KEYS.instance]: options.instance,
+  };
+}
+
+/** Kubernetes label selector for every object Backstage rendered for a tenant (optionally one component). */
+export function tenantLabelSelector(tenant: string, component?: TenantComponent): string {
+  const terms = [
+    `${TENANT_LABEL_KEYS.partOf}=${tenantPartOf(tenant)}`,
+    `${TENANT_LABEL_KEYS.managedBy}=${MANAGED_BY_BACKSTAGE}`,
+  ];
+  if (component) terms.push(`${TENANT_LABEL_KEYS.component}=${component}`);
+  return terms.join(',');
+}

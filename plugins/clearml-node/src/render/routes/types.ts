@@ -1,0 +1,19 @@
+/** The part of OpenShift's `route.openshift.io/v1` Route that the renderer writes. */
+export interface OpenShiftRoute {
+  apiVersion: 'route.openshift.io/v1';
+  kind: 'Route';
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: {
+    host: string;
+    path: string;
+    to: { kind: 'Service'; name: string; weight: number };
+    port: { targetPort: number | string };
+    tls: { termination: 'edge'; insecureEdgeTerminationPolicy: 'Redirect' };
+    wildcardPolicy: 'None' | 'Subdomain';
+  };
+}
