@@ -2,4 +2,4 @@
  * Local API doubles (loopback servers that follow the real APIs' paths, JSON
  * shapes, status codes and error bodies) for tests and the local demo.
  */
-export {};
+export * from './github-api-double';
