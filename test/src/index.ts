@@ -3,3 +3,4 @@
  * shapes, status codes and error bodies) for tests and the local demo.
  */
 export * from './github-api-double';
+export * from './openshift/routeSchema';
