@@ -194,16 +194,16 @@ function rulesOf(schema: Schema): BoundRule[] {
 }
 
 function celProblems(schema: Schema, value: Json | undefined, path: string, out: RouteProblem[]): void {
-  if (value === undefined || !isObject(schema)) return;
+  if (value === undefined || typeof schema !== 'object' || schema === null) return;
   for (const rule of rulesOf(schema)) {
     if (!rule.holds(value)) out.push({ path: path || '<root>', message: rule.message, source: 'cel' });
   }
-  if (isObject(schema.properties) && isObject(value)) {
-    for (const [key, child] of Object.entries(schema.properties)) {
+  if (schema.properties && isObject(value)) {
+    for (const [key, child] of Object.entries(schema.properties as Record<string, Schema>)) {
       celProblems(child, value[key], path ? `${path}.${key}` : key, out);
     }
   }
-  if (isObject(schema.items) && Array.isArray(value)) {
+  if (schema.items && Array.isArray(value)) {
     value.forEach((item, i) => celProblems(schema.items, item, `${path}[${i}]`, out));
   }
 }
