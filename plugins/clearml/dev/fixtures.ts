@@ -1,0 +1,299 @@
+/**
+ * Tenants and health reports for the dev app and the tests. Names, hosts and
+ * URLs come from clearml-common's rules, so they match what the charts and
+ * the backend produce; only the cluster's answers are made up.
+ */
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  agentNames,
+  appGatewayNames,
+  appGatewayRouteHost,
+  CLEARML_TENANT_RESOURCE_TYPE,
+  ComponentHealth,
+  defaultTenantDomain,
+  Edition,
+  serverNames,
+  ServerComponent,
+  sccRoleName,
+  tenantEntityAnnotations,
+  tenantHosts,
+  TenantHealth,
+  worstStatus,
+} from '@clearml-openshift/plugin-clearml-common';
+import type { ClearmlApi } from '../src/api';
+
+const APPS_DOMAIN = 'apps.ocp-prod.example.com';
+const RELEASE = 'clearml';
+
+interface FixtureTenant {
+  tenant: string;
+  cluster: string;
+  namespace: string;
+  edition: Edition;
+  domain: string;
+  appGatewayNamespace?: string;
+}
+
+/** Open-source tenant with a k8s glue agent. */
+export const acmeTenant: FixtureTenant = {
+  tenant: 'acme',
+  cluster: 'ocp-prod',
+  namespace: 'clearml-acme',
+  edition: 'oss',
+  domain: defaultTenantDomain('acme', APPS_DOMAIN),
+};
+
+/** Enterprise tenant whose app gateway runs in its own namespace, as in ClearML's OpenShift guide. */
+export const visionTenant: FixtureTenant = {
+  tenant: 'vision',
+  cluster: 'ocp-prod',
+  namespace: 'clearml-vision',
+  edition: 'enterprise',
+  domain: defaultTenantDomain('vision', APPS_DOMAIN),
+  appGatewayNamespace: 'clearml-vision-apps',
+};
+
+/** Tenant on a cluster that does not answer. */
+export const orbitTenant: FixtureTenant = {
+  tenant: 'orbit',
+  cluster: 'ocp-lab',
+  namespace: 'clearml-orbit',
+  edition: 'oss',
+  domain: defaultTenantDomain('orbit', 'apps.ocp-lab.example.com'),
+};
+
+export function tenantEntity(t: FixtureTenant): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: t.tenant,
+      namespace: 'default',
+      title: `ClearML ${t.tenant}`,
+      annotations: tenantEntityAnnotations({
+        cluster: t.cluster,
+        namespace: t.namespace,
+        release: RELEASE,
+        edition: t.edition,
+        tenant: t.tenant,
+        appGateway: t.appGatewayNamespace
+          ? { namespace: t.appGatewayNamespace, release: appGatewayNames(RELEASE).release }
+          : undefined,
+      }),
+    },
+    spec: { type: CLEARML_TENANT_RESOURCE_TYPE, owner: 'group:default/ml-platform' },
+  };
+}
+
+/** A Resource that is not a ClearML tenant: no `clear.ml/*` annotations. */
+export const entityWithoutAnnotations: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'shared-postgres', namespace: 'default' },
+  spec: { type: 'database', owner: 'group:default/ml-platform' },
+};
+
+const SERVER_HOST_KEY: Record<ServerComponent, 'api' | 'files' | 'web'> = {
+  apiserver: 'api',
+  fileserver: 'files',
+  webserver: 'web',
+};
+
+/** The Route and endpoint probe a server component has when all is well. */
+function exposedServer(t: FixtureTenant, id: ServerComponent, latencyMs: number): ComponentHealth {
+  const names = serverNames(t.edition, RELEASE);
+  const host = tenantHosts(t.domain)[SERVER_HOST_KEY[id]];
+  const probePath = id === 'apiserver' ? '/debug.ping' : '/';
+  return {
+    id,
+    group: 'server',
+    status: 'healthy',
+    workload: { kind: 'Deployment', name: names.services[id], ready: 1, desired: 1 },
+    route: { name: names.services[id], host, url: `https://${host}`, admitted: true },
+    endpoint: { url: `https://${host}${probePath}`, ok: true, httpStatus: 200, latencyMs },
+    problems: [],
+  };
+}
+
+function healthyComponents(t: FixtureTenant): ComponentHealth[] {
+  const names = serverNames(t.edition, RELEASE);
+  const ready = (
+    id: ComponentHealth['id'],
+    group: ComponentHealth['group'],
+    kind: 'Deployment' | 'StatefulSet',
+    name: string,
+  ): ComponentHealth => ({ id, group, status: 'healthy', workload: { kind, name, ready: 1, desired: 1 }, problems: [] });
+  return [
+    exposedServer(t, 'apiserver', 38),
+    exposedServer(t, 'fileserver', 21),
+    exposedServer(t, 'webserver', 17),
+    ready('asyncdelete', 'server', 'Deployment', names.asyncDelete),
+    ready('mongodb', 'dependency', 'Deployment', names.mongodb.deployment),
+    ready('redis', 'dependency', 'StatefulSet', names.redis.statefulSet),
+    ready('elasticsearch', 'dependency', 'StatefulSet', names.elasticsearch.statefulSet),
+  ];
+}
+
+function report(t: FixtureTenant, components: ComponentHealth[], checkedAt: Date): TenantHealth {
+  return {
+    entityRef: stringifyEntityRef(tenantEntity(t)),
+    cluster: t.cluster,
+    namespace: t.namespace,
+    checkedAt: checkedAt.toISOString(),
+    status: worstStatus(components.map(c => c.status)),
+    components,
+  };
+}
+
+/** acme: every component ready, every Route admitted, every endpoint answering. */
+export function healthyReport(checkedAt: Date = new Date()): TenantHealth {
+  const agent = agentNames(acmeTenant.edition, RELEASE);
+  return report(
+    acmeTenant,
+    [
+      ...healthyComponents(acmeTenant),
+      {
+        id: 'agent',
+        group: 'agent',
+        status: 'healthy',
+        workload: { kind: 'Deployment', name: agent.deployment, ready: 1, desired: 1 },
+        problems: [],
+      },
+    ],
+    checkedAt,
+  );
+}
+
+/** acme, degraded: everything runs, but another namespace already claims the file server's host. */
+export function degradedReport(checkedAt: Date = new Date()): TenantHealth {
+  const healthy = healthyReport(checkedAt);
+  const components = healthy.components.map((c): ComponentHealth => {
+    if (c.id !== 'fileserver' || !c.route) {
+      return c;
+    }
+    const message = `route ${c.route.name} in ${acmeTenant.namespace} could not be admitted: host ${c.route.host} is already claimed by a route in namespace clearml-acme-old`;
+    return {
+      ...c,
+      status: 'degraded',
+      route: { ...c.route, admitted: false, reason: 'HostAlreadyClaimed', message },
+      endpoint: { url: `https://${c.route.host}/`, ok: false, httpStatus: 503, latencyMs: 9 },
+      problems: [
+        {
+          severity: 'error',
+          reason: 'HostAlreadyClaimed',
+          message,
+          hint: `The oldest Route for a host wins. Delete the Route for ${c.route.host} in clearml-acme-old, or give this tenant another domain.`,
+        },
+      ],
+    };
+  });
+  return report(acmeTenant, components, checkedAt);
+}
+
+/**
+ * vision, broken: the web server's pods are refused by every SCC (its account
+ * was never granted anyuid), and the cluster's routers do not admit the app
+ * gateway's wildcard Route.
+ */
+export function brokenReport(checkedAt: Date = new Date()): TenantHealth {
+  const t = visionTenant;
+  const names = serverNames(t.edition, RELEASE);
+  const gateway = appGatewayNames(RELEASE);
+  const webserverAccount = names.serviceAccounts.webserver;
+  const gatewayHost = appGatewayRouteHost(t.domain);
+  const components = healthyComponents(t).map((c): ComponentHealth => {
+    if (c.id !== 'webserver' || !c.route) {
+      return c;
+    }
+    return {
+      ...c,
+      status: 'down',
+      workload: { kind: 'Deployment', name: names.services.webserver, ready: 0, desired: 1 },
+      endpoint: { url: `https://${c.route.host}/`, ok: false, httpStatus: 503, latencyMs: 12 },
+      problems: [
+        {
+          severity: 'error',
+          reason: 'FailedCreate',
+          message: `Error creating: pods "${names.services.webserver}-6d5f7c9b8-" is forbidden: unable to validate against any security context constraint: [provider "anyuid": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.runAsUser: Invalid value: 0: must be in the ranges: [1000710000, 1000719999]]`,
+          hint: `Grant SCC anyuid to ServiceAccount ${webserverAccount} in ${t.namespace} (RoleBinding ${sccRoleName('anyuid')}): run the template's clearml:scc:grant step, or oc adm policy add-scc-to-user anyuid -z ${webserverAccount} -n ${t.namespace}.`,
+        },
+        {
+          severity: 'warning',
+          reason: 'EndpointUnavailable',
+          message: `https://${c.route.host}/ answered HTTP 503: no ready pod behind the Route.`,
+        },
+      ],
+    };
+  });
+  components.push({
+    id: 'app-gateway',
+    group: 'app-gateway',
+    status: 'degraded',
+    workload: { kind: 'Deployment', name: gateway.service, ready: 1, desired: 1 },
+    route: {
+      name: gateway.service,
+      host: gatewayHost,
+      url: `https://${gatewayHost}`,
+      admitted: false,
+      reason: 'RouteNotAdmitted',
+      message: 'wildcard routes are not allowed',
+    },
+    problems: [
+      {
+        severity: 'error',
+        reason: 'RouteNotAdmitted',
+        message: `Route ${gateway.service} in ${t.appGatewayNamespace} (host ${gatewayHost}, wildcardPolicy Subdomain) was not admitted by router default: wildcard routes are not allowed`,
+        hint: `Ask the cluster administrators to allow wildcard Routes on the IngressController: spec.routeAdmission.wildcardPolicy: WildcardsAllowed (oc -n openshift-ingress-operator patch ingresscontroller/default --type=merge -p '{"spec":{"routeAdmission":{"wildcardPolicy":"WildcardsAllowed"}}}'). The Route itself needs no change.`,
+      },
+    ],
+  });
+  return report(t, components, checkedAt);
+}
+
+/** orbit: the cluster's API server did not answer, so nothing is known. */
+export function unreachableReport(checkedAt: Date = new Date()): TenantHealth {
+  return report(
+    orbitTenant,
+    [
+      {
+        id: 'apiserver',
+        group: 'server',
+        status: 'unknown',
+        problems: [
+          {
+            severity: 'error',
+            reason: 'ClusterUnreachable',
+            message: `Cluster ${orbitTenant.cluster} did not answer: connect ETIMEDOUT 10.20.0.10:6443`,
+            hint: `Check that the Backstage backend can reach clearml.clusters[${orbitTenant.cluster}].url and that its serviceAccountToken is valid. The tenant itself may be fine.`,
+          },
+        ],
+      },
+    ],
+    checkedAt,
+  );
+}
+
+/**
+ * A ClearmlApi that answers from the fixtures, for the dev app (no backend
+ * needed). Each call builds a fresh report, so "checked …" moves on refresh.
+ */
+export class FixtureClearmlApi implements ClearmlApi {
+  private readonly reports: Record<string, () => TenantHealth>;
+
+  constructor(
+    reports: Record<string, () => TenantHealth>,
+    private readonly delayMs = 400,
+  ) {
+    this.reports = reports;
+  }
+
+  async getTenantHealth(entityRef: string): Promise<TenantHealth> {
+    await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    const build = this.reports[entityRef];
+    if (!build) {
+      throw new NotFoundError(`No ClearML tenant entity ${entityRef}`);
+    }
+    return build();
+  }
+}

@@ -1,0 +1,25 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+
+/** Options of a {@link ClearmlApi} call. */
+export interface ClearmlRequestOptions {
+  /** Aborts the request, e.g. when the card unmounts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads ClearML tenant health from the `clearml` backend.
+ *
+ * @public
+ */
+export interface ClearmlApi {
+  /**
+   * The health of the tenant behind a catalog entity (`resource:default/acme`).
+   * Rejects with a `ResponseError` carrying the backend's message when the
+   * backend refuses (400, 401, 404, 422).
+   */
+  getTenantHealth(entityRef: string, options?: ClearmlRequestOptions): Promise<TenantHealth>;
+}
+
+/** @public */
+export const clearmlApiRef = createApiRef<ClearmlApi>({ id: 'plugin.clearml.service' });

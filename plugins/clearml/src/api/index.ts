@@ -1,0 +1,3 @@
+export { clearmlApiRef } from './ClearmlApi';
+export type { ClearmlApi, ClearmlRequestOptions } from './ClearmlApi';
+export { ClearmlClient } from './ClearmlClient';
