@@ -8,7 +8,7 @@ import http from 'http';
 import { AddressInfo } from 'net';
 import { CommitObject, FileMode, FlatEntry, GitObjectStore, GitPerson } from './gitObjects';
 
-export interface RecordedRequest {
+export interface GithubRecordedRequest {
   method: string;
   /** The REST path without the `/api/v3` prefix or query, e.g. `/repos/o/r/git/refs`. */
   path: string;
@@ -34,19 +34,19 @@ export interface PullRequestRecord {
   createdBy: string;
 }
 
-export type SeedFile = string | { content: string; mode?: FileMode };
+export type GithubSeedFile = string | { content: string; mode?: FileMode };
 
-export interface SeedRepository {
+export interface GithubSeedRepository {
   owner: string;
   repo: string;
   defaultBranch?: string;
   /** Files of the initial commit on the default branch. */
-  files?: Record<string, SeedFile>;
+  files?: Record<string, GithubSeedFile>;
   /** Whether the token may push (GitHub's `permissions.push`); default true. */
   push?: boolean;
 }
 
-export interface InjectedFailure {
+export interface GithubInjectedFailure {
   method?: string;
   /** Matched against the REST path (without prefix and query). */
   path: RegExp;
@@ -79,14 +79,14 @@ class HttpError extends Error {
 }
 
 const notFound = () => new HttpError(404, 'Not Found');
-const validation = (message: string) => new HttpError(422, message);
+const validation = (message: string, extra: Record<string, unknown> = {}) => new HttpError(422, message, extra);
 
 export class GithubApiDouble {
-  readonly requests: RecordedRequest[] = [];
+  readonly requests: GithubRecordedRequest[] = [];
   private readonly store = new GitObjectStore();
   private readonly repos = new Map<string, RepositoryState>();
   private readonly pulls: PullRequestRecord[] = [];
-  private readonly failures: InjectedFailure[] = [];
+  private readonly failures: GithubInjectedFailure[] = [];
   private nextId = 1;
 
   private constructor(
@@ -126,7 +126,7 @@ export class GithubApiDouble {
   }
 
   /** Creates a repository whose default branch holds one commit with `files`. */
-  createRepository(seed: SeedRepository): void {
+  createRepository(seed: GithubSeedRepository): void {
     const defaultBranch = seed.defaultBranch ?? 'main';
     const files = new Map<string, FlatEntry>();
     for (const [path, file] of Object.entries(seed.files ?? { 'README.md': '# GitOps\n' })) {
@@ -151,12 +151,12 @@ export class GithubApiDouble {
   }
 
   /** Makes matching requests fail with GitHub's error body. */
-  failOn(failure: InjectedFailure): void {
+  failOn(failure: GithubInjectedFailure): void {
     this.failures.push({ ...failure });
   }
 
   /** Requests that changed something (anything but GET and HEAD). */
-  get writes(): RecordedRequest[] {
+  get writes(): GithubRecordedRequest[] {
     return this.requests.filter(r => r.method !== 'GET' && r.method !== 'HEAD');
   }
 
@@ -214,7 +214,7 @@ export class GithubApiDouble {
       } catch {
         body = undefined;
       }
-      const record: RecordedRequest = { method, path, query, body, status: 0 };
+      const record: GithubRecordedRequest = { method, path, query, body, status: 0 };
       this.requests.push(record);
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         record.status = status;
@@ -651,4 +651,3 @@ export class GithubApiDouble {
   }
 }
 
-export type { CommitObject, FileMode } from './gitObjects';

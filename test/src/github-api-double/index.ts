@@ -1,9 +1,9 @@
 export { GithubApiDouble } from './GithubApiDouble';
 export type {
-  InjectedFailure,
+  GithubInjectedFailure,
   PullRequestRecord,
-  RecordedRequest,
-  SeedFile,
-  SeedRepository,
+  GithubRecordedRequest,
+  GithubSeedFile,
+  GithubSeedRepository,
 } from './GithubApiDouble';
-export type { CommitObject, FileMode } from './gitObjects';
+export type { CommitObject as GitCommitObject, FileMode as GitFileMode } from './gitObjects';

@@ -1,0 +1,129 @@
+import MarkdownIt from 'markdown-it';
+import { PullRequestSummary, renderPullRequestDescription, sccGrantCommand } from './description';
+
+const summary: PullRequestSummary = {
+  cluster: 'ocp-prod',
+  namespace: 'clearml-acme',
+  edition: 'enterprise',
+  securityProfile: 'nonroot',
+  hosts: {
+    api: 'api.acme.example.com',
+    files: 'files.acme.example.com',
+    web: 'app.acme.example.com',
+    appGateway: '*.appgw.acme.example.com',
+  },
+  sccGrants: [
+    { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-apiserver', reason: 'image runs as UID 65532' },
+    { scc: 'privileged', serviceAccount: 'clearml-elastic-master', reason: 'sysctl init | vm.max_map_count <requested>' },
+  ],
+  deviations: ['App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw'],
+};
+
+const files = ['tenants/acme/routes.yaml', 'tenants/acme/clearml-values.yaml'];
+
+function render(overrides: Partial<PullRequestSummary> = {}) {
+  return renderPullRequestDescription({ tenant: 'acme', targetPath: 'tenants/acme', files, summary: { ...summary, ...overrides } });
+}
+
+/** Renders like GitHub's Markdown (tables on, raw HTML allowed) and reads the tables back. */
+function tables(markdown: string): string[][][] {
+  const html = new MarkdownIt({ html: true }).render(markdown);
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(([, t]) =>
+    [...t.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
+      [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map(([, cell]) => cell.replace(/<[^>]+>/g, '').trim()),
+    ),
+  );
+}
+
+describe('renderPullRequestDescription', () => {
+  it('states tenant, cluster, namespace, edition and security profile', () => {
+    const [overview] = tables(render());
+    expect(overview.slice(1)).toEqual([
+      ['Tenant', 'acme'],
+      ['Cluster', 'ocp-prod'],
+      ['Namespace', 'clearml-acme'],
+      ['Edition', 'Enterprise (enterprise)'],
+      ['Security profile', 'nonroot'],
+    ]);
+  });
+
+  it('lists every host, the app gateway as a wildcard', () => {
+    const [, hosts] = tables(render());
+    expect(hosts).toEqual([
+      ['Component', 'Host', 'URL'],
+      ['Web app', 'app.acme.example.com', 'https://app.acme.example.com'],
+      ['API server', 'api.acme.example.com', 'https://api.acme.example.com'],
+      ['File server', 'files.acme.example.com', 'https://files.acme.example.com'],
+      ['App gateway', '*.appgw.acme.example.com', 'wildcard'],
+    ]);
+  });
+
+  it('lists each grant with its reason, flags privileged, and keeps a "|" in a reason inside its cell', () => {
+    const markdown = render();
+    const [, , grants] = tables(markdown);
+    expect(grants).toEqual([
+      ['SCC', 'ServiceAccount', 'Reason'],
+      ['nonroot-v2', 'clearml-clearml-enterprise-apiserver', 'image runs as UID 65532'],
+      ['⚠️ privileged', 'clearml-elastic-master', 'sysctl init | vm.max_map_count &lt;requested&gt;'],
+    ]);
+    expect(markdown).toContain('> [!CAUTION]');
+    expect(markdown).not.toContain('> [!WARNING]');
+  });
+
+  it('flags anyuid grants', () => {
+    const markdown = render({
+      edition: 'oss',
+      securityProfile: 'anyuid',
+      sccGrants: [{ scc: 'anyuid', serviceAccount: 'clearml-apiserver', reason: 'the server image runs as root' }],
+    });
+    expect(tables(markdown)[2][1][0]).toBe('⚠️ anyuid');
+    expect(markdown).toContain('> [!WARNING]');
+    expect(markdown).not.toContain('[!CAUTION]');
+  });
+
+  it('says the default SCC applies when there are no grants, and asks no one to apply any', () => {
+    const markdown = render({ sccGrants: [] });
+    expect(markdown).toContain('None: every pod runs under the cluster\'s default `restricted-v2` SCC.');
+    expect(markdown).not.toContain('oc adm policy');
+  });
+
+  it('lists the departures from the vendor documentation', () => {
+    expect(render()).toContain(
+      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.appgw.acme.example.com',
+    );
+    expect(render({ deviations: undefined })).toContain('_The render step reported none._');
+  });
+
+  it('asks the reviewer to check DNS, TLS and wildcard admission, and who applies the grants', () => {
+    const markdown = render();
+    const checklist = markdown.split('### Review checklist')[1].split('###')[0];
+    expect(checklist).toContain('- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`');
+    expect(checklist).toContain('- [ ] TLS:');
+    expect(checklist).toContain('`spec.routeAdmission.wildcardPolicy: WildcardsAllowed`');
+    expect(checklist).toContain(`  ${sccGrantCommand(summary.sccGrants[1], 'clearml-acme')}`);
+    expect(sccGrantCommand(summary.sccGrants[1], 'clearml-acme')).toBe(
+      'oc adm policy add-scc-to-user privileged -z clearml-elastic-master -n clearml-acme',
+    );
+    // The commands render as one shell block inside the checklist item.
+    expect(new MarkdownIt().render(markdown)).toMatch(/<pre><code class="language-sh">oc adm policy add-scc-to-user nonroot-v2/);
+
+    const applied = render({ grantsApplied: true });
+    expect(applied).not.toContain('oc adm policy');
+    expect(applied).toContain('the template ran `clearml:scc:grant`');
+
+    const noGateway = render({ hosts: { ...summary.hosts, appGateway: undefined } });
+    expect(noGateway.split('### Review checklist')[1]).not.toContain('wildcardPolicy');
+    expect(tables(noGateway)[1]).toHaveLength(4);
+  });
+
+  it('lists the files, sorted, in a collapsed section', () => {
+    const markdown = render();
+    expect(markdown).toContain(
+      '<details><summary>2 files in <code>tenants/acme/</code></summary>\n\n- `tenants/acme/clearml-values.yaml`\n- `tenants/acme/routes.yaml`\n\n</details>',
+    );
+  });
+
+  it('is deterministic', () => {
+    expect(render()).toBe(render());
+  });
+});

@@ -1,0 +1,7 @@
+export {
+  defaultPullRequestTitle,
+  renderPullRequestDescription,
+  sccGrantCommand,
+  FLAGGED_SCCS,
+} from './description';
+export type { PullRequestDescriptionInput, PullRequestSummary } from './description';
