@@ -14,5 +14,6 @@ export * from './render/yaml';
 export * from './render/routes';
 
 // Renderers: pull-request summary (clearml:gitops:pull-request)
+export * from './render/pullRequest';
 
 // Cluster access (clearml:scc:grant and the health backend)
