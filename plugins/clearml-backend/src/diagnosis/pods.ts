@@ -1,0 +1,120 @@
+/**
+ * Problems read from a workload's pods: waiting reasons of its containers,
+ * init containers waiting on a dependency, and pods no node will take.
+ */
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import { runAsRootHint, sccGrantHint } from './hints';
+
+/** The context a pod problem's hint needs. */
+export interface PodContext {
+  namespace: string;
+  serviceAccount: string;
+  /** The SCC the tenant's profile grants this account, when it needs one. */
+  scc: string;
+  /** Whether this component's image needs more than restricted-v2 (the open-source server runs as root). */
+  needsGrant: boolean;
+}
+
+export const ADMITTED_BY_SCC_ANNOTATION = 'openshift.io/scc';
+
+const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
+
+function lastTermination(status: V1ContainerStatus): string {
+  const t = status.lastState?.terminated;
+  if (!t) return '';
+  const parts = [`exit code ${t.exitCode}`, t.reason, t.message?.trim().split('\n').slice(-3).join(' / ')];
+  return ` (last run: ${parts.filter(Boolean).join(', ')})`;
+}
+
+function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): string {
+  const log = status.lastState?.terminated?.message ?? '';
+  const admittedBy = pod.metadata?.annotations?.[ADMITTED_BY_SCC_ANNOTATION];
+  if (/vm\.max_map_count/.test(log)) {
+    return (
+      'Elasticsearch needs vm.max_map_count >= 262144: set it on the nodes (a Tuned profile or MachineConfig), ' +
+      'or re-render with elasticsearchSysctlInit (privileged init container, needs a privileged grant).'
+    );
+  }
+  if (/permission denied/i.test(log) || (ctx.needsGrant && admittedBy?.startsWith('restricted'))) {
+    return (
+      `The pod was admitted by ${admittedBy ?? 'an SCC'} with a random UID, and the image cannot run that way. ` +
+      sccGrantHint(ctx.scc, ctx.serviceAccount, ctx.namespace)
+    );
+  }
+  return `See why it exits: oc logs -n ${ctx.namespace} ${pod.metadata?.name} -c ${status.name} --previous`;
+}
+
+function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): HealthProblem | undefined {
+  const waiting = status.state?.waiting;
+  if (!waiting?.reason) return undefined;
+  const podName = pod.metadata?.name;
+  const where = `pod ${podName}, container ${status.name}`;
+  if (waiting.reason === 'CrashLoopBackOff') {
+    return {
+      severity: 'error',
+      reason: 'CrashLoopBackOff',
+      message: `${where} keeps crashing (${status.restartCount} restarts)${lastTermination(status)}`,
+      hint: crashHint(pod, status, ctx),
+    };
+  }
+  if (IMAGE_PULL.has(waiting.reason)) {
+    return {
+      severity: 'error',
+      reason: waiting.reason,
+      message: `${where} cannot pull image ${status.image}: ${waiting.message ?? waiting.reason}`,
+      hint:
+        'Check the image name and tag in the values, and that the namespace has a pull secret for its registry ' +
+        '(enterprise images come from a private registry: imagePullSecrets).',
+    };
+  }
+  if (waiting.reason === 'CreateContainerConfigError') {
+    const message = waiting.message ?? '';
+    const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
+    return {
+      severity: 'error',
+      reason: 'CreateContainerConfigError',
+      message: `${where} cannot start: ${message || waiting.reason}`,
+      hint: /runAsNonRoot and image will run as root/.test(message)
+        ? runAsRootHint(ctx.scc, ctx.serviceAccount, ctx.namespace)
+        : missing
+          ? `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`
+          : undefined,
+    };
+  }
+  if (waiting.reason === 'CreateContainerError' || waiting.reason === 'RunContainerError') {
+    return { severity: 'error', reason: waiting.reason, message: `${where} cannot start: ${waiting.message ?? ''}`.trim() };
+  }
+  return undefined;
+}
+
+/** `Init:i/n` when the pod is still running its init containers, as `oc get pods` shows it. */
+export function initProgress(pod: V1Pod): string | undefined {
+  const init = pod.spec?.initContainers ?? [];
+  const statuses = pod.status?.initContainerStatuses ?? [];
+  if (!init.length || pod.status?.phase !== 'Pending') return undefined;
+  const done = statuses.filter(s => s.state?.terminated?.exitCode === 0).length;
+  return done < init.length ? `Init:${done}/${init.length}` : undefined;
+}
+
+export function podProblems(pod: V1Pod, ctx: PodContext): HealthProblem[] {
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded') return [];
+  const problems: HealthProblem[] = [];
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  for (const status of statuses) {
+    const problem = waitingProblem(pod, status, ctx);
+    if (problem) problems.push(problem);
+  }
+  const unschedulable = pod.status?.conditions?.find(
+    c => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+  if (unschedulable) {
+    problems.push({
+      severity: 'error',
+      reason: 'Unschedulable',
+      message: `pod ${pod.metadata?.name} cannot be scheduled: ${unschedulable.message ?? ''}`.trim(),
+      hint: 'Free or add capacity, or lower the component\'s resource requests; check its PersistentVolumeClaims are bound.',
+    });
+  }
+  return problems;
+}

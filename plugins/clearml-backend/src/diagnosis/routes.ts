@@ -1,0 +1,61 @@
+/**
+ * A component's public Route and whether a router admitted it
+ * (`status.ingress[].conditions[type=Admitted]`, DOMAIN.md "Routes").
+ */
+import { ComponentHealth, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import { OpenShiftRoute } from '../kubernetes/objects';
+import { routeRefusalHint } from './hints';
+
+export type RouteReport = NonNullable<ComponentHealth['route']>;
+
+/** The Route that sends traffic to a Service (chart Ingresses become such Routes too). */
+export function routeForService(routes: OpenShiftRoute[], service: string): OpenShiftRoute | undefined {
+  const candidates = routes.filter(r => r.spec?.to?.name === service && (r.spec.to.kind ?? 'Service') === 'Service');
+  return candidates.find(r => r.spec.host) ?? candidates[0];
+}
+
+export function routeUrl(route: OpenShiftRoute): string {
+  const scheme = route.spec.tls ? 'https' : 'http';
+  const path = route.spec.path && route.spec.path !== '/' ? route.spec.path : '';
+  return `${scheme}://${route.spec.host ?? ''}${path}`;
+}
+
+export function describeRoute(route: OpenShiftRoute): { report: RouteReport; problems: HealthProblem[] } {
+  const host = route.spec.host ?? '';
+  const conditions = (route.status?.ingress ?? []).map(i => ({
+    router: i.routerName,
+    admitted: i.conditions?.find(c => c.type === 'Admitted'),
+  }));
+  const accepted = conditions.find(c => c.admitted?.status === 'True');
+  const refused = conditions.find(c => c.admitted?.status === 'False');
+  const base = { name: route.metadata.name, host, url: routeUrl(route) };
+  if (accepted) return { report: { ...base, admitted: true }, problems: [] };
+  if (refused) {
+    const { reason, message } = refused.admitted!;
+    const hint = routeRefusalHint(reason, host, message);
+    return {
+      report: { ...base, admitted: false, ...(reason ? { reason } : {}), ...(message ? { message } : {}) },
+      problems: [
+        {
+          severity: 'error',
+          reason: reason ?? 'RouteNotAdmitted',
+          message: `Route ${route.metadata.name} (${host}) was not admitted by router ${refused.router ?? ''}: ${message ?? reason ?? ''}`
+            .replace(/ +:/, ':')
+            .trim(),
+          ...(hint ? { hint } : {}),
+        },
+      ],
+    };
+  }
+  return {
+    report: { ...base, admitted: null },
+    problems: [
+      {
+        severity: 'warning',
+        reason: 'RoutePending',
+        message: `Route ${route.metadata.name} (${host}) has not been taken by any router yet`,
+        hint: 'Check that an IngressController selects this Route (route labels, namespace selectors) and is running.',
+      },
+    ],
+  };
+}

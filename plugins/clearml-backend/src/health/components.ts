@@ -1,0 +1,139 @@
+/**
+ * The components a tenant consists of, with the names the charts give their
+ * workloads (DOMAIN.md "Health"), all taken from clearml-common's naming rules.
+ */
+import {
+  ComponentGroup,
+  ComponentId,
+  agentNames,
+  appGatewayNames,
+  serverNames,
+} from '@clearml-openshift/plugin-clearml-common';
+import { HealthTarget } from './target';
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet';
+
+/** An endpoint check through the component's public Route. */
+export interface ProbeSpec {
+  path: string;
+  /** HTTP statuses that mean "alive" (the fileserver answers 405 before 1.10). */
+  accept: number[];
+  /** The apiserver's ping answers with ClearML's JSON envelope; check it says so. */
+  clearmlPing?: boolean;
+}
+
+export interface ComponentSpec {
+  id: ComponentId;
+  group: ComponentGroup;
+  namespace: string;
+  workload: { kind: WorkloadKind; name: string };
+  /** The ServiceAccount the chart runs it as, used when the workload itself cannot be read. */
+  serviceAccount: string;
+  /** The Service its public Route points at. */
+  service?: string;
+  probe?: ProbeSpec;
+  /** Only reported when deployed: the entity does not say whether the agent is enabled. */
+  optional?: boolean;
+  /** What its init containers wait for (DOMAIN.md: apiserver on the databases, the others on the apiserver). */
+  dependsOn: ComponentId[];
+}
+
+const DATABASES: ComponentId[] = ['elasticsearch', 'mongodb', 'redis'];
+
+export function tenantComponents(target: HealthTarget): ComponentSpec[] {
+  const names = serverNames(target.edition, target.release);
+  const agent = agentNames(target.edition, target.release);
+  const ns = target.namespace;
+  const components: ComponentSpec[] = [
+    {
+      id: 'apiserver',
+      group: 'server',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: names.services.apiserver },
+      serviceAccount: names.serviceAccounts.apiserver,
+      service: names.services.apiserver,
+      probe: { path: '/debug.ping', accept: [200], clearmlPing: true },
+      dependsOn: DATABASES,
+    },
+    {
+      id: 'fileserver',
+      group: 'server',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: names.services.fileserver },
+      serviceAccount: names.serviceAccounts.fileserver,
+      service: names.services.fileserver,
+      probe: { path: '/', accept: [200, 405] },
+      dependsOn: ['apiserver'],
+    },
+    {
+      id: 'webserver',
+      group: 'server',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: names.services.webserver },
+      serviceAccount: names.serviceAccounts.webserver,
+      service: names.services.webserver,
+      probe: { path: '/', accept: [200] },
+      dependsOn: ['apiserver'],
+    },
+    {
+      id: 'asyncdelete',
+      group: 'server',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: names.asyncDelete },
+      serviceAccount: names.serviceAccounts.apiserver,
+      dependsOn: DATABASES,
+    },
+    {
+      id: 'mongodb',
+      group: 'dependency',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: names.mongodb.deployment },
+      serviceAccount: names.mongodb.serviceAccount,
+      dependsOn: [],
+    },
+    {
+      id: 'redis',
+      group: 'dependency',
+      namespace: ns,
+      workload: { kind: 'StatefulSet', name: names.redis.statefulSet },
+      serviceAccount: names.redis.serviceAccount,
+      dependsOn: [],
+    },
+    {
+      id: 'elasticsearch',
+      group: 'dependency',
+      namespace: ns,
+      workload: { kind: 'StatefulSet', name: names.elasticsearch.statefulSet },
+      serviceAccount: names.elasticsearch.serviceAccount,
+      dependsOn: [],
+    },
+    {
+      id: 'agent',
+      group: 'agent',
+      namespace: ns,
+      workload: { kind: 'Deployment', name: agent.deployment },
+      serviceAccount: agent.serviceAccount,
+      optional: true,
+      dependsOn: ['apiserver'],
+    },
+  ];
+  if (target.appGateway) {
+    // The annotation holds the app gateway's own release, which (with fullnameOverride) names its Service and Deployment.
+    const gatewayName = target.appGateway.release;
+    components.push({
+      id: 'app-gateway',
+      group: 'app-gateway',
+      namespace: target.appGateway.namespace,
+      workload: { kind: 'Deployment', name: gatewayName },
+      serviceAccount: gatewayName,
+      service: gatewayName,
+      dependsOn: ['apiserver'],
+    });
+  }
+  return components;
+}
+
+/** The app gateway release a server release gets by default, for fixtures and docs. */
+export function defaultAppGatewayRelease(serverRelease: string): string {
+  return appGatewayNames(serverRelease).release;
+}

@@ -1,0 +1,75 @@
+/**
+ * What a tenant's health check looks at, read from its catalog entity's
+ * annotations (DESIGN.md "Catalog entity of a tenant").
+ */
+import { Entity } from '@backstage/catalog-model';
+import {
+  CLEARML_ANNOTATIONS,
+  Edition,
+  EDITIONS,
+  REQUIRED_CLEARML_ANNOTATIONS,
+  isDns1123Label,
+} from '@clearml-openshift/plugin-clearml-common';
+
+export interface HealthTarget {
+  cluster: string;
+  namespace: string;
+  release: string;
+  edition: Edition;
+  /** Present when the entity says an app gateway is deployed. */
+  appGateway?: { namespace: string; release: string };
+}
+
+/** The entity cannot be checked: its annotations are missing or malformed (HTTP 422). */
+export class TenantAnnotationsError extends Error {
+  name = 'UnprocessableEntityError';
+}
+
+/**
+ * Reads the health target from an entity, listing every missing or malformed
+ * annotation at once so the owner fixes them in one go.
+ */
+export function healthTargetFromEntity(entity: Entity): HealthTarget {
+  const annotations = entity.metadata.annotations ?? {};
+  const problems: string[] = [];
+  const missing = REQUIRED_CLEARML_ANNOTATIONS.filter(key => !annotations[key]);
+  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
+
+  const label = (key: string) => {
+    const value = annotations[key];
+    if (value && !isDns1123Label(value)) problems.push(`${key} must be a DNS-1123 label (got ${JSON.stringify(value)})`);
+    return value ?? '';
+  };
+  const cluster = annotations[CLEARML_ANNOTATIONS.cluster] ?? '';
+  const namespace = label(CLEARML_ANNOTATIONS.namespace);
+  const release = label(CLEARML_ANNOTATIONS.release);
+  const edition = annotations[CLEARML_ANNOTATIONS.edition];
+  if (edition && !(EDITIONS as readonly string[]).includes(edition)) {
+    problems.push(`${CLEARML_ANNOTATIONS.edition} must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(edition)})`);
+  }
+  const gatewayNamespace = label(CLEARML_ANNOTATIONS.appGatewayNamespace);
+  const gatewayRelease = label(CLEARML_ANNOTATIONS.appGatewayRelease);
+  if (Boolean(gatewayNamespace) !== Boolean(gatewayRelease)) {
+    problems.push(
+      `${CLEARML_ANNOTATIONS.appGatewayNamespace} and ${CLEARML_ANNOTATIONS.appGatewayRelease} must be set together`,
+    );
+  }
+
+  if (problems.length) {
+    throw new TenantAnnotationsError(`Entity cannot be checked as a ClearML tenant: ${problems.join('; ')}`);
+  }
+  return {
+    cluster,
+    namespace,
+    release,
+    edition: edition as Edition,
+    ...(gatewayNamespace ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } } : {}),
+  };
+}
+
+/** The namespaces a check lists objects in (one round of list calls each). */
+export function targetNamespaces(target: HealthTarget): string[] {
+  const namespaces = [target.namespace];
+  if (target.appGateway && target.appGateway.namespace !== target.namespace) namespaces.push(target.appGateway.namespace);
+  return namespaces;
+}
