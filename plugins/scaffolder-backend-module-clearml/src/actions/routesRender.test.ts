@@ -1,0 +1,137 @@
+import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { promises as fs } from 'fs';
+import yaml from 'js-yaml';
+import os from 'os';
+import path from 'path';
+import { createClearmlRoutesRenderAction } from './routesRender';
+import { examples } from './routesRender.examples';
+
+describe('clearml:routes:render', () => {
+  const action = createClearmlRoutesRenderAction();
+  let workspacePath: string;
+
+  beforeEach(async () => {
+    workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'clearml-routes-'));
+  });
+  afterEach(async () => {
+    await fs.rm(workspacePath, { recursive: true, force: true });
+  });
+
+  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
+    const ctx = { ...createMockActionContext({ input: input as any, workspacePath }), ...extra };
+    await action.handler(ctx as any);
+    return ctx.output as jest.Mock;
+  }
+
+  function outputs(output: jest.Mock): Record<string, unknown> {
+    return Object.fromEntries(output.mock.calls);
+  }
+
+  async function listWorkspace(): Promise<string[]> {
+    const entries = await fs.readdir(workspacePath, { recursive: true });
+    return entries.map(String).sort();
+  }
+
+  it('writes routes.yaml at targetPath and outputs its path and the hosts', async () => {
+    const output = await run({
+      tenant: 'beta',
+      domain: 'beta.example.com',
+      edition: 'enterprise',
+      appGateway: { enabled: true },
+      targetPath: 'tenants/beta',
+    });
+    expect(outputs(output)).toEqual({
+      files: ['tenants/beta/routes.yaml'],
+      hosts: {
+        api: 'api.beta.example.com',
+        files: 'files.beta.example.com',
+        web: 'app.beta.example.com',
+        appGateway: '*.appgw.beta.example.com',
+      },
+    });
+    const routes = parseYamlStream(
+      await fs.readFile(path.join(workspacePath, 'tenants/beta/routes.yaml'), 'utf8'),
+    ) as any[];
+    expect(routes.map(r => [r.kind, r.metadata.name, r.spec.host, r.spec.port.targetPort, r.spec.wildcardPolicy])).toEqual([
+      ['Route', 'clearml-clearml-enterprise-apiserver', 'api.beta.example.com', 8008, 'None'],
+      ['Route', 'clearml-clearml-enterprise-fileserver', 'files.beta.example.com', 8081, 'None'],
+      ['Route', 'clearml-clearml-enterprise-webserver', 'app.beta.example.com', 8080, 'None'],
+      ['Route', 'clearml-app-gateway', 'wildcard.appgw.beta.example.com', 8080, 'Subdomain'],
+    ]);
+    expect(await listWorkspace()).toEqual(['tenants', 'tenants/beta', 'tenants/beta/routes.yaml']);
+  });
+
+  it('applies the defaults: open source, namespace clearml-<tenant>, workspace root', async () => {
+    const output = await run({ tenant: 'acme', domain: 'acme.example.com' });
+    expect(outputs(output).files).toEqual(['routes.yaml']);
+    expect(outputs(output).hosts).toEqual({ api: 'api.acme.example.com', files: 'files.acme.example.com', web: 'app.acme.example.com' });
+    const routes = parseYamlStream(await fs.readFile(path.join(workspacePath, 'routes.yaml'), 'utf8')) as any[];
+    expect(routes.map(r => [r.metadata.namespace, r.metadata.name, r.spec.port.targetPort])).toEqual([
+      ['clearml-acme', 'clearml-apiserver', 8008],
+      ['clearml-acme', 'clearml-fileserver', 8081],
+      ['clearml-acme', 'clearml-webserver', 80],
+    ]);
+  });
+
+  it('writes nothing in ingress mode but still outputs the hosts', async () => {
+    const output = await run({ tenant: 'acme', domain: 'acme.example.com', exposure: 'ingress', targetPath: 'out' });
+    expect(outputs(output)).toEqual({
+      files: [],
+      hosts: { api: 'api.acme.example.com', files: 'files.acme.example.com', web: 'app.acme.example.com' },
+    });
+    expect(await listWorkspace()).toEqual([]);
+  });
+
+  it('renders the same files in a dry run (the dry-run workspace is a scratch copy whose files are shown)', async () => {
+    const output = await run({ tenant: 'acme', domain: 'acme.example.com', targetPath: 'x' }, { isDryRun: true });
+    expect(outputs(output).files).toEqual(['x/routes.yaml']);
+    expect(await fs.readFile(path.join(workspacePath, 'x/routes.yaml'), 'utf8')).toContain('kind: Route');
+  });
+
+  it.each(examples.map(e => [e.description, e] as const))('runs the example: %s', async (_, example) => {
+    const { steps } = yaml.load(example.example) as { steps: Array<{ action: string; input: Record<string, unknown> }> };
+    expect(steps[0].action).toBe('clearml:routes:render');
+    const output = await run(steps[0].input);
+    const { files, hosts } = outputs(output) as { files: string[]; hosts: { web: string } };
+    expect(hosts.web).toBe(`app.${steps[0].input.domain}`);
+    if (steps[0].input.exposure === 'ingress') {
+      expect(files).toEqual([]);
+    } else {
+      expect(files).toHaveLength(1);
+      expect(parseYamlStream(await fs.readFile(path.join(workspacePath, files[0]), 'utf8')).length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it.each([
+    ['a tenant that is not a DNS-1123 label', { tenant: 'Acme_1' }, 'tenant'],
+    ['a tenant that starts with a digit', { tenant: '1acme' }, 'tenant'],
+    ['a tenant longer than 40 characters', { tenant: `a${'b'.repeat(40)}` }, 'tenant'],
+    ['a domain with *', { domain: '*.example.com' }, 'domain'],
+    ['a domain with spaces', { domain: 'acme example.com' }, 'domain'],
+    ['a protected namespace', { namespace: 'openshift-config' }, 'namespace'],
+    ['the default namespace', { namespace: 'default' }, 'namespace'],
+    ['a targetPath that leaves the workspace', { targetPath: '../elsewhere' }, 'targetPath'],
+    ['a targetPath that climbs out through a subfolder', { targetPath: 'a/../../b' }, 'targetPath'],
+    ['an absolute targetPath', { targetPath: '/etc' }, 'targetPath'],
+    ["'restricted' with the open-source edition", { securityProfile: 'restricted' }, 'securityProfile'],
+    ['the app gateway with the open-source edition', { appGateway: { enabled: true } }, 'appGateway.enabled'],
+    ['a release name with a newline', { releaseName: 'clearml\nkind: Secret' }, 'releaseName'],
+    ['no domain', { domain: undefined }, 'domain'],
+  ])('refuses %s with an InputError naming the field, and writes nothing', async (_, bad, field) => {
+    const input = { tenant: 'acme', domain: 'acme.example.com', ...bad };
+    const error = await run(input).then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `));
+    expect(await listWorkspace()).toEqual([]);
+  });
+
+  it('refuses bad input in a dry run too', async () => {
+    await expect(run({ tenant: 'acme', domain: 'a b' }, { isDryRun: true })).rejects.toThrow(InputError);
+    expect(await listWorkspace()).toEqual([]);
+  });
+});

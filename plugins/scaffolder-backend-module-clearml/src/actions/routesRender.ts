@@ -1,0 +1,55 @@
+/**
+ * `clearml:routes:render`: writes a tenant's OpenShift Routes to
+ * `<targetPath>/routes.yaml` (nothing in ingress mode) and reports its hosts.
+ */
+import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
+import { renderRoutes } from '@clearml-openshift/plugin-clearml-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './routesRender.examples';
+import { tenantInputSchema } from './tenantInput';
+import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
+
+export const ROUTES_RENDER_ACTION_ID = 'clearml:routes:render';
+
+export function createClearmlRoutesRenderAction() {
+  return createTemplateAction({
+    id: ROUTES_RENDER_ACTION_ID,
+    description:
+      'Renders the OpenShift Routes of a ClearML tenant (api, files, web and, with the enterprise app gateway, ' +
+      'a wildcard Route) into <targetPath>/routes.yaml. Writes nothing when exposure is ingress.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: tenantInputSchema,
+      output: {
+        files: z => z.array(z.string()).describe('Workspace-relative paths of the files written (empty in ingress mode)'),
+        hosts: z =>
+          z
+            .object({
+              api: z.string(),
+              files: z.string(),
+              web: z.string(),
+              appGateway: z.string().optional().describe('Wildcard served by the app gateway, *.appgw.<domain>'),
+            })
+            .describe('Public host names of the tenant'),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
+      const tenant = resolveTenant(ctx.input);
+      const { file, hosts, routes } = renderRoutes(tenant);
+      const files = file ? [{ path: workspaceRelative(tenant.targetPath, file.path), content: file.content }] : [];
+
+      // A dry run writes too: its workspace is a scratch copy, and the written files are what it shows.
+      await writeWorkspaceFiles(ctx.workspacePath, files);
+      if (files.length) {
+        ctx.logger.info(`Wrote ${routes.length} Routes for tenant ${tenant.tenant} to ${files[0].path}`);
+      } else {
+        ctx.logger.info(`Exposure is ingress: no Routes for tenant ${tenant.tenant}; the charts' Ingresses expose it`);
+      }
+
+      ctx.output('files', files.map(f => f.path));
+      ctx.output('hosts', hosts);
+    },
+  });
+}
