@@ -7,6 +7,7 @@ export * from './dns';
 export * from './editions';
 export * from './hosts';
 export * from './naming';
+export * from './serviceUrls';
 export * from './scc';
 export * from './tenant';
 export * from './tenantName';
