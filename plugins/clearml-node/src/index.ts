@@ -9,6 +9,7 @@
 export * from './render/yaml';
 
 // Renderers: values (clearml:values:render)
+export * from './render/values';
 
 // Renderers: routes (clearml:routes:render)
 export * from './render/routes';

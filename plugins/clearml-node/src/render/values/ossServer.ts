@@ -1,0 +1,36 @@
+/**
+ * Values for the open-source `clearml` chart (7.14.1): ClusterIP Services, the
+ * public URLs the webserver hands to clients, the exposure, and the
+ * dependencies' security contexts.
+ */
+import { Tenant, tenantHosts, tenantUrls } from '@clearml-openshift/plugin-clearml-common';
+import { dependencyValues } from './dependencies';
+import { ValuesPart } from './files';
+import { serverIngressValues } from './exposure';
+
+export function ossServerValues(tenant: Tenant): ValuesPart {
+  const hosts = tenantHosts(tenant.domain);
+  const urls = tenantUrls(tenant.domain);
+  const dependencies = dependencyValues(tenant);
+  // The chart's NodePort Services pin nodePorts 30008/30080/30081: a second tenant in the cluster would collide.
+  const component = (host: string) => ({
+    service: { type: 'ClusterIP' },
+    ingress: serverIngressValues(tenant, host),
+  });
+  return {
+    values: {
+      clearml: {
+        clientConfigurationApiUrl: urls.api,
+        clientConfigurationFilesUrl: urls.files,
+      },
+      apiserver: component(hosts.api),
+      fileserver: component(hosts.files),
+      webserver: component(hosts.web),
+      ...dependencies.values,
+    },
+    deviations: [
+      'apiserver, fileserver and webserver Services are ClusterIP instead of the chart\'s NodePort with fixed nodePorts 30008/30080/30081, which collide between tenants in one cluster',
+      ...dependencies.deviations,
+    ],
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The values renderer behind `clearml:values:render`: a validated tenant in,
+ * the Helm values files, public URLs, SCC grants and the list of deliberate
+ * departures from the vendor docs out. Pure: no I/O.
+ */
+import {
+  agentNames,
+  appGatewayNames,
+  CHART_NAMES,
+  CHART_VERSIONS,
+  SccGrant,
+  serverNames,
+  Tenant,
+  tenantHosts,
+  tenantUrls,
+} from '@clearml-openshift/plugin-clearml-common';
+import { renderYaml, RenderedFile } from '../yaml';
+import { agentValues } from './agent';
+import { appGatewayValues } from './appGateway';
+import { enterpriseServerValues } from './enterpriseServer';
+import { ValuesPart, VALUES_FILE_NAMES } from './files';
+import { sccGrantsForTenant } from './grants';
+import { valuesFileHeader } from './header';
+import { ossServerValues } from './ossServer';
+
+export interface RenderedTenantValues {
+  /** Paths relative to the tenant's `targetPath`. */
+  files: RenderedFile[];
+  urls: { api: string; files: string; web: string };
+  sccGrants: SccGrant[];
+  namespace: string;
+  /** One line per deliberate departure from the vendor docs, prefixed with its file, for the PR summary. */
+  deviations: string[];
+}
+
+const OSS_CHART_SOURCE = 'https://github.com/allegroai/clearml-helm-charts';
+const ENTERPRISE_CHART_NOTE = "(private chart), per ClearML's OpenShift guide";
+
+function chartLabel(tenant: Tenant, chart: 'server' | 'agent' | 'appGateway'): string {
+  if (tenant.edition === 'oss' && chart !== 'appGateway') {
+    return `${CHART_NAMES.oss[chart]} ${CHART_VERSIONS.oss[chart]} (open source, ${OSS_CHART_SOURCE})`;
+  }
+  return `${CHART_NAMES.enterprise[chart]} ${ENTERPRISE_CHART_NOTE}`;
+}
+
+function exposureNotes(tenant: Tenant): string[] {
+  if (tenant.exposure === 'route') {
+    return ["Exposure: OpenShift Routes (routes.yaml, clearml:routes:render); the charts' Ingresses are off."];
+  }
+  const notes = ["Exposure: the charts' Ingresses (ClearML's option 1); OpenShift turns them into Routes."];
+  if (!tenant.tlsSecretName) {
+    notes.push(
+      "No tlsSecretName: the Ingresses carry no TLS section, yet clients are given https URLs; the ingress controller must terminate TLS for these hosts.",
+    );
+  }
+  return notes;
+}
+
+function grantsDeviations(tenant: Tenant, grants: SccGrant[]): string[] {
+  if (tenant.edition === 'oss') {
+    const privileged = grants.some(g => g.scc === 'privileged');
+    return [
+      `SCC grants are computed from this chart's ServiceAccounts (${grants.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ')}): ` +
+        `no anyuid for 'default'${privileged ? '' : ' and no privileged for Elasticsearch'}, unlike seed 001's list, which names an older chart's accounts`,
+    ];
+  }
+  if (tenant.securityProfile === 'restricted') return [];
+  return [
+    `security profile ${tenant.securityProfile}: ${grants
+      .filter(g => g.scc !== 'privileged')
+      .map(g => `${g.scc} -> ${g.serviceAccount}`)
+      .join(', ')}; seed 000 runs everything under restricted-v2 with no grants`,
+  ];
+}
+
+function prefixed(fileName: string, lines: string[]): string[] {
+  return lines.map(line => `${fileName}: ${line}`);
+}
+
+export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
+  const urls = tenantUrls(tenant.domain);
+  const grants = sccGrantsForTenant(tenant);
+  const names = serverNames(tenant.edition, tenant.releaseName);
+  const files: RenderedFile[] = [];
+  const deviations: string[] = [];
+
+  const emit = (
+    fileName: string,
+    part: ValuesPart,
+    header: { purpose: string[]; chart: string; notes: string[]; grants: SccGrant[] },
+  ) => {
+    files.push({
+      path: fileName,
+      content: renderYaml(
+        part.values,
+        valuesFileHeader({ ...header, securityProfile: tenant.securityProfile, deviations: part.deviations }),
+      ),
+    });
+    deviations.push(...prefixed(fileName, part.deviations));
+  };
+
+  const server = tenant.edition === 'oss' ? ossServerValues(tenant) : enterpriseServerValues(tenant);
+  const agentAccount = agentNames(tenant.edition, tenant.releaseName).serviceAccount;
+  const serverGrants = grants.filter(g => g.serviceAccount !== agentAccount);
+  emit(
+    VALUES_FILE_NAMES.server,
+    { values: server.values, deviations: [...server.deviations, ...grantsDeviations(tenant, serverGrants)] },
+    {
+      purpose: [
+        `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*).`,
+        `Public URLs: ${urls.web} (web), ${urls.api} (api), ${urls.files} (files).`,
+      ],
+      chart: chartLabel(tenant, 'server'),
+      notes: [
+        ...exposureNotes(tenant),
+        ...(tenant.edition === 'oss'
+          ? ["Credentials are not in this file: the chart's built-in keys are public; give clearml.existingSecret through your secret management."]
+          : []),
+      ],
+      grants: serverGrants,
+    },
+  );
+
+  if (tenant.agent.enabled) {
+    const agent = agentNames(tenant.edition, tenant.releaseName);
+    const agentPart = agentValues(tenant);
+    const agentGrants = grants.filter(g => g.serviceAccount === agentAccount);
+    const agentDeviations = tenant.edition === 'enterprise' ? grantsDeviations(tenant, agentGrants) : [];
+    emit(VALUES_FILE_NAMES.agent, { ...agentPart, deviations: [...agentPart.deviations, ...agentDeviations] }, {
+      purpose: [
+        `ClearML k8s glue agent values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${agent.release}, queue '${tenant.agent.queue}'.`,
+        `The agent and its task pods run as ServiceAccount ${agent.serviceAccount}.`,
+      ],
+      chart: chartLabel(tenant, 'agent'),
+      notes: [
+        'Credentials are not in this file: give the agent its ClearML access key through your secret management (clearml.existingAgentk8sglueSecret in the open-source chart).',
+      ],
+      grants: agentGrants,
+    });
+  }
+
+  if (tenant.appGateway.enabled) {
+    const gateway = appGatewayNames(tenant.releaseName);
+    emit(VALUES_FILE_NAMES.appGateway, appGatewayValues(tenant), {
+      purpose: [
+        `ClearML application gateway values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${gateway.release}, Service ${gateway.service}:${gateway.port}.`,
+        `Serves ${tenantHosts(tenant.domain).appGateway}.`,
+      ],
+      chart: chartLabel(tenant, 'appGateway'),
+      notes: exposureNotes(tenant),
+      grants: [],
+    });
+  }
+
+  return { files, urls, sccGrants: grants, namespace: tenant.namespace, deviations };
+}

@@ -1,0 +1,193 @@
+import fs from 'fs';
+import path from 'path';
+import {
+  agentNames,
+  resolveTenant,
+  serverNames,
+  TenantInput,
+} from '@clearml-openshift/plugin-clearml-common';
+import { parseYamlStream } from '../yaml';
+import { CHARTS_DIR, loadChartKeys } from './__testUtils__/chartKeys';
+import { renderTenantValues } from './renderTenantValues';
+
+type Tree = Record<string, any>;
+
+const domain = 'acme.apps.ocp.example.com';
+
+function render(input: Partial<TenantInput> = {}) {
+  return renderTenantValues(resolveTenant({ tenant: 'acme', domain, ...input }));
+}
+
+function file(input: Partial<TenantInput>, name: string): { text: string; values: Tree } {
+  const found = render(input).files.find(f => f.path === name);
+  if (!found) throw new Error(`${name} was not rendered`);
+  const docs = parseYamlStream(found.content);
+  expect(docs).toHaveLength(1);
+  return { text: found.content, values: docs[0] as Tree };
+}
+
+const serverValues = (input: Partial<TenantInput> = {}) => file(input, 'clearml-values.yaml').values;
+const agentValues = (input: Partial<TenantInput> = {}) => file(input, 'clearml-agent-values.yaml').values;
+
+describe('open-source values: every key exists in the chart', () => {
+  const chart = loadChartKeys();
+
+  it('has the reference charts it checks against', () => {
+    expect(fs.existsSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'))).toBe(true);
+    expect(fs.readFileSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'), 'utf8')).toMatch(/version: "7\.14\.1"/);
+    expect(fs.readFileSync(path.join(CHARTS_DIR, 'clearml-agent/Chart.yaml'), 'utf8')).toMatch(/version: "5\.3\.0"/);
+  });
+
+  it('flags keys the chart does not have (the check can fail)', () => {
+    expect(
+      chart.unknownServerKeys({
+        apiserver: { service: { typ: 'ClusterIP' } },
+        redis: { master: { podSecurityContext: {}, containerSecurityContex: {} } },
+        elasticsearch: { sysctlInitContainer: { enable: false } },
+      }),
+    ).toEqual(['apiserver.service.typ', 'redis.master.containerSecurityContex', 'elasticsearch.sysctlInitContainer.enable']);
+    expect(chart.unknownAgentKeys({ agentk8sglue: { queues: 'x' } })).toEqual(['agentk8sglue.queues']);
+  });
+
+  it.each<[string, Partial<TenantInput>]>([
+    ['defaults', {}],
+    ['nonroot profile', { securityProfile: 'nonroot' }],
+    ['sysctl init container', { elasticsearchSysctlInit: true }],
+    ['nonroot with sysctl init', { securityProfile: 'nonroot', elasticsearchSysctlInit: true }],
+    ['ingress mode', { exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' }],
+    ['agent on, another release', { agent: { enabled: true, queue: 'gpu' }, releaseName: 'ml' }],
+  ])('%s', (_name, input) => {
+    const result = render(input);
+    const server = parseYamlStream(result.files[0].content)[0];
+    expect(chart.unknownServerKeys(server)).toEqual([]);
+    const agent = result.files.find(f => f.path === 'clearml-agent-values.yaml');
+    if (agent) expect(chart.unknownAgentKeys(parseYamlStream(agent.content)[0])).toEqual([]);
+    expect(result.files.map(f => f.path)).toEqual(
+      input.agent ? ['clearml-values.yaml', 'clearml-agent-values.yaml'] : ['clearml-values.yaml'],
+    );
+  });
+});
+
+describe('open-source server values', () => {
+  it('uses ClusterIP Services, Routes instead of Ingresses, and tells clients the public URLs', () => {
+    const values = serverValues();
+    for (const component of ['apiserver', 'fileserver', 'webserver']) {
+      expect(values[component]).toEqual({ service: { type: 'ClusterIP' }, ingress: { enabled: false } });
+    }
+    expect(values.clearml).toEqual({
+      clientConfigurationApiUrl: `https://api.${domain}`,
+      clientConfigurationFilesUrl: `https://files.${domain}`,
+    });
+    expect(render().urls).toEqual({
+      api: `https://api.${domain}`,
+      files: `https://files.${domain}`,
+      web: `https://app.${domain}`,
+    });
+    expect(render().namespace).toBe('clearml-acme');
+  });
+
+  it('renders the chart Ingresses with the tenant hosts in ingress mode', () => {
+    const values = serverValues({ exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' });
+    expect(values.apiserver.ingress).toEqual({
+      enabled: true,
+      ingressClassName: 'openshift-default',
+      hostName: `api.${domain}`,
+      tlsSecretName: 'acme-tls',
+    });
+    expect(values.fileserver.ingress.hostName).toBe(`files.${domain}`);
+    expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
+    expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({ enabled: true, hostName: `app.${domain}` });
+    expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(/# No tlsSecretName: .*https URLs/);
+  });
+
+  it('nulls the dependencies\' pinned IDs so restricted-v2 admits them (anyuid profile)', () => {
+    const values = serverValues();
+    const hardened = {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    expect(values.redis.master).toEqual({
+      podSecurityContext: { fsGroup: null },
+      containerSecurityContext: { runAsUser: null, ...hardened },
+    });
+    expect(values.mongodb).toEqual({
+      podSecurityContext: { fsGroup: null },
+      containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+    });
+    expect(values.elasticsearch.podSecurityContext).toEqual({ fsGroup: null, runAsUser: null });
+    expect(values.elasticsearch.securityContext).toEqual({ ...hardened, runAsUser: null });
+    // No grant names the Elasticsearch account, so nothing depends on rbac.create here.
+    expect(values.elasticsearch.rbac).toBeUndefined();
+  });
+
+  it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
+    const values = serverValues({ securityProfile: 'nonroot' });
+    expect(values.redis).toBeUndefined();
+    expect(values.mongodb).toBeUndefined();
+    expect(values.elasticsearch.podSecurityContext).toBeUndefined();
+    expect(values.elasticsearch.securityContext).toBeUndefined();
+    expect(values.elasticsearch.rbac).toEqual({ create: true });
+  });
+
+  it('starts Elasticsearch without the privileged sysctl init container, keeping the chart\'s xpack line', () => {
+    const { text, values } = file({}, 'clearml-values.yaml');
+    expect(values.elasticsearch.sysctlInitContainer).toEqual({ enabled: false });
+    expect(values.elasticsearch.esConfig).toEqual({
+      'elasticsearch.yml': 'xpack.security.enabled: false\nnode.store.allow_mmap: false\n',
+    });
+    expect(text).toMatch(/# .*node\.store\.allow_mmap: false/);
+  });
+
+  it('restores the init container only on request, without the allow_mmap line', () => {
+    const values = serverValues({ elasticsearchSysctlInit: true });
+    expect(values.elasticsearch.sysctlInitContainer).toEqual({ enabled: true });
+    expect(values.elasticsearch.esConfig).toBeUndefined();
+    expect(values.elasticsearch.rbac).toEqual({ create: true });
+  });
+
+  it('starts with a header naming the tenant, the chart and every departure from the docs', () => {
+    const result = render();
+    const { text } = file({}, 'clearml-values.yaml');
+    const header = text.split('\n').filter(l => l.startsWith('#')).join('\n');
+    expect(text.startsWith('# ClearML server values for tenant \'acme\': namespace clearml-acme')).toBe(true);
+    expect(header).toContain('Chart: clearml 7.14.1');
+    expect(header).toContain('ClusterIP instead of the chart\'s NodePort');
+    expect(header).toContain("no anyuid for 'default' and no privileged for Elasticsearch");
+    for (const deviation of result.deviations) {
+      expect(header).toContain(`  - ${deviation.replace(/^clearml-values\.yaml: /, '')}`);
+    }
+    for (const grant of result.sccGrants) {
+      expect(header).toContain(`# ${'  '}${grant.scc} -> ${grant.serviceAccount}: ${grant.reason}`);
+    }
+  });
+});
+
+describe('open-source agent values', () => {
+  it('points the agent at the in-cluster Services and the public web URL, on the tenant queue', () => {
+    const names = serverNames('oss', 'clearml');
+    expect(agentValues({ agent: { enabled: true, queue: 'gpu' } })).toEqual({
+      agentk8sglue: {
+        apiServerUrlReference: `http://${names.services.apiserver}.clearml-acme.svc:${names.servicePorts.apiserver}`,
+        fileServerUrlReference: `http://${names.services.fileserver}.clearml-acme.svc:${names.servicePorts.fileserver}`,
+        webServerUrlReference: `https://app.${domain}`,
+        queue: 'gpu',
+        createQueueIfNotExists: true,
+      },
+    });
+  });
+
+  it('follows the release and namespace, and names its release and account in the header', () => {
+    const { text, values } = file(
+      { agent: { enabled: true }, releaseName: 'ml', namespace: 'team-ml' },
+      'clearml-agent-values.yaml',
+    );
+    expect(values.agentk8sglue.apiServerUrlReference).toBe('http://ml-clearml-apiserver.team-ml.svc:8008');
+    expect(values.agentk8sglue.queue).toBe('default');
+    const agent = agentNames('oss', 'ml');
+    expect(text).toContain(`Helm release ${agent.release}`);
+    expect(text).toContain(`ServiceAccount ${agent.serviceAccount}`);
+    expect(text).toContain('Chart: clearml-agent 5.3.0');
+  });
+});
