@@ -3,4 +3,5 @@
  * shapes, status codes and error bodies) for tests and the local demo.
  */
 export * from './github-api-double';
+export * from './kubernetes-api-double';
 export * from './openshift/routeSchema';
