@@ -1,0 +1,219 @@
+import React from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { MockFetchApi, mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  acmeTenant,
+  brokenReport,
+  degradedReport,
+  entityWithoutAnnotations,
+  healthyReport,
+  orbitTenant,
+  tenantEntity,
+  unreachableReport,
+  visionTenant,
+} from '../../../dev/fixtures';
+import { HealthApiDouble, startHealthApiDouble } from '../../__testUtils__/healthApiDouble';
+import { clearmlApiRef, ClearmlClient } from '../../api';
+import { EntityClearmlHealthCard } from '../../plugin';
+
+const acme = tenantEntity(acmeTenant);
+const vision = tenantEntity(visionTenant);
+const orbit = tenantEntity(orbitTenant);
+
+describe('EntityClearmlHealthCard', () => {
+  let backend: HealthApiDouble;
+  let client: ClearmlClient;
+
+  beforeAll(async () => {
+    backend = await startHealthApiDouble();
+    client = new ClearmlClient({
+      discoveryApi: mockApis.discovery({ baseUrl: backend.baseUrl }),
+      fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
+    });
+  });
+  afterAll(() => backend.close());
+
+  function answer(report: TenantHealth) {
+    backend.answer(report.entityRef, report);
+  }
+
+  function requestsFor(entity: Entity) {
+    return backend.requests.filter(r => r.entityRef === stringifyEntityRef(entity)).length;
+  }
+
+  async function renderCard(entity: Entity, props: { refreshIntervalSeconds?: number } = {}) {
+    await renderInTestApp(
+      <TestApiProvider apis={[[clearmlApiRef, client]]}>
+        <EntityProvider entity={entity}>
+          <EntityClearmlHealthCard refreshIntervalSeconds={0} {...props} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+  }
+
+  /** The card's section for a group, found by its heading. */
+  function section(title: string) {
+    return screen.getByRole('list', { name: title });
+  }
+
+  function row(name: string) {
+    return screen.getByRole('listitem', { name });
+  }
+
+  it('shows a progress bar until the backend answers', async () => {
+    answer(healthyReport());
+    const release = backend.hold();
+    await renderCard(acme);
+    expect(await screen.findByText('ClearML tenant health')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+    expect(screen.queryByRole('status', { name: 'Tenant status' })).not.toBeInTheDocument();
+
+    release();
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+  });
+
+  it('shows a healthy tenant: status, where and when it was checked, every group and row', async () => {
+    answer(healthyReport(new Date(Date.now() - 20_000)));
+    await renderCard(acme);
+
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(screen.getByText(/ocp-prod \/ clearml-acme · checked/)).toHaveTextContent('checked 20 seconds ago');
+    expect(screen.getAllByRole('heading').map(h => h.textContent)).toEqual(['Server', 'Dependencies', 'Agent']);
+    expect(
+      within(section('Server'))
+        .getAllByRole('listitem')
+        .map(li => li.getAttribute('aria-label')),
+    ).toEqual(['API server', 'File server', 'Web server', 'Async delete']);
+
+    const apiserver = row('API server');
+    expect(apiserver).toHaveTextContent('Healthy');
+    expect(apiserver).toHaveTextContent('1/1 ready · Deployment clearml-apiserver');
+    expect(apiserver).toHaveTextContent(/Route api\.acme\.clearml\.apps\.ocp-prod\.example\.com.* admitted/);
+    expect(apiserver).toHaveTextContent(`Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`);
+    expect(row('Redis')).toHaveTextContent('1/1 ready · StatefulSet clearml-redis-master');
+    expect(row('Agent (k8s glue)')).toHaveTextContent('Deployment clearml-agent');
+    expect(screen.queryByRole('list', { name: 'Problems' })).not.toBeInTheDocument();
+  });
+
+  it('links each Route host to its URL', async () => {
+    answer(brokenReport());
+    await renderCard(vision);
+    await screen.findByRole('status', { name: 'Tenant status' });
+
+    const linkOf = (name: string) => within(row(name)).getByRole('link');
+    expect(linkOf('API server')).toHaveAttribute('href', `https://api.${visionTenant.domain}`);
+    expect(linkOf('API server')).toHaveTextContent(`api.${visionTenant.domain}`);
+    expect(linkOf('File server')).toHaveAttribute('href', `https://files.${visionTenant.domain}`);
+    expect(linkOf('Web server')).toHaveAttribute('href', `https://app.${visionTenant.domain}`);
+    expect(linkOf('App gateway')).toHaveAttribute('href', `https://wildcard.appgw.${visionTenant.domain}`);
+    // Components without a Route (async delete, the dependencies) have no link.
+    expect(screen.getAllByRole('link')).toHaveLength(4);
+  });
+
+  it('shows a degraded tenant with the problem and the hint to fix it', async () => {
+    answer(degradedReport());
+    await renderCard(acme);
+
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Degraded');
+    const fileserver = row('File server');
+    expect(fileserver).toHaveTextContent('Degraded');
+    expect(fileserver).toHaveTextContent('not admitted (HostAlreadyClaimed: route clearml-fileserver in clearml-acme');
+    const problems = within(fileserver).getByRole('list', { name: 'Problems' });
+    expect(problems).toHaveTextContent('Error · HostAlreadyClaimed: route clearml-fileserver');
+    expect(within(problems).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
+      `How to fix: The oldest Route for a host wins. Delete the Route for files.${acmeTenant.domain} in clearml-acme-old`,
+    );
+    expect(row('API server')).toHaveTextContent('Healthy');
+  });
+
+  it('shows a down tenant: the SCC refusal with the grant to make, and the wildcard Route the router refused', async () => {
+    answer(brokenReport());
+    await renderCard(vision);
+
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Down');
+    const webserver = row('Web server');
+    expect(webserver).toHaveTextContent('Down');
+    expect(webserver).toHaveTextContent('0/1 ready · Deployment clearml-clearml-enterprise-webserver');
+    expect(webserver).toHaveTextContent('fails: HTTP 503');
+    expect(webserver).toHaveTextContent('FailedCreate: Error creating: pods');
+    expect(webserver).toHaveTextContent('Warning · EndpointUnavailable');
+    expect(within(webserver).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
+      'oc adm policy add-scc-to-user anyuid -z clearml-clearml-enterprise-webserver -n clearml-vision',
+    );
+
+    const gateway = within(section('App gateway')).getByRole('listitem', { name: 'App gateway' });
+    expect(gateway).toHaveTextContent('Degraded');
+    expect(gateway).toHaveTextContent('not admitted (RouteNotAdmitted: wildcard routes are not allowed)');
+    expect(within(gateway).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
+      'spec.routeAdmission.wildcardPolicy: WildcardsAllowed',
+    );
+  });
+
+  it('shows unknown when the cluster does not answer, with what to check', async () => {
+    answer(unreachableReport());
+    await renderCard(orbit);
+
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Unknown');
+    expect(screen.getByText(/ocp-lab \/ clearml-orbit/)).toBeInTheDocument();
+    const apiserver = row('API server');
+    expect(apiserver).toHaveTextContent('ClusterUnreachable: Cluster ocp-lab did not answer');
+    expect(within(apiserver).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
+      'clearml.clusters[ocp-lab].url',
+    );
+  });
+
+  it("shows the backend's message when it refuses, and recovers on refresh", async () => {
+    const ghost = { ...acme, metadata: { ...acme.metadata, name: 'ghost' } };
+    await renderCard(ghost);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Could not read the tenant's health: Entity resource:default/ghost not found",
+    );
+    expect(screen.queryByRole('status', { name: 'Tenant status' })).not.toBeInTheDocument();
+
+    answer({ ...healthyReport(), entityRef: 'resource:default/ghost' });
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(screen.queryByText(/Could not read/)).not.toBeInTheDocument();
+  });
+
+  it('names the missing annotations and does not call the backend for an entity that is not a tenant', async () => {
+    const before = backend.requests.length;
+    await renderCard(entityWithoutAnnotations);
+
+    expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
+    for (const annotation of ['clear.ml/cluster', 'clear.ml/namespace', 'clear.ml/release', 'clear.ml/edition']) {
+      expect(screen.getAllByText(annotation, { exact: false }).length).toBeGreaterThan(0);
+    }
+    expect(backend.requests.length).toBe(before);
+  });
+
+  it('checks again when the refresh button is pressed', async () => {
+    answer(healthyReport());
+    await renderCard(acme);
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    const requests = requestsFor(acme);
+
+    answer(degradedReport());
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Tenant status' })).toHaveTextContent('Degraded'));
+    expect(requestsFor(acme)).toBe(requests + 1);
+  });
+
+  it('checks again by itself every refreshIntervalSeconds', async () => {
+    answer(brokenReport());
+    await renderCard(vision, { refreshIntervalSeconds: 0.2 });
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Down');
+    const requests = requestsFor(vision);
+
+    const fixed = healthyReport();
+    answer({ ...fixed, entityRef: stringifyEntityRef(vision) });
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy'), {
+      timeout: 3000,
+    });
+    expect(requestsFor(vision)).toBeGreaterThan(requests);
+  });
+});

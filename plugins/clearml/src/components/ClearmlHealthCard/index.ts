@@ -1,0 +1,2 @@
+export { ClearmlHealthCard } from './ClearmlHealthCard';
+export type { ClearmlHealthCardProps } from './ClearmlHealthCard';

@@ -1,0 +1,10 @@
+/**
+ * Frontend of the ClearML-on-OpenShift plugins: an entity card with a tenant's health.
+ *
+ * @packageDocumentation
+ */
+export { clearmlPlugin, EntityClearmlHealthCard } from './plugin';
+export { isClearmlTenantAvailable } from './isClearmlTenantAvailable';
+export { clearmlApiRef, ClearmlClient } from './api';
+export type { ClearmlApi, ClearmlRequestOptions } from './api';
+export type { ClearmlHealthCardProps } from './components/ClearmlHealthCard';
