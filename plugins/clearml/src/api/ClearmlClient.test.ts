@@ -31,7 +31,7 @@ describe('ClearmlClient', () => {
 
   it('encodes the entity ref as a query value', async () => {
     const ref = 'resource:team-a/acme&more';
-    await expect(client.getTenantHealth(ref)).rejects.toThrow(ResponseError);
+    await expect(client.getTenantHealth(ref)).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
     expect(backend.requests.at(-1)?.entityRef).toBe(ref);
   });
 
