@@ -1,0 +1,67 @@
+/**
+ * `clearml:values:render`: writes a tenant's Helm values (server, and when
+ * enabled agent and app gateway) below `<targetPath>` and reports the public
+ * URLs, the SCC grants the values rely on, the namespace and the places where
+ * the files deliberately depart from ClearML's and Red Hat's documentation.
+ */
+import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
+import { renderTenantValues } from '@clearml-openshift/plugin-clearml-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './valuesRender.examples';
+import { tenantInputSchema } from './tenantInput';
+import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
+
+export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
+
+export function createClearmlValuesRenderAction() {
+  return createTemplateAction({
+    id: VALUES_RENDER_ACTION_ID,
+    description:
+      'Renders the Helm values of a ClearML tenant for OpenShift into <targetPath>/clearml-values.yaml ' +
+      '(plus clearml-agent-values.yaml and clearml-app-gateway-values.yaml when enabled) and outputs the public URLs, ' +
+      'the SCC grants the values rely on, and where they depart from the vendor documentation.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: tenantInputSchema,
+      output: {
+        files: z => z.array(z.string()).describe('Workspace-relative paths of the values files written'),
+        urls: z =>
+          z
+            .object({ api: z.string(), files: z.string(), web: z.string() })
+            .describe('Public https URLs of the tenant'),
+        sccGrants: z =>
+          z
+            .array(z.object({ scc: z.string(), serviceAccount: z.string(), reason: z.string() }))
+            .describe('SCC grants the values rely on, for clearml:scc:grant and the pull-request summary'),
+        namespace: z => z.string().describe('Namespace of the ClearML server'),
+        deviations: z =>
+          z
+            .array(z.string())
+            .describe('One line per place where the files deliberately depart from the vendor docs, for the PR summary'),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
+      const tenant = resolveTenant(ctx.input);
+      const rendered = renderTenantValues(tenant);
+      const files = rendered.files.map(file => ({
+        path: workspaceRelative(tenant.targetPath, file.path),
+        content: file.content,
+      }));
+
+      // A dry run writes too, as Backstage's fetch actions do: its workspace is a scratch copy, and the files are what it shows.
+      await writeWorkspaceFiles(ctx.workspacePath, files);
+      ctx.logger.info(
+        `Wrote ${files.map(f => f.path).join(', ')} for tenant ${tenant.tenant} (${tenant.edition}, profile ${tenant.securityProfile}); ` +
+          `${rendered.sccGrants.length} SCC grant(s): ${rendered.sccGrants.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ') || 'none'}`,
+      );
+
+      ctx.output('files', files.map(f => f.path));
+      ctx.output('urls', rendered.urls);
+      ctx.output('sccGrants', rendered.sccGrants);
+      ctx.output('namespace', rendered.namespace);
+      ctx.output('deviations', rendered.deviations);
+    },
+  });
+}
