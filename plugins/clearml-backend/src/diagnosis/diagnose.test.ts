@@ -25,7 +25,7 @@ function targetOf(t: FixtureTenant): HealthTarget {
 function diagnose(t: FixtureTenant, objects = healthyTenantObjects(t)) {
   const target = targetOf(t);
   const namespaces = [...new Set([t.namespace, t.appGateway?.namespace ?? t.namespace])];
-  const components = diagnoseComponents(tenantComponents(target), t.edition, asListed(objects, namespaces));
+  const components = diagnoseComponents(tenantComponents(target), target, asListed(objects, namespaces));
   return { components, byId: (id: string) => components.find(c => c.id === id) as ComponentHealth };
 }
 
@@ -119,18 +119,32 @@ describe('diagnoseComponents', () => {
     expect(es.problems[0].hint).toContain('privileged to ServiceAccount clearml-elastic-master in clearml-acme');
   });
 
-  it('grants anyuid to the redis account when its pinned UID 1001 is refused', () => {
+  it('asks for the nonroot profile grant (nonroot-v2) when redis keeps its pinned UID 1001', () => {
     const objects = apply(healthyTenantObjects(ACME), podsRefused('StatefulSet', 'clearml-redis-master', statefulSetUidRefusal('clearml-redis-master')));
     const redis = diagnose(ACME, objects).byId('redis');
     expect(redis.status).toBe('down');
     expect(redis.problems[0].message).toContain('runAsUser: Invalid value: 1001');
-    expect(redis.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-redis in clearml-acme');
+    expect(redis.problems[0].hint).toContain('Grant nonroot-v2 to ServiceAccount clearml-redis in clearml-acme');
+    expect(redis.problems[0].hint).toContain('security profile nonroot grants it');
+    expect(redis.problems[0].hint).toContain('under the default profile anyuid the rendered values need no grant');
   });
 
-  it('asks an enterprise tenant for nonroot-v2 when a pinned non-root UID is refused', () => {
+  it('asks an enterprise tenant for nonroot-v2 when its core image is refused', () => {
+    const tenant: FixtureTenant = { ...ACME, edition: 'enterprise' };
+    const name = 'clearml-clearml-enterprise-apiserver';
+    const rs = healthyTenantObjects(tenant).find(o => o.kind === 'Pod' && o.metadata.name.startsWith(name))!.metadata.ownerReferences[0].name;
+    const message = replicaSetSccRefusal(rs).replace('Invalid value: 0:', 'Invalid value: 65532:');
+    const objects = apply(healthyTenantObjects(tenant), podsRefused('Deployment', name, message));
+    const hint = diagnose(tenant, objects).byId('apiserver').problems[0].hint;
+    expect(hint).toContain(`Grant nonroot-v2 to ServiceAccount ${name} in clearml-acme`);
+  });
+
+  it('does not invent a grant for an enterprise dependency no profile grants one', () => {
     const tenant: FixtureTenant = { ...ACME, edition: 'enterprise' };
     const objects = apply(healthyTenantObjects(tenant), podsRefused('StatefulSet', 'clearml-redis-master', statefulSetUidRefusal('clearml-redis-master')));
-    expect(diagnose(tenant, objects).byId('redis').problems[0].hint).toContain('Grant nonroot-v2 to ServiceAccount clearml-redis');
+    const hint = diagnose(tenant, objects).byId('redis').problems[0].hint;
+    expect(hint).toContain('No security profile of this product grants an SCC to ServiceAccount clearml-redis');
+    expect(hint).not.toContain('Grant ');
   });
 
   it('reports a crash-looping apiserver admitted with a random UID as down, with the grant that fixes it', () => {
@@ -158,12 +172,15 @@ describe('diagnoseComponents', () => {
   });
 
   it('explains the kubelet refusing a root image under runAsNonRoot', () => {
-    const objects = apply(healthyTenantObjects(ACME), containerConfigError('clearml-mongodb', 'container has runAsNonRoot and image will run as root (pod: "clearml-mongodb-x", container: mongodb)'));
-    const mongo = diagnose(ACME, objects).byId('mongodb');
-    expect(mongo.status).toBe('down');
-    expect(mongo.problems[0].reason).toBe('CreateContainerConfigError');
-    expect(mongo.problems[0].hint).toContain('image runs as root');
-    expect(mongo.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-mongodb in clearml-acme');
+    const objects = apply(
+      healthyTenantObjects(ACME),
+      containerConfigError('clearml-fileserver', 'container has runAsNonRoot and image will run as root (pod: "clearml-fileserver-x", container: clearml-fileserver)'),
+    );
+    const files = diagnose(ACME, objects).byId('fileserver');
+    expect(files.status).toBe('down');
+    expect(files.problems[0].reason).toBe('CreateContainerConfigError');
+    expect(files.problems[0].hint).toContain('image runs as root');
+    expect(files.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-fileserver in clearml-acme');
   });
 
   it('shows a webserver in Init waiting on a down apiserver as progressing, and names the blocker', () => {
@@ -199,6 +216,15 @@ describe('diagnoseComponents', () => {
     expect(api.status).toBe('degraded');
     expect(api.problems[0].reason).toBe('HostAlreadyClaimed');
     expect(api.problems[0].hint).toContain('already claims api.acme.clearml.apps.ocp.example.com');
+  });
+
+  it('flags an open-source webserver Route aimed at the Service port 8080 instead of the container port 80', () => {
+    const objects = healthyTenantObjects(ACME);
+    objects.find(o => o.kind === 'Route' && o.metadata.name === 'clearml-webserver')!.spec.port.targetPort = 8080;
+    const web = diagnose(ACME, objects).byId('webserver');
+    expect(web.status).toBe('degraded');
+    expect(web.problems[0]).toMatchObject({ reason: 'RouteTargetPortMismatch' });
+    expect(web.problems[0].hint).toContain('spec.port.targetPort: 80 ');
   });
 
   it('forgets an old refusal once the workload is ready again', () => {

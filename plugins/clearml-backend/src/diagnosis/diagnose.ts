@@ -13,11 +13,17 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { ComponentSpec } from '../health/components';
 import { NamespaceObjects } from '../kubernetes/objects';
-import { privilegedInitHint, sccForRefusedAccount, sccGrantHint } from './hints';
+import { privilegedInitHint, refusedAccountHint } from './hints';
 import { eventConcerns, eventTime, ownsPod } from './ownership';
 import { initProgress, podProblems } from './pods';
 import { describeRoute, routeForService } from './routes';
 import { parseSccRefusal, summariseRefusal } from './sccRefusal';
+
+/** What the grant computation needs to know of the tenant. */
+export interface TenantRelease {
+  edition: Edition;
+  release: string;
+}
 
 interface WorkloadState {
   ready: number;
@@ -73,7 +79,7 @@ function isError(p: HealthProblem) {
 /** Turns an admission refusal (from an event or a ReplicaFailure condition) into a problem that names the fix. */
 function refusalProblem(
   spec: ComponentSpec,
-  edition: Edition,
+  tenant: TenantRelease,
   serviceAccount: string,
   template: V1PodTemplateSpec | undefined,
   source: string,
@@ -90,12 +96,11 @@ function refusalProblem(
       hint: privilegedInitHint(refusal.privilegedContainers, serviceAccount, spec.namespace),
     };
   }
-  const scc = sccForRefusedAccount(edition, refusal);
   return {
     severity: 'error',
     reason: 'SCCForbidden',
     message: `${what}: no security context constraint usable by ServiceAccount ${serviceAccount} admits it (${source}: ${summariseRefusal(refusal)})`,
-    hint: sccGrantHint(scc, serviceAccount, spec.namespace),
+    hint: refusedAccountHint(tenant.edition, tenant.release, spec.namespace, serviceAccount, refusal.refusedUids),
   };
 }
 
@@ -122,7 +127,7 @@ function statusFrom(state: WorkloadState, problems: HealthProblem[]): HealthStat
 
 function diagnoseComponent(
   spec: ComponentSpec,
-  edition: Edition,
+  tenant: TenantRelease,
   objects: NamespaceObjects,
   done: Map<ComponentId, ComponentHealth>,
 ): ComponentHealth | undefined {
@@ -157,7 +162,7 @@ function diagnoseComponent(
   if (!settled) {
     for (const failure of state.failures) {
       problems.push(
-        refusalProblem(spec, edition, serviceAccount, state.template, `${kind} condition ${failure.reason}`, failure.message) ?? {
+        refusalProblem(spec, tenant, serviceAccount, state.template, `${kind} condition ${failure.reason}`, failure.message) ?? {
           severity: 'error',
           reason: failure.reason,
           message: `${kind} ${name}: ${failure.message}`,
@@ -166,7 +171,7 @@ function diagnoseComponent(
     }
     for (const event of latestEvents(objects.events.filter(e => eventConcerns(kind, name, e)))) {
       const source = `${event.involvedObject.kind} event ${event.reason}`;
-      const refusal = refusalProblem(spec, edition, serviceAccount, state.template, source, event.message ?? '');
+      const refusal = refusalProblem(spec, tenant, serviceAccount, state.template, source, event.message ?? '');
       if (refusal) {
         if (!problems.some(p => p.reason === refusal.reason)) problems.push(refusal);
         continue;
@@ -184,8 +189,9 @@ function diagnoseComponent(
   const podContext = {
     namespace: spec.namespace,
     serviceAccount,
-    scc: sccForRefusedAccount(edition),
-    needsGrant: edition === 'oss' && spec.group === 'server',
+    edition: tenant.edition,
+    release: tenant.release,
+    needsGrant: tenant.edition === 'oss' && spec.group === 'server',
   };
   for (const pod of pods) {
     problems.push(...podProblems(pod, podContext));
@@ -227,6 +233,16 @@ function diagnoseComponent(
       health.route = described.report;
       problems.push(...described.problems);
       if (described.report.admitted === false) status = worstStatus([status, 'degraded']);
+      const targetPort = route.spec.port?.targetPort;
+      if (spec.targetPort && typeof targetPort === 'number' && targetPort !== spec.targetPort) {
+        problems.push({
+          severity: 'error',
+          reason: 'RouteTargetPortMismatch',
+          message: `Route ${route.metadata.name} sends traffic to port ${targetPort}, but ${spec.id} listens on ${spec.targetPort}`,
+          hint: `Set spec.port.targetPort: ${spec.targetPort} (a Route's targetPort names the pod's port, not the Service's; a wrong one gives 503).`,
+        });
+        status = worstStatus([status, 'degraded']);
+      }
       if (described.report.admitted === null) status = worstStatus([status, 'progressing']);
     } else if (objects.routesError) {
       problems.push({ severity: 'warning', reason: 'RoutesUnreadable', message: objects.routesError });
@@ -262,12 +278,12 @@ function dependencyOrder(specs: ComponentSpec[]): ComponentSpec[] {
 
 export function diagnoseComponents(
   specs: ComponentSpec[],
-  edition: Edition,
+  tenant: TenantRelease,
   objects: Map<string, NamespaceObjects>,
 ): ComponentHealth[] {
   const done = new Map<ComponentId, ComponentHealth>();
   for (const spec of dependencyOrder(specs)) {
-    const health = diagnoseComponent(spec, edition, objects.get(spec.namespace)!, done);
+    const health = diagnoseComponent(spec, tenant, objects.get(spec.namespace)!, done);
     if (health) done.set(spec.id, health);
   }
   return specs.map(s => done.get(s.id)).filter((h): h is ComponentHealth => Boolean(h));

@@ -3,15 +3,15 @@
  * init containers waiting on a dependency, and pods no node will take.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { HealthProblem } from '@clearml-openshift/plugin-clearml-common';
-import { runAsRootHint, sccGrantHint } from './hints';
+import { Edition, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import { refusedAccountHint, runAsRootHint } from './hints';
 
 /** The context a pod problem's hint needs. */
 export interface PodContext {
+  edition: Edition;
+  release: string;
   namespace: string;
   serviceAccount: string;
-  /** The SCC the tenant's profile grants this account, when it needs one. */
-  scc: string;
   /** Whether this component's image needs more than restricted-v2 (the open-source server runs as root). */
   needsGrant: boolean;
 }
@@ -39,7 +39,7 @@ function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): stri
   if (/permission denied/i.test(log) || (ctx.needsGrant && admittedBy?.startsWith('restricted'))) {
     return (
       `The pod was admitted by ${admittedBy ?? 'an SCC'} with a random UID, and the image cannot run that way. ` +
-      sccGrantHint(ctx.scc, ctx.serviceAccount, ctx.namespace)
+      refusedAccountHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount)
     );
   }
   return `See why it exits: oc logs -n ${ctx.namespace} ${pod.metadata?.name} -c ${status.name} --previous`;
@@ -76,7 +76,7 @@ function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext):
       reason: 'CreateContainerConfigError',
       message: `${where} cannot start: ${message || waiting.reason}`,
       hint: /runAsNonRoot and image will run as root/.test(message)
-        ? runAsRootHint(ctx.scc, ctx.serviceAccount, ctx.namespace)
+        ? runAsRootHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount)
         : missing
           ? `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`
           : undefined,

@@ -3,10 +3,10 @@
  * workloads (DOMAIN.md "Health"), all taken from clearml-common's naming rules.
  */
 import {
+  APP_GATEWAY_PORT,
   ComponentGroup,
   ComponentId,
   agentNames,
-  appGatewayNames,
   serverNames,
 } from '@clearml-openshift/plugin-clearml-common';
 import { HealthTarget } from './target';
@@ -31,6 +31,8 @@ export interface ComponentSpec {
   serviceAccount: string;
   /** The Service its public Route points at. */
   service?: string;
+  /** The container port that Route's numeric `targetPort` must name. */
+  targetPort?: number;
   probe?: ProbeSpec;
   /** Only reported when deployed: the entity does not say whether the agent is enabled. */
   optional?: boolean;
@@ -52,6 +54,7 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       workload: { kind: 'Deployment', name: names.services.apiserver },
       serviceAccount: names.serviceAccounts.apiserver,
       service: names.services.apiserver,
+      targetPort: names.containerPorts.apiserver,
       probe: { path: '/debug.ping', accept: [200], clearmlPing: true },
       dependsOn: DATABASES,
     },
@@ -62,6 +65,7 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       workload: { kind: 'Deployment', name: names.services.fileserver },
       serviceAccount: names.serviceAccounts.fileserver,
       service: names.services.fileserver,
+      targetPort: names.containerPorts.fileserver,
       probe: { path: '/', accept: [200, 405] },
       dependsOn: ['apiserver'],
     },
@@ -72,6 +76,7 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       workload: { kind: 'Deployment', name: names.services.webserver },
       serviceAccount: names.serviceAccounts.webserver,
       service: names.services.webserver,
+      targetPort: names.containerPorts.webserver,
       probe: { path: '/', accept: [200] },
       dependsOn: ['apiserver'],
     },
@@ -127,13 +132,9 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       workload: { kind: 'Deployment', name: gatewayName },
       serviceAccount: gatewayName,
       service: gatewayName,
+      targetPort: APP_GATEWAY_PORT,
       dependsOn: ['apiserver'],
     });
   }
   return components;
-}
-
-/** The app gateway release a server release gets by default, for fixtures and docs. */
-export function defaultAppGatewayRelease(serverRelease: string): string {
-  return appGatewayNames(serverRelease).release;
 }
