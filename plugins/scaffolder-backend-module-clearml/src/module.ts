@@ -1,0 +1,27 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createClearmlRoutesRenderAction } from './actions/routesRender';
+import { createClearmlValuesRenderAction } from './actions/valuesRender';
+
+/**
+ * Adds the ClearML actions to the scaffolder. Actions that talk to GitHub or
+ * a cluster get what they need from `config` here (integrations, clusters).
+ */
+export const scaffolderModuleClearml = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'clearml',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder }) {
+        scaffolder.addActions(
+          createClearmlValuesRenderAction(),
+          createClearmlRoutesRenderAction(),
+        );
+      },
+    });
+  },
+});
