@@ -18,3 +18,4 @@ export * from './render/routes';
 export * from './render/pullRequest';
 
 // Cluster access (clearml:scc:grant and the health backend)
+export * from './cluster';

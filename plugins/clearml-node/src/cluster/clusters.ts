@@ -1,0 +1,77 @@
+/**
+ * The clusters the ClearML plugins talk to, read from `clearml.clusters` or,
+ * when that is absent, from the Kubernetes plugin's
+ * `kubernetes.clusterLocatorMethods[type=config].clusters`, so a platform team
+ * configures a cluster once.
+ */
+import type { Config } from '@backstage/config';
+
+export interface ClearmlCluster {
+  name: string;
+  url: string;
+  /** Read-only credential (health, reads). */
+  serviceAccountToken?: string;
+  /** Credential that may create RoleBindings; only `clearml:scc:grant` uses it. */
+  grantToken?: string;
+  /** Base64 PEM of the API server's CA. */
+  caData?: string;
+  /** Path of a PEM file with the API server's CA. */
+  caFile?: string;
+  skipTLSVerify: boolean;
+  /** Cluster apps domain, e.g. `apps.ocp-prod.example.com`. */
+  appsDomain?: string;
+  /** Per-request timeout in milliseconds. */
+  requestTimeoutMs?: number;
+  /** Where the entry came from, for messages. */
+  source: 'clearml.clusters' | 'kubernetes.clusterLocatorMethods';
+}
+
+function readCluster(entry: Config, key: string, source: ClearmlCluster['source']): ClearmlCluster {
+  const url = entry.getString('url');
+  const skipTLSVerify = entry.getOptionalBoolean('skipTLSVerify') ?? false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Invalid cluster config at ${key}.url: '${url}' is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`Invalid cluster config at ${key}.url: '${url}' must be an https:// URL`);
+  }
+  if (parsed.protocol === 'http:' && !skipTLSVerify) {
+    // @kubernetes/client-node refuses plain HTTP unless TLS verification is explicitly off.
+    throw new Error(`Invalid cluster config at ${key}.url: '${url}' is plain http; use https, or set skipTLSVerify: true`);
+  }
+  const timeoutSeconds = entry.getOptionalNumber('requestTimeoutSeconds');
+  return {
+    name: entry.getString('name'),
+    url: url.replace(/\/+$/, ''),
+    serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
+    grantToken: entry.getOptionalString('grantToken'),
+    caData: entry.getOptionalString('caData'),
+    caFile: entry.getOptionalString('caFile'),
+    skipTLSVerify,
+    appsDomain: entry.getOptionalString('appsDomain'),
+    ...(timeoutSeconds !== undefined ? { requestTimeoutMs: timeoutSeconds * 1000 } : {}),
+    source,
+  };
+}
+
+/** All configured clusters; an error names the config key that is wrong. */
+export function readClearmlClusters(config: Config): ClearmlCluster[] {
+  const own = config.getOptionalConfigArray('clearml.clusters');
+  if (own) return own.map((entry, i) => readCluster(entry, `clearml.clusters[${i}]`, 'clearml.clusters'));
+  const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  return methods.flatMap((method, m) =>
+    method.getString('type') !== 'config'
+      ? []
+      : (method.getOptionalConfigArray('clusters') ?? []).map((entry, i) =>
+          readCluster(entry, `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`, 'kubernetes.clusterLocatorMethods'),
+        ),
+  );
+}
+
+/** The cluster of that name, or undefined. */
+export function findClearmlCluster(clusters: readonly ClearmlCluster[], name: string): ClearmlCluster | undefined {
+  return clusters.find(c => c.name === name);
+}

@@ -1,0 +1,12 @@
+export { readClearmlClusters, findClearmlCluster } from './clusters';
+export type { ClearmlCluster } from './clusters';
+export {
+  buildKubeConfig,
+  clusterToken,
+  createKubernetesClients,
+  kubernetesClientFactory,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './kubernetesClients';
+export type { ClusterCredential, KubernetesClients, KubernetesClientFactory } from './kubernetesClients';
+export { describeKubernetesError, isNotFound, redactTokens } from './errors';
+export type { KubernetesFailure, KubernetesFailureKind } from './errors';
