@@ -96,7 +96,7 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
         ' Service port 8080, and a Route to 8080 answers 503;'
       : '- targetPort is the container port of each component (apiserver 8008, fileserver 8081, webserver 8080);',
     `- the fileserver Route sets ${ROUTER_TIMEOUT_ANNOTATION}: ${FILESERVER_ROUTE_TIMEOUT} for uploads (router default 30s);`,
-    '- TLS is edge-terminated and plain HTTP is redirected to HTTPS.',
+    `- TLS is edge-terminated and plain HTTP is redirected to HTTPS${tenant.appGateway.enabled ? ';' : '.'}`,
   ];
   if (tenant.appGateway.enabled) {
     lines.push(
@@ -110,6 +110,11 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
       '- a wildcard Route claims the whole subdomain: every tenant needs its own domain.',
     );
   }
+  lines.push(
+    '',
+    "Certificates: with no certificate in a Route, the router serves its default one, usually *.<apps domain>.",
+    'A wildcard certificate covers one label only: hosts deeper under the apps domain need a certificate of their own.',
+  );
   return lines;
 }
 
