@@ -123,6 +123,18 @@ describe('renderPullRequestDescription', () => {
     );
   });
 
+  it('lists the files an update removes', () => {
+    const markdown = renderPullRequestDescription({
+      tenant: 'acme',
+      targetPath: 'tenants/acme',
+      files,
+      removedFiles: ['tenants/acme/clearml-agent-values.yaml'],
+      summary,
+    });
+    expect(markdown).toContain('</details>\n\n**Removed** (no longer rendered):\n\n- `tenants/acme/clearml-agent-values.yaml`');
+    expect(render()).not.toContain('**Removed**');
+  });
+
   it('is deterministic', () => {
     expect(render()).toBe(render());
   });

@@ -26,6 +26,8 @@ export interface PullRequestDescriptionInput {
   targetPath: string;
   /** Repository paths of every file the pull request puts in place. */
   files: string[];
+  /** Files an update removes from the tenant's directory (no longer rendered). */
+  removedFiles?: string[];
 }
 
 /** SCCs a reviewer must look at twice: they let pods run as root, or as anything. */
@@ -162,6 +164,9 @@ function files(input: PullRequestDescriptionInput): string {
     ...sorted.map(f => `- ${code(f)}`),
     '',
     '</details>',
+    ...(input.removedFiles?.length
+      ? ['', '**Removed** (no longer rendered):', '', ...[...input.removedFiles].sort().map(f => `- ${code(f)}`)]
+      : []),
   ].join('\n');
 }
 

@@ -1,0 +1,156 @@
+/**
+ * Puts the tenant's files on a branch of a GitHub repository and opens (or
+ * updates) the pull request, refusing to overwrite what is already there.
+ */
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { DELETE_FILE } from 'octokit-plugin-create-pull-request';
+import { GitopsOctokitClient } from './githubClient';
+import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
+
+interface HttpErrorLike {
+  status: number;
+  message: string;
+  request?: { method?: string; url?: string };
+  response?: { data?: { message?: string } };
+}
+
+function isHttpError(error: unknown): error is HttpErrorLike {
+  return typeof (error as HttpErrorLike)?.status === 'number';
+}
+
+/** Turns an Octokit error into one a template user can act on. */
+export function explainGithubError(error: unknown, host: string, action: string): Error {
+  if (!isHttpError(error)) {
+    return new Error(`GitHub ${host}: ${action} failed: ${(error as Error)?.message ?? error}`);
+  }
+  const detail = error.response?.data?.message ?? error.message;
+  const call = error.request?.method && error.request?.url ? ` (${error.request.method} ${error.request.url})` : '';
+  if (error.status === 401) {
+    return new Error(
+      `GitHub ${host} refused the credentials (401 ${detail}) while trying to ${action}: check the token or GitHub App ` +
+        `configured for ${host} under integrations.github, or the token input`,
+    );
+  }
+  if (error.status >= 500) {
+    return new Error(
+      `GitHub ${host} failed with ${error.status} ${detail}${call} while trying to ${action}, after retries. ` +
+        'The GitOps repository is unchanged unless the branch already moved; run the task again.',
+    );
+  }
+  return new Error(`GitHub ${host} answered ${error.status} ${detail}${call} while trying to ${action}`);
+}
+
+async function exists(request: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await request();
+    return true;
+  } catch (error) {
+    if (isHttpError(error) && error.status === 404) return false;
+    throw error;
+  }
+}
+
+export async function publishToGithub(
+  client: GitopsOctokitClient,
+  change: GitopsChange,
+  log: (message: string) => void,
+): Promise<GitopsPublishResult> {
+  const { owner, repo, host } = change;
+  let step = `read ${owner}/${repo}`;
+  try {
+    const repository = await client.rest.repos.get({ owner, repo }).catch(error => {
+      if (isHttpError(error) && error.status === 404) {
+        throw new NotFoundError(
+          `repoUrl: repository ${owner}/${repo} does not exist on ${host} or the credentials cannot see it`,
+        );
+      }
+      throw error;
+    });
+    const base = change.targetBranchName ?? repository.data.default_branch;
+
+    step = `check branch ${change.branchName} and ${change.targetPath}/ on ${base}`;
+    const branchExists = await exists(() =>
+      client.rest.git.getRef({ owner, repo, ref: `heads/${change.branchName}` }),
+    );
+    const existing = await existingFiles(client, owner, repo, base, change.targetPath);
+    conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: `${owner}/${repo}` });
+
+    // With update, files this render no longer produces leave the tenant's directory (and only it).
+    const wanted = new Set(change.files.map(f => f.path));
+    const removed = existing.filter(path => !wanted.has(path));
+    const files: Record<string, unknown> = {};
+    for (const file of change.files) {
+      files[file.path] = { content: file.content.toString('base64'), encoding: 'base64', mode: file.mode };
+    }
+    for (const path of removed) files[path] = DELETE_FILE;
+
+    step = `push branch ${change.branchName} and open the pull request`;
+    const pull = await client.createPullRequest({
+      owner,
+      repo,
+      title: change.title,
+      body: change.description(removed),
+      head: change.branchName,
+      base,
+      draft: change.draft,
+      labels: change.labels,
+      update: change.update,
+      createWhenEmpty: false,
+      changes: [{ files: files as any, commit: change.commitMessage, emptyCommit: false }],
+    });
+    if (!pull) {
+      throw new ConflictError(
+        `Nothing to change: ${change.targetPath}/ on ${base} of ${owner}/${repo} already holds exactly these files`,
+      );
+    }
+    log(`Pull request #${pull.data.number}: ${pull.data.html_url}`);
+
+    if (change.reviewers.length || change.teamReviewers.length) {
+      step = `request reviews on #${pull.data.number}`;
+      try {
+        await client.rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: pull.data.number,
+          reviewers: change.reviewers,
+          team_reviewers: change.teamReviewers,
+        });
+      } catch (error) {
+        // The pull request stands; a reviewer who cannot be asked is worth a warning, not a failed task.
+        log(`Warning: ${explainGithubError(error, host, step).message}`);
+      }
+    }
+    return {
+      remoteUrl: pull.data.html_url,
+      pullRequestNumber: pull.data.number,
+      targetBranchName: base,
+      commitSha: pull.data.head?.sha ?? undefined,
+      removedFiles: removed,
+    };
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) throw error;
+    if ((error as Error)?.name === 'InputError') throw error;
+    throw explainGithubError(error, host, step);
+  }
+}
+
+/** Files already below `targetPath` on `base`: one recursive tree read. */
+async function existingFiles(
+  client: GitopsOctokitClient,
+  owner: string,
+  repo: string,
+  base: string,
+  targetPath: string,
+): Promise<string[]> {
+  const tree = await client.rest.git.getTree({ owner, repo, tree_sha: base, recursive: 'true' }).catch(error => {
+    if (isHttpError(error) && (error.status === 404 || error.status === 422)) {
+      throw new NotFoundError(`targetBranchName: branch ${base} does not exist in ${owner}/${repo}`);
+    }
+    throw error;
+  });
+  const prefix = `${targetPath}/`;
+  return tree.data.tree
+    .filter(entry => entry.type !== 'tree' && entry.path?.startsWith(prefix))
+    .map(entry => entry.path!)
+    .sort();
+}

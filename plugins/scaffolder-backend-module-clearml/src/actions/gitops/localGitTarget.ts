@@ -1,0 +1,168 @@
+/**
+ * A GitOps repository that is a bare git repository on disk (the local
+ * instance, or a plain git server's repositories mounted on the backend). The
+ * branch and its commit are written straight into the bare repository with
+ * isomorphic-git, which is what a push would leave there; there is no pull
+ * request, so the description goes into the commit message and a reviewer
+ * merges by hand.
+ */
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import fs from 'fs';
+import git from 'isomorphic-git';
+import path from 'path';
+import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
+
+export interface LocalGitTarget {
+  /** The host part of `repoUrl` (`<host>?owner=&repo=`) that selects this target. */
+  host: string;
+  /** Directory of the bare repositories: `<baseDir>/<owner>/<repo>.git`. */
+  baseDir: string;
+  /** Branch of a repository the target creates, and the default target branch. */
+  defaultBranch: string;
+  author: { name: string; email: string };
+}
+
+const DEFAULT_AUTHOR = { name: 'Backstage', email: 'backstage@localhost' };
+
+/** Reads `clearml.gitops.localTargets`; relative `baseDir`s are taken from the backend's working directory. */
+export function readLocalGitTargets(config: Config): LocalGitTarget[] {
+  return (config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []).map(target => ({
+    host: target.getString('host'),
+    baseDir: path.resolve(target.getString('baseDir')),
+    defaultBranch: target.getOptionalString('defaultBranch') ?? 'main',
+    author: {
+      name: target.getOptionalString('author.name') ?? DEFAULT_AUTHOR.name,
+      email: target.getOptionalString('author.email') ?? DEFAULT_AUTHOR.email,
+    },
+  }));
+}
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** The bare repository `repoUrl` names under this target. */
+export function localRepositoryPath(target: LocalGitTarget, owner: string, repo: string): string {
+  for (const [field, value] of [
+    ['owner', owner],
+    ['repo', repo],
+  ] as const) {
+    if (!NAME.test(value) || value.endsWith('.git') || value.includes('..')) {
+      throw new InputError(
+        `repoUrl: ${field} must be letters, digits, '.', '_' or '-' (no '/', no '..', no '.git' suffix) for a local git target (got ${JSON.stringify(value)})`,
+      );
+    }
+  }
+  return path.join(target.baseDir, owner, `${repo}.git`);
+}
+
+type FlatTree = Map<string, { mode: string; oid: string }>;
+
+async function readFlatTree(gitdir: string, oid: string, prefix = ''): Promise<FlatTree> {
+  const files: FlatTree = new Map();
+  const { tree } = await git.readTree({ fs, gitdir, oid });
+  for (const entry of tree) {
+    const entryPath = prefix ? `${prefix}/${entry.path}` : entry.path;
+    if (entry.type === 'tree') {
+      for (const [p, f] of await readFlatTree(gitdir, entry.oid, entryPath)) files.set(p, f);
+    } else {
+      files.set(entryPath, { mode: entry.mode, oid: entry.oid });
+    }
+  }
+  return files;
+}
+
+async function writeFlatTree(gitdir: string, files: FlatTree): Promise<string> {
+  const children = new Map<string, FlatTree>();
+  const entries: Array<{ mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' }> = [];
+  for (const [filePath, file] of files) {
+    const slash = filePath.indexOf('/');
+    if (slash === -1) {
+      entries.push({ mode: file.mode, path: filePath, oid: file.oid, type: file.mode === '160000' ? 'commit' : 'blob' });
+      continue;
+    }
+    const dir = filePath.slice(0, slash);
+    if (!children.has(dir)) children.set(dir, new Map());
+    children.get(dir)!.set(filePath.slice(slash + 1), file);
+  }
+  for (const [dir, sub] of children) {
+    entries.push({ mode: '040000', path: dir, oid: await writeFlatTree(gitdir, sub), type: 'tree' });
+  }
+  return git.writeTree({ fs, gitdir, tree: entries });
+}
+
+async function resolveBranch(gitdir: string, branch: string): Promise<string | undefined> {
+  try {
+    return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
+  } catch (error) {
+    if ((error as Error).name === 'NotFoundError') return undefined;
+    throw error;
+  }
+}
+
+function signature(target: LocalGitTarget) {
+  return { ...target.author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+}
+
+/** Creates the bare repository with its default branch and one initial commit, if it is not there. */
+export async function ensureBareRepository(target: LocalGitTarget, gitdir: string): Promise<void> {
+  if (fs.existsSync(path.join(gitdir, 'config'))) return;
+  await fs.promises.mkdir(gitdir, { recursive: true });
+  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: target.defaultBranch });
+  const readme = await git.writeBlob({
+    fs,
+    gitdir,
+    blob: Buffer.from('# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n'),
+  });
+  const tree = await git.writeTree({ fs, gitdir, tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }] });
+  const commit = await git.writeCommit({
+    fs,
+    gitdir,
+    commit: { message: 'Initial commit\n', tree, parent: [], author: signature(target), committer: signature(target) },
+  });
+  await git.writeRef({ fs, gitdir, ref: `refs/heads/${target.defaultBranch}`, value: commit });
+}
+
+export async function publishToLocalGit(
+  target: LocalGitTarget,
+  change: GitopsChange,
+  log: (message: string) => void,
+): Promise<GitopsPublishResult> {
+  const gitdir = localRepositoryPath(target, change.owner, change.repo);
+  await ensureBareRepository(target, gitdir);
+
+  const base = change.targetBranchName ?? target.defaultBranch;
+  const baseCommit = await resolveBranch(gitdir, base);
+  if (!baseCommit) {
+    throw new InputError(`targetBranchName: branch ${base} does not exist in ${gitdir}`);
+  }
+  const { commit } = await git.readCommit({ fs, gitdir, oid: baseCommit });
+  const files = await readFlatTree(gitdir, commit.tree);
+  const prefix = `${change.targetPath}/`;
+  const existing = [...files.keys()].filter(p => p.startsWith(prefix)).sort();
+  const branchExists = (await resolveBranch(gitdir, change.branchName)) !== undefined;
+  conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: gitdir });
+
+  // The branch is the target branch plus one commit that replaces the tenant's directory.
+  const wanted = new Set(change.files.map(f => f.path));
+  const removed = existing.filter(p => !wanted.has(p));
+  for (const p of existing) files.delete(p);
+  for (const file of change.files) {
+    files.set(file.path, { mode: file.mode, oid: await git.writeBlob({ fs, gitdir, blob: file.content }) });
+  }
+  const tree = await writeFlatTree(gitdir, files);
+  const message = `${change.title}\n\n${change.description(removed)}`;
+  const commitSha = await git.writeCommit({
+    fs,
+    gitdir,
+    commit: { message, tree, parent: [baseCommit], author: signature(target), committer: signature(target) },
+  });
+  await git.writeRef({ fs, gitdir, ref: `refs/heads/${change.branchName}`, value: commitSha, force: true });
+  log(`Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${gitdir}; merge it into ${base} by hand after review`);
+
+  return {
+    remoteUrl: `file://${gitdir}`,
+    targetBranchName: base,
+    commitSha,
+    removedFiles: removed,
+  };
+}

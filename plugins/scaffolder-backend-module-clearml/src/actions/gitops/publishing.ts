@@ -1,0 +1,57 @@
+/** What both publishers (GitHub and local git) receive, return and refuse. */
+import { ConflictError } from '@backstage/errors';
+import { RepositoryFile } from './layout';
+
+export interface GitopsChange {
+  host: string;
+  owner: string;
+  repo: string;
+  branchName: string;
+  /** Undefined: the repository's default branch. */
+  targetBranchName?: string;
+  targetPath: string;
+  files: RepositoryFile[];
+  title: string;
+  /** The pull-request body, given the files the change removes from the tenant's directory. */
+  description: (removedFiles: string[]) => string;
+  commitMessage: string;
+  labels: string[];
+  reviewers: string[];
+  teamReviewers: string[];
+  draft: boolean;
+  update: boolean;
+}
+
+export interface GitopsPublishResult {
+  remoteUrl: string;
+  pullRequestNumber?: number;
+  targetBranchName: string;
+  commitSha?: string;
+  removedFiles: string[];
+  [key: string]: string | number | string[] | undefined;
+}
+
+/**
+ * Without `update`, a tenant directory that already exists on the target branch,
+ * or a branch that already exists, is refused before anything is pushed: it is
+ * another tenant's (or this tenant's earlier) work.
+ */
+export function conflictIfPresent(
+  change: GitopsChange,
+  state: { branchExists: boolean; targetPathExists: boolean; base: string; where: string },
+): void {
+  if (change.update) return;
+  if (state.targetPathExists) {
+    throw new ConflictError(
+      `targetPath: ${change.targetPath}/ already exists on branch ${state.base} of ${state.where}; ` +
+        'files already there are never overwritten. Choose another tenant or targetPath, ' +
+        'or set update: true to update this tenant',
+    );
+  }
+  if (state.branchExists) {
+    throw new ConflictError(
+      `branchName: branch ${change.branchName} already exists in ${state.where} (an earlier run's pull request may be open); ` +
+        'set update: true to update that branch and its pull request, or choose another branchName',
+    );
+  }
+}

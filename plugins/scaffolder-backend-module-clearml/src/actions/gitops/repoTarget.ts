@@ -1,0 +1,43 @@
+/** Which repository `repoUrl` (`<host>?owner=<owner>&repo=<repo>`) names, and how to reach it. */
+import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { LocalGitTarget } from './localGitTarget';
+
+export type RepoTarget =
+  | { kind: 'github'; host: string; owner: string; repo: string }
+  | { kind: 'local'; host: string; owner: string; repo: string; target: LocalGitTarget };
+
+export function resolveRepoTarget(
+  repoUrl: string,
+  integrations: ScmIntegrationRegistry,
+  localTargets: LocalGitTarget[],
+): RepoTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(`https://${repoUrl}`);
+  } catch {
+    throw new InputError(`repoUrl: must look like <host>?owner=<owner>&repo=<repo> (got ${JSON.stringify(repoUrl)})`);
+  }
+  const local = localTargets.find(t => t.host === parsed.host);
+  if (local) {
+    const owner = parsed.searchParams.get('owner');
+    const repo = parsed.searchParams.get('repo');
+    if (!owner || !repo) {
+      throw new InputError(`repoUrl: owner and repo are required (got ${JSON.stringify(repoUrl)})`);
+    }
+    return { kind: 'local', host: parsed.host, owner, repo, target: local };
+  }
+  const integration = integrations.byHost(parsed.host);
+  if (!integration) {
+    throw new InputError(
+      `repoUrl: host ${parsed.host} is neither a GitHub integration (integrations.github[].host) nor a local git target (clearml.gitops.localTargets[].host)`,
+    );
+  }
+  if (integration.type !== 'github') {
+    throw new InputError(`repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub only`);
+  }
+  const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
+  if (!owner) throw new InputError(`repoUrl: owner is required (got ${JSON.stringify(repoUrl)})`);
+  return { kind: 'github', host, owner, repo };
+}

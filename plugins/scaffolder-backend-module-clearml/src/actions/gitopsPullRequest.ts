@@ -1,0 +1,230 @@
+/**
+ * `clearml:gitops:pull-request`: puts a tenant's rendered files under
+ * `tenants/<tenant>/` of the GitOps repository on branch `clearml/<tenant>` and
+ * opens the pull request a platform engineer approves from: its description
+ * states the tenant, hosts, SCC grants, departures from the vendor docs and
+ * what to check. GitHub and GitHub Enterprise through Backstage's integrations;
+ * configured local git targets get the branch pushed into a bare repository.
+ */
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { DefaultGithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { isTenantName, TENANT_NAME_RULE } from '@clearml-openshift/plugin-clearml-common';
+import {
+  defaultPullRequestTitle,
+  PullRequestSummary,
+  renderPullRequestDescription,
+} from '@clearml-openshift/plugin-clearml-node';
+import { examples } from './gitopsPullRequest.examples';
+import { createGithubClientFactory, GitopsClientFactory } from './gitops/githubClient';
+import { publishToGithub } from './gitops/githubPublisher';
+import {
+  collectRepositoryFiles,
+  defaultBranchName,
+  defaultTargetPath,
+  validateBranchName,
+  validateRepositoryPath,
+} from './gitops/layout';
+import { publishToLocalGit, readLocalGitTargets } from './gitops/localGitTarget';
+import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
+import { resolveRepoTarget } from './gitops/repoTarget';
+
+export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
+
+/** Labels a pull request gets when the template names none. */
+export const DEFAULT_PULL_REQUEST_LABELS = ['clearml', 'tenant'];
+
+export interface ClearmlGitopsPullRequestActionOptions {
+  integrations: ScmIntegrationRegistry;
+  config: Config;
+  /** Makes the GitHub client; default: Octokit with the create-pull-request plugin, through the integrations. */
+  clientFactory?: GitopsClientFactory;
+}
+
+function stringList(field: string, value: unknown, fallback: string[]): string[] {
+  if (value === undefined || value === null) return fallback;
+  if (!Array.isArray(value) || value.some(v => typeof v !== 'string' || v.trim() === '')) {
+    throw new InputError(`${field}: must be a list of non-empty strings`);
+  }
+  return value;
+}
+
+/** The summary is what the generated description is made from: refuse one it cannot be made from. */
+function checkSummary(summary: unknown): PullRequestSummary {
+  const s = summary as PullRequestSummary | undefined;
+  if (!s || typeof s !== 'object') {
+    throw new InputError('summary: is required unless description is given (the description is generated from it)');
+  }
+  const missing = [
+    ...(['cluster', 'namespace', 'edition', 'securityProfile'] as const).filter(k => typeof s[k] !== 'string' || !s[k]),
+    ...(['api', 'files', 'web'] as const).filter(k => typeof s.hosts?.[k] !== 'string').map(k => `hosts.${k}`),
+    ...(Array.isArray(s.sccGrants) ? [] : ['sccGrants']),
+  ];
+  if (missing.length) throw new InputError(`summary: missing ${missing.map(m => `summary.${m}`).join(', ')}`);
+  s.sccGrants.forEach((g, i) => {
+    if (!g || typeof g.scc !== 'string' || typeof g.serviceAccount !== 'string' || typeof g.reason !== 'string' || !g.reason.trim()) {
+      throw new InputError(`summary: summary.sccGrants[${i}] needs scc, serviceAccount and a reason a reviewer can judge`);
+    }
+  });
+  return s;
+}
+
+export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullRequestActionOptions) {
+  const { integrations, config } = options;
+  const clientFactory = options.clientFactory ?? createGithubClientFactory();
+  const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const localTargets = readLocalGitTargets(config);
+
+  return createTemplateAction({
+    id: GITOPS_PULL_REQUEST_ACTION_ID,
+    description:
+      "Opens the GitOps pull request of a ClearML tenant: the workspace's sourcePath lands under tenants/<tenant>/ " +
+      'on branch clearml/<tenant>, with a description a platform engineer can approve from. Refuses to overwrite ' +
+      'an existing tenant directory unless update is true.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z => z.string().describe('GitOps repository, RepoUrlPicker form: <host>?owner=<owner>&repo=<repo>'),
+        tenant: z => z.string().describe('Tenant name: a DNS-1123 label that starts with a letter, at most 40 characters'),
+        sourcePath: z => z.string().optional().describe('Workspace directory whose files are put in place (default .)'),
+        targetPath: z => z.string().optional().describe('Repository directory they land in (default tenants/<tenant>)'),
+        branchName: z => z.string().optional().describe('Branch of the pull request (default clearml/<tenant>)'),
+        targetBranchName: z => z.string().optional().describe("Branch to merge into (default: the repository's default branch)"),
+        title: z => z.string().optional().describe('Pull-request title (default "ClearML tenant <tenant> on <cluster>")'),
+        description: z => z.string().optional().describe('Pull-request body (default: generated from summary)'),
+        summary: z =>
+          z
+            .object({
+              cluster: z.string(),
+              namespace: z.string(),
+              edition: z.string(),
+              securityProfile: z.string(),
+              hosts: z.object({ api: z.string(), files: z.string(), web: z.string(), appGateway: z.string().optional() }),
+              sccGrants: z.array(z.object({ scc: z.string(), serviceAccount: z.string(), reason: z.string() })),
+              deviations: z.array(z.string()).optional(),
+              grantsApplied: z.boolean().optional(),
+            })
+            .optional()
+            .describe("What the generated description is made from: the render actions' outputs"),
+        reviewers: z => z.array(z.string()).optional().describe('Users asked to review'),
+        teamReviewers: z => z.array(z.string()).optional().describe('Teams (slugs) asked to review'),
+        labels: z => z.array(z.string()).optional().describe('Labels (default clearml, tenant)'),
+        draft: z => z.boolean().optional().describe('Open as a draft (default false)'),
+        update: z =>
+          z.boolean().optional().describe('Update an existing tenant directory, branch and pull request (default false)'),
+        token: z => z.string().optional().describe('GitHub token to use instead of the integration credentials'),
+      },
+      output: {
+        remoteUrl: z => z.string().describe('URL of the pull request (file:// URL of the repository for a local git target)'),
+        pullRequestNumber: z => z.number().optional().describe('Number of the pull request (GitHub only)'),
+        branchName: z => z.string().describe('Branch the files were pushed to'),
+        targetBranchName: z => z.string().describe('Branch the pull request merges into'),
+        targetPath: z => z.string().describe('Repository directory of the tenant'),
+        files: z => z.array(z.string()).describe('Repository paths put in place'),
+        commitSha: z => z.string().optional().describe('The commit pushed'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      // The scaffolder only checks the JSON schema: every rule and default is applied here, before any request.
+      if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
+        throw new InputError(`tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`);
+      }
+      const tenant = input.tenant;
+      const targetPath = validateRepositoryPath('targetPath', input.targetPath ?? defaultTargetPath(tenant));
+      const branchName = validateBranchName('branchName', input.branchName ?? defaultBranchName(tenant));
+      const targetBranchName =
+        input.targetBranchName !== undefined ? validateBranchName('targetBranchName', input.targetBranchName) : undefined;
+      if (targetBranchName === branchName) {
+        throw new InputError(`branchName: must differ from targetBranchName (both are ${JSON.stringify(branchName)})`);
+      }
+      const summary = input.description === undefined ? checkSummary(input.summary) : undefined;
+      const labels = stringList('labels', input.labels, DEFAULT_PULL_REQUEST_LABELS);
+      const reviewers = stringList('reviewers', input.reviewers, []);
+      const teamReviewers = stringList('teamReviewers', input.teamReviewers, []);
+      const target = resolveRepoTarget(input.repoUrl, integrations, localTargets);
+      const files = await collectRepositoryFiles(ctx.workspacePath, input.sourcePath ?? '.', targetPath);
+      const paths = files.map(f => f.path);
+
+      const title =
+        input.title ?? (summary ? defaultPullRequestTitle(tenant, summary.cluster) : `ClearML tenant ${tenant}`);
+      const description = (removedFiles: string[]) =>
+        input.description ??
+        renderPullRequestDescription({ tenant, summary: summary!, targetPath, files: paths, removedFiles });
+      const change: GitopsChange = {
+        host: target.host,
+        owner: target.owner,
+        repo: target.repo,
+        branchName,
+        targetBranchName,
+        targetPath,
+        files,
+        title,
+        description,
+        commitMessage: `${title}\n\nFiles of ClearML tenant ${tenant} in ${targetPath}/, by Backstage.`,
+        labels,
+        reviewers,
+        teamReviewers,
+        draft: input.draft ?? false,
+        update: input.update ?? false,
+      };
+      const where = `${target.host}/${target.owner}/${target.repo}`;
+
+      if (ctx.isDryRun) {
+        // No request at all: show what a real run would push and the description the reviewer would read.
+        ctx.logger.info(
+          `Dry run: would push ${files.length} files to ${targetPath}/ on branch ${branchName} of ${where}` +
+            `${target.kind === 'github' ? ' and open a pull request' : ' (local git target: no pull request)'}:\n` +
+            paths.map(p => `  ${p}`).join('\n'),
+        );
+        ctx.logger.info(`Pull request "${title}":\n\n${description([])}`);
+        ctx.output('remoteUrl', target.kind === 'github' ? `https://${where}/pull/dry-run` : `file://${where}#dry-run`);
+        ctx.output('branchName', branchName);
+        ctx.output('targetBranchName', targetBranchName ?? (target.kind === 'local' ? target.target.defaultBranch : '(default branch)'));
+        ctx.output('targetPath', targetPath);
+        ctx.output('files', paths);
+        return;
+      }
+
+      const log = (message: string) => ctx.logger.info(message);
+      // A retried task returns the first run's result instead of pushing and opening a second pull request.
+      const result = await ctx.checkpoint({
+        key: `clearml.gitops.pull-request.${where}.${branchName}`,
+        fn: async () => {
+          let published: GitopsPublishResult;
+          if (target.kind === 'local') {
+            if (labels.length || reviewers.length || teamReviewers.length || change.draft) {
+              log('Local git target: labels, reviewers and draft do not apply; the description is in the commit message');
+            }
+            published = await publishToLocalGit(target.target, change, log);
+          } else {
+            const client = await clientFactory({
+              integrations,
+              credentialsProvider,
+              host: target.host,
+              owner: target.owner,
+              repo: target.repo,
+              token: input.token,
+            });
+            published = await publishToGithub(client, change, log);
+          }
+          if (published.removedFiles.length) {
+            log(`Removed from ${targetPath}/ (no longer rendered): ${published.removedFiles.join(', ')}`);
+          }
+          // Checkpoint values are JSON: drop undefined fields.
+          return JSON.parse(JSON.stringify(published)) as GitopsPublishResult;
+        },
+      });
+
+      ctx.output('remoteUrl', result.remoteUrl);
+      if (result.pullRequestNumber !== undefined) ctx.output('pullRequestNumber', result.pullRequestNumber);
+      ctx.output('branchName', branchName);
+      ctx.output('targetBranchName', result.targetBranchName);
+      ctx.output('targetPath', targetPath);
+      ctx.output('files', paths);
+      if (result.commitSha) ctx.output('commitSha', result.commitSha);
+    },
+  });
+}
