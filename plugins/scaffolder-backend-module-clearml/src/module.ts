@@ -1,5 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 
@@ -16,10 +18,11 @@ export const scaffolderModuleClearml = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
       },
-      async init({ scaffolder }) {
+      async init({ scaffolder, config }) {
         scaffolder.addActions(
           createClearmlValuesRenderAction(),
           createClearmlRoutesRenderAction(),
+          createClearmlGitopsPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config }),
         );
       },
     });
