@@ -4,4 +4,5 @@
  */
 export * from './github-api-double';
 export * from './kubernetes-api-double';
+export * from './clearml-server-double';
 export * from './openshift/routeSchema';

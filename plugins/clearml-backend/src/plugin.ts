@@ -1,0 +1,53 @@
+/** The `clearml` backend plugin: the tenant health API at `/api/clearml/v1/health`. */
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
+import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
+import { TenantHealthChecker } from './health/TenantHealthChecker';
+import { createRouter } from './service/router';
+import { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef } from './services';
+
+export const DEFAULT_CACHE_SECONDS = 15;
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
+
+export const clearmlPlugin = createBackendPlugin({
+  pluginId: 'clearml',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        clientFactory: clearmlKubernetesClientFactoryServiceRef,
+        probeFetch: clearmlProbeFetchServiceRef,
+      },
+      async init({ config, logger, cache, httpRouter, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch }) {
+        const clusters = readClearmlClusters(config);
+        const health = config.getOptionalConfig('clearml.health');
+        const cacheSeconds = health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
+        const probeEndpoints = health?.getOptionalBoolean('probeEndpoints') ?? true;
+        const probeTimeoutSeconds = health?.getOptionalNumber('probeTimeoutSeconds') ?? DEFAULT_PROBE_TIMEOUT_SECONDS;
+
+        permissionsRegistry.addPermissions(clearmlPermissions);
+        const checker = new TenantHealthChecker({
+          clusters,
+          clientFactory,
+          cache,
+          cacheSeconds,
+          ...(probeEndpoints ? { probe: { fetch: probeFetch, timeoutMs: probeTimeoutSeconds * 1000 } } : {}),
+          logger,
+        });
+        httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger }));
+        logger.info(
+          `ClearML health: ${clusters.length} cluster(s) [${clusters.map(c => c.name).join(', ')}], cache ${cacheSeconds}s, ` +
+            `endpoint probes ${probeEndpoints ? `on (${probeTimeoutSeconds}s)` : 'off'}`,
+        );
+      },
+    });
+  },
+});
