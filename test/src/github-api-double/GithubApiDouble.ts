@@ -88,6 +88,8 @@ export class GithubApiDouble {
   private readonly pulls: PullRequestRecord[] = [];
   private readonly failures: GithubInjectedFailure[] = [];
   private nextId = 1;
+  /** GitHub truncates recursive trees (at 100,000 entries); lower it to test callers' fallback. */
+  maxTreeEntries = 100_000;
 
   private constructor(
     private readonly server: http.Server,
@@ -205,7 +207,10 @@ export class GithubApiDouble {
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://double');
-      const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api(?=\/graphql$)/, '');
+      // Octokit encodes '/' inside {ref} and {path}; GitHub reads both forms the same, and so does the log.
+      const path = decodeURIComponent(url.pathname)
+        .replace(/^\/api\/v3(?=\/)/, '')
+        .replace(/^\/api(?=\/graphql$)/, '');
       const query = Object.fromEntries(url.searchParams);
       const method = req.method ?? 'GET';
       let body: any;
@@ -265,7 +270,7 @@ export class GithubApiDouble {
     login: string,
   ): [number, unknown] {
     if (path === '/graphql' && method === 'POST') return [200, this.graphql(body)];
-    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = path.split('/').filter(Boolean);
     if (segments[0] !== 'repos' || segments.length < 3) throw notFound();
     const repo = this.repository(segments[1], segments[2]);
     const [resource, ...rest] = segments.slice(3);
@@ -526,7 +531,13 @@ export class GithubApiDouble {
   private getTree(repo: RepositoryState, refOrSha: string) {
     const sha = this.store.trees.has(refOrSha) ? refOrSha : this.resolveCommit(repo, refOrSha)?.tree;
     if (!sha) throw notFound();
-    return { sha, url: this.apiUrl(repo, `git/trees/${sha}`), tree: this.treeJson(sha, true), truncated: false };
+    const entries = this.treeJson(sha, true);
+    return {
+      sha,
+      url: this.apiUrl(repo, `git/trees/${sha}`),
+      tree: entries.slice(0, this.maxTreeEntries),
+      truncated: entries.length > this.maxTreeEntries,
+    };
   }
 
   private createCommit(repo: RepositoryState, body: any) {

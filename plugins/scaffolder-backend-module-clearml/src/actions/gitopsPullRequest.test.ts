@@ -217,6 +217,20 @@ describe('clearml:gitops:pull-request', () => {
     expect(github.pullRequests('platform', repo)).toEqual([]);
   });
 
+  it('still finds an existing tenant directory when GitHub truncates the repository tree', async () => {
+    const repo = newRepository();
+    github.maxTreeEntries = 1;
+    try {
+      await expect(run(input(repo, { tenant: 'other', summary: { ...summary, namespace: 'clearml-other' } }))).rejects.toThrow(
+        /targetPath: tenants\/other\/ already exists/,
+      );
+      expect(github.requests.some(r => r.path === `/repos/platform/${repo}/contents/tenants/other/hooks`)).toBe(true);
+      expect(github.branchHead('platform', repo, 'clearml/other')).toBeUndefined();
+    } finally {
+      github.maxTreeEntries = 100_000;
+    }
+  });
+
   it('ends in a clear error when GitHub refuses the credentials (401)', async () => {
     const repo = newRepository();
     await expect(run(input(repo, { token: 'ghp_revoked' }))).rejects.toThrow(

@@ -148,9 +148,34 @@ async function existingFiles(
     }
     throw error;
   });
+  if (tree.data.truncated) return listDirectory(client, owner, repo, base, targetPath);
   const prefix = `${targetPath}/`;
   return tree.data.tree
     .filter(entry => entry.type !== 'tree' && entry.path?.startsWith(prefix))
     .map(entry => entry.path!)
     .sort();
+}
+
+/** The contents API, directory by directory: for repositories whose recursive tree GitHub truncates. */
+async function listDirectory(
+  client: GitopsOctokitClient,
+  owner: string,
+  repo: string,
+  ref: string,
+  dir: string,
+): Promise<string[]> {
+  let entries: Array<{ type: string; path: string }>;
+  try {
+    const { data } = await client.rest.repos.getContent({ owner, repo, path: dir, ref });
+    entries = Array.isArray(data) ? data : [data];
+  } catch (error) {
+    if (isHttpError(error) && error.status === 404) return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.type === 'dir') files.push(...(await listDirectory(client, owner, repo, ref, entry.path)));
+    else files.push(entry.path);
+  }
+  return files.sort();
 }
