@@ -53,6 +53,7 @@ const tenants: Record<string, FixtureTenant> = {
   elastic: { ...ACME, namespace: 'clearml-elastic', domain: 'elastic.example.com' },
   crash: { ...ACME, namespace: 'clearml-crash', domain: 'crash.example.com' },
   busy: { ...ACME, namespace: 'clearml-busy', domain: 'busy.example.com' },
+  probed: { ...ACME, namespace: 'clearml-probed', domain: 'probed.example.com' },
   gateway: {
     namespace: 'clearml-gw',
     release: 'clearml',
@@ -76,6 +77,7 @@ function clusterObjects(): KubeObject[] {
   return [
     ...healthyTenantObjects(tenants.acme),
     ...healthyTenantObjects(tenants.busy),
+    ...healthyTenantObjects(tenants.probed),
     ...apply(blocked, podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rsOf(blocked, 'clearml-webserver')))),
     ...apply(elastic, podsRefused('StatefulSet', 'clearml-elastic-master', statefulSetPrivilegedInitRefusal('clearml-elastic-master'))),
     ...apply(healthyTenantObjects(tenants.crash), crashLooping('clearml-apiserver', '/opt/clearml/apiserver/entrypoint.sh: Permission denied')),
@@ -295,6 +297,23 @@ describe('GET /api/clearml/v1/health', () => {
     expect(api.status).toBe('down');
     expect(api.problems[0]).toMatchObject({ reason: 'CrashLoopBackOff', severity: 'error' });
     expect(api.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-apiserver in clearml-crash');
+  });
+
+  it('marks a ready component degraded when its public endpoint fails the probe', async () => {
+    clearml.answer('app.probed.example.com', 503);
+    clearml.hang('files.probed.example.com');
+    const res = await get('resource:default/probed');
+    const components = (res.body as TenantHealth).components;
+    const web = components.find(c => c.id === 'webserver')!;
+    expect(web.status).toBe('degraded');
+    expect(web.endpoint).toMatchObject({ url: 'https://app.probed.example.com/', ok: false, httpStatus: 503 });
+    expect(web.problems[0]).toMatchObject({ reason: 'EndpointError', severity: 'error' });
+    expect(web.problems[0].hint).toContain("targetPort is the container's port");
+    const files = components.find(c => c.id === 'fileserver')!;
+    expect(files.status).toBe('degraded');
+    expect(files.endpoint).toMatchObject({ ok: false, error: 'no answer within 2000 ms' });
+    expect(components.find(c => c.id === 'apiserver')!.endpoint).toMatchObject({ ok: true });
+    expect(res.body.status).toBe('degraded');
   });
 
   it('answers 200 with status unknown when the cluster does not answer', async () => {

@@ -1,0 +1,38 @@
+import { Entity } from '@backstage/catalog-model';
+import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
+import { healthTargetFromEntity, targetNamespaces } from './target';
+
+function entity(annotations: Record<string, string>): Entity {
+  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'acme', annotations }, spec: { type: 'clearml-tenant' } };
+}
+
+const base = tenantEntityAnnotations({ cluster: 'ocp-prod', namespace: 'clearml-acme', release: 'clearml', edition: 'enterprise', tenant: 'acme' });
+
+describe('healthTargetFromEntity', () => {
+  it('reads cluster, namespaces, release and edition, and the app gateway in its own namespace', () => {
+    const target = healthTargetFromEntity(
+      entity({ ...base, 'clear.ml/app-gateway-namespace': 'clearml-acme-apps', 'clear.ml/app-gateway-release': 'clearml-app-gateway' }),
+    );
+    expect(target).toEqual({
+      cluster: 'ocp-prod',
+      namespace: 'clearml-acme',
+      release: 'clearml',
+      edition: 'enterprise',
+      appGateway: { namespace: 'clearml-acme-apps', release: 'clearml-app-gateway' },
+    });
+    expect(targetNamespaces(target)).toEqual(['clearml-acme', 'clearml-acme-apps']);
+    expect(targetNamespaces({ ...target, appGateway: { namespace: 'clearml-acme', release: 'gw' } })).toEqual(['clearml-acme']);
+  });
+
+  it('lists every bad annotation at once', () => {
+    expect(() =>
+      healthTargetFromEntity(
+        entity({ ...base, 'clear.ml/edition': 'premium', 'clear.ml/namespace': 'Clearml_Acme', 'clear.ml/app-gateway-namespace': 'apps' }),
+      ),
+    ).toThrow(
+      'Entity cannot be checked as a ClearML tenant: clear.ml/namespace must be a DNS-1123 label (got "Clearml_Acme"); ' +
+        'clear.ml/edition must be one of oss, enterprise (got "premium"); ' +
+        'clear.ml/app-gateway-namespace and clear.ml/app-gateway-release must be set together',
+    );
+  });
+});
