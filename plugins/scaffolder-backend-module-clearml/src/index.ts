@@ -13,3 +13,4 @@ export { createClearmlGitopsPullRequestAction, GITOPS_PULL_REQUEST_ACTION_ID } f
 export type { ClearmlGitopsPullRequestActionOptions } from './actions/gitopsPullRequest';
 export { createGithubClientFactory } from './actions/gitops/githubClient';
 export type { GitopsClientFactory, GitopsClientFactoryOptions, GitopsOctokitClient } from './actions/gitops/githubClient';
+export { createClearmlSccGrantAction, SCC_GRANT_ACTION_ID } from './actions/sccGrant';

@@ -3,6 +3,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
+import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 
 /**
@@ -23,6 +24,7 @@ export const scaffolderModuleClearml = createBackendModule({
           createClearmlValuesRenderAction(),
           createClearmlRoutesRenderAction(),
           createClearmlGitopsPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config }),
+          createClearmlSccGrantAction({ config }),
         );
       },
     });

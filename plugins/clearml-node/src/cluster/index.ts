@@ -8,5 +8,6 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from './kubernetesClients';
 export type { ClusterCredential, KubernetesClients, KubernetesClientFactory } from './kubernetesClients';
+export { sccRoleBinding, sccServiceAccountSubject, bindsSccRole, missingServiceAccounts } from './sccRoleBinding';
 export { describeKubernetesError, isNotFound, redactTokens } from './errors';
 export type { KubernetesFailure, KubernetesFailureKind } from './errors';
