@@ -51,13 +51,14 @@ function CardTitle(props: { health?: TenantHealth }) {
 
 function Subheader(props: { health: TenantHealth }) {
   const { cluster, namespace, checkedAt } = props.health;
+  // One span: the header lays its children out as flex items, which would drop the space before <time>.
   return (
-    <>
+    <span>
       {cluster} / {namespace} · checked{' '}
       <time dateTime={checkedAt} title={new Date(checkedAt).toLocaleString()}>
         {formatRelativeTime(checkedAt)}
       </time>
-    </>
+    </span>
   );
 }
 

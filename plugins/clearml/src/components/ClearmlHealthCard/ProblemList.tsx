@@ -7,7 +7,8 @@ import { HealthProblem } from '@clearml-openshift/plugin-clearml-common';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: theme.spacing(0.5, 0, 0), padding: 0 },
-  problem: { marginTop: theme.spacing(0.5) },
+  problem: { marginTop: theme.spacing(1) },
+  headline: { display: 'flex', alignItems: 'center', columnGap: theme.spacing(1) },
   message: { wordBreak: 'break-word' },
   hint: {
     marginTop: theme.spacing(0.5),
@@ -28,10 +29,12 @@ export function ProblemList(props: { problems: HealthProblem[] }) {
     <ul className={classes.list} aria-label="Problems">
       {props.problems.map((problem, index) => (
         <li key={`${problem.reason}-${index}`} className={classes.problem}>
-          <Typography variant="body2" component="div" className={classes.message}>
+          <Typography variant="body2" component="div" className={classes.headline}>
             {problem.severity === 'error' ? <StatusError>Error</StatusError> : <StatusWarning>Warning</StatusWarning>}
-            {' · '}
-            <strong>{problem.reason}</strong>: {problem.message}
+            <strong>{problem.reason}</strong>
+          </Typography>
+          <Typography variant="body2" className={classes.message}>
+            {problem.message}
           </Typography>
           {problem.hint && (
             <Box className={classes.hint} role="note" aria-label="How to fix">
