@@ -113,6 +113,11 @@ describe('clearml:scc:grant', () => {
     ]);
   });
 
+  it('no grants (a restricted tenant): sends no request at all', async () => {
+    expect(await run({ cluster: 'ocp-test', namespace: 'clearml-acme', grants: [] })).toEqual({ bindings: [] });
+    expect(double.requests).toEqual([]);
+  });
+
   it('re-run: nothing changes and added is empty', async () => {
     await run({ cluster: 'ocp-test', namespace: 'clearml-acme', grants: serverGrants });
     const before = binding()!;
