@@ -27,8 +27,6 @@ export interface ComponentSpec {
   group: ComponentGroup;
   namespace: string;
   workload: { kind: WorkloadKind; name: string };
-  /** The ServiceAccount the chart runs it as, used when the workload itself cannot be read. */
-  serviceAccount: string;
   /** The Service its public Route points at. */
   service?: string;
   /** The container port that Route's numeric `targetPort` must name. */
@@ -52,7 +50,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'server',
       namespace: ns,
       workload: { kind: 'Deployment', name: names.services.apiserver },
-      serviceAccount: names.serviceAccounts.apiserver,
       service: names.services.apiserver,
       targetPort: names.containerPorts.apiserver,
       probe: { path: '/debug.ping', accept: [200], clearmlPing: true },
@@ -63,7 +60,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'server',
       namespace: ns,
       workload: { kind: 'Deployment', name: names.services.fileserver },
-      serviceAccount: names.serviceAccounts.fileserver,
       service: names.services.fileserver,
       targetPort: names.containerPorts.fileserver,
       probe: { path: '/', accept: [200, 405] },
@@ -74,7 +70,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'server',
       namespace: ns,
       workload: { kind: 'Deployment', name: names.services.webserver },
-      serviceAccount: names.serviceAccounts.webserver,
       service: names.services.webserver,
       targetPort: names.containerPorts.webserver,
       probe: { path: '/', accept: [200] },
@@ -85,7 +80,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'server',
       namespace: ns,
       workload: { kind: 'Deployment', name: names.asyncDelete },
-      serviceAccount: names.serviceAccounts.apiserver,
       dependsOn: DATABASES,
     },
     {
@@ -93,7 +87,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'dependency',
       namespace: ns,
       workload: { kind: 'Deployment', name: names.mongodb.deployment },
-      serviceAccount: names.mongodb.serviceAccount,
       dependsOn: [],
     },
     {
@@ -101,7 +94,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'dependency',
       namespace: ns,
       workload: { kind: 'StatefulSet', name: names.redis.statefulSet },
-      serviceAccount: names.redis.serviceAccount,
       dependsOn: [],
     },
     {
@@ -109,7 +101,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'dependency',
       namespace: ns,
       workload: { kind: 'StatefulSet', name: names.elasticsearch.statefulSet },
-      serviceAccount: names.elasticsearch.serviceAccount,
       dependsOn: [],
     },
     {
@@ -117,7 +108,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'agent',
       namespace: ns,
       workload: { kind: 'Deployment', name: agent.deployment },
-      serviceAccount: agent.serviceAccount,
       optional: true,
       dependsOn: ['apiserver'],
     },
@@ -130,7 +120,6 @@ export function tenantComponents(target: HealthTarget): ComponentSpec[] {
       group: 'app-gateway',
       namespace: target.appGateway.namespace,
       workload: { kind: 'Deployment', name: gatewayName },
-      serviceAccount: gatewayName,
       service: gatewayName,
       targetPort: APP_GATEWAY_PORT,
       dependsOn: ['apiserver'],
