@@ -214,14 +214,15 @@ export function brokenReport(checkedAt: Date = new Date()): TenantHealth {
       problems: [
         {
           severity: 'error',
-          reason: 'FailedCreate',
-          message: `Error creating: pods "${names.services.webserver}-6d5f7c9b8-" is forbidden: unable to validate against any security context constraint: [provider "anyuid": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.runAsUser: Invalid value: 0: must be in the ranges: [1000710000, 1000719999]]`,
-          hint: `Grant SCC anyuid to ServiceAccount ${webserverAccount} in ${t.namespace} (RoleBinding ${sccRoleName('anyuid')}): run the template's clearml:scc:grant step, or oc adm policy add-scc-to-user anyuid -z ${webserverAccount} -n ${t.namespace}.`,
+          reason: 'SCCForbidden',
+          message: `Deployment ${names.services.webserver} cannot create pod ${names.services.webserver}-6d5f7c9b8-: no security context constraint usable by ServiceAccount ${webserverAccount} admits it (ReplicaSet event FailedCreate: provider "anyuid": Forbidden: not usable by user or serviceaccount; restricted-v2: .containers[0].runAsUser: Invalid value: 0: must be in the ranges: [1000710000, 1000719999])`,
+          hint: `Grant anyuid to ServiceAccount ${webserverAccount} in ${t.namespace} (oc adm policy add-scc-to-user anyuid -z ${webserverAccount} -n ${t.namespace}, which adds it to RoleBinding ${sccRoleName('anyuid')}), or re-run the ClearML tenant template with grants applied.`,
         },
         {
-          severity: 'warning',
-          reason: 'EndpointUnavailable',
-          message: `https://${c.route.host}/ answered HTTP 503: no ready pod behind the Route.`,
+          severity: 'error',
+          reason: 'EndpointError',
+          message: `https://${c.route.host}/ answered HTTP 503`,
+          hint: "The router has no ready endpoint for this Route: check the pods are ready and that the Route's targetPort is the container's port.",
         },
       ],
     };
@@ -251,27 +252,18 @@ export function brokenReport(checkedAt: Date = new Date()): TenantHealth {
   return report(t, components, checkedAt);
 }
 
-/** orbit: the cluster's API server did not answer, so nothing is known. */
+/** orbit: the cluster's API server did not answer; like the backend, every component is unknown with the same problem. */
 export function unreachableReport(checkedAt: Date = new Date()): TenantHealth {
-  return report(
-    orbitTenant,
-    [
-      {
-        id: 'apiserver',
-        group: 'server',
-        status: 'unknown',
-        problems: [
-          {
-            severity: 'error',
-            reason: 'ClusterUnreachable',
-            message: `Cluster ${orbitTenant.cluster} did not answer: connect ETIMEDOUT 10.20.0.10:6443`,
-            hint: `Check that the Backstage backend can reach clearml.clusters[${orbitTenant.cluster}].url and that its serviceAccountToken is valid. The tenant itself may be fine.`,
-          },
-        ],
-      },
-    ],
-    checkedAt,
+  const problem = {
+    severity: 'error' as const,
+    reason: 'ClusterUnreachable',
+    message: "The tenant's state is unknown: connect ETIMEDOUT 10.20.0.10:6443",
+    hint: 'Check the API server URL, the network path from Backstage and the CA (caData/caFile) in app-config.',
+  };
+  const components = healthyComponents(orbitTenant).map(
+    ({ id, group }): ComponentHealth => ({ id, group, status: 'unknown', problems: [problem] }),
   );
+  return report(orbitTenant, components, checkedAt);
 }
 
 /**

@@ -138,11 +138,15 @@ describe('EntityClearmlHealthCard', () => {
     expect(webserver).toHaveTextContent('Down');
     expect(webserver).toHaveTextContent('0/1 ready · Deployment clearml-clearml-enterprise-webserver');
     expect(webserver).toHaveTextContent('fails: HTTP 503');
-    expect(webserver).toHaveTextContent(/Error\s*FailedCreate\s*Error creating: pods .* is forbidden: unable to validate/);
-    expect(webserver).toHaveTextContent(/Warning\s*EndpointUnavailable/);
-    expect(within(webserver).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
-      'oc adm policy add-scc-to-user anyuid -z clearml-clearml-enterprise-webserver -n clearml-vision',
+    expect(webserver).toHaveTextContent(
+      /Error\s*SCCForbidden\s*Deployment clearml-clearml-enterprise-webserver cannot create pod .*: no security context constraint/,
     );
+    expect(webserver).toHaveTextContent(/Error\s*EndpointError\s*https:\/\/app\.vision\..* answered HTTP 503/);
+    const [sccHint, endpointHint] = within(webserver).getAllByRole('note', { name: 'How to fix' });
+    expect(sccHint).toHaveTextContent(
+      'Grant anyuid to ServiceAccount clearml-clearml-enterprise-webserver in clearml-vision (oc adm policy add-scc-to-user anyuid -z clearml-clearml-enterprise-webserver -n clearml-vision',
+    );
+    expect(endpointHint).toHaveTextContent('no ready endpoint for this Route');
 
     const gateway = within(section('App gateway')).getByRole('listitem', { name: 'App gateway' });
     expect(gateway).toHaveTextContent('Degraded');
@@ -158,11 +162,14 @@ describe('EntityClearmlHealthCard', () => {
 
     expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Unknown');
     expect(screen.getByText(/ocp-lab \/ clearml-orbit/)).toBeInTheDocument();
-    const apiserver = row('API server');
-    expect(apiserver).toHaveTextContent(/ClusterUnreachable\s*Cluster ocp-lab did not answer/);
-    expect(within(apiserver).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
-      'clearml.clusters[ocp-lab].url',
-    );
+    // The backend gives every component the same problem: the card says it once, for the whole tenant.
+    const shared = screen.getByRole('list', { name: 'Problems of every component' });
+    expect(shared).toHaveTextContent(/ClusterUnreachable\s*The tenant's state is unknown: connect ETIMEDOUT/);
+    expect(within(shared).getByRole('note', { name: 'How to fix' })).toHaveTextContent('the CA (caData/caFile)');
+    expect(screen.getAllByText(/ClusterUnreachable/)).toHaveLength(1);
+    expect(row('API server')).toHaveTextContent('Unknown');
+    expect(row('Elasticsearch')).toHaveTextContent('Unknown');
+    expect(within(row('API server')).queryByRole('list', { name: 'Problems' })).not.toBeInTheDocument();
   });
 
   it("shows the backend's message when it refuses, and recovers on refresh", async () => {

@@ -15,6 +15,8 @@ import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef } from '../../api';
 import { missingClearmlAnnotations } from '../../isClearmlTenantAvailable';
 import { ComponentRow } from './ComponentRow';
+import { ProblemList } from './ProblemList';
+import { splitSharedProblems } from './sharedProblems';
 import { groupComponents } from './componentGroups';
 import { HealthStatusIndicator } from './HealthStatusIndicator';
 import { formatRelativeTime } from './relativeTime';
@@ -81,9 +83,18 @@ function errorTitle(error: Error): string {
 
 function HealthReport(props: { health: TenantHealth }) {
   const classes = useStyles();
+  const { shared, components } = splitSharedProblems(props.health.components);
   return (
     <>
-      {groupComponents(props.health.components).map(section => {
+      {shared.length > 0 && (
+        <section className={classes.section}>
+          <Typography variant="overline" component="h3" className={classes.sectionTitle}>
+            Every component
+          </Typography>
+          <ProblemList problems={shared} label="Problems of every component" />
+        </section>
+      )}
+      {groupComponents(components).map(section => {
         const headingId = `clearml-health-${section.group}`;
         return (
           <section key={section.group} className={classes.section}>

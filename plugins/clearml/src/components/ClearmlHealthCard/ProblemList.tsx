@@ -20,13 +20,13 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** A component's problems; the hint is what the user acts on, so it stands out. */
-export function ProblemList(props: { problems: HealthProblem[] }) {
+export function ProblemList(props: { problems: HealthProblem[]; label?: string }) {
   const classes = useStyles();
   if (props.problems.length === 0) {
     return null;
   }
   return (
-    <ul className={classes.list} aria-label="Problems">
+    <ul className={classes.list} aria-label={props.label ?? 'Problems'}>
       {props.problems.map((problem, index) => (
         <li key={`${problem.reason}-${index}`} className={classes.problem}>
           <Typography variant="body2" component="div" className={classes.headline}>
