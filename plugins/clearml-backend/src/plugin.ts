@@ -5,6 +5,7 @@ import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
 import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
+import { createClustersRouter } from './service/clusters';
 import { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef } from './services';
 
 export const DEFAULT_CACHE_SECONDS = 15;
@@ -43,6 +44,7 @@ export const clearmlPlugin = createBackendPlugin({
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger }));
+        httpRouter.use(createClustersRouter({ httpAuth, clusters }));
         logger.info(
           `ClearML health: ${clusters.length} cluster(s) [${clusters.map(c => c.name).join(', ')}], cache ${cacheSeconds}s, ` +
             `endpoint probes ${probeEndpoints ? `on (${probeTimeoutSeconds}s)` : 'off'}`,

@@ -15,3 +15,4 @@ export * from './annotations';
 export * from './labels';
 export * from './health';
 export * from './permissions';
+export * from './clusters';
