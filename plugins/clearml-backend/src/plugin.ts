@@ -2,10 +2,12 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
-import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
+import { readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { createClustersRouter } from './service/clusters';
+import { createLocalGitRouter } from './service/localGit';
+import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
 import { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef } from './services';
 
 export const DEFAULT_CACHE_SECONDS = 15;
@@ -45,6 +47,12 @@ export const clearmlPlugin = createBackendPlugin({
         });
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger }));
         httpRouter.use(createClustersRouter({ httpAuth, clusters }));
+        const localGitTargets = readLocalGitTargets(config);
+        if (localGitTargets.length) {
+          // The catalog's URL reader fetches without a Backstage token; the route serves catalog-info.yaml files only.
+          httpRouter.use(createLocalGitRouter({ targets: localGitTargets }));
+          httpRouter.addAuthPolicy({ path: LOCAL_GIT_ROUTE, allow: 'unauthenticated' });
+        }
         logger.info(
           `ClearML health: ${clusters.length} cluster(s) [${clusters.map(c => c.name).join(', ')}], cache ${cacheSeconds}s, ` +
             `endpoint probes ${probeEndpoints ? `on (${probeTimeoutSeconds}s)` : 'off'}`,

@@ -16,3 +16,4 @@ export * from './labels';
 export * from './health';
 export * from './permissions';
 export * from './clusters';
+export * from './gitopsFiles';

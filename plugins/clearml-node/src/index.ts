@@ -19,3 +19,6 @@ export * from './render/pullRequest';
 
 // Cluster access (clearml:scc:grant and the health backend)
 export * from './cluster';
+
+// Local git targets of the GitOps action, and the files the catalog reads from them
+export * from './gitops/localTargets';

@@ -18,12 +18,18 @@ export const scaffolderModuleClearml = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, discovery }) {
         scaffolder.addActions(
           createClearmlValuesRenderAction(),
           createClearmlRoutesRenderAction(),
-          createClearmlGitopsPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config }),
+          createClearmlGitopsPullRequestAction({
+            integrations: ScmIntegrations.fromConfig(config),
+            config,
+            // Local git targets' catalog files are read through the clearml backend (catalog:register after the PR).
+            clearmlBaseUrl: () => discovery.getBaseUrl('clearml'),
+          }),
           createClearmlSccGrantAction({ config }),
         );
       },

@@ -1,12 +1,13 @@
 import { AddressInfo } from 'node:net';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
 import clearmlPlugin from '../index';
 
 const READ_TOKEN = 'read-token-5d1e';
 const GRANT_TOKEN = 'grant-token-77ab';
 
-async function startWith(config: Record<string, unknown>) {
+async function startWith(config: JsonObject) {
   const backend = await startTestBackend({
     features: [clearmlPlugin, mockServices.rootConfig.factory({ data: config }), catalogServiceMock.factory({ entities: [] })],
   });

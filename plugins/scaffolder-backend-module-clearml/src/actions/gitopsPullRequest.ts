@@ -29,6 +29,7 @@ import {
 import { publishToLocalGit, readLocalGitTargets } from './gitops/localGitTarget';
 import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
 import { resolveRepoTarget } from './gitops/repoTarget';
+import { tenantCatalogInfoUrl } from './gitops/catalogInfoUrl';
 
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
 
@@ -40,6 +41,12 @@ export interface ClearmlGitopsPullRequestActionOptions {
   config: Config;
   /** Makes the GitHub client; default: Octokit with the create-pull-request plugin, through the integrations. */
   clientFactory?: GitopsClientFactory;
+  /**
+   * Base URL of the clearml backend (`.../api/clearml`), whose read-only
+   * local-git route serves a local target's catalog file to the catalog.
+   * Without it, local targets output no `catalogInfoUrl`.
+   */
+  clearmlBaseUrl?: () => Promise<string>;
 }
 
 function stringList(field: string, value: unknown, fallback: string[]): string[] {
@@ -124,6 +131,13 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
         targetPath: z => z.string().describe('Repository directory of the tenant'),
         files: z => z.array(z.string()).describe('Repository paths put in place'),
         commitSha: z => z.string().optional().describe('The commit pushed'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "URL of <targetPath>/catalog-info.yaml at the pushed commit, for catalog:register (when the files include it)",
+            ),
       },
     },
     async handler(ctx) {
@@ -225,6 +239,14 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
       ctx.output('targetPath', targetPath);
       ctx.output('files', paths);
       if (result.commitSha) ctx.output('commitSha', result.commitSha);
+      const catalogInfoUrl = await tenantCatalogInfoUrl({
+        target,
+        targetPath,
+        files: paths,
+        commit: result.commitSha,
+        clearmlBaseUrl: options.clearmlBaseUrl,
+      });
+      if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
     },
   });
 }

@@ -6,54 +6,17 @@
  * request, so the description goes into the commit message and a reviewer
  * merges by hand.
  */
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'fs';
 import git from 'isomorphic-git';
 import path from 'path';
 import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
 
-export interface LocalGitTarget {
-  /** The host part of `repoUrl` (`<host>?owner=&repo=`) that selects this target. */
-  host: string;
-  /** Directory of the bare repositories: `<baseDir>/<owner>/<repo>.git`. */
-  baseDir: string;
-  /** Branch of a repository the target creates, and the default target branch. */
-  defaultBranch: string;
-  author: { name: string; email: string };
-}
+// The target's config and repository layout are shared with the clearml backend, which serves files from them.
+import { LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
 
-const DEFAULT_AUTHOR = { name: 'Backstage', email: 'backstage@localhost' };
-
-/** Reads `clearml.gitops.localTargets`; relative `baseDir`s are taken from the backend's working directory. */
-export function readLocalGitTargets(config: Config): LocalGitTarget[] {
-  return (config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []).map(target => ({
-    host: target.getString('host'),
-    baseDir: path.resolve(target.getString('baseDir')),
-    defaultBranch: target.getOptionalString('defaultBranch') ?? 'main',
-    author: {
-      name: target.getOptionalString('author.name') ?? DEFAULT_AUTHOR.name,
-      email: target.getOptionalString('author.email') ?? DEFAULT_AUTHOR.email,
-    },
-  }));
-}
-
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-
-/** The bare repository `repoUrl` names under this target. */
-export function localRepositoryPath(target: LocalGitTarget, owner: string, repo: string): string {
-  for (const [field, value] of [
-    ['owner', owner],
-    ['repo', repo],
-  ] as const) {
-    if (!NAME.test(value) || value.endsWith('.git') || value.includes('..')) {
-      throw new InputError(
-        `repoUrl: ${field} must be letters, digits, '.', '_' or '-' (no '/', no '..', no '.git' suffix) for a local git target (got ${JSON.stringify(value)})`,
-      );
-    }
-  }
-  return path.join(target.baseDir, owner, `${repo}.git`);
-}
+export { readLocalGitTargets, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
+export type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 type FlatTree = Map<string, { mode: string; oid: string }>;
 

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import git from 'isomorphic-git';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { localGitFileUrl } from '@clearml-openshift/plugin-clearml-common';
+import clearmlPlugin from '../index';
+
+const CATALOG_INFO = 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: acme\n';
+
+/** A bare repository with one commit holding tenants/acme/catalog-info.yaml and a values file. */
+async function seedRepository(baseDir: string): Promise<string> {
+  const gitdir = path.join(baseDir, 'platform', 'gitops.git');
+  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: 'main' });
+  const blob = (text: string) => git.writeBlob({ fs, gitdir, blob: Buffer.from(text) });
+  const acme = await git.writeTree({
+    fs,
+    gitdir,
+    tree: [
+      { mode: '100644', path: 'catalog-info.yaml', oid: await blob(CATALOG_INFO), type: 'blob' },
+      { mode: '100644', path: 'clearml-values.yaml', oid: await blob('secret: values\n'), type: 'blob' },
+    ],
+  });
+  const tenants = await git.writeTree({ fs, gitdir, tree: [{ mode: '040000', path: 'acme', oid: acme, type: 'tree' }] });
+  const root = await git.writeTree({ fs, gitdir, tree: [{ mode: '040000', path: 'tenants', oid: tenants, type: 'tree' }] });
+  const who = { name: 'Test', email: 'test@localhost', timestamp: 0, timezoneOffset: 0 };
+  const commit = await git.writeCommit({ fs, gitdir, commit: { message: 'acme\n', tree: root, parent: [], author: who, committer: who } });
+  await git.writeRef({ fs, gitdir, ref: 'refs/heads/clearml/acme', value: commit });
+  return commit;
+}
+
+describe('GET /api/clearml/v1/local-git/...', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let baseUrl: string;
+  let commit: string;
+  let baseDir: string;
+
+  beforeAll(async () => {
+    baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-local-git-'));
+    commit = await seedRepository(baseDir);
+    backend = await startTestBackend({
+      features: [
+        clearmlPlugin,
+        mockServices.rootConfig.factory({
+          data: { clearml: { clusters: [], gitops: { localTargets: [{ host: 'git.local', baseDir }] } } },
+        }),
+        catalogServiceMock.factory({ entities: [] }),
+      ],
+    });
+    baseUrl = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/clearml`;
+  });
+
+  afterAll(async () => {
+    await backend.stop();
+    fs.rmSync(baseDir, { recursive: true, force: true });
+  });
+
+  const url = (overrides: Partial<{ host: string; commit: string; path: string }> = {}) =>
+    localGitFileUrl(baseUrl, {
+      host: 'git.local',
+      owner: 'platform',
+      repo: 'gitops',
+      commit,
+      path: 'tenants/acme/catalog-info.yaml',
+      ...overrides,
+    });
+
+  it("serves a tenant's catalog-info.yaml at a commit without a Backstage token, as the catalog's URL reader asks", async () => {
+    const response = await fetch(url());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/yaml/);
+    expect(await response.text()).toBe(CATALOG_INFO);
+  });
+
+  it('serves nothing but catalog-info.yaml files', async () => {
+    const response = await fetch(url({ path: 'tenants/acme/clearml-values.yaml' }));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('secret');
+  });
+
+  it('serves only at a full commit SHA, so what the catalog reads is what the pull request proposed', async () => {
+    const response = await fetch(url({ commit: 'clearml' }), { headers: { Authorization: mockCredentials.user.header() } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/commit: must be a full 40-character commit SHA/);
+  });
+
+  it('answers 404 for an unknown host, repository or file', async () => {
+    expect((await fetch(url({ host: 'github.com' }))).status).toBe(404);
+    expect((await fetch(url({ path: 'tenants/other/catalog-info.yaml' }))).status).toBe(404);
+    expect((await fetch(url({ commit: '0'.repeat(40) }))).status).toBe(404);
+    expect((await fetch(url().replace('/platform/gitops/', '/platform/missing/'))).status).toBe(404);
+  });
+});

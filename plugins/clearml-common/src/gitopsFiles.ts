@@ -1,0 +1,41 @@
+/**
+ * Where the catalog reads a file of a tenant's GitOps pull request before it
+ * is merged: pinned to the pull request's commit, because a branch named
+ * `clearml/<tenant>` cannot be told apart from a path in a `/blob/<ref>/<path>`
+ * URL (Backstage's GitHub URL reader takes the first segment as the ref).
+ */
+
+/** The tenant's catalog file, beside its values and Routes. */
+export const TENANT_CATALOG_FILE = 'catalog-info.yaml';
+
+/** The clearml backend route (below `/api/clearml`) that serves files of local git targets to the catalog. */
+export const LOCAL_GIT_ROUTE = '/v1/local-git';
+
+export interface GitopsFileRef {
+  host: string;
+  owner: string;
+  repo: string;
+  /** A full 40-character commit SHA. */
+  commit: string;
+  /** Repository path of the file. */
+  path: string;
+}
+
+/** A GitHub (or GitHub Enterprise) web URL of a file at a commit, as Backstage's GitHub URL reader reads it. */
+export function githubFileUrl(ref: GitopsFileRef): string {
+  return `https://${ref.host}/${ref.owner}/${ref.repo}/blob/${ref.commit}/${ref.path}`;
+}
+
+/** The clearml backend URL of a file of a local git target at a commit (`clearmlBaseUrl` is `.../api/clearml`). */
+export function localGitFileUrl(clearmlBaseUrl: string, ref: GitopsFileRef): string {
+  const segments = [ref.host, ref.owner, ref.repo, ref.commit].map(encodeURIComponent);
+  return `${clearmlBaseUrl.replace(/\/+$/, '')}${LOCAL_GIT_ROUTE}/${segments.join('/')}/${ref.path
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+/** True for a full commit SHA (what the local-git route serves: immutable content only). */
+export function isCommitSha(value: string): boolean {
+  return /^[0-9a-f]{40}$/.test(value);
+}

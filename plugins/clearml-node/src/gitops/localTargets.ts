@@ -1,0 +1,72 @@
+/**
+ * Local git targets (`clearml.gitops.localTargets`): bare repositories on the
+ * backend's disk that stand in for a GitHub repository. The pull-request
+ * action writes branches into them; the clearml backend serves the tenant's
+ * catalog file from them so the catalog can register it before the merge.
+ */
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import fs from 'fs';
+import git from 'isomorphic-git';
+import path from 'path';
+
+export interface LocalGitTarget {
+  /** The host part of `repoUrl` (`<host>?owner=&repo=`) that selects this target. */
+  host: string;
+  /** Directory of the bare repositories: `<baseDir>/<owner>/<repo>.git`. */
+  baseDir: string;
+  /** Branch of a repository the target creates, and the default target branch. */
+  defaultBranch: string;
+  author: { name: string; email: string };
+}
+
+const DEFAULT_AUTHOR = { name: 'Backstage', email: 'backstage@localhost' };
+
+/** Reads `clearml.gitops.localTargets`; relative `baseDir`s are taken from the backend's working directory. */
+export function readLocalGitTargets(config: Config): LocalGitTarget[] {
+  return (config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []).map(target => ({
+    host: target.getString('host'),
+    baseDir: path.resolve(target.getString('baseDir')),
+    defaultBranch: target.getOptionalString('defaultBranch') ?? 'main',
+    author: {
+      name: target.getOptionalString('author.name') ?? DEFAULT_AUTHOR.name,
+      email: target.getOptionalString('author.email') ?? DEFAULT_AUTHOR.email,
+    },
+  }));
+}
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** The bare repository `repoUrl` names under this target. */
+export function localRepositoryPath(target: LocalGitTarget, owner: string, repo: string): string {
+  for (const [field, value] of [
+    ['owner', owner],
+    ['repo', repo],
+  ] as const) {
+    if (!NAME.test(value) || value.endsWith('.git') || value.includes('..')) {
+      throw new InputError(
+        `repoUrl: ${field} must be letters, digits, '.', '_' or '-' (no '/', no '..', no '.git' suffix) for a local git target (got ${JSON.stringify(value)})`,
+      );
+    }
+  }
+  return path.join(target.baseDir, owner, `${repo}.git`);
+}
+
+/**
+ * A file of a local target's repository at a commit, or undefined when the
+ * repository, the commit or the file does not exist.
+ */
+export async function readLocalGitFile(
+  target: LocalGitTarget,
+  ref: { owner: string; repo: string; commit: string; path: string },
+): Promise<Buffer | undefined> {
+  const gitdir = localRepositoryPath(target, ref.owner, ref.repo);
+  if (!fs.existsSync(path.join(gitdir, 'config'))) return undefined;
+  try {
+    const { blob } = await git.readBlob({ fs, gitdir, oid: ref.commit, filepath: ref.path });
+    return Buffer.from(blob);
+  } catch (error) {
+    if ((error as Error).name === 'NotFoundError') return undefined;
+    throw error;
+  }
+}
