@@ -7,6 +7,7 @@
 import http from 'http';
 import { AddressInfo } from 'net';
 import { CommitObject, FileMode, FlatEntry, GitObjectStore, GitPerson } from './gitObjects';
+import { rawContents, wantsRaw } from './rawContents';
 
 export interface GithubRecordedRequest {
   method: string;
@@ -236,6 +237,13 @@ export class GithubApiDouble {
           throw new HttpError(failure.status, failure.message ?? http.STATUS_CODES[failure.status] ?? 'Error');
         }
         const [status, payload] = this.route(method, path, query, body ?? {}, login);
+        const raw = /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path) && wantsRaw(req.headers.accept) ? rawContents(payload) : undefined;
+        if (raw) {
+          record.status = status;
+          res.writeHead(status, { 'x-oauth-scopes': 'repo', ...raw.headers });
+          res.end(method === 'HEAD' ? undefined : raw.body);
+          return;
+        }
         send(status, payload, { 'x-oauth-scopes': 'repo', 'x-github-media-type': 'github.v3; format=json' });
       } catch (error) {
         if (error instanceof HttpError) {

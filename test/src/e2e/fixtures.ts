@@ -1,0 +1,118 @@
+/**
+ * What the end-to-end test runs against: the Kubernetes API double as an
+ * OpenShift cluster (the default SCCs' ClusterRoles, the documented reader
+ * and granter roles), the GitHub API double with an empty GitOps repository,
+ * a directory of local git targets, and the backend config that ties them
+ * together as a platform team would write it.
+ */
+import fs from 'fs';
+import yaml from 'js-yaml';
+import os from 'os';
+import path from 'path';
+import type { JsonObject } from '@backstage/types';
+import { GithubApiDouble } from '../github-api-double';
+import { KubernetesApiDouble, KubernetesPolicyRule } from '../kubernetes-api-double';
+import { sharedReferencePath } from '../openshift/sharedReference';
+import { TEMPLATES_DIR } from './templateFile';
+
+const REPO = path.resolve(__dirname, '../../..');
+export const READ_TOKEN = 'sha256~e2e-read-4b1f';
+export const GRANT_TOKEN = 'sha256~e2e-grant-9c0d';
+export const GITHUB_TOKEN = 'ghp_double';
+export const CLUSTER = 'ocp-e2e';
+export const APPS_DOMAIN = 'apps.ocp-e2e.example.com';
+export const GITOPS = { owner: 'platform', repo: 'gitops' };
+export const LOCAL_GIT_HOST = 'git.local';
+
+function rulesOf(file: string, kind = 'ClusterRole'): KubernetesPolicyRule[] {
+  const docs = yaml.loadAll(fs.readFileSync(path.join(REPO, file), 'utf8')) as any[];
+  return docs.find(d => d?.kind === kind).rules;
+}
+
+export interface E2eWorld {
+  kubernetes: KubernetesApiDouble;
+  github: GithubApiDouble;
+  workDir: string;
+  localGitDir: string;
+  config: JsonObject;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<E2eWorld> {
+  const kubernetes = await KubernetesApiDouble.start({
+    tokens: [
+      // Exactly the roles the docs tell a platform team to bind.
+      { name: 'reader', token: READ_TOKEN, rules: rulesOf('plugins/clearml-backend/rbac/clearml-health-reader.yaml') },
+      {
+        name: 'granter',
+        token: GRANT_TOKEN,
+        user: 'system:serviceaccount:backstage:clearml-scc-granter',
+        rules: rulesOf('docs/rbac/clearml-scc-granter.clusterrole.yaml'),
+      },
+    ],
+  });
+  for (const scc of ['anyuid', 'nonroot-v2', 'privileged']) {
+    kubernetes.seedFile(sharedReferencePath('openshift-api/default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
+  }
+  kubernetes.clearRequests();
+
+  const github = await GithubApiDouble.start({ tokens: { [GITHUB_TOKEN]: 'backstage-bot' }, webBaseUrl: 'https://github.com' });
+  github.createRepository({ ...GITOPS, files: { 'README.md': '# GitOps\n' } });
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-e2e-'));
+  const localGitDir = path.join(workDir, 'local-git');
+  fs.mkdirSync(path.join(workDir, 'scaffolder'));
+
+  const config: JsonObject = {
+    backend: {
+      workingDirectory: path.join(workDir, 'scaffolder'),
+      // The catalog reads local targets' catalog files from the clearml backend (any port: the test backend's is random).
+      reading: { allow: [{ host: 'localhost:1024-65535', paths: ['/api/clearml/v1/local-git/'] }] },
+    },
+    integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] },
+    catalog: {
+      rules: [{ allow: ['Component', 'Resource', 'Location', 'Template', 'User', 'Group'] }],
+      locations: [{ type: 'file', target: path.join(TEMPLATES_DIR, 'all-templates.yaml'), rules: [{ allow: ['Location', 'Template'] }] }],
+      processingInterval: { seconds: 1 },
+    },
+    clearml: {
+      clusters: [
+        {
+          name: CLUSTER,
+          url: kubernetes.url,
+          skipTLSVerify: true,
+          serviceAccountToken: READ_TOKEN,
+          grantToken: GRANT_TOKEN,
+          appsDomain: APPS_DOMAIN,
+          requestTimeoutSeconds: 5,
+        },
+      ],
+      // The tenants' hosts do not resolve here; the health check reads the cluster only.
+      health: { probeEndpoints: false, cacheSeconds: 0 },
+      gitops: { localTargets: [{ host: LOCAL_GIT_HOST, baseDir: localGitDir }] },
+    },
+  };
+
+  return {
+    kubernetes,
+    github,
+    workDir,
+    localGitDir,
+    config,
+    async close() {
+      await Promise.allSettled([kubernetes.close(), github.close()]);
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The template's skeleton files as the template editor sends them to the dry-run endpoint. */
+export function skeletonDirectoryContents(): Array<{ path: string; base64Content: string }> {
+  const root = path.join(TEMPLATES_DIR, 'clearml-tenant');
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return walk(path.join(root, 'skeleton')).map(file => ({
+    path: path.relative(root, file).split(path.sep).join('/'),
+    base64Content: fs.readFileSync(file).toString('base64'),
+  }));
+}
