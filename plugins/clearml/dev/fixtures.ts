@@ -10,6 +10,7 @@ import {
   appGatewayNames,
   appGatewayRouteHost,
   CLEARML_TENANT_RESOURCE_TYPE,
+  ClusterSummary,
   ComponentHealth,
   defaultTenantDomain,
   Edition,
@@ -287,5 +288,11 @@ export class FixtureClearmlApi implements ClearmlApi {
       throw new NotFoundError(`No ClearML tenant entity ${entityRef}`);
     }
     return build();
+  }
+
+  /** The fixtures' tenants' cluster, for the template's cluster picker. */
+  async getClusters(): Promise<ClusterSummary[]> {
+    await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    return [{ name: acmeTenant.cluster, appsDomain: 'apps.ocp-prod.example.com', canGrant: true }];
   }
 }

@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { clearmlPlugin, EntityClearmlHealthCard } from './plugin';
+export {
+  clearmlPlugin,
+  EntityClearmlHealthCard,
+  ClearmlClusterPickerFieldExtension,
+  ClearmlTenantDomainFieldExtension,
+} from './plugin';
 export { isClearmlTenantAvailable } from './isClearmlTenantAvailable';
 export { clearmlApiRef, ClearmlClient } from './api';
 export type { ClearmlApi, ClearmlRequestOptions } from './api';

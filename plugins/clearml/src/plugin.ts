@@ -5,7 +5,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { clearmlApiRef, ClearmlClient } from './api';
+import { ClusterPicker, TenantDomainField } from './components/ClusterPicker';
 
 /** @public */
 export const clearmlPlugin = createPlugin({
@@ -31,5 +33,31 @@ export const EntityClearmlHealthCard = clearmlPlugin.provide(
     component: {
       lazy: () => import('./components/ClearmlHealthCard').then(m => m.ClearmlHealthCard),
     },
+  }),
+);
+
+/**
+ * `ui:field: ClearmlClusterPicker` for templates: the clusters configured in
+ * the clearml backend, as a select whose value is the cluster name.
+ *
+ * @public
+ */
+export const ClearmlClusterPickerFieldExtension = clearmlPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'ClearmlClusterPicker',
+    component: ClusterPicker,
+  }),
+);
+
+/**
+ * `ui:field: ClearmlTenantDomain` for templates: the tenant domain, defaulting to
+ * `<tenant>.clearml.<appsDomain>` of the picked cluster (fields `tenant` and `cluster`).
+ *
+ * @public
+ */
+export const ClearmlTenantDomainFieldExtension = clearmlPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'ClearmlTenantDomain',
+    component: TenantDomainField,
   }),
 );

@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import { ClusterSummary, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 
 /** Options of a {@link ClearmlApi} call. */
 export interface ClearmlRequestOptions {
@@ -19,6 +19,12 @@ export interface ClearmlApi {
    * backend refuses (400, 401, 404, 422).
    */
   getTenantHealth(entityRef: string, options?: ClearmlRequestOptions): Promise<TenantHealth>;
+
+  /**
+   * The clusters configured in the backend (`clearml.clusters`): name, apps
+   * domain and whether SCC grants can be applied there; never credentials.
+   */
+  getClusters(options?: ClearmlRequestOptions): Promise<ClusterSummary[]>;
 }
 
 /** @public */

@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import { ClusterSummary, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import { ClearmlApi, ClearmlRequestOptions } from './ClearmlApi';
 
 /** The backend's plugin id, which discovery resolves to its base URL (`/api/clearml`). */
@@ -33,5 +33,15 @@ export class ClearmlClient implements ClearmlApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as TenantHealth;
+  }
+
+  async getClusters(options?: ClearmlRequestOptions): Promise<ClusterSummary[]> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(BACKEND_PLUGIN_ID);
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/clusters`, {
+      headers: { Accept: 'application/json' },
+      signal: options?.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as ClusterSummary[];
   }
 }

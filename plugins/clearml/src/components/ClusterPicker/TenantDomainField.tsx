@@ -1,0 +1,54 @@
+/**
+ * `ui:field: ClearmlTenantDomain`: the tenant's domain, filled in with
+ * `<tenant>.clearml.<appsDomain>` (clearml-common's `defaultTenantDomain`) from
+ * the tenant name and the picked cluster's apps domain, and following them
+ * until the user types their own. The form's other values come from
+ * `formContext.formData`, which the scaffolder's stepper passes to every field.
+ */
+import React, { useEffect, useState } from 'react';
+import TextField from '@material-ui/core/TextField';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
+import { useClusters } from './useClusters';
+
+export const TenantDomainField = (props: FieldExtensionComponentProps<string>) => {
+  const { onChange, formData, schema, uiSchema, rawErrors, required, idSchema, formContext } = props;
+  const values = ((formContext as { formData?: Record<string, unknown> } | undefined)?.formData ?? {}) as Record<string, unknown>;
+  const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
+  const clusterName = typeof values.cluster === 'string' ? values.cluster : undefined;
+  const { clusters } = useClusters();
+  const cluster = clusters?.find(c => c.name === clusterName);
+  const suggested = tenant && cluster?.appsDomain ? defaultTenantDomain(tenant, cluster.appsDomain) : undefined;
+  // A domain the user typed is kept; one the field filled in follows the tenant and cluster.
+  const [edited, setEdited] = useState(false);
+
+  useEffect(() => {
+    if (!edited && suggested && formData !== suggested) onChange(suggested);
+  }, [edited, suggested, formData, onChange]);
+
+  const help = (uiSchema?.['ui:help'] as string | undefined) ?? schema.description;
+  let helperText = help;
+  if (cluster && !cluster.appsDomain) {
+    helperText = `Cluster ${cluster.name} has no apps domain configured: enter the tenant's domain.`;
+  } else if (suggested) {
+    helperText = `${formData === suggested ? 'Default' : `Default would be ${suggested}`}: <tenant>.clearml.${cluster!.appsDomain}. ${help ?? ''}`.trim();
+  }
+
+  return (
+    <TextField
+      id={idSchema?.$id ?? 'clearml-domain'}
+      fullWidth
+      margin="normal"
+      label={schema.title ?? 'Domain'}
+      required={required}
+      value={formData ?? ''}
+      error={(rawErrors?.length ?? 0) > 0}
+      helperText={helperText}
+      InputLabelProps={{ shrink: true }}
+      onChange={event => {
+        setEdited(true);
+        onChange(event.target.value || undefined);
+      }}
+    />
+  );
+};

@@ -1,0 +1,2 @@
+export { ClusterPicker, clusterLabel } from './ClusterPicker';
+export { TenantDomainField } from './TenantDomainField';
