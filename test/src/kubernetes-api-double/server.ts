@@ -38,6 +38,8 @@ export interface KubernetesApiDoubleOptions {
   tls?: boolean;
   /** Objects to start with: YAML (one or more documents) or objects. */
   seed?: string | KubeObject[];
+  /** Port on 127.0.0.1; default 0 (a free one). The local demo uses a fixed one from its config. */
+  port?: number;
 }
 
 /** One request as the double saw it. The bearer token is recorded by its name only. */
@@ -101,10 +103,10 @@ export class KubernetesApiDouble {
   private server!: http.Server;
   private baseUrl = '';
 
-  /** Starts a double on 127.0.0.1 and a free port. Close it with `close()`. */
+  /** Starts a double on 127.0.0.1 and a free port (or `port`). Close it with `close()`. */
   static async start(options: KubernetesApiDoubleOptions = {}): Promise<KubernetesApiDouble> {
     const double = new KubernetesApiDouble(options);
-    await double.listen(!!options.tls);
+    await double.listen(!!options.tls, options.port ?? 0);
     if (options.seed) double.seed(options.seed);
     return double;
   }
@@ -128,7 +130,7 @@ export class KubernetesApiDouble {
     return path.join(FIXTURES, 'loopback-tls.crt');
   }
 
-  private async listen(tls: boolean): Promise<void> {
+  private async listen(tls: boolean, port: number): Promise<void> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch(error => send(res, 500, { message: String(error) }));
     };
@@ -141,9 +143,15 @@ export class KubernetesApiDouble {
           handler,
         )
       : http.createServer(handler);
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject); // e.g. EADDRINUSE on a fixed port
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,110 @@
+/**
+ * The local instance's demo cluster: two ClearML tenants on a cluster named
+ * `demo`, as the Kubernetes API double serves them. `acme` runs; `vision` is
+ * blocked by SCC (its webserver's ReplicaSet cannot create pods because the
+ * account was never granted `anyuid`). The objects are built from the same
+ * naming rules and DOMAIN.md failure signatures as the backend's tests, and
+ * written to `cluster/*.yaml` by `generate.ts` (a test keeps them in step).
+ */
+import {
+  CLEARML_TENANT_RESOURCE_TYPE,
+  defaultTenantDomain,
+  serverNames,
+  sccRoleName,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  FixtureTenant,
+  KubeObject,
+  apply,
+  healthyTenantObjects,
+  podsRefused,
+  replicaSetSccRefusal,
+} from '../../../plugins/clearml-backend/src/__fixtures__/tenantObjects';
+
+/** The demo cluster's name (`clearml.clusters[].name`, `clear.ml/cluster`). */
+export const DEMO_CLUSTER = 'demo';
+/** The demo cluster's apps domain; tenant hosts are `*.<tenant>.clearml.<appsDomain>` (they do not resolve). */
+export const DEMO_APPS_DOMAIN = 'apps.demo.example.com';
+
+export interface DemoTenant extends FixtureTenant {
+  tenant: string;
+  description: string;
+}
+
+function demoTenant(tenant: string, description: string): DemoTenant {
+  return {
+    tenant,
+    description,
+    namespace: `clearml-${tenant}`,
+    release: 'clearml',
+    edition: 'oss',
+    domain: defaultTenantDomain(tenant, DEMO_APPS_DOMAIN),
+  };
+}
+
+export const DEMO_HEALTHY = demoTenant('acme', 'ClearML server of team Acme: every workload ready, every Route admitted.');
+export const DEMO_BLOCKED = demoTenant(
+  'vision',
+  'ClearML server of team Vision: the webserver cannot start, its ServiceAccount was never granted anyuid.',
+);
+export const DEMO_TENANTS = [DEMO_HEALTHY, DEMO_BLOCKED];
+
+/** The RoleBinding `oc adm policy add-scc-to-user anyuid -z <account> -n <ns>` leaves behind. */
+function anyuidBinding(t: DemoTenant, accounts: string[]): KubeObject {
+  const name = sccRoleName('anyuid');
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace: t.namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: accounts.map(account => ({ kind: 'ServiceAccount', name: account, namespace: t.namespace })),
+  };
+}
+
+function namespace(t: DemoTenant): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: t.namespace, labels: { 'kubernetes.io/metadata.name': t.namespace } } };
+}
+
+/** The objects of each demo tenant, keyed by the tenant. */
+export function demoTenantObjects(): Record<string, KubeObject[]> {
+  const healthy = serverNames(DEMO_HEALTHY.edition, DEMO_HEALTHY.release);
+  const blocked = serverNames(DEMO_BLOCKED.edition, DEMO_BLOCKED.release);
+  const webserver = blocked.services.webserver;
+  const webserverReplicaSet = healthyTenantObjects(DEMO_BLOCKED).find(
+    o => o.kind === 'Pod' && o.metadata.name.startsWith(`${webserver}-`),
+  )!.metadata.ownerReferences[0].name;
+  const sa = (names: typeof healthy) => [names.serviceAccounts.apiserver, names.serviceAccounts.fileserver, names.serviceAccounts.webserver];
+  return {
+    [DEMO_HEALTHY.tenant]: [namespace(DEMO_HEALTHY), anyuidBinding(DEMO_HEALTHY, sa(healthy)), ...healthyTenantObjects(DEMO_HEALTHY)],
+    [DEMO_BLOCKED.tenant]: [
+      namespace(DEMO_BLOCKED),
+      // apiserver and fileserver were granted; the webserver's account was forgotten.
+      anyuidBinding(DEMO_BLOCKED, sa(blocked).filter(account => account !== blocked.serviceAccounts.webserver)),
+      ...apply(healthyTenantObjects(DEMO_BLOCKED), podsRefused('Deployment', webserver, replicaSetSccRefusal(webserverReplicaSet))),
+    ],
+  };
+}
+
+/** The catalog entity of a demo tenant (the same annotations the template's skeleton writes). */
+export function demoTenantEntity(t: DemoTenant, owner: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: t.tenant,
+      title: `ClearML tenant ${t.tenant}`,
+      description: t.description,
+      annotations: tenantEntityAnnotations({
+        cluster: DEMO_CLUSTER,
+        namespace: t.namespace,
+        release: t.release,
+        edition: t.edition,
+        tenant: t.tenant,
+      }),
+      links: [{ url: `https://app.${t.domain}`, title: 'ClearML web UI' }],
+      tags: ['clearml'],
+    },
+    spec: { type: CLEARML_TENANT_RESOURCE_TYPE, owner },
+  };
+}
