@@ -1,0 +1,22 @@
+/**
+ * The local instance's backend (`npm start` at the repository root, or
+ * `npm start` here): catalog, scaffolder with the ClearML actions, the
+ * ClearML health API, guest sign-in, in-memory SQLite, and the embedded demo
+ * (see demo.ts). Configured by the root app-config.yaml.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { demoPlugin, demoProbeFetch } from './demo';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@clearml-openshift/plugin-scaffolder-backend-module-clearml'));
+backend.add(import('../src'));
+backend.add(demoPlugin);
+backend.add(demoProbeFetch);
+
+backend.start();

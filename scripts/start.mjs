@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the local instance. Starts the backend (plugins/clearml-backend/dev, :7007, with the
+ * embedded demo cluster and local git repository) and the frontend (plugins/clearml/dev, :3000), waits
+ * until both answer, and prints the URL to open. Ctrl-C stops both. Options:
+ *   --config <file>     extra app-config file(s) for both (as backstage-cli's --config)
+ * Environment: START_TIMEOUT_SECONDS (default 600) bounds the wait for the two ports.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'node_modules', '.bin', 'backstage-cli');
+const configArgs = [];
+for (let i = 2; i < process.argv.length; i++) {
+  if (process.argv[i] === '--config' && process.argv[i + 1]) {
+    configArgs.push('--config', path.resolve(process.argv[++i]));
+  }
+}
+// backstage-cli reads app-config.yaml (and app-config.local.yaml) itself; with --config it reads only what is named.
+if (configArgs.length) configArgs.unshift('--config', path.join(root, 'app-config.yaml'));
+
+const BACKEND = { name: 'backend', dir: 'plugins/clearml-backend', url: 'http://localhost:7007/.backstage/health/v1/readiness' };
+const FRONTEND = { name: 'frontend', dir: 'plugins/clearml', url: 'http://localhost:3000/' };
+const timeoutSeconds = Number(process.env.START_TIMEOUT_SECONDS ?? 600);
+const started = Date.now();
+const children = [];
+let stopping = false;
+
+function prefixLines(name, stream, out) {
+  let rest = '';
+  stream.on('data', chunk => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+}
+
+function start(part) {
+  // Own process group, so stopping kills backstage-cli and the node process it runs.
+  const child = spawn(cli, ['package', 'start', ...configArgs], {
+    cwd: path.join(root, part.dir),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
+  });
+  prefixLines(part.name, child.stdout, process.stdout);
+  prefixLines(part.name, child.stderr, process.stderr);
+  child.on('exit', code => {
+    if (!stopping) {
+      console.error(`[start] the ${part.name} exited (${code}); stopping`);
+      stop(1);
+    }
+  });
+  children.push(child);
+}
+
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  // Give the backend time to run its shutdown hooks, then make sure nothing is left.
+  setTimeout(() => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(code);
+  }, 3000).unref();
+}
+
+async function answers(url) {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(part) {
+  while (!(await answers(part.url))) {
+    if (stopping) return false;
+    if (Date.now() - started > timeoutSeconds * 1000) {
+      console.error(`[start] the ${part.name} did not answer on ${part.url} within ${timeoutSeconds}s; stopping`);
+      stop(1);
+      return false;
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  console.log(`[start] ${part.name} answers on ${new URL(part.url).origin} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return true;
+}
+
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+start(BACKEND);
+start(FRONTEND);
+const ready = await Promise.all([waitFor(BACKEND), waitFor(FRONTEND)]);
+if (ready.every(Boolean)) {
+  console.log(
+    [
+      '',
+      '  ClearML tenants on OpenShift — local instance is ready',
+      '',
+      '  Open http://localhost:3000 and enter as guest.',
+      '    New tenant:           http://localhost:3000/create',
+      '    Tenant blocked by SCC: http://localhost:3000/catalog/default/resource/vision',
+      '    Healthy tenant:       http://localhost:3000/catalog/default/resource/acme',
+      '  Demo cluster: http://127.0.0.1:6443   GitOps repository: .local/gitops/platform/gitops.git',
+      '  Stop with Ctrl-C.  (docs/local-instance.md)',
+      '',
+    ].join('\n'),
+  );
+}
