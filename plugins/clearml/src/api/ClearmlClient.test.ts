@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { brokenReport, healthyReport } from '../../dev/fixtures';
 import { HealthApiDouble, startHealthApiDouble } from '../__testUtils__/healthApiDouble';
 import { ClearmlClient } from './ClearmlClient';
+import { testClearmlClient } from '../__testUtils__/testClient';
 
 describe('ClearmlClient', () => {
   let backend: HealthApiDouble;
@@ -10,10 +11,7 @@ describe('ClearmlClient', () => {
 
   beforeAll(async () => {
     backend = await startHealthApiDouble();
-    client = new ClearmlClient({
-      discoveryApi: mockApis.discovery({ baseUrl: backend.baseUrl }),
-      fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
-    });
+    client = testClearmlClient(backend.baseUrl);
   });
   afterAll(() => backend.close());
 

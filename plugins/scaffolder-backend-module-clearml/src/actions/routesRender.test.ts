@@ -1,38 +1,17 @@
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { InputError } from '@backstage/errors';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
-import os from 'os';
 import path from 'path';
 import { createClearmlRoutesRenderAction } from './routesRender';
 import { examples } from './routesRender.examples';
+import { temporaryWorkspace } from './__testUtils__/workspace';
 
 describe('clearml:routes:render', () => {
   const action = createClearmlRoutesRenderAction();
-  let workspacePath: string;
-
-  beforeEach(async () => {
-    workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'clearml-routes-'));
-  });
-  afterEach(async () => {
-    await fs.rm(workspacePath, { recursive: true, force: true });
-  });
-
-  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
-    const ctx = { ...createMockActionContext({ input: input as any, workspacePath }), ...extra };
-    await action.handler(ctx as any);
-    return ctx.output as jest.Mock;
-  }
-
-  function outputs(output: jest.Mock): Record<string, unknown> {
-    return Object.fromEntries(output.mock.calls);
-  }
-
-  async function listWorkspace(): Promise<string[]> {
-    const entries = await fs.readdir(workspacePath, { recursive: true });
-    return entries.map(String).sort();
-  }
+  const workspace = temporaryWorkspace('clearml-routes-');
+  const run = (input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) => workspace.run(action, input, extra);
+  const listWorkspace = () => workspace.list();
 
   it('writes routes.yaml at targetPath and outputs its path and the hosts', async () => {
     const output = await run({
@@ -42,7 +21,7 @@ describe('clearml:routes:render', () => {
       appGateway: { enabled: true },
       targetPath: 'tenants/beta',
     });
-    expect(outputs(output)).toEqual({
+    expect(output).toEqual({
       files: ['tenants/beta/routes.yaml'],
       hosts: {
         api: 'api.beta.example.com',
@@ -52,7 +31,7 @@ describe('clearml:routes:render', () => {
       },
     });
     const routes = parseYamlStream(
-      await fs.readFile(path.join(workspacePath, 'tenants/beta/routes.yaml'), 'utf8'),
+      await fs.readFile(path.join(workspace.path, 'tenants/beta/routes.yaml'), 'utf8'),
     ) as any[];
     expect(routes.map(r => [r.kind, r.metadata.name, r.spec.host, r.spec.port.targetPort, r.spec.wildcardPolicy])).toEqual([
       ['Route', 'clearml-clearml-enterprise-apiserver', 'api.beta.example.com', 8008, 'None'],
@@ -65,9 +44,9 @@ describe('clearml:routes:render', () => {
 
   it('applies the defaults: open source, namespace clearml-<tenant>, workspace root', async () => {
     const output = await run({ tenant: 'acme', domain: 'acme.example.com' });
-    expect(outputs(output).files).toEqual(['routes.yaml']);
-    expect(outputs(output).hosts).toEqual({ api: 'api.acme.example.com', files: 'files.acme.example.com', web: 'app.acme.example.com' });
-    const routes = parseYamlStream(await fs.readFile(path.join(workspacePath, 'routes.yaml'), 'utf8')) as any[];
+    expect(output.files).toEqual(['routes.yaml']);
+    expect(output.hosts).toEqual({ api: 'api.acme.example.com', files: 'files.acme.example.com', web: 'app.acme.example.com' });
+    const routes = parseYamlStream(await fs.readFile(path.join(workspace.path, 'routes.yaml'), 'utf8')) as any[];
     expect(routes.map(r => [r.metadata.namespace, r.metadata.name, r.spec.port.targetPort])).toEqual([
       ['clearml-acme', 'clearml-apiserver', 8008],
       ['clearml-acme', 'clearml-fileserver', 8081],
@@ -77,7 +56,7 @@ describe('clearml:routes:render', () => {
 
   it('writes nothing in ingress mode but still outputs the hosts', async () => {
     const output = await run({ tenant: 'acme', domain: 'acme.example.com', exposure: 'ingress', targetPath: 'out' });
-    expect(outputs(output)).toEqual({
+    expect(output).toEqual({
       files: [],
       hosts: { api: 'api.acme.example.com', files: 'files.acme.example.com', web: 'app.acme.example.com' },
     });
@@ -86,21 +65,21 @@ describe('clearml:routes:render', () => {
 
   it('renders the same files in a dry run (the dry-run workspace is a scratch copy whose files are shown)', async () => {
     const output = await run({ tenant: 'acme', domain: 'acme.example.com', targetPath: 'x' }, { isDryRun: true });
-    expect(outputs(output).files).toEqual(['x/routes.yaml']);
-    expect(await fs.readFile(path.join(workspacePath, 'x/routes.yaml'), 'utf8')).toContain('kind: Route');
+    expect(output.files).toEqual(['x/routes.yaml']);
+    expect(await fs.readFile(path.join(workspace.path, 'x/routes.yaml'), 'utf8')).toContain('kind: Route');
   });
 
   it.each(examples.map(e => [e.description, e] as const))('runs the example: %s', async (_, example) => {
     const { steps } = yaml.load(example.example) as { steps: Array<{ action: string; input: Record<string, unknown> }> };
     expect(steps[0].action).toBe('clearml:routes:render');
     const output = await run(steps[0].input);
-    const { files, hosts } = outputs(output) as { files: string[]; hosts: { web: string } };
+    const { files, hosts } = output as { files: string[]; hosts: { web: string } };
     expect(hosts.web).toBe(`app.${steps[0].input.domain}`);
     if (steps[0].input.exposure === 'ingress') {
       expect(files).toEqual([]);
     } else {
       expect(files).toHaveLength(1);
-      expect(parseYamlStream(await fs.readFile(path.join(workspacePath, files[0]), 'utf8')).length).toBeGreaterThanOrEqual(3);
+      expect(parseYamlStream(await fs.readFile(path.join(workspace.path, files[0]), 'utf8')).length).toBeGreaterThanOrEqual(3);
     }
   });
 

@@ -1,36 +1,20 @@
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { InputError } from '@backstage/errors';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
-import os from 'os';
 import path from 'path';
 import { createClearmlValuesRenderAction } from './valuesRender';
 import { examples, valuesRenderExamples } from './valuesRender.examples';
+import { temporaryWorkspace } from './__testUtils__/workspace';
 
 describe('clearml:values:render', () => {
   const action = createClearmlValuesRenderAction();
-  let workspacePath: string;
-
-  beforeEach(async () => {
-    workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'clearml-values-'));
-  });
-  afterEach(async () => {
-    await fs.rm(workspacePath, { recursive: true, force: true });
-  });
-
-  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
-    const ctx = { ...createMockActionContext({ input: input as any, workspacePath }), ...extra };
-    await action.handler(ctx as any);
-    return Object.fromEntries((ctx.output as jest.Mock).mock.calls) as Record<string, any>;
-  }
-
-  async function listWorkspace(): Promise<string[]> {
-    return (await fs.readdir(workspacePath, { recursive: true })).map(String).sort();
-  }
+  const workspace = temporaryWorkspace('clearml-values-');
+  const run = (input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) => workspace.run(action, input, extra);
+  const listWorkspace = () => workspace.list();
 
   async function readValues(relativePath: string): Promise<Record<string, any>> {
-    const docs = parseYamlStream(await fs.readFile(path.join(workspacePath, relativePath), 'utf8'));
+    const docs = parseYamlStream(await fs.readFile(path.join(workspace.path, relativePath), 'utf8'));
     expect(docs).toHaveLength(1);
     return docs[0] as Record<string, any>;
   }
@@ -65,7 +49,7 @@ describe('clearml:values:render', () => {
     const values = await readValues('tenants/acme/clearml-values.yaml');
     expect(values.apiserver.service.type).toBe('ClusterIP');
     expect(values.clearml.clientConfigurationApiUrl).toBe(out.urls.api);
-    const text = await fs.readFile(path.join(workspacePath, 'tenants/acme/clearml-values.yaml'), 'utf8');
+    const text = await fs.readFile(path.join(workspace.path, 'tenants/acme/clearml-values.yaml'), 'utf8');
     expect(text.startsWith("# ClearML server values for tenant 'acme': namespace clearml-acme")).toBe(true);
   });
 
@@ -91,13 +75,13 @@ describe('clearml:values:render', () => {
   it('renders the same files in a dry run', async () => {
     const input = { tenant: 'acme', domain: 'acme.example.com', agent: { enabled: true }, targetPath: 'x' };
     const real = await run(input);
-    const contents = await Promise.all(real.files.map((f: string) => fs.readFile(path.join(workspacePath, f), 'utf8')));
-    await fs.rm(workspacePath, { recursive: true, force: true });
-    await fs.mkdir(workspacePath);
+    const contents = await Promise.all(real.files.map((f: string) => fs.readFile(path.join(workspace.path, f), 'utf8')));
+    await fs.rm(workspace.path, { recursive: true, force: true });
+    await fs.mkdir(workspace.path);
 
     const dry = await run(input, { isDryRun: true });
     expect(dry).toEqual(real);
-    expect(await Promise.all(dry.files.map((f: string) => fs.readFile(path.join(workspacePath, f), 'utf8')))).toEqual(
+    expect(await Promise.all(dry.files.map((f: string) => fs.readFile(path.join(workspace.path, f), 'utf8')))).toEqual(
       contents,
     );
   });

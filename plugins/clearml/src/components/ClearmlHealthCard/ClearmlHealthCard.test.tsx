@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { MockFetchApi, mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import {
@@ -18,6 +18,7 @@ import {
 import { HealthApiDouble, startHealthApiDouble } from '../../__testUtils__/healthApiDouble';
 import { clearmlApiRef, ClearmlClient } from '../../api';
 import { EntityClearmlHealthCard } from '../../plugin';
+import { testClearmlClient } from '../../__testUtils__/testClient';
 
 const acme = tenantEntity(acmeTenant);
 const vision = tenantEntity(visionTenant);
@@ -29,10 +30,7 @@ describe('EntityClearmlHealthCard', () => {
 
   beforeAll(async () => {
     backend = await startHealthApiDouble();
-    client = new ClearmlClient({
-      discoveryApi: mockApis.discovery({ baseUrl: backend.baseUrl }),
-      fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
-    });
+    client = testClearmlClient(backend.baseUrl);
   });
   afterAll(() => backend.close());
 

@@ -1,11 +1,12 @@
 import React, { useState } from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { MockFetchApi, mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef, ClearmlClient } from '../../api';
 import { ClustersApiDouble, startClustersApiDouble } from './clustersApiDouble';
 import { ClusterPicker } from './ClusterPicker';
 import { TenantDomainField } from './TenantDomainField';
+import { testClearmlClient } from '../../__testUtils__/testClient';
 
 const CLUSTERS: ClusterSummary[] = [
   { name: 'ocp-prod', appsDomain: 'apps.ocp-prod.example.com', canGrant: true },
@@ -50,10 +51,7 @@ describe('ClearmlClusterPicker and ClearmlTenantDomain', () => {
 
   beforeAll(async () => {
     backend = await startClustersApiDouble();
-    client = new ClearmlClient({
-      discoveryApi: mockApis.discovery({ baseUrl: backend.baseUrl }),
-      fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
-    });
+    client = testClearmlClient(backend.baseUrl);
   });
   afterAll(() => backend.close());
 
