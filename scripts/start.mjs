@@ -43,7 +43,8 @@ function start(part) {
     cwd: path.join(root, part.dir),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
+    // Development mode always: the guest sign-in only works there (a NODE_ENV=test from jest would turn it off).
+    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
   });
   prefixLines(part.name, child.stdout, process.stdout);
   prefixLines(part.name, child.stderr, process.stderr);

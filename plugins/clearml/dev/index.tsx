@@ -7,6 +7,8 @@
  */
 import React, { PropsWithChildren, useMemo } from 'react';
 import ReactDOM from 'react-dom/client';
+// Styles of Backstage UI components (the scaffolder's form uses them), as a Backstage app's index.tsx imports them.
+import '@backstage/ui/css/styles.css';
 import { Navigate, Route } from 'react-router-dom';
 import { createApp } from '@backstage/app-defaults';
 import { ApiProvider, AppRouter, FlatRoutes } from '@backstage/core-app-api';
@@ -36,12 +38,20 @@ import {
 } from '@backstage/plugin-catalog';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import Grid from '@material-ui/core/Grid';
 import CategoryIcon from '@material-ui/icons/Category';
 import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import BuildIcon from '@material-ui/icons/Build';
-import { clearmlApiRef, clearmlPlugin, EntityClearmlHealthCard, isClearmlTenantAvailable } from '../src';
+import {
+  clearmlApiRef,
+  ClearmlClusterPickerFieldExtension,
+  clearmlPlugin,
+  ClearmlTenantDomainFieldExtension,
+  EntityClearmlHealthCard,
+  isClearmlTenantAvailable,
+} from '../src';
 import {
   acmeTenant,
   brokenReport,
@@ -169,7 +179,12 @@ const routes = (
     <Route path="/catalog/:namespace/:kind/:name" element={<CatalogEntityPage />}>
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <ClearmlClusterPickerFieldExtension />
+        <ClearmlTenantDomainFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     {fixturePages.map(p => (
       <Route key={p.path} path={`/fixtures/${p.path}`} element={<FixturePage title={p.title} entity={p.entity} />} />
     ))}
