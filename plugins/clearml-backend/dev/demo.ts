@@ -8,7 +8,7 @@ import { coreServices, createBackendPlugin, createServiceFactory } from '@backst
 import { Config } from '@backstage/config';
 import { startDemoCluster, startDemoRouter } from '@internal/clearml-test/src/demo';
 import { localRepositoryPath, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
-import { ensureBareRepository } from '@clearml-openshift/plugin-scaffolder-backend-module-clearml/src/actions/gitops/localGitTarget';
+import { ensureBareRepository } from '@clearml-openshift/plugin-clearml-node';
 import fs from 'node:fs';
 import { clearmlProbeFetchServiceRef } from '../src';
 

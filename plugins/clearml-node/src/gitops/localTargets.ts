@@ -70,3 +70,27 @@ export async function readLocalGitFile(
     throw error;
   }
 }
+
+/** Author and committer of commits written into a local target, stamped now. */
+export function gitSignature(target: LocalGitTarget) {
+  return { ...target.author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+}
+
+/** Creates the bare repository with its default branch and one initial commit, if it is not there. */
+export async function ensureBareRepository(target: LocalGitTarget, gitdir: string): Promise<void> {
+  if (fs.existsSync(path.join(gitdir, 'config'))) return;
+  await fs.promises.mkdir(gitdir, { recursive: true });
+  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: target.defaultBranch });
+  const readme = await git.writeBlob({
+    fs,
+    gitdir,
+    blob: Buffer.from('# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n'),
+  });
+  const tree = await git.writeTree({ fs, gitdir, tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }] });
+  const commit = await git.writeCommit({
+    fs,
+    gitdir,
+    commit: { message: 'Initial commit\n', tree, parent: [], author: gitSignature(target), committer: gitSignature(target) },
+  });
+  await git.writeRef({ fs, gitdir, ref: `refs/heads/${target.defaultBranch}`, value: commit });
+}

@@ -9,13 +9,12 @@
 import { InputError } from '@backstage/errors';
 import fs from 'fs';
 import git from 'isomorphic-git';
-import path from 'path';
 import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
 
 // The target's config and repository layout are shared with the clearml backend, which serves files from them.
-import { LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
+import { ensureBareRepository, gitSignature, LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
 
-export { readLocalGitTargets, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
+export { readLocalGitTargets, localRepositoryPath, ensureBareRepository } from '@clearml-openshift/plugin-clearml-node';
 export type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 type FlatTree = Map<string, { mode: string; oid: string }>;
@@ -62,29 +61,6 @@ async function resolveBranch(gitdir: string, branch: string): Promise<string | u
   }
 }
 
-function signature(target: LocalGitTarget) {
-  return { ...target.author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
-}
-
-/** Creates the bare repository with its default branch and one initial commit, if it is not there. */
-export async function ensureBareRepository(target: LocalGitTarget, gitdir: string): Promise<void> {
-  if (fs.existsSync(path.join(gitdir, 'config'))) return;
-  await fs.promises.mkdir(gitdir, { recursive: true });
-  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: target.defaultBranch });
-  const readme = await git.writeBlob({
-    fs,
-    gitdir,
-    blob: Buffer.from('# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n'),
-  });
-  const tree = await git.writeTree({ fs, gitdir, tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }] });
-  const commit = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: { message: 'Initial commit\n', tree, parent: [], author: signature(target), committer: signature(target) },
-  });
-  await git.writeRef({ fs, gitdir, ref: `refs/heads/${target.defaultBranch}`, value: commit });
-}
-
 export async function publishToLocalGit(
   target: LocalGitTarget,
   change: GitopsChange,
@@ -117,7 +93,7 @@ export async function publishToLocalGit(
   const commitSha = await git.writeCommit({
     fs,
     gitdir,
-    commit: { message, tree, parent: [baseCommit], author: signature(target), committer: signature(target) },
+    commit: { message, tree, parent: [baseCommit], author: gitSignature(target), committer: gitSignature(target) },
   });
   await git.writeRef({ fs, gitdir, ref: `refs/heads/${change.branchName}`, value: commitSha, force: true });
   log(`Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${gitdir}; merge it into ${base} by hand after review`);
