@@ -17,13 +17,13 @@ export function clusterLabel(cluster: ClusterSummary): string {
 }
 
 export const ClusterPicker = (props: FieldExtensionComponentProps<string>) => {
-  const { onChange, formData, schema, uiSchema, rawErrors, required, idSchema } = props;
+  const { onChange, formData, schema, rawErrors, required, idSchema } = props;
   const { clusters, loading, error } = useClusters();
   const id = idSchema?.$id ?? 'clearml-cluster';
-  const help = (uiSchema?.['ui:help'] as string | undefined) ?? schema.description;
   const selected = clusters?.find(c => c.name === formData);
 
-  let helperText: string | undefined = help;
+  // The scaffolder's field template already shows ui:help; this line is for what only the field knows.
+  let helperText: string | undefined;
   // A ResponseError keeps the backend's own message as its cause.
   if (error) helperText = `Could not load the clusters from the ClearML backend: ${(error.cause as Error | undefined)?.message ?? error.message}`;
   else if (clusters && clusters.length === 0) helperText = 'No cluster is configured (clearml.clusters in the app config).';

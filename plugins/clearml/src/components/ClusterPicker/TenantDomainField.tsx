@@ -12,7 +12,7 @@ import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
 import { useClusters } from './useClusters';
 
 export const TenantDomainField = (props: FieldExtensionComponentProps<string>) => {
-  const { onChange, formData, schema, uiSchema, rawErrors, required, idSchema, formContext } = props;
+  const { onChange, formData, schema, rawErrors, required, idSchema, formContext } = props;
   const values = ((formContext as { formData?: Record<string, unknown> } | undefined)?.formData ?? {}) as Record<string, unknown>;
   const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
   const clusterName = typeof values.cluster === 'string' ? values.cluster : undefined;
@@ -26,12 +26,12 @@ export const TenantDomainField = (props: FieldExtensionComponentProps<string>) =
     if (!edited && suggested && formData !== suggested) onChange(suggested);
   }, [edited, suggested, formData, onChange]);
 
-  const help = (uiSchema?.['ui:help'] as string | undefined) ?? schema.description;
-  let helperText = help;
+  // The scaffolder's field template already shows ui:help; this line is for what only the field knows.
+  let helperText: string | undefined;
   if (cluster && !cluster.appsDomain) {
     helperText = `Cluster ${cluster.name} has no apps domain configured: enter the tenant's domain.`;
   } else if (suggested) {
-    helperText = `${formData === suggested ? 'Default' : `Default would be ${suggested}`}: <tenant>.clearml.${cluster!.appsDomain}. ${help ?? ''}`.trim();
+    helperText = `${formData === suggested ? 'Default' : `Default would be ${suggested}`}: <tenant>.clearml.${cluster!.appsDomain}`;
   }
 
   return (
