@@ -141,11 +141,10 @@ function checklist(input: PullRequestDescriptionInput): string {
     if (summary.grantsApplied) {
       items.push(`The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`);
     } else {
+      const commands = summary.sccGrants.map(g => `  ${sccGrantCommand(g, summary.namespace)}`).join('\n');
       items.push(
         `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n` +
-          '  ```sh\n' +
-          summary.sccGrants.map(g => `  ${sccGrantCommand(g, summary.namespace)}`).join('\n') +
-          '\n  ```',
+          `  \`\`\`sh\n${commands}\n  \`\`\``,
       );
     }
   }
@@ -172,7 +171,7 @@ function files(input: PullRequestDescriptionInput): string {
 
 /** The generated pull-request body. */
 export function renderPullRequestDescription(input: PullRequestDescriptionInput): string {
-  return [
+  const sections = [
     overview(input),
     hosts(input.summary),
     grants(input.summary),
@@ -180,5 +179,6 @@ export function renderPullRequestDescription(input: PullRequestDescriptionInput)
     checklist(input),
     files(input),
     '<sub>Opened by the Backstage action `clearml:gitops:pull-request`.</sub>',
-  ].join('\n\n') + '\n';
+  ];
+  return `${sections.join('\n\n')}\n`;
 }

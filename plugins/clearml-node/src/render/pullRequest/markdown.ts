@@ -1,11 +1,11 @@
 /** Small Markdown helpers that keep user text from breaking GitHub's rendering. */
 
 /** Inline code, fenced with enough backticks for the text it holds. */
-export function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+export function code(value: string): string {
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map(run => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+  const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${value.replace(/\r?\n/g, ' ')}${pad}${fence}`;
 }
 
 /** Plain text for a table cell or a list item: one line, no raw HTML, no column breaks. */
