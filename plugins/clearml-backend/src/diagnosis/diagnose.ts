@@ -118,11 +118,10 @@ function latestEvents(events: CoreV1Event[]): CoreV1Event[] {
 }
 
 function statusFrom(state: WorkloadState, problems: HealthProblem[]): HealthStatus {
-  const errors = problems.some(isError);
   if (state.desired === 0) return 'down';
-  if (state.ready >= state.desired) return state.rolledOut ? (errors ? 'degraded' : 'healthy') : errors ? 'degraded' : 'progressing';
-  if (state.ready > 0) return errors ? 'degraded' : 'progressing';
-  return errors ? 'down' : 'progressing';
+  // An error with some pods serving degrades the component; with none serving, it is down.
+  if (problems.some(isError)) return state.ready > 0 ? 'degraded' : 'down';
+  return state.ready >= state.desired && state.rolledOut ? 'healthy' : 'progressing';
 }
 
 function diagnoseComponent(

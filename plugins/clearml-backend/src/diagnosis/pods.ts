@@ -37,12 +37,19 @@ function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): stri
     );
   }
   if (/permission denied/i.test(log) || (ctx.needsGrant && admittedBy?.startsWith('restricted'))) {
-    return (
-      `The pod was admitted by ${admittedBy ?? 'an SCC'} with a random UID, and the image cannot run that way. ` +
-      refusedAccountHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount)
-    );
+    const grantHint = refusedAccountHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount);
+    return `The pod was admitted by ${admittedBy ?? 'an SCC'} with a random UID, and the image cannot run that way. ${grantHint}`;
   }
   return `See why it exits: oc logs -n ${ctx.namespace} ${pod.metadata?.name} -c ${status.name} --previous`;
+}
+
+function configErrorHint(message: string, ctx: PodContext): string | undefined {
+  if (/runAsNonRoot and image will run as root/.test(message)) {
+    return runAsRootHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount);
+  }
+  const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
+  if (missing) return `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`;
+  return undefined;
 }
 
 function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): HealthProblem | undefined {
@@ -70,16 +77,11 @@ function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext):
   }
   if (waiting.reason === 'CreateContainerConfigError') {
     const message = waiting.message ?? '';
-    const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
     return {
       severity: 'error',
       reason: 'CreateContainerConfigError',
       message: `${where} cannot start: ${message || waiting.reason}`,
-      hint: /runAsNonRoot and image will run as root/.test(message)
-        ? runAsRootHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount)
-        : missing
-          ? `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`
-          : undefined,
+      hint: configErrorHint(message, ctx),
     };
   }
   if (waiting.reason === 'CreateContainerError' || waiting.reason === 'RunContainerError') {

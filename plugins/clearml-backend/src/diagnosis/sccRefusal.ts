@@ -82,8 +82,8 @@ export function parseSccRefusal(message: string, template?: PodTemplateContainer
   for (const violation of providers.flatMap(p => p.violations)) {
     if (/privileged: Invalid value: true/.test(violation)) {
       const ref = containerRef(violation);
-      const list = ref?.init ? template?.initContainers : template?.containers;
-      const name = ref ? list?.[ref.index]?.name : undefined;
+      const containers = ref?.init ? template?.initContainers : template?.containers;
+      const name = ref ? containers?.[ref.index]?.name : undefined;
       privilegedContainers.add(name ?? (ref ? `${ref.init ? 'initContainers' : 'containers'}[${ref.index}]` : 'a container'));
     }
     const uid = /runAsUser: Invalid value: (\d+)/.exec(violation);

@@ -54,17 +54,21 @@ export async function probeEndpoint(fetchImpl: ProbeFetch, url: string, probe: P
   }
 }
 
+function endpointHint(endpoint: EndpointReport): string | undefined {
+  // 503 is the router's own refusal: the Route exists but has nothing ready behind it.
+  if (endpoint.httpStatus === 503) {
+    return "The router has no ready endpoint for this Route: check the pods are ready and that the Route's targetPort is the container's port.";
+  }
+  if (endpoint.httpStatus) return undefined;
+  return 'Check DNS for the host, the router, and any firewall between Backstage and the cluster\'s apps domain.';
+}
+
 function endpointProblem(endpoint: EndpointReport): HealthProblem {
-  const routerRefusal = endpoint.httpStatus === 503;
   return {
     severity: 'error',
     reason: endpoint.httpStatus ? 'EndpointError' : 'EndpointUnreachable',
     message: `${endpoint.url} ${endpoint.error}`,
-    hint: routerRefusal
-      ? "The router has no ready endpoint for this Route: check the pods are ready and that the Route's targetPort is the container's port."
-      : endpoint.httpStatus
-        ? undefined
-        : 'Check DNS for the host, the router, and any firewall between Backstage and the cluster\'s apps domain.',
+    hint: endpointHint(endpoint),
   };
 }
 
