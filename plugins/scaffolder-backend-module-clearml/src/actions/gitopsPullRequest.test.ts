@@ -376,10 +376,11 @@ describe('clearml:gitops:pull-request', () => {
       const { outputs } = await run({ ...step.input, repoUrl }, { workspacePath });
 
       expect(outputs).toMatchObject({ branchName: 'clearml/acme', targetPath: 'tenants/acme', files: renderedPaths });
-      if (!repoUrl.startsWith('git.local')) {
-        expect(github.pullRequests('platform', repo)).toHaveLength(1);
-        expect(github.pullRequests('platform', repo)[0].labels).toEqual(['clearml', 'tenant']);
-      }
+      // A GitHub target gets one labelled pull request; a local git target gets none.
+      const opensPullRequest = !repoUrl.startsWith('git.local');
+      expect(github.pullRequests('platform', repo).map(pr => pr.labels)).toEqual(
+        opensPullRequest ? [['clearml', 'tenant']] : [],
+      );
     });
   });
 });

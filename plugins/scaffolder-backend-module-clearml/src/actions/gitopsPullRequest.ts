@@ -188,10 +188,10 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
 
       if (ctx.isDryRun) {
         // No request at all: show what a real run would push and the description the reviewer would read.
+        const pathList = paths.map(p => `  ${p}`).join('\n');
         ctx.logger.info(
           `Dry run: would push ${files.length} files to ${targetPath}/ on branch ${branchName} of ${where}` +
-            `${target.kind === 'github' ? ' and open a pull request' : ' (local git target: no pull request)'}:\n` +
-            paths.map(p => `  ${p}`).join('\n'),
+            `${target.kind === 'github' ? ' and open a pull request' : ' (local git target: no pull request)'}:\n${pathList}`,
         );
         ctx.logger.info(`Pull request "${title}":\n\n${description([])}`);
         ctx.output('remoteUrl', target.kind === 'github' ? `https://${where}/pull/dry-run` : `file://${where}#dry-run`);

@@ -296,10 +296,10 @@ export function createClearmlSccGrantAction(options: {
         const name = sccRoleName(request.scc);
         const added = await ctx.checkpoint({ key: `${checkpointPrefix}:${request.scc}`, fn: () => grant(request) });
         const kept = (existing.get(request.scc)?.subjects ?? []).length;
+        const keptNote = kept ? ` (kept its ${kept} existing subjects)` : '';
         ctx.logger.info(
           added.length
-            ? `${dryRun ? 'Dry run: would add' : 'Added'} ${added.join(', ')} to RoleBinding ${name} in ${namespace} ${where}` +
-                (kept ? ` (kept its ${kept} existing subjects)` : '')
+            ? `${dryRun ? 'Dry run: would add' : 'Added'} ${added.join(', ')} to RoleBinding ${name} in ${namespace} ${where}${keptNote}`
             : `RoleBinding ${name} in ${namespace} already grants ${request.scc} to ${request.serviceAccounts.join(', ')}`,
         );
         bindings.push({ name, scc: request.scc, added });

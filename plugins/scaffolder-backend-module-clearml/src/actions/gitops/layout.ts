@@ -32,41 +32,58 @@ export function defaultBranchName(tenant: string): string {
  */
 export function validateRepositoryPath(field: string, value: string): string {
   const trimmed = value.replace(/\/+$/, '');
-  const segments = trimmed.split('/');
-  const problem =
-    trimmed === '' || trimmed === '.'
-      ? 'must name a directory below the repository root (the repository root itself would hold every tenant)'
-      : value.startsWith('/')
-        ? 'must be relative to the repository root (no leading "/")'
-        : segments.some(s => s === '..' || s === '.' || s === '')
-          ? 'must not contain "..", "." or empty segments'
-          : segments.some(s => s.toLowerCase() === '.git')
-            ? 'must not point into ".git"'
-            : /[\0\\\r\n]/.test(trimmed)
-              ? 'must not contain backslashes or control characters'
-              : undefined;
+  const problem = repositoryPathProblem(value, trimmed);
   if (problem) throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
   return trimmed;
 }
 
+/** The first rule `value` (and its form without trailing slashes, `trimmed`) breaks, if any. */
+function repositoryPathProblem(value: string, trimmed: string): string | undefined {
+  const segments = trimmed.split('/');
+  if (trimmed === '' || trimmed === '.') {
+    return 'must name a directory below the repository root (the repository root itself would hold every tenant)';
+  }
+  if (value.startsWith('/')) return 'must be relative to the repository root (no leading "/")';
+  if (segments.some(s => s === '..' || s === '.' || s === '')) return 'must not contain "..", "." or empty segments';
+  if (segments.some(s => s.toLowerCase() === '.git')) return 'must not point into ".git"';
+  if (/[\0\\\r\n]/.test(trimmed)) return 'must not contain backslashes or control characters';
+  return undefined;
+}
+
+/** Space, ASCII control characters (below space) and DEL. */
+function hasSpaceOrControlCharacter(value: string): boolean {
+  return [...value].some(c => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
 /** Git's ref-name rules (`git check-ref-format --branch`), so a branch name cannot escape `refs/heads/`. */
 export function validateBranchName(field: string, value: string): string {
-  const problem =
-    value === '' || value === '@'
-      ? 'must not be empty or "@"'
-      : value.startsWith('/') || value.endsWith('/') || value.includes('//')
-        ? 'must not start or end with "/" or contain "//"'
-        : value.includes('..')
-          ? 'must not contain ".."'
-          : value.startsWith('-')
-            ? 'must not start with "-"'
-            : /[\x00-\x20\x7f~^:?*[\\]/.test(value) || value.includes('@{')
-              ? 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\ @{'
-              : value.split('/').some(part => part.startsWith('.') || part.endsWith('.lock')) || value.endsWith('.')
-                ? 'no segment may start with "." or end with ".lock", and the name must not end with "."'
-                : undefined;
+  const problem = branchNameProblem(value);
   if (problem) throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
   return value;
+}
+
+/** The first ref-name rule `value` breaks, if any. */
+function branchNameProblem(value: string): string | undefined {
+  if (value === '' || value === '@') return 'must not be empty or "@"';
+  if (value.startsWith('/') || value.endsWith('/') || value.includes('//')) {
+    return 'must not start or end with "/" or contain "//"';
+  }
+  if (value.includes('..')) return 'must not contain ".."';
+  if (value.startsWith('-')) return 'must not start with "-"';
+  if (hasSpaceOrControlCharacter(value) || /[~^:?*[\\]/.test(value) || value.includes('@{')) {
+    return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\ @{';
+  }
+  if (value.split('/').some(part => part.startsWith('.') || part.endsWith('.lock')) || value.endsWith('.')) {
+    return 'no segment may start with "." or end with ".lock", and the name must not end with "."';
+  }
+  return undefined;
+}
+
+/** Git's mode for a workspace file: symlink, executable or plain. */
+function gitFileMode(file: { symlink?: boolean; executable?: boolean }): GitFileMode {
+  if (file.symlink) return '120000';
+  if (file.executable) return '100755';
+  return '100644';
 }
 
 /** Reads the files below `sourcePath` in the workspace and places them under `targetPath`, modes kept. */
@@ -91,7 +108,7 @@ export async function collectRepositoryFiles(
     .map(file => ({
       path: `${targetPath}/${file.path}`,
       content: file.content,
-      mode: (file.symlink ? '120000' : file.executable ? '100755' : '100644') as GitFileMode,
+      mode: gitFileMode(file),
     }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
