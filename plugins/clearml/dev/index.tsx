@@ -5,9 +5,11 @@
  * page, all talking to the backend on :7007. The `/fixtures/*` pages show the
  * card against made-up reports, to work on it without a cluster.
  */
-import React, { PropsWithChildren, useMemo } from 'react';
+import { PropsWithChildren, useMemo } from 'react';
 import ReactDOM from 'react-dom/client';
 // Styles of Backstage UI components (the scaffolder's form uses them), as a Backstage app's index.tsx imports them.
+// This file is the plugin's dev app, the one place here that plays the app's role; the plugin's own code imports no CSS.
+// eslint-disable-next-line @backstage/no-ui-css-imports-in-non-frontend
 import '@backstage/ui/css/styles.css';
 import { Navigate, Route } from 'react-router-dom';
 import { createApp } from '@backstage/app-defaults';

@@ -3,6 +3,7 @@
  * (`npm start` in plugins/clearml), then: `node dev/screenshot.mjs [page] [out.png]`.
  * Uses the system's Chromium (Debian package), never a downloaded browser.
  */
+/* eslint-disable no-console -- a command-line script: it reports the saved file on the console. */
 import { chromium } from 'playwright-core';
 
 const [page = 'broken', out = '../../docs/images/health-card.png'] = process.argv.slice(2);

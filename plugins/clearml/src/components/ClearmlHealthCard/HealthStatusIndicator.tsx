@@ -1,4 +1,4 @@
-import React, { ComponentType, PropsWithChildren } from 'react';
+import { ComponentType, PropsWithChildren } from 'react';
 import {
   StatusAborted,
   StatusError,

@@ -3,7 +3,6 @@
  * backend (never hard-coded in the template). Its value is the cluster name,
  * which the template passes to the annotations and the grant step.
  */
-import React from 'react';
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';

@@ -5,7 +5,7 @@
  * until the user types their own. The form's other values come from
  * `formContext.formData`, which the scaffolder's stepper passes to every field.
  */
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
