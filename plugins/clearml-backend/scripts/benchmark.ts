@@ -16,10 +16,9 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlServerDouble, KubernetesApiDouble } from '@internal/clearml-test';
+import { ClearmlServerDouble, FixtureTenant, healthyTenantObjects, KubernetesApiDouble } from '@internal/clearml-test';
 import clearmlPlugin from '../src';
 import { clearmlProbeFetchServiceRef } from '../src/services';
-import { FixtureTenant, healthyTenantObjects } from '../src/__fixtures__/tenantObjects';
 
 const [coldTenants = 50, warmRequests = 500, viewers = 100] = process.argv.slice(2).map(Number);
 const READ_TOKEN = 'benchmark-read-token';

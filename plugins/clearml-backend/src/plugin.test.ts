@@ -19,10 +19,7 @@ import {
   KubernetesPolicyRule,
   closedPortUrl,
   startSilentServer,
-} from '@internal/clearml-test';
-import clearmlPlugin from './index';
-import { clearmlProbeFetchServiceRef } from './services';
-import {
+  // The tenant's objects and failure signatures the double is seeded with.
   ACME,
   FixtureTenant,
   KubeObject,
@@ -33,7 +30,9 @@ import {
   replicaSetSccRefusal,
   routeRefused,
   statefulSetPrivilegedInitRefusal,
-} from './__fixtures__/tenantObjects';
+} from '@internal/clearml-test';
+import clearmlPlugin from './index';
+import { clearmlProbeFetchServiceRef } from './services';
 
 const READ_TOKEN = 'health-read-token-3f9a1c';
 const GRANT_TOKEN = 'scc-grant-token-8b2e7d';

@@ -20,7 +20,7 @@ import {
   healthyTenantObjects,
   podsRefused,
   replicaSetSccRefusal,
-} from '../../../plugins/clearml-backend/src/__fixtures__/tenantObjects';
+} from '../kubernetes-fixtures/tenantObjects';
 
 /** The demo cluster's name (`clearml.clusters[].name`, `clear.ml/cluster`). */
 export const DEMO_CLUSTER = 'demo';

@@ -3,7 +3,6 @@ import {
   ACME,
   FixtureTenant,
   apply,
-  asListed,
   containerConfigError,
   crashLooping,
   healthyTenantObjects,
@@ -13,7 +12,8 @@ import {
   statefulSetPrivilegedInitRefusal,
   statefulSetUidRefusal,
   waitingInInit,
-} from '../__fixtures__/tenantObjects';
+} from '@internal/clearml-test';
+import { asListed } from '../__testUtils__/asListed';
 import { tenantComponents } from '../health/components';
 import { HealthTarget } from '../health/target';
 import { diagnoseComponents } from './diagnose';

@@ -1,8 +1,9 @@
 /**
  * Kubernetes objects of a ClearML tenant as a cluster returns them (wire
  * JSON), built from the naming rules, plus the failure signatures of
- * DOMAIN.md "Health" verbatim. Used by the diagnosis tests, the backend tests
- * (seeded into the Kubernetes API double) and the benchmark.
+ * DOMAIN.md "Health" verbatim. Used by the backend's diagnosis tests, the
+ * backend tests (seeded into the Kubernetes API double), its benchmark and the
+ * local demo cluster, hence here beside the double rather than in one plugin.
  */
 import {
   Edition,
@@ -11,7 +12,6 @@ import {
   serverNames,
   tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
-import { NamespaceObjects } from '../kubernetes/objects';
 
 // Wire-format objects: plain JSON, as the API server sends them.
 export type KubeObject = Record<string, any> & { apiVersion: string; kind: string; metadata: Record<string, any> };
@@ -378,22 +378,4 @@ export function routeRefused(service: string, reason: string, message: string): 
 
 export function apply(objects: KubeObject[], ...mutators: Mutator[]): KubeObject[] {
   return mutators.reduce((acc, m) => m(acc), structuredClone(objects));
-}
-
-/** The objects grouped as one round of list calls returns them, for the pure diagnosis. */
-export function asListed(objects: KubeObject[], namespaces: string[]): Map<string, NamespaceObjects> {
-  const of = (ns: string, kind: string) => objects.filter(o => o.kind === kind && o.metadata.namespace === ns) as any[];
-  return new Map(
-    namespaces.map(ns => [
-      ns,
-      {
-        namespace: ns,
-        deployments: of(ns, 'Deployment'),
-        statefulSets: of(ns, 'StatefulSet'),
-        pods: of(ns, 'Pod'),
-        events: of(ns, 'Event').filter(e => e.type === 'Warning'),
-        routes: of(ns, 'Route'),
-      },
-    ]),
-  );
 }
