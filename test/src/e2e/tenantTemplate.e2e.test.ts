@@ -45,8 +45,8 @@ let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 
-async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${path}`, { ...init, headers: { ...USER, ...(init.headers ?? {}) } });
+async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers: { ...USER, ...(init.headers ?? {}) } });
   const text = await response.text();
   let body: any = text;
   try {

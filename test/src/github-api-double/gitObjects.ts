@@ -41,10 +41,16 @@ function gitHash(type: string, body: Buffer): string {
     .digest('hex');
 }
 
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+
 function treeBody(entries: TreeEntry[]): Buffer {
   // git sorts tree entries by name, comparing trees as if they ended in '/'.
   const key = (e: TreeEntry) => (e.type === 'tree' ? `${e.name}/` : e.name);
-  const sorted = [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const sorted = [...entries].sort((a, b) => compareCodeUnits(key(a), key(b)));
   return Buffer.concat(
     sorted.flatMap(e => [
       Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`),

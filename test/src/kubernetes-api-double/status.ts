@@ -35,16 +35,16 @@ function failure(code: number, reason: string, message: string, details?: Status
   });
 }
 
-function details(t: ResourceType, name?: string): StatusBody['details'] {
+function statusDetails(t: ResourceType, name?: string): StatusBody['details'] {
   return { ...(name ? { name } : {}), group: t.group, kind: t.resource };
 }
 
 export function notFound(t: ResourceType, name: string): StatusError {
-  return failure(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, details(t, name));
+  return failure(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, statusDetails(t, name));
 }
 
 export function alreadyExists(t: ResourceType, name: string): StatusError {
-  return failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, details(t, name));
+  return failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, statusDetails(t, name));
 }
 
 export function conflict(t: ResourceType, name: string): StatusError {
@@ -52,7 +52,7 @@ export function conflict(t: ResourceType, name: string): StatusError {
     409,
     'Conflict',
     `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    details(t, name),
+    statusDetails(t, name),
   );
 }
 
@@ -71,13 +71,13 @@ export function forbidden(
     403,
     'Forbidden',
     `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${t.group}" ${scope}`,
-    details(t, name),
+    statusDetails(t, name),
   );
 }
 
 /** A Forbidden with a message of its own (RBAC escalation prevention words it differently). */
 export function forbiddenWithMessage(t: ResourceType, name: string | undefined, message: string): StatusError {
-  return failure(403, 'Forbidden', `${name ? `${qualifiedResource(t)} "${name}"` : qualifiedResource(t)} is forbidden: ${message}`, details(t, name));
+  return failure(403, 'Forbidden', `${name ? `${qualifiedResource(t)} "${name}"` : qualifiedResource(t)} is forbidden: ${message}`, statusDetails(t, name));
 }
 
 export function unauthorized(): StatusError {
@@ -91,7 +91,7 @@ export function badRequest(message: string): StatusError {
 export function invalid(t: ResourceType, name: string, causes: Array<{ field: string; message: string }>): StatusError {
   const text = causes.map(c => `${c.field}: ${c.message}`).join(', ');
   return failure(422, 'Invalid', `${t.kind} "${name}" is invalid: ${text}`, {
-    ...details(t, name),
+    ...statusDetails(t, name),
     kind: t.kind,
     causes: causes.map(c => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
   });

@@ -89,7 +89,13 @@ function compiledSchema() {
 function fieldPath(pointer: string, child?: string): string {
   const parts = pointer.split('/').slice(1).map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
-  return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+  return parts.reduce(appendFieldPathPart, '');
+}
+
+/** `spec.a` + `0` → `spec.a[0]`; `spec` + `a` → `spec.a`; `` + `spec` → `spec`. */
+function appendFieldPathPart(path: string, part: string): string {
+  if (/^\d+$/.test(part)) return `${path}[${part}]`;
+  return path ? `${path}.${part}` : part;
 }
 
 function schemaProblem(error: ErrorObject): RouteProblem {
