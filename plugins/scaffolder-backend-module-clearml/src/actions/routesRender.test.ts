@@ -6,6 +6,7 @@ import path from 'path';
 import { createClearmlRoutesRenderAction } from './routesRender';
 import { examples } from './routesRender.examples';
 import { temporaryWorkspace } from './__testUtils__/workspace';
+import { BAD_TENANT_INPUTS } from './__testUtils__/badTenantInputs';
 
 describe('clearml:routes:render', () => {
   const action = createClearmlRoutesRenderAction();
@@ -82,31 +83,9 @@ describe('clearml:routes:render', () => {
     }
   });
 
-  it.each([
-    ['a tenant that is not a DNS-1123 label', { tenant: 'Acme_1' }, 'tenant'],
-    ['a tenant that starts with a digit', { tenant: '1acme' }, 'tenant'],
-    ['a tenant longer than 40 characters', { tenant: `a${'b'.repeat(40)}` }, 'tenant'],
-    ['a domain with *', { domain: '*.example.com' }, 'domain'],
-    ['a domain with spaces', { domain: 'acme example.com' }, 'domain'],
-    ['a protected namespace', { namespace: 'openshift-config' }, 'namespace'],
-    ['the default namespace', { namespace: 'default' }, 'namespace'],
-    ['a targetPath that leaves the workspace', { targetPath: '../elsewhere' }, 'targetPath'],
-    ['a targetPath that climbs out through a subfolder', { targetPath: 'a/../../b' }, 'targetPath'],
-    ['an absolute targetPath', { targetPath: '/etc' }, 'targetPath'],
-    ["'restricted' with the open-source edition", { securityProfile: 'restricted' }, 'securityProfile'],
-    ['the app gateway with the open-source edition', { appGateway: { enabled: true } }, 'appGateway.enabled'],
-    ['a release name with a newline', { releaseName: 'clearml\nkind: Secret' }, 'releaseName'],
-    ['no domain', { domain: undefined }, 'domain'],
-  ])('refuses %s with an InputError naming the field, and writes nothing', async (_, bad, field) => {
-    const input = { tenant: 'acme', domain: 'acme.example.com', ...bad };
-    const error = await run(input).then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `));
-    expect(await listWorkspace()).toEqual([]);
-  });
+  it.each(BAD_TENANT_INPUTS)('refuses %s with an InputError naming the field, and writes nothing', (_, bad, field) =>
+    workspace.expectRefused(action, { tenant: 'acme', domain: 'acme.example.com', ...bad }, field),
+  );
 
   it('refuses bad input in a dry run too', async () => {
     await expect(run({ tenant: 'acme', domain: 'a b' }, { isDryRun: true })).rejects.toThrow(InputError);

@@ -6,6 +6,7 @@ import path from 'path';
 import { createClearmlValuesRenderAction } from './valuesRender';
 import { examples, valuesRenderExamples } from './valuesRender.examples';
 import { temporaryWorkspace } from './__testUtils__/workspace';
+import { BAD_TENANT_INPUTS } from './__testUtils__/badTenantInputs';
 
 describe('clearml:values:render', () => {
   const action = createClearmlValuesRenderAction();
@@ -105,29 +106,9 @@ describe('clearml:values:render', () => {
     },
   );
 
-  it.each([
-    ['a tenant that is not a DNS-1123 label', { tenant: 'Acme_1' }, 'tenant'],
-    ['a tenant longer than 40 characters', { tenant: `a${'b'.repeat(40)}` }, 'tenant'],
-    ['a domain with *', { domain: '*.example.com' }, 'domain'],
-    ['a domain with spaces', { domain: 'acme example.com' }, 'domain'],
-    ['a protected namespace', { namespace: 'kube-system' }, 'namespace'],
-    ['an openshift- namespace', { namespace: 'openshift-monitoring' }, 'namespace'],
-    ['a targetPath that leaves the workspace', { targetPath: '../elsewhere' }, 'targetPath'],
-    ['an absolute targetPath', { targetPath: '/tmp/out' }, 'targetPath'],
-    ["'restricted' with the open-source edition", { securityProfile: 'restricted' }, 'securityProfile'],
-    ['the app gateway with the open-source edition', { appGateway: { enabled: true } }, 'appGateway.enabled'],
-    ['a release name with a newline', { releaseName: 'clearml\nkind: Secret' }, 'releaseName'],
-    ['no tenant', { tenant: undefined }, 'tenant'],
-  ])('refuses %s with an InputError naming the field, and writes nothing', async (_, bad, field) => {
-    const input = { tenant: 'acme', domain: 'acme.example.com', agent: { enabled: true }, ...bad };
-    const error = await run(input).then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `));
-    expect(await listWorkspace()).toEqual([]);
-  });
+  it.each(BAD_TENANT_INPUTS)('refuses %s with an InputError naming the field, and writes nothing', (_, bad, field) =>
+    workspace.expectRefused(action, { tenant: 'acme', domain: 'acme.example.com', agent: { enabled: true }, ...bad }, field),
+  );
 
   it('refuses bad input in a dry run too', async () => {
     await expect(run({ tenant: 'acme', domain: 'a b' }, { isDryRun: true })).rejects.toThrow(InputError);

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { promises as fs } from 'fs';
 import os from 'os';
@@ -30,6 +31,16 @@ export function temporaryWorkspace(prefix: string) {
       const ctx = { ...createMockActionContext({ input: input as any, workspacePath: current }), ...extra };
       await action.handler(ctx);
       return Object.fromEntries((ctx.output as jest.Mock).mock.calls) as Record<string, any>;
+    },
+    /** Expects the handler to refuse the input with an InputError naming `field`, having written nothing. */
+    async expectRefused(action: Handler, input: Record<string, unknown>, field: string) {
+      const error = await this.run(action, input).then(
+        () => undefined,
+        e => e,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `));
+      expect(await this.list()).toEqual([]);
     },
   };
 }
