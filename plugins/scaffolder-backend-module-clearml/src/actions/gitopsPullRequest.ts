@@ -26,7 +26,8 @@ import {
   validateBranchName,
   validateRepositoryPath,
 } from './gitops/layout';
-import { publishToLocalGit, readLocalGitTargets } from './gitops/localGitTarget';
+import { readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import { publishToLocalGit } from './gitops/localGitTarget';
 import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
 import { resolveRepoTarget } from './gitops/repoTarget';
 import { tenantCatalogInfoUrl } from './gitops/catalogInfoUrl';

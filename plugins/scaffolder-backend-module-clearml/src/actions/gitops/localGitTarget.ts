@@ -14,8 +14,6 @@ import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishi
 // The target's config and repository layout are shared with the clearml backend, which serves files from them.
 import { ensureBareRepository, gitSignature, LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
 
-export { readLocalGitTargets, localRepositoryPath, ensureBareRepository } from '@clearml-openshift/plugin-clearml-node';
-export type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 type FlatTree = Map<string, { mode: string; oid: string }>;
 

@@ -2,7 +2,7 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
-import { LocalGitTarget } from './localGitTarget';
+import type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 export type RepoTarget =
   | { kind: 'github'; host: string; owner: string; repo: string }
