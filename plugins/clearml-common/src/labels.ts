@@ -45,3 +45,20 @@ export function tenantLabelSelector(tenant: string, component?: TenantComponent)
   if (component) terms.push(`${TENANT_LABEL_KEYS.component}=${component}`);
   return terms.join(',');
 }
+
+/**
+ * Label on a tenant's Namespace (and on the Argo CD Applications rendered for
+ * it) that names the tenant owning it. Set when the namespace is created (by
+ * `clearml:scc:grant` or the GitOps Namespace manifest); the actions and the
+ * health API refuse a namespace whose label names another tenant.
+ */
+export const TENANT_OWNER_LABEL = 'clear.ml/tenant';
+
+/** The labels that mark an object (a Namespace, an Argo CD Application) as owned by a tenant. */
+export function tenantOwnerLabels(tenant: string): Record<string, string> {
+  return {
+    [TENANT_OWNER_LABEL]: tenant,
+    [TENANT_LABEL_KEYS.partOf]: tenantPartOf(tenant),
+    [TENANT_LABEL_KEYS.managedBy]: MANAGED_BY_BACKSTAGE,
+  };
+}
