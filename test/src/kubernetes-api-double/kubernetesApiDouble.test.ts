@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   ApiException,
+  AuthorizationV1Api,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -9,10 +10,11 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { KubernetesApiDouble, KUBERNETES_READ_ONLY_RULES as READ_ONLY_RULES, KUBERNETES_ALL_RULES as ALL_RULES } from '.';
+import { referencePath } from '../reference';
 
 // The double is driven by the real @kubernetes/client-node over HTTP(S), as the product drives a cluster.
 
-const SHARED_REFERENCE = path.resolve(__dirname, '../../../../shared/reference/openshift-api/default-sccs');
+const DEFAULT_SCCS = referencePath('openshift-api', 'default-sccs');
 
 function kubeConfig(double: KubernetesApiDouble, token: string, tls = false): KubeConfig {
   const kc = new KubeConfig();
@@ -216,7 +218,7 @@ status: { phase: Running }
   });
 
   it('prevents RBAC escalation: binding a ClusterRole needs bind on it', async () => {
-    double.seedFile(path.join(SHARED_REFERENCE, '0000_20_kube-apiserver-operator_00_cr-scc-anyuid.yaml'));
+    double.seedFile(path.join(DEFAULT_SCCS, '0000_20_kube-apiserver-operator_00_cr-scc-anyuid.yaml'));
     double.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
     const binding = {
       metadata: { name: 'system:openshift:scc:anyuid' },
@@ -244,6 +246,34 @@ status: { phase: Running }
       .makeApiClient(RbacAuthorizationV1Api)
       .createNamespacedRoleBinding({ namespace: 'team-a', body: binding });
     expect(created.roleRef.name).toBe('system:openshift:scc:anyuid');
+  });
+
+  it('answers SelfSubjectAccessReviews from the caller\'s own rules, storing and writing nothing', async () => {
+    double.addToken({
+      name: 'granter',
+      token: 'granter-secret',
+      rules: [
+        { verbs: ['get', 'create', 'patch'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], namespaces: ['team-a'] },
+        { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['system:openshift:scc:anyuid'] },
+      ],
+    });
+    const review = (token: string, resourceAttributes: object) =>
+      kubeConfig(double, token)
+        .makeApiClient(AuthorizationV1Api)
+        .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes } } })
+        .then(r => r.status?.allowed);
+    const binding = { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' };
+    expect(await review('granter-secret', { ...binding, verb: 'create', namespace: 'team-a' })).toBe(true);
+    expect(await review('granter-secret', { ...binding, verb: 'create', namespace: 'team-b' })).toBe(false);
+    expect(await review('granter-secret', { ...binding, verb: 'delete', namespace: 'team-a' })).toBe(false);
+    const bind = { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind' };
+    expect(await review('granter-secret', { ...bind, name: 'system:openshift:scc:anyuid' })).toBe(true);
+    expect(await review('granter-secret', { ...bind, name: 'system:openshift:scc:privileged' })).toBe(false);
+    expect(await review('reader-secret', { resource: 'namespaces', verb: 'get', name: 'team-a' })).toBe(true);
+    expect(await review('reader-secret', { resource: 'namespaces', verb: 'create' })).toBe(false);
+    expect((await statusOf(review('not-a-token', { resource: 'namespaces', verb: 'get' }))).code).toBe(401);
+    expect(double.requests.map(r => [r.verb, r.status])).toContainEqual(['create', 201]);
+    expect(double.writeRequests()).toEqual([]);
   });
 
   it('serves discovery for KubernetesObjectApi, including OpenShift groups', async () => {

@@ -13,6 +13,7 @@ import { ALL_RULES, allows, Attributes, rulesNotHeld, TokenGrant, userOf } from 
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery';
 import { applyJsonPatch, applyMergePatch } from './patch';
 import { findByKind, findByPath, RESOURCE_TYPES, ResourceType } from './resources';
+import { reviewSelfSubjectAccess, SSAR_PATH } from './selfSubjectAccessReview';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors';
 import {
   alreadyExists,
@@ -164,9 +165,9 @@ export class KubernetesApiDouble {
     this.tokens.push(grant);
   }
 
-  /** Requests that could change state (POST, PUT, PATCH, DELETE), dry run or not. */
+  /** Requests that could change state (POST, PUT, PATCH, DELETE), dry run or not; access reviews change nothing. */
   writeRequests(): RecordedRequest[] {
-    return this.requests.filter(r => WRITE_METHODS.has(r.method));
+    return this.requests.filter(r => WRITE_METHODS.has(r.method) && r.path.replace(/\/$/, '') !== SSAR_PATH);
   }
 
   clearRequests(): void {
@@ -288,6 +289,11 @@ export class KubernetesApiDouble {
     const discovery = this.discovery(method, pathname);
     if (discovery) return { status: 200, body: discovery };
     if (!grant) throw unauthorized();
+    if (pathname.replace(/\/$/, '') === SSAR_PATH) {
+      if (method !== 'POST') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      record.verb = 'create';
+      return reviewSelfSubjectAccess(grant, body);
+    }
 
     const target = this.parseTarget(pathname);
     const verb = this.verbOf(method, target, query);
