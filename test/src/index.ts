@@ -6,5 +6,6 @@ export * from './github-api-double';
 export * from './kubernetes-api-double';
 export * from './clearml-server-double';
 export * from './openshift/routeSchema';
+export * from './reference';
 // A ClearML tenant's objects as the cluster returns them, with DOMAIN.md's failure signatures, to seed the double.
 export * from './kubernetes-fixtures/tenantObjects';

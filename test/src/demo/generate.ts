@@ -1,7 +1,7 @@
 /**
  * Writes the demo cluster's seed files (`cluster/*.yaml`): the OpenShift SCCs
  * and their `system:openshift:scc:*` ClusterRoles the grant action binds to
- * (copied from OpenShift's own manifests in ../shared/reference), and one file
+ * (OpenShift's own manifests, from test/reference/openshift-api), and one file
  * per demo tenant. Run after changing demoTenants.ts or a naming rule:
  *   npx sucrase-node test/src/demo/generate.ts
  * demoCluster.test.ts fails while the committed files differ from what this writes.
@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { referencePath } from '../reference';
 import { DEMO_TENANTS, demoTenantObjects } from './demoTenants';
 
 export const DEMO_CLUSTER_DIR = path.join(__dirname, 'cluster');
 /** The SCCs the demo cluster knows, with the ClusterRole `oc adm policy add-scc-to-user` binds. */
 export const DEMO_SCCS = ['anyuid', 'nonroot-v2', 'restricted-v2'];
-const REFERENCE_SCCS = path.resolve(__dirname, '../../../../shared/reference/openshift-api/default-sccs');
+const REFERENCE_SCCS = referencePath('openshift-api', 'default-sccs');
 
 const HEADER = (what: string) =>
   `# Demo cluster seed (local instance, \`npm start\`): ${what}\n` +

@@ -12,7 +12,7 @@ import path from 'path';
 import type { JsonObject } from '@backstage/types';
 import { GithubApiDouble } from '../github-api-double';
 import { KubernetesApiDouble, KubernetesPolicyRule } from '../kubernetes-api-double';
-import { sharedReferencePath } from '../openshift/sharedReference';
+import { referencePath } from '../reference';
 import { TEMPLATES_DIR } from './templateFile';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -52,7 +52,7 @@ export async function startWorld(): Promise<E2eWorld> {
     ],
   });
   for (const scc of ['anyuid', 'nonroot-v2', 'privileged']) {
-    kubernetes.seedFile(sharedReferencePath('openshift-api/default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
+    kubernetes.seedFile(referencePath('openshift-api', 'default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
   }
   kubernetes.clearRequests();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import yaml from 'js-yaml';
 import { applyRouteDefaults, assertValidRoute, routeCelRuleCount, routeProblems } from './routeSchema';
-import { sharedReferencePath } from './sharedReference';
+import { referencePath } from '../reference';
 
 interface CrdTestCase {
   name: string;
@@ -11,7 +11,7 @@ interface CrdTestCase {
 }
 
 const suite = yaml.load(
-  readFileSync(sharedReferencePath('openshift-api', 'route-validation-tests.AAA_ungated.yaml'), 'utf8'),
+  readFileSync(referencePath('openshift-api', 'route-validation-tests.AAA_ungated.yaml'), 'utf8'),
 ) as { tests: { onCreate: CrdTestCase[] } };
 
 /** OpenShift's CRD test harness creates every object with a generated name in a test namespace; so do we. */

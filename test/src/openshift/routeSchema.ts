@@ -18,9 +18,9 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
-import { sharedReferencePath } from './sharedReference';
+import { referencePath } from '../reference';
 
-export const ROUTE_SCHEMA_FILE = sharedReferencePath('openshift-api', 'route.openshift.io_v1_Route.schema.json');
+export const ROUTE_SCHEMA_FILE = referencePath('openshift-api', 'route.openshift.io_v1_Route.schema.json');
 
 export interface RouteProblem {
   /** Field path as the API server prints it, e.g. `spec.to.weight`, `spec.httpHeaders.actions.request[0].name`. */

@@ -11,6 +11,7 @@ import {
   KubernetesApiDouble,
   KubernetesDoubleObject,
   KUBERNETES_READ_ONLY_RULES,
+  referencePath,
   startSilentServer,
 } from '@internal/clearml-test';
 import { promises as fs } from 'fs';
@@ -22,7 +23,7 @@ import { examples } from './sccGrant.examples';
 import { createClearmlValuesRenderAction } from './valuesRender';
 
 const REPO = path.resolve(__dirname, '../../../..');
-const DEFAULT_SCCS = path.resolve(REPO, '../shared/reference/openshift-api/default-sccs');
+const DEFAULT_SCCS = referencePath('openshift-api', 'default-sccs');
 const GRANTER_ROLE = yaml.load(
   require('fs').readFileSync(path.join(REPO, 'docs/rbac/clearml-scc-granter.clusterrole.yaml'), 'utf8'),
 ) as { rules: any[] };

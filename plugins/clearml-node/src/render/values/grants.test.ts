@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
+import { referencePath } from '@internal/clearml-test';
 import {
   EDITIONS,
   resolveTenant,
@@ -102,7 +103,7 @@ describe('sccGrantsForTenant', () => {
   });
 
   describe('over every combination', () => {
-    const sccDir = path.resolve(__dirname, '../../../../../../shared/reference/openshift-api/default-sccs');
+    const sccDir = referencePath('openshift-api', 'default-sccs');
     const defaultSccs = fs
       .readdirSync(sccDir)
       .filter(f => /_scc-[^/]+\.yaml$/.test(f))

@@ -1,12 +1,13 @@
 /**
  * Checks rendered values against the charts' own key lists in
- * `../shared/reference/clearml-charts` (beside the repository, as in CI).
+ * `test/reference/clearml-charts` (see its PROVENANCE.md).
  */
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
+import { referencePath } from '@internal/clearml-test';
 
-export const CHARTS_DIR = path.resolve(__dirname, '../../../../../../../shared/reference/clearml-charts');
+export const CHARTS_DIR = referencePath('clearml-charts');
 
 /**
  * Keys whose content is free-form (passed to Kubernetes or a config file as is):
