@@ -1,6 +1,6 @@
 /**
  * What the local instance embeds so the whole flow works with nothing
- * configured: the demo cluster (Kubernetes API double seeded with two
+ * configured: the demo cluster (Kubernetes API double loaded with two
  * tenants), its router in front of the tenants' hosts (for the endpoint
  * probes), and the local git repositories the pull-request action writes to.
  */

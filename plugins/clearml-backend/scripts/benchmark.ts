@@ -50,7 +50,7 @@ async function main() {
   const total = coldTenants + 3;
   const kube = await KubernetesApiDouble.start({
     tokens: [{ name: 'health-reader', token: READ_TOKEN, rules: [{ verbs: ['list'], apiGroups: ['*'], resources: ['*'] }] }],
-    seed: Array.from({ length: total }, (_, i) => healthyTenantObjects(tenant(i))).flat() as any,
+    objects: Array.from({ length: total }, (_, i) => healthyTenantObjects(tenant(i))).flat() as any,
   });
   const clearml = await ClearmlServerDouble.start();
   const backend = await startTestBackend({

@@ -1,6 +1,6 @@
 /**
  * The health API end to end: the plugin in a test backend, the real
- * client-node against the Kubernetes API double (seeded with the tenants'
+ * client-node against the Kubernetes API double (loaded with the tenants'
  * objects), the probes against a loopback ClearML double.
  */
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ import {
   KubernetesPolicyRule,
   closedPortUrl,
   startSilentServer,
-  // The tenant's objects and failure signatures the double is seeded with.
+  // The tenant's objects and failure signatures the double is loaded with.
   ACME,
   FixtureTenant,
   KubeObject,
@@ -153,7 +153,7 @@ describe('GET /api/clearml/v1/health', () => {
         { name: 'health-reader', token: READ_TOKEN, rules: documentedReaderRules() },
         { name: 'granter', token: GRANT_TOKEN, rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] },
       ],
-      seed: clusterObjects() as any,
+      objects: clusterObjects() as any,
     });
     clearml = await ClearmlServerDouble.start();
     hung = await startSilentServer();

@@ -1,5 +1,5 @@
 /**
- * The local instance's demo: the seed files are what demoTenants.ts builds
+ * The local instance's demo: the object files are what demoTenants.ts builds
  * (so they follow the naming rules), the catalog's demo tenants are the same
  * tenants, and the demo cluster answers with its tokens as configured.
  */
@@ -25,7 +25,7 @@ function client(double: KubernetesApiDouble, token: string) {
 }
 
 describe('demo cluster of the local instance', () => {
-  it('has seed files equal to what generate.ts writes from demoTenants.ts', () => {
+  it('has object files equal to what generate.ts writes from demoTenants.ts', () => {
     for (const [name, content] of Object.entries(demoTenantFiles())) {
       expect(fs.readFileSync(path.join(__dirname, 'cluster', name), 'utf8')).toBe(content);
     }

@@ -1,6 +1,6 @@
 /**
  * The local instance's demo cluster: the Kubernetes API double on a fixed
- * loopback port, seeded from `cluster/*.yaml`, with a read-only token (the
+ * loopback port, loaded from `cluster/*.yaml`, with a read-only token (the
  * health card's) and a grant token holding exactly the documented granter
  * ClusterRole (docs/rbac); and the ClearML server double standing in for the
  * cluster's router in front of the demo tenants' public hosts.
@@ -32,7 +32,7 @@ export interface DemoClusterOptions {
   grantToken?: string;
 }
 
-/** Starts the demo cluster's API server with every `cluster/*.yaml` seeded. */
+/** Starts the demo cluster's API server with every `cluster/*.yaml` loaded. */
 export async function startDemoCluster(options: DemoClusterOptions): Promise<KubernetesApiDouble> {
   const tokens = [
     ...(options.readToken ? [{ name: 'clearml-health-reader', token: options.readToken, rules: KUBERNETES_READ_ONLY_RULES }] : []),
@@ -40,7 +40,7 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Kub
   ];
   const double = await KubernetesApiDouble.start({ port: options.port, tokens });
   for (const file of fs.readdirSync(CLUSTER_DIR).filter(f => f.endsWith('.yaml')).sort()) {
-    double.seedFile(path.join(CLUSTER_DIR, file));
+    double.loadFile(path.join(CLUSTER_DIR, file));
   }
   return double;
 }

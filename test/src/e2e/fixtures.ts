@@ -52,7 +52,7 @@ export async function startWorld(): Promise<E2eWorld> {
     ],
   });
   for (const scc of ['anyuid', 'nonroot-v2', 'privileged']) {
-    kubernetes.seedFile(referencePath('openshift-api', 'default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
+    kubernetes.loadFile(referencePath('openshift-api', 'default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
   }
   kubernetes.clearRequests();
 

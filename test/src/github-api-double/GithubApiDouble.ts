@@ -35,14 +35,14 @@ export interface PullRequestRecord {
   createdBy: string;
 }
 
-export type GithubSeedFile = string | { content: string; mode?: FileMode };
+export type GithubFixtureFile = string | { content: string; mode?: FileMode };
 
-export interface GithubSeedRepository {
+export interface GithubFixtureRepository {
   owner: string;
   repo: string;
   defaultBranch?: string;
   /** Files of the initial commit on the default branch. */
-  files?: Record<string, GithubSeedFile>;
+  files?: Record<string, GithubFixtureFile>;
   /** Whether the token may push (GitHub's `permissions.push`); default true. */
   push?: boolean;
 }
@@ -129,10 +129,10 @@ export class GithubApiDouble {
   }
 
   /** Creates a repository whose default branch holds one commit with `files`. */
-  createRepository(seed: GithubSeedRepository): void {
-    const defaultBranch = seed.defaultBranch ?? 'main';
+  createRepository(repository: GithubFixtureRepository): void {
+    const defaultBranch = repository.defaultBranch ?? 'main';
     const files = new Map<string, FlatEntry>();
-    for (const [path, file] of Object.entries(seed.files ?? { 'README.md': '# GitOps\n' })) {
+    for (const [path, file] of Object.entries(repository.files ?? { 'README.md': '# GitOps\n' })) {
       const { content, mode } = typeof file === 'string' ? { content: file, mode: undefined } : file;
       files.set(path, { mode: mode ?? '100644', sha: this.store.writeBlob(Buffer.from(content)) });
     }
@@ -143,12 +143,12 @@ export class GithubApiDouble {
       author: SYSTEM,
       committer: SYSTEM,
     });
-    this.repos.set(`${seed.owner}/${seed.repo}`, {
+    this.repos.set(`${repository.owner}/${repository.repo}`, {
       id: this.nextId++,
-      owner: seed.owner,
-      repo: seed.repo,
+      owner: repository.owner,
+      repo: repository.repo,
       defaultBranch,
-      push: seed.push ?? true,
+      push: repository.push ?? true,
       refs: new Map([[`refs/heads/${defaultBranch}`, commit.sha]]),
     });
   }

@@ -3,7 +3,7 @@ export type {
   GithubInjectedFailure,
   PullRequestRecord,
   GithubRecordedRequest,
-  GithubSeedFile,
-  GithubSeedRepository,
+  GithubFixtureFile,
+  GithubFixtureRepository,
 } from './GithubApiDouble';
 export type { CommitObject as GitCommitObject, FileMode as GitFileMode } from './gitObjects';

@@ -161,7 +161,7 @@ describe('Kubernetes API double', () => {
   });
 
   it('filters lists by label and field selectors', async () => {
-    double.seed(`
+    double.load(`
 apiVersion: v1
 kind: Pod
 metadata: { name: api-1, namespace: t, labels: { app: api, tier: server } }
@@ -196,7 +196,7 @@ status: { phase: Running }
 
   it('answers 403 Forbidden as the API server words it, and 401 for an unknown token', async () => {
     const reader = kubeConfig(double, 'reader-secret').makeApiClient(RbacAuthorizationV1Api);
-    double.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
+    double.load([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
     expect(await reader.listNamespacedRoleBinding({ namespace: 'team-a' })).toMatchObject({ items: [] });
     expect(
       await statusOf(
@@ -218,8 +218,8 @@ status: { phase: Running }
   });
 
   it('prevents RBAC escalation: binding a ClusterRole needs bind on it', async () => {
-    double.seedFile(path.join(DEFAULT_SCCS, '0000_20_kube-apiserver-operator_00_cr-scc-anyuid.yaml'));
-    double.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
+    double.loadFile(path.join(DEFAULT_SCCS, '0000_20_kube-apiserver-operator_00_cr-scc-anyuid.yaml'));
+    double.load([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
     const binding = {
       metadata: { name: 'system:openshift:scc:anyuid' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:anyuid' },
@@ -277,7 +277,7 @@ status: { phase: Running }
   });
 
   it('serves discovery for KubernetesObjectApi, including OpenShift groups', async () => {
-    double.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't' } }]);
+    double.load([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't' } }]);
     await objects.create({
       apiVersion: 'route.openshift.io/v1',
       kind: 'Route',

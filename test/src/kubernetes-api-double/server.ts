@@ -38,7 +38,7 @@ export interface KubernetesApiDoubleOptions {
   /** Serve HTTPS with the self-signed loopback certificate in `fixtures/` (see `caData`). */
   tls?: boolean;
   /** Objects to start with: YAML (one or more documents) or objects. */
-  seed?: string | KubeObject[];
+  objects?: string | KubeObject[];
   /** Port on 127.0.0.1; default 0 (a free one). The local demo uses a fixed one from its config. */
   port?: number;
 }
@@ -108,7 +108,7 @@ export class KubernetesApiDouble {
   static async start(options: KubernetesApiDoubleOptions = {}): Promise<KubernetesApiDouble> {
     const double = new KubernetesApiDouble(options);
     await double.listen(!!options.tls, options.port ?? 0);
-    if (options.seed) double.seed(options.seed);
+    if (options.objects) double.load(options.objects);
     return double;
   }
 
@@ -180,14 +180,14 @@ export class KubernetesApiDouble {
   }
 
   /** Stores objects (YAML documents or objects) as they are; namespaces of namespaced objects are created if missing. */
-  seed(objects: string | KubeObject[]): KubeObject[] {
+  load(objects: string | KubeObject[]): KubeObject[] {
     const docs = typeof objects === 'string' ? parseYamlDocuments(objects) : objects;
     return docs.map(doc => {
       const type = findByKind(doc.apiVersion ?? '', doc.kind ?? '');
       if (!type) throw new Error(`The Kubernetes API double does not serve ${doc.apiVersion} ${doc.kind}`);
       const namespace = doc.metadata?.namespace;
       if (type.namespaced) {
-        if (!namespace) throw new Error(`${doc.kind} ${doc.metadata?.name} needs metadata.namespace to be seeded`);
+        if (!namespace) throw new Error(`${doc.kind} ${doc.metadata?.name} needs metadata.namespace to be loaded`);
         const nsType = findByKind('v1', 'Namespace')!;
         if (!this.store.get(nsType, undefined, namespace)) {
           this.store.create(nsType, { metadata: { name: namespace } }, true);
@@ -197,9 +197,9 @@ export class KubernetesApiDouble {
     });
   }
 
-  /** Seeds from a YAML file (one or more documents). */
-  seedFile(file: string): KubeObject[] {
-    return this.seed(fs.readFileSync(file, 'utf8'));
+  /** Loads objects from a YAML file (one or more documents). */
+  loadFile(file: string): KubeObject[] {
+    return this.load(fs.readFileSync(file, 'utf8'));
   }
 
   /** The stored object, or undefined. */

@@ -104,7 +104,7 @@ export class ObjectStore {
     }
   }
 
-  /** Seeds an object as is (keeping given metadata), filling what the server would own. */
+  /** Stores an object as is (keeping given metadata), filling what the server would own. */
   put(t: ResourceType, obj: KubeObject): KubeObject {
     const stored = clone(obj);
     stored.apiVersion = apiVersionOf(t);

@@ -2,7 +2,7 @@
  * Kubernetes objects of a ClearML tenant as a cluster returns them (wire
  * JSON), built from the naming rules, plus the failure signatures of
  * DOMAIN.md "Health" verbatim. Used by the backend's diagnosis tests, the
- * backend tests (seeded into the Kubernetes API double), its benchmark and the
+ * backend tests (loaded into the Kubernetes API double), its benchmark and the
  * local demo cluster, hence here beside the double rather than in one plugin.
  */
 import {

@@ -11,7 +11,7 @@ import clearmlPlugin from '../index';
 const CATALOG_INFO = 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: acme\n';
 
 /** A bare repository with one commit holding tenants/acme/catalog-info.yaml and a values file. */
-async function seedRepository(baseDir: string): Promise<string> {
+async function createGitopsRepository(baseDir: string): Promise<string> {
   const gitdir = path.join(baseDir, 'platform', 'gitops.git');
   await git.init({ fs, dir: gitdir, bare: true, defaultBranch: 'main' });
   const blob = (text: string) => git.writeBlob({ fs, gitdir, blob: Buffer.from(text) });
@@ -39,7 +39,7 @@ describe('GET /api/clearml/v1/local-git/...', () => {
 
   beforeAll(async () => {
     baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-local-git-'));
-    commit = await seedRepository(baseDir);
+    commit = await createGitopsRepository(baseDir);
     backend = await startTestBackend({
       features: [
         clearmlPlugin,

@@ -134,7 +134,7 @@ describe('cluster access over HTTP', () => {
         { name: 'reader', token: READ_TOKEN, user: 'system:serviceaccount:backstage:clearml-reader', rules: KUBERNETES_READ_ONLY_RULES },
         { name: 'granter', token: GRANT_TOKEN, rules: KUBERNETES_ALL_RULES },
       ],
-      seed: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: clearml-acme }\n',
+      objects: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: clearml-acme }\n',
     });
   });
   afterAll(() => double.close());

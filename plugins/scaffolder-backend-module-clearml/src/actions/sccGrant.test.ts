@@ -59,9 +59,9 @@ describe('clearml:scc:grant', () => {
       ],
     });
     for (const scc of ['anyuid', 'nonroot-v2', 'privileged']) {
-      double.seedFile(path.join(DEFAULT_SCCS, `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
+      double.loadFile(path.join(DEFAULT_SCCS, `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
     }
-    double.seed('apiVersion: v1\nkind: Namespace\nmetadata: { name: clearml-acme }\n');
+    double.load('apiVersion: v1\nkind: Namespace\nmetadata: { name: clearml-acme }\n');
     double.clearRequests();
     logs = [];
   });
@@ -130,7 +130,7 @@ describe('clearml:scc:grant', () => {
   });
 
   it('append: adds missing accounts and keeps subjects someone else added', async () => {
-    double.seed(`
+    double.load(`
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: { name: '${ANYUID}', namespace: clearml-acme }
@@ -155,7 +155,7 @@ subjects:
   });
 
   it('retries an append when someone changed the binding meanwhile (409 Conflict)', async () => {
-    double.seed([ocBinding(['legacy-job'])] as any);
+    double.load([ocBinding(['legacy-job'])] as any);
     double.failNext({ method: 'PATCH', code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on rolebindings.rbac.authorization.k8s.io "${ANYUID}": the object has been modified; please apply your changes to the latest version and try again` });
     const out = await run({ cluster: 'ocp-test', namespace: 'clearml-acme', grants: serverGrants.slice(0, 1) });
     expect(out.bindings[0].added).toEqual(['clearml-apiserver']);
@@ -174,7 +174,7 @@ subjects:
   }
 
   it('refuses a same-named binding with another roleRef, sending no write', async () => {
-    double.seed([ocBinding(['someone'], 'edit')] as any);
+    double.load([ocBinding(['someone'], 'edit')] as any);
     double.clearRequests();
     await expect(run({ cluster: 'ocp-test', namespace: 'clearml-acme', grants: serverGrants })).rejects.toThrow(
       new InputError(
@@ -259,7 +259,7 @@ subjects:
   });
 
   it('dry run: sends the same requests with dryRun=All and stores nothing', async () => {
-    double.seed([ocBinding(['legacy-job'])] as any);
+    double.load([ocBinding(['legacy-job'])] as any);
     const grants = [...serverGrants, { scc: 'nonroot-v2', serviceAccount: 'clearml-agent-sa' }];
     double.clearRequests();
     const dry = await run({ cluster: 'ocp-test', namespace: 'clearml-acme', grants }, { extra: { isDryRun: true } });
@@ -297,7 +297,7 @@ subjects:
     const input = { cluster: 'ocp-test', namespace: 'clearml-acme', grants: serverGrants };
     const first = await run(input, { extra: { checkpoint } });
     // Someone removes an account between the attempts; the retried task must not re-add it behind their back.
-    double.seed([ocBinding(['clearml-apiserver', 'clearml-fileserver'])] as any);
+    double.load([ocBinding(['clearml-apiserver', 'clearml-fileserver'])] as any);
     double.clearRequests();
     const retried = await run(input, { extra: { checkpoint } });
     expect(retried).toEqual(first);
@@ -385,7 +385,7 @@ subjects:
       for (const example of examples) {
         const input = (yaml.load(example.example) as any).steps[0].input;
         const resolved = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, stepOutputs[v as string] ?? v]));
-        if (resolved.namespace !== 'clearml-new') double.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: resolved.namespace } }]);
+        if (resolved.namespace !== 'clearml-new') double.load([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: resolved.namespace } }]);
         const out = await run(resolved, { cfg });
         expect(out.bindings.length).toBeGreaterThan(0);
       }
