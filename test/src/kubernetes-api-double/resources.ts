@@ -54,6 +54,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   type('route.openshift.io', 'v1', 'routes', 'Route', true),
   type('security.openshift.io', 'v1', 'securitycontextconstraints', 'SecurityContextConstraints', false, ['scc']),
+  type('argoproj.io', 'v1alpha1', 'applications', 'Application', true, ['app', 'apps']),
 ];
 
 export const SUPPORTED_VERBS: readonly string[] = VERBS;

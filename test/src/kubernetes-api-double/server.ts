@@ -31,6 +31,7 @@ import {
   unsupportedMediaType,
 } from './status';
 import { KubeObject, ObjectStore } from './store';
+import { WatchHub } from './watch';
 
 export interface KubernetesApiDoubleOptions {
   /** Who may call; default one cluster-admin token, `double-admin-token` (name `admin`). */
@@ -56,6 +57,8 @@ export interface RecordedRequest {
   contentType?: string;
   body?: unknown;
   status: number;
+  /** Bytes of the response body sent so far (a watch adds each event's line as it is sent). */
+  bytes: number;
 }
 
 export interface InjectedFailure {
@@ -85,9 +88,12 @@ function parseYamlDocuments(text: string): KubeObject[] {
   return yaml.loadAll(text).filter((doc): doc is KubeObject => !!doc && typeof doc === 'object');
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+/** Sends a JSON answer; returns the bytes of its body. */
+function send(res: http.ServerResponse, status: number, body: unknown): number {
+  const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
-  res.end(JSON.stringify(body));
+  res.end(text);
+  return Buffer.byteLength(text);
 }
 
 /** A namespace or object name the API server accepts in a URL path. */
@@ -98,7 +104,8 @@ function validPathName(name: string): boolean {
 export class KubernetesApiDouble {
   /** Every request, oldest first. */
   readonly requests: RecordedRequest[] = [];
-  private readonly store = new ObjectStore();
+  private readonly watches = new WatchHub();
+  private readonly store = new ObjectStore(change => this.watches.record(change));
   private readonly tokens: TokenGrant[];
   private readonly failures: InjectedFailure[] = [];
   private server!: http.Server;
@@ -156,6 +163,7 @@ export class KubernetesApiDouble {
   }
 
   async close(): Promise<void> {
+    this.watches.endAll();
     this.server.closeAllConnections();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
@@ -172,6 +180,21 @@ export class KubernetesApiDouble {
 
   clearRequests(): void {
     this.requests.length = 0;
+  }
+
+  /** Response bytes of the recorded requests (optionally only those matching), watch streams included. */
+  bytesServed(filter: (r: RecordedRequest) => boolean = () => true): number {
+    return this.requests.filter(filter).reduce((sum, r) => sum + r.bytes, 0);
+  }
+
+  /** Watch streams open now. */
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
+  /** Ends every open watch stream cleanly, as an API server restart does; clients reconnect. */
+  endWatches(): void {
+    this.watches.endAll();
   }
 
   /** Makes the next matching request(s) fail with the given status, before it touches any object. */
@@ -235,6 +258,7 @@ export class KubernetesApiDouble {
       dryRun: query.dryRun === 'All',
       ...(contentType ? { contentType } : {}),
       status: 0,
+      bytes: 0,
     };
     this.requests.push(record);
     let status = 200;
@@ -246,14 +270,23 @@ export class KubernetesApiDouble {
       if (bearer !== undefined && !grant) throw unauthorized();
       const parsedBody = rawBody ? this.parseBody(rawBody, contentType) : undefined;
       if (parsedBody !== undefined) record.body = parsedBody;
-      ({ status, body } = this.route(method, url.pathname, query, parsedBody, contentType, grant, record));
+      const routed = this.route(method, url.pathname, query, parsedBody, contentType, grant, record);
+      if (routed.watch) {
+        record.status = 200;
+        const { type, namespace } = routed.watch;
+        this.watches.start(res, type, namespace, query, Number(this.store.resourceVersion), n => {
+          record.bytes += n;
+        });
+        return;
+      }
+      ({ status, body } = routed);
     } catch (error) {
       if (!(error instanceof StatusError)) throw error;
       status = error.body.code;
       body = error.body;
     }
     record.status = status;
-    send(res, status, body);
+    record.bytes = send(res, status, body);
   }
 
   private parseBody(raw: string, contentType: string): unknown {
@@ -285,7 +318,7 @@ export class KubernetesApiDouble {
     contentType: string,
     grant: TokenGrant | undefined,
     record: RecordedRequest,
-  ): { status: number; body: unknown } {
+  ): { status: number; body: unknown; watch?: { type: ResourceType; namespace?: string } } {
     const discovery = this.discovery(method, pathname);
     if (discovery) return { status: 200, body: discovery };
     if (!grant) throw unauthorized();
@@ -319,6 +352,10 @@ export class KubernetesApiDouble {
     switch (verb) {
       case 'list':
         return { status: 200, body: this.listBody(type, namespace, query) };
+      case 'watch':
+        if (name !== undefined) throw methodNotAllowed('watching a single object is not supported by the Kubernetes API double');
+        this.listBody(type, namespace, query); // the same selector errors as a list
+        return { status: 200, body: undefined, watch: { type, namespace } };
       case 'get':
         return { status: 200, body: this.mustGet(type, namespace, name!) };
       case 'create':

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { apiVersionOf, ResourceType } from './resources';
+import type { StoreChange } from './watch';
 
 export type KubeObject = {
   apiVersion?: string;
@@ -29,6 +30,9 @@ function now(): string {
 export class ObjectStore {
   private readonly objects = new Map<string, KubeObject>();
   private revision = 1000;
+
+  /** Told of every persisted change (the double's watches). */
+  constructor(private readonly onChange: (change: StoreChange) => void = () => {}) {}
 
   get resourceVersion(): string {
     return String(this.revision);
@@ -68,6 +72,7 @@ export class ObjectStore {
     if (persist) {
       stored.metadata.resourceVersion = String(++this.revision);
       this.objects.set(key(t, stored.metadata.namespace, stored.metadata.name), clone(stored));
+      this.onChange({ type: 'ADDED', object: clone(stored), revision: this.revision });
     }
     return stored;
   }
@@ -93,14 +98,19 @@ export class ObjectStore {
     if (persist && !unchanged) {
       stored.metadata.resourceVersion = String(++this.revision);
       this.objects.set(key(t, stored.metadata.namespace, stored.metadata.name), clone(stored));
+      this.onChange({ type: 'MODIFIED', object: clone(stored), revision: this.revision });
     }
     return stored;
   }
 
   delete(t: ResourceType, namespace: string | undefined, name: string, persist: boolean): void {
     if (persist) {
+      const gone = this.objects.get(key(t, namespace, name));
       this.objects.delete(key(t, namespace, name));
       this.revision++;
+      if (gone) {
+        this.onChange({ type: 'DELETED', object: { ...clone(gone), metadata: { ...gone.metadata, resourceVersion: String(this.revision) } }, revision: this.revision });
+      }
     }
   }
 
@@ -116,7 +126,10 @@ export class ObjectStore {
       resourceVersion: String(++this.revision),
     };
     if (!t.namespaced) delete stored.metadata.namespace;
-    this.objects.set(key(t, stored.metadata.namespace, stored.metadata.name), clone(stored));
+    const k = key(t, stored.metadata.namespace, stored.metadata.name);
+    const existed = this.objects.has(k);
+    this.objects.set(k, clone(stored));
+    this.onChange({ type: existed ? 'MODIFIED' : 'ADDED', object: clone(stored), revision: this.revision });
     return stored;
   }
 }
