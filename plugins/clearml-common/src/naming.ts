@@ -15,9 +15,13 @@ export const CHART_NAMES = {
   },
 } as const;
 
-/** Chart versions the rendered values target. */
+/**
+ * Chart versions the rendered values target, and the default of
+ * `clearml.charts`: the newest public charts known to install on today's
+ * OpenShift (4.19, Kubernetes 1.32); their kubeVersion ranges are in charts.ts.
+ */
 export const CHART_VERSIONS = {
-  oss: { server: '7.14.1', agent: '5.3.0' },
+  oss: { server: '7.14.4', agent: '5.3.2' },
 } as const;
 
 /** Helm's `fullname` helper: the release if it already contains the chart name, else `<release>-<chart>`, cut to 63. */

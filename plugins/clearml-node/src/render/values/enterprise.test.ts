@@ -108,7 +108,7 @@ describe('enterprise agent values', () => {
     expect(values.agentk8sglue).toEqual({
       apiServerUrlReference: `http://${names.services.apiserver}.clearml-acme.svc:8008`,
       fileServerUrlReference: `http://${names.services.fileserver}.clearml-acme.svc:8081`,
-      webServerUrlReference: `https://app.${domain}`,
+      webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:8080`,
       queue: 'gpu',
       createQueueIfNotExists: true,
       containerSecurityContext: RESTRICTED,

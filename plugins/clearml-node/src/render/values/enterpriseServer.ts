@@ -14,7 +14,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { dependencyValues } from './dependencies';
 import { ENTERPRISE_CONTAINER_BASH_SCRIPT, HOME_TMP_ENV, START_AGENT_SCRIPT_PATH_ENV } from './enterpriseScripts';
-import { serverIngressValues } from './exposure';
+import { FILESERVER_INGRESS_ANNOTATIONS, serverIngressValues } from './exposure';
 import { ValuesPart } from './files';
 import { restrictedContainerContext } from './securityContexts';
 
@@ -29,7 +29,7 @@ export function enterpriseServerValues(tenant: Tenant): ValuesPart {
   return {
     values: {
       apiserver: { ingress: serverIngressValues(tenant, hosts.api) },
-      fileserver: { ingress: serverIngressValues(tenant, hosts.files) },
+      fileserver: { ingress: serverIngressValues(tenant, hosts.files, FILESERVER_INGRESS_ANNOTATIONS) },
       webserver: {
         ingress: serverIngressValues(tenant, hosts.web),
         displayedServerURLs: { apiserver: urls.api, fileserver: urls.files },

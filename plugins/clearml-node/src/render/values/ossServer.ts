@@ -1,21 +1,21 @@
 /**
- * Values for the open-source `clearml` chart (7.14.1): ClusterIP Services, the
+ * Values for the open-source `clearml` chart (7.14.4): ClusterIP Services, the
  * public URLs the webserver hands to clients, the exposure, and the
  * dependencies' security contexts.
  */
 import { Tenant, tenantHosts, tenantUrls } from '@clearml-openshift/plugin-clearml-common';
 import { dependencyValues } from './dependencies';
 import { ValuesPart } from './files';
-import { serverIngressValues } from './exposure';
+import { FILESERVER_INGRESS_ANNOTATIONS, serverIngressValues } from './exposure';
 
 export function ossServerValues(tenant: Tenant): ValuesPart {
   const hosts = tenantHosts(tenant.domain);
   const urls = tenantUrls(tenant.domain);
   const dependencies = dependencyValues(tenant);
   // The chart's NodePort Services pin nodePorts 30008/30080/30081: a second tenant in the cluster would collide.
-  const component = (host: string) => ({
+  const component = (host: string, annotations?: Record<string, string>) => ({
     service: { type: 'ClusterIP' },
-    ingress: serverIngressValues(tenant, host),
+    ingress: serverIngressValues(tenant, host, annotations),
   });
   return {
     values: {
@@ -24,7 +24,7 @@ export function ossServerValues(tenant: Tenant): ValuesPart {
         clientConfigurationFilesUrl: urls.files,
       },
       apiserver: component(hosts.api),
-      fileserver: component(hosts.files),
+      fileserver: component(hosts.files, FILESERVER_INGRESS_ANNOTATIONS),
       webserver: component(hosts.web),
       ...dependencies.values,
     },

@@ -97,6 +97,9 @@ describe('open-source server values', () => {
       tlsSecretName: 'acme-tls',
     });
     expect(values.fileserver.ingress.hostName).toBe(`files.${domain}`);
+    // Uploads: the same 600 s router timeout as the fileserver Route (OpenShift copies it to the Route it makes).
+    expect(values.fileserver.ingress.annotations).toEqual({ 'haproxy.router.openshift.io/timeout': '600s' });
+    expect(values.apiserver.ingress.annotations).toBeUndefined();
     expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
     expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({ enabled: true, hostName: `app.${domain}` });
     expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(/# No tlsSecretName: .*https URLs/);
@@ -154,7 +157,7 @@ describe('open-source server values', () => {
     const { text } = file({}, 'clearml-values.yaml');
     const header = text.split('\n').filter(l => l.startsWith('#')).join('\n');
     expect(text.startsWith('# ClearML server values for tenant \'acme\': namespace clearml-acme')).toBe(true);
-    expect(header).toContain('Chart: clearml 7.14.1');
+    expect(header).toContain('Chart: clearml 7.14.4');
     expect(header).toContain('ClusterIP instead of the chart\'s NodePort');
     expect(header).toContain("no anyuid for 'default' and no privileged for Elasticsearch");
     for (const deviation of result.deviations) {
@@ -167,13 +170,13 @@ describe('open-source server values', () => {
 });
 
 describe('open-source agent values', () => {
-  it('points the agent at the in-cluster Services and the public web URL, on the tenant queue', () => {
+  it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
     expect(agentValues({ agent: { enabled: true, queue: 'gpu' } })).toEqual({
       agentk8sglue: {
         apiServerUrlReference: `http://${names.services.apiserver}.clearml-acme.svc:${names.servicePorts.apiserver}`,
         fileServerUrlReference: `http://${names.services.fileserver}.clearml-acme.svc:${names.servicePorts.fileserver}`,
-        webServerUrlReference: `https://app.${domain}`,
+        webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
       },
@@ -190,6 +193,6 @@ describe('open-source agent values', () => {
     const agent = agentNames('oss', 'ml');
     expect(text).toContain(`Helm release ${agent.release}`);
     expect(text).toContain(`ServiceAccount ${agent.serviceAccount}`);
-    expect(text).toContain('Chart: clearml-agent 5.3.0');
+    expect(text).toContain('Chart: clearml-agent 5.3.2');
   });
 });

@@ -20,6 +20,7 @@ export const FREE_FORM_KEYS = new Set([
   'esConfig',
   'extraEnvs',
   'additionalConfigs',
+  'annotations',
 ]);
 
 function readKeys(file: string): Set<string> {

@@ -1,0 +1,80 @@
+/**
+ * The Helm charts a tenant is installed from: per edition and role, the chart
+ * name, the repository and version used when `clearml.charts` names none, and
+ * the Kubernetes versions each known chart version accepts (its Chart.yaml
+ * `kubeVersion`). The only place these facts live; see
+ * docs/argocd.md#chart-versions-and-the-kubeversion-check.
+ */
+import { Edition } from './editions';
+import { CHART_NAMES, CHART_VERSIONS } from './naming';
+
+/** The releases a tenant has, each from its own chart. */
+export const CHART_ROLES = ['server', 'agent', 'appGateway'] as const;
+export type ChartRole = (typeof CHART_ROLES)[number];
+
+/** Where a chart comes from and which version is installed. */
+export interface ChartSource {
+  /** Chart name in the repository (`clearml`, `clearml-agent`, …). */
+  chart: string;
+  /** Helm repository URL (`https://…`) or OCI registry (`oci://…` without the chart name). */
+  repository: string;
+  version: string;
+  /**
+   * The chart's `kubeVersion` constraint (Helm semver range). Undefined when
+   * neither the config nor {@link KNOWN_CHART_KUBE_VERSIONS} knows it: then no
+   * version check is possible and none is claimed.
+   */
+  kubeVersion?: string;
+}
+
+/** ClearML's public Helm repository (the open-source charts). */
+export const CLEARML_HELM_REPOSITORY = 'https://clearml.github.io/clearml-helm-charts';
+
+/**
+ * `kubeVersion` of the public chart versions known here, by `<chart>@<version>`.
+ * clearml 7.14.1 / clearml-agent 5.3.0 refuse Kubernetes 1.32 (OpenShift 4.19);
+ * 7.14.4 / 5.3.2 accept it and refuse 1.33 (OpenShift 4.20+).
+ */
+export const KNOWN_CHART_KUBE_VERSIONS: Readonly<Record<string, string>> = {
+  'clearml@7.14.1': '>= 1.21.0-0 < 1.32.0-0',
+  'clearml-agent@5.3.0': '>= 1.21.0-0 < 1.32.0-0',
+  'clearml@7.14.4': '>= 1.21.0-0 < 1.33.0-0',
+  'clearml-agent@5.3.2': '>= 1.21.0-0 < 1.33.0-0',
+};
+
+
+/** The chart name of a role in an edition; the open-source edition has no app gateway chart. */
+export function chartName(edition: Edition, role: ChartRole): string | undefined {
+  if (edition === 'oss') return role === 'appGateway' ? undefined : CHART_NAMES.oss[role];
+  return CHART_NAMES.enterprise[role];
+}
+
+/** The known `kubeVersion` range of a chart version, if any. */
+export function knownChartKubeVersion(chart: string, version: string): string | undefined {
+  return KNOWN_CHART_KUBE_VERSIONS[`${chart}@${version}`];
+}
+
+/**
+ * The default source of a chart: the public repository and version for the
+ * open-source charts; none for the private enterprise charts (their repository
+ * must be configured).
+ */
+export function defaultChartSource(chart: string): ChartSource | undefined {
+  const defaults: Record<string, string> = {
+    [CHART_NAMES.oss.server]: CHART_VERSIONS.oss.server,
+    [CHART_NAMES.oss.agent]: CHART_VERSIONS.oss.agent,
+  };
+  const version = defaults[chart];
+  if (!version) return undefined;
+  return { chart, repository: CLEARML_HELM_REPOSITORY, version, kubeVersion: knownChartKubeVersion(chart, version) };
+}
+
+/** Whether a chart accepts a cluster, as the clusters endpoint reports it to the form. */
+export interface ChartCompatibility {
+  chart: string;
+  version: string;
+  /** The chart's range; absent when unknown. */
+  kubeVersion?: string;
+  /** True/false when the range is known, undefined when it is not. */
+  accepts?: boolean;
+}
