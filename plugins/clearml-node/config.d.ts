@@ -38,6 +38,26 @@ export interface Config {
     scc?: {
       /** SCCs `clearml:scc:grant` may grant (default [anyuid, nonroot-v2]); `privileged` only if listed here. */
       allowed?: string[];
+      /**
+       * ServiceAccounts `clearml:scc:grant` may grant an allowed SCC to in a tenant's namespace beyond the ones
+       * the values renderer computes for the tenant (default none). `default` is never granted.
+       */
+      allowedServiceAccounts?: string[];
+    };
+    /** Which namespaces tenants may use (the grant action, the pull-request preflight and the health API). */
+    tenants?: {
+      /** Glob every tenant namespace matches; `*` is any run of letters, digits and '-' (default `clearml-*`). */
+      namespacePattern?: string;
+      /**
+       * Existing namespaces without the `clear.ml/tenant` label that the platform team hands to a tenant.
+       * Any other existing namespace must carry the label naming the tenant.
+       */
+      adopt?: Array<{
+        /** The namespace, e.g. `clearml-legacy`. */
+        namespace: string;
+        /** The tenant it belongs to. */
+        tenant: string;
+      }>;
     };
     health?: {
       /** How long a tenant's health report is reused (default 15). */

@@ -135,7 +135,7 @@ export const WORKSPACE_PATH_RULE = 'must be a relative path that stays inside th
  * Validates a tenant request and applies the defaults of the tenant model.
  * Throws one `InputError` that lists every bad field and its rule.
  */
-export function resolveTenant(input: TenantInput): Tenant {
+export function resolveTenant(input: TenantInput, options: { domain?: 'required' | 'ignored' } = {}): Tenant {
   const problems: Problems = [];
 
   const tenant = optionalString(input.tenant, 'tenant', problems);
@@ -155,8 +155,11 @@ export function resolveTenant(input: TenantInput): Tenant {
     }
   }
 
-  const domain = optionalString(input.domain, 'domain', problems);
-  if (domain === undefined) {
+  // The grant action needs the tenant's grants, not its hosts: it resolves the tenant without a domain.
+  const domain = options.domain === 'ignored' ? '' : optionalString(input.domain, 'domain', problems);
+  if (options.domain === 'ignored') {
+    // nothing to check
+  } else if (domain === undefined) {
     if (!problems.some(p => p.startsWith('domain:'))) problems.push('domain: is required');
   } else if (domain.includes('*')) {
     problems.push(

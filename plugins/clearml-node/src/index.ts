@@ -22,3 +22,6 @@ export * from './cluster';
 
 // Local git targets of the GitOps action, and the files the catalog reads from them
 export * from './gitops/localTargets';
+
+// The tenant namespace rule from config, checked against the cluster
+export * from './tenants/tenantNamespacePolicy';

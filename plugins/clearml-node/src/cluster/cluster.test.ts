@@ -152,7 +152,7 @@ describe('cluster access over HTTP', () => {
     const c = cluster(double.url);
     const failure = await failureOf(c, createKubernetesClients(c, 'read').core.listNamespace());
     expect(failure.kind).toBe('tls');
-    expect(failure.message).toMatch(/^cluster 'ocp-test' \(https:\/\/127\.0\.0\.1:\d+\): TLS verification failed \(.+\); set caData or caFile/);
+    expect(failure.message).toMatch(/^cluster 'ocp-test': TLS verification failed \(.+\); set caData or caFile/);
   });
 
   it("passes the API server's refusal on, without the token", async () => {
@@ -168,7 +168,7 @@ describe('cluster access over HTTP', () => {
     const badToken = cluster(double.url, { caData: KubernetesApiDouble.caData, serviceAccountToken: 'expired-token' });
     const unauthorized = await failureOf(badToken, createKubernetesClients(badToken, 'read').core.listNamespace());
     expect(unauthorized.message).toMatch(/rejected the credential \(401 Unauthorized\)/);
-    expect(JSON.stringify([failure, unauthorized])).not.toMatch(/read-token|grant-token|expired-token/);
+    expect(JSON.stringify([failure, unauthorized])).not.toMatch(/read-token|grant-token|expired-token|127\.0\.0\.1/);
   });
 });
 
@@ -177,7 +177,7 @@ describe('a dead cluster fails in seconds', () => {
     const c = cluster(await closedPortUrl());
     const failure = await failureOf(c, createKubernetesClients(c, 'read').core.listNamespace());
     expect(failure.kind).toBe('unreachable');
-    expect(failure.message).toMatch(/^cluster 'ocp-test' \(http:\/\/127\.0\.0\.1:\d+\) cannot be reached \(ECONNREFUSED\)/);
+    expect(failure.message).toMatch(/^cluster 'ocp-test' cannot be reached \(ECONNREFUSED\)/);
     expect(failure.elapsedMs).toBeLessThan(30_000);
   });
 

@@ -57,7 +57,8 @@ export function describeKubernetesError(
   cluster: ClearmlCluster,
   options: { timeoutMs?: number } = {},
 ): KubernetesFailure {
-  const where = `cluster '${cluster.name}' (${cluster.url})`;
+  // The cluster's name only: its URL is config a template user or card viewer has no need to see.
+  const where = `cluster '${cluster.name}'`;
   const err = error as any;
   let failure: KubernetesFailure;
   if (typeof err?.code === 'number' && 'body' in err) {

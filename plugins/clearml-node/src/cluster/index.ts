@@ -11,3 +11,5 @@ export type { ClusterCredential, KubernetesClients, KubernetesClientFactory } fr
 export { sccRoleBinding, sccServiceAccountSubject, bindsSccRole, missingServiceAccounts } from './sccRoleBinding';
 export { describeKubernetesError, isNotFound, redactTokens } from './errors';
 export type { KubernetesFailure, KubernetesFailureKind } from './errors';
+export { deniedAccess, describeAccess } from './accessReview';
+export type { AccessCheck } from './accessReview';

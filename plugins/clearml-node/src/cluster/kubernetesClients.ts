@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import {
   AppsV1Api,
+  AuthorizationV1Api,
   Configuration,
   CoreV1Api,
   createConfiguration,
@@ -14,6 +15,7 @@ import {
   Middleware,
   RbacAuthorizationV1Api,
   ServerConfiguration,
+  VersionApi,
 } from '@kubernetes/client-node';
 import type { ClearmlCluster } from './clusters';
 
@@ -30,8 +32,12 @@ export interface KubernetesClients {
   core: CoreV1Api;
   apps: AppsV1Api;
   rbac: RbacAuthorizationV1Api;
+  /** SelfSubjectAccessReviews: what this credential may do. */
+  authorization: AuthorizationV1Api;
   customObjects: CustomObjectsApi;
   objects: KubernetesObjectApi;
+  /** `GET /version`: the cluster's Kubernetes version (which chart versions install there). */
+  version: VersionApi;
 }
 
 /** Builds the clients for one cluster and credential; injectable so tests and other runtimes can supply their own. */
@@ -108,8 +114,10 @@ export function createKubernetesClients(
     core: new CoreV1Api(configuration),
     apps: new AppsV1Api(configuration),
     rbac: new RbacAuthorizationV1Api(configuration),
+    authorization: new AuthorizationV1Api(configuration),
     customObjects: new CustomObjectsApi(configuration),
     objects,
+    version: new VersionApi(configuration),
   };
 }
 

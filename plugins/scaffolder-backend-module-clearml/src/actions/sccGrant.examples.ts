@@ -7,34 +7,36 @@ function step(name: string, input: Record<string, unknown>): string {
 
 export const examples: TemplateExample[] = [
   {
-    description: "Apply the grants the values action computed (its sccGrants output, reasons included) to the tenant's namespace",
+    description:
+      "Apply the grants the values action computed for the tenant (its sccGrants output, reasons included) in the tenant's namespace",
     example: step('Grant SCCs', {
       cluster: 'ocp-prod',
-      namespace: '${{ steps.values.output.namespace }}',
+      tenant: '${{ parameters.tenant }}',
+      edition: '${{ parameters.edition }}',
+      securityProfile: '${{ parameters.securityProfile }}',
+      agent: { enabled: '${{ parameters.agent }}' },
       grants: '${{ steps.values.output.sccGrants }}',
+      createNamespace: true,
     }),
   },
   {
-    description: 'Grant anyuid to the three ClearML server accounts, creating the namespace first',
+    description: 'Grant an open-source tenant the anyuid its server accounts need (computed, no list given), creating clearml-acme labelled for acme',
     example: step('Grant anyuid', {
       cluster: 'ocp-prod',
-      namespace: 'clearml-acme',
+      tenant: 'acme',
       createNamespace: true,
-      grants: [
-        { scc: 'anyuid', serviceAccount: 'clearml-apiserver' },
-        { scc: 'anyuid', serviceAccount: 'clearml-fileserver' },
-        { scc: 'anyuid', serviceAccount: 'clearml-webserver' },
-      ],
     }),
   },
   {
-    description: 'Grant nonroot-v2 to an enterprise tenant\'s accounts in an existing namespace',
+    description: "Grant nonroot-v2 to an enterprise tenant's accounts in its existing namespace",
     example: step('Grant nonroot-v2', {
       cluster: 'ocp-prod',
-      namespace: 'ml-beta',
+      tenant: 'beta',
+      edition: 'enterprise',
+      securityProfile: 'nonroot',
       grants: [
-        { scc: 'nonroot-v2', serviceAccount: 'clearml-apiserver', reason: 'enterprise image runs as UID 65532' },
-        { scc: 'nonroot-v2', serviceAccount: 'clearml-webserver', reason: 'enterprise image runs as UID 65532' },
+        { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-apiserver', reason: 'enterprise image runs as UID 65532' },
+        { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-webserver', reason: 'enterprise image runs as UID 65532' },
       ],
     }),
   },

@@ -1,43 +1,44 @@
 /**
  * `clearml:scc:grant`: what `oc adm policy add-scc-to-user <scc> -z <sa> -n <ns>`
  * does, through the Kubernetes API, for exactly the grants the values renderer
- * computed. Everything is checked (input, config, then the cluster's current
- * state) before the first write, so a refusal changes nothing.
+ * computes for the tenant (or ServiceAccounts the platform's config allows).
+ * Everything is checked (input, config, the tenant's namespace, the grant
+ * credential's rights, the cluster's current state) before the first write,
+ * so a refusal changes nothing.
  */
 import type { Config } from '@backstage/config';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import {
-  DEFAULT_ALLOWED_SCCS,
-  isDns1123Label,
-  isProtectedNamespace,
-  PROTECTED_NAMESPACE_RULE,
-  sccRoleName,
-} from '@clearml-openshift/plugin-clearml-common';
+import { InputError } from '@backstage/errors';
+import { isDns1123Label, resolveTenant, sccRoleName, Tenant } from '@clearml-openshift/plugin-clearml-common';
 import {
   bindsSccRole,
   ClearmlCluster,
-  describeKubernetesError,
-  findClearmlCluster,
   KubernetesClientFactory,
-  KubernetesClients,
   kubernetesClientFactory,
   missingServiceAccounts,
-  readClearmlClusters,
+  sccGrantsForTenant,
   sccRoleBinding,
   sccServiceAccountSubject,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { setHeaderOptions, V1RoleBinding } from '@kubernetes/client-node';
+import { tenantOwnerLabels } from '@clearml-openshift/plugin-clearml-common';
 import { examples } from './sccGrant.examples';
+import { tenantInputSchema } from './tenantInput';
+import { clusterCallError, GRANTER_DOCS, statusCode } from './cluster/clusterErrors';
+import { allowedSccs, configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 
 export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
 
-/** Labels and annotation on a namespace this action creates, so an operator sees who made it. */
-export const CREATED_NAMESPACE_LABELS = { 'app.kubernetes.io/managed-by': 'backstage' };
+/** Labels and annotation on a namespace this action creates: the tenant owns it, and an operator sees who made it. */
+export function createdNamespaceLabels(tenant: string): Record<string, string> {
+  return tenantOwnerLabels(tenant);
+}
 export const CREATED_NAMESPACE_ANNOTATIONS = { 'backstage.io/created-by': SCC_GRANT_ACTION_ID };
 
+/** Config key of the ServiceAccounts that may get an allowed SCC beyond the computed grants. */
+export const ALLOWED_SERVICE_ACCOUNTS_KEY = 'clearml.scc.allowedServiceAccounts';
+
 const MAX_CONFLICT_RETRIES = 3;
-const DOCS = 'docs/scc-grant.md';
 
 interface GrantRequest {
   scc: string;
@@ -52,64 +53,42 @@ export interface BindingResult {
   added: string[];
 }
 
-function allowedSccs(config: Config): string[] {
-  return config.getOptionalStringArray('clearml.scc.allowed') ?? [...DEFAULT_ALLOWED_SCCS];
-}
+type GrantInput = Array<{ scc: string; serviceAccount: string }>;
 
-/** Input and config rules, all checked before any request is sent. */
-function validate(
-  input: { cluster: string; namespace: string; grants: Array<{ scc: string; serviceAccount: string }> },
-  clusters: ClearmlCluster[],
-  allowed: string[],
-): { cluster: ClearmlCluster; requests: GrantRequest[] } {
-  const cluster = findClearmlCluster(clusters, input.cluster);
-  if (!cluster) {
-    const known = clusters.map(c => c.name).join(', ') || 'none';
-    throw new InputError(`cluster: unknown cluster '${input.cluster}'; configured clusters: ${known}`);
-  }
-  if (!cluster.grantToken) {
-    throw new InputError(
-      `cluster: cluster '${cluster.name}' has no grant credential; add grantToken to its entry in clearml.clusters ` +
-        `(a token of a ServiceAccount bound to the ClusterRole in ${DOCS})`,
-    );
-  }
-  if (!isDns1123Label(input.namespace)) {
-    throw new InputError(`namespace: '${input.namespace}' is not a DNS-1123 label (lower-case letters, digits and '-', at most 63)`);
-  }
-  if (isProtectedNamespace(input.namespace)) {
-    throw new InputError(`namespace: '${input.namespace}' ${PROTECTED_NAMESPACE_RULE}; SCC grants there are refused`);
-  }
+/**
+ * The grants to apply: the ones the values renderer computes for the tenant,
+ * or, when the template passes its own list, that list if every entry is one
+ * of those (or names an allowed ServiceAccount). Refusals name the entry.
+ */
+function grantRequests(tenant: Tenant, asked: GrantInput | undefined, config: Config): GrantRequest[] {
+  const computed = sccGrantsForTenant(tenant);
+  const allowed = allowedSccs(config);
+  const extraAccounts = (config.getOptionalStringArray(ALLOWED_SERVICE_ACCOUNTS_KEY) ?? []).filter(sa => sa !== 'default');
+  const grants = asked ?? computed;
+  const computedText = computed.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ') || 'none';
   const requests: GrantRequest[] = [];
-  input.grants.forEach((grant, i) => {
+  grants.forEach((grant, i) => {
+    if (!isDns1123Label(grant.serviceAccount)) {
+      throw new InputError(`grants[${i}].serviceAccount: '${grant.serviceAccount}' is not a DNS-1123 label, so not a ServiceAccount name`);
+    }
     if (!allowed.includes(grant.scc)) {
       throw new InputError(
         `grants[${i}].scc: SCC '${grant.scc}' is not allowed on this Backstage; clearml.scc.allowed is [${allowed.join(', ')}]`,
       );
     }
-    if (!isDns1123Label(grant.serviceAccount)) {
-      throw new InputError(`grants[${i}].serviceAccount: '${grant.serviceAccount}' is not a DNS-1123 label, so not a ServiceAccount name`);
+    const isComputed = computed.some(g => g.scc === grant.scc && g.serviceAccount === grant.serviceAccount);
+    if (!isComputed && !extraAccounts.includes(grant.serviceAccount)) {
+      throw new InputError(
+        `grants[${i}]: ${grant.scc} for ServiceAccount '${grant.serviceAccount}' is not a grant tenant '${tenant.tenant}' needs ` +
+          `(edition ${tenant.edition}, profile ${tenant.securityProfile}: ${computedText}) and '${grant.serviceAccount}' is not in ` +
+          `${ALLOWED_SERVICE_ACCOUNTS_KEY}`,
+      );
     }
     const request = requests.find(r => r.scc === grant.scc);
     if (!request) requests.push({ scc: grant.scc, serviceAccounts: [grant.serviceAccount], index: i });
     else if (!request.serviceAccounts.includes(grant.serviceAccount)) request.serviceAccounts.push(grant.serviceAccount);
   });
-  return { cluster, requests };
-}
-
-/** Turns a failed API call into an error that says what was refused and what the credential needs. */
-function apiError(error: unknown, cluster: ClearmlCluster, clients: KubernetesClients, what: string, needs: string): Error {
-  const failure = describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
-  const text = `${what} failed: ${failure.message}`;
-  if (failure.httpStatus === 403) {
-    return new NotAllowedError(`${text}. The grant credential of cluster '${cluster.name}' needs ${needs} (ClusterRole in ${DOCS})`);
-  }
-  if (failure.httpStatus === 409) return new ConflictError(text);
-  return new Error(text);
-}
-
-function statusCode(error: unknown): number | undefined {
-  const e = error as any;
-  return typeof e?.code === 'number' && 'body' in e ? e.code : undefined;
+  return requests;
 }
 
 export function createClearmlSccGrantAction(options: {
@@ -122,14 +101,22 @@ export function createClearmlSccGrantAction(options: {
   return createTemplateAction({
     id: SCC_GRANT_ACTION_ID,
     description:
-      'Grants SecurityContextConstraints to ServiceAccounts the way `oc adm policy add-scc-to-user <scc> -z <sa> -n <ns>` ' +
-      'does: per SCC a RoleBinding system:openshift:scc:<scc> in the namespace, subjects appended, never removed.',
+      'Grants a tenant the SecurityContextConstraints its rendered values need, the way `oc adm policy add-scc-to-user ' +
+      '<scc> -z <sa> -n <ns>` does: per SCC a RoleBinding system:openshift:scc:<scc> in the tenant\'s namespace, subjects ' +
+      'appended, never removed. Only the grants the values renderer computes for the tenant (or allowed ServiceAccounts).',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         cluster: z => z.string().describe('Cluster name from clearml.clusters'),
-        namespace: z => z.string().describe('Namespace the ServiceAccounts live in'),
+        tenant: tenantInputSchema.tenant,
+        namespace: tenantInputSchema.namespace,
+        edition: tenantInputSchema.edition,
+        releaseName: tenantInputSchema.releaseName,
+        securityProfile: tenantInputSchema.securityProfile,
+        agent: tenantInputSchema.agent,
+        appGateway: tenantInputSchema.appGateway,
+        elasticsearchSysctlInit: tenantInputSchema.elasticsearchSysctlInit,
         grants: z =>
           z
             .array(
@@ -139,9 +126,13 @@ export function createClearmlSccGrantAction(options: {
                 reason: z.string().optional().describe('Ignored; lets the values action\'s sccGrants output be passed as is'),
               }),
             )
-            .describe('The grants, e.g. ${{ steps.values.output.sccGrants }}'),
+            .optional()
+            .describe(
+              "Default: the grants the values renderer computes for the tenant. A list given here may hold only those " +
+                '(e.g. ${{ steps.values.output.sccGrants }}) or ServiceAccounts in clearml.scc.allowedServiceAccounts',
+            ),
         createNamespace: z =>
-          z.boolean().optional().describe('Create the namespace when it does not exist (default false)'),
+          z.boolean().optional().describe("Create the tenant's namespace, labelled clear.ml/tenant=<tenant>, when it does not exist (default false)"),
       },
       output: {
         bindings: z =>
@@ -158,31 +149,29 @@ export function createClearmlSccGrantAction(options: {
     },
     async handler(ctx) {
       const createNamespace = ctx.input.createNamespace ?? false;
-      const namespace = ctx.input.namespace;
-      const { cluster, requests } = validate(
-        { cluster: ctx.input.cluster, namespace, grants: ctx.input.grants ?? [] },
-        readClearmlClusters(options.config),
-        allowedSccs(options.config),
-      );
+      // Input and config first: the tenant's grants are recomputed here, never taken on trust.
+      const tenant = resolveTenant(ctx.input, { domain: 'ignored' });
+      const namespace = tenant.namespace;
+      const cluster: ClearmlCluster = configuredCluster(options.config, ctx.input.cluster, 'cluster', 'grant');
+      const requests = grantRequests(tenant, ctx.input.grants, options.config);
       if (requests.length === 0 && !createNamespace) {
-        ctx.logger.info(`No SCC grants asked for namespace ${namespace} on cluster ${cluster.name}; nothing to do`);
+        ctx.logger.info(`No SCC grants needed in namespace ${namespace} on cluster ${cluster.name}; nothing to do`);
         ctx.output('bindings', []);
         return;
       }
-      const clients = clientFactory(cluster, 'grant');
       const dryRun = ctx.isDryRun ? 'All' : undefined;
       const where = `on cluster '${cluster.name}'`;
 
-      // Read everything first: a refusal found here leaves the cluster untouched.
-      let namespaceExists = true;
-      try {
-        await clients.core.readNamespace({ name: namespace });
-      } catch (error) {
-        if (statusCode(error) !== 404) {
-          throw apiError(error, cluster, clients, `Reading namespace ${namespace}`, `get on namespaces`);
-        }
-        namespaceExists = false;
-      }
+      // Then the cluster: the namespace is the tenant's and the credential may do every write below.
+      const { clients, namespaceExists } = await tenantPreflight({
+        config: options.config,
+        clientFactory,
+        tenant: tenant.tenant,
+        cluster,
+        namespace,
+        fields: { namespace: 'namespace' },
+        grants: { sccs: requests.map(r => r.scc), createNamespace },
+      });
       if (!namespaceExists && !createNamespace) {
         throw new InputError(
           `namespace: namespace '${namespace}' does not exist ${where}; set createNamespace: true to create it, or create it first`,
@@ -197,10 +186,10 @@ export function createClearmlSccGrantAction(options: {
           if (statusCode(error) === 404) {
             throw new InputError(
               `grants[${request.index}].scc: ClusterRole '${role}' does not exist ${where}, so a binding to it would grant nothing; ` +
-                `OpenShift ships it for its default SCCs, a custom SCC needs one (see ${DOCS})`,
+                `OpenShift ships it for its default SCCs, a custom SCC needs one (see ${GRANTER_DOCS})`,
             );
           }
-          throw apiError(error, cluster, clients, `Reading ClusterRole ${role}`, `get on clusterroles named ${role}`);
+          throw clusterCallError(error, cluster, clients, `Reading ClusterRole ${role}`, `get on clusterroles named ${role}`);
         }
         existing.set(request.scc, namespaceExists ? await readBinding(request.scc) : undefined);
         const binding = existing.get(request.scc);
@@ -218,7 +207,7 @@ export function createClearmlSccGrantAction(options: {
           return await clients.rbac.readNamespacedRoleBinding({ name: sccRoleName(scc), namespace });
         } catch (error) {
           if (statusCode(error) === 404) return undefined;
-          throw apiError(error, cluster, clients, `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`, `get on rolebindings in ${namespace}`);
+          throw clusterCallError(error, cluster, clients, `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`, `get on rolebindings in ${namespace}`);
         }
       }
 
@@ -231,13 +220,13 @@ export function createClearmlSccGrantAction(options: {
             try {
               await clients.core.createNamespace({
                 body: {
-                  metadata: { name: namespace, labels: CREATED_NAMESPACE_LABELS, annotations: CREATED_NAMESPACE_ANNOTATIONS },
+                  metadata: { name: namespace, labels: createdNamespaceLabels(tenant.tenant), annotations: CREATED_NAMESPACE_ANNOTATIONS },
                 },
                 dryRun,
               });
             } catch (error) {
               if (statusCode(error) !== 409) {
-                throw apiError(error, cluster, clients, `Creating namespace ${namespace}`, 'create on namespaces');
+                throw clusterCallError(error, cluster, clients, `Creating namespace ${namespace}`, 'create on namespaces');
               }
             }
             ctx.logger.info(`${dryRun ? 'Dry run: would create' : 'Created'} namespace ${namespace} ${where}`);
@@ -280,7 +269,7 @@ export function createClearmlSccGrantAction(options: {
               return missing;
             }
             if (code !== 409 || attempt === MAX_CONFLICT_RETRIES - 1) {
-              throw apiError(error, cluster, clients, `${binding ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`, needs);
+              throw clusterCallError(error, cluster, clients, `${binding ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`, needs);
             }
             binding = await readBinding(request.scc); // changed or created meanwhile: read again and retry
             if (binding && !bindsSccRole(binding, request.scc)) {
