@@ -7,5 +7,6 @@ export * from './kubernetes-api-double';
 export * from './clearml-server-double';
 export * from './openshift/routeSchema';
 export * from './reference';
-// A ClearML tenant's objects as the cluster returns them, with DOMAIN.md's failure signatures, to seed the double.
+// A ClearML tenant's objects as the cluster returns them, with the failure signatures of
+// docs/openshift-and-clearml.md#health, to load into the double.
 export * from './kubernetes-fixtures/tenantObjects';

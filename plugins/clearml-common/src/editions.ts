@@ -12,7 +12,7 @@ export type Exposure = (typeof EXPOSURES)[number];
 /**
  * The default profile per edition. The open-source server image runs as root
  * (its entrypoint is mode 744), so it needs `anyuid`; enterprise images run
- * under `restricted-v2` with seed 000's security contexts.
+ * under `restricted-v2` with ClearML's OpenShift guide's security contexts.
  */
 export function defaultSecurityProfile(edition: Edition): SecurityProfile {
   return edition === 'oss' ? 'anyuid' : 'restricted';

@@ -37,7 +37,7 @@ describe('naming rules', () => {
     expect(names.serviceAccounts.webserver).toBe('clearml-webserver');
   });
 
-  it('names the enterprise objects as seed 000 does', () => {
+  it('names the enterprise objects as ClearML\'s OpenShift guide does', () => {
     const names = serverNames('enterprise', 'clearml');
     expect(names.services.apiserver).toBe('clearml-clearml-enterprise-apiserver');
     expect(names.containerPorts.webserver).toBe(8080);

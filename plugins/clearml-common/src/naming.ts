@@ -50,7 +50,7 @@ const SERVICE_PORTS: Record<Edition, Record<ServerComponent, number>> = {
   enterprise: { apiserver: 8008, fileserver: 8081, webserver: 8080 },
 };
 
-/** The app gateway's container and Service port (seed 000). */
+/** The app gateway's container and Service port (ClearML's OpenShift guide). */
 export const APP_GATEWAY_PORT = 8080;
 
 export interface ServerNames {

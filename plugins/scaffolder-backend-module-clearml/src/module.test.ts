@@ -126,7 +126,7 @@ describe('scaffolder module clearml', () => {
       ['clearml-clearml-enterprise-fileserver', 'files.acme.apps.example.com'],
       ['clearml-clearml-enterprise-webserver', 'app.acme.apps.example.com'],
     ]);
-    // The enterprise webserver is told its public URLs (DOMAIN.md): the values and the Routes agree.
+    // The enterprise webserver is told its public URLs (docs/openshift-and-clearml.md#server-url-keys): the values and the Routes agree.
     const values = yaml.load(files.get('tenants/acme/clearml-values.yaml')!) as any;
     expect(values.webserver.displayedServerURLs).toMatchObject({
       apiserver: 'https://api.acme.apps.example.com',

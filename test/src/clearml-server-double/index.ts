@@ -2,7 +2,7 @@
  * A loopback stand-in for a tenant's public ClearML endpoints behind the
  * OpenShift router: the apiserver's `/debug.ping`, the fileserver's `/`
  * (200 `OK`, or 405 on servers before 1.10) and the webserver's `/`,
- * answered the way ClearML answers them (DOMAIN.md "Health"). The public host
+ * answered the way ClearML answers them (docs/openshift-and-clearml.md#endpoints). The public host
  * is taken from `X-Forwarded-Host` (else `Host`), so one server plays every
  * tenant host: `api.*`, `files.*`, `app.*`.
  */

@@ -3,7 +3,7 @@
  * `demo`, as the Kubernetes API double serves them. `acme` runs; `vision` is
  * blocked by SCC (its webserver's ReplicaSet cannot create pods because the
  * account was never granted `anyuid`). The objects are built from the same
- * naming rules and DOMAIN.md failure signatures as the backend's tests, and
+ * naming rules and failure signatures (docs/openshift-and-clearml.md) as the backend's tests, and
  * written to `cluster/*.yaml` by `generate.ts` (a test keeps them in step).
  */
 import {

@@ -186,7 +186,7 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
       { name: 'system:openshift:scc:anyuid', subjects: ['clearml-apiserver', 'clearml-fileserver', 'clearml-webserver'] },
     ]);
 
-    // The tenant in the catalog, read from the pull request's commit, with DESIGN.md's annotations.
+    // The tenant in the catalog, read from the pull request's commit, with the annotations of docs/architecture.md#catalog-entity-of-a-tenant.
     const entity = await registeredEntity(tenant);
     const catalogFile = yaml.load(files['tenants/acme/catalog-info.yaml'].content) as any;
     expect(entity.metadata.annotations).toMatchObject(catalogFile.metadata.annotations);

@@ -1,7 +1,7 @@
 /**
  * Kubernetes objects of a ClearML tenant as a cluster returns them (wire
  * JSON), built from the naming rules, plus the failure signatures of
- * DOMAIN.md "Health" verbatim. Used by the backend's diagnosis tests, the
+ * docs/openshift-and-clearml.md#health verbatim. Used by the backend's diagnosis tests, the
  * backend tests (loaded into the Kubernetes API double), its benchmark and the
  * local demo cluster, hence here beside the double rather than in one plugin.
  */
@@ -219,7 +219,7 @@ export function healthyTenantObjects(t: FixtureTenant): KubeObject[] {
   return objects;
 }
 
-// ---- Failure signatures (DOMAIN.md "How SCC trouble shows itself", Routes) ----
+// ---- Failure signatures (docs/openshift-and-clearml.md#how-scc-trouble-shows-itself, #route-admission-status) ----
 
 const RANGES = '[1000680000, 1000689999]';
 const NOT_USABLE = (scc: string) => `provider "${scc}": Forbidden: not usable by user or serviceaccount`;
@@ -247,7 +247,7 @@ export function statefulSetPrivilegedInitRefusal(statefulSet: string): string {
   );
 }
 
-/** A mongodb/redis refusal: the image pins UID 1001 (the example of DOMAIN.md). */
+/** A mongodb/redis refusal: the image pins UID 1001 (the example in docs/openshift-and-clearml.md). */
 export function statefulSetUidRefusal(statefulSet: string): string {
   const pod = `${statefulSet}-0`;
   return (
@@ -364,7 +364,7 @@ export function waitingInInit(name: string): Mutator {
   };
 }
 
-/** The router refuses the Route of a Service (reasons and messages of DOMAIN.md "Routes"). */
+/** The router refuses the Route of a Service (reasons and messages of docs/openshift-and-clearml.md#route-admission-status). */
 export function routeRefused(service: string, reason: string, message: string): Mutator {
   return objects => {
     const r = objects.find(o => o.kind === 'Route' && o.spec.to.name === service)!;

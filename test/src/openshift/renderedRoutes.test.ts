@@ -45,7 +45,7 @@ describe('rendered Routes against OpenShift validation', () => {
     }));
     const gateway = routes.find(r => r.spec.wildcardPolicy === 'Subdomain')!;
     expect(routeProblems(gateway)).toEqual([]);
-    const seed000 = { ...gateway, spec: { ...gateway.spec, host: '*.appgw.beta.example.com' } };
-    expect(routeProblems(seed000).some(p => p.path === 'spec.host')).toBe(true);
+    const guideRoute = { ...gateway, spec: { ...gateway.spec, host: '*.appgw.beta.example.com' } };
+    expect(routeProblems(guideRoute).some(p => p.path === 'spec.host')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * From the listed Kubernetes objects to one health report per component: a
- * pure function, so every failure signature of DOMAIN.md is testable without a cluster.
+ * pure function, so every failure signature (docs/openshift-and-clearml.md#health) is testable without a cluster.
  */
 import type { CoreV1Event, V1Deployment, V1PodTemplateSpec, V1StatefulSet } from '@kubernetes/client-node';
 import {

@@ -1,6 +1,6 @@
 /**
  * A component's public Route and whether a router admitted it
- * (`status.ingress[].conditions[type=Admitted]`, DOMAIN.md "Routes").
+ * (`status.ingress[].conditions[type=Admitted]`, docs/openshift-and-clearml.md#route-admission-status).
  */
 import { ComponentHealth, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
 import { OpenShiftRoute } from '../kubernetes/objects';

@@ -1,6 +1,6 @@
 /**
- * Reads OpenShift's SCC admission refusal (DOMAIN.md "How SCC trouble shows
- * itself"): `pods "x" is forbidden: unable to validate against any security
+ * Reads OpenShift's SCC admission refusal
+ * (docs/openshift-and-clearml.md#how-scc-trouble-shows-itself): `pods "x" is forbidden: unable to validate against any security
  * context constraint: [provider "anyuid": Forbidden: not usable by user or
  * serviceaccount, provider restricted-v2: …runAsUser: Invalid value: 1001: …]`.
  */

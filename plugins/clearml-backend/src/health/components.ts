@@ -1,6 +1,6 @@
 /**
  * The components a tenant consists of, with the names the charts give their
- * workloads (DOMAIN.md "Health"), all taken from clearml-common's naming rules.
+ * workloads (docs/openshift-and-clearml.md#workloads), all taken from clearml-common's naming rules.
  */
 import {
   APP_GATEWAY_PORT,
@@ -34,7 +34,7 @@ export interface ComponentSpec {
   probe?: ProbeSpec;
   /** Only reported when deployed: the entity does not say whether the agent is enabled. */
   optional?: boolean;
-  /** What its init containers wait for (DOMAIN.md: apiserver on the databases, the others on the apiserver). */
+  /** What its init containers wait for (docs/openshift-and-clearml.md#init-containers: apiserver on the databases, the others on the apiserver). */
   dependsOn: ComponentId[];
 }
 

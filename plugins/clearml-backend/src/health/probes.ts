@@ -1,5 +1,5 @@
 /**
- * Endpoint checks through a component's public Route (DOMAIN.md "Health"):
+ * Endpoint checks through a component's public Route (docs/openshift-and-clearml.md#endpoints):
  * apiserver `/debug.ping`, fileserver `/` (200 or 405), webserver `/`. Only
  * Route hosts read from the cluster are probed, never a URL from the entity.
  */

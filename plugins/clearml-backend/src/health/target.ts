@@ -1,6 +1,6 @@
 /**
  * What a tenant's health check looks at, read from its catalog entity's
- * annotations (DESIGN.md "Catalog entity of a tenant").
+ * annotations (docs/architecture.md#catalog-entity-of-a-tenant).
  */
 import { Entity } from '@backstage/catalog-model';
 import {

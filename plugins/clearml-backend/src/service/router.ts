@@ -1,5 +1,5 @@
 /**
- * `GET /v1/health?entityRef=` (DESIGN.md "Health API"): the entity is read
+ * `GET /v1/health?entityRef=` (docs/architecture.md#health-api): the entity is read
  * with the caller's credentials (what they cannot see is 404), the
  * `clearml.tenant.health.read` permission is checked on it, and its
  * annotations say what to check.

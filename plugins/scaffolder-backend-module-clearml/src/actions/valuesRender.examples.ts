@@ -70,7 +70,7 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
   {
     description:
       'Enterprise tenant with agent and app gateway under tenants/beta, restricted profile (the default): ' +
-      "three files and no SCC grants (seed 000's security contexts)",
+      "three files and no SCC grants (ClearML's OpenShift guide's security contexts)",
     example: step('Render ClearML values', {
       tenant: 'beta',
       namespace: 'ml-beta',

@@ -113,7 +113,7 @@ describe('renderRoutes', () => {
     expect(parseYamlStream(file!.content)).toEqual(routes);
     const header = file!.content.split('\n').filter(line => line.startsWith('#')).join('\n');
     expect(header).toContain("ClearML tenant 'beta'");
-    expect(header).toContain('seed 000');
+    expect(header).toContain("These replace the Routes in ClearML's OpenShift guide");
     expect(header).toContain('nip.io');
     expect(header).toContain('routeAdmission.wildcardPolicy: WildcardsAllowed');
     expect(header).toContain('wildcardPolicy cannot be changed after creation');

@@ -89,7 +89,7 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
     'Rendered by the Backstage action clearml:routes:render; apply together with the chart values beside it.',
     `Hosts: ${hosts.api}, ${hosts.files}, ${hosts.web}${hosts.appGateway ? `, ${hosts.appGateway} (app gateway)` : ''}.`,
     '',
-    "These replace the Routes in ClearML's OpenShift guide (seed 000), which differ:",
+    "These replace the Routes in ClearML's OpenShift guide, which differ:",
     '- every host is derived from the tenant domain; the guide mixes in 127-0-0-1.nip.io hosts;',
     tenant.edition === 'oss'
       ? '- the webserver Route targets container port 80: the open-source webserver listens on 80 behind an unnamed' +

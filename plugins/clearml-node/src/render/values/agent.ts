@@ -27,7 +27,7 @@ export function agentValues(tenant: Tenant): ValuesPart {
     `agentk8sglue.webServerUrlReference is the in-cluster webserver Service (${inCluster.webserver}) instead of the public URL: the chart's init-k8s-glue container waits for it to answer 200 and verifies its certificate, so the public URL hangs the agent at start when the router's certificate is not trusted in the pod; links the agent prints point to that Service`,
   ];
   if (tenant.edition === 'oss') return { values: { agentk8sglue: glue }, deviations };
-  // Seed 000's block: the glue pod and every task pod under restricted-v2, HOME and the start script in /tmp.
+  // The block of ClearML's OpenShift guide: the glue pod and every task pod under restricted-v2, HOME and the start script in /tmp.
   return {
     values: {
       agentk8sglue: {

@@ -1,6 +1,6 @@
 /**
- * Values for the private `clearml-enterprise-app-gateway` chart (seed 000,
- * "ClearML Application Gateway"). The chart names its Service after the
+ * Values for the private `clearml-enterprise-app-gateway` chart (ClearML's
+ * OpenShift guide, "ClearML Application Gateway"). The chart names its Service after the
  * release; `fullnameOverride` pins it so the Route (routes.yaml) and the health
  * check find it under the name clearml-common gives it.
  */
@@ -26,7 +26,7 @@ export function appGatewayValues(tenant: Tenant): ValuesPart {
   return {
     values: { fullnameOverride: names.service, ingress },
     deviations: [
-      `fullnameOverride: ${names.service} pins the app gateway's Service name (seed 000 leaves it to the release name, which its Route must then guess)`,
+      `fullnameOverride: ${names.service} pins the app gateway's Service name (ClearML's OpenShift guide leaves it to the release name, which its Route must then guess)`,
     ],
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Values of the server chart's dependencies: redis, mongodb (Bitnami) and
- * elasticsearch (Elastic). Either their pinned IDs are nulled as seed 000 does,
+ * elasticsearch (Elastic). Either their pinned IDs are nulled as ClearML's OpenShift guide does,
  * so `restricted-v2` admits them with no grant, or (oss + `nonroot`) the chart's
  * pinned non-root UIDs are kept and `nonroot-v2` granted (see grants.ts).
  */
@@ -60,14 +60,14 @@ export function dependencyValues(tenant: Tenant): ValuesPart {
   if (tenant.edition === 'oss') {
     deviations.push(
       dependenciesKeepPinnedIds(tenant)
-        ? `mongodb, redis and elasticsearch keep their pinned non-root UIDs (1001/1001/1000) and get nonroot-v2 (${names.mongodb.serviceAccount}, ${names.redis.serviceAccount}, ${names.elasticsearch.serviceAccount}) instead of seed 001's anyuid`
-        : "mongodb, redis and elasticsearch get seed 000's security contexts (pinned UIDs and fsGroups set to null, non-root, drop ALL, seccomp RuntimeDefault) so restricted-v2 admits them with no grant, instead of seed 001's anyuid grants",
+        ? `mongodb, redis and elasticsearch keep their pinned non-root UIDs (1001/1001/1000) and get nonroot-v2 (${names.mongodb.serviceAccount}, ${names.redis.serviceAccount}, ${names.elasticsearch.serviceAccount}) instead of the anyuid of Red Hat's blog post`
+        : "mongodb, redis and elasticsearch get the security contexts of ClearML's OpenShift guide (pinned UIDs and fsGroups set to null, non-root, drop ALL, seccomp RuntimeDefault) so restricted-v2 admits them with no grant, instead of the anyuid grants of Red Hat's blog post",
     );
   }
   deviations.push(
     tenant.elasticsearchSysctlInit
-      ? `elasticsearch keeps the chart's privileged sysctl init container (elasticsearchSysctlInit: true, seed 001's way) and its account ${names.elasticsearch.serviceAccount} is granted privileged; ClearML's OpenShift guide disables it`
-      : 'elasticsearch: sysctl init container disabled (as in seed 000) and node.store.allow_mmap: false added to elasticsearch.yml, so Elasticsearch starts without vm.max_map_count=262144 on the node instead of failing its bootstrap check (seed 000 omits this); the cost is the slower niofs store instead of mmap',
+      ? `elasticsearch keeps the chart's privileged sysctl init container (elasticsearchSysctlInit: true, as Red Hat's blog post does) and its account ${names.elasticsearch.serviceAccount} is granted privileged; ClearML's OpenShift guide disables it`
+      : 'elasticsearch: sysctl init container disabled (as in ClearML's OpenShift guide) and node.store.allow_mmap: false added to elasticsearch.yml, so Elasticsearch starts without vm.max_map_count=262144 on the node instead of failing its bootstrap check (the guide omits this); the cost is the slower niofs store instead of mmap',
   );
   return {
     values: {

@@ -15,8 +15,8 @@ function file(input: Partial<TenantInput>, name: string): { text: string; values
   return { text: found.content, values: parseYamlStream(found.content)[0] as Tree };
 }
 
-/** The start script exactly as ClearML's OpenShift guide (seed 000) prints it. */
-const SEED_000_SCRIPT = String.raw`export HOME=/tmp
+/** The start script exactly as ClearML's OpenShift guide prints it. */
+const GUIDE_SCRIPT = String.raw`export HOME=/tmp
 declare LOCAL_PYTHON
 [ ! -z $LOCAL_PYTHON ] || for i in {{20..5}}; do (which python3.$i 2> /dev/null || command -v python3.$i) && python3.$i -m pip --version && export LOCAL_PYTHON=$(which python3.$i 2> /dev/null || command -v python3.$i) && break ; done
 [ ! -z $LOCAL_PYTHON ] || export LOCAL_PYTHON=python3
@@ -34,7 +34,7 @@ const RESTRICTED = {
 };
 
 describe('enterprise server values', () => {
-  it('follows seed 000: ingresses off, displayed URLs from the tenant, applications under restricted-v2', () => {
+  it('follows ClearML\'s OpenShift guide: ingresses off, displayed URLs from the tenant, applications under restricted-v2', () => {
     const { values } = file({}, 'clearml-values.yaml');
     expect(values.apiserver).toEqual({ ingress: { enabled: false } });
     expect(values.fileserver).toEqual({ ingress: { enabled: false } });
@@ -53,7 +53,7 @@ describe('enterprise server values', () => {
     });
     expect(values.elasticsearch.sysctlInitContainer).toEqual({ enabled: false });
     expect(values.mongodb.containerSecurityContext).toEqual({ enabled: true, runAsUser: null, ...RESTRICTED });
-    // Keys the open-source chart has but seed 000 does not set.
+    // Keys the open-source chart has but the guide does not set.
     expect(values.clearml).toBeUndefined();
     expect(values.apiserver.service).toBeUndefined();
   });
@@ -68,7 +68,7 @@ describe('enterprise server values', () => {
       expect(url.hostname).toBe(`${names.services[component]}.team-ml.svc`);
       expect(Number(url.port)).toBe(names.servicePorts[component]);
     }
-    // Seed 000's value names a Service no release of the chart creates.
+    // The guide's value names a Service no release of the chart creates.
     expect(values.clearmlApplications.webServerUrlReferenceOverride).not.toBe('http://clearml-enterprise-webserver:8080');
     expect(render({ releaseName: release }).deviations.join('\n')).toContain('http://clearml-enterprise-webserver:8080');
   });
@@ -76,8 +76,8 @@ describe('enterprise server values', () => {
   it('keeps {{20..5}} and the {placeholders} byte for byte in both scripts', () => {
     const server = file({ agent: { enabled: true } }, 'clearml-values.yaml');
     const agent = file({ agent: { enabled: true } }, 'clearml-agent-values.yaml');
-    expect(server.values.clearmlApplications.containerCustomBashScript).toBe(SEED_000_SCRIPT);
-    expect(agent.values.agentk8sglue.containerCustomBashScript).toBe(SEED_000_SCRIPT);
+    expect(server.values.clearmlApplications.containerCustomBashScript).toBe(GUIDE_SCRIPT);
+    expect(agent.values.agentk8sglue.containerCustomBashScript).toBe(GUIDE_SCRIPT);
     for (const { text } of [server, agent]) {
       // A literal block: each script line appears in the file itself, unescaped.
       expect(text).toContain('containerCustomBashScript: |\n');
@@ -102,7 +102,7 @@ describe('enterprise server values', () => {
 });
 
 describe('enterprise agent values', () => {
-  it('is seed 000\'s agentk8sglue block with the tenant\'s server URLs and queue', () => {
+  it('is the guide\'s agentk8sglue block with the tenant\'s server URLs and queue', () => {
     const { values, text } = file({ agent: { enabled: true, queue: 'gpu' } }, 'clearml-agent-values.yaml');
     const names = serverNames('enterprise', 'clearml');
     expect(values.agentk8sglue).toEqual({
@@ -112,7 +112,7 @@ describe('enterprise agent values', () => {
       queue: 'gpu',
       createQueueIfNotExists: true,
       containerSecurityContext: RESTRICTED,
-      containerCustomBashScript: SEED_000_SCRIPT,
+      containerCustomBashScript: GUIDE_SCRIPT,
       extraEnvs: [{ name: 'CLEARML_K8S_GLUE_START_AGENT_SCRIPT_PATH', value: '/tmp/__start_agent__.sh' }],
       basePodTemplate: { env: [{ name: 'HOME', value: '/tmp' }], containerSecurityContext: RESTRICTED },
     });

@@ -1,6 +1,6 @@
 /**
  * The task-pod start script and environment from ClearML's OpenShift guide
- * (seed 000), for `clearmlApplications` and `agentk8sglue`. The `{{20..5}}`
+ * (docs/openshift-and-clearml.md#enterprise-only-keys), for `clearmlApplications` and `agentk8sglue`. The `{{20..5}}`
  * and `{placeholders}` are the agent's own template syntax: they must reach the
  * chart verbatim, which `renderYaml` guarantees (no text templating).
  */

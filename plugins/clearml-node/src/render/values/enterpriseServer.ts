@@ -1,6 +1,6 @@
 /**
  * Values for the private `clearml-enterprise` chart, as ClearML's OpenShift
- * guide (seed 000, "Security Context Configuration") gives them, with the
+ * guide ("Security Context Configuration") gives them, with the
  * applications' reference URLs corrected: the guide's
  * `http://clearml-enterprise-webserver:8080` names no Service of the chart (its
  * own Route targets `clearml-clearml-enterprise-webserver`).
@@ -18,7 +18,7 @@ import { FILESERVER_INGRESS_ANNOTATIONS, serverIngressValues } from './exposure'
 import { ValuesPart } from './files';
 import { restrictedContainerContext } from './securityContexts';
 
-/** Seed 000's limit on concurrently running application pods. */
+/** The guide's limit on concurrently running application pods. */
 export const CLEARML_APPLICATIONS_MAX_PODS = 20;
 
 export function enterpriseServerValues(tenant: Tenant): ValuesPart {
@@ -47,7 +47,7 @@ export function enterpriseServerValues(tenant: Tenant): ValuesPart {
       ...dependencies.values,
     },
     deviations: [
-      `clearmlApplications.*UrlReferenceOverride point at the chart's real Services (e.g. ${inCluster.webserver}); seed 000's http://clearml-enterprise-webserver:8080 names no Service of release '${tenant.releaseName}' (${serverNames('enterprise', tenant.releaseName).services.webserver})`,
+      `clearmlApplications.*UrlReferenceOverride point at the chart's real Services (e.g. ${inCluster.webserver}); ClearML's OpenShift guide's http://clearml-enterprise-webserver:8080 names no Service of release '${tenant.releaseName}' (${serverNames('enterprise', tenant.releaseName).services.webserver})`,
       ...dependencies.deviations,
     ],
   };

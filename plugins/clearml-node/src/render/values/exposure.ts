@@ -1,5 +1,5 @@
 /**
- * The charts' Ingress settings (seed 000, "Option 1"/"Option 2"): off when
+ * The charts' Ingress settings (ClearML's OpenShift guide, "Option 1"/"Option 2"): off when
  * OpenShift Routes expose the tenant (routes.yaml), on with the tenant's host
  * otherwise. The same shape serves the open-source and enterprise server charts.
  */

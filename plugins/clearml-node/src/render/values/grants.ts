@@ -3,14 +3,14 @@
  * summary, the `clearml:scc:grant` step and the docs all use.
  *
  * Computed from the edition, release, profile and the values actually rendered,
- * never copied from seed 001 (whose `anyuid` to `default` and `privileged` to
+ * never copied from Red Hat's blog post (whose `anyuid` to `default` and `privileged` to
  * Elasticsearch name an older chart's accounts and grant far too much):
  *
  * | edition    | profile    | grants |
  * |------------|------------|--------|
  * | oss        | anyuid     | `anyuid` to the three core accounts (root image); dependencies run under restricted-v2 with nulled IDs |
  * | oss        | nonroot    | `anyuid` to the core accounts (nothing else admits a root image); `nonroot-v2` to mongodb, redis, elasticsearch (pinned UIDs kept) |
- * | enterprise | restricted | none (seed 000's contexts) |
+ * | enterprise | restricted | none (ClearML's OpenShift guide's contexts) |
  * | enterprise | nonroot    | `nonroot-v2` to the core accounts (images run as UID 65532) |
  * | enterprise | anyuid     | `anyuid` to the core accounts |
  *
@@ -66,7 +66,7 @@ function coreGrants(tenant: Tenant): SccGrant[] {
         {
           scc: SCC.anyuid,
           serviceAccount,
-          reason: `Security profile anyuid: the enterprise ${component} runs as its image's own user. Seed 000's contexts would run it under restricted-v2 with no grant; prefer 'restricted' or 'nonroot'.`,
+          reason: `Security profile anyuid: the enterprise ${component} runs as its image's own user. ClearML's OpenShift guide's contexts would run it under restricted-v2 with no grant; prefer 'restricted' or 'nonroot'.`,
         },
       ];
     }
@@ -104,7 +104,7 @@ function dependencyGrants(tenant: Tenant): SccGrant[] {
       scc: SCC.privileged,
       serviceAccount: names.elasticsearch.serviceAccount,
       reason:
-        "elasticsearchSysctlInit is on (seed 001's way): the chart's init container runs privileged as root to set vm.max_map_count=262144 on the node. " +
+        "elasticsearchSysctlInit is on (Red Hat's blog post's way): the chart's init container runs privileged as root to set vm.max_map_count=262144 on the node. " +
         'Any pod under this account may then run privileged on the node; the default (init container off, node.store.allow_mmap: false) needs no grant.',
     });
   }

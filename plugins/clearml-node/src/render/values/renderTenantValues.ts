@@ -61,7 +61,7 @@ function grantsDeviations(tenant: Tenant, grants: SccGrant[]): string[] {
     const privileged = grants.some(g => g.scc === 'privileged');
     return [
       `SCC grants are computed from this chart's ServiceAccounts (${grants.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ')}): ` +
-        `no anyuid for 'default'${privileged ? '' : ' and no privileged for Elasticsearch'}, unlike seed 001's list, which names an older chart's accounts`,
+        `no anyuid for 'default'${privileged ? '' : ' and no privileged for Elasticsearch'}, unlike the list of Red Hat's blog post, which names an older chart's accounts`,
     ];
   }
   if (tenant.securityProfile === 'restricted') return [];
@@ -69,7 +69,7 @@ function grantsDeviations(tenant: Tenant, grants: SccGrant[]): string[] {
     `security profile ${tenant.securityProfile}: ${grants
       .filter(g => g.scc !== 'privileged')
       .map(g => `${g.scc} -> ${g.serviceAccount}`)
-      .join(', ')}; seed 000 runs everything under restricted-v2 with no grants`,
+      .join(', ')}; ClearML's OpenShift guide runs everything under restricted-v2 with no grants`,
   ];
 }
 

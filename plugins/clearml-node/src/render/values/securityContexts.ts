@@ -1,12 +1,12 @@
 /**
- * Security contexts from ClearML's OpenShift guide (seed 000, "Security Context
+ * Security contexts from ClearML's OpenShift guide ("Security Context
  * Configuration"). They let `restricted-v2` admit a pod with the namespace's
  * random UID: no pinned user or fsGroup, non-root, no escalation, no
  * capabilities, the runtime's seccomp profile.
  */
 import { Values } from './files';
 
-/** A container context `restricted-v2` admits, as seed 000 spells it. */
+/** A container context `restricted-v2` admits, as ClearML's OpenShift guide spells it. */
 export function restrictedContainerContext(): Values {
   return {
     runAsNonRoot: true,
