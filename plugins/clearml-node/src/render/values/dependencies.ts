@@ -67,7 +67,7 @@ export function dependencyValues(tenant: Tenant): ValuesPart {
   deviations.push(
     tenant.elasticsearchSysctlInit
       ? `elasticsearch keeps the chart's privileged sysctl init container (elasticsearchSysctlInit: true, as Red Hat's blog post does) and its account ${names.elasticsearch.serviceAccount} is granted privileged; ClearML's OpenShift guide disables it`
-      : 'elasticsearch: sysctl init container disabled (as in ClearML's OpenShift guide) and node.store.allow_mmap: false added to elasticsearch.yml, so Elasticsearch starts without vm.max_map_count=262144 on the node instead of failing its bootstrap check (the guide omits this); the cost is the slower niofs store instead of mmap',
+      : "elasticsearch: sysctl init container disabled (as in ClearML's OpenShift guide) and node.store.allow_mmap: false added to elasticsearch.yml, so Elasticsearch starts without vm.max_map_count=262144 on the node instead of failing its bootstrap check (the guide omits this); the cost is the slower niofs store instead of mmap",
   );
   return {
     values: {
