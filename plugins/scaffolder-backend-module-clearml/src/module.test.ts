@@ -97,6 +97,8 @@ describe('scaffolder module clearml', () => {
       expect(byId.get(id)?.examples?.length).toBeGreaterThan(0);
     }
     expect(Object.keys(byId.get('clearml:routes:render')!.schema.output.properties)).toEqual(['files', 'hosts']);
+    expect(byId.get('clearml:argocd:render')?.schema.input.required.sort()).toEqual(['cluster', 'domain', 'tenant']);
+    expect(byId.get('clearml:argocd:render')?.examples?.length).toBeGreaterThan(0);
   });
 
   it('renders a tenant in a dry run of a template that uses both actions', async () => {

@@ -51,14 +51,20 @@ export function apiResourceList(group: string, version: string) {
   };
 }
 
-export const VERSION_INFO = {
-  major: '1',
-  minor: '31',
-  gitVersion: 'v1.31.0',
-  gitCommit: 'kubernetes-api-double',
-  gitTreeState: 'clean',
-  buildDate: '2024-08-13T00:00:00Z',
-  goVersion: 'go1.22.5',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
+/** `GET /version` of a cluster at `version` (`major.minor.patch`, default 1.31.0), as the API server words it. */
+export function versionInfo(version = '1.31.0') {
+  const [major, minor] = version.split('.');
+  return {
+    major,
+    minor,
+    gitVersion: `v${version}`,
+    gitCommit: 'kubernetes-api-double',
+    gitTreeState: 'clean',
+    buildDate: '2024-08-13T00:00:00Z',
+    goVersion: 'go1.22.5',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
+}
+
+export const VERSION_INFO = versionInfo();

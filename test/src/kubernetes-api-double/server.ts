@@ -10,7 +10,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ALL_RULES, allows, Attributes, rulesNotHeld, TokenGrant, userOf } from './auth';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { applyJsonPatch, applyMergePatch } from './patch';
 import { findByKind, findByPath, RESOURCE_TYPES, ResourceType } from './resources';
 import { reviewSelfSubjectAccess, SSAR_PATH } from './selfSubjectAccessReview';
@@ -42,6 +42,8 @@ export interface KubernetesApiDoubleOptions {
   objects?: string | KubeObject[];
   /** Port on 127.0.0.1; default 0 (a free one). The local demo uses a fixed one from its config. */
   port?: number;
+  /** What `GET /version` reports, e.g. `1.32.5` (OpenShift 4.19); default `1.31.0`. */
+  kubernetesVersion?: string;
 }
 
 /** One request as the double saw it. The bearer token is recorded by its name only. */
@@ -107,6 +109,7 @@ export class KubernetesApiDouble {
   private readonly watches = new WatchHub();
   private readonly store = new ObjectStore(change => this.watches.record(change));
   private readonly tokens: TokenGrant[];
+  private readonly versionInfo: ReturnType<typeof versionInfo>;
   private readonly failures: InjectedFailure[] = [];
   private server!: http.Server;
   private baseUrl = '';
@@ -121,6 +124,7 @@ export class KubernetesApiDouble {
 
   private constructor(options: KubernetesApiDoubleOptions) {
     this.tokens = [...(options.tokens ?? DEFAULT_TOKENS)];
+    this.versionInfo = versionInfo(options.kubernetesVersion);
   }
 
   /** `http(s)://127.0.0.1:<port>`. */
@@ -377,7 +381,7 @@ export class KubernetesApiDouble {
   private discovery(method: string, pathname: string): unknown {
     if (method !== 'GET') return undefined;
     const p = pathname.replace(/\/$/, '');
-    if (p === '/version') return VERSION_INFO;
+    if (p === '/version') return this.versionInfo;
     if (p === '/api') return apiVersions(this.baseUrl.replace(/^https?:\/\//, ''));
     if (p === '/apis') return apiGroupList();
     if (p === '/api/v1') return apiResourceList('', 'v1');

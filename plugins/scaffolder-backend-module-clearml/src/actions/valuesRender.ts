@@ -8,12 +8,14 @@ import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
 import { renderTenantValues } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './valuesRender.examples';
+import { ChartCheckOptions, createChartCheck } from './clusterCharts';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
 export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
 
-export function createClearmlValuesRenderAction() {
+export function createClearmlValuesRenderAction(options: ChartCheckOptions = {}) {
+  const chartCheck = createChartCheck(options);
   return createTemplateAction({
     id: VALUES_RENDER_ACTION_ID,
     description:
@@ -23,7 +25,16 @@ export function createClearmlValuesRenderAction() {
     examples,
     supportsDryRun: true,
     schema: {
-      input: tenantInputSchema,
+      input: {
+        ...tenantInputSchema,
+        cluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The cluster (from clearml.clusters) the tenant runs on: when given, refused unless the configured charts accept its Kubernetes version",
+            ),
+      },
       output: {
         files: z => z.array(z.string()).describe('Workspace-relative paths of the values files written'),
         urls: z =>
@@ -39,11 +50,15 @@ export function createClearmlValuesRenderAction() {
           z
             .array(z.string())
             .describe('One line per place where the files deliberately depart from the vendor docs, for the PR summary'),
+        kubernetesVersion: z =>
+          z.string().optional().describe("The cluster's Kubernetes version the charts were checked against (with cluster)"),
       },
     },
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
       const tenant = resolveTenant(ctx.input);
+      // The template's first step: a cluster the charts refuse is refused here, before any file is written.
+      const check = ctx.input.cluster !== undefined ? await chartCheck.check(tenant, ctx.input.cluster) : undefined;
       const rendered = renderTenantValues(tenant);
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),
@@ -61,7 +76,8 @@ export function createClearmlValuesRenderAction() {
       ctx.output('urls', rendered.urls);
       ctx.output('sccGrants', rendered.sccGrants);
       ctx.output('namespace', rendered.namespace);
-      ctx.output('deviations', rendered.deviations);
+      ctx.output('deviations', [...rendered.deviations, ...(check?.deviations ?? [])]);
+      if (check) ctx.output('kubernetesVersion', check.kubernetesVersion);
     },
   });
 }

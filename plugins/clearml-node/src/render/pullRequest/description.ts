@@ -2,7 +2,8 @@
  * The GitOps pull request's description: what a platform engineer reads before
  * approving a tenant. Pure: the same summary always gives the same Markdown.
  */
-import { SccGrant } from '@clearml-openshift/plugin-clearml-common';
+import { SccGrant, SYNC_WAVES } from '@clearml-openshift/plugin-clearml-common';
+import type { GitopsDeploymentSummary } from '../argocd/summary';
 import { code, table, text } from './markdown';
 
 /** What the description is made from; the template fills it from the render actions' outputs. */
@@ -17,6 +18,8 @@ export interface PullRequestSummary {
   deviations?: string[];
   /** True when the template already applied the grants (`clearml:scc:grant`); else an admin must. */
   grantsApplied?: boolean;
+  /** What Argo CD deploys from the merged files (`clearml:argocd:render`'s summary output). */
+  gitops?: GitopsDeploymentSummary;
 }
 
 export interface PullRequestDescriptionInput {
@@ -51,7 +54,9 @@ function overview(input: PullRequestDescriptionInput): string {
     `## ClearML tenant ${code(input.tenant)} on ${code(summary.cluster)}`,
     '',
     `This pull request puts the rendered files of tenant ${code(input.tenant)} in ${code(`${input.targetPath}/`)}. ` +
-      'Once merged, the GitOps controller applies them to the cluster.',
+      (summary.gitops
+        ? 'Merging it deploys the tenant: see **What merging does** below.'
+        : 'It holds the Helm values and Routes only: a GitOps controller needs its own Application for them.'),
     '',
     table(
       ['', ''],
@@ -109,6 +114,52 @@ function grants(summary: PullRequestSummary): string {
   return lines.join('\n');
 }
 
+/** Whether the charts accept the cluster, as read when the files were rendered. */
+function kubernetesVersionLine(gitops: GitopsDeploymentSummary): string | undefined {
+  if (!gitops.kubernetesVersion) return undefined;
+  if (!gitops.kubeVersionOverride) return `The charts accept the cluster's Kubernetes ${code(gitops.kubernetesVersion)}.`;
+  return (
+    `The charts refuse the cluster's Kubernetes ${code(gitops.kubernetesVersion)}: Argo CD renders them for ` +
+    `${code(gitops.kubeVersionOverride)} (${code('helm.kubeVersion')}); see the departures below.`
+  );
+}
+
+/** What Argo CD does once the pull request is merged, in sync order. */
+function merging(input: PullRequestDescriptionInput): string | undefined {
+  const gitops = input.summary.gitops;
+  if (!gitops) return undefined;
+  const ns = code(input.summary.namespace);
+  const releases = gitops.releases.map(r => [
+    r.application ? code(r.application) : '_your ApplicationSet_',
+    code(r.release),
+    `${code(r.chart)} ${code(r.version)}`,
+  ]);
+  const steps = [
+    `1. Namespace ${ns}, labelled for tenant ${code(input.tenant)} (${code('namespace.yaml')}, sync wave ${SYNC_WAVES.namespace}).`,
+    gitops.grantBindings.length
+      ? `2. SCC RoleBindings ${gitops.grantBindings.map(code).join(', ')} (${code('scc-grants.yaml')}, wave ${SYNC_WAVES.grants}): the grants above, before any pod is created.`
+      : `2. No SCC RoleBinding: every pod runs under ${code('restricted-v2')}.`,
+    `3. The Helm release${gitops.releases.length === 1 ? '' : 's'} (wave ${SYNC_WAVES.chart}), each chart from its repository at the version below with its values file from this directory.`,
+    `4. The Routes (${code('routes.yaml')}, wave ${SYNC_WAVES.routes}), when the tenant is exposed through Routes.`,
+  ];
+  const how =
+    gitops.render === 'applications'
+      ? `Argo CD in ${code(gitops.argocdNamespace)} picks up ${code('applications.yaml')} (the tenants' app-of-apps, docs/argocd.md); ` +
+        `the server Application applies 1, 2 and 4 around its chart.`
+      : `No Application is in this pull request (${code('clearml.gitops.argocd.render: plain')}): your ApplicationSet deploys this directory.`;
+  const version = kubernetesVersionLine(gitops);
+  return [
+    '### What merging does',
+    '',
+    how,
+    '',
+    ...steps,
+    '',
+    table(['Application', 'Release', 'Chart'], releases),
+    ...(version ? ['', version] : []),
+  ].join('\n');
+}
+
 function deviations(summary: PullRequestSummary): string {
   const items = summary.deviations ?? [];
   return [
@@ -137,7 +188,22 @@ function checklist(input: PullRequestDescriptionInput): string {
         `(else the app gateway Route stays ${code('RouteNotAdmitted')}: "wildcard routes are not allowed").`,
     );
   }
-  if (summary.sccGrants.length) {
+  if (summary.gitops) {
+    items.push(
+      `Argo CD may create the namespace and bind the SCC ClusterRoles (${code('system:openshift:scc:<scc>')}): ` +
+        'its controller needs the rights in docs/argocd.md, or the sync stops at the grants.',
+    );
+    if (summary.gitops.kubeVersionOverride) {
+      items.push(`The ${code('helm.kubeVersion')} override and its risk (departures above) are acceptable for this cluster.`);
+    }
+  }
+  if (summary.sccGrants.length && summary.gitops) {
+    items.push(
+      summary.grantsApplied
+        ? `The SCC grants above are already applied (${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
+        : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds.`,
+    );
+  } else if (summary.sccGrants.length) {
     if (summary.grantsApplied) {
       items.push(`The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`);
     } else {
@@ -171,14 +237,15 @@ function files(input: PullRequestDescriptionInput): string {
 
 /** The generated pull-request body. */
 export function renderPullRequestDescription(input: PullRequestDescriptionInput): string {
-  const sections = [
+  const sections: Array<string | undefined> = [
     overview(input),
     hosts(input.summary),
     grants(input.summary),
+    merging(input),
     deviations(input.summary),
     checklist(input),
     files(input),
     '<sub>Opened by the Backstage action `clearml:gitops:pull-request`.</sub>',
   ];
-  return `${sections.join('\n\n')}\n`;
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

@@ -38,13 +38,14 @@ describe('renderRoutes', () => {
     }
   });
 
-  it('gives only the fileserver Route the long router timeout for uploads', () => {
+  it('gives only the fileserver Route the long router timeout for uploads; Argo CD applies every Route after the chart (sync wave 1)', () => {
     const { routes } = render({ tenant: 'acme', domain: 'acme.example.com' });
     expect(byComponent(routes, 'fileserver').metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
       'haproxy.router.openshift.io/timeout': '600s',
     });
-    expect(byComponent(routes, 'apiserver').metadata.annotations).toBeUndefined();
-    expect(byComponent(routes, 'webserver').metadata.annotations).toBeUndefined();
+    expect(byComponent(routes, 'apiserver').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+    expect(byComponent(routes, 'webserver').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   it('labels every Route with its tenant, component and release', () => {

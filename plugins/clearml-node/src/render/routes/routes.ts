@@ -4,9 +4,11 @@
  * Route objects and the `routes.yaml` they are written to out.
  */
 import {
+  ARGOCD_SYNC_WAVE_ANNOTATION,
   appGatewayNames,
   appGatewayRouteHost,
   SERVER_COMPONENTS,
+  SYNC_WAVES,
   serverNames,
   ServerComponent,
   Tenant,
@@ -67,7 +69,8 @@ function route(options: {
         component: options.component,
         instance: options.instance,
       }),
-      ...(options.annotations ? { annotations: options.annotations } : {}),
+      // Argo CD applies Routes after the chart's Services (sync wave), in the server Application.
+      annotations: { [ARGOCD_SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.routes), ...options.annotations },
     },
     spec: {
       host: options.host,

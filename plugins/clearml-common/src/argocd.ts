@@ -1,0 +1,45 @@
+/**
+ * Argo CD (OpenShift GitOps) names a tenant's GitOps files use: the
+ * Applications per release, the sync waves that order what one Application
+ * applies, and the tenant's directory in the GitOps repository. The renderers
+ * and the health backend read them from here.
+ */
+import { ChartRole } from './charts';
+
+/** The namespace OpenShift GitOps runs its default Argo CD instance in (`clearml.gitops.argocd.namespace`). */
+export const DEFAULT_ARGOCD_NAMESPACE = 'openshift-gitops';
+
+/** The Argo CD project Applications belong to unless `clearml.gitops.argocd.project` says otherwise. */
+export const DEFAULT_ARGOCD_PROJECT = 'default';
+
+export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Sync waves inside the server Application: the namespace first, then the SCC
+ * grants (pods are admitted only once their account holds its SCC), then the
+ * chart's objects (wave 0, unannotated), then the Routes to its Services.
+ */
+export const SYNC_WAVES = { namespace: -2, grants: -1, chart: 0, routes: 1 } as const;
+
+/**
+ * Waves of the Applications themselves in the tenants' app-of-apps: the server
+ * release (which also creates the namespace and the grants) before the agent
+ * and app gateway releases.
+ */
+export const APPLICATION_SYNC_WAVES: Record<ChartRole, number> = { server: 0, agent: 1, appGateway: 1 };
+
+const ROLE_SUFFIX: Record<ChartRole, string> = { server: 'server', agent: 'agent', appGateway: 'app-gateway' };
+
+/**
+ * Name of a tenant's Application for one release: `clearml-<tenant>-<role>`
+ * (at most 60 characters for a 40-character tenant). No role suffix is the
+ * `-`-suffix of another, so two tenants never share a name.
+ */
+export function argocdApplicationName(tenant: string, role: ChartRole): string {
+  return `clearml-${tenant}-${ROLE_SUFFIX[role]}`;
+}
+
+/** The tenant's directory in the GitOps repository (the pull request's default target path). */
+export function tenantGitopsPath(tenant: string): string {
+  return `tenants/${tenant}`;
+}

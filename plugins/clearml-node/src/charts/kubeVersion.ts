@@ -1,0 +1,38 @@
+/**
+ * Whether a chart installs on a cluster: the cluster's Kubernetes version
+ * (`GET /version`) against the chart's `kubeVersion` range, compared the way
+ * Helm does (pre-releases such as `1.32.5-gke.1` count as their version).
+ */
+import { ChartCompatibility, ChartSource } from '@clearml-openshift/plugin-clearml-common';
+import semver from 'semver';
+import type { KubernetesClients } from '../cluster/kubernetesClients';
+
+/** `v1.32.5+abc` → `1.32.5`; undefined for what is no version. */
+export function normalizeKubernetesVersion(gitVersion: string): string | undefined {
+  const cleaned = semver.clean(gitVersion.trim(), { loose: true });
+  return cleaned ?? undefined;
+}
+
+/** True when the range admits the version (Helm's reading of `kubeVersion`). */
+export function kubeVersionSatisfies(range: string, version: string): boolean {
+  return semver.satisfies(version, range, { includePrerelease: true });
+}
+
+/** What each chart says about a cluster version; `accepts` is undefined when a chart's range is unknown. */
+export function chartCompatibility(charts: readonly ChartSource[], kubernetesVersion: string): ChartCompatibility[] {
+  return charts.map(source => ({
+    chart: source.chart,
+    version: source.version,
+    ...(source.kubeVersion
+      ? { kubeVersion: source.kubeVersion, accepts: kubeVersionSatisfies(source.kubeVersion, kubernetesVersion) }
+      : {}),
+  }));
+}
+
+/** The cluster's Kubernetes version from `GET /version` (any credential may read it). */
+export async function readKubernetesVersion(clients: Pick<KubernetesClients, 'version'>): Promise<string> {
+  const info = await clients.version.getCode();
+  const version = normalizeKubernetesVersion(info.gitVersion ?? `${info.major}.${info.minor}.0`);
+  if (!version) throw new Error(`the cluster reports a Kubernetes version that is not semver: '${info.gitVersion}'`);
+  return version;
+}

@@ -1,0 +1,127 @@
+/**
+ * The charts a tenant is installed from, and whether they install on the
+ * tenant's cluster. Checked before anything is written: a chart that refuses
+ * the cluster's Kubernetes version would fail `helm template` in Argo CD's
+ * sync, after the pull request was merged.
+ */
+import { InputError } from '@backstage/errors';
+import { ChartRole, chartName, ChartSource, Tenant } from '@clearml-openshift/plugin-clearml-common';
+import { ClearmlCluster, findClearmlCluster } from '../cluster/clusters';
+import { describeKubernetesError } from '../cluster/errors';
+import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
+import type { ChartsSettings } from './chartsConfig';
+import { kubeVersionSatisfies, readKubernetesVersion } from './kubeVersion';
+
+export interface TenantChart {
+  role: ChartRole;
+  source: ChartSource;
+}
+
+/** The releases a tenant installs, in order: server, then agent and app gateway when enabled. */
+export function tenantChartRoles(tenant: Tenant): ChartRole[] {
+  return [
+    'server',
+    ...(tenant.agent.enabled ? (['agent'] as const) : []),
+    ...(tenant.appGateway.enabled ? (['appGateway'] as const) : []),
+  ];
+}
+
+/** Each release's chart source; an InputError naming `edition` when a (private) chart is not configured. */
+export function tenantCharts(tenant: Tenant, settings: ChartsSettings): TenantChart[] {
+  return tenantChartRoles(tenant).map(role => {
+    const chart = chartName(tenant.edition, role)!;
+    const source = settings.sources[chart];
+    if (!source) {
+      throw new InputError(
+        `edition: chart ${chart} has no repository and version configured (clearml.charts.${chart}.repository and .version); ` +
+          'the enterprise charts are private, so the platform team names where they come from',
+      );
+    }
+    return { role, source };
+  });
+}
+
+export interface ClusterChartCheck {
+  cluster: string;
+  /** The cluster's Kubernetes version, e.g. `1.32.5`. */
+  kubernetesVersion: string;
+  /** Charts whose `kubeVersion` refuses the cluster's version. */
+  refused: TenantChart[];
+  /** Set when charts refuse the cluster and the platform team configured `clearml.charts.kubeVersionOverride`. */
+  kubeVersionOverride?: string;
+  /** For the pull request: the override and its risk, when one is used. */
+  deviations: string[];
+}
+
+function describeChart(chart: TenantChart): string {
+  return `${chart.source.chart} ${chart.source.version} (kubeVersion ${chart.source.kubeVersion})`;
+}
+
+/** The configured cluster of that name, or an InputError naming `cluster`. */
+export function requireCluster(clusters: readonly ClearmlCluster[], name: unknown): ClearmlCluster {
+  const cluster = typeof name === 'string' ? findClearmlCluster(clusters, name) : undefined;
+  if (!cluster) {
+    const known = clusters.map(c => c.name).join(', ') || 'none';
+    throw new InputError(`cluster: ${JSON.stringify(name)} is not a configured cluster (clearml.clusters: ${known})`);
+  }
+  return cluster;
+}
+
+/**
+ * Reads the cluster's Kubernetes version with its read credential and
+ * compares it with each chart's range. Refuses with an InputError naming
+ * `cluster` when a chart refuses the version and no override is configured
+ * (or the override is refused as well).
+ */
+export async function checkChartsOnCluster(options: {
+  cluster: ClearmlCluster;
+  charts: readonly TenantChart[];
+  settings: ChartsSettings;
+  clientFactory: KubernetesClientFactory;
+}): Promise<ClusterChartCheck> {
+  const { cluster, charts, settings } = options;
+  if (!cluster.serviceAccountToken) {
+    throw new InputError(
+      `cluster: '${cluster.name}' has no read credential (serviceAccountToken), so its Kubernetes version cannot be checked against the charts`,
+    );
+  }
+  let kubernetesVersion: string;
+  try {
+    kubernetesVersion = await readKubernetesVersion(options.clientFactory(cluster, 'read'));
+  } catch (error) {
+    throw new Error(
+      `cluster: could not read the Kubernetes version of '${cluster.name}' (GET /version): ${describeKubernetesError(error, cluster).message}`,
+    );
+  }
+  const refusing = (version: string) =>
+    charts.filter(c => c.source.kubeVersion && !kubeVersionSatisfies(c.source.kubeVersion, version));
+  const refused = refusing(kubernetesVersion);
+  if (refused.length === 0) return { cluster: cluster.name, kubernetesVersion, refused, deviations: [] };
+
+  const override = settings.kubeVersionOverride;
+  const summary = `Kubernetes ${kubernetesVersion} on cluster '${cluster.name}' is refused by chart ${refused.map(describeChart).join(', ')}`;
+  if (!override) {
+    throw new InputError(
+      `cluster: ${summary}: Helm and Argo CD would fail to render it. Configure chart versions that accept it ` +
+        '(clearml.charts) or, knowingly, clearml.charts.kubeVersionOverride',
+    );
+  }
+  const overrideRefused = refusing(override);
+  if (overrideRefused.length) {
+    throw new InputError(
+      `cluster: ${summary}, and clearml.charts.kubeVersionOverride ${override} is refused by ${overrideRefused.map(describeChart).join(', ')} too`,
+    );
+  }
+  return {
+    cluster: cluster.name,
+    kubernetesVersion,
+    refused,
+    kubeVersionOverride: override,
+    deviations: [
+      `Argo CD renders ${refused.map(c => `${c.source.chart} ${c.source.version}`).join(', ')} with helm.kubeVersion ${override}, ` +
+        `not the cluster's ${kubernetesVersion}, which the chart's kubeVersion refuses (clearml.charts.kubeVersionOverride). ` +
+        `Risk: the chart was not released for Kubernetes ${kubernetesVersion}; API versions it picks by Capabilities.KubeVersion, ` +
+        'or removed in that version, may fail at sync or at run time. Prefer a chart version that accepts the cluster.',
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `clearml.gitops.argocd`: how the GitOps pull request tells Argo CD
+ * (OpenShift GitOps) to deploy a tenant. `render: applications` (the default)
+ * puts an Application per release in the tenant's directory; `render: plain`
+ * leaves the Applications to the platform team's own ApplicationSet
+ * (docs/argocd.md).
+ */
+import type { Config } from '@backstage/config';
+import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_ARGOCD_PROJECT } from '@clearml-openshift/plugin-clearml-common';
+
+export const ARGOCD_RENDER_MODES = ['applications', 'plain'] as const;
+export type ArgocdRenderMode = (typeof ARGOCD_RENDER_MODES)[number];
+
+/** Where an Application deploys to: an Argo CD cluster by API server URL or by its name in Argo CD. */
+export type ArgocdDestination = { server: string } | { name: string };
+
+/** Argo CD's own cluster (where OpenShift GitOps runs), the destination unless one is configured. */
+export const IN_CLUSTER_DESTINATION: ArgocdDestination = { server: 'https://kubernetes.default.svc' };
+
+export interface ArgocdSettings {
+  render: ArgocdRenderMode;
+  /** Namespace of the Argo CD instance the Applications live in. */
+  namespace: string;
+  project: string;
+  /** The GitOps repository as Argo CD clones it; undefined: derived from the pull request's repository. */
+  repoURL?: string;
+  /** Branch (or tag, commit) of the GitOps repository the Applications follow. */
+  targetRevision: string;
+  /** Sync automatically, prune and self-heal (default true). */
+  automatedSync: boolean;
+  /** Per Backstage cluster name, the Argo CD destination. */
+  destinations: Record<string, ArgocdDestination>;
+}
+
+export const DEFAULT_TARGET_REVISION = 'HEAD';
+
+function readDestination(entry: Config, key: string): [string, ArgocdDestination] {
+  const cluster = entry.getString('cluster');
+  const server = entry.getOptionalString('server');
+  const name = entry.getOptionalString('name');
+  if ((server === undefined) === (name === undefined)) {
+    throw new Error(`Invalid config at ${key}: give exactly one of server (an API server URL) and name (a cluster name in Argo CD)`);
+  }
+  return [cluster, server !== undefined ? { server } : { name: name! }];
+}
+
+/** Reads `clearml.gitops.argocd`; an error names the config key that is wrong. */
+export function readArgocdSettings(config: Config): ArgocdSettings {
+  const argocd = config.getOptionalConfig('clearml.gitops.argocd');
+  const render = argocd?.getOptionalString('render') ?? 'applications';
+  if (!(ARGOCD_RENDER_MODES as readonly string[]).includes(render)) {
+    throw new Error(`Invalid config at clearml.gitops.argocd.render: '${render}' is not one of ${ARGOCD_RENDER_MODES.join(', ')}`);
+  }
+  const destinations = Object.fromEntries(
+    (argocd?.getOptionalConfigArray('destinations') ?? []).map((entry, i) =>
+      readDestination(entry, `clearml.gitops.argocd.destinations[${i}]`),
+    ),
+  );
+  return {
+    render: render as ArgocdRenderMode,
+    namespace: argocd?.getOptionalString('namespace') ?? DEFAULT_ARGOCD_NAMESPACE,
+    project: argocd?.getOptionalString('project') ?? DEFAULT_ARGOCD_PROJECT,
+    repoURL: argocd?.getOptionalString('repoURL'),
+    targetRevision: argocd?.getOptionalString('targetRevision') ?? DEFAULT_TARGET_REVISION,
+    automatedSync: argocd?.getOptionalBoolean('automatedSync') ?? true,
+    destinations,
+  };
+}
+
+/** The destination of a tenant on a Backstage cluster. */
+export function argocdDestination(settings: ArgocdSettings, cluster: string): ArgocdDestination {
+  return settings.destinations[cluster] ?? IN_CLUSTER_DESTINATION;
+}

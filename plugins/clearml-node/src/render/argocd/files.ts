@@ -1,0 +1,31 @@
+/** Names of the GitOps files the Argo CD renderer writes beside the values and Routes. */
+import { VALUES_FILE_NAMES } from '../values/files';
+import { ROUTES_FILE_NAME } from '../routes/routes';
+
+export const GITOPS_FILE_NAMES = {
+  namespace: 'namespace.yaml',
+  grants: 'scc-grants.yaml',
+  applications: 'applications.yaml',
+} as const;
+
+/**
+ * The plain manifests of a tenant's directory, which the server Application
+ * (or the platform team's ApplicationSet) applies as a directory source: the
+ * Namespace, the SCC RoleBindings and the Routes; not the values files, the
+ * Applications or the catalog file.
+ */
+export const PLAIN_MANIFEST_FILES: readonly string[] = [
+  GITOPS_FILE_NAMES.namespace,
+  GITOPS_FILE_NAMES.grants,
+  ROUTES_FILE_NAME,
+];
+
+/** Argo CD's `directory.include` glob for {@link PLAIN_MANIFEST_FILES}. */
+export const PLAIN_MANIFEST_INCLUDE = `{${PLAIN_MANIFEST_FILES.join(',')}}`;
+
+/** The values file of each release. */
+export const RELEASE_VALUES_FILE = {
+  server: VALUES_FILE_NAMES.server,
+  agent: VALUES_FILE_NAMES.agent,
+  appGateway: VALUES_FILE_NAMES.appGateway,
+} as const;
