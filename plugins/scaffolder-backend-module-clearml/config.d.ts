@@ -3,6 +3,11 @@ export interface Config {
     /** Where `clearml:gitops:pull-request` puts tenants, besides the GitHub hosts of `integrations.github`. */
     gitops?: {
       /**
+       * Branches `clearml:gitops:pull-request` never uses as its work branch, besides the target branch
+       * (default [main, master]).
+       */
+      protectedBranches?: string[];
+      /**
        * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
        * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
        * The action writes branch `clearml/<tenant>` into it (creating the repository, with `defaultBranch` and
@@ -17,6 +22,11 @@ export interface Config {
         baseDir: string;
         /** Branch a new repository gets and pull requests target by default. Default `main`. */
         defaultBranch?: string;
+        /**
+         * The `<owner>/<repo>` repositories of this target the action may create when missing (default none:
+         * only repositories that already exist on disk are written to).
+         */
+        repositories?: string[];
         /** Author and committer of the pushed commits. Default `Backstage <backstage@localhost>`. */
         author?: { name?: string; email?: string };
       }>;

@@ -14,6 +14,9 @@ export * from './render/values';
 // Renderers: routes (clearml:routes:render)
 export * from './render/routes';
 
+// Renderers: the tenant's catalog entity (clearml:catalog-info:render)
+export * from './render/catalogInfo';
+
 // Renderers: pull-request summary (clearml:gitops:pull-request)
 export * from './render/pullRequest';
 
@@ -22,6 +25,13 @@ export * from './cluster';
 
 // Local git targets of the GitOps action, and the files the catalog reads from them
 export * from './gitops/localTargets';
+
+// Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
+export * from './gitops/argocdConfig';
+export * from './render/argocd';
+
+// Charts (clearml.charts) and whether they install on a cluster's Kubernetes version
+export * from './charts';
 
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';

@@ -1,6 +1,9 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
+import { createClearmlArgocdRenderAction } from './actions/argocdRender';
 import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
@@ -19,11 +22,16 @@ export const scaffolderModuleClearml = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, discovery }) {
+      async init({ scaffolder, config, discovery, logger }) {
+        // Read once now so a cluster the actions cannot use is reported at startup, not at the first grant.
+        readClearmlClusters(config, { logger });
         scaffolder.addActions(
-          createClearmlValuesRenderAction(),
+          createClearmlValuesRenderAction({ config }),
           createClearmlRoutesRenderAction(),
+          createClearmlArgocdRenderAction({ config }),
+          createClearmlCatalogInfoRenderAction({ config }),
           createClearmlGitopsPullRequestAction({
             integrations: ScmIntegrations.fromConfig(config),
             config,

@@ -17,6 +17,8 @@ export interface LocalGitTarget {
   baseDir: string;
   /** Branch of a repository the target creates, and the default target branch. */
   defaultBranch: string;
+  /** `<owner>/<repo>` pairs the action may create when missing; nothing else is ever created. */
+  repositories: string[];
   author: { name: string; email: string };
 }
 
@@ -28,6 +30,7 @@ export function readLocalGitTargets(config: Config): LocalGitTarget[] {
     host: target.getString('host'),
     baseDir: path.resolve(target.getString('baseDir')),
     defaultBranch: target.getOptionalString('defaultBranch') ?? 'main',
+    repositories: target.getOptionalStringArray('repositories') ?? [],
     author: {
       name: target.getOptionalString('author.name') ?? DEFAULT_AUTHOR.name,
       email: target.getOptionalString('author.email') ?? DEFAULT_AUTHOR.email,
@@ -50,6 +53,23 @@ export function localRepositoryPath(target: LocalGitTarget, owner: string, repo:
     }
   }
   return path.join(target.baseDir, owner, `${repo}.git`);
+}
+
+/**
+ * The bare repository a pull request may write to: one that exists, or one
+ * the target's config lists (`repositories`), which is created on first use.
+ * Any other owner/repo is refused before anything is created on disk.
+ */
+export function writableLocalRepository(target: LocalGitTarget, owner: string, repo: string): { gitdir: string; exists: boolean } {
+  const gitdir = localRepositoryPath(target, owner, repo);
+  const exists = fs.existsSync(path.join(gitdir, 'config'));
+  if (!exists && !target.repositories.includes(`${owner}/${repo}`)) {
+    throw new InputError(
+      `repoUrl: repository ${owner}/${repo} does not exist on local git target ${target.host}, and only the repositories ` +
+        `listed in its clearml.gitops.localTargets[].repositories (${target.repositories.join(', ') || 'none'}) may be created`,
+    );
+  }
+  return { gitdir, exists };
 }
 
 /**

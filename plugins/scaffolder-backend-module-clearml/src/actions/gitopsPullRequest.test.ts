@@ -1,8 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { renderPullRequestDescription } from '@clearml-openshift/plugin-clearml-node';
-import { GithubApiDouble } from '@internal/clearml-test';
+import { ensureBareRepository, readLocalGitTargets, renderPullRequestDescription } from '@clearml-openshift/plugin-clearml-node';
+import { GithubApiDouble, KubernetesApiDouble, KUBERNETES_READ_ONLY_RULES } from '@internal/clearml-test';
 import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
@@ -66,6 +66,7 @@ function taskState() {
 
 describe('clearml:gitops:pull-request', () => {
   let github: GithubApiDouble;
+  let cluster: KubernetesApiDouble;
   let localBase: string;
   let action: ReturnType<typeof createClearmlGitopsPullRequestAction>;
   let repoCount = 0;
@@ -73,12 +74,20 @@ describe('clearml:gitops:pull-request', () => {
   beforeAll(async () => {
     github = await GithubApiDouble.start({ tokens: { [TOKEN]: 'backstage-bot' }, webBaseUrl: `https://${HOST}` });
     localBase = await tempDir('clearml-gitops-');
+    // The preflight reads the tenant's namespace on the summary's cluster (absent here: a new tenant).
+    cluster = await KubernetesApiDouble.start({ tokens: [{ name: 'reader', token: 'read-token', rules: KUBERNETES_READ_ONLY_RULES }] });
+    const clusterEntry = (name: string) => ({ name, url: cluster.url, skipTLSVerify: true, serviceAccountToken: 'read-token' });
     const integrations = ScmIntegrations.fromConfig(
       new ConfigReader({ integrations: { github: [{ host: HOST, apiBaseUrl: github.apiBaseUrl, token: TOKEN }] } }),
     );
     action = createClearmlGitopsPullRequestAction({
       integrations,
-      config: new ConfigReader({ clearml: { gitops: { localTargets: [{ host: 'git.local', baseDir: localBase }] } } }),
+      config: new ConfigReader({
+        clearml: {
+          clusters: [clusterEntry('ocp-prod'), clusterEntry('ocp-dr')],
+          gitops: { localTargets: [{ host: 'git.local', baseDir: localBase, repositories: ['platform/gitops', 'platform/second'] }] },
+        },
+      }),
       // The production factory; only the back-off and the spacing of writes are shortened.
       clientFactory: createGithubClientFactory({ throttle: { enabled: false }, retry: { retryAfterBaseValue: 5 } }),
     });
@@ -86,6 +95,7 @@ describe('clearml:gitops:pull-request', () => {
 
   afterAll(async () => {
     await github.close();
+    await cluster.close();
     await Promise.all(cleanup.map(dir => fs.rm(dir, { recursive: true, force: true })));
   });
 
@@ -166,19 +176,26 @@ describe('clearml:gitops:pull-request', () => {
     });
   });
 
-  it('refuses a second run without update and pushes nothing', async () => {
+  it('refuses a second run with other files without update and pushes nothing; the same files resume the pull request', async () => {
     const repo = newRepository();
-    await run(input(repo));
+    const first = await run(input(repo));
     const head = github.branchHead('platform', repo, 'clearml/acme')!.sha;
     const before = github.requests.length;
 
-    await expect(run(input(repo))).rejects.toThrow(/branchName: branch clearml\/acme already exists .*set update: true/);
+    await expect(run(input(repo), { workspacePath: await workspace({ 'routes.yaml': 'kind: Route\n' }) })).rejects.toThrow(
+      /branchName: branch clearml\/acme already exists .*set update: true/,
+    );
 
     const during = github.requests.slice(before);
     expect(during.length).toBeGreaterThan(0);
     expect(during.filter(r => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
     expect(github.branchHead('platform', repo, 'clearml/acme')!.sha).toBe(head);
     expect(github.pullRequests('platform', repo)).toHaveLength(1);
+
+    // A retry of a task that pushed the branch (e.g. failed in a later step) finishes with the same pull request.
+    const resumed = await run(input(repo));
+    expect(resumed.outputs).toEqual(first.outputs);
+    expect(github.requests.slice(before).filter(r => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
   });
 
   it('with update, moves the same branch and updates the same pull request, removing files no longer rendered', async () => {
@@ -289,6 +306,12 @@ describe('clearml:gitops:pull-request', () => {
     ['targetPath', { targetPath: '../escape' }, /^targetPath: must not contain "\.\."/],
     ['targetPath', { targetPath: '/tenants/acme' }, /^targetPath: must be relative/],
     ['targetPath', { targetPath: '.' }, /^targetPath: must name a directory below the repository root/],
+    ['targetPath', { targetPath: 'tenants' }, /^targetPath: must be the tenant's directory tenants\/acme or below it/],
+    ['targetPath', { targetPath: 'tenants/other' }, /^targetPath: must be the tenant's directory tenants\/acme/],
+    ['branchName', { branchName: 'main' }, /^branchName: "main" is a protected branch \(clearml\.gitops\.protectedBranches: main, master\)/],
+    ['summary', { summary: { ...summary, sccGrants: [{ scc: 'anyuid', serviceAccount: 'sa; rm -rf ~', reason: 'x' }] } }, /summary\.sccGrants\[0\]\.serviceAccount must be a ServiceAccount name/],
+    ['summary.cluster', { summary: { ...summary, cluster: 'nope' } }, /^summary\.cluster: unknown cluster 'nope'; configured clusters: ocp-prod, ocp-dr$/],
+    ['summary.namespace', { summary: { ...summary, namespace: 'payments' } }, /^summary\.namespace: namespace 'payments' does not match the tenant namespace pattern/],
     ['branchName', { branchName: 'clearml/../main' }, /^branchName: must not contain "\.\."/],
     ['branchName', { branchName: '/clearml/acme' }, /^branchName: must not start or end with "\/"/],
     ['targetBranchName', { targetBranchName: 'main branch' }, /^targetBranchName: must not contain spaces/],
@@ -348,7 +371,11 @@ describe('clearml:gitops:pull-request', () => {
       await run({ repoUrl, tenant: 'acme', summary });
       const first = gitLog(gitdir, 'rev-parse', 'clearml/acme').trim();
 
-      await expect(run({ repoUrl, tenant: 'acme', summary })).rejects.toThrow(/branchName: branch clearml\/acme already exists/);
+      const resumed = await run({ repoUrl, tenant: 'acme', summary });
+      expect(resumed.outputs.commitSha).toBe(first);
+      await expect(
+        run({ repoUrl, tenant: 'acme', summary }, { workspacePath: await workspace({ 'routes.yaml': 'kind: Route\n' }) }),
+      ).rejects.toThrow(/branchName: branch clearml\/acme already exists/);
       expect(gitLog(gitdir, 'rev-parse', 'clearml/acme').trim()).toBe(first);
 
       await run({ repoUrl, tenant: 'acme', summary, update: true }, { workspacePath: await workspace({ 'routes.yaml': 'kind: Route\n' }) });
@@ -371,6 +398,10 @@ describe('clearml:gitops:pull-request', () => {
         : `${HOST}?owner=platform&repo=${repo}`;
       const sub = step.input.sourcePath ?? '.';
       const workspacePath = await workspace(rendered, sub);
+      if (repoUrl.startsWith('git.local')) {
+        const target = readLocalGitTargets(new ConfigReader({ clearml: { gitops: { localTargets: [{ host: 'git.local', baseDir: localBase }] } } }))[0];
+        await ensureBareRepository(target, path.join(localBase, 'platform', `example-${repo}.git`));
+      }
       if (step.input.update) await run({ ...step.input, repoUrl, update: false }, { workspacePath });
 
       const { outputs } = await run({ ...step.input, repoUrl }, { workspacePath });

@@ -8,14 +8,20 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { isDns1123Label, TENANT_CATALOG_FILE } from '@clearml-openshift/plugin-clearml-common';
 import { DefaultGithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isTenantName, TENANT_NAME_RULE } from '@clearml-openshift/plugin-clearml-common';
 import {
   defaultPullRequestTitle,
+  kubernetesClientFactory,
+  KubernetesClientFactory,
   PullRequestSummary,
   renderPullRequestDescription,
+  tenantCatalogInfoProblem,
+  writableLocalRepository,
 } from '@clearml-openshift/plugin-clearml-node';
+import { allowedSccs, configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 import { examples } from './gitopsPullRequest.examples';
 import { createGithubClientFactory, GitopsClientFactory } from './gitops/githubClient';
 import { publishToGithub } from './gitops/githubPublisher';
@@ -48,6 +54,43 @@ export interface ClearmlGitopsPullRequestActionOptions {
    * Without it, local targets output no `catalogInfoUrl`.
    */
   clearmlBaseUrl?: () => Promise<string>;
+  /** Builds the Kubernetes clients of the preflight; default: real clients from config. */
+  kubernetesClientFactory?: KubernetesClientFactory;
+}
+
+/** Branches never used as a pull request's work branch unless config says otherwise. */
+export const DEFAULT_PROTECTED_BRANCHES = ['main', 'master'];
+
+/** The tenant's own branch and directory: the only ones this action writes for it. */
+function checkTenantScope(tenant: string, branchName: string, targetPath: string, targetBranchName: string | undefined, protectedBranches: string[]): void {
+  const own = defaultTargetPath(tenant);
+  if (targetPath !== own && !targetPath.startsWith(`${own}/`)) {
+    throw new InputError(`targetPath: must be the tenant's directory ${own} or below it (got ${JSON.stringify(targetPath)})`);
+  }
+  if (targetBranchName === branchName) {
+    throw new InputError(`branchName: must differ from targetBranchName (both are ${JSON.stringify(branchName)})`);
+  }
+  if (protectedBranches.includes(branchName)) {
+    throw new InputError(
+      `branchName: ${JSON.stringify(branchName)} is a protected branch (clearml.gitops.protectedBranches: ${protectedBranches.join(', ')}); ` +
+        `the pull request's work branch is the tenant's own, ${defaultBranchName(tenant)}`,
+    );
+  }
+}
+
+/** Grants in the summary are shown to a reviewer and may be applied: names only, no text. */
+function checkSummaryGrants(summary: PullRequestSummary, allowed: string[]): void {
+  summary.sccGrants.forEach((g, i) => {
+    if (!isDns1123Label(g.serviceAccount)) {
+      throw new InputError(`summary: summary.sccGrants[${i}].serviceAccount must be a ServiceAccount name (got ${JSON.stringify(g.serviceAccount)})`);
+    }
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.scc)) {
+      throw new InputError(`summary: summary.sccGrants[${i}].scc must be an SCC name (got ${JSON.stringify(g.scc)})`);
+    }
+    if (summary.grantsApplied && !allowed.includes(g.scc)) {
+      throw new InputError(`summary: summary.sccGrants[${i}].scc '${g.scc}' cannot be applied: clearml.scc.allowed is [${allowed.join(', ')}]`);
+    }
+  });
 }
 
 function stringList(field: string, value: unknown, fallback: string[]): string[] {
@@ -83,6 +126,8 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
   const clientFactory = options.clientFactory ?? createGithubClientFactory();
   const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const localTargets = readLocalGitTargets(config);
+  const protectedBranches = config.getOptionalStringArray('clearml.gitops.protectedBranches') ?? DEFAULT_PROTECTED_BRANCHES;
+  const kubeClientFactory = options.kubernetesClientFactory ?? kubernetesClientFactory();
 
   return createTemplateAction({
     id: GITOPS_PULL_REQUEST_ACTION_ID,
@@ -113,6 +158,19 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
               sccGrants: z.array(z.object({ scc: z.string(), serviceAccount: z.string(), reason: z.string() })),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
+              gitops: z
+                .object({
+                  render: z.enum(['applications', 'plain']),
+                  argocdNamespace: z.string(),
+                  releases: z.array(
+                    z.object({ application: z.string().optional(), release: z.string(), chart: z.string(), version: z.string() }),
+                  ),
+                  kubernetesVersion: z.string().optional(),
+                  kubeVersionOverride: z.string().optional(),
+                  grantBindings: z.array(z.string()),
+                })
+                .optional()
+                .describe("What merging deploys: clearml:argocd:render's summary output"),
             })
             .optional()
             .describe("What the generated description is made from: the render actions' outputs"),
@@ -152,16 +210,38 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
       const branchName = validateBranchName('branchName', input.branchName ?? defaultBranchName(tenant));
       const targetBranchName =
         input.targetBranchName !== undefined ? validateBranchName('targetBranchName', input.targetBranchName) : undefined;
-      if (targetBranchName === branchName) {
-        throw new InputError(`branchName: must differ from targetBranchName (both are ${JSON.stringify(branchName)})`);
-      }
+      checkTenantScope(tenant, branchName, targetPath, targetBranchName, protectedBranches);
       const summary = input.description === undefined ? checkSummary(input.summary) : undefined;
+      if (summary) checkSummaryGrants(summary, allowedSccs(config));
       const labels = stringList('labels', input.labels, DEFAULT_PULL_REQUEST_LABELS);
       const reviewers = stringList('reviewers', input.reviewers, []);
       const teamReviewers = stringList('teamReviewers', input.teamReviewers, []);
       const target = resolveRepoTarget(input.repoUrl, integrations, localTargets);
+      if (target.kind === 'local' && targetBranchName === undefined && protectedBranches.concat(target.target.defaultBranch).includes(branchName)) {
+        throw new InputError(`branchName: ${JSON.stringify(branchName)} is the target branch of ${target.host}`);
+      }
       const files = await collectRepositoryFiles(ctx.workspacePath, input.sourcePath ?? '.', targetPath);
       const paths = files.map(f => f.path);
+      // The file catalog:register reads from this commit: exactly this tenant's one Resource, nothing else.
+      const catalogFile = files.find(f => f.path === `${targetPath}/${TENANT_CATALOG_FILE}`);
+      const catalogProblem = catalogFile && tenantCatalogInfoProblem(catalogFile.content.toString('utf8'), tenant);
+      if (catalogProblem) {
+        throw new InputError(`sourcePath: ${TENANT_CATALOG_FILE} ${catalogProblem}; it is what the catalog registers for tenant ${tenant}`);
+      }
+      // Preflight, before the first write: the repository may be written, the cluster answers and the namespace is the tenant's.
+      if (target.kind === 'local') writableLocalRepository(target.target, target.owner, target.repo);
+      if (summary) {
+        const cluster = configuredCluster(config, summary.cluster, 'summary.cluster', summary.grantsApplied ? 'grant' : 'read');
+        await tenantPreflight({
+          config,
+          clientFactory: kubeClientFactory,
+          tenant,
+          cluster,
+          namespace: summary.namespace,
+          fields: { namespace: 'summary.namespace' },
+          ...(summary.grantsApplied ? { grants: { sccs: summary.sccGrants.map(g => g.scc), createNamespace: true } } : {}),
+        });
+      }
 
       const title =
         input.title ?? (summary ? defaultPullRequestTitle(tenant, summary.cluster) : `ClearML tenant ${tenant}`);

@@ -3,6 +3,7 @@
  * updates) the pull request, refusing to overwrite what is already there.
  */
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { createHash } from 'crypto';
 import { DELETE_FILE } from 'octokit-plugin-create-pull-request';
 import { GitopsOctokitClient } from './githubClient';
 import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
@@ -50,6 +51,55 @@ async function exists(request: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Git's blob id of a file's bytes. */
+function blobSha(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/**
+ * A retried task: when the work branch already holds exactly the change's files
+ * (an earlier attempt pushed them), its open pull request is the result, opened
+ * now if the earlier attempt stopped before that. Otherwise undefined.
+ */
+async function resumePullRequest(
+  client: GitopsOctokitClient,
+  change: GitopsChange,
+  base: string,
+): Promise<GitopsPublishResult | undefined> {
+  const { owner, repo } = change;
+  const head = await client.rest.git.getRef({ owner, repo, ref: `heads/${change.branchName}` });
+  const tree = await client.rest.git.getTree({ owner, repo, tree_sha: head.data.object.sha, recursive: 'true' });
+  const prefix = `${change.targetPath}/`;
+  const present = new Map(
+    tree.data.tree.filter(e => e.type === 'blob' && e.path?.startsWith(prefix)).map(e => [e.path!, { sha: e.sha, mode: e.mode }]),
+  );
+  if (tree.data.truncated || present.size !== change.files.length) return undefined;
+  if (!change.files.every(f => present.get(f.path)?.sha === blobSha(f.content) && present.get(f.path)?.mode === f.mode)) {
+    return undefined;
+  }
+  const open = await client.rest.pulls.list({ owner, repo, head: `${owner}:${change.branchName}`, state: 'open' });
+  const pull =
+    open.data[0] ??
+    (
+      await client.rest.pulls.create({
+        owner,
+        repo,
+        title: change.title,
+        body: change.description([]),
+        head: change.branchName,
+        base,
+        draft: change.draft,
+      })
+    ).data;
+  return {
+    remoteUrl: pull.html_url,
+    pullRequestNumber: pull.number,
+    targetBranchName: base,
+    commitSha: head.data.object.sha,
+    removedFiles: [],
+  };
+}
+
 export async function publishToGithub(
   client: GitopsOctokitClient,
   change: GitopsChange,
@@ -73,6 +123,14 @@ export async function publishToGithub(
       client.rest.git.getRef({ owner, repo, ref: `heads/${change.branchName}` }),
     );
     const existing = await existingFiles(client, owner, repo, base, change.targetPath);
+    if (branchExists && !change.update && existing.length === 0) {
+      step = `resume branch ${change.branchName}`;
+      const resumed = await resumePullRequest(client, change, base);
+      if (resumed) {
+        log(`Branch ${change.branchName} already holds these files: pull request #${resumed.pullRequestNumber} (${resumed.remoteUrl})`);
+        return resumed;
+      }
+    }
     conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: `${owner}/${repo}` });
 
     // With update, files this render no longer produces leave the tenant's directory (and only it).

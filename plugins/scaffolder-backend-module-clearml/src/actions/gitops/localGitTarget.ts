@@ -59,6 +59,22 @@ async function resolveBranch(gitdir: string, branch: string): Promise<string | u
   }
 }
 
+/** Whether the commit's tenant directory holds exactly the change's files (same paths, bytes and modes). */
+async function holdsExactly(gitdir: string, commitOid: string, change: GitopsChange): Promise<boolean> {
+  const { commit } = await git.readCommit({ fs, gitdir, oid: commitOid });
+  const tree = await readFlatTree(gitdir, commit.tree);
+  const prefix = `${change.targetPath}/`;
+  const present = [...tree.keys()].filter(p => p.startsWith(prefix));
+  if (present.length !== change.files.length) return false;
+  for (const file of change.files) {
+    const entry = tree.get(file.path);
+    if (!entry || entry.mode !== file.mode) return false;
+    const { oid } = await git.hashBlob({ object: file.content });
+    if (entry.oid !== oid) return false;
+  }
+  return true;
+}
+
 export async function publishToLocalGit(
   target: LocalGitTarget,
   change: GitopsChange,
@@ -76,7 +92,13 @@ export async function publishToLocalGit(
   const files = await readFlatTree(gitdir, commit.tree);
   const prefix = `${change.targetPath}/`;
   const existing = [...files.keys()].filter(p => p.startsWith(prefix)).sort();
-  const branchExists = (await resolveBranch(gitdir, change.branchName)) !== undefined;
+  const branchHead = await resolveBranch(gitdir, change.branchName);
+  const branchExists = branchHead !== undefined;
+  // A retried task whose branch already holds exactly these files finishes instead of being refused.
+  if (branchHead && !change.update && existing.length === 0 && (await holdsExactly(gitdir, branchHead, change))) {
+    log(`Branch ${change.branchName} (${branchHead.slice(0, 12)}) already holds these files in ${gitdir}; nothing to push`);
+    return { remoteUrl: `file://${gitdir}`, targetBranchName: base, commitSha: branchHead, removedFiles: [] };
+  }
   conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: gitdir });
 
   // The branch is the target branch plus one commit that replaces the tenant's directory.

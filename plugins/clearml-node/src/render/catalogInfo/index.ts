@@ -1,0 +1,2 @@
+export { renderTenantCatalogInfo, tenantCatalogEntity, tenantCatalogInfoProblem } from './catalogInfo';
+export type { TenantCatalogInfoInput } from './catalogInfo';

@@ -1,0 +1,60 @@
+/**
+ * `clearml:catalog-info:render`: writes the tenant's `catalog-info.yaml` (one
+ * `Resource` of type `clearml-tenant`) from validated fields with js-yaml, so
+ * no form value can add a key, a document or another entity to what
+ * `catalog:register` reads.
+ */
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { normaliseWorkspacePath, TENANT_CATALOG_FILE, WORKSPACE_PATH_RULE } from '@clearml-openshift/plugin-clearml-common';
+import { renderTenantCatalogInfo, tenantCatalogEntity } from '@clearml-openshift/plugin-clearml-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './catalogInfoRender.examples';
+import { configuredCluster } from './cluster/tenantPreflight';
+import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
+
+export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
+
+export function createClearmlCatalogInfoRenderAction(options: { config: Config }) {
+  return createTemplateAction({
+    id: CATALOG_INFO_RENDER_ACTION_ID,
+    description:
+      "Writes the tenant's catalog-info.yaml: one Resource of type clearml-tenant with the annotations the health card " +
+      'reads, rendered with js-yaml from validated fields (owner must be a Group or User entity reference).',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        tenant: z => z.string().describe('Tenant name (the entity name)'),
+        owner: z => z.string().describe('Owner: an entity reference of a Group or User, e.g. group:default/ml-platform'),
+        description: z => z.string().optional().describe('What the tenant is for'),
+        cluster: z => z.string().describe('Cluster name from clearml.clusters'),
+        namespace: z => z.string().describe("The tenant's namespace (the values action's namespace output)"),
+        edition: z => z.string().describe('oss or enterprise'),
+        releaseName: z => z.string().optional().describe('Helm release of the server (default clearml)'),
+        appGateway: z => z.boolean().optional().describe('Whether the enterprise app gateway is deployed'),
+        webUrl: z => z.string().optional().describe("The ClearML web UI's https URL, linked from the entity"),
+        targetPath: z => z.string().optional().describe('Workspace-relative directory to write into (default .)'),
+      },
+      output: {
+        file: z => z.string().describe('Workspace-relative path of catalog-info.yaml'),
+        entityRef: z => z.string().describe('The entity reference, resource:default/<tenant>'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const targetPath = normaliseWorkspacePath(input.targetPath ?? '.');
+      if (targetPath === undefined) {
+        throw new InputError(`targetPath: ${WORKSPACE_PATH_RULE} (got ${JSON.stringify(input.targetPath)})`);
+      }
+      const entity = tenantCatalogEntity(input);
+      configuredCluster(options.config, input.cluster, 'cluster', 'read');
+      const file = workspaceRelative(targetPath, TENANT_CATALOG_FILE);
+      await writeWorkspaceFiles(ctx.workspacePath, [{ path: file, content: renderTenantCatalogInfo(input) }]);
+      const entityRef = `resource:default/${entity.metadata.name}`;
+      ctx.logger.info(`Wrote ${file}: ${entityRef}, owner ${entity.spec?.owner}`);
+      ctx.output('file', file);
+      ctx.output('entityRef', entityRef);
+    },
+  });
+}
