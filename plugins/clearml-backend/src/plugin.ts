@@ -30,7 +30,7 @@ export const clearmlPlugin = createBackendPlugin({
         probeFetch: clearmlProbeFetchServiceRef,
       },
       async init({ config, logger, cache, httpRouter, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch }) {
-        const clusters = readClearmlClusters(config);
+        const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
         const cacheSeconds = health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
         const probeEndpoints = health?.getOptionalBoolean('probeEndpoints') ?? true;

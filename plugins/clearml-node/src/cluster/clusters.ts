@@ -4,6 +4,7 @@
  * `kubernetes.clusterLocatorMethods[type=config].clusters`, so a platform team
  * configures a cluster once.
  */
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
 export interface ClearmlCluster {
@@ -57,17 +58,45 @@ function readCluster(entry: Config, key: string, source: ClearmlCluster['source'
   };
 }
 
+/**
+ * Why a Kubernetes plugin cluster gives the ClearML plugins no usable credential, or undefined. They only send a
+ * bearer token: other auth providers (oidc, google, aws, ...) sign in per user or per cloud, which they cannot do,
+ * so without this warning such a cluster's tenants would just show as unknown.
+ */
+export function kubernetesClusterAuthWarning(entry: Config, key: string): string | undefined {
+  const authProvider = entry.getOptionalString('authProvider');
+  if (authProvider === 'serviceAccount') return undefined;
+  const name = entry.getOptionalString('name') ?? key;
+  const uses = authProvider ? `authProvider '${authProvider}'` : 'no authProvider';
+  const effect = entry.getOptionalString('serviceAccountToken')
+    ? 'the ClearML plugins ignore it and send the entry\'s serviceAccountToken'
+    : 'the ClearML plugins have no token for it, so its tenants\' health is unknown and clearml:scc:grant cannot use it';
+  return (
+    `ClearML cluster '${name}' (${key}) has ${uses}: ${effect}. ` +
+    `Set authProvider: serviceAccount and a read-only serviceAccountToken on that entry, ` +
+    `or list the cluster under clearml.clusters with serviceAccountToken (and grantToken for clearml:scc:grant).`
+  );
+}
+
+export interface ReadClearmlClustersOptions {
+  /** At startup: warns about `kubernetes.clusterLocatorMethods` clusters the ClearML plugins cannot use as given. */
+  logger?: Pick<LoggerService, 'warn'>;
+}
+
 /** All configured clusters; an error names the config key that is wrong. */
-export function readClearmlClusters(config: Config): ClearmlCluster[] {
+export function readClearmlClusters(config: Config, options: ReadClearmlClustersOptions = {}): ClearmlCluster[] {
   const own = config.getOptionalConfigArray('clearml.clusters');
   if (own) return own.map((entry, i) => readCluster(entry, `clearml.clusters[${i}]`, 'clearml.clusters'));
   const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return methods.flatMap((method, m) =>
     method.getString('type') !== 'config'
       ? []
-      : (method.getOptionalConfigArray('clusters') ?? []).map((entry, i) =>
-          readCluster(entry, `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`, 'kubernetes.clusterLocatorMethods'),
-        ),
+      : (method.getOptionalConfigArray('clusters') ?? []).map((entry, i) => {
+          const key = `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`;
+          const warning = options.logger && kubernetesClusterAuthWarning(entry, key);
+          if (warning) options.logger!.warn(warning);
+          return readCluster(entry, key, 'kubernetes.clusterLocatorMethods');
+        }),
   );
 }
 

@@ -1,5 +1,5 @@
 export { readClearmlClusters, findClearmlCluster } from './clusters';
-export type { ClearmlCluster } from './clusters';
+export type { ClearmlCluster, ReadClearmlClustersOptions } from './clusters';
 export {
   buildKubeConfig,
   clusterToken,
