@@ -1,7 +1,6 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
-import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
 import { createClearmlArgocdRenderAction } from './actions/argocdRender';
