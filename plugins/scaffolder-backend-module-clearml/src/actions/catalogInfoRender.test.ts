@@ -43,7 +43,7 @@ describe('clearml:catalog-info:render', () => {
     await workspace.expectRefused(action, { ...BASE, owner: injected }, 'owner');
     await workspace.expectRefused(action, { ...BASE, owner: 'component:default/x' }, 'owner');
     await workspace.expectRefused(action, { ...BASE, cluster: 'ocp-prod\nkind: Template' }, 'cluster');
-    await workspace.expectRefused(action, { ...BASE, webUrl: 'javascript:alert(1)' }, 'webUrl');
+    await workspace.expectRefused(action, { ...BASE, webUrl: 'http://app.acme.example.com' }, 'webUrl');
     await workspace.run(action, { ...BASE, description: `x\n---\n${injected}` });
     const text = await read('catalog-info.yaml');
     expect(yaml.loadAll(text)).toHaveLength(1);

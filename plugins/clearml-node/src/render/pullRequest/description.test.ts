@@ -102,10 +102,10 @@ describe('renderPullRequestDescription', () => {
     expect(checklist).toContain('`spec.routeAdmission.wildcardPolicy: WildcardsAllowed`');
     expect(checklist).toContain(`  ${sccGrantCommand(summary.sccGrants[1], 'clearml-acme')}`);
     expect(sccGrantCommand(summary.sccGrants[1], 'clearml-acme')).toBe(
-      'oc adm policy add-scc-to-user privileged -z clearml-elastic-master -n clearml-acme',
+      "oc adm policy add-scc-to-user 'privileged' -z 'clearml-elastic-master' -n 'clearml-acme'",
     );
     // The commands render as one shell block inside the checklist item.
-    expect(new MarkdownIt().render(markdown)).toMatch(/<pre><code class="language-sh">oc adm policy add-scc-to-user nonroot-v2/);
+    expect(new MarkdownIt().render(markdown)).toMatch(/<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/);
 
     const applied = render({ grantsApplied: true });
     expect(applied).not.toContain('oc adm policy');
@@ -133,6 +133,30 @@ describe('renderPullRequestDescription', () => {
     });
     expect(markdown).toContain('</details>\n\n**Removed** (no longer rendered):\n\n- `tenants/acme/clearml-agent-values.yaml`');
     expect(render()).not.toContain('**Removed**');
+  });
+
+  it('escapes every user value: no HTML, no Markdown structure, no shell word beyond its quotes', () => {
+    const hostile = {
+      ...summary,
+      cluster: 'ocp</code><img src=x onerror=alert(1)>',
+      namespace: "ns'; rm -rf ~; echo '",
+      sccGrants: [{ scc: 'anyuid', serviceAccount: 'sa; rm -rf ~\n```\n# Approved', reason: '<script>x</script>\n## Approve now [link](https://evil.example) @platform/admins' }],
+      deviations: ['**bold** _it_ <b>raw</b>\n- [x] checked', '# Approved by security', '1. first'],
+    };
+    const markdown = renderPullRequestDescription({ tenant: 'acme', targetPath: 'tenants/acme', files, summary: hostile });
+    const rendered = new MarkdownIt({ html: true }).render(markdown);
+    expect(rendered).not.toMatch(/<(img|script|b)[ >]/);
+    expect(rendered).not.toContain('<h2>Approve');
+    expect(rendered).not.toContain('<a href');
+    expect(rendered).not.toContain('<strong>bold');
+    expect(rendered.match(/<h1>/g)).toBeNull();
+    expect(rendered).not.toContain('<ol>');
+    // The command block stays one block, each argument one quoted word.
+    const block = /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(rendered)![1];
+    expect(block.trim().split('\n')).toHaveLength(1);
+    expect(sccGrantCommand(hostile.sccGrants[0], hostile.namespace)).toBe(
+      "oc adm policy add-scc-to-user 'anyuid' -z 'sa; rm -rf ~'$'\\x0a''```'$'\\x0a''# Approved' -n 'ns'\\''; rm -rf ~; echo '\\'''",
+    );
   });
 
   it('is deterministic', () => {

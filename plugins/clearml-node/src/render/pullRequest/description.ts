@@ -4,7 +4,7 @@
  */
 import { SccGrant, SYNC_WAVES } from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
-import { code, table, text } from './markdown';
+import { code, fencedBlock, html, shellQuote, table, text } from './markdown';
 
 /** What the description is made from; the template fills it from the render actions' outputs. */
 export interface PullRequestSummary {
@@ -42,9 +42,9 @@ export function defaultPullRequestTitle(tenant: string, cluster: string): string
   return `ClearML tenant ${tenant} on ${cluster}`;
 }
 
-/** The `oc` command that applies one grant, for an admin when the template did not. */
+/** The `oc` command that applies one grant, for an admin when the template did not; every argument quoted. */
 export function sccGrantCommand(grant: Pick<SccGrant, 'scc' | 'serviceAccount'>, namespace: string): string {
-  return `oc adm policy add-scc-to-user ${grant.scc} -z ${grant.serviceAccount} -n ${namespace}`;
+  return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
 }
 
 function overview(input: PullRequestDescriptionInput): string {
@@ -77,7 +77,7 @@ function hosts(summary: PullRequestSummary): string {
     ['API server', summary.hosts.api],
     ['File server', summary.hosts.files],
     ...(summary.hosts.appGateway ? [['App gateway', summary.hosts.appGateway]] : []),
-  ].map(([component, host]) => [component, code(host), host.includes('*') ? 'wildcard' : `https://${host}`]);
+  ].map(([component, host]) => [component, code(host), host.includes('*') ? 'wildcard' : text(`https://${host}`)]);
   return ['### Hosts', '', table(['Component', 'Host', 'URL'], rows)].join('\n');
 }
 
@@ -207,10 +207,9 @@ function checklist(input: PullRequestDescriptionInput): string {
     if (summary.grantsApplied) {
       items.push(`The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`);
     } else {
-      const commands = summary.sccGrants.map(g => `  ${sccGrantCommand(g, summary.namespace)}`).join('\n');
+      const commands = summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace));
       items.push(
-        `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n` +
-          `  \`\`\`sh\n${commands}\n  \`\`\``,
+        `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n${fencedBlock('sh', commands, '  ')}`,
       );
     }
   }
@@ -224,7 +223,7 @@ function files(input: PullRequestDescriptionInput): string {
     '### Files',
     '',
     // Markdown is not rendered inside <summary>: use HTML there.
-    `<details><summary>${sorted.length} file${sorted.length === 1 ? '' : 's'} in <code>${text(`${input.targetPath}/`)}</code></summary>`,
+    `<details><summary>${sorted.length} file${sorted.length === 1 ? '' : 's'} in <code>${html(`${input.targetPath}/`)}</code></summary>`,
     '',
     ...sorted.map(f => `- ${code(f)}`),
     '',
