@@ -1,3 +1,5 @@
+import type { ChartCompatibility } from './charts';
+
 /** A configured cluster as the clearml backend describes it to the frontend (`GET /api/clearml/v1/clusters`). */
 export interface ClusterSummary {
   /** The name templates and the `clear.ml/cluster` annotation use. */
@@ -6,4 +8,27 @@ export interface ClusterSummary {
   appsDomain?: string;
   /** Whether a grant credential is configured, so `clearml:scc:grant` can apply SCC grants there. */
   canGrant: boolean;
+  /** The cluster's Kubernetes version (`GET /version` with the read credential), when it answered. */
+  kubernetesVersion?: string;
+  /** Why the version is unknown (no read credential, the cluster did not answer). */
+  kubernetesVersionError?: string;
+  /** Whether each configured chart's `kubeVersion` accepts that version. */
+  charts?: ChartCompatibility[];
+  /** True when the platform team set `clearml.charts.kubeVersionOverride`: refused charts are rendered for that version instead. */
+  kubeVersionOverride?: string;
+}
+
+/**
+ * Why a tenant cannot be created on the cluster (the charts refuse its
+ * Kubernetes version and no override is configured), or undefined. The form
+ * and the render actions say the same thing.
+ */
+export function clusterChartsRefusal(cluster: ClusterSummary): string | undefined {
+  const refused = (cluster.charts ?? []).filter(c => c.accepts === false);
+  if (!refused.length || cluster.kubeVersionOverride) return undefined;
+  return (
+    `Kubernetes ${cluster.kubernetesVersion} on ${cluster.name} is refused by chart ` +
+    `${refused.map(c => `${c.chart} ${c.version} (kubeVersion ${c.kubeVersion})`).join(', ')}: ` +
+    'choose another cluster, or ask the platform team for chart versions that accept it'
+  );
 }

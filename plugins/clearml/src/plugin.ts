@@ -7,7 +7,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { clearmlApiRef, ClearmlClient } from './api';
-import { ClusterPicker, TenantDomainField } from './components/ClusterPicker';
+import { ClusterPicker, TenantDomainField, validateClusterCharts } from './components/ClusterPicker';
 
 /** @public */
 export const clearmlPlugin = createPlugin({
@@ -46,6 +46,7 @@ export const ClearmlClusterPickerFieldExtension = clearmlPlugin.provide(
   createScaffolderFieldExtension({
     name: 'ClearmlClusterPicker',
     component: ClusterPicker,
+    validation: validateClusterCharts,
   }),
 );
 

@@ -2,6 +2,7 @@ import { AddressInfo } from 'node:net';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
+import { closedPortUrl, KubernetesApiDouble, KUBERNETES_READ_ONLY_RULES } from '@internal/clearml-test';
 import clearmlPlugin from '../index';
 
 const READ_TOKEN = 'read-token-5d1e';
@@ -15,20 +16,42 @@ async function startWith(config: JsonObject) {
   return { backend, baseUrl };
 }
 
+const ACCEPTED = {
+  charts: [
+    { chart: 'clearml', version: '7.14.4', kubeVersion: '>= 1.21.0-0 < 1.33.0-0', accepts: true },
+    { chart: 'clearml-agent', version: '5.3.2', kubeVersion: '>= 1.21.0-0 < 1.33.0-0', accepts: true },
+  ],
+};
+
 describe('GET /api/clearml/v1/clusters', () => {
-  it('lists every configured cluster with its apps domain and whether grants can be applied, and no credentials', async () => {
+  const doubles: KubernetesApiDouble[] = [];
+  async function cluster(kubernetesVersion: string) {
+    const double = await KubernetesApiDouble.start({
+      kubernetesVersion,
+      tokens: [{ name: 'reader', token: READ_TOKEN, rules: KUBERNETES_READ_ONLY_RULES }],
+    });
+    doubles.push(double);
+    return double.url;
+  }
+  afterEach(async () => {
+    await Promise.all(doubles.splice(0).map(d => d.close()));
+  });
+
+  it('lists every configured cluster with its apps domain, whether grants can be applied and its Kubernetes version, and no credentials', async () => {
+    const prod = await cluster('1.32.5');
     const { backend, baseUrl } = await startWith({
       clearml: {
         clusters: [
           {
             name: 'ocp-prod',
-            url: 'https://api.ocp-prod.example.com:6443',
+            url: prod,
+            skipTLSVerify: true,
             serviceAccountToken: READ_TOKEN,
             grantToken: GRANT_TOKEN,
             caData: 'LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t',
             appsDomain: 'apps.ocp-prod.example.com',
           },
-          { name: 'ocp-lab', url: 'https://api.ocp-lab.example.com:6443', serviceAccountToken: READ_TOKEN },
+          { name: 'ocp-lab', url: await closedPortUrl(), skipTLSVerify: true, serviceAccountToken: READ_TOKEN, requestTimeoutSeconds: 2 },
         ],
       },
     });
@@ -37,10 +60,10 @@ describe('GET /api/clearml/v1/clusters', () => {
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(JSON.parse(text)).toEqual([
-        { name: 'ocp-prod', appsDomain: 'apps.ocp-prod.example.com', canGrant: true },
-        { name: 'ocp-lab', canGrant: false },
+        { name: 'ocp-prod', appsDomain: 'apps.ocp-prod.example.com', canGrant: true, kubernetesVersion: '1.32.5', ...ACCEPTED },
+        { name: 'ocp-lab', canGrant: false, kubernetesVersionError: expect.stringContaining("cluster 'ocp-lab'") },
       ]);
-      for (const secret of [READ_TOKEN, GRANT_TOKEN, 'LS0tLS1', 'https://', '6443']) expect(text).not.toContain(secret);
+      for (const secret of [READ_TOKEN, GRANT_TOKEN, 'LS0tLS1', 'http://', '127.0.0.1']) expect(text).not.toContain(secret);
     } finally {
       await backend.stop();
     }
@@ -50,16 +73,38 @@ describe('GET /api/clearml/v1/clusters', () => {
     const { backend, baseUrl } = await startWith({
       kubernetes: {
         clusterLocatorMethods: [
-          { type: 'config', clusters: [{ name: 'shared', url: 'https://api.shared.example.com:6443', serviceAccountToken: READ_TOKEN }] },
+          { type: 'config', clusters: [{ name: 'shared', url: await cluster('1.31.4'), skipTLSVerify: true, serviceAccountToken: READ_TOKEN }] },
         ],
       },
     });
     try {
       const response = await fetch(`${baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.service.header() } });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual([{ name: 'shared', canGrant: false }]);
+      expect(await response.json()).toEqual([{ name: 'shared', canGrant: false, kubernetesVersion: '1.31.4', ...ACCEPTED }]);
     } finally {
       await backend.stop();
+    }
+  });
+
+  it('says when the configured charts refuse a cluster (Kubernetes 1.33), and when an override is configured', async () => {
+    const url = await cluster('1.33.1');
+    const entry = { name: 'ocp-next', url, skipTLSVerify: true, serviceAccountToken: READ_TOKEN };
+    const refused = await startWith({ clearml: { clusters: [entry] } });
+    try {
+      const response = await fetch(`${refused.baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.user.header() } });
+      const [summary] = await response.json();
+      expect(summary.kubernetesVersion).toBe('1.33.1');
+      expect(summary.charts.map((c: any) => [c.chart, c.accepts])).toEqual([['clearml', false], ['clearml-agent', false]]);
+      expect(summary.kubeVersionOverride).toBeUndefined();
+    } finally {
+      await refused.backend.stop();
+    }
+    const overridden = await startWith({ clearml: { clusters: [entry], charts: { kubeVersionOverride: '1.32.0' } } });
+    try {
+      const response = await fetch(`${overridden.baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.user.header() } });
+      expect((await response.json())[0].kubeVersionOverride).toBe('1.32.0');
+    } finally {
+      await overridden.backend.stop();
     }
   });
 

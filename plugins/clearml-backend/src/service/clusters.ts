@@ -1,16 +1,28 @@
 /**
  * `GET /v1/clusters`: the configured clusters as the template's cluster picker
  * needs them — a name, the apps domain the default tenant domain is built
- * from, and whether SCC grants can be applied there. Never a URL, a token or
- * a CA: those stay in the backend's config.
+ * from, whether SCC grants can be applied there, and the cluster's Kubernetes
+ * version with whether the configured charts accept it (so the form refuses a
+ * cluster before anything is written). Never a URL, a token or a CA: those
+ * stay in the backend's config.
  */
 import express from 'express';
 import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlCluster } from '@clearml-openshift/plugin-clearml-node';
+import {
+  chartCompatibility,
+  ChartsSettings,
+  ClearmlCluster,
+  describeKubernetesError,
+  KubernetesClientFactory,
+  readKubernetesVersion,
+} from '@clearml-openshift/plugin-clearml-node';
 
-/** What the picker may know about a cluster. */
+/** How long a cluster's version is reused: it changes with an upgrade, not between two form loads. */
+export const CLUSTER_VERSION_CACHE_MS = 60_000;
+
+/** What the picker may know about a cluster, without its version. */
 export function clusterSummary(cluster: ClearmlCluster): ClusterSummary {
   return {
     name: cluster.name,
@@ -20,16 +32,50 @@ export function clusterSummary(cluster: ClearmlCluster): ClusterSummary {
   };
 }
 
+type VersionFields = Pick<ClusterSummary, 'kubernetesVersion' | 'kubernetesVersionError' | 'charts' | 'kubeVersionOverride'>;
+
 export function createClustersRouter(options: {
   httpAuth: HttpAuthService;
   clusters: readonly ClearmlCluster[];
+  clientFactory: KubernetesClientFactory;
+  charts: ChartsSettings;
 }): express.Router {
-  const { httpAuth, clusters } = options;
+  const { httpAuth, clusters, clientFactory, charts } = options;
+  const cache = new Map<string, { at: number; fields: Promise<VersionFields> }>();
+  const sources = Object.values(charts.sources);
+
+  async function versionFields(cluster: ClearmlCluster): Promise<VersionFields> {
+    if (!cluster.serviceAccountToken) {
+      return { kubernetesVersionError: 'no read credential (serviceAccountToken) is configured' };
+    }
+    try {
+      const kubernetesVersion = await readKubernetesVersion(clientFactory(cluster, 'read'));
+      return {
+        kubernetesVersion,
+        charts: chartCompatibility(sources, kubernetesVersion),
+        ...(charts.kubeVersionOverride ? { kubeVersionOverride: charts.kubeVersionOverride } : {}),
+      };
+    } catch (error) {
+      return { kubernetesVersionError: describeKubernetesError(error, cluster).message };
+    }
+  }
+
+  function cachedVersionFields(cluster: ClearmlCluster): Promise<VersionFields> {
+    const hit = cache.get(cluster.name);
+    if (hit && Date.now() - hit.at < CLUSTER_VERSION_CACHE_MS) return hit.fields;
+    const fields = versionFields(cluster);
+    cache.set(cluster.name, { at: Date.now(), fields });
+    return fields;
+  }
+
   const router = Router();
   router.get('/v1/clusters', async (req, res) => {
     // Signed-in users and backends only: the cluster names are internal.
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(clusters.map(clusterSummary));
+    const summaries = await Promise.all(
+      clusters.map(async cluster => ({ ...clusterSummary(cluster), ...(await cachedVersionFields(cluster)) })),
+    );
+    res.json(summaries);
   });
   return router;
 }

@@ -4,7 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef, ClearmlClient } from '../../api';
 import { ClustersApiDouble, startClustersApiDouble } from './clustersApiDouble';
-import { ClusterPicker } from './ClusterPicker';
+import { ClusterPicker, validateClusterCharts } from './ClusterPicker';
 import { TenantDomainField } from './TenantDomainField';
 import { testClearmlClient } from '../../__testUtils__/testClient';
 
@@ -107,6 +107,38 @@ describe('ClearmlClusterPicker and ClearmlTenantDomain', () => {
     expect(await screen.findByText(/ocp-lab has no grant credential/)).toBeInTheDocument();
     expect(screen.getByText(/Cluster ocp-lab has no apps domain configured: enter the tenant's domain/)).toBeInTheDocument();
     expect(values().domain).toBeUndefined();
+  });
+
+  it("shows the cluster's Kubernetes version, says when the charts refuse it, and its validation rejects that cluster", async () => {
+    const refusing = { chart: 'clearml', version: '7.14.4', kubeVersion: '>= 1.21.0-0 < 1.33.0-0', accepts: false };
+    backend.answer([
+      { name: 'ocp-prod', canGrant: true, kubernetesVersion: '1.32.5', charts: [{ ...refusing, accepts: true }] },
+      { name: 'ocp-next', canGrant: true, kubernetesVersion: '1.33.1', charts: [refusing] },
+    ]);
+    await renderForm({ tenant: 'acme' });
+    const select = await screen.findByLabelText(/Cluster/);
+    await waitFor(() => expect(select).not.toBeDisabled());
+    expect(screen.getByRole('option', { name: 'ocp-prod (no apps domain configured; Kubernetes 1.32.5; SCC grants can be applied)' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: 'ocp-next (no apps domain configured; Kubernetes 1.33.1, refused by the charts; SCC grants can be applied)' }),
+    ).toBeInTheDocument();
+    fireEvent.change(select, { target: { value: 'ocp-next' } });
+    expect(
+      await screen.findByText(/Kubernetes 1\.33\.1 on ocp-next is refused by chart clearml 7\.14\.4 \(kubeVersion >= 1\.21\.0-0 < 1\.33\.0-0\)/),
+    ).toBeInTheDocument();
+
+    // What the scaffolder runs before the step can be submitted.
+    const errors: string[] = [];
+    const validate = (value: string) =>
+      validateClusterCharts(value, { addError: (e: string) => errors.push(e) } as any, {
+        apiHolder: { get: () => client } as any,
+        formData: {},
+        schema: {},
+      });
+    await validate('ocp-prod');
+    expect(errors).toEqual([]);
+    await validate('ocp-next');
+    expect(errors).toEqual([expect.stringMatching(/^Kubernetes 1\.33\.1 on ocp-next is refused by chart clearml 7\.14\.4/)]);
   });
 
   it("shows the backend's refusal instead of an empty list", async () => {

@@ -1,2 +1,2 @@
-export { ClusterPicker, clusterLabel } from './ClusterPicker';
+export { ClusterPicker, clusterLabel, validateClusterCharts } from './ClusterPicker';
 export { TenantDomainField } from './TenantDomainField';
