@@ -1,8 +1,23 @@
 export interface Config {
+  /** The keys the clearml backend (health API) reads itself; clusters and GitOps targets are declared by clearml-node. */
   clearml?: {
     health?: {
+      /** How long a tenant's health report is reused, in seconds (default 15). */
+      cacheSeconds?: number;
+      /** Whether to probe the tenant's public endpoints (api /debug.ping, files, web) (default true). */
+      probeEndpoints?: boolean;
       /** How long one endpoint probe (api /debug.ping, files /, web /) may take, in seconds (default 3). */
       probeTimeoutSeconds?: number;
+    };
+    /**
+     * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend
+     * ignores it.
+     */
+    demo?: {
+      /** The `clearml.clusters` entry the embedded Kubernetes API double serves (a loopback URL with a port). */
+      cluster?: string;
+      /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
+      gitRepositories?: string[];
     };
   };
 }

@@ -1,5 +1,29 @@
 export interface Config {
-  /** ClearML tenants on OpenShift: clusters, SCC grant rules and the health card. */
+  /**
+   * The Kubernetes plugin's clusters: read by the ClearML plugins when `clearml.clusters` is absent. Only entries of
+   * `type: config` with `authProvider: serviceAccount` and a `serviceAccountToken` can be used; the others get a
+   * warning at startup.
+   */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      type: string;
+      clusters?: Array<{
+        name: string;
+        url: string;
+        authProvider?: string;
+        /** @visibility secret */
+        serviceAccountToken?: string;
+        /** @visibility secret */
+        caData?: string;
+        caFile?: string;
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
+  };
+  /**
+   * ClearML tenants on OpenShift. This package reads the keys below (clusters, tenant namespaces, GitOps targets,
+   * Argo CD and charts); `clearml.scc` is declared by the scaffolder module and `clearml.health` by the backend.
+   */
   clearml?: {
     /**
      * The clusters tenants live on. When absent, the clusters of
@@ -35,15 +59,6 @@ export interface Config {
       /** How long one API request may take before it fails (default 10). */
       requestTimeoutSeconds?: number;
     }>;
-    scc?: {
-      /** SCCs `clearml:scc:grant` may grant (default [anyuid, nonroot-v2]); `privileged` only if listed here. */
-      allowed?: string[];
-      /**
-       * ServiceAccounts `clearml:scc:grant` may grant an allowed SCC to in a tenant's namespace beyond the ones
-       * the values renderer computes for the tenant (default none). `default` is never granted.
-       */
-      allowedServiceAccounts?: string[];
-    };
     /** Which namespaces tenants may use (the grant action, the pull-request preflight and the health API). */
     tenants?: {
       /** Glob every tenant namespace matches; `*` is any run of letters, digits and '-' (default `clearml-*`). */
@@ -59,11 +74,84 @@ export interface Config {
         tenant: string;
       }>;
     };
-    health?: {
-      /** How long a tenant's health report is reused (default 15). */
-      cacheSeconds?: number;
-      /** Whether to probe the tenant's public endpoints (api /debug.ping, files, web) (default true). */
-      probeEndpoints?: boolean;
+    gitops?: {
+      /**
+       * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
+       * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
+       * `clearml:gitops:pull-request` writes branch `clearml/<tenant>` into it and puts the pull-request description
+       * in the commit message; reviewers merge by hand. The clearml backend serves the tenant's catalog file from it.
+       * Used by the local instance and by teams whose GitOps repository is a plain git server the backend reaches
+       * on disk.
+       */
+      localTargets?: Array<{
+        /** The host name templates use in `repoUrl`, e.g. `git.local`. Must not be a GitHub integration's host. */
+        host: string;
+        /** Directory of the bare repositories; relative paths are taken from the backend's working directory. */
+        baseDir: string;
+        /** Branch a new repository gets and pull requests target by default. Default `main`. */
+        defaultBranch?: string;
+        /**
+         * The `<owner>/<repo>` repositories of this target the action may create when missing (default none:
+         * only repositories that already exist on disk are written to).
+         */
+        repositories?: string[];
+        /** Author and committer of the pushed commits. Default `Backstage <backstage@localhost>`. */
+        author?: { name?: string; email?: string };
+      }>;
+      /** How the GitOps pull request tells Argo CD (OpenShift GitOps) to deploy a tenant (docs/argocd.md). */
+      argocd?: {
+        /**
+         * `applications` (default): an Argo CD Application per release in the tenant's directory; `plain`: no
+         * Applications, the platform team's own ApplicationSet deploys the directory.
+         */
+        render?: 'applications' | 'plain';
+        /** Namespace of the Argo CD instance the Applications live in (default `openshift-gitops`). */
+        namespace?: string;
+        /** Argo CD project of the Applications (default `default`). */
+        project?: string;
+        /** The GitOps repository as Argo CD clones it (default: derived from the pull request's repository). */
+        repoURL?: string;
+        /** Branch, tag or commit of the GitOps repository the Applications follow (default `HEAD`). */
+        targetRevision?: string;
+        /** Sync automatically, prune and self-heal (default true). */
+        automatedSync?: boolean;
+        /**
+         * Per Backstage cluster (a `clearml.clusters` name), the Argo CD destination: exactly one of `server`
+         * (API server URL) and `name` (the cluster's name in Argo CD). Default: Argo CD's own cluster.
+         */
+        destinations?: Array<{
+          cluster: string;
+          server?: string;
+          name?: string;
+        }>;
+      };
+    };
+    /**
+     * Which chart repository and version each release is installed from (default: the public clearml and
+     * clearml-agent charts; the enterprise charts have no default), and what to do on a cluster newer than a
+     * chart's `kubeVersion` allows.
+     */
+    charts?: {
+      clearml?: ClearmlChartSourceConfig;
+      'clearml-agent'?: ClearmlChartSourceConfig;
+      'clearml-enterprise'?: ClearmlChartSourceConfig;
+      'clearml-enterprise-agent'?: ClearmlChartSourceConfig;
+      'clearml-enterprise-app-gateway'?: ClearmlChartSourceConfig;
+      /**
+       * The Kubernetes version (e.g. `1.32.0`) Argo CD renders the charts for when a chart refuses the cluster's
+       * own. Unset (the default): such a tenant is refused.
+       */
+      kubeVersionOverride?: string;
     };
   };
+}
+
+/** Where one chart comes from. */
+interface ClearmlChartSourceConfig {
+  /** Helm repository URL (or `oci://` registry path) of the chart. */
+  repository?: string;
+  /** Chart version. */
+  version?: string;
+  /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+  kubeVersion?: string;
 }
