@@ -8,6 +8,14 @@ export interface Config {
       probeEndpoints?: boolean;
       /** How long one endpoint probe (api /debug.ping, files /, web /) may take, in seconds (default 3). */
       probeTimeoutSeconds?: number;
+      /**
+       * Keep one shared view of each cluster's tenant objects (list-and-watch informers, cluster-wide) that every
+       * tenant's check reads (default true). Off, or when the read token may not list and watch cluster-wide, each
+       * check lists its tenant's namespaces.
+       */
+      sharedView?: boolean;
+      /** The shared view's watches are renewed this often (seconds, default 30); a cluster silent for this long plus its request timeout turns its tenants unknown. */
+      watchSeconds?: number;
     };
     /**
      * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend

@@ -2,7 +2,8 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
-import { readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import { buildKubeConfig, readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { createClustersRouter } from './service/clusters';
@@ -12,6 +13,7 @@ import { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef }
 
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
+export const DEFAULT_WATCH_SECONDS = 30;
 
 export const clearmlPlugin = createBackendPlugin({
   pluginId: 'clearml',
@@ -22,6 +24,7 @@ export const clearmlPlugin = createBackendPlugin({
         logger: coreServices.logger,
         cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -29,12 +32,14 @@ export const clearmlPlugin = createBackendPlugin({
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
       },
-      async init({ config, logger, cache, httpRouter, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch }) {
+      async init({ config, logger, cache, httpRouter, lifecycle, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch }) {
         const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
         const cacheSeconds = health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
         const probeEndpoints = health?.getOptionalBoolean('probeEndpoints') ?? true;
         const probeTimeoutSeconds = health?.getOptionalNumber('probeTimeoutSeconds') ?? DEFAULT_PROBE_TIMEOUT_SECONDS;
+        const sharedView = health?.getOptionalBoolean('sharedView') ?? true;
+        const watchSeconds = health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
 
         permissionsRegistry.addPermissions(clearmlPermissions);
         const checker = new TenantHealthChecker({
@@ -44,7 +49,9 @@ export const clearmlPlugin = createBackendPlugin({
           cacheSeconds,
           ...(probeEndpoints ? { probe: { fetch: probeFetch, timeoutMs: probeTimeoutSeconds * 1000 } } : {}),
           logger,
+          ...(sharedView ? { view: { watch: cluster => new Watch(buildKubeConfig(cluster, 'read')), watchSeconds } } : {}),
         });
+        lifecycle.addShutdownHook(() => checker.stop());
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger }));
         httpRouter.use(createClustersRouter({ httpAuth, clusters }));
         const localGitTargets = readLocalGitTargets(config);
@@ -55,7 +62,8 @@ export const clearmlPlugin = createBackendPlugin({
         }
         logger.info(
           `ClearML health: ${clusters.length} cluster(s) [${clusters.map(c => c.name).join(', ')}], cache ${cacheSeconds}s, ` +
-            `endpoint probes ${probeEndpoints ? `on (${probeTimeoutSeconds}s)` : 'off'}`,
+            `endpoint probes ${probeEndpoints ? `on (${probeTimeoutSeconds}s)` : 'off'}, ` +
+            `${sharedView ? `shared cluster view (watches renewed every ${watchSeconds}s)` : 'per-namespace lists'}`,
         );
       },
     });

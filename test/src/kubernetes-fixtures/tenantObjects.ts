@@ -11,12 +11,15 @@ import {
   appGatewayRouteHost,
   serverNames,
   tenantHosts,
+  tenantOwnerLabels,
 } from '@clearml-openshift/plugin-clearml-common';
 
 // Wire-format objects: plain JSON, as the API server sends them.
 export type KubeObject = Record<string, any> & { apiVersion: string; kind: string; metadata: Record<string, any> };
 
 export interface FixtureTenant {
+  /** The tenant its namespaces are labelled for (clear.ml/tenant); default: the namespace without `clearml-`. */
+  tenant?: string;
   namespace: string;
   release: string;
   edition: Edition;
@@ -55,6 +58,42 @@ interface WorkloadFixture {
   containers: Array<Record<string, any>>;
   initContainers?: Array<Record<string, any>>;
   replicas?: number;
+  /** The chart's labels on the workload, and on its pods (also its selector). */
+  labels: Record<string, string>;
+  podLabels: Record<string, string>;
+}
+
+/**
+ * The labels the charts put on each workload and its pods, as `helm template` of clearml 7.14.4 and
+ * clearml-agent 5.3.2 renders them (test/reference/clearml-charts/packaged). The enterprise charts are private:
+ * their labels are assumed to follow the same Helm conventions (the app gateway's fullname is its release).
+ */
+function chartLabels(t: FixtureTenant, component: string, name: string): { labels: Record<string, string>; podLabels: Record<string, string> } {
+  const instance = { 'app.kubernetes.io/instance': t.release };
+  // The charts' `app.kubernetes.io/name` is their fullname (`clearml` for release `clearml`), not the chart name.
+  const server = serverNames(t.edition, t.release).fullname;
+  switch (component) {
+    case 'apiserver':
+    case 'fileserver':
+    case 'webserver':
+      return { labels: { 'app.kubernetes.io/name': server, ...instance, 'app.kubernetes.io/managed-by': 'Helm' }, podLabels: { 'app.kubernetes.io/name': server, 'app.kubernetes.io/instance': name } };
+    case 'asyncdelete':
+      return { labels: { 'app.kubernetes.io/name': server, ...instance, 'app.kubernetes.io/managed-by': 'Helm' }, podLabels: { 'app.kubernetes.io/name': server, ...instance } };
+    case 'mongodb':
+      return { labels: { 'app.kubernetes.io/name': 'mongodb', ...instance, 'app.kubernetes.io/component': 'mongodb' }, podLabels: { 'app.kubernetes.io/name': 'mongodb', ...instance, 'app.kubernetes.io/component': 'mongodb' } };
+    case 'redis':
+      return { labels: { 'app.kubernetes.io/name': 'redis', ...instance, 'app.kubernetes.io/component': 'master' }, podLabels: { 'app.kubernetes.io/name': 'redis', ...instance, 'app.kubernetes.io/component': 'master' } };
+    case 'elasticsearch':
+      return { labels: { heritage: 'Helm', release: t.release, chart: 'elasticsearch', app: name }, podLabels: { release: t.release, chart: 'elasticsearch', app: name } };
+    case 'agent': {
+      const agent = { 'app.kubernetes.io/name': agentNames(t.edition, t.release).deployment, 'app.kubernetes.io/instance': agentNames(t.edition, t.release).release };
+      return { labels: agent, podLabels: agent };
+    }
+    default: {
+      const gateway = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+      return { labels: gateway, podLabels: gateway };
+    }
+  }
 }
 
 function readyPod(w: WorkloadFixture, ordinal: number): KubeObject {
@@ -66,7 +105,7 @@ function readyPod(w: WorkloadFixture, ordinal: number): KubeObject {
     metadata: {
       name,
       namespace: w.namespace,
-      labels: { 'app.kubernetes.io/name': w.name, ...(w.kind === 'Deployment' ? { 'pod-template-hash': hash } : {}) },
+      labels: { ...w.podLabels, ...(w.kind === 'Deployment' ? { 'pod-template-hash': hash } : { 'statefulset.kubernetes.io/pod-name': name }) },
       annotations: { 'openshift.io/scc': 'anyuid' },
       ownerReferences: [
         w.kind === 'Deployment'
@@ -105,18 +144,18 @@ function readyPod(w: WorkloadFixture, ordinal: number): KubeObject {
 function workloadObject(w: WorkloadFixture): KubeObject {
   const replicas = w.replicas ?? 1;
   const template = {
-    metadata: { labels: { 'app.kubernetes.io/name': w.name } },
+    metadata: { labels: w.podLabels },
     spec: { serviceAccountName: w.serviceAccount, containers: w.containers, initContainers: w.initContainers },
   };
   const common = {
-    metadata: { name: w.name, namespace: w.namespace, generation: 1, labels: { 'app.kubernetes.io/name': w.name }, creationTimestamp: T0 },
+    metadata: { name: w.name, namespace: w.namespace, generation: 1, labels: w.labels, creationTimestamp: T0 },
   };
   if (w.kind === 'Deployment') {
     return {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       ...common,
-      spec: { replicas, selector: { matchLabels: { 'app.kubernetes.io/name': w.name } }, template },
+      spec: { replicas, selector: { matchLabels: w.podLabels }, template },
       status: {
         observedGeneration: 1,
         replicas,
@@ -134,7 +173,7 @@ function workloadObject(w: WorkloadFixture): KubeObject {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     ...common,
-    spec: { replicas, serviceName: w.name, selector: { matchLabels: { 'app.kubernetes.io/name': w.name } }, template },
+    spec: { replicas, serviceName: w.name, selector: { matchLabels: w.podLabels }, template },
     status: {
       observedGeneration: 1,
       replicas,
@@ -151,7 +190,8 @@ function route(namespace: string, name: string, host: string, service: string, p
   return {
     apiVersion: 'route.openshift.io/v1',
     kind: 'Route',
-    metadata: { name, namespace, creationTimestamp: T0 },
+    // The labels clearml:routes:render gives every Route (tenantObjectLabels); the health check selects Routes by them.
+    metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': namespace, 'app.kubernetes.io/managed-by': 'backstage' }, creationTimestamp: T0 },
     spec: {
       host,
       path: '/',
@@ -180,30 +220,45 @@ export function tenantWorkloads(t: FixtureTenant): WorkloadFixture[] {
   const names = serverNames(t.edition, t.release);
   const ns = t.namespace;
   const waitFor = (what: string) => [{ name: `init-${what}`, image: SERVER_IMAGE, command: ['sh', '-c', `until nc -z ${what}; do sleep 3; done`] }];
-  const workloads: WorkloadFixture[] = [
-    { kind: 'Deployment', name: names.services.apiserver, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver', image: SERVER_IMAGE }], initContainers: waitFor('elasticsearch') },
-    { kind: 'Deployment', name: names.services.fileserver, namespace: ns, serviceAccount: names.serviceAccounts.fileserver, containers: [{ name: 'clearml-fileserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
-    { kind: 'Deployment', name: names.services.webserver, namespace: ns, serviceAccount: names.serviceAccounts.webserver, containers: [{ name: 'clearml-webserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
-    { kind: 'Deployment', name: names.asyncDelete, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver-asyncdelete', image: SERVER_IMAGE }] },
-    { kind: 'Deployment', name: names.mongodb.deployment, namespace: ns, serviceAccount: names.mongodb.serviceAccount, containers: [{ name: 'mongodb', image: 'docker.io/bitnami/mongodb:5.0.26', securityContext: { runAsUser: 1001 } }] },
-    { kind: 'StatefulSet', name: names.redis.statefulSet, namespace: ns, serviceAccount: names.redis.serviceAccount, containers: [{ name: 'redis', image: 'docker.io/bitnami/redis:7.0.11', securityContext: { runAsUser: 1001 } }] },
-    { kind: 'StatefulSet', name: names.elasticsearch.statefulSet, namespace: ns, serviceAccount: names.elasticsearch.serviceAccount, containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18', securityContext: { runAsUser: 1000 } }] },
+  const workloads: Array<Omit<WorkloadFixture, 'labels' | 'podLabels'> & { component: string }> = [
+    { kind: 'Deployment', component: 'apiserver', name: names.services.apiserver, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver', image: SERVER_IMAGE }], initContainers: waitFor('elasticsearch') },
+    { kind: 'Deployment', component: 'fileserver', name: names.services.fileserver, namespace: ns, serviceAccount: names.serviceAccounts.fileserver, containers: [{ name: 'clearml-fileserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
+    { kind: 'Deployment', component: 'webserver', name: names.services.webserver, namespace: ns, serviceAccount: names.serviceAccounts.webserver, containers: [{ name: 'clearml-webserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
+    { kind: 'Deployment', component: 'asyncdelete', name: names.asyncDelete, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver-asyncdelete', image: SERVER_IMAGE }] },
+    { kind: 'Deployment', component: 'mongodb', name: names.mongodb.deployment, namespace: ns, serviceAccount: names.mongodb.serviceAccount, containers: [{ name: 'mongodb', image: 'docker.io/bitnami/mongodb:5.0.26', securityContext: { runAsUser: 1001 } }] },
+    { kind: 'StatefulSet', component: 'redis', name: names.redis.statefulSet, namespace: ns, serviceAccount: names.redis.serviceAccount, containers: [{ name: 'redis', image: 'docker.io/bitnami/redis:7.0.11', securityContext: { runAsUser: 1001 } }] },
+    { kind: 'StatefulSet', component: 'elasticsearch', name: names.elasticsearch.statefulSet, namespace: ns, serviceAccount: names.elasticsearch.serviceAccount, containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18', securityContext: { runAsUser: 1000 } }] },
   ];
   if (t.agent) {
     const agent = agentNames(t.edition, t.release);
-    workloads.push({ kind: 'Deployment', name: agent.deployment, namespace: ns, serviceAccount: agent.serviceAccount, containers: [{ name: 'k8s-glue', image: 'docker.io/allegroai/clearml-agent-k8s-base:1.24-21' }] });
+    workloads.push({ kind: 'Deployment', component: 'agent', name: agent.deployment, namespace: ns, serviceAccount: agent.serviceAccount, containers: [{ name: 'k8s-glue', image: 'docker.io/allegroai/clearml-agent-k8s-base:1.24-21' }] });
   }
   if (t.appGateway) {
-    workloads.push({ kind: 'Deployment', name: t.appGateway.release, namespace: t.appGateway.namespace, serviceAccount: t.appGateway.release, containers: [{ name: 'app-gateway', image: 'allegroai/clearml-enterprise-app-gateway:1.0' }] });
+    workloads.push({ kind: 'Deployment', component: 'app-gateway', name: t.appGateway.release, namespace: t.appGateway.namespace, serviceAccount: t.appGateway.release, containers: [{ name: 'app-gateway', image: 'allegroai/clearml-enterprise-app-gateway:1.0' }] });
   }
-  return workloads;
+  return workloads.map(({ component, ...w }) => ({ ...w, ...chartLabels(t, component, w.name) }));
 }
 
-/** A tenant whose every workload is ready and every Route admitted. */
+/** The tenant a fixture's namespaces belong to. */
+export function fixtureTenantName(t: FixtureTenant): string {
+  return t.tenant ?? t.namespace.replace(/^clearml-/, '');
+}
+
+/** The tenant's namespaces, labelled as the grant action and the GitOps Namespace manifest label them. */
+export function tenantNamespaceObjects(t: FixtureTenant): KubeObject[] {
+  const namespaces = [t.namespace, ...(t.appGateway && t.appGateway.namespace !== t.namespace ? [t.appGateway.namespace] : [])];
+  return namespaces.map(name => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...tenantOwnerLabels(fixtureTenantName(t)) }, creationTimestamp: T0 },
+  }));
+}
+
+/** A tenant whose every workload is ready and every Route admitted, in its labelled namespaces. */
 export function healthyTenantObjects(t: FixtureTenant): KubeObject[] {
   const names = serverNames(t.edition, t.release);
   const hosts = tenantHosts(t.domain);
-  const objects: KubeObject[] = [];
+  const objects: KubeObject[] = [...tenantNamespaceObjects(t)];
   for (const w of tenantWorkloads(t)) {
     objects.push(workloadObject(w));
     for (let i = 0; i < (w.replicas ?? 1); i++) objects.push(readyPod(w, i));
@@ -288,7 +343,8 @@ function find(objects: KubeObject[], kind: string, name: string): KubeObject {
 }
 
 function podsOf(objects: KubeObject[], workload: string): KubeObject[] {
-  return objects.filter(o => o.kind === 'Pod' && o.metadata.ownerReferences?.[0]?.name?.startsWith(workload) && o.metadata.labels['app.kubernetes.io/name'] === workload);
+  // A Deployment's pods are owned by its ReplicaSet `<name>-<hash>`, a StatefulSet's by the StatefulSet itself.
+  return objects.filter(o => o.kind === 'Pod' && [workload, `${workload}-${templateHash(workload)}`].includes(o.metadata.ownerReferences?.[0]?.name));
 }
 
 /** No pod can be created: the workload has none ready, and its controller reports the admission refusal. */

@@ -25,7 +25,7 @@ export interface TenantRelease {
   release: string;
 }
 
-interface WorkloadState {
+export interface WorkloadState {
   ready: number;
   desired: number;
   /** All replicas run the current template. */
@@ -35,7 +35,7 @@ interface WorkloadState {
   failures: Array<{ reason: string; message: string }>;
 }
 
-function deploymentState(d: V1Deployment): WorkloadState {
+export function deploymentState(d: V1Deployment): WorkloadState {
   const desired = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
   const conditions = s.conditions ?? [];
@@ -58,7 +58,7 @@ function deploymentState(d: V1Deployment): WorkloadState {
   };
 }
 
-function statefulSetState(s: V1StatefulSet): WorkloadState {
+export function statefulSetState(s: V1StatefulSet): WorkloadState {
   const desired = s.spec?.replicas ?? 1;
   const st = s.status;
   return {

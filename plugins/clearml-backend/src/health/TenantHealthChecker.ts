@@ -1,7 +1,9 @@
 /**
- * Runs a tenant's health check: one round of list calls per namespace, the
- * diagnosis, optional endpoint probes. Reports are cached (`cacheSeconds`),
- * and concurrent requests for one tenant share one check.
+ * Runs a tenant's health check: the tenant's objects from the cluster's shared
+ * view (informers; per-namespace selected lists where the token may not watch
+ * cluster-wide, or when the view is off), the events of its unsettled
+ * workloads, the diagnosis, optional endpoint probes. Reports are cached
+ * (`cacheSeconds`), and concurrent requests for one tenant share one check.
  */
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -10,10 +12,12 @@ import {
   KubernetesClients,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
-import { HealthProblem, TenantHealth, worstStatus } from '@clearml-openshift/plugin-clearml-common';
+import { HealthProblem, TenantHealth, tenantWorkloadNames, worstStatus } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
+import { eventSources } from '../diagnosis/eventSources';
+import { ClusterView, WatchFactory } from '../kubernetes/ClusterView';
 import { NamespaceObjects } from '../kubernetes/objects';
-import { ClusterReadError, readNamespaceObjects } from '../kubernetes/readNamespace';
+import { ClusterReadError, readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
 import { tenantComponents } from './components';
 import { ProbeFetch, probeComponents } from './probes';
 import { HealthTarget, targetNamespaces } from './target';
@@ -28,6 +32,8 @@ export interface TenantHealthCheckerOptions {
   probe?: { fetch: ProbeFetch; timeoutMs: number };
   logger: LoggerService;
   now?: () => Date;
+  /** The shared per-cluster view; off: every check lists its namespaces. */
+  view?: { watch: WatchFactory; watchSeconds: number };
 }
 
 /** A report without the entity it was asked for: shared by every entity that names the same tenant. */
@@ -41,6 +47,7 @@ function cacheKey(target: HealthTarget): string {
 export class TenantHealthChecker {
   private readonly inFlight = new Map<string, Promise<TenantReport>>();
   private readonly clients = new Map<string, KubernetesClients>();
+  private readonly views = new Map<string, ClusterView>();
 
   constructor(private readonly options: TenantHealthCheckerOptions) {}
 
@@ -79,8 +86,14 @@ export class TenantHealthChecker {
       const cluster = findClearmlCluster(this.options.clusters, target.cluster);
       if (!cluster) throw new Error(`Cluster '${target.cluster}' is not configured`);
       const clients = this.clientsFor(cluster);
-      const lists = await Promise.all(targetNamespaces(target).map(ns => readNamespaceObjects(clients, cluster, ns)));
-      objects = new Map(lists.map(l => [l.namespace, l]));
+      const names = tenantWorkloadNames({ edition: target.edition, release: target.release, appGatewayRelease: target.appGateway?.release });
+      const view = await this.viewOf(cluster, clients, names);
+      const lists = await Promise.all(
+        targetNamespaces(target).map(ns => (view ? view.objectsIn(ns) : readNamespaceObjects(clients, cluster, ns, names))),
+      );
+      objects = new Map(lists.map(l => [l.namespace, { ...l, events: [] }]));
+      const events = await readEvents(clients, cluster, eventSources(specs, objects));
+      for (const [ns, list] of events) objects.get(ns)!.events.push(...list);
     } catch (error) {
       const components = unknownComponents(specs, this.unreachableProblem(target.cluster, error));
       return { ...base, status: 'unknown', components };
@@ -90,6 +103,28 @@ export class TenantHealthChecker {
       components = await probeComponents(components, specs, this.options.probe.fetch, this.options.probe.timeoutMs);
     }
     return { ...base, status: worstStatus(components.map(c => c.status)), components };
+  }
+
+  /** The cluster's shared view, started on first use; undefined when off or when the token may not watch cluster-wide. */
+  private async viewOf(cluster: ClearmlCluster, clients: KubernetesClients, names: string[]): Promise<ClusterView | undefined> {
+    const options = this.options.view;
+    if (!options) return undefined;
+    let view = this.views.get(cluster.name);
+    if (!view) {
+      view = new ClusterView({ cluster, clients, watch: options.watch(cluster), watchSeconds: options.watchSeconds, logger: this.options.logger });
+      this.views.set(cluster.name, view);
+    }
+    await view.ensure(names, clients.timeoutMs);
+    return view.forbidden ? undefined : view;
+  }
+
+  /** The shared views, for the benchmark's memory figure. */
+  viewSizes(): Record<string, { objects: number; bytes: number }> {
+    return Object.fromEntries([...this.views].map(([name, view]) => [name, view.size()]));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.views.values()].map(v => v.stop()));
   }
 
   /** Clients are built once per cluster: the KubeConfig and its TLS setup do not change while the backend runs. */

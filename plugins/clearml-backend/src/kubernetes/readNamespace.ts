@@ -1,7 +1,8 @@
 /**
- * One round of list calls per namespace: Deployments, StatefulSets, Pods,
- * Warning Events and Routes, whatever the number of components (5 calls).
- * Events carry `involvedObject`, so ReplicaSets need not be listed.
+ * Reads a tenant's objects with one list per (kind, selector) of TENANT_READS
+ * in each of its namespaces, and the Warning events of the objects the
+ * diagnosis asks about, each with a field selector on `involvedObject`. Task
+ * pods and unrelated events are never transferred.
  */
 import {
   ClearmlCluster,
@@ -9,7 +10,10 @@ import {
   KubernetesFailure,
   describeKubernetesError,
 } from '@clearml-openshift/plugin-clearml-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { EventSource } from '../diagnosis/eventSources';
 import { NamespaceObjects, OpenShiftRoute } from './objects';
+import { ObjectRead, listRead, tenantReads } from './reads';
 
 /** The cluster could not be read (connection, timeout, TLS, 401/403 on a core kind, 5xx). */
 export class ClusterReadError extends Error {
@@ -19,51 +23,80 @@ export class ClusterReadError extends Error {
   }
 }
 
-async function listRoutes(
-  clients: KubernetesClients,
-  cluster: ClearmlCluster,
+/** Objects of every read, by kind, as `NamespaceObjects` (events empty: they are read per source). */
+export function namespaceObjectsFrom(
   namespace: string,
-): Promise<{ routes: OpenShiftRoute[]; error?: string }> {
-  try {
-    const list = (await clients.customObjects.listNamespacedCustomObject({
-      group: 'route.openshift.io',
-      version: 'v1',
-      namespace,
-      plural: 'routes',
-    })) as { items?: OpenShiftRoute[] };
-    return { routes: list.items ?? [] };
-  } catch (error) {
-    const failure = describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
-    // 404: no Route API (not OpenShift); 403: the token may not read Routes. The workloads still tell a lot.
-    if (failure.httpStatus === 404) return { routes: [], error: `The cluster does not serve route.openshift.io/v1 Routes: ${failure.message}` };
-    if (failure.httpStatus === 403) return { routes: [], error: `The read-only token may not list Routes in ${namespace}: ${failure.message}` };
-    throw error;
-  }
+  results: Array<{ read: ObjectRead; items: any[] }>,
+  routesError?: string,
+): NamespaceObjects {
+  const of = (kind: ObjectRead['kind']) => {
+    const byName = new Map<string, any>();
+    for (const r of results) if (r.read.kind === kind) for (const item of r.items) byName.set(item.metadata?.name, item);
+    return [...byName.values()];
+  };
+  return {
+    namespace,
+    deployments: of('deployments'),
+    statefulSets: of('statefulsets'),
+    pods: of('pods'),
+    events: [],
+    routes: of('routes') as OpenShiftRoute[],
+    ...(routesError ? { routesError } : {}),
+  };
+}
+
+/** 404: no Route API (not OpenShift); 403: the token may not read Routes. The workloads still tell a lot. */
+export function routesErrorOf(failure: KubernetesFailure, where: string): string | undefined {
+  if (failure.httpStatus === 404) return `The cluster does not serve route.openshift.io/v1 Routes: ${failure.message}`;
+  if (failure.httpStatus === 403) return `The read-only token may not list Routes ${where}: ${failure.message}`;
+  return undefined;
 }
 
 export async function readNamespaceObjects(
   clients: KubernetesClients,
   cluster: ClearmlCluster,
   namespace: string,
+  workloadNames: string[],
 ): Promise<NamespaceObjects> {
+  let routesError: string | undefined;
   try {
-    const [deployments, statefulSets, pods, events, routes] = await Promise.all([
-      clients.apps.listNamespacedDeployment({ namespace }),
-      clients.apps.listNamespacedStatefulSet({ namespace }),
-      clients.core.listNamespacedPod({ namespace }),
-      clients.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
-      listRoutes(clients, cluster, namespace),
-    ]);
-    return {
-      namespace,
-      deployments: deployments.items,
-      statefulSets: statefulSets.items,
-      pods: pods.items,
-      events: events.items,
-      routes: routes.routes,
-      ...(routes.error ? { routesError: routes.error } : {}),
-    };
+    const results = await Promise.all(
+      tenantReads(workloadNames).map(async read => {
+        try {
+          return { read, items: (await listRead(clients, read, namespace)).items ?? [] };
+        } catch (error) {
+          if (read.kind !== 'routes') throw error;
+          routesError = routesErrorOf(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }), `in ${namespace}`);
+          if (!routesError) throw error;
+          return { read, items: [] };
+        }
+      }),
+    );
+    return namespaceObjectsFrom(namespace, results, routesError);
   } catch (error) {
     throw new ClusterReadError(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }));
   }
+}
+
+/** The Warning events of each source: one call each, selected by `involvedObject.kind` and `involvedObject.name`. */
+export async function readEvents(
+  clients: KubernetesClients,
+  cluster: ClearmlCluster,
+  sources: EventSource[],
+): Promise<Map<string, CoreV1Event[]>> {
+  const byNamespace = new Map<string, CoreV1Event[]>();
+  try {
+    await Promise.all(
+      sources.map(async source => {
+        const list = await clients.core.listNamespacedEvent({
+          namespace: source.namespace,
+          fieldSelector: `type=Warning,involvedObject.kind=${source.kind},involvedObject.name=${source.name}`,
+        });
+        byNamespace.set(source.namespace, [...(byNamespace.get(source.namespace) ?? []), ...list.items]);
+      }),
+    );
+  } catch (error) {
+    throw new ClusterReadError(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }));
+  }
+  return byNamespace;
 }

@@ -1,0 +1,63 @@
+/**
+ * What the health check reads from a cluster: per kind, one list per label
+ * selector of clearml-common's `tenantObjectSelectors` (the labels the charts
+ * really set), in one namespace or cluster-wide. Task pods and everything else
+ * in the namespace match none of them.
+ */
+import type { KubernetesClients } from '@clearml-openshift/plugin-clearml-node';
+import { TENANT_OBJECT_KINDS, TenantObjectKind, tenantObjectSelectors } from '@clearml-openshift/plugin-clearml-common';
+
+export interface ObjectRead {
+  /** Stable while the selector's names change (`pods#0`): an informer keeps its slot. */
+  id: string;
+  kind: TenantObjectKind;
+  labelSelector: string;
+}
+
+/** Every (kind, selector) pair for tenants with these workload names: lists per namespace, or informers per cluster. */
+export function tenantReads(names: Iterable<string>): ObjectRead[] {
+  const selectors = tenantObjectSelectors(names);
+  return TENANT_OBJECT_KINDS.flatMap(kind => selectors[kind].map((labelSelector, i) => ({ id: `${kind}#${i}`, kind, labelSelector })));
+}
+
+export interface ListResult {
+  items: any[];
+  metadata?: { resourceVersion?: string };
+}
+
+/** The API path of a kind (the watch path of an informer). */
+export function readPath(kind: TenantObjectKind, namespace?: string): string {
+  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  switch (kind) {
+    case 'pods':
+      return `/api/v1${ns}/pods`;
+    case 'deployments':
+    case 'statefulsets':
+      return `/apis/apps/v1${ns}/${kind}`;
+    default:
+      return `/apis/route.openshift.io/v1${ns}/routes`;
+  }
+}
+
+/** One list call: in a namespace, or in all namespaces when `namespace` is undefined. */
+export async function listRead(clients: KubernetesClients, read: ObjectRead, namespace?: string): Promise<ListResult> {
+  const { labelSelector } = read;
+  switch (read.kind) {
+    case 'pods':
+      return namespace ? clients.core.listNamespacedPod({ namespace, labelSelector }) : clients.core.listPodForAllNamespaces({ labelSelector });
+    case 'deployments':
+      return namespace
+        ? clients.apps.listNamespacedDeployment({ namespace, labelSelector })
+        : clients.apps.listDeploymentForAllNamespaces({ labelSelector });
+    case 'statefulsets':
+      return namespace
+        ? clients.apps.listNamespacedStatefulSet({ namespace, labelSelector })
+        : clients.apps.listStatefulSetForAllNamespaces({ labelSelector });
+    default: {
+      const route = { group: 'route.openshift.io', version: 'v1', plural: 'routes', labelSelector };
+      return (namespace
+        ? clients.customObjects.listNamespacedCustomObject({ ...route, namespace })
+        : clients.customObjects.listClusterCustomObject(route)) as Promise<ListResult>;
+    }
+  }
+}

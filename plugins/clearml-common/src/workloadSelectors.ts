@@ -1,0 +1,71 @@
+/**
+ * The label selectors that find tenants' workloads and their pods, from the
+ * labels the charts really put on them (checked against `helm template` of
+ * clearml 7.14.4 and clearml-agent 5.3.2 in test/src/health):
+ *
+ * - clearml's workloads (apiserver, fileserver, webserver, asyncdelete) and
+ *   their pods carry `app.kubernetes.io/name: <the chart's fullname>`
+ *   (`clearml` for release `clearml`, `team-a-clearml` for `team-a`); the
+ *   agent's `<its fullname>`; the mongodb and redis subcharts `mongodb` /
+ *   `redis`. Nothing constant covers the apiserver's pods, so the selector
+ *   names the fullnames of the tenants it is for.
+ * - the elasticsearch subchart (Elastic's chart) carries none of these; its
+ *   StatefulSet and pods carry `app: clearml-elastic-master`.
+ * - the pods the agent starts for tasks carry only the glue's own labels
+ *   (`clearml-agent-queue`, …), so no selector here matches them: a namespace
+ *   full of task pods costs the health check nothing.
+ *
+ * The private enterprise charts could not be rendered here; the same Helm
+ * conventions (`app.kubernetes.io/name` = fullname) are assumed for them.
+ */
+import { Edition } from './editions';
+import { MANAGED_BY_BACKSTAGE, TENANT_LABEL_KEYS } from './labels';
+import { ELASTICSEARCH_CLUSTER_NAME, agentNames, serverNames } from './naming';
+
+export const NAME_LABEL = 'app.kubernetes.io/name';
+/** The label Elastic's chart puts on the Elasticsearch StatefulSet and its pods (`<clusterName>-master`). */
+export const ELASTIC_APP_LABEL = 'app';
+
+/** The kinds the health check reads for a tenant. */
+export const TENANT_OBJECT_KINDS = ['deployments', 'statefulsets', 'pods', 'routes'] as const;
+export type TenantObjectKind = (typeof TENANT_OBJECT_KINDS)[number];
+
+/** The releases that make up one tenant: what its `app.kubernetes.io/name` labels are computed from. */
+export interface TenantReleases {
+  edition: Edition;
+  release: string;
+  /** The app gateway's release (its fullname, through `fullnameOverride`). */
+  appGatewayRelease?: string;
+}
+
+/** `app.kubernetes.io/name` values of a tenant's workloads (server, agent, subcharts, app gateway). */
+export function tenantWorkloadNames(tenant: TenantReleases): string[] {
+  const names = [serverNames(tenant.edition, tenant.release).fullname, agentNames(tenant.edition, tenant.release).deployment, 'mongodb', 'redis'];
+  if (tenant.appGatewayRelease) names.push(tenant.appGatewayRelease);
+  return names;
+}
+
+/** Selects Elasticsearch's StatefulSet and pods (the same for every tenant). */
+export const ELASTICSEARCH_SELECTOR = `${ELASTIC_APP_LABEL}=${ELASTICSEARCH_CLUSTER_NAME}-master`;
+
+/** Selects Routes: this product renders them with `tenantObjectLabels`. */
+export const ROUTES_SELECTOR = `${TENANT_LABEL_KEYS.managedBy}=${MANAGED_BY_BACKSTAGE}`;
+
+/** Selects every workload and pod named by `names` (sorted, deduplicated, so equal sets give equal selectors). */
+export function workloadNameSelector(names: Iterable<string>): string {
+  return `${NAME_LABEL} in (${[...new Set(names)].sort().join(',')})`;
+}
+
+/**
+ * Per kind, the selectors that cover the objects of the given tenants: one
+ * list (or informer) per selector. Task pods and other workloads match none.
+ */
+export function tenantObjectSelectors(names: Iterable<string>): Record<TenantObjectKind, string[]> {
+  const byName = workloadNameSelector(names);
+  return {
+    deployments: [byName],
+    statefulsets: [byName, ELASTICSEARCH_SELECTOR],
+    pods: [byName, ELASTICSEARCH_SELECTOR],
+    routes: [ROUTES_SELECTOR],
+  };
+}
