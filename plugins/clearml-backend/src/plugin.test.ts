@@ -54,6 +54,7 @@ const tenants: Record<string, FixtureTenant> = {
   busy: { ...ACME, namespace: 'clearml-busy', domain: 'busy.example.com' },
   probed: { ...ACME, namespace: 'clearml-probed', domain: 'probed.example.com' },
   gateway: {
+    tenant: 'gateway',
     namespace: 'clearml-gw',
     release: 'clearml',
     edition: 'enterprise',
@@ -61,6 +62,8 @@ const tenants: Record<string, FixtureTenant> = {
     appGateway: { namespace: 'clearml-gw-apps', release: 'clearml-app-gateway' },
   },
 };
+
+const SECRET: FixtureTenant = { ...ACME, namespace: 'clearml-secret', domain: 'secret.example.com' };
 
 function rsOf(objects: KubeObject[], deployment: string): string {
   return objects.find(o => o.kind === 'Pod' && o.metadata.name.startsWith(`${deployment}-`))!.metadata.ownerReferences[0].name;
@@ -75,6 +78,7 @@ function clusterObjects(): KubeObject[] {
   ];
   return [
     ...healthyTenantObjects(tenants.acme),
+    ...healthyTenantObjects(SECRET),
     ...healthyTenantObjects(tenants.busy),
     ...healthyTenantObjects(tenants.probed),
     ...apply(blocked, podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rsOf(blocked, 'clearml-webserver')))),
@@ -110,8 +114,11 @@ const entities: Entity[] = [
   tenantEntity('dead', 'ocp-dead', { ...ACME, namespace: 'clearml-dead' }),
   tenantEntity('hung', 'ocp-hung', { ...ACME, namespace: 'clearml-hung' }),
   tenantEntity('elsewhere', 'ocp-unknown', ACME),
+  // Entities anyone could register: naming another tenant's namespace, or one outside the tenant pattern.
+  tenantEntity('intruder', 'ocp-test', ACME),
+  tenantEntity('payments', 'ocp-test', { ...ACME, namespace: 'payments' }),
   { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'plain', namespace: 'default' }, spec: { type: 'database' } },
-  tenantEntity('secret', 'ocp-test', ACME, { labels: { visibility: 'private' } }),
+  tenantEntity('secret', 'ocp-test', SECRET, { labels: { visibility: 'private' } }),
 ];
 
 /** A catalog that, like the real one under a permission policy, does not show private entities to outsiders. */
@@ -227,6 +234,7 @@ describe('GET /api/clearml/v1/health', () => {
     // One list per kind and chart label selector in the namespace, with the read-only token only; a settled
     // tenant needs no events.
     expect(readerCalls().map(r => `${r.verb} ${r.path}?${r.query.labelSelector}`).sort()).toEqual([
+      'get /api/v1/namespaces/clearml-acme?undefined', // the tenant namespace guard: clear.ml/tenant names acme
       'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
       'list /api/v1/namespaces/clearml-acme/pods?app=clearml-elastic-master',
       'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
@@ -245,12 +253,12 @@ describe('GET /api/clearml/v1/health', () => {
     expect(kube.requests).toHaveLength(0);
   });
 
-  it('shares one check among 20 concurrent requests: 6 Kubernetes calls', async () => {
+  it('shares one check among 20 concurrent requests: 7 Kubernetes calls', async () => {
     kube.clearRequests();
     const responses = await Promise.all(Array.from({ length: 20 }, () => get('resource:default/busy')));
     expect(responses.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(responses.every(r => r.body.status === 'healthy')).toBe(true);
-    expect(kube.requests).toHaveLength(6);
+    expect(kube.requests).toHaveLength(7); // with the namespace guard's one read
   });
 
   it('explains a webserver blocked by SCC admission: grant anyuid to its ServiceAccount in its namespace', async () => {
@@ -293,7 +301,7 @@ describe('GET /api/clearml/v1/health', () => {
     expect(res.body.status).toBe('degraded');
     // Two namespaces: six lists each.
     expect(readerCalls().filter(r => r.path.includes('/namespaces/clearml-gw-apps/'))).toHaveLength(6);
-    expect(readerCalls()).toHaveLength(12);
+    expect(readerCalls()).toHaveLength(14); // and one namespace read each for the guard
   });
 
   it('reports a crash-looping apiserver with the grant that lets its root image run', async () => {
@@ -378,6 +386,20 @@ describe('GET /api/clearml/v1/health', () => {
     const elsewhere = await get('resource:default/elsewhere');
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.error.message).toContain("'ocp-unknown', which is not a configured cluster");
+  });
+
+  it("answers 422 with the reason for a namespace that is not the entity's tenant's, reading none of its objects", async () => {
+    kube.clearRequests();
+    const intruder = await get('resource:default/intruder');
+    expect(intruder.status).toBe(422);
+    expect(intruder.body.error.message).toBe(
+      "Entity cannot be checked as ClearML tenant 'intruder': namespace 'clearml-acme' belongs to tenant 'acme' (label clear.ml/tenant=acme), not to 'intruder'",
+    );
+    const payments = await get('resource:default/payments');
+    expect(payments.status).toBe(422);
+    expect(payments.body.error.message).toContain("namespace 'payments' does not match the tenant namespace pattern 'clearml-*'");
+    expect(readerCalls().map(r => `${r.verb} ${r.path}`)).toEqual(['get /api/v1/namespaces/clearml-acme']);
+    expect(JSON.stringify([intruder.body, payments.body])).not.toContain(kube.url);
   });
 
   it('never puts a cluster token in a response', () => {

@@ -6,6 +6,7 @@ import { buildKubeConfig, readClearmlClusters, readLocalGitTargets } from '@clea
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
+import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
 import { createClustersRouter } from './service/clusters';
 import { createLocalGitRouter } from './service/localGit';
 import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
@@ -52,7 +53,9 @@ export const clearmlPlugin = createBackendPlugin({
           ...(sharedView ? { view: { watch: cluster => new Watch(buildKubeConfig(cluster, 'read')), watchSeconds } } : {}),
         });
         lifecycle.addShutdownHook(() => checker.stop());
-        httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger }));
+        // Only namespaces that are the entity's tenant's (clearml.tenants) are read.
+        const namespaceGuard = createTenantNamespaceGuard({ config, clientFactory, cacheSeconds });
+        httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
         httpRouter.use(createClustersRouter({ httpAuth, clusters }));
         const localGitTargets = readLocalGitTargets(config);
         if (localGitTargets.length) {

@@ -62,10 +62,6 @@ function anyuidBinding(t: DemoTenant, accounts: string[]): KubeObject {
   };
 }
 
-function namespace(t: DemoTenant): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: t.namespace, labels: { 'kubernetes.io/metadata.name': t.namespace } } };
-}
-
 /** The objects of each demo tenant, keyed by the tenant. */
 export function demoTenantObjects(): Record<string, KubeObject[]> {
   const healthy = serverNames(DEMO_HEALTHY.edition, DEMO_HEALTHY.release);
@@ -76,17 +72,17 @@ export function demoTenantObjects(): Record<string, KubeObject[]> {
   )!.metadata.ownerReferences[0].name;
   const sa = (names: typeof healthy) => [names.serviceAccounts.apiserver, names.serviceAccounts.fileserver, names.serviceAccounts.webserver];
   return {
-    [DEMO_HEALTHY.tenant]: [namespace(DEMO_HEALTHY), anyuidBinding(DEMO_HEALTHY, sa(healthy)), ...healthyTenantObjects(DEMO_HEALTHY)],
+    // healthyTenantObjects starts with the tenant's labelled Namespace.
+    [DEMO_HEALTHY.tenant]: [...healthyTenantObjects(DEMO_HEALTHY), anyuidBinding(DEMO_HEALTHY, sa(healthy))],
     [DEMO_BLOCKED.tenant]: [
-      namespace(DEMO_BLOCKED),
+      ...apply(healthyTenantObjects(DEMO_BLOCKED), podsRefused('Deployment', webserver, replicaSetSccRefusal(webserverReplicaSet))),
       // apiserver and fileserver were granted; the webserver's account was forgotten.
       anyuidBinding(DEMO_BLOCKED, sa(blocked).filter(account => account !== blocked.serviceAccounts.webserver)),
-      ...apply(healthyTenantObjects(DEMO_BLOCKED), podsRefused('Deployment', webserver, replicaSetSccRefusal(webserverReplicaSet))),
     ],
   };
 }
 
-/** The catalog entity of a demo tenant (the same annotations the template's skeleton writes). */
+/** The catalog entity of a demo tenant (the same annotations clearml:catalog-info:render writes). */
 export function demoTenantEntity(t: DemoTenant, owner: string) {
   return {
     apiVersion: 'backstage.io/v1alpha1',

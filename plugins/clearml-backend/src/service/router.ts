@@ -15,6 +15,7 @@ import { CLEARML_ANNOTATIONS, clearmlTenantHealthReadPermission } from '@clearml
 import { ClearmlCluster, findClearmlCluster } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
 import { TenantAnnotationsError, healthTargetFromEntity } from '../health/target';
+import { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -23,6 +24,8 @@ export interface RouterOptions {
   checker: TenantHealthChecker;
   clusters: readonly ClearmlCluster[];
   logger: LoggerService;
+  /** Refuses (422) namespaces that are not the entity's tenant's; see tenantNamespaceGuard.ts. */
+  namespaceGuard?: TenantNamespaceGuard;
 }
 
 function canonicalEntityRef(raw: unknown): string {
@@ -57,11 +60,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
 
     const target = healthTargetFromEntity(entity);
-    if (!findClearmlCluster(clusters, target.cluster)) {
+    const cluster = findClearmlCluster(clusters, target.cluster);
+    if (!cluster) {
       throw new TenantAnnotationsError(
         `Entity cannot be checked as a ClearML tenant: ${CLEARML_ANNOTATIONS.cluster} names '${target.cluster}', which is not a configured cluster`,
       );
     }
+    await options.namespaceGuard?.(entity, cluster, target);
     res.json(await checker.check(entityRef, target));
   });
 
