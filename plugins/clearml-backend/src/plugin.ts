@@ -2,7 +2,7 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
-import { buildKubeConfig, readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import { buildKubeConfig, readArgocdSettings, readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
@@ -10,7 +10,12 @@ import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
 import { createClustersRouter } from './service/clusters';
 import { createLocalGitRouter } from './service/localGit';
 import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
-import { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef } from './services';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  clearmlGithubClientFactoryServiceRef,
+  clearmlKubernetesClientFactoryServiceRef,
+  clearmlProbeFetchServiceRef,
+} from './services';
 
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
@@ -32,8 +37,9 @@ export const clearmlPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
+        githubClientFactory: clearmlGithubClientFactoryServiceRef,
       },
-      async init({ config, logger, cache, httpRouter, lifecycle, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch }) {
+      async init({ config, logger, cache, httpRouter, lifecycle, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch, githubClientFactory }) {
         const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
         const cacheSeconds = health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
@@ -50,6 +56,10 @@ export const clearmlPlugin = createBackendPlugin({
           cacheSeconds,
           ...(probeEndpoints ? { probe: { fetch: probeFetch, timeoutMs: probeTimeoutSeconds * 1000 } } : {}),
           logger,
+          lifecycle: {
+            pullRequests: { integrations: ScmIntegrations.fromConfig(config), localTargets: readLocalGitTargets(config), github: githubClientFactory },
+            argocdNamespace: readArgocdSettings(config).namespace,
+          },
           ...(sharedView ? { view: { watch: cluster => new Watch(buildKubeConfig(cluster, 'read')), watchSeconds } } : {}),
         });
         lifecycle.addShutdownHook(() => checker.stop());

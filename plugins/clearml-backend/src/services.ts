@@ -1,10 +1,12 @@
 /**
- * The plugin's two outward clients as services with production defaults, so a
+ * The plugin's outward clients as services with production defaults, so a
  * deployment or a test can supply its own (as Backstage's own integrations do).
  */
 import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
 import { KubernetesClientFactory, kubernetesClientFactory } from '@clearml-openshift/plugin-clearml-node';
+import { Octokit } from 'octokit';
 import { ProbeFetch } from './health/probes';
+import { GithubClientFactory } from './lifecycle/pullRequest';
 
 /** Builds Kubernetes API clients for a configured cluster. Default: clearml-node's client-node clients with per-request timeouts. */
 export const clearmlKubernetesClientFactoryServiceRef = createServiceRef<KubernetesClientFactory>({
@@ -20,4 +22,18 @@ export const clearmlProbeFetchServiceRef = createServiceRef<ProbeFetch>({
   scope: 'plugin',
   defaultFactory: async service =>
     createServiceFactory({ service, deps: {}, factory: (): ProbeFetch => (url, init) => fetch(url, init) }),
+});
+
+/** The GitHub client that reads a tenant's pull request. Default: octokit against the integration's API base URL. */
+export const clearmlGithubClientFactoryServiceRef = createServiceRef<GithubClientFactory>({
+  id: 'clearml.github-client-factory',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      // No retries or rate-limit waits: a health card answers now, and the next cache period asks again.
+      factory: (): GithubClientFactory => options =>
+        new Octokit({ baseUrl: options.baseUrl, ...(options.auth ? { auth: options.auth } : {}), retry: { enabled: false }, throttle: { enabled: false } }),
+    }),
 });

@@ -149,7 +149,7 @@ describe('shared cluster view', () => {
     return (await res.json()) as TenantHealth;
   }
 
-  it('serves every tenant of a cluster from one list and one watch per (kind, selector), cluster-wide', async () => {
+  it('serves every tenant of a cluster from one list and one watch per (kind, selector), cluster-wide, and the Argo CD Applications', async () => {
     kube.clearRequests();
     const reports = await Promise.all(Array.from({ length: TENANTS }, (_, i) => health(`t${i}`)));
     expect(reports.map(r => r.status)).toEqual(['healthy', 'down', ...Array(TENANTS - 2).fill('healthy')]);
@@ -160,6 +160,7 @@ describe('shared cluster view', () => {
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/statefulsets',
       '/apis/apps/v1/statefulsets',
+      '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
       '/apis/route.openshift.io/v1/routes',
     ]);
     // The 200 task pods were never transferred.
@@ -167,7 +168,7 @@ describe('shared cluster view', () => {
     expect(kube.bytesServed(r => r.path === '/api/v1/pods')).toBeLessThan(100_000);
     // Only the blocked tenant's unsettled webserver needed events: its ReplicaSet's.
     expect(kube.requests.filter(r => r.path.endsWith('/events')).map(r => r.path)).toEqual(['/api/v1/namespaces/clearml-t1/events']);
-    await until(() => kube.openWatches === 6, 'six watches');
+    await until(() => kube.openWatches === 7, 'seven watches');
 
     // A second sweep of every tenant lists nothing again.
     kube.clearRequests();
@@ -178,7 +179,7 @@ describe('shared cluster view', () => {
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
     kube.clearRequests();
     kube.endWatches();
-    await until(() => kube.openWatches === 6, 'the watches to reconnect');
+    await until(() => kube.openWatches === 7, 'the watches to reconnect');
     const web = kube.get('apps/v1', 'Deployment', 'clearml-webserver', 'clearml-t2')!;
     web.status.readyReplicas = 0;
     kube.load([web]);

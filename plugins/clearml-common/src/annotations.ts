@@ -7,6 +7,10 @@ export const CLEARML_ANNOTATIONS = {
   edition: 'clear.ml/edition',
   appGatewayNamespace: 'clear.ml/app-gateway-namespace',
   appGatewayRelease: 'clear.ml/app-gateway-release',
+  /** The GitOps repository the tenant's pull request went to, as RepoUrlPicker writes it: `github.com?owner=o&repo=r`. */
+  gitopsRepo: 'clear.ml/gitops-repo',
+  /** The branch of that pull request (`clearml/<tenant>`). */
+  gitopsBranch: 'clear.ml/gitops-branch',
 } as const;
 
 /** The annotations without which a tenant's health cannot be read. */
@@ -34,6 +38,8 @@ export function tenantEntityAnnotations(options: {
   edition: string;
   tenant: string;
   appGateway?: { namespace: string; release: string };
+  /** Where the tenant's pull request is, so its health card can follow it from review to running. */
+  gitops?: { repoUrl: string; branch: string };
 }): Record<string, string> {
   return {
     [CLEARML_ANNOTATIONS.cluster]: options.cluster,
@@ -45,6 +51,9 @@ export function tenantEntityAnnotations(options: {
           [CLEARML_ANNOTATIONS.appGatewayNamespace]: options.appGateway.namespace,
           [CLEARML_ANNOTATIONS.appGatewayRelease]: options.appGateway.release,
         }
+      : {}),
+    ...(options.gitops
+      ? { [CLEARML_ANNOTATIONS.gitopsRepo]: options.gitops.repoUrl, [CLEARML_ANNOTATIONS.gitopsBranch]: options.gitops.branch }
       : {}),
     [KUBERNETES_ANNOTATIONS.namespace]: options.namespace,
     [KUBERNETES_ANNOTATIONS.id]: options.tenant,

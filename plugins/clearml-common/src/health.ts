@@ -49,6 +49,34 @@ export interface ComponentHealth {
   problems: HealthProblem[];
 }
 
+/** The steps from the request to a running tenant, in order. */
+export const LIFECYCLE_STAGES = ['request', 'pullRequest', 'sync', 'rollout'] as const;
+export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number];
+
+/**
+ * `done`: passed; `active`: under way (a PR in review, a sync running, pods starting); `failed`: stuck and needs
+ * someone (PR closed unmerged, Application degraded, components down); `pending`: not reached yet;
+ * `unknown`: could not be read (then `unavailable` says why).
+ */
+export type LifecycleStageState = 'done' | 'active' | 'failed' | 'pending' | 'unknown';
+
+export interface LifecycleStage {
+  id: LifecycleStageId;
+  state: LifecycleStageState;
+  /** One line for the card: "Pull request #12 waiting for review", "Synced, Healthy". */
+  summary: string;
+  /** Where to look: the pull request, the Argo CD Application. */
+  url?: string;
+  /** Why this stage's data could not be read (the card shows it instead of guessing). */
+  unavailable?: string;
+}
+
+export interface TenantLifecycle {
+  /** The first stage that is not done (the last one when all are). */
+  current: LifecycleStageId;
+  stages: LifecycleStage[];
+}
+
 export interface TenantHealth {
   entityRef: string;
   cluster: string;
@@ -56,5 +84,9 @@ export interface TenantHealth {
   /** ISO time of the check. */
   checkedAt: string;
   status: HealthStatus;
+  /** Why the status is what it is when the lifecycle decides it ("waiting for review"). */
+  statusReason?: string;
   components: ComponentHealth[];
+  /** From request to running; absent when the backend reads no lifecycle. */
+  lifecycle?: TenantLifecycle;
 }

@@ -29,6 +29,8 @@ export interface PullRequestRecord {
   base: string;
   draft: boolean;
   state: 'open' | 'closed';
+  /** When it was merged (ISO time); merged pull requests are closed. */
+  mergedAt?: string;
   labels: string[];
   requestedReviewers: string[];
   requestedTeams: string[];
@@ -195,6 +197,16 @@ export class GithubApiDouble {
 
   commit(sha: string): CommitObject | undefined {
     return this.store.commits.get(sha);
+  }
+
+  /** Merges a pull request as a reviewer would: its base branch moves to the head commit, and it is closed as merged. */
+  mergePullRequest(owner: string, repo: string, number: number): void {
+    const state = this.repository(owner, repo);
+    const pull = this.findPull(state, number);
+    const head = (this.repos.get(`${pull.headOwner}/${pull.repo}`) ?? state).refs.get(`refs/heads/${pull.head}`);
+    if (head) state.refs.set(`refs/heads/${pull.base}`, head);
+    pull.state = 'closed';
+    pull.mergedAt = new Date().toISOString();
   }
 
   pullRequests(owner: string, repo: string): PullRequestRecord[] {
@@ -647,6 +659,8 @@ export class GithubApiDouble {
       html_url: this.pullHtmlUrl(pull),
       url: this.apiUrl(repo, `pulls/${pull.number}`),
       state: pull.state,
+      merged: Boolean(pull.mergedAt),
+      merged_at: pull.mergedAt ?? null,
       title: pull.title,
       body: pull.body,
       draft: pull.draft,

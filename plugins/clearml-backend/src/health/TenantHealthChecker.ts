@@ -10,14 +10,19 @@ import {
   ClearmlCluster,
   KubernetesClientFactory,
   KubernetesClients,
+  describeKubernetesError,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
-import { HealthProblem, TenantHealth, tenantWorkloadNames, worstStatus } from '@clearml-openshift/plugin-clearml-common';
+import { HealthProblem, TENANT_OWNER_LABEL, TenantHealth, tenantWorkloadNames, worstStatus } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
 import { eventSources } from '../diagnosis/eventSources';
 import { ClusterView, WatchFactory } from '../kubernetes/ClusterView';
 import { NamespaceObjects } from '../kubernetes/objects';
 import { ClusterReadError, readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
+import { applicationsRead, listRead } from '../kubernetes/reads';
+import { tenantLifecycle } from '../lifecycle/lifecycle';
+import { PullRequestReader, readPullRequestStage } from '../lifecycle/pullRequest';
+import { ArgoApplication, syncStage } from '../lifecycle/sync';
 import { tenantComponents } from './components';
 import { ProbeFetch, probeComponents } from './probes';
 import { HealthTarget, targetNamespaces } from './target';
@@ -34,6 +39,8 @@ export interface TenantHealthCheckerOptions {
   now?: () => Date;
   /** The shared per-cluster view; off: every check lists its namespaces. */
   view?: { watch: WatchFactory; watchSeconds: number };
+  /** Read the tenant's lifecycle: its pull request and its Argo CD Applications (in `argocdNamespace`). */
+  lifecycle?: { pullRequests: PullRequestReader; argocdNamespace: string };
 }
 
 /** A report without the entity it was asked for: shared by every entity that names the same tenant. */
@@ -41,7 +48,8 @@ type TenantReport = Omit<TenantHealth, 'entityRef'>;
 
 function cacheKey(target: HealthTarget): string {
   const gateway = target.appGateway ? `${target.appGateway.namespace}/${target.appGateway.release}` : '-';
-  return `health:v1:${target.cluster}:${target.namespace}:${target.release}:${target.edition}:${gateway}`;
+  const gitops = target.gitops ? `${target.gitops.repoUrl}#${target.gitops.branch}` : '-';
+  return `health:v2:${target.cluster}:${target.namespace}:${target.release}:${target.edition}:${gateway}:${target.tenant ?? '-'}:${gitops}`;
 }
 
 export class TenantHealthChecker {
@@ -81,28 +89,58 @@ export class TenantHealthChecker {
     const specs = tenantComponents(target);
     const checkedAt = (this.options.now?.() ?? new Date()).toISOString();
     const base = { cluster: target.cluster, namespace: target.namespace, checkedAt };
+    const cluster = findClearmlCluster(this.options.clusters, target.cluster);
     let objects: Map<string, NamespaceObjects>;
+    let view: ClusterView | undefined;
+    let components;
     try {
-      const cluster = findClearmlCluster(this.options.clusters, target.cluster);
       if (!cluster) throw new Error(`Cluster '${target.cluster}' is not configured`);
       const clients = this.clientsFor(cluster);
       const names = tenantWorkloadNames({ edition: target.edition, release: target.release, appGatewayRelease: target.appGateway?.release });
-      const view = await this.viewOf(cluster, clients, names);
+      view = await this.viewOf(cluster, clients, names);
       const lists = await Promise.all(
         targetNamespaces(target).map(ns => (view ? view.objectsIn(ns) : readNamespaceObjects(clients, cluster, ns, names))),
       );
       objects = new Map(lists.map(l => [l.namespace, { ...l, events: [] }]));
       const events = await readEvents(clients, cluster, eventSources(specs, objects));
       for (const [ns, list] of events) objects.get(ns)!.events.push(...list);
+      components = diagnoseComponents(specs, target, objects);
+      if (this.options.probe) {
+        components = await probeComponents(components, specs, this.options.probe.fetch, this.options.probe.timeoutMs);
+      }
     } catch (error) {
-      const components = unknownComponents(specs, this.unreachableProblem(target.cluster, error));
-      return { ...base, status: 'unknown', components };
+      components = unknownComponents(specs, this.unreachableProblem(target.cluster, error));
     }
-    let components = diagnoseComponents(specs, target, objects);
-    if (this.options.probe) {
-      components = await probeComponents(components, specs, this.options.probe.fetch, this.options.probe.timeoutMs);
+    if (!this.options.lifecycle || !target.tenant) {
+      return { ...base, status: worstStatus(components.map(c => c.status)), components };
     }
-    return { ...base, status: worstStatus(components.map(c => c.status)), components };
+    const pullRequest = await readPullRequestStage(target.gitops, this.options.lifecycle.pullRequests);
+    const sync = syncStage(await this.applicationsOf(cluster, view, target.tenant), {
+      merged: pullRequest.state === 'done',
+      namespace: this.options.lifecycle.argocdNamespace,
+      tenant: target.tenant,
+    });
+    return { ...base, ...tenantLifecycle(pullRequest, sync, components) };
+  }
+
+  /** The tenant's Argo CD Applications: from the shared view, or one labelled list in Argo CD's namespace. */
+  private async applicationsOf(
+    cluster: ClearmlCluster | undefined,
+    view: ClusterView | undefined,
+    tenant: string,
+  ): Promise<{ items: ArgoApplication[] } | { unavailable: string }> {
+    if (view) return view.applications(tenant);
+    if (!cluster) return { unavailable: 'The cluster is not configured' };
+    const clients = this.clientsFor(cluster);
+    const read = applicationsRead(this.options.lifecycle!.argocdNamespace);
+    try {
+      const list = await listRead(clients, { ...read, labelSelector: `${TENANT_OWNER_LABEL}=${tenant}` }, read.namespace);
+      return { items: list.items };
+    } catch (error) {
+      const failure = describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
+      if (failure.httpStatus === 404) return { unavailable: `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}` };
+      return { unavailable: `Argo CD Applications could not be read in ${read.namespace}: ${failure.message}` };
+    }
   }
 
   /** The cluster's shared view, started on first use; undefined when off or when the token may not watch cluster-wide. */
@@ -111,7 +149,14 @@ export class TenantHealthChecker {
     if (!options) return undefined;
     let view = this.views.get(cluster.name);
     if (!view) {
-      view = new ClusterView({ cluster, clients, watch: options.watch(cluster), watchSeconds: options.watchSeconds, logger: this.options.logger });
+      view = new ClusterView({
+        cluster,
+        clients,
+        watch: options.watch(cluster),
+        watchSeconds: options.watchSeconds,
+        logger: this.options.logger,
+        ...(this.options.lifecycle ? { argocdNamespace: this.options.lifecycle.argocdNamespace } : {}),
+      });
       this.views.set(cluster.name, view);
     }
     await view.ensure(names, clients.timeoutMs);

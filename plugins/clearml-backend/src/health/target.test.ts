@@ -19,9 +19,24 @@ describe('healthTargetFromEntity', () => {
       release: 'clearml',
       edition: 'enterprise',
       appGateway: { namespace: 'clearml-acme-apps', release: 'clearml-app-gateway' },
+      tenant: 'acme',
     });
     expect(targetNamespaces(target)).toEqual(['clearml-acme', 'clearml-acme-apps']);
     expect(targetNamespaces({ ...target, appGateway: { namespace: 'clearml-acme', release: 'gw' } })).toEqual(['clearml-acme']);
+  });
+
+  it('reads where the pull request is: the GitOps repository and branch, set together', () => {
+    const withGitops = tenantEntityAnnotations({
+      cluster: 'ocp-prod',
+      namespace: 'clearml-acme',
+      release: 'clearml',
+      edition: 'oss',
+      tenant: 'acme',
+      gitops: { repoUrl: 'github.com?owner=platform&repo=gitops', branch: 'clearml/acme' },
+    });
+    expect(healthTargetFromEntity(entity(withGitops)).gitops).toEqual({ repoUrl: 'github.com?owner=platform&repo=gitops', branch: 'clearml/acme' });
+    const { 'clear.ml/gitops-branch': _branch, ...withoutBranch } = withGitops;
+    expect(() => healthTargetFromEntity(entity(withoutBranch))).toThrow('clear.ml/gitops-repo and clear.ml/gitops-branch must be set together');
   });
 
   it('lists every bad annotation at once', () => {

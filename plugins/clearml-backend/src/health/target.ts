@@ -18,6 +18,10 @@ export interface HealthTarget {
   edition: Edition;
   /** Present when the entity says an app gateway is deployed. */
   appGateway?: { namespace: string; release: string };
+  /** The entity's name: the tenant its Namespace and Argo CD Applications are labelled with (clear.ml/tenant). */
+  tenant?: string;
+  /** Where the tenant's pull request is (clear.ml/gitops-repo and clear.ml/gitops-branch), when the entity says. */
+  gitops?: { repoUrl: string; branch: string };
 }
 
 /** The entity cannot be checked: its annotations are missing or malformed (HTTP 422). */
@@ -55,6 +59,12 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
     );
   }
 
+  const gitopsRepo = annotations[CLEARML_ANNOTATIONS.gitopsRepo];
+  const gitopsBranch = annotations[CLEARML_ANNOTATIONS.gitopsBranch];
+  if (Boolean(gitopsRepo) !== Boolean(gitopsBranch)) {
+    problems.push(`${CLEARML_ANNOTATIONS.gitopsRepo} and ${CLEARML_ANNOTATIONS.gitopsBranch} must be set together`);
+  }
+
   if (problems.length) {
     throw new TenantAnnotationsError(`Entity cannot be checked as a ClearML tenant: ${problems.join('; ')}`);
   }
@@ -64,6 +74,8 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
     release,
     edition: edition as Edition,
     ...(gatewayNamespace ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } } : {}),
+    tenant: entity.metadata.name,
+    ...(gitopsRepo && gitopsBranch ? { gitops: { repoUrl: gitopsRepo, branch: gitopsBranch } } : {}),
   };
 }
 

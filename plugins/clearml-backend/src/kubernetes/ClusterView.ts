@@ -25,9 +25,10 @@ import {
   KubernetesFailure,
   describeKubernetesError,
 } from '@clearml-openshift/plugin-clearml-node';
+import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import { KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
 import { NamespaceObjects } from './objects';
-import { ObjectRead, listRead, readPath, tenantReads } from './reads';
+import { ObjectRead, applicationsRead, listRead, readPath, tenantReads } from './reads';
 import { ClusterReadError, namespaceObjectsFrom, routesErrorOf } from './readNamespace';
 
 /** What an informer's watch needs; client-node's `Watch` by default (`new Watch(kubeConfig)`). */
@@ -40,6 +41,8 @@ export interface ClusterViewOptions {
   watchSeconds: number;
   logger: LoggerService;
   now?: () => number;
+  /** Argo CD's namespace: the view also holds the tenants' Applications (labelled clear.ml/tenant) from there. */
+  argocdNamespace?: string;
 }
 
 interface ReadState {
@@ -101,7 +104,9 @@ export class ClusterView {
   private applySelectors(): void {
     if (this.stopped) return;
     const current = new Map(this.reads.map(s => [s.read.id, s]));
-    this.reads = tenantReads(this.names).map(read => {
+    const reads = tenantReads(this.names);
+    if (this.options.argocdNamespace) reads.push(applicationsRead(this.options.argocdNamespace));
+    this.reads = reads.map(read => {
       const existing = current.get(read.id);
       if (existing && existing.read.labelSelector === read.labelSelector) return existing;
       if (existing) {
@@ -152,7 +157,8 @@ export class ClusterView {
   /** The tenant objects in one namespace, or a ClusterReadError when the view is not current. */
   objectsIn(namespace: string): NamespaceObjects {
     const { cluster, clients } = this.options;
-    for (const state of this.reads) {
+    const workloadReads = this.reads.filter(s => s.read.kind !== 'applications');
+    for (const state of workloadReads) {
       if (state.unavailable) continue;
       if (!state.synced) {
         if (state.error) throw new ClusterReadError(describeKubernetesError(state.error, cluster, { timeoutMs: clients.timeoutMs }));
@@ -165,12 +171,24 @@ export class ClusterView {
         });
       }
     }
-    const routesError = this.reads.find(s => s.unavailable)?.unavailable;
+    const routesError = workloadReads.find(s => s.unavailable)?.unavailable;
     return namespaceObjectsFrom(
       namespace,
-      this.reads.map(s => ({ read: s.read, items: s.informer?.list(namespace) ?? [] })),
+      workloadReads.map(s => ({ read: s.read, items: s.informer?.list(namespace) ?? [] })),
       routesError,
     );
+  }
+
+  /** The tenant's Argo CD Applications, or why they cannot be told. */
+  applications(tenant: string): { items: any[] } | { unavailable: string } {
+    const state = this.reads.find(s => s.read.kind === 'applications');
+    if (!state) return { unavailable: 'Argo CD is not configured for this cluster' };
+    if (state.unavailable) return { unavailable: state.unavailable };
+    if (!state.synced) {
+      const why = state.error ? describeKubernetesError(state.error, this.options.cluster, { timeoutMs: this.options.clients.timeoutMs }).message : 'not listed yet';
+      return { unavailable: `Argo CD Applications could not be read: ${why}` };
+    }
+    return { items: (state.informer?.list(state.read.namespace) ?? []).filter(a => a.metadata?.labels?.[TENANT_OWNER_LABEL] === tenant) };
   }
 
   /** Objects held and their approximate size in memory (as JSON), for the benchmark. */
@@ -212,11 +230,11 @@ export class ClusterView {
       },
     } as unknown as Watch;
     const informer = new ListWatch<KubernetesObject>(
-      readPath(state.read.kind),
+      readPath(state.read.kind, state.read.namespace),
       watch,
       async () => {
         // Wire JSON, as the watch delivers it (the typed clients turn timestamps into Dates).
-        const list = JSON.parse(JSON.stringify(await listRead(clients, state.read)));
+        const list = JSON.parse(JSON.stringify(await listRead(clients, state.read, state.read.namespace)));
         touch();
         state.synced = true;
         state.error = undefined;
@@ -243,6 +261,14 @@ export class ClusterView {
         : describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
     if (state.read.kind === 'routes' && failure.httpStatus === 404) {
       state.unavailable = routesErrorOf(failure, 'cluster-wide');
+      state.answered();
+      return;
+    }
+    if (state.read.kind === 'applications' && (failure.httpStatus === 404 || failure.httpStatus === 403)) {
+      state.unavailable =
+        failure.httpStatus === 404
+          ? `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`
+          : `The read-only token may not list Argo CD Applications in ${state.read.namespace}: ${failure.message}`;
       state.answered();
       return;
     }

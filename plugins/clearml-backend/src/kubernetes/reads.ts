@@ -5,13 +5,25 @@
  * in the namespace match none of them.
  */
 import type { KubernetesClients } from '@clearml-openshift/plugin-clearml-node';
-import { TENANT_OBJECT_KINDS, TenantObjectKind, tenantObjectSelectors } from '@clearml-openshift/plugin-clearml-common';
+import {
+  TENANT_OBJECT_KINDS,
+  TENANT_OWNER_LABEL,
+  TenantObjectKind,
+  tenantObjectSelectors,
+} from '@clearml-openshift/plugin-clearml-common';
 
 export interface ObjectRead {
   /** Stable while the selector's names change (`pods#0`): an informer keeps its slot. */
   id: string;
-  kind: TenantObjectKind;
+  kind: TenantObjectKind | 'applications';
   labelSelector: string;
+  /** Read in this namespace only (Argo CD's), whatever namespace is asked about. */
+  namespace?: string;
+}
+
+/** The Argo CD Applications of every tenant: labelled with the tenant that owns them, in Argo CD's namespace. */
+export function applicationsRead(argocdNamespace: string): ObjectRead {
+  return { id: 'applications', kind: 'applications', labelSelector: TENANT_OWNER_LABEL, namespace: argocdNamespace };
 }
 
 /** Every (kind, selector) pair for tenants with these workload names: lists per namespace, or informers per cluster. */
@@ -26,7 +38,7 @@ export interface ListResult {
 }
 
 /** The API path of a kind (the watch path of an informer). */
-export function readPath(kind: TenantObjectKind, namespace?: string): string {
+export function readPath(kind: ObjectRead['kind'], namespace?: string): string {
   const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   switch (kind) {
     case 'pods':
@@ -34,6 +46,8 @@ export function readPath(kind: TenantObjectKind, namespace?: string): string {
     case 'deployments':
     case 'statefulsets':
       return `/apis/apps/v1${ns}/${kind}`;
+    case 'applications':
+      return `/apis/argoproj.io/v1alpha1${ns}/applications`;
     default:
       return `/apis/route.openshift.io/v1${ns}/routes`;
   }
@@ -53,6 +67,10 @@ export async function listRead(clients: KubernetesClients, read: ObjectRead, nam
       return namespace
         ? clients.apps.listNamespacedStatefulSet({ namespace, labelSelector })
         : clients.apps.listStatefulSetForAllNamespaces({ labelSelector });
+    case 'applications':
+      return (namespace
+        ? clients.customObjects.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', namespace, labelSelector })
+        : clients.customObjects.listClusterCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', labelSelector })) as Promise<ListResult>;
     default: {
       const route = { group: 'route.openshift.io', version: 'v1', plural: 'routes', labelSelector };
       return (namespace

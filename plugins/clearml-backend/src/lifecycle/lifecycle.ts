@@ -1,0 +1,72 @@
+/**
+ * From request to running: the stages of a tenant and what they mean for its
+ * status. A tenant whose pull request is not merged yet is `progressing`
+ * ("waiting for review"), never `down`, and so is one whose merged change
+ * Argo CD is still applying: workloads that are not there yet are expected.
+ */
+import {
+  ComponentHealth,
+  HealthStatus,
+  LifecycleStage,
+  TenantLifecycle,
+  worstStatus,
+} from '@clearml-openshift/plugin-clearml-common';
+
+const NOT_DEPLOYED = 'WorkloadNotFound';
+
+function rolloutStage(status: HealthStatus, components: ComponentHealth[]): LifecycleStage {
+  const down = components.filter(c => c.status === 'down' || c.status === 'degraded').map(c => c.id);
+  switch (status) {
+    case 'healthy':
+      return { id: 'rollout', state: 'done', summary: 'All components ready' };
+    case 'progressing':
+      return { id: 'rollout', state: 'active', summary: 'Components starting' };
+    case 'unknown':
+      return {
+        id: 'rollout',
+        state: 'unknown',
+        summary: 'Rollout unknown',
+        unavailable: components.flatMap(c => c.problems).find(p => p.reason.startsWith('Cluster'))?.message ?? 'The cluster could not be read',
+      };
+    default:
+      return { id: 'rollout', state: 'failed', summary: `Not running: ${down.join(', ')}` };
+  }
+}
+
+/** A workload that is not there yet, while the change that creates it is in review or being synced. */
+function expectedAbsence(c: ComponentHealth, why: string): ComponentHealth {
+  if (!c.problems.some(p => p.reason === NOT_DEPLOYED)) return c;
+  return {
+    ...c,
+    status: 'progressing',
+    problems: c.problems.map(p => (p.reason === NOT_DEPLOYED ? { ...p, severity: 'warning' as const, message: `${p.message} yet (${why})` } : p)),
+  };
+}
+
+export interface LifecycleResult {
+  lifecycle: TenantLifecycle;
+  status: HealthStatus;
+  statusReason?: string;
+  components: ComponentHealth[];
+}
+
+export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStage, components: ComponentHealth[]): LifecycleResult {
+  const request: LifecycleStage = { id: 'request', state: 'done', summary: 'Requested in Backstage' };
+  let status = worstStatus(components.map(c => c.status));
+  let statusReason: string | undefined;
+  let rollout = rolloutStage(status, components);
+  const inReview = pullRequest.state === 'active';
+  const syncing = pullRequest.state === 'done' && (sync.state === 'active' || sync.state === 'pending');
+  if (inReview || syncing) {
+    const why = inReview ? 'waiting for review' : 'Argo CD is syncing';
+    components = components.map(c => expectedAbsence(c, why));
+    if (status !== 'unknown') {
+      status = inReview ? 'progressing' : worstStatus(components.map(c => c.status));
+      statusReason = inReview ? `Waiting for review: ${pullRequest.summary}` : `Syncing: ${sync.summary}`;
+    }
+    if (rollout.state !== 'unknown' && rollout.state !== 'done') rollout = { id: 'rollout', state: 'pending', summary: `Waits for the ${inReview ? 'merge' : 'sync'}` };
+  }
+  const stages = [request, pullRequest, sync, rollout];
+  const current = stages.find(s => s.state !== 'done')?.id ?? 'rollout';
+  return { lifecycle: { current, stages }, status, ...(statusReason ? { statusReason } : {}), components };
+}

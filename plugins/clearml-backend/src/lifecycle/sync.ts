@@ -1,0 +1,48 @@
+/**
+ * The GitOps sync stage: the tenant's Argo CD Applications (labelled
+ * `clear.ml/tenant=<tenant>` in Argo CD's namespace), their sync and health
+ * status as Argo CD reports them (`status.sync.status`, `status.health.status`,
+ * `status.operationState.phase`).
+ */
+import { LifecycleStage } from '@clearml-openshift/plugin-clearml-common';
+
+export interface ArgoApplication {
+  metadata?: { name?: string };
+  status?: {
+    sync?: { status?: string };
+    health?: { status?: string; message?: string };
+    operationState?: { phase?: string; message?: string };
+  };
+}
+
+function stage(state: LifecycleStage['state'], summary: string, extra: Partial<LifecycleStage> = {}): LifecycleStage {
+  return { id: 'sync', state, summary, ...extra };
+}
+
+const FAILED_HEALTH = new Set(['Degraded', 'Missing']);
+const FAILED_PHASE = new Set(['Failed', 'Error']);
+
+export function syncStage(
+  read: { items: ArgoApplication[] } | { unavailable: string },
+  options: { merged: boolean; namespace: string; tenant: string },
+): LifecycleStage {
+  if ('unavailable' in read) return stage('unknown', 'Sync unknown', { unavailable: read.unavailable });
+  const apps = read.items;
+  if (!apps.length) {
+    return options.merged
+      ? stage('unknown', 'No Argo CD Application yet', {
+          unavailable: `No Application labelled clear.ml/tenant=${options.tenant} in ${options.namespace} (Argo CD may not have picked up the merge, or the platform's ApplicationSet does not label it)`,
+        })
+      : stage('pending', 'Waits for the merge');
+  }
+  const describe = (a: ArgoApplication) =>
+    `${a.metadata?.name}: ${a.status?.sync?.status ?? 'Unknown'}, ${a.status?.health?.status ?? 'Unknown'}`;
+  const failed = apps.filter(a => FAILED_HEALTH.has(a.status?.health?.status ?? '') || FAILED_PHASE.has(a.status?.operationState?.phase ?? ''));
+  if (failed.length) {
+    const a = failed[0];
+    const why = a.status?.operationState?.message ?? a.status?.health?.message;
+    return stage('failed', `${failed.map(describe).join('; ')}${why ? ` (${why})` : ''}`);
+  }
+  const done = apps.every(a => a.status?.sync?.status === 'Synced' && a.status?.health?.status === 'Healthy');
+  return done ? stage('done', apps.map(describe).join('; ')) : stage('active', apps.map(describe).join('; '));
+}
