@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+/**
+ * `npm run export-dynamic`: exports the three installable packages as Red Hat Developer Hub dynamic plugins with
+ * Red Hat's own exporter, `@red-hat-developer-hub/cli plugin export` (docs/developer-hub.md):
+ *
+ *   plugins/scaffolder-backend-module-clearml/dist-dynamic   backend module, private deps in its node_modules
+ *   plugins/clearml-backend/dist-dynamic                     backend plugin, private deps in its node_modules
+ *   plugins/clearml/dist-dynamic/dist-scalprum               frontend, a Scalprum (webpack module federation) bundle
+ *
+ * and copies them into `dynamic-plugins-root/<package>-dynamic`, the layout Developer Hub's
+ * `dynamicPlugins.rootDirectory` reads. All of it is build output and git-ignored.
+ *
+ * The exporter depends on @backstage/cli 0.34 and runs `yarn`, so it is NOT a dependency of this npm workspace: it
+ * is installed once, with yarn 1, into a cache directory outside the repository ($RHDH_CLI_DIR, default
+ * ~/.cache/clearml-openshift/rhdh-cli-<version>). Options:
+ *   --backend     only the two backend packages (what the dynamic-plugins test loads)
+ *   --frontend    only the frontend package
+ *   --no-root     do not fill dynamic-plugins-root/
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RHDH_CLI_VERSION = '1.9.1';
+const YARN_VERSION = '1.22.22';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DYNAMIC_PLUGINS_ROOT = path.join(root, 'dynamic-plugins-root');
+
+// The workspace packages the backends depend on are not published separately: they are embedded (bundled into the
+// dynamic plugin with their own dependencies hoisted), as the exporter does for a plugin's -common and -node packages.
+const EMBEDDED = ['@clearml-openshift/plugin-clearml-common', '@clearml-openshift/plugin-clearml-node'];
+
+export const BACKEND_PACKAGES = [
+  { dir: 'plugins/scaffolder-backend-module-clearml', name: '@clearml-openshift/plugin-scaffolder-backend-module-clearml' },
+  { dir: 'plugins/clearml-backend', name: '@clearml-openshift/plugin-clearml-backend' },
+];
+export const FRONTEND_PACKAGE = { dir: 'plugins/clearml', name: '@clearml-openshift/plugin-clearml' };
+
+/** The folder name Developer Hub uses for a package in its dynamic plugins root. */
+export function dynamicFolderName(packageName) {
+  return `${packageName.replace(/^@/, '').replace('/', '-')}-dynamic`;
+}
+
+function log(message) {
+  console.log(`[export-dynamic] ${message}`);
+}
+
+function run(command, args, options) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) in ${options.cwd}`);
+  }
+}
+
+/** Installs the exporter and yarn 1 into the cache directory when they are not there yet; returns its bin folder. */
+function ensureExporter() {
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dir = process.env.RHDH_CLI_DIR || path.join(cacheHome, 'clearml-openshift', `rhdh-cli-${RHDH_CLI_VERSION}`);
+  const installed = (name, version) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version === version;
+    } catch {
+      return false;
+    }
+  };
+  if (!installed('@red-hat-developer-hub/cli', RHDH_CLI_VERSION) || !installed('yarn', YARN_VERSION)) {
+    log(`installing @red-hat-developer-hub/cli@${RHDH_CLI_VERSION} and yarn@${YARN_VERSION} into ${dir} (once; a few minutes)`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: 'rhdh-cli-tools',
+          private: true,
+          dependencies: { '@red-hat-developer-hub/cli': RHDH_CLI_VERSION, yarn: YARN_VERSION },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  }
+  return path.join(dir, 'node_modules', '.bin');
+}
+
+/**
+ * The backends' builds (`backstage-cli package build`, run by the exporter) need the packages' declarations in
+ * dist-types. Emitted for these four packages only; a type error elsewhere is the type-check's business
+ * (`npx tsc --noEmit`), so it is reported here but does not stop the export.
+ */
+function emitBackendDeclarations() {
+  log('emitting declarations of the backend packages (tsc)');
+  const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+  const result = spawnSync(tsc, ['-p', path.join(root, 'scripts/dynamic-plugins/tsconfig.json')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  for (const pkg of [...BACKEND_PACKAGES, { dir: 'plugins/clearml-common' }, { dir: 'plugins/clearml-node' }]) {
+    const declarations = path.join(root, 'dist-types', pkg.dir, 'src', 'index.d.ts');
+    if (!fs.existsSync(declarations)) {
+      throw new Error(`tsc emitted no ${path.relative(root, declarations)}:\n${result.stdout}${result.stderr}`);
+    }
+  }
+  if (result.status !== 0) {
+    log(`warning: tsc reported type errors (declarations were emitted anyway):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/**
+ * The `@backstage/*` packages the embedded packages use become peers the host provides (one version, Developer Hub's).
+ * The exporter refuses an embedded package whose range is spelled differently from the plugin's own (`^1.10.3` beside
+ * `^1.10.1`) even when both accept the host's version; the host's version is what counts, so it is not checked here.
+ */
+function sharedDependenciesOfEmbedded() {
+  const names = new Set();
+  for (const dir of ['plugins/clearml-common', 'plugins/clearml-node']) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (name.startsWith('@backstage/')) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * The exporter copies the monorepo's yarn.lock into dist-dynamic and runs `yarn install --production` there to fill
+ * the plugin's private node_modules. This repository uses npm; an empty yarn.lock beside the package (removed
+ * afterwards) makes yarn resolve the private dependencies afresh from the registry.
+ */
+function withEmptyYarnLock(pkgDir, fn) {
+  const lock = path.join(pkgDir, 'yarn.lock');
+  const created = !fs.existsSync(lock);
+  if (created) fs.writeFileSync(lock, '');
+  try {
+    return fn();
+  } finally {
+    if (created) fs.rmSync(lock, { force: true });
+  }
+}
+
+function exportPackage(bin, pkg, args) {
+  const pkgDir = path.join(root, pkg.dir);
+  log(`${pkg.name}: rhdh-cli plugin export ${args.join(' ')}`);
+  withEmptyYarnLock(pkgDir, () =>
+    run(path.join(bin, 'rhdh-cli'), ['plugin', 'export', '--clean', ...args], {
+      cwd: pkgDir,
+      env: {
+        ...process.env,
+        // The exporter runs `yarn build` and `yarn install`: yarn 1 from the cache directory.
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      },
+    }),
+  );
+  return path.join(pkgDir, 'dist-dynamic');
+}
+
+/** Copies an exported package into dynamic-plugins-root/, as Developer Hub's install step extracts it there. */
+function installIntoRoot(pkg, exportedDir) {
+  const target = path.join(DYNAMIC_PLUGINS_ROOT, dynamicFolderName(pkg.name));
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(DYNAMIC_PLUGINS_ROOT, { recursive: true });
+  fs.cpSync(exportedDir, target, { recursive: true, verbatimSymlinks: true });
+  log(`${pkg.name} → ${path.relative(root, target)}`);
+  return target;
+}
+
+export function exportDynamicPlugins({ backend = true, frontend = true, fillRoot = true } = {}) {
+  const started = Date.now();
+  const bin = ensureExporter();
+  const exported = [];
+  if (backend) {
+    emitBackendDeclarations();
+    const args = ['--embed-package', ...EMBEDDED, '--ignore-version-check', ...sharedDependenciesOfEmbedded()];
+    for (const pkg of BACKEND_PACKAGES) {
+      exported.push([pkg, exportPackage(bin, pkg, args)]);
+    }
+  }
+  if (frontend) {
+    // Module federation assets would go to the package's own dist/; Developer Hub reads the Scalprum bundle.
+    const args = ['--no-generate-module-federation-assets', '--scalprum-config', 'scalprum-config.json'];
+    exported.push([FRONTEND_PACKAGE, exportPackage(bin, FRONTEND_PACKAGE, args)]);
+  }
+  if (fillRoot) {
+    for (const [pkg, dir] of exported) installIntoRoot(pkg, dir);
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const args = new Set(process.argv.slice(2));
+  const only = args.has('--backend') || args.has('--frontend');
+  try {
+    exportDynamicPlugins({
+      backend: !only || args.has('--backend'),
+      frontend: !only || args.has('--frontend'),
+      fillRoot: !args.has('--no-root'),
+    });
+  } catch (error) {
+    console.error(`[export-dynamic] ${error.message}`);
+    process.exit(1);
+  }
+}
