@@ -39,3 +39,23 @@ export function localGitFileUrl(clearmlBaseUrl: string, ref: GitopsFileRef): str
 export function isCommitSha(value: string): boolean {
   return /^[0-9a-f]{40}$/.test(value);
 }
+
+/** The branch a tenant's pull request comes from when the template names none: `clearml/<tenant>`. */
+export function tenantBranchName(tenant: string): string {
+  return `clearml/${tenant}`;
+}
+
+const REPO_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** A repository as RepoUrlPicker writes it, `host?owner=o&repo=r`; undefined when it is not one. */
+export function parseRepoPickerUrl(repoUrl: string): { host: string; owner: string; repo: string } | undefined {
+  try {
+    const url = new URL(`https://${repoUrl}`);
+    const owner = url.searchParams.get('owner') ?? '';
+    const repo = url.searchParams.get('repo') ?? '';
+    if (!url.host || url.pathname !== '/' || url.username || !REPO_NAME.test(owner) || !REPO_NAME.test(repo)) return undefined;
+    return { host: url.host, owner, repo };
+  } catch {
+    return undefined;
+  }
+}

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
-import { LifecycleStage } from '@clearml-openshift/plugin-clearml-common';
+import { LifecycleStage, parseRepoPickerUrl } from '@clearml-openshift/plugin-clearml-common';
 import { LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
 
 /** What the stage needs of a GitHub client: octokit's `rest.pulls.list`. */
@@ -37,23 +37,8 @@ export interface PullRequestReader {
   github: GithubClientFactory;
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
-
 function stage(state: LifecycleStage['state'], summary: string, extra: Partial<LifecycleStage> = {}): LifecycleStage {
   return { id: 'pullRequest', state, summary, ...extra };
-}
-
-/** `host?owner=o&repo=r`, as RepoUrlPicker writes it. */
-export function parseRepoUrl(repoUrl: string): { host: string; owner: string; repo: string } | undefined {
-  try {
-    const url = new URL(`https://${repoUrl}`);
-    const owner = url.searchParams.get('owner') ?? '';
-    const repo = url.searchParams.get('repo') ?? '';
-    if (!url.host || url.pathname !== '/' || !NAME.test(owner) || !NAME.test(repo)) return undefined;
-    return { host: url.host, owner, repo };
-  } catch {
-    return undefined;
-  }
 }
 
 async function localStage(target: LocalGitTarget, owner: string, repo: string, branch: string): Promise<LifecycleStage> {
@@ -104,7 +89,7 @@ export async function readPullRequestStage(source: PullRequestSource | undefined
       unavailable: 'The entity names no GitOps repository and branch (clear.ml/gitops-repo, clear.ml/gitops-branch)',
     });
   }
-  const parsed = parseRepoUrl(source.repoUrl);
+  const parsed = parseRepoPickerUrl(source.repoUrl);
   if (!parsed) {
     return stage('unknown', 'Pull request unknown', {
       unavailable: `clear.ml/gitops-repo must be host?owner=…&repo=… (got ${JSON.stringify(source.repoUrl)})`,

@@ -17,6 +17,7 @@ export const examples: TemplateExample[] = [
       edition: '${{ parameters.edition }}',
       appGateway: '${{ parameters.appGateway }}',
       webUrl: '${{ steps.values.output.urls.web }}',
+      gitopsRepoUrl: '${{ parameters.repoUrl }}',
     }),
   },
   {
@@ -29,6 +30,7 @@ export const examples: TemplateExample[] = [
       edition: 'enterprise',
       appGateway: true,
       webUrl: 'https://app.beta.example.com',
+      gitopsRepoUrl: 'github.com?owner=platform&repo=gitops',
       targetPath: 'rendered',
     }),
   },

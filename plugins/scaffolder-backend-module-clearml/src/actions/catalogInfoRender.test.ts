@@ -51,6 +51,15 @@ describe('clearml:catalog-info:render', () => {
     expect(tenantCatalogInfoProblem(text, 'acme')).toBeUndefined();
   });
 
+  it('names where the pull request is, so the card follows it: the GitOps repository and the tenant branch', async () => {
+    await workspace.expectRefused(action, { ...BASE, gitopsRepoUrl: 'github.com/platform/gitops' }, 'gitopsRepoUrl');
+    await workspace.expectRefused(action, { ...BASE, gitopsRepoUrl: 'github.com?owner=platform&repo=gitops', gitopsBranch: 'x\nkind: Template' }, 'gitopsBranch');
+    await workspace.run(action, { ...BASE, gitopsRepoUrl: 'github.com?owner=platform&repo=gitops' });
+    const annotations = (yaml.load(await read('catalog-info.yaml')) as any).metadata.annotations;
+    expect(annotations['clear.ml/gitops-repo']).toBe('github.com?owner=platform&repo=gitops');
+    expect(annotations['clear.ml/gitops-branch']).toBe('clearml/acme');
+  });
+
   it('refuses a cluster that is not configured', async () => {
     await workspace.expectRefused(action, { ...BASE, cluster: 'nope' }, 'cluster');
   });

@@ -34,6 +34,9 @@ export function createClearmlCatalogInfoRenderAction(options: { config: Config }
         releaseName: z => z.string().optional().describe('Helm release of the server (default clearml)'),
         appGateway: z => z.boolean().optional().describe('Whether the enterprise app gateway is deployed'),
         webUrl: z => z.string().optional().describe("The ClearML web UI's https URL, linked from the entity"),
+        gitopsRepoUrl: z =>
+          z.string().optional().describe("The GitOps repository of the tenant's pull request (RepoUrlPicker form), read by the health card"),
+        gitopsBranch: z => z.string().optional().describe("The pull request's branch (default clearml/<tenant>)"),
         targetPath: z => z.string().optional().describe('Workspace-relative directory to write into (default .)'),
       },
       output: {

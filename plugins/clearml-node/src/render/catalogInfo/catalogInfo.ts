@@ -14,7 +14,9 @@ import {
   EDITIONS,
   isDns1123Label,
   isTenantName,
+  parseRepoPickerUrl,
   TENANT_NAME_RULE,
+  tenantBranchName,
   tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import yaml from 'js-yaml';
@@ -31,6 +33,10 @@ export interface TenantCatalogInfoInput {
   appGateway?: boolean;
   /** The ClearML web UI, linked from the entity. */
   webUrl?: string;
+  /** The GitOps repository of the tenant's pull request (RepoUrlPicker's `host?owner=&repo=`), so its card follows the review. */
+  gitopsRepoUrl?: string;
+  /** The pull request's branch (default `clearml/<tenant>`). */
+  gitopsBranch?: string;
 }
 
 const MAX_DESCRIPTION = 1000;
@@ -86,6 +92,13 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   if (input.webUrl !== undefined && (typeof input.webUrl !== 'string' || !isHttpsUrl(input.webUrl))) {
     problems.push(`webUrl: must be an https URL (got ${JSON.stringify(input.webUrl)})`);
   }
+  if (input.gitopsRepoUrl !== undefined && (typeof input.gitopsRepoUrl !== 'string' || !parseRepoPickerUrl(input.gitopsRepoUrl))) {
+    problems.push(`gitopsRepoUrl: must be a repository as RepoUrlPicker writes it, host?owner=…&repo=… (got ${JSON.stringify(input.gitopsRepoUrl)})`);
+  }
+  const gitopsBranch = input.gitopsBranch ?? (typeof input.tenant === 'string' ? tenantBranchName(input.tenant) : '');
+  if (typeof gitopsBranch !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(gitopsBranch) || gitopsBranch.includes('..')) {
+    problems.push(`gitopsBranch: must be a branch name (got ${JSON.stringify(input.gitopsBranch)})`);
+  }
   if (problems.length) throw new InputError(`Invalid tenant catalog entity: ${problems.join('; ')}`);
 
   const annotations = tenantEntityAnnotations({
@@ -95,6 +108,7 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
     release,
     edition: input.edition,
     ...(input.appGateway ? { appGateway: { namespace: input.namespace, release: appGatewayNames(release).release } } : {}),
+    ...(input.gitopsRepoUrl ? { gitops: { repoUrl: input.gitopsRepoUrl, branch: gitopsBranch } } : {}),
   });
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -5,6 +5,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
+import { tenantBranchName } from '@clearml-openshift/plugin-clearml-common';
 
 /** Git tree modes the action writes. */
 export type GitFileMode = '100644' | '100755' | '120000';
@@ -23,7 +24,7 @@ export function defaultTargetPath(tenant: string): string {
 
 /** The branch the pull request comes from when the template names none. */
 export function defaultBranchName(tenant: string): string {
-  return `clearml/${tenant}`;
+  return tenantBranchName(tenant);
 }
 
 /**
