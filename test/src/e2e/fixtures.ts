@@ -71,7 +71,8 @@ export async function startWorld(): Promise<E2eWorld> {
     },
     integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] },
     catalog: {
-      rules: [{ allow: ['Component', 'Resource', 'Location', 'Template', 'User', 'Group'] }],
+      // Templates only from the platform's own location, as app-config.yaml has it.
+      rules: [{ allow: ['Component', 'Resource', 'Location', 'User', 'Group'] }],
       locations: [{ type: 'file', target: path.join(TEMPLATES_DIR, 'all-templates.yaml'), rules: [{ allow: ['Location', 'Template'] }] }],
       processingInterval: { seconds: 1 },
     },
@@ -89,7 +90,7 @@ export async function startWorld(): Promise<E2eWorld> {
       ],
       // The tenants' hosts do not resolve here; the health check reads the cluster only.
       health: { probeEndpoints: false, cacheSeconds: 0 },
-      gitops: { localTargets: [{ host: LOCAL_GIT_HOST, baseDir: localGitDir }] },
+      gitops: { localTargets: [{ host: LOCAL_GIT_HOST, baseDir: localGitDir, repositories: ['platform/gitops'] }] },
     },
   };
 
@@ -106,12 +107,12 @@ export async function startWorld(): Promise<E2eWorld> {
   };
 }
 
-/** The template's skeleton files as the template editor sends them to the dry-run endpoint. */
-export function skeletonDirectoryContents(): Array<{ path: string; base64Content: string }> {
+/** The template's directory as the template editor sends it to the dry-run endpoint (no skeleton: the steps render every file). */
+export function templateDirectoryContents(): Array<{ path: string; base64Content: string }> {
   const root = path.join(TEMPLATES_DIR, 'clearml-tenant');
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  return walk(path.join(root, 'skeleton')).map(file => ({
+  return walk(root).map(file => ({
     path: path.relative(root, file).split(path.sep).join('/'),
     base64Content: fs.readFileSync(file).toString('base64'),
   }));

@@ -73,7 +73,7 @@ describe('templates/clearml-tenant/template.yaml', () => {
     expect(steps.map(s => [s.id, s.action])).toEqual([
       ['values', 'clearml:values:render'],
       ['routes', 'clearml:routes:render'],
-      ['catalog', 'fetch:template'],
+      ['catalog', 'clearml:catalog-info:render'],
       ['pr', 'clearml:gitops:pull-request'],
       ['grants', 'clearml:scc:grant'],
       ['register', 'catalog:register'],

@@ -31,7 +31,7 @@ import {
   E2eWorld,
   GITOPS,
   LOCAL_GIT_HOST,
-  skeletonDirectoryContents,
+  templateDirectoryContents,
   startWorld,
 } from './fixtures';
 import { readTenantTemplate, TemplateStep } from './templateFile';
@@ -284,14 +284,14 @@ describe('New ClearML tenant, dry run', () => {
       body: JSON.stringify({
         template: readTenantTemplate(),
         values: formValues('delta'),
-        directoryContents: skeletonDirectoryContents(),
+        directoryContents: templateDirectoryContents(),
       }),
     });
     expect([status, body.error]).toEqual([200, undefined]);
     const files = new Map<string, string>(
       body.directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
     );
-    expect([...files.keys()].filter(p => !p.startsWith('skeleton/')).sort()).toEqual([
+    expect([...files.keys()].filter(p => p !== 'template.yaml' && p !== 'README.md').sort()).toEqual([
       'catalog-info.yaml',
       'clearml-values.yaml',
       'routes.yaml',

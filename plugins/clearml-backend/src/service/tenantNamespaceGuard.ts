@@ -30,9 +30,10 @@ export function createTenantNamespaceGuard(options: {
 }): TenantNamespaceGuard {
   const policy = options.policy ?? readTenantNamespacePolicy(options.config);
   // Namespace → tenant verdicts: a pass is kept for cacheSeconds; concurrent requests share one read.
-  const verdicts = new Map<string, { until: number; verdict: Promise<void> }>();
+  const verdicts = new Map<string, { until: number; verdict: Promise<boolean> }>();
 
-  async function check(cluster: ClearmlCluster, tenant: string, namespace: string): Promise<void> {
+  /** Resolves whether the namespace exists (and is the tenant's); rejects when it is another's. */
+  async function check(cluster: ClearmlCluster, tenant: string, namespace: string): Promise<boolean> {
     const clients = options.clientFactory(cluster, 'read');
     let result;
     try {
@@ -51,11 +52,9 @@ export function createTenantNamespaceGuard(options: {
     if (result.problem) {
       throw new TenantAnnotationsError(`Entity cannot be checked as ClearML tenant '${tenant}': ${result.problem.message}`);
     }
-    if (!result.exists) {
-      throw new TenantAnnotationsError(
-        `Entity cannot be checked as ClearML tenant '${tenant}': namespace '${namespace}' does not exist on cluster '${cluster.name}' yet`,
-      );
-    }
+    // A namespace that does not exist yet (before Argo CD syncs the merged pull request) holds nothing to read;
+    // the check reports the tenant as not deployed. It is asked again next time, not kept.
+    return result.exists;
   }
 
   return async (entity, cluster, target) => {
@@ -72,8 +71,9 @@ export function createTenantNamespaceGuard(options: {
         verdicts.set(key, entry);
         const settled = entry;
         verdict.then(
-          () => {
-            settled.until = Date.now() + options.cacheSeconds * 1000;
+          exists => {
+            if (exists) settled.until = Date.now() + options.cacheSeconds * 1000;
+            else verdicts.delete(key);
           },
           () => verdicts.delete(key),
         );
