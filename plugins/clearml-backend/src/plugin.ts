@@ -6,6 +6,7 @@ import { buildKubeConfig, readArgocdSettings, readClearmlClusters, readLocalGitT
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
+import { createFleetRouter } from './service/fleet';
 import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
 import { createClustersRouter } from './service/clusters';
 import { createLocalGitRouter } from './service/localGit';
@@ -66,6 +67,7 @@ export const clearmlPlugin = createBackendPlugin({
         // Only namespaces that are the entity's tenant's (clearml.tenants) are read.
         const namespaceGuard = createTenantNamespaceGuard({ config, clientFactory, cacheSeconds });
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
+        httpRouter.use(createFleetRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
         httpRouter.use(createClustersRouter({ httpAuth, clusters }));
         const localGitTargets = readLocalGitTargets(config);
         if (localGitTargets.length) {

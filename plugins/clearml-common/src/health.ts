@@ -90,3 +90,26 @@ export interface TenantHealth {
   /** From request to running; absent when the backend reads no lifecycle. */
   lifecycle?: TenantLifecycle;
 }
+
+/** One tenant on the fleet page (`GET /api/clearml/v1/tenants`). */
+export interface FleetTenant {
+  entityRef: string;
+  /** The entity's title or name. */
+  title: string;
+  owner?: string;
+  cluster?: string;
+  namespace?: string;
+  edition?: string;
+  status: HealthStatus;
+  statusReason?: string;
+  /** The lifecycle stage the tenant is in, and its one-line summary. */
+  stage?: LifecycleStageId;
+  stageSummary?: string;
+  checkedAt?: string;
+  /** Why the tenant could not be checked (bad annotations, a namespace that is not the tenant's, an unknown cluster). */
+  error?: string;
+}
+
+export interface FleetResponse {
+  items: FleetTenant[];
+}
