@@ -328,6 +328,21 @@ describe('clearml:gitops:pull-request', () => {
     expect(github.requests.length).toBe(before);
   });
 
+  it('refuses to create a tenant that already runs on the cluster (its namespace exists), pushing nothing', async () => {
+    const repo = newRepository();
+    cluster.load("apiVersion: v1\nkind: Namespace\nmetadata: { name: clearml-running, labels: { 'clear.ml/tenant': running } }\n");
+    const before = github.requests.length;
+    const running = { tenant: 'running', summary: { ...summary, namespace: 'clearml-running' } };
+    const error = await run(input(repo, running)).catch(e => e);
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toMatch(/^tenant: tenant running \(namespace clearml-running on cluster 'ocp-prod'\) already exists/);
+    expect(github.requests.slice(before).filter(r => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
+    expect(github.branchHead('platform', repo, 'clearml/running')).toBeUndefined();
+    // The platform team changes an existing tenant with update.
+    await run(input(repo, { ...running, update: true }));
+    expect(github.branchHead('platform', repo, 'clearml/running')).toBeDefined();
+  });
+
   it('takes a given description and title as they are', async () => {
     const repo = newRepository();
     await run(input(repo, { summary: undefined, description: 'Hand-written', title: 'Add acme', labels: ['ml'], draft: true }));

@@ -230,9 +230,10 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
       }
       // Preflight, before the first write: the repository may be written, the cluster answers and the namespace is the tenant's.
       if (target.kind === 'local') writableLocalRepository(target.target, target.owner, target.repo);
+      let existingTenant: string | undefined;
       if (summary) {
         const cluster = configuredCluster(config, summary.cluster, 'summary.cluster', summary.grantsApplied ? 'grant' : 'read');
-        await tenantPreflight({
+        const { namespaceExists } = await tenantPreflight({
           config,
           clientFactory: kubeClientFactory,
           tenant,
@@ -241,6 +242,7 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
           fields: { namespace: 'summary.namespace' },
           ...(summary.grantsApplied ? { grants: { sccs: summary.sccGrants.map(g => g.scc), createNamespace: true } } : {}),
         });
+        if (namespaceExists) existingTenant = `tenant ${tenant} (namespace ${summary.namespace} on cluster '${cluster.name}')`;
       }
 
       const title =
@@ -264,6 +266,7 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
         teamReviewers,
         draft: input.draft ?? false,
         update: input.update ?? false,
+        existingTenant,
       };
       const where = `${target.host}/${target.owner}/${target.repo}`;
 

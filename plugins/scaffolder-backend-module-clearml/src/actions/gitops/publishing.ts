@@ -20,6 +20,8 @@ export interface GitopsChange {
   teamReviewers: string[];
   draft: boolean;
   update: boolean;
+  /** Where the tenant already runs (its namespace exists), from the preflight; undefined when it does not. */
+  existingTenant?: string;
 }
 
 export interface GitopsPublishResult {
@@ -41,6 +43,12 @@ export function conflictIfPresent(
   state: { branchExists: boolean; targetPathExists: boolean; base: string; where: string },
 ): void {
   if (change.update) return;
+  if (change.existingTenant && !state.branchExists) {
+    throw new ConflictError(
+      `tenant: ${change.existingTenant} already exists, and no pull request of this tenant is open in ${state.where}; ` +
+        'a new tenant cannot take over an existing one. Choose another tenant name, or change the tenant with update: true',
+    );
+  }
   if (state.targetPathExists) {
     throw new ConflictError(
       `targetPath: ${change.targetPath}/ already exists on branch ${state.base} of ${state.where}; ` +
