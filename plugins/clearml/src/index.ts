@@ -10,6 +10,6 @@ export {
   ClearmlTenantDomainFieldExtension,
 } from './plugin';
 export { isClearmlTenantAvailable } from './isClearmlTenantAvailable';
-export { clearmlApiRef, ClearmlClient } from './api';
+export { clearmlApiRef, ClearmlClient, clearmlApiFactory } from './api';
 export type { ClearmlApi, ClearmlRequestOptions } from './api';
 export type { ClearmlHealthCardProps } from './components/ClearmlHealthCard';

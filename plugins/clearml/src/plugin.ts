@@ -1,24 +1,12 @@
-import {
-  createApiFactory,
-  createComponentExtension,
-  createPlugin,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/core-plugin-api';
+import { createComponentExtension, createPlugin } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { clearmlApiRef, ClearmlClient } from './api';
+import { clearmlApiFactory } from './api';
 import { ClusterPicker, TenantDomainField, validateClusterCharts } from './components/ClusterPicker';
 
 /** @public */
 export const clearmlPlugin = createPlugin({
   id: 'clearml',
-  apis: [
-    createApiFactory({
-      api: clearmlApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new ClearmlClient({ discoveryApi, fetchApi }),
-    }),
-  ],
+  apis: [clearmlApiFactory],
 });
 
 /**
