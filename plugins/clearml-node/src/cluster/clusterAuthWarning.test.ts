@@ -52,7 +52,20 @@ describe('readClearmlClusters at startup', () => {
     expect(warnings()[1]).toMatch(/^ClearML cluster 'bare' \(kubernetes\.clusterLocatorMethods\[0\]\.clusters\[1\]\) has no authProvider: /);
   });
 
-  it('is silent for serviceAccount clusters, for clearml.clusters, and without a logger', () => {
+  it('warns about a serviceAccount cluster without a token, which the Kubernetes plugin would run as its own pod', () => {
+    const { logger, warnings } = capturingLogger();
+    readClearmlClusters(
+      kubernetesClusters([{ name: 'in-cluster', url: 'https://kubernetes.default.svc', authProvider: 'serviceAccount' }]),
+      { logger },
+    );
+    expect(warnings()).toEqual([
+      "ClearML cluster 'in-cluster' (kubernetes.clusterLocatorMethods[0].clusters[0]) has authProvider 'serviceAccount' " +
+        "but no serviceAccountToken: the ClearML plugins have no token for it, so its tenants' health is unknown. " +
+        'Set a read-only serviceAccountToken on that entry, or list the cluster under clearml.clusters with serviceAccountToken.',
+    ]);
+  });
+
+  it('is silent for serviceAccount clusters with a token, for clearml.clusters, and without a logger', () => {
     const { logger, warnings } = capturingLogger();
     readClearmlClusters(
       kubernetesClusters([{ name: 'ok', url: 'https://api.ok.example.com:6443', authProvider: 'serviceAccount', serviceAccountToken: 't' }]),

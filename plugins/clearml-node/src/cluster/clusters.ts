@@ -65,10 +65,19 @@ function readCluster(entry: Config, key: string, source: ClearmlCluster['source'
  */
 export function kubernetesClusterAuthWarning(entry: Config, key: string): string | undefined {
   const authProvider = entry.getOptionalString('authProvider');
-  if (authProvider === 'serviceAccount') return undefined;
+  const token = entry.getOptionalString('serviceAccountToken');
   const name = entry.getOptionalString('name') ?? key;
+  if (authProvider === 'serviceAccount') {
+    if (token) return undefined;
+    // The Kubernetes plugin then falls back to the backend pod's own account; the ClearML plugins do not.
+    return (
+      `ClearML cluster '${name}' (${key}) has authProvider 'serviceAccount' but no serviceAccountToken: ` +
+      "the ClearML plugins have no token for it, so its tenants' health is unknown. " +
+      'Set a read-only serviceAccountToken on that entry, or list the cluster under clearml.clusters with serviceAccountToken.'
+    );
+  }
   const uses = authProvider ? `authProvider '${authProvider}'` : 'no authProvider';
-  const effect = entry.getOptionalString('serviceAccountToken')
+  const effect = token
     ? 'the ClearML plugins ignore it and send the entry\'s serviceAccountToken'
     : 'the ClearML plugins have no token for it, so its tenants\' health is unknown and clearml:scc:grant cannot use it';
   return (
