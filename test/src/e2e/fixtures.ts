@@ -38,8 +38,10 @@ export interface E2eWorld {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<E2eWorld> {
+/** `kubernetesVersion`: what the cluster's GET /version reports (the charts are checked against it). */
+export async function startWorld(options: { kubernetesVersion?: string } = {}): Promise<E2eWorld> {
   const kubernetes = await KubernetesApiDouble.start({
+    kubernetesVersion: options.kubernetesVersion,
     tokens: [
       // Exactly the roles the docs tell a platform team to bind.
       { name: 'reader', token: READ_TOKEN, rules: rulesOf('plugins/clearml-backend/rbac/clearml-health-reader.yaml') },
@@ -91,6 +93,12 @@ export async function startWorld(): Promise<E2eWorld> {
       // The tenants' hosts do not resolve here; the health check reads the cluster only.
       health: { probeEndpoints: false, cacheSeconds: 0 },
       gitops: { localTargets: [{ host: LOCAL_GIT_HOST, baseDir: localGitDir, repositories: ['platform/gitops'] }] },
+      // The enterprise charts are private: a platform team names where they come from (the open-source ones default).
+      charts: {
+        'clearml-enterprise': { repository: 'oci://registry.example.com/clearml', version: '7.12.0' },
+        'clearml-enterprise-agent': { repository: 'oci://registry.example.com/clearml', version: '5.2.0' },
+        'clearml-enterprise-app-gateway': { repository: 'oci://registry.example.com/clearml', version: '7.12.0' },
+      },
     },
   };
 

@@ -68,11 +68,12 @@ describe('templates/clearml-tenant/template.yaml', () => {
     expect(JSON.stringify(template.spec.parameters)).not.toMatch(/ocp-|6443|apps\.[a-z]/);
   });
 
-  it('runs render values, render routes, the catalog file, the pull request, the grants (when asked), then registers', () => {
+  it('runs render values, render routes, the Argo CD files, the catalog file, the pull request, the grants (when asked), then registers', () => {
     const steps: TemplateStep[] = template.spec.steps;
     expect(steps.map(s => [s.id, s.action])).toEqual([
       ['values', 'clearml:values:render'],
       ['routes', 'clearml:routes:render'],
+      ['argocd', 'clearml:argocd:render'],
       ['catalog', 'clearml:catalog-info:render'],
       ['pr', 'clearml:gitops:pull-request'],
       ['grants', 'clearml:scc:grant'],
@@ -85,7 +86,11 @@ describe('templates/clearml-tenant/template.yaml', () => {
       hosts: '${{ steps.routes.output.hosts }}',
       sccGrants: '${{ steps.values.output.sccGrants }}',
       deviations: '${{ steps.values.output.deviations }}',
+      gitops: '${{ steps.argocd.output.summary }}',
     });
+    // The charts are checked against the cluster's Kubernetes version in the first step, before anything is written.
+    expect(byId.values.input!.cluster).toBe('${{ parameters.cluster }}');
+    expect(byId.argocd.input).toMatchObject({ cluster: '${{ parameters.cluster }}', repoUrl: '${{ parameters.repoUrl }}' });
     expect(byId.register.input).toEqual({ catalogInfoUrl: '${{ steps.pr.output.catalogInfoUrl }}' });
     expect(template.spec.output.links.map((l: any) => l.title)).toEqual(['Pull request', 'Tenant in the catalog', 'ClearML web UI']);
   });

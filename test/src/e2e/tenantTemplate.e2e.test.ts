@@ -169,9 +169,12 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
     expect(pull).toBeDefined();
     const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, 'clearml/acme');
     expect(Object.keys(files).filter(p => p.startsWith('tenants/')).sort()).toEqual([
+      'tenants/acme/applications.yaml',
       'tenants/acme/catalog-info.yaml',
       'tenants/acme/clearml-values.yaml',
+      'tenants/acme/namespace.yaml',
       'tenants/acme/routes.yaml',
+      'tenants/acme/scc-grants.yaml',
     ]);
     const hosts = tenantHosts(defaultTenantDomain(tenant, APPS_DOMAIN));
     const routes = parseYamlStream(files['tenants/acme/routes.yaml'].content) as any[];
@@ -229,7 +232,8 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
     expect(world.kubernetes.writeRequests().filter(r => r.path.includes(defaultNamespace(tenant)))).toEqual([]);
 
     const [pull] = world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/beta');
-    expect(pull.body).toMatch(/A cluster admin applies the SCC grants/);
+    // The grants are RoleBindings in the pull request: merging applies them (Argo CD); the oc commands stay for a cluster admin.
+    expect(pull.body).toMatch(/The SCC grants above are in `scc-grants\.yaml`: merging applies them/);
     expect(pull.body).toContain('oc adm policy add-scc-to-user nonroot-v2');
 
     const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, 'clearml/beta');
@@ -292,9 +296,12 @@ describe('New ClearML tenant, dry run', () => {
       body.directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
     );
     expect([...files.keys()].filter(p => p !== 'template.yaml' && p !== 'README.md').sort()).toEqual([
+      'applications.yaml',
       'catalog-info.yaml',
       'clearml-values.yaml',
+      'namespace.yaml',
       'routes.yaml',
+      'scc-grants.yaml',
     ]);
     expect((yaml.load(files.get('catalog-info.yaml')!) as any).metadata.annotations).toMatchObject(
       tenantEntityAnnotations({ cluster: CLUSTER, namespace: 'clearml-delta', release: DEFAULT_RELEASE_NAME, edition: 'oss', tenant: 'delta' }),
