@@ -132,7 +132,7 @@ describe('GET /api/clearml/v1/tenants', () => {
     expect(body.items).toHaveLength(TENANTS + 2);
     const f1 = body.items.find(t => t.entityRef === 'resource:default/f1')!;
     expect(f1).toMatchObject({ title: 'f1', cluster: 'ocp', namespace: 'clearml-f1', edition: 'oss', owner: 'group:default/ml-platform', status: 'down' });
-    expect(body.items.find(t => t.entityRef === 'resource:default/f3')).toMatchObject({ owner: 'group:default/vision', status: 'healthy', stage: 'pullRequest' });
+    expect(body.items.find(t => t.entityRef === 'resource:default/f3')).toMatchObject({ owner: 'group:default/vision', status: 'healthy', stage: 'rollout' });
     const broken = body.items.find(t => t.entityRef === 'resource:default/broken')!;
     expect(broken.status).toBe('unknown');
     expect(broken.error).toContain('missing clear.ml/namespace');

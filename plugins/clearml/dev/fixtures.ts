@@ -13,6 +13,7 @@ import {
   ClusterSummary,
   ComponentHealth,
   defaultTenantDomain,
+  FleetTenant,
   Edition,
   serverNames,
   ServerComponent,
@@ -268,6 +269,53 @@ export function unreachableReport(checkedAt: Date = new Date()): TenantHealth {
 }
 
 /**
+ * nova: a new tenant whose pull request waits for review. Nothing is deployed yet, which is expected: the tenant is
+ * progressing, its stages say where it is, and the one the card could not read says why.
+ */
+export function inReviewReport(checkedAt: Date = new Date()): TenantHealth {
+  const nova: FixtureTenant = { ...acmeTenant, tenant: 'nova', namespace: 'clearml-nova' };
+  const components = healthyComponents(nova).map(
+    ({ id, group }): ComponentHealth => ({
+      id,
+      group,
+      status: 'progressing',
+      problems: [{ severity: 'warning', reason: 'WorkloadNotFound', message: `Not in namespace clearml-nova yet (waiting for review)` }],
+    }),
+  );
+  return {
+    ...report(nova, components, checkedAt),
+    status: 'progressing',
+    statusReason: 'Waiting for review: Pull request #42 waiting for review',
+    lifecycle: {
+      current: 'pullRequest',
+      stages: [
+        { id: 'request', state: 'done', summary: 'Requested in Backstage' },
+        { id: 'pullRequest', state: 'active', summary: 'Pull request #42 waiting for review', url: 'https://github.com/platform/gitops/pull/42' },
+        { id: 'sync', state: 'unknown', summary: 'Sync unknown', unavailable: 'The read-only token may not list Argo CD Applications in openshift-gitops' },
+        { id: 'rollout', state: 'pending', summary: 'Waits for the merge' },
+      ],
+    },
+  };
+}
+
+/** The fleet row of a report, as `GET /v1/tenants` builds it. */
+export function fleetRow(health: TenantHealth, owner = 'group:default/ml-platform'): FleetTenant {
+  const current = health.lifecycle?.stages.find(s => s.id === health.lifecycle?.current);
+  return {
+    entityRef: health.entityRef,
+    title: health.entityRef.split('/').pop()!,
+    owner,
+    cluster: health.cluster,
+    namespace: health.namespace,
+    edition: 'oss',
+    status: health.status,
+    ...(health.statusReason ? { statusReason: health.statusReason } : {}),
+    ...(current ? { stage: current.id, stageSummary: current.summary } : {}),
+    checkedAt: health.checkedAt,
+  };
+}
+
+/**
  * A ClearmlApi that answers from the fixtures, for the dev app (no backend
  * needed). Each call builds a fresh report, so "checked …" moves on refresh.
  */
@@ -294,5 +342,11 @@ export class FixtureClearmlApi implements ClearmlApi {
   async getClusters(): Promise<ClusterSummary[]> {
     await new Promise(resolve => setTimeout(resolve, this.delayMs));
     return [{ name: acmeTenant.cluster, appsDomain: 'apps.ocp-prod.example.com', canGrant: true }];
+  }
+
+  /** Every fixture tenant as a fleet row. */
+  async getTenants(): Promise<FleetTenant[]> {
+    await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    return Object.values(this.reports).map(build => fleetRow(build()));
   }
 }

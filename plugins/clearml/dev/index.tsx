@@ -46,9 +46,11 @@ import Grid from '@material-ui/core/Grid';
 import CategoryIcon from '@material-ui/icons/Category';
 import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import BuildIcon from '@material-ui/icons/Build';
+import StorageIcon from '@material-ui/icons/Storage';
 import {
   clearmlApiRef,
   ClearmlClusterPickerFieldExtension,
+  ClearmlFleetPage,
   clearmlPlugin,
   ClearmlTenantDomainFieldExtension,
   EntityClearmlHealthCard,
@@ -60,6 +62,7 @@ import {
   degradedReport,
   FixtureClearmlApi,
   healthyReport,
+  inReviewReport,
   orbitTenant,
   tenantEntity,
   unreachableReport,
@@ -79,11 +82,18 @@ const degradedEntity: Entity = {
   metadata: { ...fixtureEntities.healthy.metadata, name: 'acme-degraded' },
 };
 
+// A new tenant whose pull request waits for review.
+const inReviewEntity: Entity = {
+  ...fixtureEntities.healthy,
+  metadata: { ...fixtureEntities.healthy.metadata, name: 'nova' },
+};
+
 const fixtureApi = new FixtureClearmlApi({
   [stringifyEntityRef(fixtureEntities.healthy)]: () => healthyReport(new Date(Date.now() - 20_000)),
   [stringifyEntityRef(fixtureEntities.broken)]: () => brokenReport(new Date(Date.now() - 95_000)),
   [stringifyEntityRef(degradedEntity)]: () => degradedReport(new Date(Date.now() - 5_000)),
   [stringifyEntityRef(fixtureEntities.unreachable)]: () => unreachableReport(),
+  [stringifyEntityRef(inReviewEntity)]: () => inReviewReport(new Date(Date.now() - 12_000)),
 });
 
 /** Everything from the app's APIs, except the ClearML API, which answers from fixtures. */
@@ -120,6 +130,7 @@ const fixturePages = [
   { path: 'broken', title: 'Broken tenant', entity: fixtureEntities.broken },
   { path: 'degraded', title: 'Degraded tenant', entity: degradedEntity },
   { path: 'unreachable', title: 'Cluster not answering', entity: fixtureEntities.unreachable },
+  { path: 'in-review', title: 'Tenant in review', entity: inReviewEntity },
 ];
 
 // ---- The entity page ----
@@ -187,6 +198,7 @@ const routes = (
         <ClearmlTenantDomainFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
+    <Route path="/clearml" element={<ClearmlFleetPage />} />
     {fixturePages.map(p => (
       <Route key={p.path} path={`/fixtures/${p.path}`} element={<FixturePage title={p.title} entity={p.entity} />} />
     ))}
@@ -203,6 +215,7 @@ const App = app.createRoot(
           <SidebarGroup label="Menu">
             <SidebarItem icon={CategoryIcon} to="catalog" text="Catalog" />
             <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
+            <SidebarItem icon={StorageIcon} to="clearml" text="ClearML tenants" />
             <SidebarDivider />
             {fixturePages.map(p => (
               <SidebarItem key={p.path} icon={BuildIcon} to={`fixtures/${p.path}`} text={`Fixture: ${p.title}`} />

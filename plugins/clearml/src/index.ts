@@ -6,6 +6,7 @@
 export {
   clearmlPlugin,
   EntityClearmlHealthCard,
+  ClearmlFleetPage,
   ClearmlClusterPickerFieldExtension,
   ClearmlTenantDomainFieldExtension,
 } from './plugin';

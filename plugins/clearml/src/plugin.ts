@@ -1,13 +1,31 @@
-import { createComponentExtension, createPlugin } from '@backstage/core-plugin-api';
+import { createComponentExtension, createPlugin, createRoutableExtension } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { clearmlApiFactory } from './api';
 import { ClusterPicker, TenantDomainField, validateClusterCharts } from './components/ClusterPicker';
+import { fleetRouteRef } from './routes';
 
 /** @public */
 export const clearmlPlugin = createPlugin({
   id: 'clearml',
   apis: [clearmlApiFactory],
+  routes: { fleet: fleetRouteRef },
 });
+
+/**
+ * The fleet page for the platform team: every ClearML tenant in the catalog
+ * with its cluster, owner, edition, lifecycle stage and status, sortable and
+ * filterable, one click to the tenant. Mount it on a route of the app, e.g.
+ * `<Route path="/clearml" element={<ClearmlFleetPage />} />`.
+ *
+ * @public
+ */
+export const ClearmlFleetPage = clearmlPlugin.provide(
+  createRoutableExtension({
+    name: 'ClearmlFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
+  }),
+);
 
 /**
  * Entity card with the ClearML tenant's health; put it on the entity page of

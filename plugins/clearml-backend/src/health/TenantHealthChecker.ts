@@ -116,7 +116,7 @@ export class TenantHealthChecker {
     }
     const pullRequest = await readPullRequestStage(target.gitops, this.options.lifecycle.pullRequests);
     const sync = syncStage(await this.applicationsOf(cluster, view, target.tenant), {
-      merged: pullRequest.state === 'done',
+      pullRequest: pullRequest.state,
       namespace: this.options.lifecycle.argocdNamespace,
       tenant: target.tenant,
     });

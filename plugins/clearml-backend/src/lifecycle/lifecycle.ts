@@ -67,6 +67,16 @@ export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStag
     if (rollout.state !== 'unknown' && rollout.state !== 'done') rollout = { id: 'rollout', state: 'pending', summary: `Waits for the ${inReview ? 'merge' : 'sync'}` };
   }
   const stages = [request, pullRequest, sync, rollout];
-  const current = stages.find(s => s.state !== 'done')?.id ?? 'rollout';
-  return { lifecycle: { current, stages }, status, ...(statusReason ? { statusReason } : {}), components };
+  return { lifecycle: { current: currentStage(stages), stages }, status, ...(statusReason ? { statusReason } : {}), components };
 }
+
+/**
+ * Where the tenant is: the first stage under way or stuck; else the rollout when it is done (a running tenant
+ * whose earlier stages could not be read is running); else the first stage not reached yet.
+ */
+function currentStage(stages: LifecycleStage[]): LifecycleStage['id'] {
+  const byState = (...states: LifecycleStage['state'][]) => stages.find(s => states.includes(s.state));
+  const rollout = stages[stages.length - 1];
+  return (byState('active', 'failed') ?? (rollout.state === 'done' ? rollout : undefined) ?? byState('pending', 'unknown') ?? rollout).id;
+}
+

@@ -24,16 +24,19 @@ const FAILED_PHASE = new Set(['Failed', 'Error']);
 
 export function syncStage(
   read: { items: ArgoApplication[] } | { unavailable: string },
-  options: { merged: boolean; namespace: string; tenant: string },
+  options: { pullRequest: LifecycleStage['state']; namespace: string; tenant: string },
 ): LifecycleStage {
   if ('unavailable' in read) return stage('unknown', 'Sync unknown', { unavailable: read.unavailable });
   const apps = read.items;
   if (!apps.length) {
-    return options.merged
-      ? stage('unknown', 'No Argo CD Application yet', {
-          unavailable: `No Application labelled clear.ml/tenant=${options.tenant} in ${options.namespace} (Argo CD may not have picked up the merge, or the platform's ApplicationSet does not label it)`,
-        })
-      : stage('pending', 'Waits for the merge');
+    if (options.pullRequest === 'active' || options.pullRequest === 'failed') return stage('pending', 'Waits for the merge');
+    return stage('unknown', 'No Argo CD Application found', {
+      unavailable: `No Application labelled clear.ml/tenant=${options.tenant} in ${options.namespace} (${
+        options.pullRequest === 'done'
+          ? 'Argo CD may not have picked up the merge yet'
+          : 'the tenant may be deployed another way, or by an ApplicationSet that does not label its Applications'
+      })`,
+    });
   }
   const describe = (a: ArgoApplication) =>
     `${a.metadata?.name}: ${a.status?.sync?.status ?? 'Unknown'}, ${a.status?.health?.status ?? 'Unknown'}`;

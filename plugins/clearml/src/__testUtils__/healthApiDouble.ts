@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import { FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 
 export interface BackendError {
   statusCode: number;
@@ -23,6 +23,8 @@ export interface HealthApiDouble {
   requests: Array<{ path: string; entityRef: string | null; authorization?: string }>;
   /** What the backend answers for an entity ref; unknown refs get 404. */
   answer(entityRef: string, answer: HealthAnswer): void;
+  /** What `GET /v1/tenants` answers (the fleet). */
+  answerTenants(items: FleetTenant[]): void;
   /** Holds back answers until the returned function is called (to see the loading state). */
   hold(): () => void;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ function isError(answer: HealthAnswer): answer is BackendError {
 
 export async function startHealthApiDouble(): Promise<HealthApiDouble> {
   const answers = new Map<string, HealthAnswer>();
+  let tenants: FleetTenant[] = [];
   const requests: HealthApiDouble['requests'] = [];
   let held: Promise<void> = Promise.resolve();
 
@@ -55,6 +58,10 @@ export async function startHealthApiDouble(): Promise<HealthApiDouble> {
         response: { statusCode },
       });
 
+    if (req.method === 'GET' && url.pathname === '/api/clearml/v1/tenants' && req.headers.authorization?.startsWith('Bearer ')) {
+      send(200, { items: tenants });
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== '/api/clearml/v1/health') {
       fail(404, 'NotFoundError', `No route for ${req.method} ${url.pathname}`);
       return;
@@ -86,6 +93,9 @@ export async function startHealthApiDouble(): Promise<HealthApiDouble> {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     answer: (entityRef, answer) => answers.set(entityRef, answer),
+    answerTenants: items => {
+      tenants = items;
+    },
     hold() {
       let release!: () => void;
       held = new Promise(resolve => (release = resolve));

@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { ClusterSummary, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import { ClusterSummary, FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 
 /** Options of a {@link ClearmlApi} call. */
 export interface ClearmlRequestOptions {
@@ -25,6 +25,12 @@ export interface ClearmlApi {
    * domain and whether SCC grants can be applied there; never credentials.
    */
   getClusters(options?: ClearmlRequestOptions): Promise<ClusterSummary[]>;
+
+  /**
+   * Every ClearML tenant in the catalog the user may see and read the health
+   * of, with cluster, owner, edition, lifecycle stage and status.
+   */
+  getTenants(options?: ClearmlRequestOptions): Promise<FleetTenant[]>;
 }
 
 /** @public */

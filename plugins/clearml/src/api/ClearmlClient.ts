@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ClusterSummary, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import { ClusterSummary, FleetResponse, FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import { ClearmlApi, ClearmlRequestOptions } from './ClearmlApi';
 
 /** The backend's plugin id, which discovery resolves to its base URL (`/api/clearml`). */
@@ -43,5 +43,15 @@ export class ClearmlClient implements ClearmlApi {
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as ClusterSummary[];
+  }
+
+  async getTenants(options?: ClearmlRequestOptions): Promise<FleetTenant[]> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(BACKEND_PLUGIN_ID);
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/tenants`, {
+      headers: { Accept: 'application/json' },
+      signal: options?.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return ((await response.json()) as FleetResponse).items;
   }
 }

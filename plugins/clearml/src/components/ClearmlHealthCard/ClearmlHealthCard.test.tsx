@@ -9,6 +9,7 @@ import {
   degradedReport,
   entityWithoutAnnotations,
   healthyReport,
+  inReviewReport,
   orbitTenant,
   tenantEntity,
   unreachableReport,
@@ -167,6 +168,28 @@ describe('EntityClearmlHealthCard', () => {
     expect(row('API server')).toHaveTextContent('Unknown');
     expect(row('Elasticsearch')).toHaveTextContent('Unknown');
     expect(within(row('API server')).queryByRole('list', { name: 'Problems' })).not.toBeInTheDocument();
+  });
+
+  it('shows a tenant in review from request to running: progressing, the pull request linked, what could not be read', async () => {
+    const report = inReviewReport();
+    answer(report);
+    await renderCard({ ...acme, metadata: { ...acme.metadata, name: 'nova' } });
+
+    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Progressing');
+    expect(screen.getByText('Waiting for review: Pull request #42 waiting for review')).toBeInTheDocument();
+    const stages = screen.getByRole('list', { name: 'From request to running' });
+    expect(within(stages).getByRole('listitem', { name: 'Request: Done' })).toBeInTheDocument();
+    const pr = within(stages).getByRole('listitem', { name: 'Pull request: In progress' });
+    expect(pr).toHaveAttribute('aria-current', 'step');
+    expect(within(pr).getByRole('link', { name: /^Pull request #42 waiting for review/ })).toHaveAttribute(
+      'href',
+      'https://github.com/platform/gitops/pull/42',
+    );
+    expect(within(stages).getByRole('listitem', { name: 'GitOps sync: Unknown' })).toHaveTextContent(
+      'Could not read: The read-only token may not list Argo CD Applications in openshift-gitops',
+    );
+    expect(within(stages).getByRole('listitem', { name: 'Rollout: Not yet' })).toHaveTextContent('Waits for the merge');
+    expect(row('API server')).toHaveTextContent('Progressing');
   });
 
   it("shows the backend's message when it refuses, and recovers on refresh", async () => {

@@ -19,6 +19,7 @@ import { ProblemList } from './ProblemList';
 import { splitSharedProblems } from './sharedProblems';
 import { groupComponents } from './componentGroups';
 import { HealthStatusIndicator } from './HealthStatusIndicator';
+import { LifecycleStages } from './LifecycleStages';
 import { formatRelativeTime } from './relativeTime';
 
 const TITLE = 'ClearML tenant health';
@@ -84,8 +85,17 @@ function errorTitle(error: Error): string {
 function HealthReport(props: { health: TenantHealth }) {
   const classes = useStyles();
   const { shared, components } = splitSharedProblems(props.health.components);
+  const { lifecycle, statusReason } = props.health;
   return (
     <>
+      {lifecycle && (
+        <section className={classes.section}>
+          <Typography variant="overline" component="h3" className={classes.sectionTitle}>
+            From request to running
+          </Typography>
+          <LifecycleStages lifecycle={lifecycle} statusReason={statusReason} />
+        </section>
+      )}
       {shared.length > 0 && (
         <section className={classes.section}>
           <Typography variant="overline" component="h3" className={classes.sectionTitle}>

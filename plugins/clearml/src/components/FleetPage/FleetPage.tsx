@@ -1,0 +1,113 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+  TableFilter,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { FleetTenant, HEALTH_STATUS_ORDER, LIFECYCLE_STAGES } from '@clearml-openshift/plugin-clearml-common';
+import { clearmlApiRef } from '../../api';
+import { HealthStatusIndicator, statusDisplay } from '../ClearmlHealthCard/HealthStatusIndicator';
+import { formatRelativeTime } from '../ClearmlHealthCard/relativeTime';
+
+const STAGE_TITLES: Record<string, string> = {
+  request: 'Request',
+  pullRequest: 'Pull request',
+  sync: 'GitOps sync',
+  rollout: 'Rollout',
+};
+
+/** One row: the tenant plus the texts the table sorts, searches and filters on. */
+type Row = FleetTenant & { statusLabel: string; stageLabel: string };
+
+const columns: TableColumn<Row>[] = [
+  {
+    title: 'Tenant',
+    field: 'title',
+    highlight: true,
+    render: row => <EntityRefLink entityRef={row.entityRef} title={row.title} />,
+  },
+  { title: 'Cluster', field: 'cluster' },
+  { title: 'Namespace', field: 'namespace' },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: row => (row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : null),
+  },
+  { title: 'Edition', field: 'edition' },
+  {
+    title: 'Stage',
+    field: 'stageLabel',
+    // Sort by the order of the stages, not alphabetically.
+    customSort: (a, b) => LIFECYCLE_STAGES.indexOf(a.stage ?? 'request') - LIFECYCLE_STAGES.indexOf(b.stage ?? 'request'),
+    render: row => (
+      <span title={row.stageSummary}>
+        {row.stageLabel}
+        {row.stageSummary ? `: ${row.stageSummary}` : ''}
+      </span>
+    ),
+  },
+  {
+    title: 'Status',
+    field: 'statusLabel',
+    // Worst first when sorted descending: the order of the statuses, not of their names.
+    customSort: (a, b) => HEALTH_STATUS_ORDER.indexOf(a.status) - HEALTH_STATUS_ORDER.indexOf(b.status),
+    render: row => (
+      <span title={row.error ?? row.statusReason}>
+        <HealthStatusIndicator status={row.status} />
+        {row.error ? ` (${row.error})` : ''}
+      </span>
+    ),
+  },
+  {
+    title: 'Checked',
+    field: 'checkedAt',
+    searchable: false,
+    render: row => (row.checkedAt ? <time dateTime={row.checkedAt}>{formatRelativeTime(row.checkedAt)}</time> : null),
+  },
+];
+
+const filters: TableFilter[] = [
+  { column: 'Status', type: 'multiple-select' },
+  { column: 'Stage', type: 'select' },
+  { column: 'Cluster', type: 'select' },
+  { column: 'Edition', type: 'select' },
+];
+
+/** Every ClearML tenant in the catalog, for the platform team: where each is, who owns it, how far it got, how it is. */
+export function FleetPage() {
+  const clearmlApi = useApi(clearmlApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => clearmlApi.getTenants(), [clearmlApi]);
+  const rows: Row[] = (value ?? []).map(t => ({
+    ...t,
+    statusLabel: statusDisplay(t.status).label,
+    stageLabel: t.stage ? STAGE_TITLES[t.stage] ?? t.stage : '',
+  }));
+  return (
+    <Page themeId="tool">
+      <Header title="ClearML tenants" subtitle="Every tenant in the catalog, from request to running" />
+      <Content>
+        <ContentHeader title={value ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}` : 'Tenants'} />
+        {error ? (
+          <ResponseErrorPanel error={error} title={`Could not read the tenants: ${error.message}`} />
+        ) : (
+          <Table<Row>
+            title="ClearML tenants"
+            isLoading={loading && !value}
+            columns={columns}
+            data={rows}
+            filters={filters}
+            options={{ search: true, paging: rows.length > 50, pageSize: 50, padding: 'dense' }}
+            actions={[{ icon: 'refresh', tooltip: 'Check again', isFreeAction: true, onClick: () => retry() }]}
+          />
+        )}
+      </Content>
+    </Page>
+  );
+}
