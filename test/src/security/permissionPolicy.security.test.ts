@@ -1,0 +1,198 @@
+/**
+ * The permission policy of docs/security.md in the real scaffolder and the
+ * health API: only the platform group's members run `clearml:scc:grant`
+ * (`scaffolder.action.execute`, conditional on HAS_ACTION_ID, which the
+ * scaffolder evaluates per step), and `clearml.tenant.health.read` denied
+ * answers 403. The permissions service evaluates ClearmlPermissionPolicy as
+ * the permission backend would; group membership is what the catalog would
+ * resolve at sign-in, fixed here.
+ */
+import { AddressInfo } from 'net';
+import { BackstageCredentials, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
+import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
+import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
+import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from '../e2e/fixtures';
+import { ClearmlPermissionPolicy } from './clearmlPermissionPolicy';
+
+jest.setTimeout(120_000);
+
+const PLATFORM = 'group:default/platform';
+const ALICE = 'user:default/alice'; // platform engineer
+const BOB = 'user:default/bob'; // ML team: may read health, may not grant
+const MALLORY = 'user:default/mallory'; // in no group
+const MEMBERS: Record<string, string[]> = {
+  [ALICE]: [ALICE, PLATFORM],
+  [BOB]: [BOB, 'group:default/ml-team'],
+  [MALLORY]: [MALLORY],
+};
+
+const policy = new ClearmlPermissionPolicy({ platformGroup: PLATFORM, healthReaders: ['group:default/ml-team'] });
+
+/** The permissions service a permission backend would give: the policy's decision per request. */
+const permissionsFactory = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => {
+    const decide = (permission: any, credentials: BackstageCredentials) => {
+      const userEntityRef = (credentials.principal as { userEntityRef?: string }).userEntityRef;
+      const user = userEntityRef
+        ? { credentials, info: { userEntityRef, ownershipEntityRefs: MEMBERS[userEntityRef] ?? [userEntityRef] } }
+        : undefined;
+      return policy.handle({ permission }, user as any);
+    };
+    return {
+      async authorize(requests: any[], options: { credentials: BackstageCredentials }) {
+        return Promise.all(
+          requests.map(async r => {
+            const decision = await decide(r.permission, options.credentials);
+            return { result: decision.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+          }),
+        );
+      },
+      async authorizeConditional(requests: any[], options: { credentials: BackstageCredentials }) {
+        return Promise.all(requests.map(r => decide(r.permission, options.credentials)));
+      },
+    } as any;
+  },
+});
+
+let world: E2eWorld;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let baseUrl: string;
+
+async function api(user: string, urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const headers = { Authorization: mockCredentials.user.header(user), 'Content-Type': 'application/json' };
+  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+async function runTemplate(user: string, tenant: string): Promise<{ status: string; log: string }> {
+  const values = {
+    tenant,
+    owner: 'group:default/ml-team',
+    cluster: CLUSTER,
+    domain: defaultTenantDomain(tenant, APPS_DOMAIN),
+    edition: 'oss',
+    securityProfile: 'anyuid',
+    exposure: 'route',
+    agent: false,
+    repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+    applyGrants: true,
+  };
+  const created = await api(user, '/api/scaffolder/v2/tasks', {
+    method: 'POST',
+    body: JSON.stringify({ templateRef: 'template:default/clearml-tenant', values }),
+  });
+  expect(created.status).toBe(201);
+  const task = await eventually(`task ${created.body.id}`, async () => {
+    const { body } = await api(user, `/api/scaffolder/v2/tasks/${created.body.id}`);
+    return ['completed', 'failed', 'cancelled'].includes(body.status) ? body : undefined;
+  });
+  const events = await api(user, `/api/scaffolder/v2/tasks/${created.body.id}/events`);
+  return { status: task.status, log: (events.body as any[]).map(e => e.body?.message).filter(Boolean).join('\n') };
+}
+
+const bindings = (namespace: string) =>
+  world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map(b => b.metadata.name);
+
+beforeAll(async () => {
+  world = await startWorld();
+  backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      scaffolderEntityModelModule,
+      scaffolderPlugin,
+      scaffolderModuleClearml,
+      clearmlBackendPlugin,
+      permissionsFactory,
+      mockServices.rootConfig.factory({ data: world.config }),
+    ],
+  });
+  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
+  await eventually('the template in the catalog', async () => {
+    const { status } = await api(ALICE, '/api/catalog/entities/by-name/template/default/clearml-tenant');
+    return status === 200 ? true : undefined;
+  });
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  await world?.close();
+});
+
+describe('only the platform group runs clearml:scc:grant', () => {
+  it('a member of the platform group runs the template with grants', async () => {
+    const { status, log } = await runTemplate(ALICE, 'kappa');
+    expect([status, log]).toEqual(['completed', expect.any(String)]);
+    expect(bindings('clearml-kappa')).toEqual(['system:openshift:scc:anyuid']);
+  });
+
+  it('anyone else gets the grant step refused by the scaffolder, and no binding', async () => {
+    const { status, log } = await runTemplate(BOB, 'lambda');
+    expect(status).toBe('failed');
+    expect(log).toContain('Unauthorized action: clearml:scc:grant. The action is not allowed.');
+    expect(log).toContain('Beginning step Open the GitOps pull request'); // the other actions ran
+    expect(bindings('clearml-lambda')).toEqual([]);
+    expect(world.kubernetes.get('v1', 'Namespace', 'clearml-lambda')).toBeUndefined();
+  });
+
+  it('the refusal holds in a dry run as well (403)', async () => {
+    const template = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: 'grant-only' },
+      spec: {
+        owner: 'user:default/mallory',
+        type: 'service',
+        parameters: [],
+        steps: [{ id: 'grant', action: 'clearml:scc:grant', input: { cluster: CLUSTER, tenant: 'mu', createNamespace: true } }],
+      },
+    };
+    const writes = world.kubernetes.writeRequests().length;
+    const { status, body } = await api(MALLORY, '/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      body: JSON.stringify({ template, values: {}, directoryContents: [] }),
+    });
+    expect([status, body.error?.name]).toEqual([403, 'NotAllowedError']);
+    expect(world.kubernetes.writeRequests().slice(writes)).toEqual([]);
+  });
+});
+
+describe('clearml.tenant.health.read', () => {
+  it('answers 403 to a user the policy denies, and reads nothing from the cluster', async () => {
+    await eventually('resource:default/kappa in the catalog', async () => {
+      const { status } = await api(ALICE, '/api/catalog/entities/by-name/resource/default/kappa');
+      return status === 200 ? true : undefined;
+    });
+    const entityRef = encodeURIComponent('resource:default/kappa');
+    world.kubernetes.clearRequests();
+    const denied = await api(MALLORY, `/api/clearml/v1/health?entityRef=${entityRef}`);
+    expect([denied.status, denied.body.error?.name]).toEqual([403, 'NotAllowedError']);
+    expect(denied.body.error.message).toBe('Not allowed to read the ClearML health of resource:default/kappa');
+    expect(world.kubernetes.requests).toEqual([]);
+
+    expect((await api(BOB, `/api/clearml/v1/health?entityRef=${entityRef}`)).status).toBe(200);
+    expect((await api(ALICE, `/api/clearml/v1/health?entityRef=${entityRef}`)).status).toBe(200);
+  });
+});
