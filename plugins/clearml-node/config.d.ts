@@ -126,17 +126,54 @@ export interface Config {
         }>;
       };
     };
+    // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
+    // Developer Hub's schema collectors refuse other symbols).
     /**
      * Which chart repository and version each release is installed from (default: the public clearml and
      * clearml-agent charts; the enterprise charts have no default), and what to do on a cluster newer than a
      * chart's `kubeVersion` allows.
      */
     charts?: {
-      clearml?: ClearmlChartSourceConfig;
-      'clearml-agent'?: ClearmlChartSourceConfig;
-      'clearml-enterprise'?: ClearmlChartSourceConfig;
-      'clearml-enterprise-agent'?: ClearmlChartSourceConfig;
-      'clearml-enterprise-app-gateway'?: ClearmlChartSourceConfig;
+      clearml?: {
+        /** Helm repository URL (or `oci://` registry path) of the chart. */
+        repository?: string;
+        /** Chart version. */
+        version?: string;
+        /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+        kubeVersion?: string;
+      };
+      'clearml-agent'?: {
+        /** Helm repository URL (or `oci://` registry path) of the chart. */
+        repository?: string;
+        /** Chart version. */
+        version?: string;
+        /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+        kubeVersion?: string;
+      };
+      'clearml-enterprise'?: {
+        /** Helm repository URL (or `oci://` registry path) of the chart. */
+        repository?: string;
+        /** Chart version. */
+        version?: string;
+        /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+        kubeVersion?: string;
+      };
+      'clearml-enterprise-agent'?: {
+        /** Helm repository URL (or `oci://` registry path) of the chart. */
+        repository?: string;
+        /** Chart version. */
+        version?: string;
+        /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+        kubeVersion?: string;
+      };
+      'clearml-enterprise-app-gateway'?: {
+        /** Helm repository URL (or `oci://` registry path) of the chart. */
+        repository?: string;
+        /** Chart version. */
+        version?: string;
+        /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
+        kubeVersion?: string;
+      };
       /**
        * The Kubernetes version (e.g. `1.32.0`) Argo CD renders the charts for when a chart refuses the cluster's
        * own. Unset (the default): such a tenant is refused.
@@ -144,14 +181,4 @@ export interface Config {
       kubeVersionOverride?: string;
     };
   };
-}
-
-/** Where one chart comes from. */
-interface ClearmlChartSourceConfig {
-  /** Helm repository URL (or `oci://` registry path) of the chart. */
-  repository?: string;
-  /** Chart version. */
-  version?: string;
-  /** The chart's `kubeVersion` range, when it is not one the plugins already know (semver range). */
-  kubeVersion?: string;
 }
