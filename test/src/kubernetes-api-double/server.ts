@@ -435,9 +435,7 @@ export class KubernetesApiDouble {
 
   private listBody(type: ResourceType, namespace: string | undefined, query: Record<string, string>) {
     const items = this.store
-      .list(type, namespace)
-      .filter(o => matchesLabelSelector(query.labelSelector, o.metadata?.labels))
-      .filter(o => matchesFieldSelector(query.fieldSelector, o))
+      .list(type, namespace, o => matchesLabelSelector(query.labelSelector, o.metadata?.labels) && matchesFieldSelector(query.fieldSelector, o))
       // Items of a typed list carry no apiVersion/kind, as the real server sends them.
       .map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
     const limit = Number(query.limit);

@@ -43,10 +43,12 @@ export class ObjectStore {
     return found && clone(found);
   }
 
-  list(t: ResourceType, namespace: string | undefined): KubeObject[] {
+  /** Copies of the objects of a kind (in one namespace, or all) that `match` accepts; only those are copied. */
+  list(t: ResourceType, namespace: string | undefined, match: (o: KubeObject) => boolean = () => true): KubeObject[] {
     return [...this.objects.values()]
       .filter(o => o.apiVersion === apiVersionOf(t) && o.kind === t.kind)
       .filter(o => !t.namespaced || namespace === undefined || o.metadata?.namespace === namespace)
+      .filter(match)
       .sort((a, b) =>
         `${a.metadata?.namespace ?? ''}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace ?? ''}/${b.metadata?.name}`),
       )
