@@ -1,6 +1,6 @@
 /**
  * The permission policy of docs/security.md in the real scaffolder and the
- * health API: only the platform group's members run `clearml:scc:grant`
+ * health API (the policy below, as docs/security.md shows it): only the platform group's members run `clearml:scc:grant`
  * (`scaffolder.action.execute`, conditional on HAS_ACTION_ID, which the
  * scaffolder evaluates per step), and `clearml.tenant.health.read` denied
  * answers 403. The permissions service evaluates ClearmlPermissionPolicy as
@@ -12,15 +12,53 @@ import { BackstageCredentials, coreServices, createServiceFactory } from '@backs
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, isPermission, PolicyDecision } from '@backstage/plugin-permission-common';
+import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { createScaffolderActionConditionalDecision, scaffolderActionConditions } from '@backstage/plugin-scaffolder-backend/alpha';
+import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
+import { clearmlTenantHealthReadPermission, defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from '../e2e/fixtures';
-import { ClearmlPermissionPolicy } from './clearmlPermissionPolicy';
 
 jest.setTimeout(120_000);
+
+const SCC_GRANT_ACTION = 'clearml:scc:grant';
+
+/**
+ * The policy docs/security.md shows: only the platform group may run `clearml:scc:grant`
+ * (scaffolder.action.execute, conditional on HAS_ACTION_ID); only the listed groups read tenants' health.
+ */
+class ClearmlPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: {
+      /** The group whose members may apply SCC grants, e.g. group:default/platform. */
+      platformGroup: string;
+      /** Groups whose members may read tenants' health (the platform group always may). */
+      healthReaders: string[];
+    },
+  ) {}
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const refs = user?.info.ownershipEntityRefs ?? [];
+    const isPlatform = refs.includes(this.options.platformGroup);
+
+    if (isPermission(request.permission, actionExecutePermission)) {
+      if (isPlatform) return { result: AuthorizeResult.ALLOW };
+      // Every other action of a template runs; the grant step is refused for everyone else.
+      return createScaffolderActionConditionalDecision(request.permission, {
+        not: scaffolderActionConditions.hasActionId({ actionId: SCC_GRANT_ACTION }),
+      });
+    }
+    if (request.permission.name === clearmlTenantHealthReadPermission.name) {
+      const allowed = isPlatform || refs.some(ref => this.options.healthReaders.includes(ref));
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
 
 const PLATFORM = 'group:default/platform';
 const ALICE = 'user:default/alice'; // platform engineer
