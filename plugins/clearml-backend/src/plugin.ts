@@ -2,7 +2,13 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
-import { buildKubeConfig, readArgocdSettings, readClearmlClusters, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import {
+  buildKubeConfig,
+  readArgocdSettings,
+  readChartsSettings,
+  readClearmlClusters,
+  readLocalGitTargets,
+} from '@clearml-openshift/plugin-clearml-node';
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
@@ -68,7 +74,8 @@ export const clearmlPlugin = createBackendPlugin({
         const namespaceGuard = createTenantNamespaceGuard({ config, clientFactory, cacheSeconds });
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
         httpRouter.use(createFleetRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
-        httpRouter.use(createClustersRouter({ httpAuth, clusters }));
+        // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.
+        httpRouter.use(createClustersRouter({ httpAuth, clusters, clientFactory, charts: readChartsSettings(config) }));
         const localGitTargets = readLocalGitTargets(config);
         if (localGitTargets.length) {
           // The catalog's URL reader fetches without a Backstage token; the route serves catalog-info.yaml files only.
