@@ -79,6 +79,7 @@ describe('Kubernetes API double: watch', () => {
     stops.push(() => inf.stop());
     await inf.start();
     await until(() => inf.list().some(p => p.metadata!.name === 'a-2'), 'the replayed add');
+    expect(inf.list().map(p => p.metadata!.name).sort()).toEqual(['a-0', 'a-2', 'b-0']);
   });
 
   it('answers a version older than its change log with one 410 Expired event (client-node then lists again)', async () => {

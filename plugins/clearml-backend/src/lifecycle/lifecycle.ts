@@ -50,7 +50,8 @@ export interface LifecycleResult {
   components: ComponentHealth[];
 }
 
-export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStage, components: ComponentHealth[]): LifecycleResult {
+export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStage, checked: ComponentHealth[]): LifecycleResult {
+  let components = checked;
   const request: LifecycleStage = { id: 'request', state: 'done', summary: 'Requested in Backstage' };
   let status = worstStatus(components.map(c => c.status));
   let statusReason: string | undefined;
