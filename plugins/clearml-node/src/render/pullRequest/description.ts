@@ -198,10 +198,12 @@ function checklist(input: PullRequestDescriptionInput): string {
     }
   }
   if (summary.sccGrants.length && summary.gitops) {
+    const commands = summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace));
     items.push(
       summary.grantsApplied
-        ? `The SCC grants above are already applied (${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
-        : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds.`,
+        ? `The SCC grants above are already applied (the template ran ${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
+        : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds. ` +
+            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge:\n\n${fencedBlock('sh', commands, '  ')}`,
     );
   } else if (summary.sccGrants.length) {
     if (summary.grantsApplied) {
