@@ -4,6 +4,8 @@
  * embedded demo cluster and local git repository) and the frontend (plugins/clearml/dev, :3000), waits
  * until both answer, and prints the URL to open. Ctrl-C stops both. Options:
  *   --config <file>     extra app-config file(s) for both (as backstage-cli's --config)
+ *   --new-frontend      the app on Backstage's new frontend system (plugins/clearml/dev/alpha.tsx) instead of the
+ *                       legacy one (dev/index.tsx); same backend, same pages
  * Environment: START_TIMEOUT_SECONDS (default 600) bounds the wait for the two ports.
  */
 import { spawn } from 'node:child_process';
@@ -13,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', '.bin', 'backstage-cli');
 const configArgs = [];
+let newFrontend = false;
 for (let i = 2; i < process.argv.length; i++) {
+  if (process.argv[i] === '--new-frontend') newFrontend = true;
   if (process.argv[i] === '--config' && process.argv[i + 1]) {
     configArgs.push('--config', path.resolve(process.argv[++i]));
   }
@@ -22,7 +26,12 @@ for (let i = 2; i < process.argv.length; i++) {
 if (configArgs.length) configArgs.unshift('--config', path.join(root, 'app-config.yaml'));
 
 const BACKEND = { name: 'backend', dir: 'plugins/clearml-backend', url: 'http://localhost:7007/.backstage/health/v1/readiness' };
-const FRONTEND = { name: 'frontend', dir: 'plugins/clearml', url: 'http://localhost:3000/' };
+const FRONTEND = {
+  name: 'frontend',
+  dir: 'plugins/clearml',
+  url: 'http://localhost:3000/',
+  args: newFrontend ? ['--entrypoint', 'dev/alpha'] : [],
+};
 const timeoutSeconds = Number(process.env.START_TIMEOUT_SECONDS ?? 600);
 const started = Date.now();
 const children = [];
@@ -39,7 +48,7 @@ function prefixLines(name, stream, out) {
 
 function start(part) {
   // Own process group, so stopping kills backstage-cli and the node process it runs.
-  const child = spawn(cli, ['package', 'start', ...configArgs], {
+  const child = spawn(cli, ['package', 'start', ...configArgs, ...(part.args ?? [])], {
     cwd: path.join(root, part.dir),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
