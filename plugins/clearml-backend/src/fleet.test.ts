@@ -22,6 +22,9 @@ import {
 } from '@internal/clearml-test';
 import clearmlPlugin from './index';
 
+// Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const READ_TOKEN = 'fleet-read-token';
 const ALICE = 'user:default/alice';
 const OUTSIDER = 'user:default/outsider';

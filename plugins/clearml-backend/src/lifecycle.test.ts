@@ -18,6 +18,9 @@ import { LocalGitTarget, ensureBareRepository, localRepositoryPath } from '@clea
 import { ACME, FixtureTenant, GithubApiDouble, KubeObject, KubernetesApiDouble, healthyTenantObjects } from '@internal/clearml-test';
 import clearmlPlugin from './index';
 
+// Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const READ_TOKEN = 'lifecycle-read-token';
 const GITHUB_TOKEN = 'ghp_lifecycle';
 const GITHUB_HOST = 'ghe.example.test';

@@ -240,6 +240,7 @@ describe('GET /api/clearml/v1/health', () => {
       'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app=clearml-elastic-master',
+      'list /apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications?clear.ml/tenant=acme', // its GitOps sync
       'list /apis/route.openshift.io/v1/namespaces/clearml-acme/routes?app.kubernetes.io/managed-by=backstage',
     ]);
     expect(kube.requests.every(r => r.token === 'health-reader')).toBe(true);
@@ -253,12 +254,12 @@ describe('GET /api/clearml/v1/health', () => {
     expect(kube.requests).toHaveLength(0);
   });
 
-  it('shares one check among 20 concurrent requests: 7 Kubernetes calls', async () => {
+  it('shares one check among 20 concurrent requests: 8 Kubernetes calls', async () => {
     kube.clearRequests();
     const responses = await Promise.all(Array.from({ length: 20 }, () => get('resource:default/busy')));
     expect(responses.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(responses.every(r => r.body.status === 'healthy')).toBe(true);
-    expect(kube.requests).toHaveLength(7); // with the namespace guard's one read
+    expect(kube.requests).toHaveLength(8); // with the namespace guard's one read and the Argo CD Applications' list
   });
 
   it('explains a webserver blocked by SCC admission: grant anyuid to its ServiceAccount in its namespace', async () => {
@@ -301,7 +302,7 @@ describe('GET /api/clearml/v1/health', () => {
     expect(res.body.status).toBe('degraded');
     // Two namespaces: six lists each.
     expect(readerCalls().filter(r => r.path.includes('/namespaces/clearml-gw-apps/'))).toHaveLength(6);
-    expect(readerCalls()).toHaveLength(14); // and one namespace read each for the guard
+    expect(readerCalls()).toHaveLength(15); // and one namespace read each for the guard, and the Applications' list
   });
 
   it('reports a crash-looping apiserver with the grant that lets its root image run', async () => {

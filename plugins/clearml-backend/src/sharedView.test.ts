@@ -24,6 +24,9 @@ import {
 } from '@internal/clearml-test';
 import clearmlPlugin from './index';
 
+// Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const READ_TOKEN = 'shared-view-read-token';
 
 function documentedReaderRules(): KubernetesPolicyRule[] {
