@@ -50,13 +50,13 @@ export function sccGrantCommand(grant: Pick<SccGrant, 'scc' | 'serviceAccount'>,
 function overview(input: PullRequestDescriptionInput): string {
   const { summary } = input;
   const edition = EDITION_NAMES[summary.edition] ? `${EDITION_NAMES[summary.edition]} (${code(summary.edition)})` : code(summary.edition);
-  const merging = summary.gitops
+  const whatMergingDoes = summary.gitops
     ? 'Merging it deploys the tenant: see **What merging does** below.'
     : 'It holds the Helm values and Routes only: a GitOps controller needs its own Application for them.';
   return [
     `## ClearML tenant ${code(input.tenant)} on ${code(summary.cluster)}`,
     '',
-    `This pull request puts the rendered files of tenant ${code(input.tenant)} in ${code(`${input.targetPath}/`)}. ${merging}`,
+    `This pull request puts the rendered files of tenant ${code(input.tenant)} in ${code(`${input.targetPath}/`)}. ${whatMergingDoes}`,
     '',
     table(
       ['', ''],
