@@ -13,6 +13,7 @@ import fs from 'fs';
 import yaml from 'js-yaml';
 import os from 'os';
 import path from 'path';
+import type { JsonObject } from '@backstage/types';
 import { agentNames, TenantInput } from '@clearml-openshift/plugin-clearml-common';
 import { referencePath } from '../reference';
 import { KubeObject, syncApplications, SyncedApplication } from './argocdSync';
@@ -37,7 +38,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(repoRoot, { recursive: true, force: true }));
 
-async function deploy(input: TenantInput, clusterVersion = OPENSHIFT_4_19, config?: Record<string, unknown>) {
+async function deploy(input: TenantInput, clusterVersion = OPENSHIFT_4_19, config?: JsonObject) {
   const written = writeTenantDirectory({ repoRoot, input, kubernetesVersion: clusterVersion, config });
   const applications = await syncApplications({
     repoRoot,

@@ -138,7 +138,7 @@ export async function runControllers(kubernetes: KubernetesApiDouble, simulation
     }
     refused.push(workload.metadata.name);
     const replicaSet = `${workload.metadata.name}-6d4cf56db6`;
-    const message = sccRefusalMessage({ workload: { kind: workload.kind, name: workload.metadata.name }, replicaSet, refusals: admission.refusals, sccs });
+    const message = sccRefusalMessage({ workload: { kind: workload.kind as 'Deployment' | 'StatefulSet', name: workload.metadata.name }, replicaSet, refusals: admission.refusals, sccs });
     await patchStatus(kubernetes, workload, {
       observedGeneration: 1,
       replicas: 0,

@@ -164,7 +164,7 @@ describe('merging the pull request deploys the tenant', () => {
       ['clearml-delta-agent', 'openshift-gitops', tenant],
     ]);
     // Applied: the namespace owned by the tenant, the grants, the chart's workloads and the Routes.
-    expect(world.kubernetes.get('v1', 'Namespace', namespace)?.metadata.labels).toMatchObject({ 'clear.ml/tenant': tenant });
+    expect(world.kubernetes.get('v1', 'Namespace', namespace)?.metadata?.labels).toMatchObject({ 'clear.ml/tenant': tenant });
     expect(world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map((b: any) => b.metadata.name)).toContain(
       'system:openshift:scc:anyuid',
     );

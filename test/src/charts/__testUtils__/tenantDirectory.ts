@@ -6,6 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { resolveTenant, Tenant, TenantInput, tenantGitopsPath } from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
@@ -29,7 +30,7 @@ export function writeTenantDirectory(options: {
   input: TenantInput;
   kubernetesVersion: string;
   /** `clearml.charts` / `clearml.gitops.argocd` config, as a platform team would write it. */
-  config?: Record<string, unknown>;
+  config?: JsonObject;
 }): TenantDirectory {
   const config = new ConfigReader({ clearml: options.config ?? {} });
   const tenant = resolveTenant(options.input);
