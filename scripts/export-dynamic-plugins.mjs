@@ -189,7 +189,27 @@ export function exportDynamicPlugins({ backend = true, frontend = true, fillRoot
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * The export rebuilds the packages' dist/ in place (the exporter runs `yarn build` in each), as `npm run build` does.
+ * Anything else that builds or reads them at the same time (a packaging test beside this one in `npm test`) takes the
+ * same lock: `flock node_modules/.cache/clearml-build.lock <command>`. Re-runs itself under it when flock exists.
+ */
+export const BUILD_LOCK = path.join(root, 'node_modules', '.cache', 'clearml-build.lock');
+
+function rerunUnderBuildLock() {
+  if (process.env.CLEARML_BUILD_LOCK_HELD === '1') return false;
+  if (spawnSync('flock', ['--version'], { stdio: 'ignore' }).status !== 0) return false;
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  const result = spawnSync('flock', [BUILD_LOCK, process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, CLEARML_BUILD_LOCK_HELD: '1' },
+  });
+  process.exit(result.status ?? 1);
+  return true;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  rerunUnderBuildLock();
   const args = new Set(process.argv.slice(2));
   const only = args.has('--backend') || args.has('--frontend');
   try {
