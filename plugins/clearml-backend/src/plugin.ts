@@ -28,6 +28,7 @@ export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
 export const DEFAULT_WATCH_SECONDS = 30;
 
+/** @public */
 export const clearmlPlugin = createBackendPlugin({
   pluginId: 'clearml',
   register(env) {

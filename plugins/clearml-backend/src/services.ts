@@ -8,7 +8,11 @@ import { Octokit } from 'octokit';
 import { ProbeFetch } from './health/probes';
 import { GithubClientFactory } from './lifecycle/pullRequest';
 
-/** Builds Kubernetes API clients for a configured cluster. Default: clearml-node's client-node clients with per-request timeouts. */
+/**
+ * Builds Kubernetes API clients for a configured cluster. Default: clearml-node's client-node clients with per-request timeouts.
+ *
+ * @public
+ */
 export const clearmlKubernetesClientFactoryServiceRef = createServiceRef<KubernetesClientFactory>({
   id: 'clearml.kubernetes-client-factory',
   scope: 'plugin',
@@ -16,7 +20,11 @@ export const clearmlKubernetesClientFactoryServiceRef = createServiceRef<Kuberne
     createServiceFactory({ service, deps: {}, factory: () => kubernetesClientFactory() }),
 });
 
-/** The HTTP client of the endpoint probes. Default: Node's fetch. */
+/**
+ * The HTTP client of the endpoint probes. Default: Node's fetch.
+ *
+ * @public
+ */
 export const clearmlProbeFetchServiceRef = createServiceRef<ProbeFetch>({
   id: 'clearml.health-probe-fetch',
   scope: 'plugin',

@@ -1,4 +1,8 @@
-/** Catalog annotations that tie a `clearml-tenant` Resource to its cluster objects. */
+/**
+ * Catalog annotations that tie a `clearml-tenant` Resource to its cluster objects.
+ *
+ * @public
+ */
 
 export const CLEARML_ANNOTATIONS = {
   cluster: 'clear.ml/cluster',
@@ -13,7 +17,11 @@ export const CLEARML_ANNOTATIONS = {
   gitopsBranch: 'clear.ml/gitops-branch',
 } as const;
 
-/** The annotations without which a tenant's health cannot be read. */
+/**
+ * The annotations without which a tenant's health cannot be read.
+ *
+ * @public
+ */
 export const REQUIRED_CLEARML_ANNOTATIONS = [
   CLEARML_ANNOTATIONS.cluster,
   CLEARML_ANNOTATIONS.namespace,
@@ -21,16 +29,28 @@ export const REQUIRED_CLEARML_ANNOTATIONS = [
   CLEARML_ANNOTATIONS.edition,
 ] as const;
 
-/** The standard kubernetes plugin's annotations, set as well so it shows the same tenant. */
+/**
+ * The standard kubernetes plugin's annotations, set as well so it shows the same tenant.
+ *
+ * @public
+ */
 export const KUBERNETES_ANNOTATIONS = {
   namespace: 'backstage.io/kubernetes-namespace',
   id: 'backstage.io/kubernetes-id',
 } as const;
 
-/** `spec.type` of a tenant's catalog Resource. */
+/**
+ * `spec.type` of a tenant's catalog Resource.
+ *
+ * @public
+ */
 export const CLEARML_TENANT_RESOURCE_TYPE = 'clearml-tenant';
 
-/** The annotations a tenant's catalog entity carries, in one place for the template skeleton and tests. */
+/**
+ * The annotations a tenant's catalog entity carries, in one place for the template skeleton and tests.
+ *
+ * @public
+ */
 export function tenantEntityAnnotations(options: {
   cluster: string;
   namespace: string;

@@ -6,18 +6,29 @@
  */
 import { ChartRole } from './charts';
 
-/** The namespace OpenShift GitOps runs its default Argo CD instance in (`clearml.gitops.argocd.namespace`). */
+/**
+ * The namespace OpenShift GitOps runs its default Argo CD instance in (`clearml.gitops.argocd.namespace`).
+ *
+ * @public
+ */
 export const DEFAULT_ARGOCD_NAMESPACE = 'openshift-gitops';
 
-/** The Argo CD project Applications belong to unless `clearml.gitops.argocd.project` says otherwise. */
+/**
+ * The Argo CD project Applications belong to unless `clearml.gitops.argocd.project` says otherwise.
+ *
+ * @public
+ */
 export const DEFAULT_ARGOCD_PROJECT = 'default';
 
+/** @public */
 export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
  * Sync waves inside the server Application: the namespace first, then the SCC
  * grants (pods are admitted only once their account holds its SCC), then the
  * chart's objects (wave 0, unannotated), then the Routes to its Services.
+ *
+ * @public
  */
 export const SYNC_WAVES = { namespace: -2, grants: -1, chart: 0, routes: 1 } as const;
 
@@ -25,6 +36,8 @@ export const SYNC_WAVES = { namespace: -2, grants: -1, chart: 0, routes: 1 } as 
  * Waves of the Applications themselves in the tenants' app-of-apps: the server
  * release (which also creates the namespace and the grants) before the agent
  * and app gateway releases.
+ *
+ * @public
  */
 export const APPLICATION_SYNC_WAVES: Record<ChartRole, number> = { server: 0, agent: 1, appGateway: 1 };
 
@@ -34,12 +47,18 @@ const ROLE_SUFFIX: Record<ChartRole, string> = { server: 'server', agent: 'agent
  * Name of a tenant's Application for one release: `clearml-<tenant>-<role>`
  * (at most 60 characters for a 40-character tenant). No role suffix is the
  * `-`-suffix of another, so two tenants never share a name.
+ *
+ * @public
  */
 export function argocdApplicationName(tenant: string, role: ChartRole): string {
   return `clearml-${tenant}-${ROLE_SUFFIX[role]}`;
 }
 
-/** The tenant's directory in the GitOps repository (the pull request's default target path). */
+/**
+ * The tenant's directory in the GitOps repository (the pull request's default target path).
+ *
+ * @public
+ */
 export function tenantGitopsPath(tenant: string): string {
   return `tenants/${tenant}`;
 }

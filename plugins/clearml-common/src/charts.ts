@@ -8,11 +8,20 @@
 import { Edition } from './editions';
 import { CHART_NAMES, CHART_VERSIONS } from './naming';
 
-/** The releases a tenant has, each from its own chart. */
+/**
+ * The releases a tenant has, each from its own chart.
+ *
+ * @public
+ */
 export const CHART_ROLES = ['server', 'agent', 'appGateway'] as const;
+/** @public */
 export type ChartRole = (typeof CHART_ROLES)[number];
 
-/** Where a chart comes from and which version is installed. */
+/**
+ * Where a chart comes from and which version is installed.
+ *
+ * @public
+ */
 export interface ChartSource {
   /** Chart name in the repository (`clearml`, `clearml-agent`, …). */
   chart: string;
@@ -27,13 +36,19 @@ export interface ChartSource {
   kubeVersion?: string;
 }
 
-/** ClearML's public Helm repository (the open-source charts). */
+/**
+ * ClearML's public Helm repository (the open-source charts).
+ *
+ * @public
+ */
 export const CLEARML_HELM_REPOSITORY = 'https://clearml.github.io/clearml-helm-charts';
 
 /**
  * `kubeVersion` of the public chart versions known here, by `<chart>@<version>`.
  * clearml 7.14.1 / clearml-agent 5.3.0 refuse Kubernetes 1.32 (OpenShift 4.19);
  * 7.14.4 / 5.3.2 accept it and refuse 1.33 (OpenShift 4.20+).
+ *
+ * @public
  */
 export const KNOWN_CHART_KUBE_VERSIONS: Readonly<Record<string, string>> = {
   'clearml@7.14.1': '>= 1.21.0-0 < 1.32.0-0',
@@ -43,13 +58,21 @@ export const KNOWN_CHART_KUBE_VERSIONS: Readonly<Record<string, string>> = {
 };
 
 
-/** The chart name of a role in an edition; the open-source edition has no app gateway chart. */
+/**
+ * The chart name of a role in an edition; the open-source edition has no app gateway chart.
+ *
+ * @public
+ */
 export function chartName(edition: Edition, role: ChartRole): string | undefined {
   if (edition === 'oss') return role === 'appGateway' ? undefined : CHART_NAMES.oss[role];
   return CHART_NAMES.enterprise[role];
 }
 
-/** The known `kubeVersion` range of a chart version, if any. */
+/**
+ * The known `kubeVersion` range of a chart version, if any.
+ *
+ * @public
+ */
 export function knownChartKubeVersion(chart: string, version: string): string | undefined {
   return KNOWN_CHART_KUBE_VERSIONS[`${chart}@${version}`];
 }
@@ -58,6 +81,8 @@ export function knownChartKubeVersion(chart: string, version: string): string | 
  * The default source of a chart: the public repository and version for the
  * open-source charts; none for the private enterprise charts (their repository
  * must be configured).
+ *
+ * @public
  */
 export function defaultChartSource(chart: string): ChartSource | undefined {
   const defaults: Record<string, string> = {
@@ -69,7 +94,11 @@ export function defaultChartSource(chart: string): ChartSource | undefined {
   return { chart, repository: CLEARML_HELM_REPOSITORY, version, kubeVersion: knownChartKubeVersion(chart, version) };
 }
 
-/** Whether a chart accepts a cluster, as the clusters endpoint reports it to the form. */
+/**
+ * Whether a chart accepts a cluster, as the clusters endpoint reports it to the form.
+ *
+ * @public
+ */
 export interface ChartCompatibility {
   chart: string;
   version: string;

@@ -1,6 +1,10 @@
 import type { ChartCompatibility } from './charts';
 
-/** A configured cluster as the clearml backend describes it to the frontend (`GET /api/clearml/v1/clusters`). */
+/**
+ * A configured cluster as the clearml backend describes it to the frontend (`GET /api/clearml/v1/clusters`).
+ *
+ * @public
+ */
 export interface ClusterSummary {
   /** The name templates and the `clear.ml/cluster` annotation use. */
   name: string;
@@ -22,6 +26,8 @@ export interface ClusterSummary {
  * Why a tenant cannot be created on the cluster (the charts refuse its
  * Kubernetes version and no override is configured), or undefined. The form
  * and the render actions say the same thing.
+ *
+ * @public
  */
 export function clusterChartsRefusal(cluster: ClusterSummary): string | undefined {
   const refused = (cluster.charts ?? []).filter(c => c.accepts === false);

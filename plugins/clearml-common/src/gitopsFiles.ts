@@ -5,12 +5,21 @@
  * URL (Backstage's GitHub URL reader takes the first segment as the ref).
  */
 
-/** The tenant's catalog file, beside its values and Routes. */
+/**
+ * The tenant's catalog file, beside its values and Routes.
+ *
+ * @public
+ */
 export const TENANT_CATALOG_FILE = 'catalog-info.yaml';
 
-/** The clearml backend route (below `/api/clearml`) that serves files of local git targets to the catalog. */
+/**
+ * The clearml backend route (below `/api/clearml`) that serves files of local git targets to the catalog.
+ *
+ * @public
+ */
 export const LOCAL_GIT_ROUTE = '/v1/local-git';
 
+/** @public */
 export interface GitopsFileRef {
   host: string;
   owner: string;
@@ -21,12 +30,20 @@ export interface GitopsFileRef {
   path: string;
 }
 
-/** A GitHub (or GitHub Enterprise) web URL of a file at a commit, as Backstage's GitHub URL reader reads it. */
+/**
+ * A GitHub (or GitHub Enterprise) web URL of a file at a commit, as Backstage's GitHub URL reader reads it.
+ *
+ * @public
+ */
 export function githubFileUrl(ref: GitopsFileRef): string {
   return `https://${ref.host}/${ref.owner}/${ref.repo}/blob/${ref.commit}/${ref.path}`;
 }
 
-/** The clearml backend URL of a file of a local git target at a commit (`clearmlBaseUrl` is `.../api/clearml`). */
+/**
+ * The clearml backend URL of a file of a local git target at a commit (`clearmlBaseUrl` is `.../api/clearml`).
+ *
+ * @public
+ */
 export function localGitFileUrl(clearmlBaseUrl: string, ref: GitopsFileRef): string {
   const segments = [ref.host, ref.owner, ref.repo, ref.commit].map(encodeURIComponent);
   return `${clearmlBaseUrl.replace(/\/+$/, '')}${LOCAL_GIT_ROUTE}/${segments.join('/')}/${ref.path
@@ -35,19 +52,31 @@ export function localGitFileUrl(clearmlBaseUrl: string, ref: GitopsFileRef): str
     .join('/')}`;
 }
 
-/** True for a full commit SHA (what the local-git route serves: immutable content only). */
+/**
+ * True for a full commit SHA (what the local-git route serves: immutable content only).
+ *
+ * @public
+ */
 export function isCommitSha(value: string): boolean {
   return /^[0-9a-f]{40}$/.test(value);
 }
 
-/** The branch a tenant's pull request comes from when the template names none: `clearml/<tenant>`. */
+/**
+ * The branch a tenant's pull request comes from when the template names none: `clearml/<tenant>`.
+ *
+ * @public
+ */
 export function tenantBranchName(tenant: string): string {
   return `clearml/${tenant}`;
 }
 
 const REPO_NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** A repository as RepoUrlPicker writes it, `host?owner=o&repo=r`; undefined when it is not one. */
+/**
+ * A repository as RepoUrlPicker writes it, `host?owner=o&repo=r`; undefined when it is not one.
+ *
+ * @public
+ */
 export function parseRepoPickerUrl(repoUrl: string): { host: string; owner: string; repo: string } | undefined {
   try {
     const url = new URL(`https://${repoUrl}`);

@@ -1,10 +1,19 @@
-/** The health report the `clearml` backend serves and the entity card shows. */
+/**
+ * The health report the `clearml` backend serves and the entity card shows.
+ *
+ * @public
+ */
 
 export type HealthStatus = 'healthy' | 'progressing' | 'degraded' | 'down' | 'unknown';
 
-/** Statuses from best to worst; a tenant's status is its worst component's. */
+/**
+ * Statuses from best to worst; a tenant's status is its worst component's.
+ *
+ * @public
+ */
 export const HEALTH_STATUS_ORDER: readonly HealthStatus[] = ['healthy', 'progressing', 'unknown', 'degraded', 'down'];
 
+/** @public */
 export function worstStatus(statuses: HealthStatus[]): HealthStatus {
   return statuses.reduce<HealthStatus>(
     (worst, s) => (HEALTH_STATUS_ORDER.indexOf(s) > HEALTH_STATUS_ORDER.indexOf(worst) ? s : worst),
@@ -12,6 +21,7 @@ export function worstStatus(statuses: HealthStatus[]): HealthStatus {
   );
 }
 
+/** @public */
 export type ComponentId =
   | 'apiserver'
   | 'fileserver'
@@ -23,8 +33,10 @@ export type ComponentId =
   | 'agent'
   | 'app-gateway';
 
+/** @public */
 export type ComponentGroup = 'server' | 'dependency' | 'agent' | 'app-gateway';
 
+/** @public */
 export interface HealthProblem {
   severity: 'error' | 'warning';
   reason: string;
@@ -32,6 +44,7 @@ export interface HealthProblem {
   hint?: string;
 }
 
+/** @public */
 export interface ComponentHealth {
   id: ComponentId;
   group: ComponentGroup;
@@ -49,17 +62,25 @@ export interface ComponentHealth {
   problems: HealthProblem[];
 }
 
-/** The steps from the request to a running tenant, in order. */
+/**
+ * The steps from the request to a running tenant, in order.
+ *
+ * @public
+ */
 export const LIFECYCLE_STAGES = ['request', 'pullRequest', 'sync', 'rollout'] as const;
+/** @public */
 export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number];
 
 /**
  * `done`: passed; `active`: under way (a PR in review, a sync running, pods starting); `failed`: stuck and needs
  * someone (PR closed unmerged, Application degraded, components down); `pending`: not reached yet;
  * `unknown`: could not be read (then `unavailable` says why).
+ *
+ * @public
  */
 export type LifecycleStageState = 'done' | 'active' | 'failed' | 'pending' | 'unknown';
 
+/** @public */
 export interface LifecycleStage {
   id: LifecycleStageId;
   state: LifecycleStageState;
@@ -71,12 +92,14 @@ export interface LifecycleStage {
   unavailable?: string;
 }
 
+/** @public */
 export interface TenantLifecycle {
   /** The first stage that is not done (the last one when all are). */
   current: LifecycleStageId;
   stages: LifecycleStage[];
 }
 
+/** @public */
 export interface TenantHealth {
   entityRef: string;
   cluster: string;
@@ -91,7 +114,11 @@ export interface TenantHealth {
   lifecycle?: TenantLifecycle;
 }
 
-/** One tenant on the fleet page (`GET /api/clearml/v1/tenants`). */
+/**
+ * One tenant on the fleet page (`GET /api/clearml/v1/tenants`).
+ *
+ * @public
+ */
 export interface FleetTenant {
   entityRef: string;
   /** The entity's title or name. */
@@ -110,6 +137,7 @@ export interface FleetTenant {
   error?: string;
 }
 
+/** @public */
 export interface FleetResponse {
   items: FleetTenant[];
 }

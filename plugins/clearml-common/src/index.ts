@@ -3,13 +3,24 @@
  *
  * @packageDocumentation
  */
-export * from './dns';
+export { isDns1123Label } from './dns';
 export * from './editions';
-export * from './hosts';
-export * from './naming';
+export { tenantHosts, appGatewayRouteHost, tenantUrls, defaultTenantDomain } from './hosts';
+export type { TenantHosts } from './hosts';
+export {
+  CHART_NAMES,
+  CHART_VERSIONS,
+  SERVER_COMPONENTS,
+  APP_GATEWAY_PORT,
+  serverNames,
+  agentNames,
+  appGatewayNames,
+} from './naming';
+export type { ServerComponent, ServerNames, AgentNames, AppGatewayNames } from './naming';
 export * from './serviceUrls';
 export * from './scc';
-export * from './tenant';
+export { DEFAULT_RELEASE_NAME, defaultNamespace, normaliseWorkspacePath, WORKSPACE_PATH_RULE, resolveTenant } from './tenant';
+export type { TenantInput, Tenant } from './tenant';
 export * from './tenantName';
 export * from './tenantNamespace';
 export * from './annotations';

@@ -4,6 +4,7 @@
  */
 import type { ServerComponent } from './naming';
 
+/** @public */
 export const TENANT_LABEL_KEYS = {
   partOf: 'app.kubernetes.io/part-of',
   managedBy: 'app.kubernetes.io/managed-by',
@@ -11,18 +12,34 @@ export const TENANT_LABEL_KEYS = {
   instance: 'app.kubernetes.io/instance',
 } as const;
 
-/** `app.kubernetes.io/managed-by` of everything this product renders. */
+/**
+ * `app.kubernetes.io/managed-by` of everything this product renders.
+ *
+ * @public
+ */
 export const MANAGED_BY_BACKSTAGE = 'backstage';
 
-/** A component a rendered object belongs to (the values match the health report's component ids). */
+/**
+ * A component a rendered object belongs to (the values match the health report's component ids).
+ *
+ * @public
+ */
 export type TenantComponent = ServerComponent | 'app-gateway';
 
-/** `app.kubernetes.io/part-of` of a tenant's objects: `clearml-<tenant>` (at most 48 characters, a valid label value). */
+/**
+ * `app.kubernetes.io/part-of` of a tenant's objects: `clearml-<tenant>` (at most 48 characters, a valid label value).
+ *
+ * @public
+ */
 export function tenantPartOf(tenant: string): string {
   return `clearml-${tenant}`;
 }
 
-/** The labels of one rendered object. `instance` is the Helm release the component belongs to. */
+/**
+ * The labels of one rendered object. `instance` is the Helm release the component belongs to.
+ *
+ * @public
+ */
 export function tenantObjectLabels(options: {
   tenant: string;
   component: TenantComponent;
@@ -36,7 +53,11 @@ export function tenantObjectLabels(options: {
   };
 }
 
-/** Kubernetes label selector for every object Backstage rendered for a tenant (optionally one component). */
+/**
+ * Kubernetes label selector for every object Backstage rendered for a tenant (optionally one component).
+ *
+ * @public
+ */
 export function tenantLabelSelector(tenant: string, component?: TenantComponent): string {
   const terms = [
     `${TENANT_LABEL_KEYS.partOf}=${tenantPartOf(tenant)}`,
@@ -51,10 +72,16 @@ export function tenantLabelSelector(tenant: string, component?: TenantComponent)
  * it) that names the tenant owning it. Set when the namespace is created (by
  * `clearml:scc:grant` or the GitOps Namespace manifest); the actions and the
  * health API refuse a namespace whose label names another tenant.
+ *
+ * @public
  */
 export const TENANT_OWNER_LABEL = 'clear.ml/tenant';
 
-/** The labels that mark an object (a Namespace, an Argo CD Application) as owned by a tenant. */
+/**
+ * The labels that mark an object (a Namespace, an Argo CD Application) as owned by a tenant.
+ *
+ * @public
+ */
 export function tenantOwnerLabels(tenant: string): Record<string, string> {
   return {
     [TENANT_OWNER_LABEL]: tenant,

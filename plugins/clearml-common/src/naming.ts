@@ -5,7 +5,11 @@
  */
 import { Edition } from './editions';
 
-/** Chart names per edition (the server, agent and app gateway charts). */
+/**
+ * Chart names per edition (the server, agent and app gateway charts).
+ *
+ * @public
+ */
 export const CHART_NAMES = {
   oss: { server: 'clearml', agent: 'clearml-agent' },
   enterprise: {
@@ -19,6 +23,8 @@ export const CHART_NAMES = {
  * Chart versions the rendered values target, and the default of
  * `clearml.charts`: the newest public charts known to install on today's
  * OpenShift (4.19, Kubernetes 1.32); their kubeVersion ranges are in charts.ts.
+ *
+ * @public
  */
 export const CHART_VERSIONS = {
   oss: { server: '7.14.4', agent: '5.3.2' },
@@ -30,8 +36,13 @@ export function helmFullname(release: string, chart: string): string {
   return name.slice(0, 63).replace(/-+$/, '');
 }
 
-/** The server components exposed through Routes. */
+/**
+ * The server components exposed through Routes.
+ *
+ * @public
+ */
 export const SERVER_COMPONENTS = ['apiserver', 'fileserver', 'webserver'] as const;
+/** @public */
 export type ServerComponent = (typeof SERVER_COMPONENTS)[number];
 
 /**
@@ -50,9 +61,14 @@ const SERVICE_PORTS: Record<Edition, Record<ServerComponent, number>> = {
   enterprise: { apiserver: 8008, fileserver: 8081, webserver: 8080 },
 };
 
-/** The app gateway's container and Service port (ClearML's OpenShift guide). */
+/**
+ * The app gateway's container and Service port (ClearML's OpenShift guide).
+ *
+ * @public
+ */
 export const APP_GATEWAY_PORT = 8080;
 
+/** @public */
 export interface ServerNames {
   /** The chart's fullname for this release. */
   fullname: string;
@@ -78,6 +94,7 @@ export const ELASTICSEARCH_CLUSTER_NAME = 'clearml-elastic';
  */
 export const OSS_SERVICE_ACCOUNT_PREFIX = 'clearml';
 
+/** @public */
 export function serverNames(edition: Edition, release: string): ServerNames {
   const fullname = helmFullname(release, CHART_NAMES[edition].server);
   const services = {
@@ -114,6 +131,7 @@ export function agentReleaseName(release: string): string {
   return `${release}-agent`;
 }
 
+/** @public */
 export interface AgentNames {
   release: string;
   /** Deployment name (the chart's fullname). */
@@ -122,12 +140,14 @@ export interface AgentNames {
   serviceAccount: string;
 }
 
+/** @public */
 export function agentNames(edition: Edition, release: string): AgentNames {
   const agentRelease = agentReleaseName(release);
   const deployment = helmFullname(agentRelease, CHART_NAMES[edition].agent);
   return { release: agentRelease, deployment, serviceAccount: `${deployment}-sa` };
 }
 
+/** @public */
 export interface AppGatewayNames {
   release: string;
   /** Service and Deployment name: the chart names them after the release, pinned through `fullnameOverride`. */
@@ -135,6 +155,7 @@ export interface AppGatewayNames {
   port: number;
 }
 
+/** @public */
 export function appGatewayNames(release: string): AppGatewayNames {
   const name = `${release}-app-gateway`;
   return { release: name, service: name, port: APP_GATEWAY_PORT };

@@ -7,7 +7,11 @@
 import { Edition } from './editions';
 import { serverNames, ServerComponent } from './naming';
 
-/** `http://<service>.<namespace>.svc:<service port>` per server component. */
+/**
+ * `http://<service>.<namespace>.svc:<service port>` per server component.
+ *
+ * @public
+ */
 export function inClusterServerUrls(
   edition: Edition,
   release: string,

@@ -19,10 +19,15 @@ import { isTenantName, TENANT_NAME_RULE } from './tenantName';
 
 /** Helm refuses release names longer than 53 characters. */
 export const RELEASE_NAME_MAX_LENGTH = 53;
+/** @public */
 export const DEFAULT_RELEASE_NAME = 'clearml';
 export const DEFAULT_AGENT_QUEUE = 'default';
 
-/** What a template passes in; every field but `tenant` and `domain` is optional. */
+/**
+ * What a template passes in; every field but `tenant` and `domain` is optional.
+ *
+ * @public
+ */
 export interface TenantInput {
   tenant?: unknown;
   namespace?: unknown;
@@ -39,7 +44,11 @@ export interface TenantInput {
   targetPath?: unknown;
 }
 
-/** A validated tenant with every default applied. */
+/**
+ * A validated tenant with every default applied.
+ *
+ * @public
+ */
 export interface Tenant {
   tenant: string;
   namespace: string;
@@ -57,7 +66,11 @@ export interface Tenant {
   targetPath: string;
 }
 
-/** The default namespace of a tenant. */
+/**
+ * The default namespace of a tenant.
+ *
+ * @public
+ */
 export function defaultNamespace(tenant: string): string {
   return `clearml-${tenant}`;
 }
@@ -110,6 +123,8 @@ function optionalObject(value: unknown, field: string, problems: Problems): Reco
 /**
  * Normalises a workspace-relative path, refusing absolute paths and any `..`
  * that would leave the workspace. Returns undefined when refused.
+ *
+ * @public
  */
 export function normaliseWorkspacePath(path: string): string | undefined {
   if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.includes('\0')) {
@@ -128,12 +143,18 @@ export function normaliseWorkspacePath(path: string): string | undefined {
   return parts.length ? parts.join('/') : '.';
 }
 
-/** The rule a workspace path must meet, as refusals state it. */
+/**
+ * The rule a workspace path must meet, as refusals state it.
+ *
+ * @public
+ */
 export const WORKSPACE_PATH_RULE = 'must be a relative path that stays inside the workspace (no leading "/", no ".." above it)';
 
 /**
  * Validates a tenant request and applies the defaults of the tenant model.
  * Throws one `InputError` that lists every bad field and its rule.
+ *
+ * @public
  */
 export function resolveTenant(input: TenantInput, options: { domain?: 'required' | 'ignored' } = {}): Tenant {
   const problems: Problems = [];

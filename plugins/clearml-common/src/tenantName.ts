@@ -1,14 +1,23 @@
 /** The rule a tenant name must meet; every part that takes a tenant name checks it here. */
 import { isDns1123Label } from './dns';
 
+/** @public */
 export const TENANT_NAME_MAX_LENGTH = 40;
 
-/** The rule as refusals state it (after `tenant: `). */
+/**
+ * The rule as refusals state it (after `tenant: `).
+ *
+ * @public
+ */
 export const TENANT_NAME_RULE =
   `must be a DNS-1123 label that starts with a letter (lower-case letters, digits and '-') ` +
   `of at most ${TENANT_NAME_MAX_LENGTH} characters`;
 
-/** A tenant name is a DNS-1123 label that starts with a letter, at most 40 characters. */
+/**
+ * A tenant name is a DNS-1123 label that starts with a letter, at most 40 characters.
+ *
+ * @public
+ */
 export function isTenantName(value: string): boolean {
   return isDns1123Label(value) && /^[a-z]/.test(value) && value.length <= TENANT_NAME_MAX_LENGTH;
 }

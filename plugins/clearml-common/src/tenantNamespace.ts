@@ -12,43 +12,66 @@
 import { TENANT_OWNER_LABEL } from './labels';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
 
+/** @public */
 export const DEFAULT_TENANT_NAMESPACE_PATTERN = 'clearml-*';
 
-/** The config keys of the rule, as refusals name them. */
+/**
+ * The config keys of the rule, as refusals name them.
+ *
+ * @public
+ */
 export const TENANT_NAMESPACE_CONFIG = {
   namespacePattern: 'clearml.tenants.namespacePattern',
   adopt: 'clearml.tenants.adopt',
 } as const;
 
-/** An existing namespace the platform team hands to a tenant although it carries no tenant label. */
+/**
+ * An existing namespace the platform team hands to a tenant although it carries no tenant label.
+ *
+ * @public
+ */
 export interface AdoptedNamespace {
   namespace: string;
   tenant: string;
 }
 
+/** @public */
 export interface TenantNamespacePolicy {
   /** A glob where `*` stands for any run of letters, digits and '-'. */
   namespacePattern: string;
   adopt: readonly AdoptedNamespace[];
 }
 
+/** @public */
 export const DEFAULT_TENANT_NAMESPACE_POLICY: TenantNamespacePolicy = {
   namespacePattern: DEFAULT_TENANT_NAMESPACE_PATTERN,
   adopt: [],
 };
 
-/** A namespace pattern: lower-case letters, digits, '-' and '*'. */
+/**
+ * A namespace pattern: lower-case letters, digits, '-' and '*'.
+ *
+ * @public
+ */
 export function isNamespacePattern(pattern: string): boolean {
   return /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/.test(pattern) && pattern.length <= 63;
 }
 
-/** Whether `namespace` matches the glob `pattern` (`*` = any run of characters, possibly empty). */
+/**
+ * Whether `namespace` matches the glob `pattern` (`*` = any run of characters, possibly empty).
+ *
+ * @public
+ */
 export function matchesNamespacePattern(pattern: string, namespace: string): boolean {
   const regex = new RegExp(`^${pattern.split('*').map(part => part.replace(/[-]/g, '\\-')).join('[-a-z0-9]*')}$`);
   return regex.test(namespace);
 }
 
-/** Why a namespace is not the tenant's. */
+/**
+ * Why a namespace is not the tenant's.
+ *
+ * @public
+ */
 export type TenantNamespaceRefusal =
   | 'pattern'
   | 'protected'
@@ -56,6 +79,7 @@ export type TenantNamespaceRefusal =
   | 'unlabelled'
   | 'adopted-for-other-tenant';
 
+/** @public */
 export interface TenantNamespaceProblem {
   refusal: TenantNamespaceRefusal;
   /** A sentence naming the namespace, the rule and the config key that changes it. */
@@ -66,6 +90,8 @@ export interface TenantNamespaceProblem {
  * What keeps `namespace` from being `tenant`'s, or undefined when it is.
  * `existing` is the namespace as the cluster has it (its labels), or
  * `undefined` when it does not exist (yet).
+ *
+ * @public
  */
 export function tenantNamespaceProblem(
   policy: TenantNamespacePolicy,

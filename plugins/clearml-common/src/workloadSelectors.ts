@@ -22,15 +22,29 @@ import { Edition } from './editions';
 import { MANAGED_BY_BACKSTAGE, TENANT_LABEL_KEYS } from './labels';
 import { ELASTICSEARCH_CLUSTER_NAME, agentNames, serverNames } from './naming';
 
+/** @public */
 export const NAME_LABEL = 'app.kubernetes.io/name';
-/** The label Elastic's chart puts on the Elasticsearch StatefulSet and its pods (`<clusterName>-master`). */
+/**
+ * The label Elastic's chart puts on the Elasticsearch StatefulSet and its pods (`<clusterName>-master`).
+ *
+ * @public
+ */
 export const ELASTIC_APP_LABEL = 'app';
 
-/** The kinds the health check reads for a tenant. */
+/**
+ * The kinds the health check reads for a tenant.
+ *
+ * @public
+ */
 export const TENANT_OBJECT_KINDS = ['deployments', 'statefulsets', 'pods', 'routes'] as const;
+/** @public */
 export type TenantObjectKind = (typeof TENANT_OBJECT_KINDS)[number];
 
-/** The releases that make up one tenant: what its `app.kubernetes.io/name` labels are computed from. */
+/**
+ * The releases that make up one tenant: what its `app.kubernetes.io/name` labels are computed from.
+ *
+ * @public
+ */
 export interface TenantReleases {
   edition: Edition;
   release: string;
@@ -38,20 +52,36 @@ export interface TenantReleases {
   appGatewayRelease?: string;
 }
 
-/** `app.kubernetes.io/name` values of a tenant's workloads (server, agent, subcharts, app gateway). */
+/**
+ * `app.kubernetes.io/name` values of a tenant's workloads (server, agent, subcharts, app gateway).
+ *
+ * @public
+ */
 export function tenantWorkloadNames(tenant: TenantReleases): string[] {
   const names = [serverNames(tenant.edition, tenant.release).fullname, agentNames(tenant.edition, tenant.release).deployment, 'mongodb', 'redis'];
   if (tenant.appGatewayRelease) names.push(tenant.appGatewayRelease);
   return names;
 }
 
-/** Selects Elasticsearch's StatefulSet and pods (the same for every tenant). */
+/**
+ * Selects Elasticsearch's StatefulSet and pods (the same for every tenant).
+ *
+ * @public
+ */
 export const ELASTICSEARCH_SELECTOR = `${ELASTIC_APP_LABEL}=${ELASTICSEARCH_CLUSTER_NAME}-master`;
 
-/** Selects Routes: this product renders them with `tenantObjectLabels`. */
+/**
+ * Selects Routes: this product renders them with `tenantObjectLabels`.
+ *
+ * @public
+ */
 export const ROUTES_SELECTOR = `${TENANT_LABEL_KEYS.managedBy}=${MANAGED_BY_BACKSTAGE}`;
 
-/** Selects every workload and pod named by `names` (sorted, deduplicated, so equal sets give equal selectors). */
+/**
+ * Selects every workload and pod named by `names` (sorted, deduplicated, so equal sets give equal selectors).
+ *
+ * @public
+ */
 export function workloadNameSelector(names: Iterable<string>): string {
   return `${NAME_LABEL} in (${[...new Set(names)].sort().join(',')})`;
 }
@@ -59,6 +89,8 @@ export function workloadNameSelector(names: Iterable<string>): string {
 /**
  * Per kind, the selectors that cover the objects of the given tenants: one
  * list (or informer) per selector. Task pods and other workloads match none.
+ *
+ * @public
  */
 export function tenantObjectSelectors(names: Iterable<string>): Record<TenantObjectKind, string[]> {
   const byName = workloadNameSelector(names);

@@ -1,6 +1,8 @@
 import { createComponentExtension, createPlugin, createRoutableExtension } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { clearmlApiFactory } from './api';
+import type { ClearmlHealthCardProps } from './components/ClearmlHealthCard';
 import { ClusterPicker, TenantDomainField, validateClusterCharts } from './components/ClusterPicker';
 import { fleetRouteRef } from './routes';
 
@@ -33,7 +35,7 @@ export const ClearmlFleetPage = clearmlPlugin.provide(
  *
  * @public
  */
-export const EntityClearmlHealthCard = clearmlPlugin.provide(
+export const EntityClearmlHealthCard: (props: ClearmlHealthCardProps) => JSX.Element = clearmlPlugin.provide(
   createComponentExtension({
     name: 'EntityClearmlHealthCard',
     component: {

@@ -12,6 +12,8 @@ import { createClearmlValuesRenderAction } from './actions/valuesRender';
 /**
  * Adds the ClearML actions to the scaffolder. Actions that talk to GitHub or
  * a cluster get what they need from `config` here (integrations, clusters).
+ *
+ * @public
  */
 export const scaffolderModuleClearml = createBackendModule({
   pluginId: 'scaffolder',

@@ -6,7 +6,11 @@
 import { ComponentHealth, HealthProblem, worstStatus } from '@clearml-openshift/plugin-clearml-common';
 import { ComponentSpec, ProbeSpec } from './components';
 
-/** The slice of `fetch` a probe uses; injectable so tests can reach a loopback ClearML double. */
+/**
+ * The slice of `fetch` a probe uses; injectable so tests can reach a loopback ClearML double.
+ *
+ * @public
+ */
 export type ProbeFetch = (
   url: string,
   init: { method: 'GET'; signal: AbortSignal; redirect: 'manual'; headers: Record<string, string> },

@@ -13,6 +13,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import semver from 'semver';
 
+/** @public */
 export interface ChartsSettings {
   /** The source of every chart named in config or known by default, by chart name. */
   sources: Record<string, ChartSource>;
@@ -46,7 +47,11 @@ function readChart(config: Config | undefined, chart: string): ChartSource | und
   return { chart, repository: repository.replace(/\/+$/, ''), version, ...(kubeVersion ? { kubeVersion } : {}) };
 }
 
-/** Reads `clearml.charts`; an error names the config key that is wrong. */
+/**
+ * Reads `clearml.charts`; an error names the config key that is wrong.
+ *
+ * @public
+ */
 export function readChartsSettings(config: Config): ChartsSettings {
   const charts = config.getOptionalConfig('clearml.charts');
   const sources: Record<string, ChartSource> = {};

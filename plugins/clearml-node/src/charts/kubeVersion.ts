@@ -7,18 +7,30 @@ import { ChartCompatibility, ChartSource } from '@clearml-openshift/plugin-clear
 import semver from 'semver';
 import type { KubernetesClients } from '../cluster/kubernetesClients';
 
-/** `v1.32.5+abc` → `1.32.5`; undefined for what is no version. */
+/**
+ * `v1.32.5+abc` → `1.32.5`; undefined for what is no version.
+ *
+ * @public
+ */
 export function normalizeKubernetesVersion(gitVersion: string): string | undefined {
   const cleaned = semver.clean(gitVersion.trim(), { loose: true });
   return cleaned ?? undefined;
 }
 
-/** True when the range admits the version (Helm's reading of `kubeVersion`). */
+/**
+ * True when the range admits the version (Helm's reading of `kubeVersion`).
+ *
+ * @public
+ */
 export function kubeVersionSatisfies(range: string, version: string): boolean {
   return semver.satisfies(version, range, { includePrerelease: true });
 }
 
-/** What each chart says about a cluster version; `accepts` is undefined when a chart's range is unknown. */
+/**
+ * What each chart says about a cluster version; `accepts` is undefined when a chart's range is unknown.
+ *
+ * @public
+ */
 export function chartCompatibility(charts: readonly ChartSource[], kubernetesVersion: string): ChartCompatibility[] {
   return charts.map(source => ({
     chart: source.chart,
@@ -29,7 +41,11 @@ export function chartCompatibility(charts: readonly ChartSource[], kubernetesVer
   }));
 }
 
-/** The cluster's Kubernetes version from `GET /version` (any credential may read it). */
+/**
+ * The cluster's Kubernetes version from `GET /version` (any credential may read it).
+ *
+ * @public
+ */
 export async function readKubernetesVersion(clients: Pick<KubernetesClients, 'version'>): Promise<string> {
   const info = await clients.version.getCode();
   const version = normalizeKubernetesVersion(info.gitVersion ?? `${info.major}.${info.minor}.0`);

@@ -12,12 +12,17 @@ import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
 import type { ChartsSettings } from './chartsConfig';
 import { kubeVersionSatisfies, readKubernetesVersion } from './kubeVersion';
 
+/** @public */
 export interface TenantChart {
   role: ChartRole;
   source: ChartSource;
 }
 
-/** The releases a tenant installs, in order: server, then agent and app gateway when enabled. */
+/**
+ * The releases a tenant installs, in order: server, then agent and app gateway when enabled.
+ *
+ * @public
+ */
 export function tenantChartRoles(tenant: Tenant): ChartRole[] {
   return [
     'server',
@@ -26,7 +31,11 @@ export function tenantChartRoles(tenant: Tenant): ChartRole[] {
   ];
 }
 
-/** Each release's chart source; an InputError naming `edition` when a (private) chart is not configured. */
+/**
+ * Each release's chart source; an InputError naming `edition` when a (private) chart is not configured.
+ *
+ * @public
+ */
 export function tenantCharts(tenant: Tenant, settings: ChartsSettings): TenantChart[] {
   return tenantChartRoles(tenant).map(role => {
     const chart = chartName(tenant.edition, role)!;
@@ -41,6 +50,7 @@ export function tenantCharts(tenant: Tenant, settings: ChartsSettings): TenantCh
   });
 }
 
+/** @public */
 export interface ClusterChartCheck {
   cluster: string;
   /** The cluster's Kubernetes version, e.g. `1.32.5`. */
@@ -57,7 +67,11 @@ function describeChart(chart: TenantChart): string {
   return `${chart.source.chart} ${chart.source.version} (kubeVersion ${chart.source.kubeVersion})`;
 }
 
-/** The configured cluster of that name, or an InputError naming `cluster`. */
+/**
+ * The configured cluster of that name, or an InputError naming `cluster`.
+ *
+ * @public
+ */
 export function requireCluster(clusters: readonly ClearmlCluster[], name: unknown): ClearmlCluster {
   const cluster = typeof name === 'string' ? findClearmlCluster(clusters, name) : undefined;
   if (!cluster) {
@@ -72,6 +86,8 @@ export function requireCluster(clusters: readonly ClearmlCluster[], name: unknow
  * compares it with each chart's range. Refuses with an InputError naming
  * `cluster` when a chart refuses the version and no override is configured
  * (or the override is refused as well).
+ *
+ * @public
  */
 export async function checkChartsOnCluster(options: {
   cluster: ClearmlCluster;

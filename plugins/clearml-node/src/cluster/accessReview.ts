@@ -4,7 +4,11 @@
  */
 import type { KubernetesClients } from './kubernetesClients';
 
-/** One right, in the API server's `resourceAttributes` form. */
+/**
+ * One right, in the API server's `resourceAttributes` form.
+ *
+ * @public
+ */
 export interface AccessCheck {
   verb: string;
   group: string;
@@ -13,13 +17,21 @@ export interface AccessCheck {
   name?: string;
 }
 
-/** `create rolebindings.rbac.authorization.k8s.io in clearml-acme`, as refusals print a right. */
+/**
+ * `create rolebindings.rbac.authorization.k8s.io in clearml-acme`, as refusals print a right.
+ *
+ * @public
+ */
 export function describeAccess(check: AccessCheck): string {
   const resource = check.group ? `${check.resource}.${check.group}` : check.resource;
   return `${check.verb} ${resource}${check.name ? ` named ${check.name}` : ''}${check.namespace ? ` in ${check.namespace}` : ''}`;
 }
 
-/** The checks the credential is denied, in the order given. Request failures throw. */
+/**
+ * The checks the credential is denied, in the order given. Request failures throw.
+ *
+ * @public
+ */
 export async function deniedAccess(clients: KubernetesClients, checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
   const denied: AccessCheck[] = [];
   for (const check of checks) {

@@ -7,6 +7,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
+/** @public */
 export interface ClearmlCluster {
   name: string;
   url: string;
@@ -87,12 +88,17 @@ export function kubernetesClusterAuthWarning(entry: Config, key: string): string
   );
 }
 
+/** @public */
 export interface ReadClearmlClustersOptions {
   /** At startup: warns about `kubernetes.clusterLocatorMethods` clusters the ClearML plugins cannot use as given. */
   logger?: Pick<LoggerService, 'warn'>;
 }
 
-/** All configured clusters; an error names the config key that is wrong. */
+/**
+ * All configured clusters; an error names the config key that is wrong.
+ *
+ * @public
+ */
 export function readClearmlClusters(config: Config, options: ReadClearmlClustersOptions = {}): ClearmlCluster[] {
   const own = config.getOptionalConfigArray('clearml.clusters');
   if (own) return own.map((entry, i) => readCluster(entry, `clearml.clusters[${i}]`, 'clearml.clusters'));
@@ -109,7 +115,11 @@ export function readClearmlClusters(config: Config, options: ReadClearmlClusters
   );
 }
 
-/** The cluster of that name, or undefined. */
+/**
+ * The cluster of that name, or undefined.
+ *
+ * @public
+ */
 export function findClearmlCluster(clusters: readonly ClearmlCluster[], name: string): ClearmlCluster | undefined {
   return clusters.find(c => c.name === name);
 }

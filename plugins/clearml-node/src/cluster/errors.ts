@@ -5,8 +5,10 @@
  */
 import type { ClearmlCluster } from './clusters';
 
+/** @public */
 export type KubernetesFailureKind = 'status' | 'timeout' | 'unreachable' | 'tls' | 'unknown';
 
+/** @public */
 export interface KubernetesFailure {
   kind: KubernetesFailureKind;
   /** HTTP status when the server answered. */
@@ -52,6 +54,7 @@ function errorCode(error: any): string | undefined {
   return error?.code ?? error?.errno ?? error?.cause?.code;
 }
 
+/** @public */
 export function describeKubernetesError(
   error: unknown,
   cluster: ClearmlCluster,

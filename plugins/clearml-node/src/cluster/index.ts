@@ -5,11 +5,10 @@ export {
   clusterToken,
   createKubernetesClients,
   kubernetesClientFactory,
-  DEFAULT_REQUEST_TIMEOUT_MS,
 } from './kubernetesClients';
 export type { ClusterCredential, KubernetesClients, KubernetesClientFactory } from './kubernetesClients';
 export { sccRoleBinding, sccServiceAccountSubject, bindsSccRole, missingServiceAccounts } from './sccRoleBinding';
-export { describeKubernetesError, isNotFound, redactTokens } from './errors';
+export { describeKubernetesError } from './errors';
 export type { KubernetesFailure, KubernetesFailureKind } from './errors';
 export { deniedAccess, describeAccess } from './accessReview';
 export type { AccessCheck } from './accessReview';

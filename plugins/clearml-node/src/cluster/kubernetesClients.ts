@@ -19,12 +19,17 @@ import {
 } from '@kubernetes/client-node';
 import type { ClearmlCluster } from './clusters';
 
-/** Which credential of a cluster to use: the read-only token or the grant token. */
+/**
+ * Which credential of a cluster to use: the read-only token or the grant token.
+ *
+ * @public
+ */
 export type ClusterCredential = 'read' | 'grant';
 
 /** How long one request may take unless the cluster or caller says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** @public */
 export interface KubernetesClients {
   cluster: { name: string; url: string };
   credential: ClusterCredential;
@@ -40,14 +45,23 @@ export interface KubernetesClients {
   version: VersionApi;
 }
 
-/** Builds the clients for one cluster and credential; injectable so tests and other runtimes can supply their own. */
+/**
+ * Builds the clients for one cluster and credential; injectable so tests and other runtimes can supply their own.
+ *
+ * @public
+ */
 export type KubernetesClientFactory = (cluster: ClearmlCluster, credential: ClusterCredential) => KubernetesClients;
 
-/** The token of a credential; never logged, never put in a message. */
+/**
+ * The token of a credential; never logged, never put in a message.
+ *
+ * @public
+ */
 export function clusterToken(cluster: ClearmlCluster, credential: ClusterCredential): string | undefined {
   return credential === 'grant' ? cluster.grantToken : cluster.serviceAccountToken;
 }
 
+/** @public */
 export function buildKubeConfig(cluster: ClearmlCluster, credential: ClusterCredential): KubeConfig {
   const token = clusterToken(cluster, credential);
   if (!token) {
@@ -98,6 +112,7 @@ function apiConfiguration(kc: KubeConfig, timeoutMs: number): Configuration {
   });
 }
 
+/** @public */
 export function createKubernetesClients(
   cluster: ClearmlCluster,
   credential: ClusterCredential,
@@ -121,7 +136,11 @@ export function createKubernetesClients(
   };
 }
 
-/** The production factory: real clients from config, default timeout unless given. */
+/**
+ * The production factory: real clients from config, default timeout unless given.
+ *
+ * @public
+ */
 export function kubernetesClientFactory(options: { timeoutMs?: number } = {}): KubernetesClientFactory {
   return (cluster, credential) => createKubernetesClients(cluster, credential, options);
 }

@@ -8,10 +8,12 @@ import type { V1RoleBinding, RbacV1Subject } from '@kubernetes/client-node';
 
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 
+/** @public */
 export function sccServiceAccountSubject(serviceAccount: string, namespace: string): RbacV1Subject {
   return { kind: 'ServiceAccount', name: serviceAccount, namespace };
 }
 
+/** @public */
 export function sccRoleBinding(scc: string, namespace: string, serviceAccounts: readonly string[]): V1RoleBinding {
   return {
     apiVersion: `${RBAC_API_GROUP}/v1`,
@@ -22,13 +24,21 @@ export function sccRoleBinding(scc: string, namespace: string, serviceAccounts: 
   };
 }
 
-/** Whether an existing binding points at the SCC's ClusterRole (a same-named binding to anything else is not ours to touch). */
+/**
+ * Whether an existing binding points at the SCC's ClusterRole (a same-named binding to anything else is not ours to touch).
+ *
+ * @public
+ */
 export function bindsSccRole(binding: V1RoleBinding, scc: string): boolean {
   const ref = binding.roleRef;
   return ref?.kind === 'ClusterRole' && ref.name === sccRoleName(scc) && (ref.apiGroup ?? RBAC_API_GROUP) === RBAC_API_GROUP;
 }
 
-/** The ServiceAccounts not yet subjects of the binding, in the order asked for. */
+/**
+ * The ServiceAccounts not yet subjects of the binding, in the order asked for.
+ *
+ * @public
+ */
 export function missingServiceAccounts(
   binding: V1RoleBinding | undefined,
   namespace: string,

@@ -8,15 +8,26 @@
 import type { Config } from '@backstage/config';
 import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_ARGOCD_PROJECT } from '@clearml-openshift/plugin-clearml-common';
 
+/** @public */
 export const ARGOCD_RENDER_MODES = ['applications', 'plain'] as const;
+/** @public */
 export type ArgocdRenderMode = (typeof ARGOCD_RENDER_MODES)[number];
 
-/** Where an Application deploys to: an Argo CD cluster by API server URL or by its name in Argo CD. */
+/**
+ * Where an Application deploys to: an Argo CD cluster by API server URL or by its name in Argo CD.
+ *
+ * @public
+ */
 export type ArgocdDestination = { server: string } | { name: string };
 
-/** Argo CD's own cluster (where OpenShift GitOps runs), the destination unless one is configured. */
+/**
+ * Argo CD's own cluster (where OpenShift GitOps runs), the destination unless one is configured.
+ *
+ * @public
+ */
 export const IN_CLUSTER_DESTINATION: ArgocdDestination = { server: 'https://kubernetes.default.svc' };
 
+/** @public */
 export interface ArgocdSettings {
   render: ArgocdRenderMode;
   /** Namespace of the Argo CD instance the Applications live in. */
@@ -32,6 +43,7 @@ export interface ArgocdSettings {
   destinations: Record<string, ArgocdDestination>;
 }
 
+/** @public */
 export const DEFAULT_TARGET_REVISION = 'HEAD';
 
 function readDestination(entry: Config, key: string): [string, ArgocdDestination] {
@@ -44,7 +56,11 @@ function readDestination(entry: Config, key: string): [string, ArgocdDestination
   return [cluster, server !== undefined ? { server } : { name: name! }];
 }
 
-/** Reads `clearml.gitops.argocd`; an error names the config key that is wrong. */
+/**
+ * Reads `clearml.gitops.argocd`; an error names the config key that is wrong.
+ *
+ * @public
+ */
 export function readArgocdSettings(config: Config): ArgocdSettings {
   const argocd = config.getOptionalConfig('clearml.gitops.argocd');
   const render = argocd?.getOptionalString('render') ?? 'applications';
@@ -67,7 +83,11 @@ export function readArgocdSettings(config: Config): ArgocdSettings {
   };
 }
 
-/** The destination of a tenant on a Backstage cluster. */
+/**
+ * The destination of a tenant on a Backstage cluster.
+ *
+ * @public
+ */
 export function argocdDestination(settings: ArgocdSettings, cluster: string): ArgocdDestination {
   return settings.destinations[cluster] ?? IN_CLUSTER_DESTINATION;
 }

@@ -10,6 +10,7 @@ import fs from 'fs';
 import git from 'isomorphic-git';
 import path from 'path';
 
+/** @public */
 export interface LocalGitTarget {
   /** The host part of `repoUrl` (`<host>?owner=&repo=`) that selects this target. */
   host: string;
@@ -24,7 +25,11 @@ export interface LocalGitTarget {
 
 const DEFAULT_AUTHOR = { name: 'Backstage', email: 'backstage@localhost' };
 
-/** Reads `clearml.gitops.localTargets`; relative `baseDir`s are taken from the backend's working directory. */
+/**
+ * Reads `clearml.gitops.localTargets`; relative `baseDir`s are taken from the backend's working directory.
+ *
+ * @public
+ */
 export function readLocalGitTargets(config: Config): LocalGitTarget[] {
   return (config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []).map(target => ({
     host: target.getString('host'),
@@ -40,7 +45,11 @@ export function readLocalGitTargets(config: Config): LocalGitTarget[] {
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
-/** The bare repository `repoUrl` names under this target. */
+/**
+ * The bare repository `repoUrl` names under this target.
+ *
+ * @public
+ */
 export function localRepositoryPath(target: LocalGitTarget, owner: string, repo: string): string {
   for (const [field, value] of [
     ['owner', owner],
@@ -59,6 +68,8 @@ export function localRepositoryPath(target: LocalGitTarget, owner: string, repo:
  * The bare repository a pull request may write to: one that exists, or one
  * the target's config lists (`repositories`), which is created on first use.
  * Any other owner/repo is refused before anything is created on disk.
+ *
+ * @public
  */
 export function writableLocalRepository(target: LocalGitTarget, owner: string, repo: string): { gitdir: string; exists: boolean } {
   const gitdir = localRepositoryPath(target, owner, repo);
@@ -75,6 +86,8 @@ export function writableLocalRepository(target: LocalGitTarget, owner: string, r
 /**
  * A file of a local target's repository at a commit, or undefined when the
  * repository, the commit or the file does not exist.
+ *
+ * @public
  */
 export async function readLocalGitFile(
   target: LocalGitTarget,
@@ -91,12 +104,20 @@ export async function readLocalGitFile(
   }
 }
 
-/** Author and committer of commits written into a local target, stamped now. */
+/**
+ * Author and committer of commits written into a local target, stamped now.
+ *
+ * @public
+ */
 export function gitSignature(target: LocalGitTarget) {
   return { ...target.author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
 }
 
-/** Creates the bare repository with its default branch and one initial commit, if it is not there. */
+/**
+ * Creates the bare repository with its default branch and one initial commit, if it is not there.
+ *
+ * @public
+ */
 export async function ensureBareRepository(target: LocalGitTarget, gitdir: string): Promise<void> {
   if (fs.existsSync(path.join(gitdir, 'config'))) return;
   await fs.promises.mkdir(gitdir, { recursive: true });

@@ -17,7 +17,11 @@ import {
 import type { KubernetesClients } from '../cluster/kubernetesClients';
 import { isNotFound } from '../cluster/errors';
 
-/** Reads `clearml.tenants`; a bad entry is an error naming its key (the backend does not start with it). */
+/**
+ * Reads `clearml.tenants`; a bad entry is an error naming its key (the backend does not start with it).
+ *
+ * @public
+ */
 export function readTenantNamespacePolicy(config: Config): TenantNamespacePolicy {
   const namespacePattern =
     config.getOptionalString(TENANT_NAMESPACE_CONFIG.namespacePattern) ?? DEFAULT_TENANT_NAMESPACE_PATTERN;
@@ -39,7 +43,11 @@ export function readTenantNamespacePolicy(config: Config): TenantNamespacePolicy
   return { namespacePattern, adopt };
 }
 
-/** The namespace as the cluster has it (its labels), or undefined when it does not exist. Other failures throw. */
+/**
+ * The namespace as the cluster has it (its labels), or undefined when it does not exist. Other failures throw.
+ *
+ * @public
+ */
 export async function readNamespaceOwnership(
   clients: KubernetesClients,
   namespace: string,
@@ -53,7 +61,11 @@ export async function readNamespaceOwnership(
   }
 }
 
-/** Reads the namespace and applies the tenant rule: the problem, or undefined when the namespace is the tenant's. */
+/**
+ * Reads the namespace and applies the tenant rule: the problem, or undefined when the namespace is the tenant's.
+ *
+ * @public
+ */
 export async function tenantNamespaceProblemOnCluster(
   clients: KubernetesClients,
   policy: TenantNamespacePolicy,

@@ -16,6 +16,7 @@ import { validateRepositoryPath } from './gitops/layout';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
+/** @public */
 export const ARGOCD_RENDER_ACTION_ID = 'clearml:argocd:render';
 
 /** `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it. */
@@ -37,6 +38,7 @@ export function gitopsCloneUrl(repoUrl: unknown): string {
   return `https://${parsed.host}/${owner}/${repo}.git`;
 }
 
+/** @public */
 export function createClearmlArgocdRenderAction(options: ChartCheckOptions & { config: Config }) {
   const settings = readArgocdSettings(options.config);
   const chartCheck = createChartCheck(options);

@@ -11,6 +11,7 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
 export const ROUTES_RENDER_ACTION_ID = 'clearml:routes:render';
 
+/** @public */
 export function createClearmlRoutesRenderAction() {
   return createTemplateAction({
     id: ROUTES_RENDER_ACTION_ID,

@@ -27,6 +27,7 @@ import { tenantInputSchema } from './tenantInput';
 import { clusterCallError, GRANTER_DOCS, statusCode } from './cluster/clusterErrors';
 import { allowedSccs, configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 
+/** @public */
 export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
 
 /** Labels and annotation on a namespace this action creates: the tenant owns it, and an operator sees who made it. */
@@ -91,6 +92,7 @@ function grantRequests(tenant: Tenant, asked: GrantInput | undefined, config: Co
   return requests;
 }
 
+/** @public */
 export function createClearmlSccGrantAction(options: {
   config: Config;
   /** Builds the Kubernetes clients of a cluster; default: real clients from config. */

@@ -14,6 +14,7 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
 export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
 
+/** @public */
 export function createClearmlValuesRenderAction(options: ChartCheckOptions = {}) {
   const chartCheck = createChartCheck(options);
   return createTemplateAction({

@@ -20,12 +20,21 @@ import type { ArgocdDestination, ArgocdSettings } from '../../gitops/argocdConfi
 import type { TenantChart } from '../../charts/tenantCharts';
 import { PLAIN_MANIFEST_INCLUDE, RELEASE_VALUES_FILE } from './files';
 
-/** The `ref` name the values files are read through (`$values/<path>`). */
+/**
+ * The `ref` name the values files are read through (`$values/<path>`).
+ *
+ * @public
+ */
 export const VALUES_REF = 'values';
 
-/** Argo CD deletes an Application's resources before the Application itself (cascade). */
+/**
+ * Argo CD deletes an Application's resources before the Application itself (cascade).
+ *
+ * @public
+ */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
+/** @public */
 export interface ApplicationSource {
   repoURL: string;
   targetRevision: string;
@@ -36,6 +45,7 @@ export interface ApplicationSource {
   directory?: { include: string };
 }
 
+/** @public */
 export interface ArgocdApplication {
   apiVersion: 'argoproj.io/v1alpha1';
   kind: 'Application';
@@ -57,6 +67,7 @@ export interface ArgocdApplication {
   };
 }
 
+/** @public */
 export interface ApplicationsInput {
   tenant: Tenant;
   charts: readonly TenantChart[];
@@ -70,7 +81,11 @@ export interface ApplicationsInput {
   kubeVersionOverride?: string;
 }
 
-/** Helm release of each role, from the naming rules the values use. */
+/**
+ * Helm release of each role, from the naming rules the values use.
+ *
+ * @public
+ */
 export function releaseName(tenant: Tenant, role: ChartRole): string {
   if (role === 'agent') return agentNames(tenant.edition, tenant.releaseName).release;
   if (role === 'appGateway') return appGatewayNames(tenant.releaseName).release;
@@ -122,6 +137,7 @@ function application(input: ApplicationsInput, chart: TenantChart): ArgocdApplic
   };
 }
 
+/** @public */
 export function tenantApplications(input: ApplicationsInput): ArgocdApplication[] {
   return input.charts.map(chart => application(input, chart));
 }

@@ -2,6 +2,7 @@
 import { VALUES_FILE_NAMES } from '../values/files';
 import { ROUTES_FILE_NAME } from '../routes/routes';
 
+/** @public */
 export const GITOPS_FILE_NAMES = {
   namespace: 'namespace.yaml',
   grants: 'scc-grants.yaml',
@@ -13,6 +14,8 @@ export const GITOPS_FILE_NAMES = {
  * (or the platform team's ApplicationSet) applies as a directory source: the
  * Namespace, the SCC RoleBindings and the Routes; not the values files, the
  * Applications or the catalog file.
+ *
+ * @public
  */
 export const PLAIN_MANIFEST_FILES: readonly string[] = [
   GITOPS_FILE_NAMES.namespace,
@@ -20,7 +23,11 @@ export const PLAIN_MANIFEST_FILES: readonly string[] = [
   ROUTES_FILE_NAME,
 ];
 
-/** Argo CD's `directory.include` glob for {@link PLAIN_MANIFEST_FILES}. */
+/**
+ * Argo CD's `directory.include` glob for {@link PLAIN_MANIFEST_FILES}.
+ *
+ * @public
+ */
 export const PLAIN_MANIFEST_INCLUDE = `{${PLAIN_MANIFEST_FILES.join(',')}}`;
 
 /** The values file of each release. */

@@ -8,6 +8,7 @@ import { ARGOCD_SYNC_WAVE_ANNOTATION, SccGrant, SYNC_WAVES } from '@clearml-open
 import type { V1RoleBinding } from '@kubernetes/client-node';
 import { sccRoleBinding } from '../../cluster/sccRoleBinding';
 
+/** @public */
 export function sccGrantManifests(namespace: string, grants: readonly SccGrant[]): V1RoleBinding[] {
   const accountsBySCC = new Map<string, string[]>();
   for (const grant of grants) {

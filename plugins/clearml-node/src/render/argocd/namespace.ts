@@ -12,9 +12,14 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import type { V1Namespace } from '@kubernetes/client-node';
 
-/** OpenShift GitOps' label: the Argo CD instance in that namespace may manage this one. */
+/**
+ * OpenShift GitOps' label: the Argo CD instance in that namespace may manage this one.
+ *
+ * @public
+ */
 export const ARGOCD_MANAGED_BY_LABEL = 'argocd.argoproj.io/managed-by';
 
+/** @public */
 export function tenantNamespaceManifest(tenant: Tenant, argocdNamespace: string): V1Namespace {
   return {
     apiVersion: 'v1',

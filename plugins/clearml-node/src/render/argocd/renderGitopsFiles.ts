@@ -15,6 +15,7 @@ import { sccGrantManifests } from './grants';
 import { tenantNamespaceManifest } from './namespace';
 import { GitopsDeploymentSummary } from './summary';
 
+/** @public */
 export interface GitopsFilesInput {
   tenant: Tenant;
   /** The Backstage cluster the tenant runs on (picks the Argo CD destination). */
@@ -29,6 +30,7 @@ export interface GitopsFilesInput {
   kubeVersionOverride?: string;
 }
 
+/** @public */
 export interface RenderedGitopsFiles {
   files: RenderedFile[];
   summary: GitopsDeploymentSummary;
@@ -36,6 +38,7 @@ export interface RenderedGitopsFiles {
 
 const HEADER_NOTE = 'Rendered by the Backstage action clearml:argocd:render: change the template inputs, not this file.';
 
+/** @public */
 export function renderGitopsFiles(input: GitopsFilesInput): RenderedGitopsFiles {
   const { tenant, settings } = input;
   const grants = sccGrantsForTenant(tenant);

@@ -1,4 +1,8 @@
-/** What the GitOps files tell Argo CD, as the pull-request description states it. */
+/**
+ * What the GitOps files tell Argo CD, as the pull-request description states it.
+ *
+ * @public
+ */
 export interface GitopsDeploymentSummary {
   /** `applications`: the pull request holds the Applications; `plain`: the platform team's ApplicationSet deploys the files. */
   render: 'applications' | 'plain';

@@ -21,6 +21,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import yaml from 'js-yaml';
 
+/** @public */
 export interface TenantCatalogInfoInput {
   tenant: string;
   /** An entity reference of a Group or User, e.g. `group:default/ml-platform` (kind defaults to group). */
@@ -68,7 +69,11 @@ function ownerRef(owner: unknown, problems: string[]): string {
   }
 }
 
-/** The entity, validated; one InputError names every bad field. */
+/**
+ * The entity, validated; one InputError names every bad field.
+ *
+ * @public
+ */
 export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   const problems: string[] = [];
   if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
@@ -125,7 +130,11 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   };
 }
 
-/** `catalog-info.yaml` of the tenant: one YAML document, dumped by js-yaml. */
+/**
+ * `catalog-info.yaml` of the tenant: one YAML document, dumped by js-yaml.
+ *
+ * @public
+ */
 export function renderTenantCatalogInfo(input: TenantCatalogInfoInput): string {
   const header = '# The ClearML tenant\'s catalog entity, rendered by clearml:catalog-info:render.\n';
   return header + yaml.dump(tenantCatalogEntity(input), { lineWidth: -1, noRefs: true });
@@ -134,6 +143,8 @@ export function renderTenantCatalogInfo(input: TenantCatalogInfoInput): string {
 /**
  * What makes a catalog file something other than exactly this tenant's one
  * Resource of type `clearml-tenant`, or undefined when it is just that.
+ *
+ * @public
  */
 export function tenantCatalogInfoProblem(text: string, tenant: string): string | undefined {
   let docs: unknown[];

@@ -6,7 +6,11 @@ import { SccGrant, SYNC_WAVES } from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
 import { code, fencedBlock, html, shellQuote, table, text } from './markdown';
 
-/** What the description is made from; the template fills it from the render actions' outputs. */
+/**
+ * What the description is made from; the template fills it from the render actions' outputs.
+ *
+ * @public
+ */
 export interface PullRequestSummary {
   cluster: string;
   namespace: string;
@@ -22,6 +26,7 @@ export interface PullRequestSummary {
   gitops?: GitopsDeploymentSummary;
 }
 
+/** @public */
 export interface PullRequestDescriptionInput {
   tenant: string;
   summary: PullRequestSummary;
@@ -33,16 +38,25 @@ export interface PullRequestDescriptionInput {
   removedFiles?: string[];
 }
 
-/** SCCs a reviewer must look at twice: they let pods run as root, or as anything. */
+/**
+ * SCCs a reviewer must look at twice: they let pods run as root, or as anything.
+ *
+ * @public
+ */
 export const FLAGGED_SCCS: readonly string[] = ['anyuid', 'privileged'];
 
 const EDITION_NAMES: Record<string, string> = { oss: 'open source', enterprise: 'Enterprise' };
 
+/** @public */
 export function defaultPullRequestTitle(tenant: string, cluster: string): string {
   return `ClearML tenant ${tenant} on ${cluster}`;
 }
 
-/** The `oc` command that applies one grant, for an admin when the template did not; every argument quoted. */
+/**
+ * The `oc` command that applies one grant, for an admin when the template did not; every argument quoted.
+ *
+ * @public
+ */
 export function sccGrantCommand(grant: Pick<SccGrant, 'scc' | 'serviceAccount'>, namespace: string): string {
   return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
 }
@@ -236,7 +250,11 @@ function files(input: PullRequestDescriptionInput): string {
   ].join('\n');
 }
 
-/** The generated pull-request body. */
+/**
+ * The generated pull-request body.
+ *
+ * @public
+ */
 export function renderPullRequestDescription(input: PullRequestDescriptionInput): string {
   const sections: Array<string | undefined> = [
     overview(input),

@@ -1,2 +1,3 @@
-export * from './routes';
+export { renderRoutes } from './routes';
+export type { RouteHosts, RenderedRoutes } from './routes';
 export type { OpenShiftRoute } from './types';

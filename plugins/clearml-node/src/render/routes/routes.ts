@@ -26,7 +26,11 @@ export const ROUTES_FILE_NAME = 'routes.yaml';
 export const ROUTER_TIMEOUT_ANNOTATION = 'haproxy.router.openshift.io/timeout';
 export const FILESERVER_ROUTE_TIMEOUT = '600s';
 
-/** Public hosts of a tenant as the routes action reports them; `appGateway` only when the gateway is enabled. */
+/**
+ * Public hosts of a tenant as the routes action reports them; `appGateway` only when the gateway is enabled.
+ *
+ * @public
+ */
 export interface RouteHosts {
   api: string;
   files: string;
@@ -35,6 +39,7 @@ export interface RouteHosts {
   appGateway?: string;
 }
 
+/** @public */
 export interface RenderedRoutes {
   routes: OpenShiftRoute[];
   hosts: RouteHosts;
@@ -121,7 +126,11 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
   return lines;
 }
 
-/** Renders a tenant's Routes. In ingress mode there are none, and no file. */
+/**
+ * Renders a tenant's Routes. In ingress mode there are none, and no file.
+ *
+ * @public
+ */
 export function renderRoutes(tenant: Tenant): RenderedRoutes {
   const allHosts = tenantHosts(tenant.domain);
   const hosts: RouteHosts = {

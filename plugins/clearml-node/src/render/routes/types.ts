@@ -1,4 +1,8 @@
-/** The part of OpenShift's `route.openshift.io/v1` Route that the renderer writes. */
+/**
+ * The part of OpenShift's `route.openshift.io/v1` Route that the renderer writes.
+ *
+ * @public
+ */
 export interface OpenShiftRoute {
   apiVersion: 'route.openshift.io/v1';
   kind: 'Route';

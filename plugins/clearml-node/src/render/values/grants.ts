@@ -27,7 +27,11 @@ import {
   Tenant,
 } from '@clearml-openshift/plugin-clearml-common';
 
-/** The SCC names this product grants. */
+/**
+ * The SCC names this product grants.
+ *
+ * @public
+ */
 export const SCC = { anyuid: 'anyuid', nonroot: 'nonroot-v2', privileged: 'privileged' } as const;
 
 /** True when the open-source dependencies keep their pinned UIDs (and get `nonroot-v2`) instead of nulled ones. */
@@ -145,7 +149,11 @@ function agentGrants(tenant: Tenant): SccGrant[] {
   return [];
 }
 
-/** Every SCC grant the tenant's rendered values rely on, core first, then dependencies, then the agent. */
+/**
+ * Every SCC grant the tenant's rendered values rely on, core first, then dependencies, then the agent.
+ *
+ * @public
+ */
 export function sccGrantsForTenant(tenant: Tenant): SccGrant[] {
   return [...coreGrants(tenant), ...dependencyGrants(tenant), ...agentGrants(tenant)];
 }

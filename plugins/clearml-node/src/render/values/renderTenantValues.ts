@@ -23,6 +23,7 @@ import { sccGrantsForTenant } from './grants';
 import { valuesFileHeader } from './header';
 import { ossServerValues } from './ossServer';
 
+/** @public */
 export interface RenderedTenantValues {
   /** Paths relative to the tenant's `targetPath`. */
   files: RenderedFile[];
@@ -77,6 +78,7 @@ function prefixed(fileName: string, lines: string[]): string[] {
   return lines.map(line => `${fileName}: ${line}`);
 }
 
+/** @public */
 export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
   const urls = tenantUrls(tenant.domain);
   const grants = sccGrantsForTenant(tenant);

@@ -8,7 +8,11 @@ import { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/in
 import { Octokit } from 'octokit';
 import { createPullRequest } from 'octokit-plugin-create-pull-request';
 
-/** Octokit with `createPullRequest`, as Backstage's own pull-request action builds it. */
+/**
+ * Octokit with `createPullRequest`, as Backstage's own pull-request action builds it.
+ *
+ * @public
+ */
 export type GitopsOctokitClient = InstanceType<typeof Octokit> & ReturnType<typeof createPullRequest>;
 
 // The plugin is typed against another @octokit/core copy than octokit's; at run time they are the same API.
@@ -16,6 +20,7 @@ const GitopsOctokit = Octokit.plugin(createPullRequest as any) as unknown as new
   options: ConstructorParameters<typeof Octokit>[0],
 ) => GitopsOctokitClient;
 
+/** @public */
 export interface GitopsClientFactoryOptions {
   integrations: ScmIntegrationRegistry;
   credentialsProvider: GithubCredentialsProvider;
@@ -26,11 +31,14 @@ export interface GitopsClientFactoryOptions {
   token?: string;
 }
 
+/** @public */
 export type GitopsClientFactory = (options: GitopsClientFactoryOptions) => Promise<GitopsOctokitClient>;
 
 /**
  * The production factory. `octokitOptions` reach Octokit unchanged (tests use
  * them to shorten retry back-off and lift the one-second spacing of writes).
+ *
+ * @public
  */
 export function createGithubClientFactory(octokitOptions: Record<string, unknown> = {}): GitopsClientFactory {
   return async ({ integrations, credentialsProvider, host, owner, repo, token }) => {
