@@ -1,7 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { ClusterSummary, FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 
-/** Options of a {@link ClearmlApi} call. */
+/**
+ * Options of a {@link ClearmlApi} call.
+ *
+ * @public
+ */
 export interface ClearmlRequestOptions {
   /** Aborts the request, e.g. when the card unmounts. */
   signal?: AbortSignal;

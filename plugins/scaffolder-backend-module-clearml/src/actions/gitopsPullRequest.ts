@@ -38,11 +38,13 @@ import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
 import { resolveRepoTarget } from './gitops/repoTarget';
 import { tenantCatalogInfoUrl } from './gitops/catalogInfoUrl';
 
+/** @public */
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
 
 /** Labels a pull request gets when the template names none. */
 export const DEFAULT_PULL_REQUEST_LABELS = ['clearml', 'tenant'];
 
+/** @public */
 export interface ClearmlGitopsPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -121,6 +123,7 @@ function checkSummary(summary: unknown): PullRequestSummary {
   return s;
 }
 
+/** @public */
 export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullRequestActionOptions) {
   const { integrations, config } = options;
   const clientFactory = options.clientFactory ?? createGithubClientFactory();
