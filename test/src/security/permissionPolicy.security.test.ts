@@ -152,7 +152,7 @@ async function runTemplate(user: string, tenant: string): Promise<{ status: stri
 }
 
 const bindings = (namespace: string) =>
-  world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map(b => b.metadata.name);
+  world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map(b => b.metadata?.name);
 
 beforeAll(async () => {
   world = await startWorld();

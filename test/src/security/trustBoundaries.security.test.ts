@@ -123,8 +123,8 @@ async function localRefs(): Promise<Record<string, string>> {
 async function snapshot() {
   const rbac = 'rbac.authorization.k8s.io/v1';
   const cluster = [
-    ...world.kubernetes.list('v1', 'Namespace').map(o => ({ kind: 'Namespace', name: o.metadata.name, labels: o.metadata.labels })),
-    ...world.kubernetes.list(rbac, 'RoleBinding').map(o => ({ kind: 'RoleBinding', ns: o.metadata.namespace, name: o.metadata.name, subjects: o.subjects })),
+    ...world.kubernetes.list('v1', 'Namespace').map(o => ({ kind: 'Namespace', name: o.metadata?.name, labels: o.metadata?.labels })),
+    ...world.kubernetes.list(rbac, 'RoleBinding').map(o => ({ kind: 'RoleBinding', ns: o.metadata?.namespace, name: o.metadata?.name, subjects: o.subjects })),
   ];
   const locations = (await api('/api/catalog/locations')).body.map((l: any) => l.data?.target ?? l.target).sort();
   return {
@@ -336,7 +336,7 @@ describe('5. check everything before the first write', () => {
     expect(world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/zeta')).toEqual(pullsAfterFirst);
     const binding = world.kubernetes.get('rbac.authorization.k8s.io/v1', 'RoleBinding', 'system:openshift:scc:anyuid', 'clearml-zeta')!;
     expect(binding.subjects.map((s: any) => s.name)).toEqual(['clearml-apiserver', 'clearml-fileserver', 'clearml-webserver']);
-    expect(world.kubernetes.get('v1', 'Namespace', 'clearml-zeta')!.metadata.labels).toMatchObject({ 'clear.ml/tenant': 'zeta' });
+    expect(world.kubernetes.get('v1', 'Namespace', 'clearml-zeta')?.metadata?.labels).toMatchObject({ 'clear.ml/tenant': 'zeta' });
   });
 });
 

@@ -18,8 +18,8 @@ export interface LocalGitTarget {
   baseDir: string;
   /** Branch of a repository the target creates, and the default target branch. */
   defaultBranch: string;
-  /** `<owner>/<repo>` pairs the action may create when missing; nothing else is ever created. */
-  repositories: string[];
+  /** `<owner>/<repo>` pairs the action may create when missing; nothing else is ever created (default none). */
+  repositories?: string[];
   author: { name: string; email: string };
 }
 
@@ -74,10 +74,11 @@ export function localRepositoryPath(target: LocalGitTarget, owner: string, repo:
 export function writableLocalRepository(target: LocalGitTarget, owner: string, repo: string): { gitdir: string; exists: boolean } {
   const gitdir = localRepositoryPath(target, owner, repo);
   const exists = fs.existsSync(path.join(gitdir, 'config'));
-  if (!exists && !target.repositories.includes(`${owner}/${repo}`)) {
+  const creatable = target.repositories ?? [];
+  if (!exists && !creatable.includes(`${owner}/${repo}`)) {
     throw new InputError(
       `repoUrl: repository ${owner}/${repo} does not exist on local git target ${target.host}, and only the repositories ` +
-        `listed in its clearml.gitops.localTargets[].repositories (${target.repositories.join(', ') || 'none'}) may be created`,
+        `listed in its clearml.gitops.localTargets[].repositories (${creatable.join(', ') || 'none'}) may be created`,
     );
   }
   return { gitdir, exists };
