@@ -21,6 +21,9 @@ import alphaPlugin, {
 
 const acme = tenantEntity(acmeTenant);
 
+// Rendering in a test app takes seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alpha)', () => {
   let health: HealthApiDouble;
   let clusters: ClustersApiDouble;
@@ -79,8 +82,8 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
         <EntityProvider entity={acme}>{tester.reactElement()}</EntityProvider>,
         { apis: [[clearmlApiRef, testClearmlClient(health.baseUrl)]] },
       );
-      expect(await screen.findByText('ClearML tenant health')).toBeInTheDocument();
-      expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+      expect(await screen.findByText('ClearML tenant health', {}, { timeout: 10_000 })).toBeInTheDocument();
+      expect(await screen.findByRole('status', { name: 'Tenant status' }, { timeout: 10_000 })).toHaveTextContent('Healthy');
     });
   });
 
@@ -109,8 +112,8 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
         />,
         { apis: [[clearmlApiRef, testClearmlClient(clusters.baseUrl)]] },
       );
-      const select = await screen.findByLabelText(/Cluster/);
-      await waitFor(() => expect(select).not.toBeDisabled());
+      const select = await screen.findByLabelText(/Cluster/, {}, { timeout: 10_000 });
+      await waitFor(() => expect(select).not.toBeDisabled(), { timeout: 10_000 });
       expect(
         screen.getByRole('option', { name: 'ocp-prod (apps domain apps.ocp-prod.example.com; SCC grants can be applied)' }),
       ).toBeInTheDocument();

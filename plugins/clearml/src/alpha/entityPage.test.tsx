@@ -39,7 +39,7 @@ describe('an app on the new frontend system with the clearml plugin', () => {
     health.answer(stringifyEntityRef(acme), healthyReport());
     renderEntityPage('/catalog/default/resource/acme');
     expect(await screen.findByText('ClearML tenant health', {}, { timeout: 10_000 })).toBeInTheDocument();
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(await screen.findByRole('status', { name: 'Tenant status' }, { timeout: 10_000 })).toHaveTextContent('Healthy');
   }, 30_000);
 
   it('shows no card on the page of an entity that is not a ClearML tenant', async () => {
