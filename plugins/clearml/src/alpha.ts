@@ -11,4 +11,5 @@ export {
   clearmlTenantHealthEntityCard,
   clearmlClusterPickerFormField,
   clearmlTenantDomainFormField,
+  clearmlFleetPage,
 } from './alpha/extensions';

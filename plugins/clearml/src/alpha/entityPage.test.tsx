@@ -49,4 +49,9 @@ describe('an app on the new frontend system with the clearml plugin', () => {
     expect(screen.queryByText('ClearML tenant health')).not.toBeInTheDocument();
     expect(health.requests.filter(r => r.entityRef === stringifyEntityRef(entityWithoutAnnotations))).toEqual([]);
   }, 30_000);
+
+  it('has the fleet page at /clearml', async () => {
+    renderEntityPage('/clearml');
+    expect(await screen.findByRole('heading', { name: 'ClearML tenants' }, { timeout: 10_000 })).toBeInTheDocument();
+  }, 30_000);
 });

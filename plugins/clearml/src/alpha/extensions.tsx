@@ -1,9 +1,9 @@
 /**
  * The plugin's extensions for apps on Backstage's new frontend system: the
- * ClearML API, the tenant health card on entity pages, and the two template
- * fields on the scaffolder's form.
+ * ClearML API, the tenant health card on entity pages, the two template
+ * fields on the scaffolder's form, and the fleet page.
  */
-import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { clearmlApiFactory } from '../api';
@@ -51,4 +51,18 @@ export const clearmlClusterPickerFormField = FormFieldBlueprint.make({
 export const clearmlTenantDomainFormField = FormFieldBlueprint.make({
   name: 'tenant-domain',
   params: { field: () => import('./formFields').then(m => m.tenantDomainFormField) },
+});
+
+/**
+ * `page:clearml`: every ClearML tenant at `/clearml` (the legacy `ClearmlFleetPage`), with its own header.
+ *
+ * @alpha
+ */
+export const clearmlFleetPage = PageBlueprint.make({
+  params: {
+    path: '/clearml',
+    title: 'ClearML tenants',
+    noHeader: true,
+    loader: () => import('../components/FleetPage').then(m => <m.FleetPage />),
+  },
 });

@@ -1,6 +1,7 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   clearmlApi,
+  clearmlFleetPage,
   clearmlClusterPickerFormField,
   clearmlTenantDomainFormField,
   clearmlTenantHealthEntityCard,
@@ -15,5 +16,11 @@ import {
 export const clearmlPlugin = createFrontendPlugin({
   pluginId: 'clearml',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [clearmlApi, clearmlTenantHealthEntityCard, clearmlClusterPickerFormField, clearmlTenantDomainFormField],
+  extensions: [
+    clearmlApi,
+    clearmlTenantHealthEntityCard,
+    clearmlClusterPickerFormField,
+    clearmlTenantDomainFormField,
+    clearmlFleetPage,
+  ],
 });
