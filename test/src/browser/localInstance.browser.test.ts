@@ -5,7 +5,7 @@
  * cluster), checks the output links, the branch and the RoleBinding, and
  * opens the demo tenant blocked by SCC to see the card name the grant.
  * Run with `npm run test:browser`; screenshots go to test-results/browser/
- * (UPDATE_DOCS_IMAGES=1 also copies two of them to docs/images/).
+ * (UPDATE_DOCS_IMAGES=1 also copies three of them to docs/images/).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -216,6 +216,34 @@ await page.getByRole('link', { name: 'Tenant in the catalog' }).click();
     const file = path.join(OUT, 'blocked-tenant-card.png');
     await card.screenshot({ path: file });
     if (process.env.UPDATE_DOCS_IMAGES) fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', 'local-instance-card-scc.png'));
+  }), 300_000);
+
+  it('lists the fleet: every tenant with its cluster, stage and status; the new one waits for review; one click to a tenant', () =>
+    withFailureShot('fleet', async () => {
+    const table = page.getByRole('table').first();
+    // Tenants are shown by their entity titles.
+    const link = (tenant: string) => page.getByRole('link', { name: `ClearML tenant ${tenant}`, exact: true });
+    const vision = () => table.locator(link('vision'));
+    await open('/clearml', vision);
+    // `has` is queried inside each row, so the link locator starts from the page, not from the table.
+    const row = (tenant: string) => table.locator('tr', { has: link(tenant) });
+    await expect(row('acme').getByText('Healthy')).toBeVisibleAsync();
+    await expect(row('vision').getByText('Down')).toBeVisibleAsync();
+    await expect(row('vision').getByText('demo', { exact: true })).toBeVisibleAsync();
+    // The tenant the first test created: its branch is not merged, so it waits for review and is never "down".
+    await expect(row(TENANT).getByText('Progressing')).toBeVisibleAsync();
+    await expect(row(TENANT).getByText(new RegExp(`Pull request: Branch clearml/${TENANT} waiting for review`))).toBeVisibleAsync();
+    await shot('6-fleet', 'local-instance-fleet.png');
+
+    // Filter by the search box, then open the tenant.
+    await page.getByPlaceholder('Filter').fill('clearml-vision');
+    for (const deadline = Date.now() + 30_000; await row('acme').isVisible(); ) {
+      if (Date.now() > deadline) throw new Error('the search did not filter acme out');
+      await page.waitForTimeout(250);
+    }
+    await vision().click();
+    await page.waitForURL(/\/catalog\/default\/resource\/vision/);
+    await page.getByText('ClearML tenant health').waitFor();
   }), 300_000);
 });
 

@@ -1,4 +1,5 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   Content,
   ContentHeader,
@@ -93,18 +94,18 @@ export function FleetPage() {
     <Page themeId="tool">
       <Header title="ClearML tenants" subtitle="Every tenant in the catalog, from request to running" />
       <Content>
-        <ContentHeader title={value ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}` : 'Tenants'} />
+        <ContentHeader title={value ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}` : 'Loading tenants'} />
         {error ? (
           <ResponseErrorPanel error={error} title={`Could not read the tenants: ${error.message}`} />
         ) : (
           <Table<Row>
-            title="ClearML tenants"
+            title="Tenants"
             isLoading={loading && !value}
             columns={columns}
             data={rows}
             filters={filters}
             options={{ search: true, paging: rows.length > 50, pageSize: 50, padding: 'dense' }}
-            actions={[{ icon: 'refresh', tooltip: 'Check again', isFreeAction: true, onClick: () => retry() }]}
+            actions={[{ icon: () => <RefreshIcon />, tooltip: 'Check again', isFreeAction: true, onClick: () => retry() }]}
           />
         )}
       </Content>
