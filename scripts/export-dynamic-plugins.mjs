@@ -141,6 +141,12 @@ function withEmptyYarnLock(pkgDir, fn) {
   }
 }
 
+/** The registry npm uses here (yarn 1 would otherwise fetch from its own mirror, registry.yarnpkg.com). */
+function npmRegistry() {
+  const result = spawnSync('npm', ['config', 'get', 'registry'], { cwd: root, encoding: 'utf8' });
+  return (result.status === 0 && result.stdout.trim()) || 'https://registry.npmjs.org/';
+}
+
 function exportPackage(bin, pkg, args) {
   const pkgDir = path.join(root, pkg.dir);
   log(`${pkg.name}: rhdh-cli plugin export ${args.join(' ')}`);
@@ -149,8 +155,9 @@ function exportPackage(bin, pkg, args) {
       cwd: pkgDir,
       env: {
         ...process.env,
-        // The exporter runs `yarn build` and `yarn install`: yarn 1 from the cache directory.
+        // The exporter runs `yarn build` and `yarn install`: yarn 1 from the cache directory, on npm's registry.
         PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        YARN_REGISTRY: npmRegistry(),
       },
     }),
   );
