@@ -83,10 +83,21 @@ export interface HelmTemplateOptions {
   kubeVersion: string;
 }
 
+/** No repositories, caches or config of the user: only the local chart archive. */
+function helmEnv(): NodeJS.ProcessEnv {
+  const home = path.join(os.tmpdir(), 'clearml-test-helm-home');
+  return { PATH: process.env.PATH ?? '', HOME: home, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home };
+}
+
+/** `helm show values`: the chart's own values.yaml, as text. */
+export async function helmShowValues(chart: string): Promise<string> {
+  const { stdout } = await run(await helmBinary(), ['show', 'values', chart], { maxBuffer: 16 * 1024 * 1024, env: helmEnv() });
+  return stdout;
+}
+
 /** `helm template`: the rendered manifests, or a rejection carrying helm's own message. */
 export async function helmTemplate(options: HelmTemplateOptions): Promise<string> {
   const helm = await helmBinary();
-  const home = path.join(os.tmpdir(), 'clearml-test-helm-home');
   const args = [
     'template',
     options.release,
@@ -100,8 +111,7 @@ export async function helmTemplate(options: HelmTemplateOptions): Promise<string
   try {
     const { stdout } = await run(helm, args, {
       maxBuffer: 64 * 1024 * 1024,
-      // No repositories, caches or config of the user: only the local chart archive.
-      env: { PATH: process.env.PATH ?? '', HOME: home, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home },
+      env: helmEnv(),
     });
     return stdout;
   } catch (error) {

@@ -20,6 +20,8 @@ import { KubeObject, syncApplications, SyncedApplication } from './argocdSync';
 import { inClusterUrlProblem, ingressProblems, podTemplates, routeProblem, serviceAccountOf } from './objectGraph';
 import { admittingScc, availableSccs, defaultSccs } from './sccAdmission';
 import { kubernetesSchema } from './kubernetesSchema';
+import { helmShowValues, PACKAGED_CHARTS } from './helm';
+import { unknownKeys } from './chartValuesKeys';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 
 jest.setTimeout(120_000);
@@ -127,6 +129,28 @@ describe.each(VARIANTS)('open-source tenant: %s, on OpenShift 4.19 (Kubernetes 1
     const [namespace] = read('namespace.yaml');
     expect([validateNamespace(namespace), validateNamespace.errors]).toEqual([true, null]);
     expect(namespace.metadata.labels['clear.ml/tenant']).toBe('acme');
+  });
+});
+
+describe('every key the values files set is read by the chart', () => {
+  it.each(VARIANTS)('%s', async (_name, input) => {
+    const { dir } = writeTenantDirectory({ repoRoot, input, kubernetesVersion: OPENSHIFT_4_19 });
+    const read = (file: string) =>
+      fs.existsSync(path.join(dir, file)) ? (yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as any[]) : [];
+    const server = yaml.load(await helmShowValues(PACKAGED_CHARTS.clearml));
+    const agent = yaml.load(await helmShowValues(PACKAGED_CHARTS['clearml-agent']));
+    const [serverValues] = read('clearml-values.yaml');
+    const [agentValues] = read('clearml-agent-values.yaml');
+    expect(unknownKeys(serverValues, server, { subcharts: true })).toEqual([]);
+    expect(agentValues ? unknownKeys(agentValues, agent) : []).toEqual([]);
+  });
+
+  it('a key the chart does not have is found', async () => {
+    const server = yaml.load(await helmShowValues(PACKAGED_CHARTS.clearml));
+    expect(unknownKeys({ apiserver: { service: { typ: 'ClusterIP' } }, redis: { master: { podSecurityContex: {} } } }, server, { subcharts: true })).toEqual([
+      'apiserver.service.typ',
+      'redis.master.podSecurityContex',
+    ]);
   });
 });
 
