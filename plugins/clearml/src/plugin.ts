@@ -21,7 +21,7 @@ export const clearmlPlugin = createPlugin({
  *
  * @public
  */
-export const ClearmlFleetPage = clearmlPlugin.provide(
+export const ClearmlFleetPage: () => JSX.Element = clearmlPlugin.provide(
   createRoutableExtension({
     name: 'ClearmlFleetPage',
     component: () => import('./components/FleetPage').then(m => m.FleetPage),

@@ -8,6 +8,7 @@
  */
 export { scaffolderModuleClearml as default } from './module';
 export { createClearmlValuesRenderAction } from './actions/valuesRender';
+export type { ChartCheckOptions } from './actions/clusterCharts';
 export { createClearmlRoutesRenderAction } from './actions/routesRender';
 export { createClearmlArgocdRenderAction, ARGOCD_RENDER_ACTION_ID } from './actions/argocdRender';
 export { createClearmlGitopsPullRequestAction, GITOPS_PULL_REQUEST_ACTION_ID } from './actions/gitopsPullRequest';

@@ -18,6 +18,11 @@ import {
   tenantCharts,
 } from '@clearml-openshift/plugin-clearml-node';
 
+/**
+ * Options of the actions that check a tenant's charts against the cluster's Kubernetes version.
+ *
+ * @public
+ */
 export interface ChartCheckOptions {
   /** Backstage config: clearml.clusters and clearml.charts. Without it no cluster is known. */
   config?: Config;
