@@ -26,7 +26,7 @@ export class ClusterReadError extends Error {
 /** Objects of every read, by kind, as `NamespaceObjects` (events empty: they are read per source). */
 export function namespaceObjectsFrom(
   namespace: string,
-  results: Array<{ read: ObjectRead; items: any[] }>,
+  results: Array<{ read: ObjectRead; items: readonly any[] }>,
   routesError?: string,
 ): NamespaceObjects {
   const of = (kind: ObjectRead['kind']) => {
