@@ -234,7 +234,7 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
     const [pull] = world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/beta');
     // The grants are RoleBindings in the pull request: merging applies them (Argo CD); the oc commands stay for a cluster admin.
     expect(pull.body).toMatch(/The SCC grants above are in `scc-grants\.yaml`: merging applies them/);
-    expect(pull.body).toContain('oc adm policy add-scc-to-user nonroot-v2');
+    expect(pull.body).toContain("oc adm policy add-scc-to-user 'nonroot-v2'");
 
     const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, 'clearml/beta');
     expect(Object.keys(files).filter(p => p.startsWith('tenants/beta/'))).toContain('tenants/beta/clearml-app-gateway-values.yaml');
