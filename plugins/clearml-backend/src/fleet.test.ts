@@ -139,11 +139,19 @@ describe('GET /api/clearml/v1/tenants', () => {
     const broken = body.items.find(t => t.entityRef === 'resource:default/broken')!;
     expect(broken.status).toBe('unknown');
     expect(broken.error).toContain('missing clear.ml/namespace');
-    // The whole fleet on one cluster: one list per informer (7), the events of the one blocked workload, and the
-    // namespace ownership checks (one get per tenant namespace per cache period).
+    // The whole fleet on one cluster: one list per informer (8, namespaces included), the events of the one blocked
+    // workload, and the namespace ownership checks of the first requests (before the view was up).
     const lists = kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'));
-    expect(lists.length).toBeLessThanOrEqual(7);
+    expect(lists.length).toBeLessThanOrEqual(8);
     expect(kube.requests.filter(r => r.path.endsWith('/events'))).toHaveLength(1);
+  });
+
+  it('sweeps again from the cluster view: no list, no namespace read', async () => {
+    kube.clearRequests();
+    // The report cache (15 s) answers most; what is checked again reads the view only.
+    const { body } = await fleet();
+    expect(body.items).toHaveLength(TENANTS + 2);
+    expect(kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'))).toHaveLength(0);
   });
 
   it('reads the catalog with the caller\'s credentials: an outsider does not see private tenants', async () => {

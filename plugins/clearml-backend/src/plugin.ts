@@ -72,7 +72,13 @@ export const clearmlPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => checker.stop());
         // Only namespaces that are the entity's tenant's (clearml.tenants) are read.
-        const namespaceGuard = createTenantNamespaceGuard({ config, clientFactory, cacheSeconds });
+        const namespaceGuard = createTenantNamespaceGuard({
+          config,
+          clientFactory,
+          cacheSeconds,
+          // Tenant namespaces the shared cluster view holds cost no read.
+          knownNamespace: (cluster, namespace) => checker.labelledNamespace(cluster, namespace),
+        });
         httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
         httpRouter.use(createFleetRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.

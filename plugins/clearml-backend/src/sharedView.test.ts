@@ -158,6 +158,7 @@ describe('shared cluster view', () => {
     expect(reports.map(r => r.status)).toEqual(['healthy', 'down', ...Array(TENANTS - 2).fill('healthy')]);
     const lists = kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'));
     expect(lists.map(r => r.path).sort()).toEqual([
+      '/api/v1/namespaces',
       '/api/v1/pods',
       '/api/v1/pods',
       '/apis/apps/v1/deployments',
@@ -171,18 +172,19 @@ describe('shared cluster view', () => {
     expect(kube.bytesServed(r => r.path === '/api/v1/pods')).toBeLessThan(100_000);
     // Only the blocked tenant's unsettled webserver needed events: its ReplicaSet's.
     expect(kube.requests.filter(r => r.path.endsWith('/events')).map(r => r.path)).toEqual(['/api/v1/namespaces/clearml-t1/events']);
-    await until(() => kube.openWatches === 7, 'seven watches');
+    await until(() => kube.openWatches === 8, 'eight watches');
 
-    // A second sweep of every tenant lists nothing again.
+    // A second sweep of every tenant lists nothing again, and checks the namespaces' owners from the view.
     kube.clearRequests();
     await Promise.all(Array.from({ length: TENANTS }, (_, i) => health(`t${i}`)));
     expect(kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'))).toHaveLength(0);
+    expect(kube.requests.filter(r => r.verb === 'get')).toHaveLength(0);
   });
 
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
     kube.clearRequests();
     kube.endWatches();
-    await until(() => kube.openWatches === 7, 'the watches to reconnect');
+    await until(() => kube.openWatches === 8, 'the watches to reconnect');
     const web = kube.get('apps/v1', 'Deployment', 'clearml-webserver', 'clearml-t2')!;
     web.status.readyReplicas = 0;
     kube.load([web]);

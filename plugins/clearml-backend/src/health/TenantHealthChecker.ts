@@ -163,6 +163,14 @@ export class TenantHealthChecker {
     return view.forbidden ? undefined : view;
   }
 
+  /**
+   * A tenant namespace's labels from the cluster's shared view, when it holds it (labelled clear.ml/tenant and
+   * current); undefined: ask the cluster.
+   */
+  labelledNamespace(cluster: string, namespace: string): { labels: Record<string, string> } | undefined {
+    return this.views.get(cluster)?.labelledNamespace(namespace);
+  }
+
   /** The shared views, for the benchmark's memory figure. */
   viewSizes(): Record<string, { objects: number; bytes: number }> {
     return Object.fromEntries([...this.views].map(([name, view]) => [name, view.size()]));

@@ -28,7 +28,7 @@ import {
 import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import { KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
 import { NamespaceObjects } from './objects';
-import { ObjectRead, applicationsRead, listRead, readPath, tenantReads } from './reads';
+import { NAMESPACES_READ, ObjectRead, applicationsRead, listRead, readPath, tenantReads } from './reads';
 import { ClusterReadError, namespaceObjectsFrom, routesErrorOf } from './readNamespace';
 
 /** What an informer's watch needs; client-node's `Watch` by default (`new Watch(kubeConfig)`). */
@@ -106,6 +106,7 @@ export class ClusterView {
     const current = new Map(this.reads.map(s => [s.read.id, s]));
     const reads = tenantReads(this.names);
     if (this.options.argocdNamespace) reads.push(applicationsRead(this.options.argocdNamespace));
+    reads.push(NAMESPACES_READ);
     this.reads = reads.map(read => {
       const existing = current.get(read.id);
       if (existing && existing.read.labelSelector === read.labelSelector) return existing;
@@ -157,7 +158,7 @@ export class ClusterView {
   /** The tenant objects in one namespace, or a ClusterReadError when the view is not current. */
   objectsIn(namespace: string): NamespaceObjects {
     const { cluster, clients } = this.options;
-    const workloadReads = this.reads.filter(s => s.read.kind !== 'applications');
+    const workloadReads = this.reads.filter(s => s.read.kind !== 'applications' && s.read.kind !== 'namespaces');
     for (const state of workloadReads) {
       if (state.unavailable) continue;
       if (!state.synced) {
@@ -177,6 +178,17 @@ export class ClusterView {
       workloadReads.map(s => ({ read: s.read, items: s.informer?.list(namespace) ?? [] })),
       routesError,
     );
+  }
+
+  /**
+   * The labels of a namespace labelled for a tenant, from the view; undefined when the view cannot tell (not
+   * labelled, not there, or the view not current): then the caller reads the namespace itself.
+   */
+  labelledNamespace(name: string): { labels: Record<string, string> } | undefined {
+    const state = this.reads.find(s => s.read.kind === 'namespaces');
+    if (!state?.synced || state.unavailable || this.now - state.lastContact > this.staleAfterMs) return undefined;
+    const found = state.informer?.get(name);
+    return found ? { labels: { ...(found.metadata?.labels ?? {}) } } : undefined;
   }
 
   /** The tenant's Argo CD Applications, or why they cannot be told. */
@@ -261,6 +273,12 @@ export class ClusterView {
         : describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
     if (state.read.kind === 'routes' && failure.httpStatus === 404) {
       state.unavailable = routesErrorOf(failure, 'cluster-wide');
+      state.answered();
+      return;
+    }
+    if (state.read.kind === 'namespaces' && failure.httpStatus === 403) {
+      // The token may only get namespaces: the guard reads each one itself.
+      state.unavailable = `The read-only token may not list namespaces: ${failure.message}`;
       state.answered();
       return;
     }

@@ -15,11 +15,14 @@ import {
 export interface ObjectRead {
   /** Stable while the selector's names change (`pods#0`): an informer keeps its slot. */
   id: string;
-  kind: TenantObjectKind | 'applications';
+  kind: TenantObjectKind | 'applications' | 'namespaces';
   labelSelector: string;
   /** Read in this namespace only (Argo CD's), whatever namespace is asked about. */
   namespace?: string;
 }
+
+/** The tenants' Namespaces: the ones labelled with the tenant that owns them (what the namespace guard checks). */
+export const NAMESPACES_READ: ObjectRead = { id: 'namespaces', kind: 'namespaces', labelSelector: TENANT_OWNER_LABEL };
 
 /** The Argo CD Applications of every tenant: labelled with the tenant that owns them, in Argo CD's namespace. */
 export function applicationsRead(argocdNamespace: string): ObjectRead {
@@ -48,6 +51,8 @@ export function readPath(kind: ObjectRead['kind'], namespace?: string): string {
       return `/apis/apps/v1${ns}/${kind}`;
     case 'applications':
       return `/apis/argoproj.io/v1alpha1${ns}/applications`;
+    case 'namespaces':
+      return '/api/v1/namespaces';
     default:
       return `/apis/route.openshift.io/v1${ns}/routes`;
   }
@@ -67,6 +72,8 @@ export async function listRead(clients: KubernetesClients, read: ObjectRead, nam
       return namespace
         ? clients.apps.listNamespacedStatefulSet({ namespace, labelSelector })
         : clients.apps.listStatefulSetForAllNamespaces({ labelSelector });
+    case 'namespaces':
+      return clients.core.listNamespace({ labelSelector });
     case 'applications':
       return (namespace
         ? clients.customObjects.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', namespace, labelSelector })

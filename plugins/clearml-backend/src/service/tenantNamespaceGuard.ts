@@ -15,6 +15,7 @@ import {
   readTenantNamespacePolicy,
   tenantNamespaceProblemOnCluster,
 } from '@clearml-openshift/plugin-clearml-node';
+import { tenantNamespaceProblem } from '@clearml-openshift/plugin-clearml-common';
 import { HealthTarget, TenantAnnotationsError, targetNamespaces } from '../health/target';
 
 class ClusterUnavailable extends Error {}
@@ -27,6 +28,8 @@ export function createTenantNamespaceGuard(options: {
   /** How long a namespace found to be the tenant's is not asked again. */
   cacheSeconds: number;
   policy?: TenantNamespacePolicy;
+  /** A namespace's labels when already known (the shared cluster view's labelled namespaces): no read then. */
+  knownNamespace?: (cluster: string, namespace: string) => { labels: Record<string, string> } | undefined;
 }): TenantNamespaceGuard {
   const policy = options.policy ?? readTenantNamespacePolicy(options.config);
   // Namespace → tenant verdicts: a pass is kept for cacheSeconds; concurrent requests share one read.
@@ -34,6 +37,12 @@ export function createTenantNamespaceGuard(options: {
 
   /** Resolves whether the namespace exists (and is the tenant's); rejects when it is another's. */
   async function check(cluster: ClearmlCluster, tenant: string, namespace: string): Promise<boolean> {
+    const known = options.knownNamespace?.(cluster.name, namespace);
+    if (known) {
+      const problem = tenantNamespaceProblem(policy, tenant, namespace, known);
+      if (problem) throw new TenantAnnotationsError(`Entity cannot be checked as ClearML tenant '${tenant}': ${problem.message}`);
+      return true;
+    }
     const clients = options.clientFactory(cluster, 'read');
     let result;
     try {
