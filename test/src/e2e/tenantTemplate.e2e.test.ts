@@ -197,7 +197,15 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
       Object.entries(entity.metadata.annotations as Record<string, string>).filter(([k]) => /^(clear\.ml|backstage\.io\/kubernetes)/.test(k)),
     );
     expect(ours).toEqual(
-      tenantEntityAnnotations({ cluster: CLUSTER, namespace, release: DEFAULT_RELEASE_NAME, edition: 'oss', tenant }),
+      tenantEntityAnnotations({
+        cluster: CLUSTER,
+        namespace,
+        release: DEFAULT_RELEASE_NAME,
+        edition: 'oss',
+        tenant,
+        // Where the pull request is, so the card follows it from review to running.
+        gitops: { repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`, branch: 'clearml/acme' },
+      }),
     );
     expect(entity.spec).toEqual({ type: 'clearml-tenant', owner: OWNER });
     // Registered from the pull request's commit (a branch clearml/acme in a /blob/<ref>/ URL would read as ref "clearml").
