@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
+import net, { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -66,6 +66,38 @@ function taskPods(namespace: string, n: number): KubeObject[] {
   }));
 }
 
+/** A loopback TCP proxy to the double that can go silent: connections stay open, nothing passes any more. */
+async function silenceableProxy(target: string) {
+  const { port: targetPort } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  let silent = false;
+  const server = net.createServer(client => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (silent) return; // accepted, never answered
+    const upstream = net.connect(Number(targetPort), '127.0.0.1');
+    sockets.add(upstream);
+    client.on('data', chunk => !silent && upstream.write(chunk));
+    upstream.on('data', chunk => !silent && client.write(chunk));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    // A silent server ends nothing either: the client's connections just stay quiet.
+    upstream.on('close', () => !silent && client.destroy());
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    silence: () => {
+      silent = true;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -78,6 +110,8 @@ describe('shared cluster view', () => {
   let kube: KubernetesApiDouble;
   let lonely: KubernetesApiDouble;
   let limited: KubernetesApiDouble;
+  let quiet: KubernetesApiDouble;
+  let quietProxy: Awaited<ReturnType<typeof silenceableProxy>>;
   let baseUrl: string;
   let stop: () => Promise<void>;
 
@@ -109,6 +143,11 @@ describe('shared cluster view', () => {
       ],
       objects: [namespaceOf('clearml-acme', 'acme'), ...healthyTenantObjects(ACME)] as any,
     });
+    quiet = await KubernetesApiDouble.start({
+      tokens: [{ name: 'health-reader', token: READ_TOKEN, rules: documentedReaderRules() }],
+      objects: [namespaceOf('clearml-quiet', 'quiet'), ...healthyTenantObjects({ ...ACME, namespace: 'clearml-quiet' })] as any,
+    });
+    quietProxy = await silenceableProxy(quiet.url);
     const backend = await startTestBackend({
       features: [
         clearmlPlugin,
@@ -119,6 +158,7 @@ describe('shared cluster view', () => {
                 { name: 'ocp', url: kube.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true },
                 { name: 'ocp-lonely', url: lonely.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true, requestTimeoutSeconds: 1 },
                 { name: 'ocp-limited', url: limited.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true },
+                { name: 'ocp-quiet', url: quietProxy.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true, requestTimeoutSeconds: 1 },
               ],
               health: { cacheSeconds: 0, probeEndpoints: false, sharedView: true, watchSeconds: 1 },
             },
@@ -129,6 +169,7 @@ describe('shared cluster view', () => {
             ...Array.from({ length: TENANTS }, (_, i) => entity(`t${i}`, 'ocp', tenant(i))),
             entity('lonely', 'ocp-lonely', { ...ACME, namespace: 'clearml-lonely' }),
             entity('acme', 'ocp-limited', ACME),
+            entity('quiet', 'ocp-quiet', { ...ACME, namespace: 'clearml-quiet' }),
           ],
         }),
       ],
@@ -142,6 +183,8 @@ describe('shared cluster view', () => {
     await kube?.close();
     await lonely?.close();
     await limited?.close();
+    await quietProxy?.close();
+    await quiet?.close();
   });
 
   async function health(name: string): Promise<TenantHealth> {
@@ -206,5 +249,15 @@ describe('shared cluster view', () => {
     expect(Date.now() - stopped).toBeLessThan(1000 + 1000 + 1500);
     const report = await health('lonely');
     expect(report.components[0].problems[0]).toMatchObject({ reason: 'ClusterUnreachable' });
+  });
+
+  it('turns the tenants of a cluster that goes silent (connections open, no answers) unknown within watchSeconds + timeout', async () => {
+    expect((await health('quiet')).status).toBe('healthy');
+    quietProxy.silence();
+    const silenced = Date.now();
+    await until(async () => (await health('quiet')).status === 'unknown', 'unknown', 10_000);
+    // watchSeconds 1 + request timeout 1 s; the view is looked at every second; slack for a loaded machine.
+    expect(Date.now() - silenced).toBeLessThan(1000 + 1000 + 1000 + 3000);
+    expect((await health('quiet')).components[0].problems[0].message).toMatch(/has not answered for \d+s|did not answer/);
   });
 });
