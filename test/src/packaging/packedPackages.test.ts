@@ -6,12 +6,12 @@
  *
  * Slow by nature (a build, five packs, one install from the npm cache): about three minutes on two cores.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGES, consumerChecks, stagePackage } from './packing';
+import { PACKAGES, buildAndStage, consumerChecks } from './packing';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -100,6 +100,18 @@ async function provideSqliteBinding(consumer: string): Promise<void> {
   await sh('npm', ['rebuild', 'better-sqlite3'], consumer, 8 * 60_000);
 }
 
+/** The lock scripts/export-dynamic-plugins.mjs holds while it rebuilds the packages' dist/. */
+const BUILD_LOCK = path.join(
+  repoRoot,
+  'node_modules',
+  '.cache',
+  'clearml-build.lock',
+);
+
+function hasFlock(): boolean {
+  return spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 jest.setTimeout(12 * 60_000);
 
 describe('the packed packages', () => {
@@ -112,23 +124,32 @@ describe('the packed packages', () => {
   const originals = new Map<string, string>();
 
   beforeAll(async () => {
-    // 1. Build as a release does: type declarations (tsc), then every package's dist.
-    await sh('npm', ['run', 'build'], repoRoot, 8 * 60_000);
-
-    // 2. Pack each package from a staged copy inside the repository (so the CLI finds the repository root), so a
-    //    test running beside this one never sees a package.json that prepack rewrote for the tarball.
+    // 1. Build as a release does (`npm run build`: type declarations, then every package's dist), and copy the
+    //    packages to a staging folder inside the repository (so the CLI finds the repository root). Packing the
+    //    copies, a test running beside this one never sees a package.json that prepack rewrote for the tarball.
+    //    Both under the build lock the dynamic-plugin export takes too, since it rebuilds dist/ in place.
     const cache = path.join(repoRoot, 'node_modules', '.cache');
     fs.mkdirSync(cache, { recursive: true });
     stagingRoot = fs.mkdtempSync(path.join(cache, 'clearml-packaging-'));
+    const stage = path.join(stagingRoot, 'build-and-stage.js');
+    fs.writeFileSync(stage, buildAndStage);
+    const command = [
+      'node',
+      stage,
+      repoRoot,
+      stagingRoot,
+      ...PACKAGES.map(p => p.dir),
+    ];
+    if (hasFlock()) command.unshift('flock', BUILD_LOCK);
+    await sh(command[0], command.slice(1), repoRoot, 8 * 60_000);
+
+    // 2. Pack each staged package.
     const tarballs = path.join(stagingRoot, 'tarballs');
     fs.mkdirSync(tarballs, { recursive: true });
     packed = new Map();
     await Promise.all(
       PACKAGES.map(async pkg => {
-        const staged = stagePackage(
-          path.join(repoRoot, 'plugins', pkg.dir),
-          path.join(stagingRoot, pkg.dir),
-        );
+        const staged = path.join(stagingRoot, pkg.dir);
         originals.set(
           pkg.name,
           fs.readFileSync(path.join(staged, 'package.json'), 'utf8'),

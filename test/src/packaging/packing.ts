@@ -1,8 +1,6 @@
 /*
  * The published packages, how the packaging test stages them, and the script it runs in the consumer directory.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 
 /** The five packages a release publishes (`@internal/clearml-test` is private and never packed). */
 export const PACKAGES = [
@@ -33,17 +31,25 @@ export const PACKAGES = [
   },
 ] as const;
 
-/**
- * Copies a package folder (without node_modules) to `target`, where `npm pack` runs its prepack and postpack.
- * Returns `target`.
+/*
+ * Runs under the build lock with plain `node`: `npm run build` in the repository, then copies each package folder
+ * (without node_modules) to the staging folder, where `npm pack` runs its prepack and postpack.
+ * Arguments: the repository root, the staging folder, the package folders under plugins/.
  */
-export function stagePackage(source: string, target: string): string {
-  fs.cpSync(source, target, {
+export const buildAndStage = String.raw`
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [root, staging, ...dirs] = process.argv.slice(2);
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+for (const dir of dirs) {
+  fs.cpSync(path.join(root, 'plugins', dir), path.join(staging, dir), {
     recursive: true,
     filter: file => path.basename(file) !== 'node_modules',
   });
-  return target;
 }
+`;
 
 /*
  * Runs in the consumer directory with plain `node` (CommonJS, no TypeScript, no jest), so every `require` resolves
