@@ -12,14 +12,23 @@ if (existsSync(chromium)) {
   process.exit(0);
 }
 if (!hasApt || !isRoot || process.env.CHROMIUM_PATH) {
-  console.warn(`No Chromium at ${chromium}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH.`);
+  console.warn(
+    `No Chromium at ${chromium}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+  );
   process.exit(0);
 }
-console.log("Installing Debian's chromium for the browser test (apt-get install chromium)…");
+console.log(
+  "Installing Debian's chromium for the browser test (apt-get install chromium)…",
+);
 try {
   // flock serialises with other apt users on the machine when it is available.
   const lock = existsSync('/usr/bin/flock') ? 'flock /tmp/apt.lock ' : '';
-  execSync(`${lock}apt-get update -qq && ${lock}apt-get install -y -qq chromium`, { stdio: 'inherit' });
+  execSync(
+    `${lock}apt-get update -qq && ${lock}apt-get install -y -qq chromium`,
+    { stdio: 'inherit' },
+  );
 } catch {
-  console.warn('apt-get could not install chromium; the browser test will say what is missing.');
+  console.warn(
+    'apt-get could not install chromium; the browser test will say what is missing.',
+  );
 }

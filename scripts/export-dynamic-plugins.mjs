@@ -31,13 +31,25 @@ export const DYNAMIC_PLUGINS_ROOT = path.join(root, 'dynamic-plugins-root');
 
 // The workspace packages the backends depend on are not published separately: they are embedded (bundled into the
 // dynamic plugin with their own dependencies hoisted), as the exporter does for a plugin's -common and -node packages.
-const EMBEDDED = ['@clearml-openshift/plugin-clearml-common', '@clearml-openshift/plugin-clearml-node'];
+const EMBEDDED = [
+  '@clearml-openshift/plugin-clearml-common',
+  '@clearml-openshift/plugin-clearml-node',
+];
 
 export const BACKEND_PACKAGES = [
-  { dir: 'plugins/scaffolder-backend-module-clearml', name: '@clearml-openshift/plugin-scaffolder-backend-module-clearml' },
-  { dir: 'plugins/clearml-backend', name: '@clearml-openshift/plugin-clearml-backend' },
+  {
+    dir: 'plugins/scaffolder-backend-module-clearml',
+    name: '@clearml-openshift/plugin-scaffolder-backend-module-clearml',
+  },
+  {
+    dir: 'plugins/clearml-backend',
+    name: '@clearml-openshift/plugin-clearml-backend',
+  },
 ];
-export const FRONTEND_PACKAGE = { dir: 'plugins/clearml', name: '@clearml-openshift/plugin-clearml' };
+export const FRONTEND_PACKAGE = {
+  dir: 'plugins/clearml',
+  name: '@clearml-openshift/plugin-clearml',
+};
 
 /** The folder name Developer Hub uses for a package in its dynamic plugins root. */
 export function dynamicFolderName(packageName) {
@@ -51,23 +63,40 @@ function log(message) {
 function run(command, args, options) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) in ${options.cwd}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) in ${options.cwd}`,
+    );
   }
 }
 
 /** Installs the exporter and yarn 1 into the cache directory when they are not there yet; returns its bin folder. */
 function ensureExporter() {
-  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const dir = process.env.RHDH_CLI_DIR || path.join(cacheHome, 'clearml-openshift', `rhdh-cli-${RHDH_CLI_VERSION}`);
+  const cacheHome =
+    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dir =
+    process.env.RHDH_CLI_DIR ||
+    path.join(cacheHome, 'clearml-openshift', `rhdh-cli-${RHDH_CLI_VERSION}`);
   const installed = (name, version) => {
     try {
-      return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version === version;
+      return (
+        JSON.parse(
+          fs.readFileSync(
+            path.join(dir, 'node_modules', name, 'package.json'),
+            'utf8',
+          ),
+        ).version === version
+      );
     } catch {
       return false;
     }
   };
-  if (!installed('@red-hat-developer-hub/cli', RHDH_CLI_VERSION) || !installed('yarn', YARN_VERSION)) {
-    log(`installing @red-hat-developer-hub/cli@${RHDH_CLI_VERSION} and yarn@${YARN_VERSION} into ${dir} (once; a few minutes)`);
+  if (
+    !installed('@red-hat-developer-hub/cli', RHDH_CLI_VERSION) ||
+    !installed('yarn', YARN_VERSION)
+  ) {
+    log(
+      `installing @red-hat-developer-hub/cli@${RHDH_CLI_VERSION} and yarn@${YARN_VERSION} into ${dir} (once; a few minutes)`,
+    );
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'package.json'),
@@ -75,13 +104,18 @@ function ensureExporter() {
         {
           name: 'rhdh-cli-tools',
           private: true,
-          dependencies: { '@red-hat-developer-hub/cli': RHDH_CLI_VERSION, yarn: YARN_VERSION },
+          dependencies: {
+            '@red-hat-developer-hub/cli': RHDH_CLI_VERSION,
+            yarn: YARN_VERSION,
+          },
         },
         null,
         2,
       )}\n`,
     );
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+    });
   }
   return path.join(dir, 'node_modules', '.bin');
 }
@@ -94,18 +128,36 @@ function ensureExporter() {
 function emitBackendDeclarations() {
   log('emitting declarations of the backend packages (tsc)');
   const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
-  const result = spawnSync(tsc, ['-p', path.join(root, 'scripts/dynamic-plugins/tsconfig.json')], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  for (const pkg of [...BACKEND_PACKAGES, { dir: 'plugins/clearml-common' }, { dir: 'plugins/clearml-node' }]) {
-    const declarations = path.join(root, 'dist-types', pkg.dir, 'src', 'index.d.ts');
+  const result = spawnSync(
+    tsc,
+    ['-p', path.join(root, 'scripts/dynamic-plugins/tsconfig.json')],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  for (const pkg of [
+    ...BACKEND_PACKAGES,
+    { dir: 'plugins/clearml-common' },
+    { dir: 'plugins/clearml-node' },
+  ]) {
+    const declarations = path.join(
+      root,
+      'dist-types',
+      pkg.dir,
+      'src',
+      'index.d.ts',
+    );
     if (!fs.existsSync(declarations)) {
-      throw new Error(`tsc emitted no ${path.relative(root, declarations)}:\n${result.stdout}${result.stderr}`);
+      throw new Error(
+        `tsc emitted no ${path.relative(root, declarations)}:\n${result.stdout}${result.stderr}`,
+      );
     }
   }
   if (result.status !== 0) {
-    log(`warning: tsc reported type errors (declarations were emitted anyway):\n${result.stdout}${result.stderr}`);
+    log(
+      `warning: tsc reported type errors (declarations were emitted anyway):\n${result.stdout}${result.stderr}`,
+    );
   }
 }
 
@@ -117,7 +169,9 @@ function emitBackendDeclarations() {
 function sharedDependenciesOfEmbedded() {
   const names = new Set();
   for (const dir of ['plugins/clearml-common', 'plugins/clearml-node']) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'),
+    );
     for (const name of Object.keys(manifest.dependencies ?? {})) {
       if (name.startsWith('@backstage/')) names.add(name);
     }
@@ -143,8 +197,14 @@ function withEmptyYarnLock(pkgDir, fn) {
 
 /** The registry npm uses here (yarn 1 would otherwise fetch from its own mirror, registry.yarnpkg.com). */
 function npmRegistry() {
-  const result = spawnSync('npm', ['config', 'get', 'registry'], { cwd: root, encoding: 'utf8' });
-  return (result.status === 0 && result.stdout.trim()) || 'https://registry.npmjs.org/';
+  const result = spawnSync('npm', ['config', 'get', 'registry'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return (
+    (result.status === 0 && result.stdout.trim()) ||
+    'https://registry.npmjs.org/'
+  );
 }
 
 function exportPackage(bin, pkg, args) {
@@ -174,21 +234,37 @@ function installIntoRoot(pkg, exportedDir) {
   return target;
 }
 
-export function exportDynamicPlugins({ backend = true, frontend = true, fillRoot = true } = {}) {
+export function exportDynamicPlugins({
+  backend = true,
+  frontend = true,
+  fillRoot = true,
+} = {}) {
   const started = Date.now();
   const bin = ensureExporter();
   const exported = [];
   if (backend) {
     emitBackendDeclarations();
-    const args = ['--embed-package', ...EMBEDDED, '--ignore-version-check', ...sharedDependenciesOfEmbedded()];
+    const args = [
+      '--embed-package',
+      ...EMBEDDED,
+      '--ignore-version-check',
+      ...sharedDependenciesOfEmbedded(),
+    ];
     for (const pkg of BACKEND_PACKAGES) {
       exported.push([pkg, exportPackage(bin, pkg, args)]);
     }
   }
   if (frontend) {
     // Module federation assets would go to the package's own dist/; Developer Hub reads the Scalprum bundle.
-    const args = ['--no-generate-module-federation-assets', '--scalprum-config', 'scalprum-config.json'];
-    exported.push([FRONTEND_PACKAGE, exportPackage(bin, FRONTEND_PACKAGE, args)]);
+    const args = [
+      '--no-generate-module-federation-assets',
+      '--scalprum-config',
+      'scalprum-config.json',
+    ];
+    exported.push([
+      FRONTEND_PACKAGE,
+      exportPackage(bin, FRONTEND_PACKAGE, args),
+    ]);
   }
   if (fillRoot) {
     for (const [pkg, dir] of exported) installIntoRoot(pkg, dir);
@@ -201,21 +277,34 @@ export function exportDynamicPlugins({ backend = true, frontend = true, fillRoot
  * Anything else that builds or reads them at the same time (a packaging test beside this one in `npm test`) takes the
  * same lock: `flock node_modules/.cache/clearml-build.lock <command>`. Re-runs itself under it when flock exists.
  */
-export const BUILD_LOCK = path.join(root, 'node_modules', '.cache', 'clearml-build.lock');
+export const BUILD_LOCK = path.join(
+  root,
+  'node_modules',
+  '.cache',
+  'clearml-build.lock',
+);
 
 function rerunUnderBuildLock() {
   if (process.env.CLEARML_BUILD_LOCK_HELD === '1') return false;
-  if (spawnSync('flock', ['--version'], { stdio: 'ignore' }).status !== 0) return false;
+  if (spawnSync('flock', ['--version'], { stdio: 'ignore' }).status !== 0)
+    return false;
   fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
-  const result = spawnSync('flock', [BUILD_LOCK, process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, CLEARML_BUILD_LOCK_HELD: '1' },
-  });
+  const result = spawnSync(
+    'flock',
+    [BUILD_LOCK, process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, CLEARML_BUILD_LOCK_HELD: '1' },
+    },
+  );
   process.exit(result.status ?? 1);
   return true;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (
+  process.argv[1] &&
+  fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
+) {
   rerunUnderBuildLock();
   const args = new Set(process.argv.slice(2));
   const only = args.has('--backend') || args.has('--frontend');

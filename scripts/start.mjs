@@ -23,9 +23,14 @@ for (let i = 2; i < process.argv.length; i++) {
   }
 }
 // backstage-cli reads app-config.yaml (and app-config.local.yaml) itself; with --config it reads only what is named.
-if (configArgs.length) configArgs.unshift('--config', path.join(root, 'app-config.yaml'));
+if (configArgs.length)
+  configArgs.unshift('--config', path.join(root, 'app-config.yaml'));
 
-const BACKEND = { name: 'backend', dir: 'plugins/clearml-backend', url: 'http://localhost:7007/.backstage/health/v1/readiness' };
+const BACKEND = {
+  name: 'backend',
+  dir: 'plugins/clearml-backend',
+  url: 'http://localhost:7007/.backstage/health/v1/readiness',
+};
 const FRONTEND = {
   name: 'frontend',
   dir: 'plugins/clearml',
@@ -48,13 +53,22 @@ function prefixLines(name, stream, out) {
 
 function start(part) {
   // Own process group, so stopping kills backstage-cli and the node process it runs.
-  const child = spawn(cli, ['package', 'start', ...configArgs, ...(part.args ?? [])], {
-    cwd: path.join(root, part.dir),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Development mode always: the guest sign-in only works there (a NODE_ENV=test from jest would turn it off).
-    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
-  });
+  const child = spawn(
+    cli,
+    ['package', 'start', ...configArgs, ...(part.args ?? [])],
+    {
+      cwd: path.join(root, part.dir),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Development mode always: the guest sign-in only works there (a NODE_ENV=test from jest would turn it off).
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        BROWSER: 'none',
+        FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
+      },
+    },
+  );
   prefixLines(part.name, child.stdout, process.stdout);
   prefixLines(part.name, child.stderr, process.stderr);
   child.on('exit', code => {
@@ -102,13 +116,17 @@ async function waitFor(part) {
   while (!(await answers(part.url))) {
     if (stopping) return false;
     if (Date.now() - started > timeoutSeconds * 1000) {
-      console.error(`[start] the ${part.name} did not answer on ${part.url} within ${timeoutSeconds}s; stopping`);
+      console.error(
+        `[start] the ${part.name} did not answer on ${part.url} within ${timeoutSeconds}s; stopping`,
+      );
       stop(1);
       return false;
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  console.log(`[start] ${part.name} answers on ${new URL(part.url).origin} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `[start] ${part.name} answers on ${new URL(part.url).origin} after ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   return true;
 }
 

@@ -4,10 +4,20 @@
  * tenants), its router in front of the tenants' hosts (for the endpoint
  * probes), and the local git repositories the pull-request action writes to.
  */
-import { coreServices, createBackendPlugin, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { startDemoCluster, startDemoRouter } from '@internal/clearml-test/src/demo';
-import { localRepositoryPath, readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import {
+  startDemoCluster,
+  startDemoRouter,
+} from '@internal/clearml-test/src/demo';
+import {
+  localRepositoryPath,
+  readLocalGitTargets,
+} from '@clearml-openshift/plugin-clearml-node';
 import { ensureBareRepository } from '@clearml-openshift/plugin-clearml-node';
 import fs from 'node:fs';
 import { clearmlProbeFetchServiceRef } from '../src';
@@ -19,11 +29,18 @@ import { clearmlProbeFetchServiceRef } from '../src';
 function demoClusterConfig(config: Config) {
   const name = config.getOptionalString('clearml.demo.cluster');
   if (!name) return undefined;
-  const cluster = (config.getOptionalConfigArray('clearml.clusters') ?? []).find(c => c.getString('name') === name);
-  if (!cluster) throw new Error(`clearml.demo.cluster: no cluster named '${name}' under clearml.clusters`);
+  const cluster = (
+    config.getOptionalConfigArray('clearml.clusters') ?? []
+  ).find(c => c.getString('name') === name);
+  if (!cluster)
+    throw new Error(
+      `clearml.demo.cluster: no cluster named '${name}' under clearml.clusters`,
+    );
   const url = new URL(cluster.getString('url'));
   if (!['127.0.0.1', 'localhost'].includes(url.hostname) || !url.port) {
-    throw new Error(`clearml.demo.cluster: cluster '${name}' must have a loopback URL with a port (got ${url})`);
+    throw new Error(
+      `clearml.demo.cluster: cluster '${name}' must have a loopback URL with a port (got ${url})`,
+    );
   }
   return {
     name,
@@ -35,15 +52,22 @@ function demoClusterConfig(config: Config) {
 }
 
 /** Creates the bare repository of each `clearml.demo.gitRepositories` entry (`<host>?owner=&repo=`) on first start. */
-async function createLocalRepositories(config: Config, log: (message: string) => void) {
+async function createLocalRepositories(
+  config: Config,
+  log: (message: string) => void,
+) {
   const targets = readLocalGitTargets(config);
-  for (const repoUrl of config.getOptionalStringArray('clearml.demo.gitRepositories') ?? []) {
+  for (const repoUrl of config.getOptionalStringArray(
+    'clearml.demo.gitRepositories',
+  ) ?? []) {
     const parsed = new URL(`https://${repoUrl}`);
     const target = targets.find(t => t.host === parsed.hostname);
     const owner = parsed.searchParams.get('owner');
     const repo = parsed.searchParams.get('repo');
     if (!target || !owner || !repo) {
-      throw new Error(`clearml.demo.gitRepositories: ${repoUrl} names no clearml.gitops.localTargets host with owner and repo`);
+      throw new Error(
+        `clearml.demo.gitRepositories: ${repoUrl} names no clearml.gitops.localTargets host with owner and repo`,
+      );
     }
     const gitdir = localRepositoryPath(target, owner, repo);
     if (fs.existsSync(gitdir)) continue;
@@ -58,14 +82,24 @@ export const demoPlugin = createBackendPlugin({
   pluginId: 'clearml-demo',
   register(env) {
     env.registerInit({
-      deps: { config: coreServices.rootConfig, logger: coreServices.logger, lifecycle: coreServices.rootLifecycle },
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+      },
       async init({ config, logger, lifecycle }) {
         await createLocalRepositories(config, message => logger.info(message));
         const demo = demoClusterConfig(config);
         if (!demo) return;
-        const cluster = await startDemoCluster({ port: demo.port, readToken: demo.readToken, grantToken: demo.grantToken });
+        const cluster = await startDemoCluster({
+          port: demo.port,
+          readToken: demo.readToken,
+          grantToken: demo.grantToken,
+        });
         lifecycle.addShutdownHook(() => cluster.close());
-        logger.info(`demo cluster '${demo.name}' (Kubernetes API double) listening on ${cluster.url}`);
+        logger.info(
+          `demo cluster '${demo.name}' (Kubernetes API double) listening on ${cluster.url}`,
+        );
       },
     });
   },

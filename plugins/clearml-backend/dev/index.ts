@@ -12,9 +12,13 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@clearml-openshift/plugin-scaffolder-backend-module-clearml'));
+backend.add(
+  import('@clearml-openshift/plugin-scaffolder-backend-module-clearml'),
+);
 backend.add(import('../src'));
 backend.add(demoPlugin);
 backend.add(demoProbeFetch);

@@ -15,15 +15,30 @@
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TENANT_OWNER_LABEL, tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlServerDouble, FixtureTenant, healthyTenantObjects, KubeObject, KubernetesApiDouble } from '@internal/clearml-test';
+import {
+  TENANT_OWNER_LABEL,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  ClearmlServerDouble,
+  FixtureTenant,
+  healthyTenantObjects,
+  KubeObject,
+  KubernetesApiDouble,
+} from '@internal/clearml-test';
 import clearmlPlugin from '../src';
 import { clearmlProbeFetchServiceRef } from '../src/services';
 
-const [TASK_PODS = 2000, OTHER_EVENTS = 5000, BIG_SWEEP = 500] = process.argv.slice(2).map(Number);
+const [TASK_PODS = 2000, OTHER_EVENTS = 5000, BIG_SWEEP = 500] = process.argv
+  .slice(2)
+  .map(Number);
 const READ_TOKEN = 'benchmark-read-token';
 const BUSY = 0; // the tenant whose namespace holds the task pods and events
 
@@ -43,14 +58,27 @@ function entity(i: number): Entity {
     metadata: {
       name: `t${i}`,
       namespace: 'default',
-      annotations: tenantEntityAnnotations({ cluster: 'bench', namespace: t.namespace, release: t.release, edition: t.edition, tenant: `t${i}` }),
+      annotations: tenantEntityAnnotations({
+        cluster: 'bench',
+        namespace: t.namespace,
+        release: t.release,
+        edition: t.edition,
+        tenant: `t${i}`,
+      }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
   };
 }
 
 function namespaceOf(i: number): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: tenant(i).namespace, labels: { [TENANT_OWNER_LABEL]: `t${i}` } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: tenant(i).namespace,
+      labels: { [TENANT_OWNER_LABEL]: `t${i}` },
+    },
+  };
 }
 
 /** A task pod as the k8s glue agent starts it (about 3 kB of JSON, like a real one). */
@@ -62,8 +90,16 @@ function taskPod(namespace: string, i: number): KubeObject {
     metadata: {
       name: `clearml-id-${id}`,
       namespace,
-      labels: { 'ai.allegro.agent.serial': `pod-${i}`, 'clearml-agent-queue': 'c8a5b4e3', 'clearml-agent-queue-name': 'default', 'clearml-agent-task-id': id },
-      annotations: { 'openshift.io/scc': 'anyuid', 'k8s.ovn.org/pod-networks': `{"default":{"ip_addresses":["10.128.${i % 250}.${i % 200}/23"],"mac_address":"0a:58:0a:80:02:2c","gateway_ips":["10.128.2.1"]}}` },
+      labels: {
+        'ai.allegro.agent.serial': `pod-${i}`,
+        'clearml-agent-queue': 'c8a5b4e3',
+        'clearml-agent-queue-name': 'default',
+        'clearml-agent-task-id': id,
+      },
+      annotations: {
+        'openshift.io/scc': 'anyuid',
+        'k8s.ovn.org/pod-networks': `{"default":{"ip_addresses":["10.128.${i % 250}.${i % 200}/23"],"mac_address":"0a:58:0a:80:02:2c","gateway_ips":["10.128.2.1"]}}`,
+      },
       creationTimestamp: '2025-01-01T00:00:00Z',
       uid: `uid-task-${i}`,
     },
@@ -74,26 +110,77 @@ function taskPod(namespace: string, i: number): KubeObject {
         {
           name: `clearml-id-${id}`,
           image: 'nvcr.io/nvidia/pytorch:24.01-py3',
-          command: ['bash', '-c', `export CLEARML_TASK_ID=${id}; clearml-agent execute --full-monitoring --require-queue --id ${id}`],
-          env: ['CLEARML_API_HOST', 'CLEARML_WEB_HOST', 'CLEARML_FILES_HOST', 'CLEARML_WORKER_ID', 'CLEARML_DOCKER_IMAGE', 'PYTHONUNBUFFERED'].map(
-            name => ({ name, value: `http://clearml-apiserver.clearml-t0.svc.cluster.local:8008/${name.toLowerCase()}` }),
-          ),
-          resources: { limits: { 'nvidia.com/gpu': '1', memory: '16Gi' }, requests: { cpu: '4', memory: '16Gi' } },
-          volumeMounts: [{ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
+          command: [
+            'bash',
+            '-c',
+            `export CLEARML_TASK_ID=${id}; clearml-agent execute --full-monitoring --require-queue --id ${id}`,
+          ],
+          env: [
+            'CLEARML_API_HOST',
+            'CLEARML_WEB_HOST',
+            'CLEARML_FILES_HOST',
+            'CLEARML_WORKER_ID',
+            'CLEARML_DOCKER_IMAGE',
+            'PYTHONUNBUFFERED',
+          ].map(name => ({
+            name,
+            value: `http://clearml-apiserver.clearml-t0.svc.cluster.local:8008/${name.toLowerCase()}`,
+          })),
+          resources: {
+            limits: { 'nvidia.com/gpu': '1', memory: '16Gi' },
+            requests: { cpu: '4', memory: '16Gi' },
+          },
+          volumeMounts: [
+            {
+              name: 'kube-api-access',
+              mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+              readOnly: true,
+            },
+          ],
         },
       ],
-      volumes: [{ name: 'kube-api-access', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }] } }],
+      volumes: [
+        {
+          name: 'kube-api-access',
+          projected: {
+            sources: [
+              {
+                serviceAccountToken: { expirationSeconds: 3607, path: 'token' },
+              },
+            ],
+          },
+        },
+      ],
       nodeName: `gpu-worker-${i % 16}.bench.example.com`,
-      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [
+        { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      ],
     },
     status: {
       phase: i % 3 === 0 ? 'Pending' : 'Running',
-      conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map(type => ({ type, status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' })),
+      conditions: [
+        'PodScheduled',
+        'Initialized',
+        'ContainersReady',
+        'Ready',
+      ].map(type => ({
+        type,
+        status: 'True',
+        lastTransitionTime: '2025-01-01T00:00:00Z',
+      })),
       hostIP: '10.0.0.12',
       podIP: `10.128.${i % 250}.${i % 200}`,
       startTime: '2025-01-01T00:00:00Z',
       containerStatuses: [
-        { name: `clearml-id-${id}`, ready: true, restartCount: 0, image: 'nvcr.io/nvidia/pytorch:24.01-py3', imageID: `nvcr.io/nvidia/pytorch@sha256:${id}${id}`, started: true, state: { running: { startedAt: '2025-01-01T00:00:00Z' } } },
+        {
+          name: `clearml-id-${id}`,
+          ready: true,
+          restartCount: 0,
+          image: 'nvcr.io/nvidia/pytorch:24.01-py3',
+          imageID: `nvcr.io/nvidia/pytorch@sha256:${id}${id}`,
+          started: true,
+          state: { running: { startedAt: '2025-01-01T00:00:00Z' } },
+        },
       ],
     },
   };
@@ -104,14 +191,29 @@ function otherEvent(namespace: string, i: number): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `clearml-id-${i}.17f${i.toString(16)}`, namespace, creationTimestamp: '2025-01-01T00:00:00Z' },
-    involvedObject: { kind: 'Pod', namespace, name: `clearml-id-${i}`, uid: `uid-task-${i}`, apiVersion: 'v1', resourceVersion: String(1000 + i), fieldPath: 'spec.containers{task}' },
+    metadata: {
+      name: `clearml-id-${i}.17f${i.toString(16)}`,
+      namespace,
+      creationTimestamp: '2025-01-01T00:00:00Z',
+    },
+    involvedObject: {
+      kind: 'Pod',
+      namespace,
+      name: `clearml-id-${i}`,
+      uid: `uid-task-${i}`,
+      apiVersion: 'v1',
+      resourceVersion: String(1000 + i),
+      fieldPath: 'spec.containers{task}',
+    },
     reason: i % 2 ? 'BackOff' : 'FailedScheduling',
     message:
       i % 2
         ? `Back-off restarting failed container task in pod clearml-id-${i}_${namespace}(uid-task-${i})`
         : '0/24 nodes are available: 8 Insufficient nvidia.com/gpu, 16 node(s) had untolerated taint {node-role.kubernetes.io/master: }. preemption: 0/24 nodes are available: 8 No preemption victims found for incoming pod, 16 Preemption is not helpful for scheduling.',
-    source: { component: 'kubelet', host: `gpu-worker-${i % 16}.bench.example.com` },
+    source: {
+      component: 'kubelet',
+      host: `gpu-worker-${i % 16}.bench.example.com`,
+    },
     firstTimestamp: '2025-01-01T00:00:00Z',
     lastTimestamp: '2025-01-01T00:05:00Z',
     count: 12,
@@ -123,7 +225,9 @@ function otherEvent(namespace: string, i: number): KubeObject {
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -134,26 +238,49 @@ interface Backend {
   stop: () => Promise<void>;
 }
 
-async function startBackend(kube: KubernetesApiDouble, clearml: ClearmlServerDouble, tenants: number, health: Record<string, unknown>): Promise<Backend> {
+async function startBackend(
+  kube: KubernetesApiDouble,
+  clearml: ClearmlServerDouble,
+  tenants: number,
+  health: Record<string, unknown>,
+): Promise<Backend> {
   const backend = await startTestBackend({
     features: [
       clearmlPlugin,
       mockServices.rootConfig.factory({
         data: {
           clearml: {
-            clusters: [{ name: 'bench', url: kube.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true }],
+            clusters: [
+              {
+                name: 'bench',
+                url: kube.url,
+                serviceAccountToken: READ_TOKEN,
+                skipTLSVerify: true,
+              },
+            ],
             health: { probeEndpoints: false, ...health },
           },
         },
       }),
-      catalogServiceMock.factory({ entities: Array.from({ length: tenants }, (_, i) => entity(i)) }),
-      createServiceFactory({ service: clearmlProbeFetchServiceRef, deps: {}, factory: () => clearml.fetchVia() }),
+      catalogServiceMock.factory({
+        entities: Array.from({ length: tenants }, (_, i) => entity(i)),
+      }),
+      createServiceFactory({
+        service: clearmlProbeFetchServiceRef,
+        deps: {},
+        factory: () => clearml.fetchVia(),
+      }),
     ],
   });
-  return { url: `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/clearml`, stop: () => backend.stop() };
+  return {
+    url: `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/clearml`,
+    stop: () => backend.stop(),
+  };
 }
 
-const headers = { authorization: mockCredentials.user.header('user:default/bench') };
+const headers = {
+  authorization: mockCredentials.user.header('user:default/bench'),
+};
 
 async function timed(url: string): Promise<number> {
   const started = process.hrtime.bigint();
@@ -163,12 +290,18 @@ async function timed(url: string): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-const health = (b: Backend, i: number) => `${b.url}/v1/health?entityRef=resource:default/t${i}`;
+const health = (b: Backend, i: number) =>
+  `${b.url}/v1/health?entityRef=resource:default/t${i}`;
 
 /** What one request costs the cluster: calls (tenant objects and events; namespace ownership checks apart) and bytes. */
 function cost(kube: KubernetesApiDouble) {
   const reads = kube.requests.filter(r => r.verb !== 'watch');
-  const ownership = reads.filter(r => r.verb === 'get' && r.path.startsWith('/api/v1/namespaces/') && r.path.split('/').length === 5);
+  const ownership = reads.filter(
+    r =>
+      r.verb === 'get' &&
+      r.path.startsWith('/api/v1/namespaces/') &&
+      r.path.split('/').length === 5,
+  );
   const objects = reads.filter(r => !ownership.includes(r));
   return {
     calls: objects.length,
@@ -182,11 +315,26 @@ async function main() {
   const rows: Array<[string, string]> = [];
   const total = Math.max(BIG_SWEEP, 50) + 2;
   const objects: KubeObject[] = [];
-  for (let i = 0; i < total; i++) objects.push(namespaceOf(i), ...healthyTenantObjects(tenant(i)));
-  for (let i = 0; i < TASK_PODS; i++) objects.push(taskPod(tenant(BUSY).namespace, i));
-  for (let i = 0; i < OTHER_EVENTS; i++) objects.push(otherEvent(tenant(BUSY).namespace, i));
+  for (let i = 0; i < total; i++)
+    objects.push(namespaceOf(i), ...healthyTenantObjects(tenant(i)));
+  for (let i = 0; i < TASK_PODS; i++)
+    objects.push(taskPod(tenant(BUSY).namespace, i));
+  for (let i = 0; i < OTHER_EVENTS; i++)
+    objects.push(otherEvent(tenant(BUSY).namespace, i));
   const kube = await KubernetesApiDouble.start({
-    tokens: [{ name: 'health-reader', token: READ_TOKEN, rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] }] }],
+    tokens: [
+      {
+        name: 'health-reader',
+        token: READ_TOKEN,
+        rules: [
+          {
+            verbs: ['get', 'list', 'watch'],
+            apiGroups: ['*'],
+            resources: ['*'],
+          },
+        ],
+      },
+    ],
     objects: objects as any,
   });
   const clearml = await ClearmlServerDouble.start();
@@ -202,7 +350,13 @@ async function main() {
     `/apis/route.openshift.io/v1/namespaces/${ns}/routes`,
   ];
   const previousStart = process.hrtime.bigint();
-  await Promise.all(previous.map(p => fetch(`${kube.url}${p}`, { headers: { authorization: `Bearer ${READ_TOKEN}` } }).then(r => r.text())));
+  await Promise.all(
+    previous.map(p =>
+      fetch(`${kube.url}${p}`, {
+        headers: { authorization: `Bearer ${READ_TOKEN}` },
+      }).then(r => r.text()),
+    ),
+  );
   const previousMs = Number(process.hrtime.bigint() - previousStart) / 1e6;
   const previousCost = cost(kube);
   rows.push([
@@ -211,7 +365,10 @@ async function main() {
   ]);
 
   // ---- Per-namespace selected lists (sharedView off), no report cache: every request is a cold check. ----
-  const lists = await startBackend(kube, clearml, total, { cacheSeconds: 0, sharedView: false });
+  const lists = await startBackend(kube, clearml, total, {
+    cacheSeconds: 0,
+    sharedView: false,
+  });
   await timed(health(lists, total - 1)); // warm up the process
   kube.clearRequests();
   await timed(health(lists, BUSY));
@@ -225,7 +382,11 @@ async function main() {
   await lists.stop();
 
   // ---- Shared view, no report cache. ----
-  const view = await startBackend(kube, clearml, total, { cacheSeconds: 0, sharedView: true, watchSeconds: 300 });
+  const view = await startBackend(kube, clearml, total, {
+    cacheSeconds: 0,
+    sharedView: true,
+    watchSeconds: 300,
+  });
   kube.clearRequests();
   const firstMs = await timed(health(view, BUSY));
   const viewStart = cost(kube);
@@ -253,7 +414,11 @@ async function main() {
   await view.stop();
   for (const n of [50, BIG_SWEEP]) {
     for (const sharedView of [false, true]) {
-      const backend = await startBackend(kube, clearml, n, { cacheSeconds: 0, sharedView, watchSeconds: 300 });
+      const backend = await startBackend(kube, clearml, n, {
+        cacheSeconds: 0,
+        sharedView,
+        watchSeconds: 300,
+      });
       const heapBefore = process.memoryUsage().heapUsed;
       kube.clearRequests();
       const first = await sweep(backend);
@@ -275,11 +440,17 @@ async function main() {
 
   // ---- Concurrent viewers of one uncached tenant, report cache on. ----
   for (const viewers of [20, 100]) {
-    const backend = await startBackend(kube, clearml, total, { cacheSeconds: 600, sharedView: true, watchSeconds: 300 });
+    const backend = await startBackend(kube, clearml, total, {
+      cacheSeconds: 600,
+      sharedView: true,
+      watchSeconds: 300,
+    });
     await timed(health(backend, total - 1)); // the view is up
     kube.clearRequests();
     const started = Date.now();
-    await Promise.all(Array.from({ length: viewers }, () => timed(health(backend, 2))));
+    await Promise.all(
+      Array.from({ length: viewers }, () => timed(health(backend, 2))),
+    );
     const c = cost(kube);
     const warm: number[] = [];
     for (let i = 0; i < 500; i++) warm.push(await timed(health(backend, 2)));
@@ -293,7 +464,9 @@ async function main() {
   await kube.close();
   await clearml.close();
 
-  console.log(`Health API benchmark (${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}; API double on loopback, no network latency)\n`);
+  console.log(
+    `Health API benchmark (${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}; API double on loopback, no network latency)\n`,
+  );
   console.log('| scenario | result |');
   console.log('|---|---|');
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);

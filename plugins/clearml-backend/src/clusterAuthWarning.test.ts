@@ -10,8 +10,18 @@ const KUBERNETES = {
       {
         type: 'config',
         clusters: [
-          { name: 'ocp-prod', url: 'https://api.ocp-prod.example.com:6443', authProvider: 'serviceAccount', serviceAccountToken: 'r' },
-          { name: 'ocp-sso', url: 'https://api.ocp-sso.example.com:6443', authProvider: 'oidc', oidcTokenProvider: 'okta' },
+          {
+            name: 'ocp-prod',
+            url: 'https://api.ocp-prod.example.com:6443',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'r',
+          },
+          {
+            name: 'ocp-sso',
+            url: 'https://api.ocp-sso.example.com:6443',
+            authProvider: 'oidc',
+            oidcTokenProvider: 'okta',
+          },
         ],
       },
     ],
@@ -22,7 +32,12 @@ describe('clearml backend startup', () => {
   it('logs a warning naming a Kubernetes plugin cluster it cannot use and what to set', async () => {
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
-      features: [clearmlPlugin, logger.factory, mockServices.rootConfig.factory({ data: KUBERNETES }), catalogServiceMock.factory({ entities: [] })],
+      features: [
+        clearmlPlugin,
+        logger.factory,
+        mockServices.rootConfig.factory({ data: KUBERNETES }),
+        catalogServiceMock.factory({ entities: [] }),
+      ],
     });
     try {
       const warnings = logger.warn.mock.calls.map(([message]) => message);

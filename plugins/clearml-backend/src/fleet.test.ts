@@ -4,12 +4,24 @@
  * tenant checked from the cluster's shared view.
  */
 import { AddressInfo } from 'node:net';
-import { BackstageCredentials, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { FleetResponse, TENANT_OWNER_LABEL, tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
+import {
+  FleetResponse,
+  TENANT_OWNER_LABEL,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   ACME,
   FixtureTenant,
@@ -30,16 +42,31 @@ const ALICE = 'user:default/alice';
 const OUTSIDER = 'user:default/outsider';
 const TENANTS = 12;
 
-const tenantOf = (i: number): FixtureTenant => ({ ...ACME, namespace: `clearml-f${i}`, domain: `f${i}.example.com` });
+const tenantOf = (i: number): FixtureTenant => ({
+  ...ACME,
+  namespace: `clearml-f${i}`,
+  domain: `f${i}.example.com`,
+});
 
-function entity(name: string, t: FixtureTenant, extra: Partial<Entity['metadata']> = {}, owner = 'group:default/ml-platform'): Entity {
+function entity(
+  name: string,
+  t: FixtureTenant,
+  extra: Partial<Entity['metadata']> = {},
+  owner = 'group:default/ml-platform',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
       name,
       namespace: 'default',
-      annotations: tenantEntityAnnotations({ cluster: 'ocp', namespace: t.namespace, release: t.release, edition: t.edition, tenant: name }),
+      annotations: tenantEntityAnnotations({
+        cluster: 'ocp',
+        namespace: t.namespace,
+        release: t.release,
+        edition: t.edition,
+        tenant: name,
+      }),
       ...extra,
     },
     spec: { type: 'clearml-tenant', owner },
@@ -47,11 +74,30 @@ function entity(name: string, t: FixtureTenant, extra: Partial<Entity['metadata'
 }
 
 const entities: Entity[] = [
-  ...Array.from({ length: TENANTS }, (_, i) => entity(`f${i}`, tenantOf(i), {}, i === 3 ? 'group:default/vision' : 'group:default/ml-platform')),
+  ...Array.from({ length: TENANTS }, (_, i) =>
+    entity(
+      `f${i}`,
+      tenantOf(i),
+      {},
+      i === 3 ? 'group:default/vision' : 'group:default/ml-platform',
+    ),
+  ),
   entity('hidden', tenantOf(0), { labels: { visibility: 'private' } }),
   entity('denied', tenantOf(0)),
-  { ...entity('broken', tenantOf(0)), metadata: { name: 'broken', namespace: 'default', annotations: { 'clear.ml/cluster': 'ocp' } } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'db', namespace: 'default' }, spec: { type: 'database', owner: 'x' } },
+  {
+    ...entity('broken', tenantOf(0)),
+    metadata: {
+      name: 'broken',
+      namespace: 'default',
+      annotations: { 'clear.ml/cluster': 'ocp' },
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: { type: 'database', owner: 'x' },
+  },
 ];
 
 describe('GET /api/clearml/v1/tenants', () => {
@@ -61,18 +107,44 @@ describe('GET /api/clearml/v1/tenants', () => {
 
   beforeAll(async () => {
     const blocked = healthyTenantObjects(tenantOf(1));
-    const rs = blocked.find(o => o.kind === 'Pod' && o.metadata.name.startsWith('clearml-webserver-'))!.metadata.ownerReferences[0].name;
+    const rs = blocked.find(
+      o => o.kind === 'Pod' && o.metadata.name.startsWith('clearml-webserver-'),
+    )!.metadata.ownerReferences[0].name;
     kube = await KubernetesApiDouble.start({
-      tokens: [{ name: 'health-reader', token: READ_TOKEN, rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] }] }],
+      tokens: [
+        {
+          name: 'health-reader',
+          token: READ_TOKEN,
+          rules: [
+            {
+              verbs: ['get', 'list', 'watch'],
+              apiGroups: ['*'],
+              resources: ['*'],
+            },
+          ],
+        },
+      ],
       objects: [
         ...Array.from({ length: TENANTS }, (_, i): KubeObject => ({
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name: tenantOf(i).namespace, labels: { [TENANT_OWNER_LABEL]: `f${i}` } },
+          metadata: {
+            name: tenantOf(i).namespace,
+            labels: { [TENANT_OWNER_LABEL]: `f${i}` },
+          },
         })),
         ...healthyTenantObjects(tenantOf(0)),
-        ...apply(blocked, podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rs))),
-        ...Array.from({ length: TENANTS - 2 }, (_, i) => healthyTenantObjects(tenantOf(i + 2))).flat(),
+        ...apply(
+          blocked,
+          podsRefused(
+            'Deployment',
+            'clearml-webserver',
+            replicaSetSccRefusal(rs),
+          ),
+        ),
+        ...Array.from({ length: TENANTS - 2 }, (_, i) =>
+          healthyTenantObjects(tenantOf(i + 2)),
+        ).flat(),
       ] as any,
     });
     const all = catalogServiceMock({ entities });
@@ -82,7 +154,14 @@ describe('GET /api/clearml/v1/tenants', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
-              clusters: [{ name: 'ocp', url: kube.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true }],
+              clusters: [
+                {
+                  name: 'ocp',
+                  url: kube.url,
+                  serviceAccountToken: READ_TOKEN,
+                  skipTLSVerify: true,
+                },
+              ],
               health: { cacheSeconds: 15, probeEndpoints: false },
             },
           },
@@ -90,9 +169,18 @@ describe('GET /api/clearml/v1/tenants', () => {
         // The catalog under a permission policy: outsiders do not see private entities.
         catalogServiceMock.mock({
           getEntities: async (request, options) => {
-            const who = (options as { credentials?: BackstageCredentials })?.credentials?.principal as { userEntityRef?: string };
+            const who = (options as { credentials?: BackstageCredentials })
+              ?.credentials?.principal as { userEntityRef?: string };
             const response = await all.getEntities(request);
-            return { items: response.items.filter(e => !(e.metadata.labels?.visibility === 'private' && who?.userEntityRef === OUTSIDER)) };
+            return {
+              items: response.items.filter(
+                e =>
+                  !(
+                    e.metadata.labels?.visibility === 'private' &&
+                    who?.userEntityRef === OUTSIDER
+                  ),
+              ),
+            };
           },
         }).factory,
         // The permission policy: nobody may read the health of `denied`.
@@ -102,8 +190,14 @@ describe('GET /api/clearml/v1/tenants', () => {
           factory: () =>
             ({
               authorize: async (requests: Array<{ resourceRef?: string }>) =>
-                requests.map(r => ({ result: r.resourceRef === 'resource:default/denied' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })),
-              authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+                requests.map(r => ({
+                  result:
+                    r.resourceRef === 'resource:default/denied'
+                      ? AuthorizeResult.DENY
+                      : AuthorizeResult.ALLOW,
+                })),
+              authorizeConditional: async (requests: unknown[]) =>
+                requests.map(() => ({ result: AuthorizeResult.ALLOW })),
             }) as any,
         }),
       ],
@@ -119,7 +213,12 @@ describe('GET /api/clearml/v1/tenants', () => {
 
   async function fleet(as: string | null = ALICE) {
     const res = await fetch(`${baseUrl}/api/clearml/v1/tenants`, {
-      headers: { authorization: as === null ? mockCredentials.none.header() : mockCredentials.user.header(as) },
+      headers: {
+        authorization:
+          as === null
+            ? mockCredentials.none.header()
+            : mockCredentials.user.header(as),
+      },
     });
     return { status: res.status, body: (await res.json()) as FleetResponse };
   }
@@ -134,16 +233,35 @@ describe('GET /api/clearml/v1/tenants', () => {
     expect(refs).not.toContain('resource:default/db');
     expect(body.items).toHaveLength(TENANTS + 2);
     const f1 = body.items.find(t => t.entityRef === 'resource:default/f1')!;
-    expect(f1).toMatchObject({ title: 'f1', cluster: 'ocp', namespace: 'clearml-f1', edition: 'oss', owner: 'group:default/ml-platform', status: 'down' });
-    expect(body.items.find(t => t.entityRef === 'resource:default/f3')).toMatchObject({ owner: 'group:default/vision', status: 'healthy', stage: 'rollout' });
-    const broken = body.items.find(t => t.entityRef === 'resource:default/broken')!;
+    expect(f1).toMatchObject({
+      title: 'f1',
+      cluster: 'ocp',
+      namespace: 'clearml-f1',
+      edition: 'oss',
+      owner: 'group:default/ml-platform',
+      status: 'down',
+    });
+    expect(
+      body.items.find(t => t.entityRef === 'resource:default/f3'),
+    ).toMatchObject({
+      owner: 'group:default/vision',
+      status: 'healthy',
+      stage: 'rollout',
+    });
+    const broken = body.items.find(
+      t => t.entityRef === 'resource:default/broken',
+    )!;
     expect(broken.status).toBe('unknown');
     expect(broken.error).toContain('missing clear.ml/namespace');
     // The whole fleet on one cluster: one list per informer (8, namespaces included), the events of the one blocked
     // workload, and the namespace ownership checks of the first requests (before the view was up).
-    const lists = kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'));
+    const lists = kube.requests.filter(
+      r => r.verb === 'list' && !r.path.endsWith('/events'),
+    );
     expect(lists.length).toBeLessThanOrEqual(8);
-    expect(kube.requests.filter(r => r.path.endsWith('/events'))).toHaveLength(1);
+    expect(kube.requests.filter(r => r.path.endsWith('/events'))).toHaveLength(
+      1,
+    );
   });
 
   it('sweeps again from the cluster view: no list, no namespace read', async () => {
@@ -151,12 +269,18 @@ describe('GET /api/clearml/v1/tenants', () => {
     // The report cache (15 s) answers most; what is checked again reads the view only.
     const { body } = await fleet();
     expect(body.items).toHaveLength(TENANTS + 2);
-    expect(kube.requests.filter(r => r.verb === 'list' && !r.path.endsWith('/events'))).toHaveLength(0);
+    expect(
+      kube.requests.filter(
+        r => r.verb === 'list' && !r.path.endsWith('/events'),
+      ),
+    ).toHaveLength(0);
   });
 
-  it('reads the catalog with the caller\'s credentials: an outsider does not see private tenants', async () => {
+  it("reads the catalog with the caller's credentials: an outsider does not see private tenants", async () => {
     const { body } = await fleet(OUTSIDER);
-    expect(body.items.map(t => t.entityRef)).not.toContain('resource:default/hidden');
+    expect(body.items.map(t => t.entityRef)).not.toContain(
+      'resource:default/hidden',
+    );
   });
 
   it('answers 401 without credentials', async () => {

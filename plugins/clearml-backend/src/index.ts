@@ -5,5 +5,8 @@
  * @packageDocumentation
  */
 export { clearmlPlugin as default } from './plugin';
-export { clearmlKubernetesClientFactoryServiceRef, clearmlProbeFetchServiceRef } from './services';
+export {
+  clearmlKubernetesClientFactoryServiceRef,
+  clearmlProbeFetchServiceRef,
+} from './services';
 export type { ProbeFetch } from './health/probes';

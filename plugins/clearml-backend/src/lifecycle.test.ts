@@ -10,12 +10,31 @@ import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import git from 'isomorphic-git';
 import { Octokit } from 'octokit';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TENANT_OWNER_LABEL, TenantHealth, tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
-import { LocalGitTarget, ensureBareRepository, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
-import { ACME, FixtureTenant, GithubApiDouble, KubeObject, KubernetesApiDouble, healthyTenantObjects } from '@internal/clearml-test';
+import {
+  TENANT_OWNER_LABEL,
+  TenantHealth,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  LocalGitTarget,
+  ensureBareRepository,
+  localRepositoryPath,
+} from '@clearml-openshift/plugin-clearml-node';
+import {
+  ACME,
+  FixtureTenant,
+  GithubApiDouble,
+  KubeObject,
+  KubernetesApiDouble,
+  healthyTenantObjects,
+} from '@internal/clearml-test';
 import clearmlPlugin from './index';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
@@ -25,23 +44,46 @@ const READ_TOKEN = 'lifecycle-read-token';
 const GITHUB_TOKEN = 'ghp_lifecycle';
 const GITHUB_HOST = 'ghe.example.test';
 
-const tenantOf = (name: string): FixtureTenant => ({ ...ACME, namespace: `clearml-${name}`, domain: `${name}.example.com` });
+const tenantOf = (name: string): FixtureTenant => ({
+  ...ACME,
+  namespace: `clearml-${name}`,
+  domain: `${name}.example.com`,
+});
 
 function namespaceOf(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `clearml-${name}`, labels: { [TENANT_OWNER_LABEL]: name } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: `clearml-${name}`,
+      labels: { [TENANT_OWNER_LABEL]: name },
+    },
+  };
 }
 
-function application(tenant: string, sync: string, health: string, extra: Record<string, unknown> = {}): KubeObject {
+function application(
+  tenant: string,
+  sync: string,
+  health: string,
+  extra: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: `clearml-${tenant}-server`, namespace: 'openshift-gitops', labels: { [TENANT_OWNER_LABEL]: tenant } },
+    metadata: {
+      name: `clearml-${tenant}-server`,
+      namespace: 'openshift-gitops',
+      labels: { [TENANT_OWNER_LABEL]: tenant },
+    },
     spec: { project: 'default' },
     status: { sync: { status: sync }, health: { status: health }, ...extra },
   };
 }
 
-function entity(name: string, gitops?: { repoUrl: string; branch: string }): Entity {
+function entity(
+  name: string,
+  gitops?: { repoUrl: string; branch: string },
+): Entity {
   const t = tenantOf(name);
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -49,7 +91,14 @@ function entity(name: string, gitops?: { repoUrl: string; branch: string }): Ent
     metadata: {
       name,
       namespace: 'default',
-      annotations: tenantEntityAnnotations({ cluster: 'ocp', namespace: t.namespace, release: t.release, edition: t.edition, tenant: name, ...(gitops ? { gitops } : {}) }),
+      annotations: tenantEntityAnnotations({
+        cluster: 'ocp',
+        namespace: t.namespace,
+        release: t.release,
+        edition: t.edition,
+        tenant: name,
+        ...(gitops ? { gitops } : {}),
+      }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
   };
@@ -76,17 +125,44 @@ describe('tenant lifecycle on the health report', () => {
     const tree = await octokit.rest.git.createTree({
       ...repo,
       base_tree: base.data.sha,
-      tree: [{ path: `tenants/${branch}/values.yaml`, mode: '100644', type: 'blob', content: 'clearml: {}\n' }],
+      tree: [
+        {
+          path: `tenants/${branch}/values.yaml`,
+          mode: '100644',
+          type: 'blob',
+          content: 'clearml: {}\n',
+        },
+      ],
     });
-    const commit = await octokit.rest.git.createCommit({ ...repo, message: `ClearML tenant ${branch}`, tree: tree.data.sha, parents: [parent] });
-    await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
-    const pull = await octokit.rest.pulls.create({ owner: 'platform', repo: 'gitops', head: branch, base: 'main', title: `ClearML tenant ${branch}` });
+    const commit = await octokit.rest.git.createCommit({
+      ...repo,
+      message: `ClearML tenant ${branch}`,
+      tree: tree.data.sha,
+      parents: [parent],
+    });
+    await octokit.rest.git.createRef({
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: commit.data.sha,
+    });
+    const pull = await octokit.rest.pulls.create({
+      owner: 'platform',
+      repo: 'gitops',
+      head: branch,
+      base: 'main',
+      title: `ClearML tenant ${branch}`,
+    });
     return pull.data.number;
   }
 
   beforeAll(async () => {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-lifecycle-'));
-    local = { host: 'git.local', baseDir: workdir, defaultBranch: 'main', author: { name: 'Backstage', email: 'backstage@localhost' } };
+    local = {
+      host: 'git.local',
+      baseDir: workdir,
+      defaultBranch: 'main',
+      author: { name: 'Backstage', email: 'backstage@localhost' },
+    };
     const gitdir = localRepositoryPath(local, 'platform', 'gitops');
     await ensureBareRepository(local, gitdir);
     const main = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/main' });
@@ -94,25 +170,77 @@ describe('tenant lifecycle on the health report', () => {
     const branchCommit = await git.writeCommit({
       fs,
       gitdir,
-      commit: { ...commit, message: 'ClearML tenant localrev\n', parent: [main] },
+      commit: {
+        ...commit,
+        message: 'ClearML tenant localrev\n',
+        parent: [main],
+      },
     });
-    await git.writeRef({ fs, gitdir, ref: 'refs/heads/clearml/localrev', value: branchCommit });
+    await git.writeRef({
+      fs,
+      gitdir,
+      ref: 'refs/heads/clearml/localrev',
+      value: branchCommit,
+    });
 
-    github = await GithubApiDouble.start({ tokens: { [GITHUB_TOKEN]: 'backstage-bot' } });
-    github.createRepository({ owner: 'platform', repo: 'gitops', files: { 'README.md': '# GitOps\n' } });
-    octokit = new Octokit({ baseUrl: github.apiBaseUrl, auth: GITHUB_TOKEN, throttle: { enabled: false } });
-    for (const name of ['review', 'syncing', 'live', 'degraded', 'closed']) pulls[name] = await openPull(`clearml/${name}`);
-    for (const name of ['syncing', 'live', 'degraded']) github.mergePullRequest('platform', 'gitops', pulls[name]);
-    await octokit.rest.pulls.update({ owner: 'platform', repo: 'gitops', pull_number: pulls.closed, state: 'closed' });
+    github = await GithubApiDouble.start({
+      tokens: { [GITHUB_TOKEN]: 'backstage-bot' },
+    });
+    github.createRepository({
+      owner: 'platform',
+      repo: 'gitops',
+      files: { 'README.md': '# GitOps\n' },
+    });
+    octokit = new Octokit({
+      baseUrl: github.apiBaseUrl,
+      auth: GITHUB_TOKEN,
+      throttle: { enabled: false },
+    });
+    for (const name of ['review', 'syncing', 'live', 'degraded', 'closed'])
+      pulls[name] = await openPull(`clearml/${name}`);
+    for (const name of ['syncing', 'live', 'degraded'])
+      github.mergePullRequest('platform', 'gitops', pulls[name]);
+    await octokit.rest.pulls.update({
+      owner: 'platform',
+      repo: 'gitops',
+      pull_number: pulls.closed,
+      state: 'closed',
+    });
 
     kube = await KubernetesApiDouble.start({
-      tokens: [{ name: 'health-reader', token: READ_TOKEN, rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] }] }],
+      tokens: [
+        {
+          name: 'health-reader',
+          token: READ_TOKEN,
+          rules: [
+            {
+              verbs: ['get', 'list', 'watch'],
+              apiGroups: ['*'],
+              resources: ['*'],
+            },
+          ],
+        },
+      ],
       objects: [
-        ...['review', 'syncing', 'live', 'degraded', 'closed', 'localrev', 'bare', 'ghdown'].map(namespaceOf),
+        ...[
+          'review',
+          'syncing',
+          'live',
+          'degraded',
+          'closed',
+          'localrev',
+          'bare',
+          'ghdown',
+        ].map(namespaceOf),
         ...healthyTenantObjects(tenantOf('live')),
         application('syncing', 'OutOfSync', 'Progressing'),
         application('live', 'Synced', 'Healthy'),
-        application('degraded', 'Synced', 'Degraded', { operationState: { phase: 'Failed', message: 'one or more objects failed to apply' } }),
+        application('degraded', 'Synced', 'Degraded', {
+          operationState: {
+            phase: 'Failed',
+            message: 'one or more objects failed to apply',
+          },
+        }),
       ] as any,
     });
 
@@ -121,20 +249,45 @@ describe('tenant lifecycle on the health report', () => {
         clearmlPlugin,
         mockServices.rootConfig.factory({
           data: {
-            integrations: { github: [{ host: GITHUB_HOST, apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] },
+            integrations: {
+              github: [
+                {
+                  host: GITHUB_HOST,
+                  apiBaseUrl: github.apiBaseUrl,
+                  token: GITHUB_TOKEN,
+                },
+              ],
+            },
             clearml: {
-              clusters: [{ name: 'ocp', url: kube.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true }],
+              clusters: [
+                {
+                  name: 'ocp',
+                  url: kube.url,
+                  serviceAccountToken: READ_TOKEN,
+                  skipTLSVerify: true,
+                },
+              ],
               health: { cacheSeconds: 0, probeEndpoints: false },
-              gitops: { localTargets: [{ host: 'git.local', baseDir: workdir }] },
+              gitops: {
+                localTargets: [{ host: 'git.local', baseDir: workdir }],
+              },
             },
           },
         }),
         catalogServiceMock.factory({
           entities: [
-            ...['review', 'syncing', 'live', 'degraded', 'closed'].map(name => entity(name, { repoUrl: GITHUB_REPO, branch: `clearml/${name}` })),
-            entity('localrev', { repoUrl: LOCAL_REPO, branch: 'clearml/localrev' }),
+            ...['review', 'syncing', 'live', 'degraded', 'closed'].map(name =>
+              entity(name, { repoUrl: GITHUB_REPO, branch: `clearml/${name}` }),
+            ),
+            entity('localrev', {
+              repoUrl: LOCAL_REPO,
+              branch: 'clearml/localrev',
+            }),
             entity('bare'),
-            entity('ghdown', { repoUrl: GITHUB_REPO, branch: 'clearml/ghdown' }),
+            entity('ghdown', {
+              repoUrl: GITHUB_REPO,
+              branch: 'clearml/ghdown',
+            }),
           ],
         }),
       ],
@@ -151,69 +304,132 @@ describe('tenant lifecycle on the health report', () => {
   });
 
   async function health(name: string): Promise<TenantHealth> {
-    const res = await fetch(`${baseUrl}/api/clearml/v1/health?entityRef=resource:default/${name}`, {
-      headers: { authorization: mockCredentials.user.header('user:default/alice') },
-    });
+    const res = await fetch(
+      `${baseUrl}/api/clearml/v1/health?entityRef=resource:default/${name}`,
+      {
+        headers: {
+          authorization: mockCredentials.user.header('user:default/alice'),
+        },
+      },
+    );
     expect(res.status).toBe(200);
     return (await res.json()) as TenantHealth;
   }
 
-  const stageStates = (h: TenantHealth) => h.lifecycle!.stages.map(s => `${s.id}:${s.state}`);
+  const stageStates = (h: TenantHealth) =>
+    h.lifecycle!.stages.map(s => `${s.id}:${s.state}`);
 
   it('shows a tenant whose pull request is in review as progressing, waiting for review, never down', async () => {
     const h = await health('review');
     expect(h.status).toBe('progressing');
     expect(h.statusReason).toContain('Waiting for review');
     expect(h.lifecycle!.current).toBe('pullRequest');
-    expect(stageStates(h)).toEqual(['request:done', 'pullRequest:active', 'sync:pending', 'rollout:pending']);
+    expect(stageStates(h)).toEqual([
+      'request:done',
+      'pullRequest:active',
+      'sync:pending',
+      'rollout:pending',
+    ]);
     const pr = h.lifecycle!.stages[1];
     expect(pr.summary).toBe(`Pull request #${pulls.review} waiting for review`);
-    expect(pr.url).toBe(`https://github.test/platform/gitops/pull/${pulls.review}`);
+    expect(pr.url).toBe(
+      `https://github.test/platform/gitops/pull/${pulls.review}`,
+    );
     expect(h.components.every(c => c.status === 'progressing')).toBe(true);
-    expect(h.components[0].problems[0]).toMatchObject({ severity: 'warning', reason: 'WorkloadNotFound' });
+    expect(h.components[0].problems[0]).toMatchObject({
+      severity: 'warning',
+      reason: 'WorkloadNotFound',
+    });
   });
 
   it('follows the merge into the GitOps sync: Argo CD still applying is progressing', async () => {
     const h = await health('syncing');
     expect(h.status).toBe('progressing');
     expect(h.lifecycle!.current).toBe('sync');
-    expect(stageStates(h)).toEqual(['request:done', 'pullRequest:done', 'sync:active', 'rollout:pending']);
-    expect(h.lifecycle!.stages[2].summary).toBe('clearml-syncing-server: OutOfSync, Progressing');
+    expect(stageStates(h)).toEqual([
+      'request:done',
+      'pullRequest:done',
+      'sync:active',
+      'rollout:pending',
+    ]);
+    expect(h.lifecycle!.stages[2].summary).toBe(
+      'clearml-syncing-server: OutOfSync, Progressing',
+    );
   });
 
   it('ends at running: merged, synced and healthy, every component ready', async () => {
     const h = await health('live');
     expect(h.status).toBe('healthy');
-    expect(stageStates(h)).toEqual(['request:done', 'pullRequest:done', 'sync:done', 'rollout:done']);
+    expect(stageStates(h)).toEqual([
+      'request:done',
+      'pullRequest:done',
+      'sync:done',
+      'rollout:done',
+    ]);
     expect(h.lifecycle!.current).toBe('rollout');
   });
 
   it('says where it is stuck: a degraded Application, a pull request closed without merging', async () => {
     const degraded = await health('degraded');
     expect(degraded.lifecycle!.current).toBe('sync');
-    expect(degraded.lifecycle!.stages[2]).toMatchObject({ state: 'failed', summary: expect.stringContaining('one or more objects failed to apply') });
+    expect(degraded.lifecycle!.stages[2]).toMatchObject({
+      state: 'failed',
+      summary: expect.stringContaining('one or more objects failed to apply'),
+    });
     expect(degraded.status).toBe('down');
     const closed = await health('closed');
-    expect(closed.lifecycle!.stages[1]).toMatchObject({ state: 'failed', summary: `Pull request #${pulls.closed} closed without merging` });
+    expect(closed.lifecycle!.stages[1]).toMatchObject({
+      state: 'failed',
+      summary: `Pull request #${pulls.closed} closed without merging`,
+    });
   });
 
   it('reads a local git target: a branch not merged is in review; merged into main, it is done', async () => {
     const before = await health('localrev');
-    expect(before.lifecycle!.stages[1]).toMatchObject({ state: 'active', summary: 'Branch clearml/localrev waiting for review (not merged into main)' });
+    expect(before.lifecycle!.stages[1]).toMatchObject({
+      state: 'active',
+      summary:
+        'Branch clearml/localrev waiting for review (not merged into main)',
+    });
     expect(before.status).toBe('progressing');
     const gitdir = localRepositoryPath(local, 'platform', 'gitops');
-    const branch = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/clearml/localrev' });
-    await git.writeRef({ fs, gitdir, ref: 'refs/heads/main', value: branch, force: true });
+    const branch = await git.resolveRef({
+      fs,
+      gitdir,
+      ref: 'refs/heads/clearml/localrev',
+    });
+    await git.writeRef({
+      fs,
+      gitdir,
+      ref: 'refs/heads/main',
+      value: branch,
+      force: true,
+    });
     const after = await health('localrev');
-    expect(after.lifecycle!.stages[1]).toMatchObject({ state: 'done', summary: 'Branch clearml/localrev merged into main' });
+    expect(after.lifecycle!.stages[1]).toMatchObject({
+      state: 'done',
+      summary: 'Branch clearml/localrev merged into main',
+    });
   });
 
   it('says what it could not read and why, stage by stage', async () => {
     const bare = await health('bare');
-    expect(bare.lifecycle!.stages[1]).toMatchObject({ state: 'unknown', unavailable: expect.stringContaining('clear.ml/gitops-repo, clear.ml/gitops-branch') });
-    github.failOn({ path: /\/pulls$/, status: 503, message: 'Service Unavailable' });
+    expect(bare.lifecycle!.stages[1]).toMatchObject({
+      state: 'unknown',
+      unavailable: expect.stringContaining(
+        'clear.ml/gitops-repo, clear.ml/gitops-branch',
+      ),
+    });
+    github.failOn({
+      path: /\/pulls$/,
+      status: 503,
+      message: 'Service Unavailable',
+    });
     const down = await health('ghdown');
-    expect(down.lifecycle!.stages[1]).toMatchObject({ state: 'unknown', unavailable: expect.stringContaining('HTTP 503') });
+    expect(down.lifecycle!.stages[1]).toMatchObject({
+      state: 'unknown',
+      unavailable: expect.stringContaining('HTTP 503'),
+    });
     expect(JSON.stringify(down)).not.toContain(GITHUB_TOKEN);
   });
 });

@@ -7,12 +7,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
-import { coreServices, createServiceFactory, BackstageCredentials } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TenantHealth, tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
+import {
+  TenantHealth,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlServerDouble,
   KubernetesApiDouble,
@@ -42,53 +53,118 @@ const ALICE = 'user:default/alice';
 
 /** The rules of the ClusterRole the README documents: the test token may do exactly that. */
 function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(fs.readFileSync(path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'), 'utf8')) as any[];
+  const docs = yaml.loadAll(
+    fs.readFileSync(
+      path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'),
+      'utf8',
+    ),
+  ) as any[];
   return docs.find(d => d.kind === 'ClusterRole').rules;
 }
 
 const tenants: Record<string, FixtureTenant> = {
   acme: ACME,
-  blocked: { ...ACME, namespace: 'clearml-blocked', domain: 'blocked.example.com' },
-  elastic: { ...ACME, namespace: 'clearml-elastic', domain: 'elastic.example.com' },
+  blocked: {
+    ...ACME,
+    namespace: 'clearml-blocked',
+    domain: 'blocked.example.com',
+  },
+  elastic: {
+    ...ACME,
+    namespace: 'clearml-elastic',
+    domain: 'elastic.example.com',
+  },
   crash: { ...ACME, namespace: 'clearml-crash', domain: 'crash.example.com' },
   busy: { ...ACME, namespace: 'clearml-busy', domain: 'busy.example.com' },
-  probed: { ...ACME, namespace: 'clearml-probed', domain: 'probed.example.com' },
+  probed: {
+    ...ACME,
+    namespace: 'clearml-probed',
+    domain: 'probed.example.com',
+  },
   gateway: {
     tenant: 'gateway',
     namespace: 'clearml-gw',
     release: 'clearml',
     edition: 'enterprise',
     domain: 'gw.example.com',
-    appGateway: { namespace: 'clearml-gw-apps', release: 'clearml-app-gateway' },
+    appGateway: {
+      namespace: 'clearml-gw-apps',
+      release: 'clearml-app-gateway',
+    },
   },
 };
 
-const SECRET: FixtureTenant = { ...ACME, namespace: 'clearml-secret', domain: 'secret.example.com' };
+const SECRET: FixtureTenant = {
+  ...ACME,
+  namespace: 'clearml-secret',
+  domain: 'secret.example.com',
+};
 
 function rsOf(objects: KubeObject[], deployment: string): string {
-  return objects.find(o => o.kind === 'Pod' && o.metadata.name.startsWith(`${deployment}-`))!.metadata.ownerReferences[0].name;
+  return objects.find(
+    o => o.kind === 'Pod' && o.metadata.name.startsWith(`${deployment}-`),
+  )!.metadata.ownerReferences[0].name;
 }
 
 function clusterObjects(): KubeObject[] {
   const blocked = healthyTenantObjects(tenants.blocked);
   const elastic = healthyTenantObjects(tenants.elastic);
-  const sts = elastic.find(o => o.kind === 'StatefulSet' && o.metadata.name === 'clearml-elastic-master')!;
+  const sts = elastic.find(
+    o =>
+      o.kind === 'StatefulSet' && o.metadata.name === 'clearml-elastic-master',
+  )!;
   sts.spec.template.spec.initContainers = [
-    { name: 'configure-sysctl', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18', securityContext: { privileged: true, runAsUser: 0 } },
+    {
+      name: 'configure-sysctl',
+      image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18',
+      securityContext: { privileged: true, runAsUser: 0 },
+    },
   ];
   return [
     ...healthyTenantObjects(tenants.acme),
     ...healthyTenantObjects(SECRET),
     ...healthyTenantObjects(tenants.busy),
     ...healthyTenantObjects(tenants.probed),
-    ...apply(blocked, podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rsOf(blocked, 'clearml-webserver')))),
-    ...apply(elastic, podsRefused('StatefulSet', 'clearml-elastic-master', statefulSetPrivilegedInitRefusal('clearml-elastic-master'))),
-    ...apply(healthyTenantObjects(tenants.crash), crashLooping('clearml-apiserver', '/opt/clearml/apiserver/entrypoint.sh: Permission denied')),
-    ...apply(healthyTenantObjects(tenants.gateway), routeRefused('clearml-app-gateway', 'RouteNotAdmitted', 'wildcard routes are not allowed')),
+    ...apply(
+      blocked,
+      podsRefused(
+        'Deployment',
+        'clearml-webserver',
+        replicaSetSccRefusal(rsOf(blocked, 'clearml-webserver')),
+      ),
+    ),
+    ...apply(
+      elastic,
+      podsRefused(
+        'StatefulSet',
+        'clearml-elastic-master',
+        statefulSetPrivilegedInitRefusal('clearml-elastic-master'),
+      ),
+    ),
+    ...apply(
+      healthyTenantObjects(tenants.crash),
+      crashLooping(
+        'clearml-apiserver',
+        '/opt/clearml/apiserver/entrypoint.sh: Permission denied',
+      ),
+    ),
+    ...apply(
+      healthyTenantObjects(tenants.gateway),
+      routeRefused(
+        'clearml-app-gateway',
+        'RouteNotAdmitted',
+        'wildcard routes are not allowed',
+      ),
+    ),
   ];
 }
 
-function tenantEntity(name: string, cluster: string, t: FixtureTenant, extra: Partial<Entity['metadata']> = {}): Entity {
+function tenantEntity(
+  name: string,
+  cluster: string,
+  t: FixtureTenant,
+  extra: Partial<Entity['metadata']> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -110,15 +186,24 @@ function tenantEntity(name: string, cluster: string, t: FixtureTenant, extra: Pa
 }
 
 const entities: Entity[] = [
-  ...Object.entries(tenants).map(([name, t]) => tenantEntity(name, 'ocp-test', t)),
+  ...Object.entries(tenants).map(([name, t]) =>
+    tenantEntity(name, 'ocp-test', t),
+  ),
   tenantEntity('dead', 'ocp-dead', { ...ACME, namespace: 'clearml-dead' }),
   tenantEntity('hung', 'ocp-hung', { ...ACME, namespace: 'clearml-hung' }),
   tenantEntity('elsewhere', 'ocp-unknown', ACME),
   // Entities anyone could register: naming another tenant's namespace, or one outside the tenant pattern.
   tenantEntity('intruder', 'ocp-test', ACME),
   tenantEntity('payments', 'ocp-test', { ...ACME, namespace: 'payments' }),
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'plain', namespace: 'default' }, spec: { type: 'database' } },
-  tenantEntity('secret', 'ocp-test', SECRET, { labels: { visibility: 'private' } }),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'plain', namespace: 'default' },
+    spec: { type: 'database' },
+  },
+  tenantEntity('secret', 'ocp-test', SECRET, {
+    labels: { visibility: 'private' },
+  }),
 ];
 
 /** A catalog that, like the real one under a permission policy, does not show private entities to outsiders. */
@@ -127,8 +212,13 @@ function catalogFactory() {
   return catalogServiceMock.mock({
     getEntityByRef: async (ref, options) => {
       const entity = await all.getEntityByRef(ref);
-      const who = (options as { credentials?: BackstageCredentials })?.credentials?.principal as { userEntityRef?: string };
-      if (entity?.metadata.labels?.visibility === 'private' && who?.userEntityRef === HIDDEN_FROM) return undefined;
+      const who = (options as { credentials?: BackstageCredentials })
+        ?.credentials?.principal as { userEntityRef?: string };
+      if (
+        entity?.metadata.labels?.visibility === 'private' &&
+        who?.userEntityRef === HIDDEN_FROM
+      )
+        return undefined;
       return entity;
     },
   }).factory;
@@ -138,13 +228,22 @@ function catalogFactory() {
 const permissionsFactory = createServiceFactory({
   service: coreServices.permissions,
   deps: {},
-  factory: () => ({
-    authorize: async (requests: any[], options: { credentials: BackstageCredentials }) =>
-      requests.map(() => ({
-        result: (options.credentials.principal as { userEntityRef?: string }).userEntityRef === DENIED ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-      })),
-    authorizeConditional: async (requests: any[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-  }) as any,
+  factory: () =>
+    ({
+      authorize: async (
+        requests: any[],
+        options: { credentials: BackstageCredentials },
+      ) =>
+        requests.map(() => ({
+          result:
+            (options.credentials.principal as { userEntityRef?: string })
+              .userEntityRef === DENIED
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+      authorizeConditional: async (requests: any[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    }) as any,
 });
 
 describe('GET /api/clearml/v1/health', () => {
@@ -157,8 +256,16 @@ describe('GET /api/clearml/v1/health', () => {
   beforeAll(async () => {
     kube = await KubernetesApiDouble.start({
       tokens: [
-        { name: 'health-reader', token: READ_TOKEN, rules: documentedReaderRules() },
-        { name: 'granter', token: GRANT_TOKEN, rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] },
+        {
+          name: 'health-reader',
+          token: READ_TOKEN,
+          rules: documentedReaderRules(),
+        },
+        {
+          name: 'granter',
+          token: GRANT_TOKEN,
+          rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        },
       ],
       objects: clusterObjects() as any,
     });
@@ -171,18 +278,44 @@ describe('GET /api/clearml/v1/health', () => {
           data: {
             clearml: {
               clusters: [
-                { name: 'ocp-test', url: kube.url, serviceAccountToken: READ_TOKEN, grantToken: GRANT_TOKEN, skipTLSVerify: true },
-                { name: 'ocp-dead', url: await closedPortUrl(), serviceAccountToken: READ_TOKEN, skipTLSVerify: true },
-                { name: 'ocp-hung', url: hung.url, serviceAccountToken: READ_TOKEN, skipTLSVerify: true, requestTimeoutSeconds: 1 },
+                {
+                  name: 'ocp-test',
+                  url: kube.url,
+                  serviceAccountToken: READ_TOKEN,
+                  grantToken: GRANT_TOKEN,
+                  skipTLSVerify: true,
+                },
+                {
+                  name: 'ocp-dead',
+                  url: await closedPortUrl(),
+                  serviceAccountToken: READ_TOKEN,
+                  skipTLSVerify: true,
+                },
+                {
+                  name: 'ocp-hung',
+                  url: hung.url,
+                  serviceAccountToken: READ_TOKEN,
+                  skipTLSVerify: true,
+                  requestTimeoutSeconds: 1,
+                },
               ],
               // Per-namespace lists here; the shared view (informers) has its own tests in sharedView.test.ts.
-              health: { cacheSeconds: 15, probeEndpoints: true, probeTimeoutSeconds: 2, sharedView: false },
+              health: {
+                cacheSeconds: 15,
+                probeEndpoints: true,
+                probeTimeoutSeconds: 2,
+                sharedView: false,
+              },
             },
           },
         }),
         catalogFactory(),
         permissionsFactory,
-        createServiceFactory({ service: clearmlProbeFetchServiceRef, deps: {}, factory: () => clearml.fetchVia() }),
+        createServiceFactory({
+          service: clearmlProbeFetchServiceRef,
+          deps: {},
+          factory: () => clearml.fetchVia(),
+        }),
       ],
     });
     baseUrl = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
@@ -195,24 +328,44 @@ describe('GET /api/clearml/v1/health', () => {
   });
 
   async function get(entityRef: string | undefined, as: string | null = ALICE) {
-    const query = entityRef === undefined ? '' : `?entityRef=${encodeURIComponent(entityRef)}`;
+    const query =
+      entityRef === undefined
+        ? ''
+        : `?entityRef=${encodeURIComponent(entityRef)}`;
     const response = await fetch(`${baseUrl}/api/clearml/v1/health${query}`, {
-      headers: { authorization: as === null ? mockCredentials.none.header() : mockCredentials.user.header(as) },
+      headers: {
+        authorization:
+          as === null
+            ? mockCredentials.none.header()
+            : mockCredentials.user.header(as),
+      },
     });
     const text = await response.text();
     bodies.push(text);
-    return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      text,
+      body: text ? JSON.parse(text) : undefined,
+    };
   }
 
-  const readerCalls = () => kube.requests.filter(r => r.token === 'health-reader');
+  const readerCalls = () =>
+    kube.requests.filter(r => r.token === 'health-reader');
 
   it('reports a healthy tenant: every component, its workload, its admitted Route and its live endpoint', async () => {
     kube.clearRequests();
     const res = await get('resource:default/acme');
     expect(res.status).toBe(200);
     const health = res.body as TenantHealth;
-    expect(health).toMatchObject({ entityRef: 'resource:default/acme', cluster: 'ocp-test', namespace: 'clearml-acme', status: 'healthy' });
-    expect(new Date(health.checkedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(health).toMatchObject({
+      entityRef: 'resource:default/acme',
+      cluster: 'ocp-test',
+      namespace: 'clearml-acme',
+      status: 'healthy',
+    });
+    expect(new Date(health.checkedAt).getTime()).toBeGreaterThan(
+      Date.now() - 60_000,
+    );
     expect(health.components.map(c => `${c.id}:${c.status}`)).toEqual([
       'apiserver:healthy',
       'fileserver:healthy',
@@ -223,8 +376,15 @@ describe('GET /api/clearml/v1/health', () => {
       'elasticsearch:healthy',
     ]);
     const api = health.components.find(c => c.id === 'apiserver')!;
-    expect(api.route).toMatchObject({ host: 'api.acme.clearml.apps.ocp.example.com', admitted: true });
-    expect(api.endpoint).toMatchObject({ url: 'https://api.acme.clearml.apps.ocp.example.com/debug.ping', ok: true, httpStatus: 200 });
+    expect(api.route).toMatchObject({
+      host: 'api.acme.clearml.apps.ocp.example.com',
+      admitted: true,
+    });
+    expect(api.endpoint).toMatchObject({
+      url: 'https://api.acme.clearml.apps.ocp.example.com/debug.ping',
+      ok: true,
+      httpStatus: 200,
+    });
     // The probes went to the Route hosts read from the cluster, nowhere else.
     expect(clearml.requests.map(r => `${r.host}${r.path}`).sort()).toEqual([
       'api.acme.clearml.apps.ocp.example.com/debug.ping',
@@ -233,7 +393,11 @@ describe('GET /api/clearml/v1/health', () => {
     ]);
     // One list per kind and chart label selector in the namespace, with the read-only token only; a settled
     // tenant needs no events.
-    expect(readerCalls().map(r => `${r.verb} ${r.path}?${r.query.labelSelector}`).sort()).toEqual([
+    expect(
+      readerCalls()
+        .map(r => `${r.verb} ${r.path}?${r.query.labelSelector}`)
+        .sort(),
+    ).toEqual([
       'get /api/v1/namespaces/clearml-acme?undefined', // the tenant namespace guard: clear.ml/tenant names acme
       'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
       'list /api/v1/namespaces/clearml-acme/pods?app=clearml-elastic-master',
@@ -256,7 +420,9 @@ describe('GET /api/clearml/v1/health', () => {
 
   it('shares one check among 20 concurrent requests: 8 Kubernetes calls', async () => {
     kube.clearRequests();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => get('resource:default/busy')));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => get('resource:default/busy')),
+    );
     expect(responses.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(responses.every(r => r.body.status === 'healthy')).toBe(true);
     expect(kube.requests).toHaveLength(8); // with the namespace guard's one read and the Argo CD Applications' list
@@ -267,24 +433,44 @@ describe('GET /api/clearml/v1/health', () => {
     const res = await get('resource:default/blocked');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('down');
-    const web = (res.body as TenantHealth).components.find(c => c.id === 'webserver')!;
+    const web = (res.body as TenantHealth).components.find(
+      c => c.id === 'webserver',
+    )!;
     expect(web.status).toBe('down');
-    expect(web.workload).toEqual({ kind: 'Deployment', name: 'clearml-webserver', ready: 0, desired: 1 });
+    expect(web.workload).toEqual({
+      kind: 'Deployment',
+      name: 'clearml-webserver',
+      ready: 0,
+      desired: 1,
+    });
     expect(web.endpoint).toBeUndefined();
     const problem = web.problems.find(p => p.reason === 'SCCForbidden')!;
     expect(problem.severity).toBe('error');
-    expect(problem.hint).toContain('Grant anyuid to ServiceAccount clearml-webserver in clearml-blocked');
-    expect(problem.hint).toContain('re-run the ClearML tenant template with grants applied');
+    expect(problem.hint).toContain(
+      'Grant anyuid to ServiceAccount clearml-webserver in clearml-blocked',
+    );
+    expect(problem.hint).toContain(
+      're-run the ClearML tenant template with grants applied',
+    );
     // The refusal came from the events of the webserver's ReplicaSet alone, selected by involvedObject.
-    const events = kube.requests.filter(r => r.path === '/api/v1/namespaces/clearml-blocked/events');
-    expect(events.map(r => r.query.fieldSelector)).toEqual([`type=Warning,involvedObject.kind=ReplicaSet,involvedObject.name=${rsOf(healthyTenantObjects(tenants.blocked), 'clearml-webserver')}`]);
-    expect((res.body as TenantHealth).components.find(c => c.id === 'apiserver')!.status).toBe('healthy');
+    const events = kube.requests.filter(
+      r => r.path === '/api/v1/namespaces/clearml-blocked/events',
+    );
+    expect(events.map(r => r.query.fieldSelector)).toEqual([
+      `type=Warning,involvedObject.kind=ReplicaSet,involvedObject.name=${rsOf(healthyTenantObjects(tenants.blocked), 'clearml-webserver')}`,
+    ]);
+    expect(
+      (res.body as TenantHealth).components.find(c => c.id === 'apiserver')!
+        .status,
+    ).toBe('healthy');
   });
 
   it('explains elasticsearch blocked by its privileged sysctl init container', async () => {
     const res = await get('resource:default/elastic');
     expect(res.status).toBe(200);
-    const es = (res.body as TenantHealth).components.find(c => c.id === 'elasticsearch')!;
+    const es = (res.body as TenantHealth).components.find(
+      c => c.id === 'elasticsearch',
+    )!;
     expect(es.status).toBe('down');
     expect(es.problems[0].reason).toBe('PrivilegedInitContainerRefused');
     expect(es.problems[0].message).toContain('configure-sysctl');
@@ -295,22 +481,39 @@ describe('GET /api/clearml/v1/health', () => {
     kube.clearRequests();
     const res = await get('resource:default/gateway');
     expect(res.status).toBe(200);
-    const gw = (res.body as TenantHealth).components.find(c => c.id === 'app-gateway')!;
+    const gw = (res.body as TenantHealth).components.find(
+      c => c.id === 'app-gateway',
+    )!;
     expect(gw.status).toBe('degraded');
-    expect(gw.route).toMatchObject({ host: 'wildcard.appgw.gw.example.com', admitted: false, reason: 'RouteNotAdmitted' });
+    expect(gw.route).toMatchObject({
+      host: 'wildcard.appgw.gw.example.com',
+      admitted: false,
+      reason: 'RouteNotAdmitted',
+    });
     expect(gw.problems[0].hint).toContain('wildcardPolicy: WildcardsAllowed');
     expect(res.body.status).toBe('degraded');
     // Two namespaces: six lists each.
-    expect(readerCalls().filter(r => r.path.includes('/namespaces/clearml-gw-apps/'))).toHaveLength(6);
+    expect(
+      readerCalls().filter(r =>
+        r.path.includes('/namespaces/clearml-gw-apps/'),
+      ),
+    ).toHaveLength(6);
     expect(readerCalls()).toHaveLength(15); // and one namespace read each for the guard, and the Applications' list
   });
 
   it('reports a crash-looping apiserver with the grant that lets its root image run', async () => {
     const res = await get('resource:default/crash');
-    const api = (res.body as TenantHealth).components.find(c => c.id === 'apiserver')!;
+    const api = (res.body as TenantHealth).components.find(
+      c => c.id === 'apiserver',
+    )!;
     expect(api.status).toBe('down');
-    expect(api.problems[0]).toMatchObject({ reason: 'CrashLoopBackOff', severity: 'error' });
-    expect(api.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-apiserver in clearml-crash');
+    expect(api.problems[0]).toMatchObject({
+      reason: 'CrashLoopBackOff',
+      severity: 'error',
+    });
+    expect(api.problems[0].hint).toContain(
+      'Grant anyuid to ServiceAccount clearml-apiserver in clearml-crash',
+    );
   });
 
   it('marks a ready component degraded when its public endpoint fails the probe', async () => {
@@ -320,13 +523,27 @@ describe('GET /api/clearml/v1/health', () => {
     const components = (res.body as TenantHealth).components;
     const web = components.find(c => c.id === 'webserver')!;
     expect(web.status).toBe('degraded');
-    expect(web.endpoint).toMatchObject({ url: 'https://app.probed.example.com/', ok: false, httpStatus: 503 });
-    expect(web.problems[0]).toMatchObject({ reason: 'EndpointError', severity: 'error' });
-    expect(web.problems[0].hint).toContain("targetPort is the container's port");
+    expect(web.endpoint).toMatchObject({
+      url: 'https://app.probed.example.com/',
+      ok: false,
+      httpStatus: 503,
+    });
+    expect(web.problems[0]).toMatchObject({
+      reason: 'EndpointError',
+      severity: 'error',
+    });
+    expect(web.problems[0].hint).toContain(
+      "targetPort is the container's port",
+    );
     const files = components.find(c => c.id === 'fileserver')!;
     expect(files.status).toBe('degraded');
-    expect(files.endpoint).toMatchObject({ ok: false, error: 'no answer within 2000 ms' });
-    expect(components.find(c => c.id === 'apiserver')!.endpoint).toMatchObject({ ok: true });
+    expect(files.endpoint).toMatchObject({
+      ok: false,
+      error: 'no answer within 2000 ms',
+    });
+    expect(components.find(c => c.id === 'apiserver')!.endpoint).toMatchObject({
+      ok: true,
+    });
     expect(res.body.status).toBe('degraded');
   });
 
@@ -349,7 +566,9 @@ describe('GET /api/clearml/v1/health', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('unknown');
-    expect(res.body.components[0].problems[0].message).toContain('did not answer within 1s');
+    expect(res.body.components[0].problems[0].message).toContain(
+      'did not answer within 1s',
+    );
   });
 
   it('answers 400 for a missing or malformed entityRef', async () => {
@@ -382,11 +601,15 @@ describe('GET /api/clearml/v1/health', () => {
   it('answers 422 for an entity without the tenant annotations, or naming a cluster that is not configured', async () => {
     const plain = await get('resource:default/plain');
     expect(plain.status).toBe(422);
-    expect(plain.body.error.message).toContain('missing clear.ml/cluster, clear.ml/namespace, clear.ml/release, clear.ml/edition');
+    expect(plain.body.error.message).toContain(
+      'missing clear.ml/cluster, clear.ml/namespace, clear.ml/release, clear.ml/edition',
+    );
     expect(plain.body.response.statusCode).toBe(422);
     const elsewhere = await get('resource:default/elsewhere');
     expect(elsewhere.status).toBe(422);
-    expect(elsewhere.body.error.message).toContain("'ocp-unknown', which is not a configured cluster");
+    expect(elsewhere.body.error.message).toContain(
+      "'ocp-unknown', which is not a configured cluster",
+    );
   });
 
   it("answers 422 with the reason for a namespace that is not the entity's tenant's, reading none of its objects", async () => {
@@ -398,9 +621,15 @@ describe('GET /api/clearml/v1/health', () => {
     );
     const payments = await get('resource:default/payments');
     expect(payments.status).toBe(422);
-    expect(payments.body.error.message).toContain("namespace 'payments' does not match the tenant namespace pattern 'clearml-*'");
-    expect(readerCalls().map(r => `${r.verb} ${r.path}`)).toEqual(['get /api/v1/namespaces/clearml-acme']);
-    expect(JSON.stringify([intruder.body, payments.body])).not.toContain(kube.url);
+    expect(payments.body.error.message).toContain(
+      "namespace 'payments' does not match the tenant namespace pattern 'clearml-*'",
+    );
+    expect(readerCalls().map(r => `${r.verb} ${r.path}`)).toEqual([
+      'get /api/v1/namespaces/clearml-acme',
+    ]);
+    expect(JSON.stringify([intruder.body, payments.body])).not.toContain(
+      kube.url,
+    );
   });
 
   it('never puts a cluster token in a response', () => {

@@ -1,5 +1,8 @@
 /** The `clearml` backend plugin: the tenant health API at `/api/clearml/v1/health`. */
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
 import {
@@ -47,14 +50,32 @@ export const clearmlPlugin = createBackendPlugin({
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
       },
-      async init({ config, logger, cache, httpRouter, lifecycle, httpAuth, permissions, permissionsRegistry, catalog, clientFactory, probeFetch, githubClientFactory }) {
+      async init({
+        config,
+        logger,
+        cache,
+        httpRouter,
+        lifecycle,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+        clientFactory,
+        probeFetch,
+        githubClientFactory,
+      }) {
         const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
-        const cacheSeconds = health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
-        const probeEndpoints = health?.getOptionalBoolean('probeEndpoints') ?? true;
-        const probeTimeoutSeconds = health?.getOptionalNumber('probeTimeoutSeconds') ?? DEFAULT_PROBE_TIMEOUT_SECONDS;
+        const cacheSeconds =
+          health?.getOptionalNumber('cacheSeconds') ?? DEFAULT_CACHE_SECONDS;
+        const probeEndpoints =
+          health?.getOptionalBoolean('probeEndpoints') ?? true;
+        const probeTimeoutSeconds =
+          health?.getOptionalNumber('probeTimeoutSeconds') ??
+          DEFAULT_PROBE_TIMEOUT_SECONDS;
         const sharedView = health?.getOptionalBoolean('sharedView') ?? true;
-        const watchSeconds = health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
+        const watchSeconds =
+          health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
 
         permissionsRegistry.addPermissions(clearmlPermissions);
         const checker = new TenantHealthChecker({
@@ -62,13 +83,31 @@ export const clearmlPlugin = createBackendPlugin({
           clientFactory,
           cache,
           cacheSeconds,
-          ...(probeEndpoints ? { probe: { fetch: probeFetch, timeoutMs: probeTimeoutSeconds * 1000 } } : {}),
+          ...(probeEndpoints
+            ? {
+                probe: {
+                  fetch: probeFetch,
+                  timeoutMs: probeTimeoutSeconds * 1000,
+                },
+              }
+            : {}),
           logger,
           lifecycle: {
-            pullRequests: { integrations: ScmIntegrations.fromConfig(config), localTargets: readLocalGitTargets(config), github: githubClientFactory },
+            pullRequests: {
+              integrations: ScmIntegrations.fromConfig(config),
+              localTargets: readLocalGitTargets(config),
+              github: githubClientFactory,
+            },
             argocdNamespace: readArgocdSettings(config).namespace,
           },
-          ...(sharedView ? { view: { watch: cluster => new Watch(buildKubeConfig(cluster, 'read')), watchSeconds } } : {}),
+          ...(sharedView
+            ? {
+                view: {
+                  watch: cluster => new Watch(buildKubeConfig(cluster, 'read')),
+                  watchSeconds,
+                },
+              }
+            : {}),
         });
         lifecycle.addShutdownHook(() => checker.stop());
         // Only namespaces that are the entity's tenant's (clearml.tenants) are read.
@@ -77,17 +116,48 @@ export const clearmlPlugin = createBackendPlugin({
           clientFactory,
           cacheSeconds,
           // Tenant namespaces the shared cluster view holds cost no read.
-          knownNamespace: (cluster, namespace) => checker.labelledNamespace(cluster, namespace),
+          knownNamespace: (cluster, namespace) =>
+            checker.labelledNamespace(cluster, namespace),
         });
-        httpRouter.use(await createRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
-        httpRouter.use(createFleetRouter({ httpAuth, catalog, permissions, checker, clusters, logger, namespaceGuard }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            permissions,
+            checker,
+            clusters,
+            logger,
+            namespaceGuard,
+          }),
+        );
+        httpRouter.use(
+          createFleetRouter({
+            httpAuth,
+            catalog,
+            permissions,
+            checker,
+            clusters,
+            logger,
+            namespaceGuard,
+          }),
+        );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.
-        httpRouter.use(createClustersRouter({ httpAuth, clusters, clientFactory, charts: readChartsSettings(config) }));
+        httpRouter.use(
+          createClustersRouter({
+            httpAuth,
+            clusters,
+            clientFactory,
+            charts: readChartsSettings(config),
+          }),
+        );
         const localGitTargets = readLocalGitTargets(config);
         if (localGitTargets.length) {
           // The catalog's URL reader fetches without a Backstage token; the route serves catalog-info.yaml files only.
           httpRouter.use(createLocalGitRouter({ targets: localGitTargets }));
-          httpRouter.addAuthPolicy({ path: LOCAL_GIT_ROUTE, allow: 'unauthenticated' });
+          httpRouter.addAuthPolicy({
+            path: LOCAL_GIT_ROUTE,
+            allow: 'unauthenticated',
+          });
         }
         logger.info(
           `ClearML health: ${clusters.length} cluster(s) [${clusters.map(c => c.name).join(', ')}], cache ${cacheSeconds}s, ` +

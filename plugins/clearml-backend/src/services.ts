@@ -2,8 +2,14 @@
  * The plugin's outward clients as services with production defaults, so a
  * deployment or a test can supply its own (as Backstage's own integrations do).
  */
-import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
-import { KubernetesClientFactory, kubernetesClientFactory } from '@clearml-openshift/plugin-clearml-node';
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  KubernetesClientFactory,
+  kubernetesClientFactory,
+} from '@clearml-openshift/plugin-clearml-node';
 import { Octokit } from 'octokit';
 import { ProbeFetch } from './health/probes';
 import { GithubClientFactory } from './lifecycle/pullRequest';
@@ -13,12 +19,17 @@ import { GithubClientFactory } from './lifecycle/pullRequest';
  *
  * @public
  */
-export const clearmlKubernetesClientFactoryServiceRef = createServiceRef<KubernetesClientFactory>({
-  id: 'clearml.kubernetes-client-factory',
-  scope: 'plugin',
-  defaultFactory: async service =>
-    createServiceFactory({ service, deps: {}, factory: () => kubernetesClientFactory() }),
-});
+export const clearmlKubernetesClientFactoryServiceRef =
+  createServiceRef<KubernetesClientFactory>({
+    id: 'clearml.kubernetes-client-factory',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        factory: () => kubernetesClientFactory(),
+      }),
+  });
 
 /**
  * The HTTP client of the endpoint probes. Default: Node's fetch.
@@ -29,19 +40,29 @@ export const clearmlProbeFetchServiceRef = createServiceRef<ProbeFetch>({
   id: 'clearml.health-probe-fetch',
   scope: 'plugin',
   defaultFactory: async service =>
-    createServiceFactory({ service, deps: {}, factory: (): ProbeFetch => (url, init) => fetch(url, init) }),
-});
-
-/** The GitHub client that reads a tenant's pull request. Default: octokit against the integration's API base URL. */
-export const clearmlGithubClientFactoryServiceRef = createServiceRef<GithubClientFactory>({
-  id: 'clearml.github-client-factory',
-  scope: 'plugin',
-  defaultFactory: async service =>
     createServiceFactory({
       service,
       deps: {},
-      // No retries or rate-limit waits: a health card answers now, and the next cache period asks again.
-      factory: (): GithubClientFactory => options =>
-        new Octokit({ baseUrl: options.baseUrl, ...(options.auth ? { auth: options.auth } : {}), retry: { enabled: false }, throttle: { enabled: false } }),
+      factory: (): ProbeFetch => (url, init) => fetch(url, init),
     }),
 });
+
+/** The GitHub client that reads a tenant's pull request. Default: octokit against the integration's API base URL. */
+export const clearmlGithubClientFactoryServiceRef =
+  createServiceRef<GithubClientFactory>({
+    id: 'clearml.github-client-factory',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        // No retries or rate-limit waits: a health card answers now, and the next cache period asks again.
+        factory: (): GithubClientFactory => options =>
+          new Octokit({
+            baseUrl: options.baseUrl,
+            ...(options.auth ? { auth: options.auth } : {}),
+            retry: { enabled: false },
+            throttle: { enabled: false },
+          }),
+      }),
+  });

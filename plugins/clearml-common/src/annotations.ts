@@ -68,12 +68,16 @@ export function tenantEntityAnnotations(options: {
     [CLEARML_ANNOTATIONS.edition]: options.edition,
     ...(options.appGateway
       ? {
-          [CLEARML_ANNOTATIONS.appGatewayNamespace]: options.appGateway.namespace,
+          [CLEARML_ANNOTATIONS.appGatewayNamespace]:
+            options.appGateway.namespace,
           [CLEARML_ANNOTATIONS.appGatewayRelease]: options.appGateway.release,
         }
       : {}),
     ...(options.gitops
-      ? { [CLEARML_ANNOTATIONS.gitopsRepo]: options.gitops.repoUrl, [CLEARML_ANNOTATIONS.gitopsBranch]: options.gitops.branch }
+      ? {
+          [CLEARML_ANNOTATIONS.gitopsRepo]: options.gitops.repoUrl,
+          [CLEARML_ANNOTATIONS.gitopsBranch]: options.gitops.branch,
+        }
       : {}),
     [KUBERNETES_ANNOTATIONS.namespace]: options.namespace,
     [KUBERNETES_ANNOTATIONS.id]: options.tenant,

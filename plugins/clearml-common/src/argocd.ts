@@ -30,7 +30,12 @@ export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
  *
  * @public
  */
-export const SYNC_WAVES = { namespace: -2, grants: -1, chart: 0, routes: 1 } as const;
+export const SYNC_WAVES = {
+  namespace: -2,
+  grants: -1,
+  chart: 0,
+  routes: 1,
+} as const;
 
 /**
  * Waves of the Applications themselves in the tenants' app-of-apps: the server
@@ -39,9 +44,17 @@ export const SYNC_WAVES = { namespace: -2, grants: -1, chart: 0, routes: 1 } as 
  *
  * @public
  */
-export const APPLICATION_SYNC_WAVES: Record<ChartRole, number> = { server: 0, agent: 1, appGateway: 1 };
+export const APPLICATION_SYNC_WAVES: Record<ChartRole, number> = {
+  server: 0,
+  agent: 1,
+  appGateway: 1,
+};
 
-const ROLE_SUFFIX: Record<ChartRole, string> = { server: 'server', agent: 'agent', appGateway: 'app-gateway' };
+const ROLE_SUFFIX: Record<ChartRole, string> = {
+  server: 'server',
+  agent: 'agent',
+  appGateway: 'app-gateway',
+};
 
 /**
  * Name of a tenant's Application for one release: `clearml-<tenant>-<role>`

@@ -41,7 +41,8 @@ export interface ChartSource {
  *
  * @public
  */
-export const CLEARML_HELM_REPOSITORY = 'https://clearml.github.io/clearml-helm-charts';
+export const CLEARML_HELM_REPOSITORY =
+  'https://clearml.github.io/clearml-helm-charts';
 
 /**
  * `kubeVersion` of the public chart versions known here, by `<chart>@<version>`.
@@ -57,14 +58,17 @@ export const KNOWN_CHART_KUBE_VERSIONS: Readonly<Record<string, string>> = {
   'clearml-agent@5.3.2': '>= 1.21.0-0 < 1.33.0-0',
 };
 
-
 /**
  * The chart name of a role in an edition; the open-source edition has no app gateway chart.
  *
  * @public
  */
-export function chartName(edition: Edition, role: ChartRole): string | undefined {
-  if (edition === 'oss') return role === 'appGateway' ? undefined : CHART_NAMES.oss[role];
+export function chartName(
+  edition: Edition,
+  role: ChartRole,
+): string | undefined {
+  if (edition === 'oss')
+    return role === 'appGateway' ? undefined : CHART_NAMES.oss[role];
   return CHART_NAMES.enterprise[role];
 }
 
@@ -73,7 +77,10 @@ export function chartName(edition: Edition, role: ChartRole): string | undefined
  *
  * @public
  */
-export function knownChartKubeVersion(chart: string, version: string): string | undefined {
+export function knownChartKubeVersion(
+  chart: string,
+  version: string,
+): string | undefined {
   return KNOWN_CHART_KUBE_VERSIONS[`${chart}@${version}`];
 }
 
@@ -91,7 +98,12 @@ export function defaultChartSource(chart: string): ChartSource | undefined {
   };
   const version = defaults[chart];
   if (!version) return undefined;
-  return { chart, repository: CLEARML_HELM_REPOSITORY, version, kubeVersion: knownChartKubeVersion(chart, version) };
+  return {
+    chart,
+    repository: CLEARML_HELM_REPOSITORY,
+    version,
+    kubeVersion: knownChartKubeVersion(chart, version),
+  };
 }
 
 /**

@@ -29,7 +29,9 @@ export interface ClusterSummary {
  *
  * @public
  */
-export function clusterChartsRefusal(cluster: ClusterSummary): string | undefined {
+export function clusterChartsRefusal(
+  cluster: ClusterSummary,
+): string | undefined {
   const refused = (cluster.charts ?? []).filter(c => c.accepts === false);
   if (!refused.length || cluster.kubeVersionOverride) return undefined;
   return (

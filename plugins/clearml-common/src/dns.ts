@@ -16,6 +16,8 @@ export function isDns1123Subdomain(value: string): boolean {
   return (
     value.length > 0 &&
     value.length <= 253 &&
-    value.split('.').every(label => label.length > 0 && DNS1123_LABEL.test(label))
+    value
+      .split('.')
+      .every(label => label.length > 0 && DNS1123_LABEL.test(label))
   );
 }

@@ -44,8 +44,13 @@ export function githubFileUrl(ref: GitopsFileRef): string {
  *
  * @public
  */
-export function localGitFileUrl(clearmlBaseUrl: string, ref: GitopsFileRef): string {
-  const segments = [ref.host, ref.owner, ref.repo, ref.commit].map(encodeURIComponent);
+export function localGitFileUrl(
+  clearmlBaseUrl: string,
+  ref: GitopsFileRef,
+): string {
+  const segments = [ref.host, ref.owner, ref.repo, ref.commit].map(
+    encodeURIComponent,
+  );
   return `${clearmlBaseUrl.replace(/\/+$/, '')}${LOCAL_GIT_ROUTE}/${segments.join('/')}/${ref.path
     .split('/')
     .map(encodeURIComponent)
@@ -77,12 +82,21 @@ const REPO_NAME = /^[A-Za-z0-9_.-]+$/;
  *
  * @public
  */
-export function parseRepoPickerUrl(repoUrl: string): { host: string; owner: string; repo: string } | undefined {
+export function parseRepoPickerUrl(
+  repoUrl: string,
+): { host: string; owner: string; repo: string } | undefined {
   try {
     const url = new URL(`https://${repoUrl}`);
     const owner = url.searchParams.get('owner') ?? '';
     const repo = url.searchParams.get('repo') ?? '';
-    if (!url.host || url.pathname !== '/' || url.username || !REPO_NAME.test(owner) || !REPO_NAME.test(repo)) return undefined;
+    if (
+      !url.host ||
+      url.pathname !== '/' ||
+      url.username ||
+      !REPO_NAME.test(owner) ||
+      !REPO_NAME.test(repo)
+    )
+      return undefined;
     return { host: url.host, owner, repo };
   } catch {
     return undefined;

@@ -4,19 +4,29 @@
  * @public
  */
 
-export type HealthStatus = 'healthy' | 'progressing' | 'degraded' | 'down' | 'unknown';
+export type HealthStatus =
+  'healthy' | 'progressing' | 'degraded' | 'down' | 'unknown';
 
 /**
  * Statuses from best to worst; a tenant's status is its worst component's.
  *
  * @public
  */
-export const HEALTH_STATUS_ORDER: readonly HealthStatus[] = ['healthy', 'progressing', 'unknown', 'degraded', 'down'];
+export const HEALTH_STATUS_ORDER: readonly HealthStatus[] = [
+  'healthy',
+  'progressing',
+  'unknown',
+  'degraded',
+  'down',
+];
 
 /** @public */
 export function worstStatus(statuses: HealthStatus[]): HealthStatus {
   return statuses.reduce<HealthStatus>(
-    (worst, s) => (HEALTH_STATUS_ORDER.indexOf(s) > HEALTH_STATUS_ORDER.indexOf(worst) ? s : worst),
+    (worst, s) =>
+      HEALTH_STATUS_ORDER.indexOf(s) > HEALTH_STATUS_ORDER.indexOf(worst)
+        ? s
+        : worst,
     'healthy',
   );
 }
@@ -49,7 +59,12 @@ export interface ComponentHealth {
   id: ComponentId;
   group: ComponentGroup;
   status: HealthStatus;
-  workload?: { kind: 'Deployment' | 'StatefulSet'; name: string; ready: number; desired: number };
+  workload?: {
+    kind: 'Deployment' | 'StatefulSet';
+    name: string;
+    ready: number;
+    desired: number;
+  };
   route?: {
     name: string;
     host: string;
@@ -58,7 +73,13 @@ export interface ComponentHealth {
     reason?: string;
     message?: string;
   };
-  endpoint?: { url: string; ok: boolean; httpStatus?: number; latencyMs?: number; error?: string };
+  endpoint?: {
+    url: string;
+    ok: boolean;
+    httpStatus?: number;
+    latencyMs?: number;
+    error?: string;
+  };
   problems: HealthProblem[];
 }
 
@@ -67,7 +88,12 @@ export interface ComponentHealth {
  *
  * @public
  */
-export const LIFECYCLE_STAGES = ['request', 'pullRequest', 'sync', 'rollout'] as const;
+export const LIFECYCLE_STAGES = [
+  'request',
+  'pullRequest',
+  'sync',
+  'rollout',
+] as const;
 /** @public */
 export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number];
 
@@ -78,7 +104,8 @@ export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number];
  *
  * @public
  */
-export type LifecycleStageState = 'done' | 'active' | 'failed' | 'pending' | 'unknown';
+export type LifecycleStageState =
+  'done' | 'active' | 'failed' | 'pending' | 'unknown';
 
 /** @public */
 export interface LifecycleStage {

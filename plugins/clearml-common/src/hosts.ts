@@ -42,9 +42,17 @@ export function appGatewayRouteHost(domain: string): string {
  *
  * @public
  */
-export function tenantUrls(domain: string): { api: string; files: string; web: string } {
+export function tenantUrls(domain: string): {
+  api: string;
+  files: string;
+  web: string;
+} {
   const hosts = tenantHosts(domain);
-  return { api: `https://${hosts.api}`, files: `https://${hosts.files}`, web: `https://${hosts.web}` };
+  return {
+    api: `https://${hosts.api}`,
+    files: `https://${hosts.files}`,
+    web: `https://${hosts.web}`,
+  };
 }
 
 /**
@@ -52,6 +60,9 @@ export function tenantUrls(domain: string): { api: string; files: string; web: s
  *
  * @public
  */
-export function defaultTenantDomain(tenant: string, appsDomain: string): string {
+export function defaultTenantDomain(
+  tenant: string,
+  appsDomain: string,
+): string {
   return `${tenant}.clearml.${appsDomain}`;
 }

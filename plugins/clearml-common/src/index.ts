@@ -5,7 +5,12 @@
  */
 export { isDns1123Label } from './dns';
 export * from './editions';
-export { tenantHosts, appGatewayRouteHost, tenantUrls, defaultTenantDomain } from './hosts';
+export {
+  tenantHosts,
+  appGatewayRouteHost,
+  tenantUrls,
+  defaultTenantDomain,
+} from './hosts';
 export type { TenantHosts } from './hosts';
 export {
   CHART_NAMES,
@@ -16,10 +21,21 @@ export {
   agentNames,
   appGatewayNames,
 } from './naming';
-export type { ServerComponent, ServerNames, AgentNames, AppGatewayNames } from './naming';
+export type {
+  ServerComponent,
+  ServerNames,
+  AgentNames,
+  AppGatewayNames,
+} from './naming';
 export * from './serviceUrls';
 export * from './scc';
-export { DEFAULT_RELEASE_NAME, defaultNamespace, normaliseWorkspacePath, WORKSPACE_PATH_RULE, resolveTenant } from './tenant';
+export {
+  DEFAULT_RELEASE_NAME,
+  defaultNamespace,
+  normaliseWorkspacePath,
+  WORKSPACE_PATH_RULE,
+  resolveTenant,
+} from './tenant';
 export type { TenantInput, Tenant } from './tenant';
 export * from './tenantName';
 export * from './tenantNamespace';

@@ -58,7 +58,10 @@ export function tenantObjectLabels(options: {
  *
  * @public
  */
-export function tenantLabelSelector(tenant: string, component?: TenantComponent): string {
+export function tenantLabelSelector(
+  tenant: string,
+  component?: TenantComponent,
+): string {
   const terms = [
     `${TENANT_LABEL_KEYS.partOf}=${tenantPartOf(tenant)}`,
     `${TENANT_LABEL_KEYS.managedBy}=${MANAGED_BY_BACKSTAGE}`,

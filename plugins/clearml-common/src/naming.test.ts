@@ -1,4 +1,9 @@
-import { agentNames, appGatewayNames, helmFullname, serverNames } from './naming';
+import {
+  agentNames,
+  appGatewayNames,
+  helmFullname,
+  serverNames,
+} from './naming';
 import { appGatewayRouteHost, tenantHosts } from './hosts';
 import { sccRoleName } from './scc';
 
@@ -7,7 +12,9 @@ describe('naming rules', () => {
     expect(helmFullname('clearml', 'clearml')).toBe('clearml');
     expect(helmFullname('my-clearml-prod', 'clearml')).toBe('my-clearml-prod');
     expect(helmFullname('acme', 'clearml')).toBe('acme-clearml');
-    expect(helmFullname('clearml', 'clearml-enterprise')).toBe('clearml-clearml-enterprise');
+    expect(helmFullname('clearml', 'clearml-enterprise')).toBe(
+      'clearml-clearml-enterprise',
+    );
   });
 
   it('names the open-source objects, ports and accounts', () => {
@@ -17,7 +24,11 @@ describe('naming rules', () => {
       fileserver: 'clearml-fileserver',
       webserver: 'clearml-webserver',
     });
-    expect(names.containerPorts).toEqual({ apiserver: 8008, fileserver: 8081, webserver: 80 });
+    expect(names.containerPorts).toEqual({
+      apiserver: 8008,
+      fileserver: 8081,
+      webserver: 80,
+    });
     expect(names.serviceAccounts).toEqual({
       apiserver: 'clearml-apiserver',
       fileserver: 'clearml-fileserver',
@@ -25,7 +36,10 @@ describe('naming rules', () => {
     });
     expect(names.asyncDelete).toBe('clearml-apiserver-asyncdelete');
     expect(names.mongodb.serviceAccount).toBe('clearml-mongodb');
-    expect(names.redis).toEqual({ statefulSet: 'clearml-redis-master', serviceAccount: 'clearml-redis' });
+    expect(names.redis).toEqual({
+      statefulSet: 'clearml-redis-master',
+      serviceAccount: 'clearml-redis',
+    });
     expect(names.elasticsearch.statefulSet).toBe('clearml-elastic-master');
   });
 
@@ -37,9 +51,11 @@ describe('naming rules', () => {
     expect(names.serviceAccounts.webserver).toBe('clearml-webserver');
   });
 
-  it('names the enterprise objects as ClearML\'s OpenShift guide does', () => {
+  it("names the enterprise objects as ClearML's OpenShift guide does", () => {
     const names = serverNames('enterprise', 'clearml');
-    expect(names.services.apiserver).toBe('clearml-clearml-enterprise-apiserver');
+    expect(names.services.apiserver).toBe(
+      'clearml-clearml-enterprise-apiserver',
+    );
     expect(names.containerPorts.webserver).toBe(8080);
   });
 
@@ -49,8 +65,14 @@ describe('naming rules', () => {
       deployment: 'clearml-agent',
       serviceAccount: 'clearml-agent-sa',
     });
-    expect(agentNames('oss', 'acme').deployment).toBe('acme-agent-clearml-agent');
-    expect(appGatewayNames('clearml')).toEqual({ release: 'clearml-app-gateway', service: 'clearml-app-gateway', port: 8080 });
+    expect(agentNames('oss', 'acme').deployment).toBe(
+      'acme-agent-clearml-agent',
+    );
+    expect(appGatewayNames('clearml')).toEqual({
+      release: 'clearml-app-gateway',
+      service: 'clearml-app-gateway',
+      port: 8080,
+    });
   });
 
   it('derives hosts and never puts * in a Route host', () => {
@@ -60,7 +82,9 @@ describe('naming rules', () => {
       web: 'app.acme.example.com',
       appGateway: '*.appgw.acme.example.com',
     });
-    expect(appGatewayRouteHost('acme.example.com')).toBe('wildcard.appgw.acme.example.com');
+    expect(appGatewayRouteHost('acme.example.com')).toBe(
+      'wildcard.appgw.acme.example.com',
+    );
   });
 
   it('names the SCC role and binding as oc does', () => {

@@ -41,7 +41,11 @@ export function helmFullname(release: string, chart: string): string {
  *
  * @public
  */
-export const SERVER_COMPONENTS = ['apiserver', 'fileserver', 'webserver'] as const;
+export const SERVER_COMPONENTS = [
+  'apiserver',
+  'fileserver',
+  'webserver',
+] as const;
 /** @public */
 export type ServerComponent = (typeof SERVER_COMPONENTS)[number];
 
@@ -120,8 +124,14 @@ export function serverNames(edition: Edition, release: string): ServerNames {
     containerPorts: CONTAINER_PORTS[edition],
     servicePorts: SERVICE_PORTS[edition],
     serviceAccounts,
-    mongodb: { deployment: `${release}-mongodb`, serviceAccount: `${release}-mongodb` },
-    redis: { statefulSet: `${release}-redis-master`, serviceAccount: `${release}-redis` },
+    mongodb: {
+      deployment: `${release}-mongodb`,
+      serviceAccount: `${release}-mongodb`,
+    },
+    redis: {
+      statefulSet: `${release}-redis-master`,
+      serviceAccount: `${release}-redis`,
+    },
     elasticsearch: { statefulSet: elastic, serviceAccount: elastic },
   };
 }
@@ -144,7 +154,11 @@ export interface AgentNames {
 export function agentNames(edition: Edition, release: string): AgentNames {
   const agentRelease = agentReleaseName(release);
   const deployment = helmFullname(agentRelease, CHART_NAMES[edition].agent);
-  return { release: agentRelease, deployment, serviceAccount: `${deployment}-sa` };
+  return {
+    release: agentRelease,
+    deployment,
+    serviceAccount: `${deployment}-sa`,
+  };
 }
 
 /** @public */

@@ -11,7 +11,9 @@ describe('inClusterServerUrls', () => {
   });
 
   it('follows the release and edition', () => {
-    expect(inClusterServerUrls('oss', 'acme', 'ml').apiserver).toBe('http://acme-clearml-apiserver.ml.svc:8008');
+    expect(inClusterServerUrls('oss', 'acme', 'ml').apiserver).toBe(
+      'http://acme-clearml-apiserver.ml.svc:8008',
+    );
     expect(inClusterServerUrls('enterprise', 'clearml', 'ml').webserver).toBe(
       'http://clearml-clearml-enterprise-webserver.ml.svc:8080',
     );

@@ -20,5 +20,9 @@ export function inClusterServerUrls(
   const names = serverNames(edition, release);
   const url = (component: ServerComponent) =>
     `http://${names.services[component]}.${namespace}.svc:${names.servicePorts[component]}`;
-  return { apiserver: url('apiserver'), fileserver: url('fileserver'), webserver: url('webserver') };
+  return {
+    apiserver: url('apiserver'),
+    fileserver: url('fileserver'),
+    webserver: url('webserver'),
+  };
 }

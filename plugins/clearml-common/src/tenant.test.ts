@@ -31,12 +31,18 @@ describe('resolveTenant', () => {
   });
 
   it('defaults enterprise tenants to the restricted profile', () => {
-    expect(resolveTenant({ ...base, edition: 'enterprise' }).securityProfile).toBe('restricted');
+    expect(
+      resolveTenant({ ...base, edition: 'enterprise' }).securityProfile,
+    ).toBe('restricted');
   });
 
   it('normalises targetPath inside the workspace', () => {
-    expect(resolveTenant({ ...base, targetPath: './out//tenant/' }).targetPath).toBe('out/tenant');
-    expect(resolveTenant({ ...base, targetPath: 'a/../b' }).targetPath).toBe('b');
+    expect(
+      resolveTenant({ ...base, targetPath: './out//tenant/' }).targetPath,
+    ).toBe('out/tenant');
+    expect(resolveTenant({ ...base, targetPath: 'a/../b' }).targetPath).toBe(
+      'b',
+    );
   });
 
   it.each([
@@ -71,18 +77,33 @@ describe('resolveTenant', () => {
   });
 
   it('explains why restricted is refused for the open-source edition', () => {
-    expect(refusal({ ...base, securityProfile: 'restricted' }).message).toMatch(/runs as root/);
+    expect(refusal({ ...base, securityProfile: 'restricted' }).message).toMatch(
+      /runs as root/,
+    );
   });
 
   it('lists every bad field at once', () => {
-    const message = refusal({ tenant: 'Bad', domain: 'a b', namespace: 'default' }).message;
+    const message = refusal({
+      tenant: 'Bad',
+      domain: 'a b',
+      namespace: 'default',
+    }).message;
     expect(message).toContain('tenant:');
     expect(message).toContain('domain:');
     expect(message).toContain('namespace:');
   });
 
   it('accepts ingress settings in ingress mode', () => {
-    const tenant = resolveTenant({ ...base, exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' });
-    expect(tenant).toMatchObject({ exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' });
+    const tenant = resolveTenant({
+      ...base,
+      exposure: 'ingress',
+      ingressClassName: 'openshift-default',
+      tlsSecretName: 'acme-tls',
+    });
+    expect(tenant).toMatchObject({
+      exposure: 'ingress',
+      ingressClassName: 'openshift-default',
+      tlsSecretName: 'acme-tls',
+    });
   });
 });

@@ -77,7 +77,11 @@ export function defaultNamespace(tenant: string): string {
 
 type Problems = string[];
 
-function optionalString(value: unknown, field: string, problems: Problems): string | undefined {
+function optionalString(
+  value: unknown,
+  field: string,
+  problems: Problems,
+): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
     problems.push(`${field}: must be a string`);
@@ -96,13 +100,19 @@ function oneOf<T extends string>(
   const text = optionalString(value, field, problems);
   if (text === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(text)) {
-    problems.push(`${field}: must be one of ${allowed.map(a => `'${a}'`).join(', ')} (got ${JSON.stringify(text)})`);
+    problems.push(
+      `${field}: must be one of ${allowed.map(a => `'${a}'`).join(', ')} (got ${JSON.stringify(text)})`,
+    );
     return fallback;
   }
   return text as T;
 }
 
-function optionalBoolean(value: unknown, field: string, problems: Problems): boolean {
+function optionalBoolean(
+  value: unknown,
+  field: string,
+  problems: Problems,
+): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value !== 'boolean') {
     problems.push(`${field}: must be true or false`);
@@ -111,7 +121,11 @@ function optionalBoolean(value: unknown, field: string, problems: Problems): boo
   return value;
 }
 
-function optionalObject(value: unknown, field: string, problems: Problems): Record<string, unknown> {
+function optionalObject(
+  value: unknown,
+  field: string,
+  problems: Problems,
+): Record<string, unknown> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${field}: must be an object`);
@@ -127,7 +141,12 @@ function optionalObject(value: unknown, field: string, problems: Problems): Reco
  * @public
  */
 export function normaliseWorkspacePath(path: string): string | undefined {
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.includes('\0')) {
+  if (
+    path.startsWith('/') ||
+    path.startsWith('\\') ||
+    /^[A-Za-z]:/.test(path) ||
+    path.includes('\0')
+  ) {
     return undefined;
   }
   const parts: string[] = [];
@@ -148,7 +167,8 @@ export function normaliseWorkspacePath(path: string): string | undefined {
  *
  * @public
  */
-export const WORKSPACE_PATH_RULE = 'must be a relative path that stays inside the workspace (no leading "/", no ".." above it)';
+export const WORKSPACE_PATH_RULE =
+  'must be a relative path that stays inside the workspace (no leading "/", no ".." above it)';
 
 /**
  * Validates a tenant request and applies the defaults of the tenant model.
@@ -156,37 +176,56 @@ export const WORKSPACE_PATH_RULE = 'must be a relative path that stays inside th
  *
  * @public
  */
-export function resolveTenant(input: TenantInput, options: { domain?: 'required' | 'ignored' } = {}): Tenant {
+export function resolveTenant(
+  input: TenantInput,
+  options: { domain?: 'required' | 'ignored' } = {},
+): Tenant {
   const problems: Problems = [];
 
   const tenant = optionalString(input.tenant, 'tenant', problems);
   if (tenant === undefined) {
-    if (!problems.some(p => p.startsWith('tenant:'))) problems.push('tenant: is required');
+    if (!problems.some(p => p.startsWith('tenant:')))
+      problems.push('tenant: is required');
   } else if (!isTenantName(tenant)) {
-    problems.push(`tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(tenant)})`);
+    problems.push(
+      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(tenant)})`,
+    );
   }
   const tenantName = tenant ?? '';
 
-  const namespace = optionalString(input.namespace, 'namespace', problems) ?? defaultNamespace(tenantName);
+  const namespace =
+    optionalString(input.namespace, 'namespace', problems) ??
+    defaultNamespace(tenantName);
   if (tenant !== undefined || input.namespace !== undefined) {
     if (!isDns1123Label(namespace)) {
-      problems.push(`namespace: must be a DNS-1123 label of at most 63 characters (got ${JSON.stringify(namespace)})`);
+      problems.push(
+        `namespace: must be a DNS-1123 label of at most 63 characters (got ${JSON.stringify(namespace)})`,
+      );
     } else if (isProtectedNamespace(namespace)) {
-      problems.push(`namespace: ${PROTECTED_NAMESPACE_RULE} (got ${JSON.stringify(namespace)})`);
+      problems.push(
+        `namespace: ${PROTECTED_NAMESPACE_RULE} (got ${JSON.stringify(namespace)})`,
+      );
     }
   }
 
   // The grant action needs the tenant's grants, not its hosts: it resolves the tenant without a domain.
-  const domain = options.domain === 'ignored' ? '' : optionalString(input.domain, 'domain', problems);
+  const domain =
+    options.domain === 'ignored'
+      ? ''
+      : optionalString(input.domain, 'domain', problems);
   if (options.domain === 'ignored') {
     // nothing to check
   } else if (domain === undefined) {
-    if (!problems.some(p => p.startsWith('domain:'))) problems.push('domain: is required');
+    if (!problems.some(p => p.startsWith('domain:')))
+      problems.push('domain: is required');
   } else if (domain.includes('*')) {
     problems.push(
       `domain: must not contain '*': the API server rejects wildcard hosts; the app gateway's wildcard is derived from the domain (got ${JSON.stringify(domain)})`,
     );
-  } else if (!isDns1123Subdomain(domain) || !isDns1123Subdomain(appGatewayRouteHost(domain))) {
+  } else if (
+    !isDns1123Subdomain(domain) ||
+    !isDns1123Subdomain(appGatewayRouteHost(domain))
+  ) {
     problems.push(
       `domain: must be a DNS-1123 subdomain (lower-case labels of letters, digits and '-', separated by '.', no spaces), short enough for 'wildcard.appgw.<domain>' to stay within 253 characters (got ${JSON.stringify(domain)})`,
     );
@@ -194,8 +233,13 @@ export function resolveTenant(input: TenantInput, options: { domain?: 'required'
 
   const edition = oneOf(input.edition, 'edition', EDITIONS, 'oss', problems);
 
-  const releaseName = optionalString(input.releaseName, 'releaseName', problems) ?? DEFAULT_RELEASE_NAME;
-  if (!isDns1123Label(releaseName) || releaseName.length > RELEASE_NAME_MAX_LENGTH) {
+  const releaseName =
+    optionalString(input.releaseName, 'releaseName', problems) ??
+    DEFAULT_RELEASE_NAME;
+  if (
+    !isDns1123Label(releaseName) ||
+    releaseName.length > RELEASE_NAME_MAX_LENGTH
+  ) {
     problems.push(
       `releaseName: must be a DNS-1123 label of at most ${RELEASE_NAME_MAX_LENGTH} characters (got ${JSON.stringify(releaseName)})`,
     );
@@ -215,46 +259,89 @@ export function resolveTenant(input: TenantInput, options: { domain?: 'required'
     );
   }
 
-  const exposure = oneOf(input.exposure, 'exposure', EXPOSURES, 'route', problems);
-  const ingressClassName = optionalString(input.ingressClassName, 'ingressClassName', problems);
-  const tlsSecretName = optionalString(input.tlsSecretName, 'tlsSecretName', problems);
+  const exposure = oneOf(
+    input.exposure,
+    'exposure',
+    EXPOSURES,
+    'route',
+    problems,
+  );
+  const ingressClassName = optionalString(
+    input.ingressClassName,
+    'ingressClassName',
+    problems,
+  );
+  const tlsSecretName = optionalString(
+    input.tlsSecretName,
+    'tlsSecretName',
+    problems,
+  );
   for (const [field, value] of [
     ['ingressClassName', ingressClassName],
     ['tlsSecretName', tlsSecretName],
   ] as const) {
     if (value === undefined) continue;
     if (exposure !== 'ingress') {
-      problems.push(`${field}: is only used with exposure 'ingress' (exposure is '${exposure}')`);
+      problems.push(
+        `${field}: is only used with exposure 'ingress' (exposure is '${exposure}')`,
+      );
     } else if (!isDns1123Subdomain(value)) {
-      problems.push(`${field}: must be a DNS-1123 subdomain (got ${JSON.stringify(value)})`);
+      problems.push(
+        `${field}: must be a DNS-1123 subdomain (got ${JSON.stringify(value)})`,
+      );
     }
   }
 
   const agentInput = optionalObject(input.agent, 'agent', problems);
-  const agentEnabled = optionalBoolean(agentInput.enabled, 'agent.enabled', problems);
-  const queue = optionalString(agentInput.queue, 'agent.queue', problems) ?? DEFAULT_AGENT_QUEUE;
+  const agentEnabled = optionalBoolean(
+    agentInput.enabled,
+    'agent.enabled',
+    problems,
+  );
+  const queue =
+    optionalString(agentInput.queue, 'agent.queue', problems) ??
+    DEFAULT_AGENT_QUEUE;
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(queue)) {
     problems.push(
       `agent.queue: must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit (got ${JSON.stringify(queue)})`,
     );
   }
 
-  const appGatewayInput = optionalObject(input.appGateway, 'appGateway', problems);
-  const appGatewayEnabled = optionalBoolean(appGatewayInput.enabled, 'appGateway.enabled', problems);
+  const appGatewayInput = optionalObject(
+    input.appGateway,
+    'appGateway',
+    problems,
+  );
+  const appGatewayEnabled = optionalBoolean(
+    appGatewayInput.enabled,
+    'appGateway.enabled',
+    problems,
+  );
   if (appGatewayEnabled && edition === 'oss') {
-    problems.push("appGateway.enabled: the app gateway is an enterprise component; it is not available with edition 'oss'");
+    problems.push(
+      "appGateway.enabled: the app gateway is an enterprise component; it is not available with edition 'oss'",
+    );
   }
 
-  const elasticsearchSysctlInit = optionalBoolean(input.elasticsearchSysctlInit, 'elasticsearchSysctlInit', problems);
+  const elasticsearchSysctlInit = optionalBoolean(
+    input.elasticsearchSysctlInit,
+    'elasticsearchSysctlInit',
+    problems,
+  );
 
-  const rawTargetPath = optionalString(input.targetPath, 'targetPath', problems) ?? '.';
+  const rawTargetPath =
+    optionalString(input.targetPath, 'targetPath', problems) ?? '.';
   const targetPath = normaliseWorkspacePath(rawTargetPath);
   if (targetPath === undefined) {
-    problems.push(`targetPath: ${WORKSPACE_PATH_RULE} (got ${JSON.stringify(rawTargetPath)})`);
+    problems.push(
+      `targetPath: ${WORKSPACE_PATH_RULE} (got ${JSON.stringify(rawTargetPath)})`,
+    );
   }
 
   if (problems.length) {
-    throw new InputError(`Invalid ClearML tenant request: ${problems.join('; ')}`);
+    throw new InputError(
+      `Invalid ClearML tenant request: ${problems.join('; ')}`,
+    );
   }
 
   return {

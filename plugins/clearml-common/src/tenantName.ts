@@ -19,5 +19,9 @@ export const TENANT_NAME_RULE =
  * @public
  */
 export function isTenantName(value: string): boolean {
-  return isDns1123Label(value) && /^[a-z]/.test(value) && value.length <= TENANT_NAME_MAX_LENGTH;
+  return (
+    isDns1123Label(value) &&
+    /^[a-z]/.test(value) &&
+    value.length <= TENANT_NAME_MAX_LENGTH
+  );
 }

@@ -54,7 +54,9 @@ export const DEFAULT_TENANT_NAMESPACE_POLICY: TenantNamespacePolicy = {
  * @public
  */
 export function isNamespacePattern(pattern: string): boolean {
-  return /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/.test(pattern) && pattern.length <= 63;
+  return (
+    /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/.test(pattern) && pattern.length <= 63
+  );
 }
 
 /**
@@ -62,8 +64,16 @@ export function isNamespacePattern(pattern: string): boolean {
  *
  * @public
  */
-export function matchesNamespacePattern(pattern: string, namespace: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(part => part.replace(/[-]/g, '\\-')).join('[-a-z0-9]*')}$`);
+export function matchesNamespacePattern(
+  pattern: string,
+  namespace: string,
+): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map(part => part.replace(/[-]/g, '\\-'))
+      .join('[-a-z0-9]*')}$`,
+  );
   return regex.test(namespace);
 }
 
@@ -100,7 +110,10 @@ export function tenantNamespaceProblem(
   existing: { labels?: Record<string, string> } | undefined,
 ): TenantNamespaceProblem | undefined {
   if (isProtectedNamespace(namespace)) {
-    return { refusal: 'protected', message: `namespace '${namespace}' ${PROTECTED_NAMESPACE_RULE}` };
+    return {
+      refusal: 'protected',
+      message: `namespace '${namespace}' ${PROTECTED_NAMESPACE_RULE}`,
+    };
   }
   if (!matchesNamespacePattern(policy.namespacePattern, namespace)) {
     return {

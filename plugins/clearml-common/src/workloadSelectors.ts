@@ -36,7 +36,12 @@ export const ELASTIC_APP_LABEL = 'app';
  *
  * @public
  */
-export const TENANT_OBJECT_KINDS = ['deployments', 'statefulsets', 'pods', 'routes'] as const;
+export const TENANT_OBJECT_KINDS = [
+  'deployments',
+  'statefulsets',
+  'pods',
+  'routes',
+] as const;
 /** @public */
 export type TenantObjectKind = (typeof TENANT_OBJECT_KINDS)[number];
 
@@ -58,7 +63,12 @@ export interface TenantReleases {
  * @public
  */
 export function tenantWorkloadNames(tenant: TenantReleases): string[] {
-  const names = [serverNames(tenant.edition, tenant.release).fullname, agentNames(tenant.edition, tenant.release).deployment, 'mongodb', 'redis'];
+  const names = [
+    serverNames(tenant.edition, tenant.release).fullname,
+    agentNames(tenant.edition, tenant.release).deployment,
+    'mongodb',
+    'redis',
+  ];
   if (tenant.appGatewayRelease) names.push(tenant.appGatewayRelease);
   return names;
 }
@@ -92,7 +102,9 @@ export function workloadNameSelector(names: Iterable<string>): string {
  *
  * @public
  */
-export function tenantObjectSelectors(names: Iterable<string>): Record<TenantObjectKind, string[]> {
+export function tenantObjectSelectors(
+  names: Iterable<string>,
+): Record<TenantObjectKind, string[]> {
   const byName = workloadNameSelector(names);
   return {
     deployments: [byName],

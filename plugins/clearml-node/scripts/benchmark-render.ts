@@ -8,7 +8,11 @@
  * Run by hand (not in CI): timings depend on the machine.
  */
 import { ConfigReader } from '@backstage/config';
-import { resolveTenant, tenantGitopsPath, TenantInput } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  tenantGitopsPath,
+  TenantInput,
+} from '@clearml-openshift/plugin-clearml-common';
 import { readArgocdSettings } from '../src/gitops/argocdConfig';
 import { readChartsSettings } from '../src/charts/chartsConfig';
 import { tenantCharts } from '../src/charts/tenantCharts';
@@ -66,9 +70,13 @@ for (let run = 0; run < 7; run++) {
   const cpuStart = process.cpuUsage();
   totals = renderAll(TENANTS);
   const cpu = process.cpuUsage(cpuStart);
-  runs.push({ wall: Number(process.hrtime.bigint() - start) / 1e6, cpu: (cpu.user + cpu.system) / 1000 });
+  runs.push({
+    wall: Number(process.hrtime.bigint() - start) / 1e6,
+    cpu: (cpu.user + cpu.system) / 1000,
+  });
 }
-const median = (key: 'wall' | 'cpu') => runs.map(r => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+const median = (key: 'wall' | 'cpu') =>
+  runs.map(r => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 const budget = TENANTS; // 1 ms per tenant: 1 s for 1,000
 // CPU time is what the rendering costs; wall time also counts other processes on a busy machine (load average shown).
 process.stdout.write(

@@ -23,12 +23,23 @@ import clearmlPlugin from '../src/alpha';
 // Guest sign-in, as in the legacy dev app: the backend's guest provider gives the token the clearml API needs.
 const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => <SignInPage {...props} providers={['guest']} title="ClearML tenants on OpenShift (local, new frontend system)" />,
+    loader: async () => props => (
+      <SignInPage
+        {...props}
+        providers={['guest']}
+        title="ClearML tenants on OpenShift (local, new frontend system)"
+      />
+    ),
   },
 });
 
 const app = createApp({
-  features: [catalogPlugin, scaffolderPlugin, clearmlPlugin, createFrontendModule({ pluginId: 'app', extensions: [signInPage] })],
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    clearmlPlugin,
+    createFrontendModule({ pluginId: 'app', extensions: [signInPage] }),
+  ],
 });
 
 ReactDOM.createRoot(document.getElementById('root')!).render(app.createRoot());

@@ -80,11 +80,17 @@ export function tenantEntity(t: FixtureTenant): Entity {
         edition: t.edition,
         tenant: t.tenant,
         appGateway: t.appGatewayNamespace
-          ? { namespace: t.appGatewayNamespace, release: appGatewayNames(RELEASE).release }
+          ? {
+              namespace: t.appGatewayNamespace,
+              release: appGatewayNames(RELEASE).release,
+            }
           : undefined,
       }),
     },
-    spec: { type: CLEARML_TENANT_RESOURCE_TYPE, owner: 'group:default/ml-platform' },
+    spec: {
+      type: CLEARML_TENANT_RESOURCE_TYPE,
+      owner: 'group:default/ml-platform',
+    },
   };
 }
 
@@ -103,7 +109,11 @@ const SERVER_HOST_KEY: Record<ServerComponent, 'api' | 'files' | 'web'> = {
 };
 
 /** The Route and endpoint probe a server component has when all is well. */
-function exposedServer(t: FixtureTenant, id: ServerComponent, latencyMs: number): ComponentHealth {
+function exposedServer(
+  t: FixtureTenant,
+  id: ServerComponent,
+  latencyMs: number,
+): ComponentHealth {
   const names = serverNames(t.edition, RELEASE);
   const host = tenantHosts(t.domain)[SERVER_HOST_KEY[id]];
   const probePath = id === 'apiserver' ? '/debug.ping' : '/';
@@ -111,9 +121,24 @@ function exposedServer(t: FixtureTenant, id: ServerComponent, latencyMs: number)
     id,
     group: 'server',
     status: 'healthy',
-    workload: { kind: 'Deployment', name: names.services[id], ready: 1, desired: 1 },
-    route: { name: names.services[id], host, url: `https://${host}`, admitted: true },
-    endpoint: { url: `https://${host}${probePath}`, ok: true, httpStatus: 200, latencyMs },
+    workload: {
+      kind: 'Deployment',
+      name: names.services[id],
+      ready: 1,
+      desired: 1,
+    },
+    route: {
+      name: names.services[id],
+      host,
+      url: `https://${host}`,
+      admitted: true,
+    },
+    endpoint: {
+      url: `https://${host}${probePath}`,
+      ok: true,
+      httpStatus: 200,
+      latencyMs,
+    },
     problems: [],
   };
 }
@@ -125,7 +150,13 @@ function healthyComponents(t: FixtureTenant): ComponentHealth[] {
     group: ComponentHealth['group'],
     kind: 'Deployment' | 'StatefulSet',
     name: string,
-  ): ComponentHealth => ({ id, group, status: 'healthy', workload: { kind, name, ready: 1, desired: 1 }, problems: [] });
+  ): ComponentHealth => ({
+    id,
+    group,
+    status: 'healthy',
+    workload: { kind, name, ready: 1, desired: 1 },
+    problems: [],
+  });
   return [
     exposedServer(t, 'apiserver', 38),
     exposedServer(t, 'fileserver', 21),
@@ -133,11 +164,20 @@ function healthyComponents(t: FixtureTenant): ComponentHealth[] {
     ready('asyncdelete', 'server', 'Deployment', names.asyncDelete),
     ready('mongodb', 'dependency', 'Deployment', names.mongodb.deployment),
     ready('redis', 'dependency', 'StatefulSet', names.redis.statefulSet),
-    ready('elasticsearch', 'dependency', 'StatefulSet', names.elasticsearch.statefulSet),
+    ready(
+      'elasticsearch',
+      'dependency',
+      'StatefulSet',
+      names.elasticsearch.statefulSet,
+    ),
   ];
 }
 
-function report(t: FixtureTenant, components: ComponentHealth[], checkedAt: Date): TenantHealth {
+function report(
+  t: FixtureTenant,
+  components: ComponentHealth[],
+  checkedAt: Date,
+): TenantHealth {
   return {
     entityRef: stringifyEntityRef(tenantEntity(t)),
     cluster: t.cluster,
@@ -159,7 +199,12 @@ export function healthyReport(checkedAt: Date = new Date()): TenantHealth {
         id: 'agent',
         group: 'agent',
         status: 'healthy',
-        workload: { kind: 'Deployment', name: agent.deployment, ready: 1, desired: 1 },
+        workload: {
+          kind: 'Deployment',
+          name: agent.deployment,
+          ready: 1,
+          desired: 1,
+        },
         problems: [],
       },
     ],
@@ -178,8 +223,18 @@ export function degradedReport(checkedAt: Date = new Date()): TenantHealth {
     return {
       ...c,
       status: 'degraded',
-      route: { ...c.route, admitted: false, reason: 'HostAlreadyClaimed', message },
-      endpoint: { url: `https://${c.route.host}/`, ok: false, httpStatus: 503, latencyMs: 9 },
+      route: {
+        ...c.route,
+        admitted: false,
+        reason: 'HostAlreadyClaimed',
+        message,
+      },
+      endpoint: {
+        url: `https://${c.route.host}/`,
+        ok: false,
+        httpStatus: 503,
+        latencyMs: 9,
+      },
       problems: [
         {
           severity: 'error',
@@ -211,8 +266,18 @@ export function brokenReport(checkedAt: Date = new Date()): TenantHealth {
     return {
       ...c,
       status: 'down',
-      workload: { kind: 'Deployment', name: names.services.webserver, ready: 0, desired: 1 },
-      endpoint: { url: `https://${c.route.host}/`, ok: false, httpStatus: 503, latencyMs: 12 },
+      workload: {
+        kind: 'Deployment',
+        name: names.services.webserver,
+        ready: 0,
+        desired: 1,
+      },
+      endpoint: {
+        url: `https://${c.route.host}/`,
+        ok: false,
+        httpStatus: 503,
+        latencyMs: 12,
+      },
       problems: [
         {
           severity: 'error',
@@ -233,7 +298,12 @@ export function brokenReport(checkedAt: Date = new Date()): TenantHealth {
     id: 'app-gateway',
     group: 'app-gateway',
     status: 'degraded',
-    workload: { kind: 'Deployment', name: gateway.service, ready: 1, desired: 1 },
+    workload: {
+      kind: 'Deployment',
+      name: gateway.service,
+      ready: 1,
+      desired: 1,
+    },
     route: {
       name: gateway.service,
       host: gatewayHost,
@@ -263,7 +333,12 @@ export function unreachableReport(checkedAt: Date = new Date()): TenantHealth {
     hint: 'Check the API server URL, the network path from Backstage and the CA (caData/caFile) in app-config.',
   };
   const components = healthyComponents(orbitTenant).map(
-    ({ id, group }): ComponentHealth => ({ id, group, status: 'unknown', problems: [problem] }),
+    ({ id, group }): ComponentHealth => ({
+      id,
+      group,
+      status: 'unknown',
+      problems: [problem],
+    }),
   );
   return report(orbitTenant, components, checkedAt);
 }
@@ -273,13 +348,23 @@ export function unreachableReport(checkedAt: Date = new Date()): TenantHealth {
  * progressing, its stages say where it is, and the one the card could not read says why.
  */
 export function inReviewReport(checkedAt: Date = new Date()): TenantHealth {
-  const nova: FixtureTenant = { ...acmeTenant, tenant: 'nova', namespace: 'clearml-nova' };
+  const nova: FixtureTenant = {
+    ...acmeTenant,
+    tenant: 'nova',
+    namespace: 'clearml-nova',
+  };
   const components = healthyComponents(nova).map(
     ({ id, group }): ComponentHealth => ({
       id,
       group,
       status: 'progressing',
-      problems: [{ severity: 'warning', reason: 'WorkloadNotFound', message: `Not in namespace clearml-nova yet (waiting for review)` }],
+      problems: [
+        {
+          severity: 'warning',
+          reason: 'WorkloadNotFound',
+          message: `Not in namespace clearml-nova yet (waiting for review)`,
+        },
+      ],
     }),
   );
   return {
@@ -290,8 +375,19 @@ export function inReviewReport(checkedAt: Date = new Date()): TenantHealth {
       current: 'pullRequest',
       stages: [
         { id: 'request', state: 'done', summary: 'Requested in Backstage' },
-        { id: 'pullRequest', state: 'active', summary: 'Pull request #42 waiting for review', url: 'https://github.com/platform/gitops/pull/42' },
-        { id: 'sync', state: 'unknown', summary: 'Sync unknown', unavailable: 'The read-only token may not list Argo CD Applications in openshift-gitops' },
+        {
+          id: 'pullRequest',
+          state: 'active',
+          summary: 'Pull request #42 waiting for review',
+          url: 'https://github.com/platform/gitops/pull/42',
+        },
+        {
+          id: 'sync',
+          state: 'unknown',
+          summary: 'Sync unknown',
+          unavailable:
+            'The read-only token may not list Argo CD Applications in openshift-gitops',
+        },
         { id: 'rollout', state: 'pending', summary: 'Waits for the merge' },
       ],
     },
@@ -299,8 +395,13 @@ export function inReviewReport(checkedAt: Date = new Date()): TenantHealth {
 }
 
 /** The fleet row of a report, as `GET /v1/tenants` builds it. */
-export function fleetRow(health: TenantHealth, owner = 'group:default/ml-platform'): FleetTenant {
-  const current = health.lifecycle?.stages.find(s => s.id === health.lifecycle?.current);
+export function fleetRow(
+  health: TenantHealth,
+  owner = 'group:default/ml-platform',
+): FleetTenant {
+  const current = health.lifecycle?.stages.find(
+    s => s.id === health.lifecycle?.current,
+  );
   return {
     entityRef: health.entityRef,
     title: health.entityRef.split('/').pop()!,
@@ -341,7 +442,13 @@ export class FixtureClearmlApi implements ClearmlApi {
   /** The fixtures' tenants' cluster, for the template's cluster picker. */
   async getClusters(): Promise<ClusterSummary[]> {
     await new Promise(resolve => setTimeout(resolve, this.delayMs));
-    return [{ name: acmeTenant.cluster, appsDomain: 'apps.ocp-prod.example.com', canGrant: true }];
+    return [
+      {
+        name: acmeTenant.cluster,
+        appsDomain: 'apps.ocp-prod.example.com',
+        canGrant: true,
+      },
+    ];
   }
 
   /** Every fixture tenant as a fleet row. */

@@ -27,8 +27,18 @@ import {
   SidebarPage,
   SignInPage,
 } from '@backstage/core-components';
-import { ApiHolder, ApiRef, configApiRef, createApiFactory, useApiHolder } from '@backstage/core-plugin-api';
-import { ScmAuth, ScmIntegrationsApi, scmIntegrationsApiRef } from '@backstage/integration-react';
+import {
+  ApiHolder,
+  ApiRef,
+  configApiRef,
+  createApiFactory,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import {
+  ScmAuth,
+  ScmIntegrationsApi,
+  scmIntegrationsApiRef,
+} from '@backstage/integration-react';
 import {
   CatalogEntityPage,
   CatalogIndexPage,
@@ -89,18 +99,25 @@ const inReviewEntity: Entity = {
 };
 
 const fixtureApi = new FixtureClearmlApi({
-  [stringifyEntityRef(fixtureEntities.healthy)]: () => healthyReport(new Date(Date.now() - 20_000)),
-  [stringifyEntityRef(fixtureEntities.broken)]: () => brokenReport(new Date(Date.now() - 95_000)),
-  [stringifyEntityRef(degradedEntity)]: () => degradedReport(new Date(Date.now() - 5_000)),
+  [stringifyEntityRef(fixtureEntities.healthy)]: () =>
+    healthyReport(new Date(Date.now() - 20_000)),
+  [stringifyEntityRef(fixtureEntities.broken)]: () =>
+    brokenReport(new Date(Date.now() - 95_000)),
+  [stringifyEntityRef(degradedEntity)]: () =>
+    degradedReport(new Date(Date.now() - 5_000)),
   [stringifyEntityRef(fixtureEntities.unreachable)]: () => unreachableReport(),
-  [stringifyEntityRef(inReviewEntity)]: () => inReviewReport(new Date(Date.now() - 12_000)),
+  [stringifyEntityRef(inReviewEntity)]: () =>
+    inReviewReport(new Date(Date.now() - 12_000)),
 });
 
 /** Everything from the app's APIs, except the ClearML API, which answers from fixtures. */
 function WithFixtureApi(props: PropsWithChildren<{}>) {
   const parent = useApiHolder();
   const apis = useMemo<ApiHolder>(
-    () => ({ get: <T,>(ref: ApiRef<T>) => (ref.id === clearmlApiRef.id ? (fixtureApi as T) : parent.get(ref)) }),
+    () => ({
+      get: <T,>(ref: ApiRef<T>) =>
+        ref.id === clearmlApiRef.id ? (fixtureApi as T) : parent.get(ref),
+    }),
     [parent],
   );
   return <ApiProvider apis={apis}>{props.children}</ApiProvider>;
@@ -110,7 +127,10 @@ function FixturePage(props: { title: string; entity: Entity }) {
   return (
     <WithFixtureApi>
       <Page themeId="tool">
-        <Header title={props.title} subtitle={`fixture: ${stringifyEntityRef(props.entity)}`} />
+        <Header
+          title={props.title}
+          subtitle={`fixture: ${stringifyEntityRef(props.entity)}`}
+        />
         <Content>
           <EntityProvider entity={props.entity}>
             <Grid container>
@@ -129,7 +149,11 @@ const fixturePages = [
   { path: 'healthy', title: 'Healthy tenant', entity: fixtureEntities.healthy },
   { path: 'broken', title: 'Broken tenant', entity: fixtureEntities.broken },
   { path: 'degraded', title: 'Degraded tenant', entity: degradedEntity },
-  { path: 'unreachable', title: 'Cluster not answering', entity: fixtureEntities.unreachable },
+  {
+    path: 'unreachable',
+    title: 'Cluster not answering',
+    entity: fixtureEntities.unreachable,
+  },
   { path: 'in-review', title: 'Tenant in review', entity: inReviewEntity },
 ];
 
@@ -178,18 +202,32 @@ const app = createApp({
       createComponent: scaffolderPlugin.routes.root,
       createFromTemplate: scaffolderPlugin.routes.selectedTemplate,
     });
-    bind(scaffolderPlugin.externalRoutes, { registerComponent: scaffolderPlugin.routes.root });
+    bind(scaffolderPlugin.externalRoutes, {
+      registerComponent: scaffolderPlugin.routes.root,
+    });
   },
   components: {
-    SignInPage: props => <SignInPage {...props} providers={['guest']} title="ClearML tenants on OpenShift (local)" />,
+    SignInPage: props => (
+      <SignInPage
+        {...props}
+        providers={['guest']}
+        title="ClearML tenants on OpenShift (local)"
+      />
+    ),
   },
 });
 
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage initiallySelectedFilter="all" />} />
-    <Route path="/catalog/:namespace/:kind/:name" element={<CatalogEntityPage />}>
+    <Route
+      path="/catalog"
+      element={<CatalogIndexPage initiallySelectedFilter="all" />}
+    />
+    <Route
+      path="/catalog/:namespace/:kind/:name"
+      element={<CatalogEntityPage />}
+    >
       {entityPage}
     </Route>
     <Route path="/create" element={<ScaffolderPage />}>
@@ -200,7 +238,11 @@ const routes = (
     </Route>
     <Route path="/clearml" element={<ClearmlFleetPage />} />
     {fixturePages.map(p => (
-      <Route key={p.path} path={`/fixtures/${p.path}`} element={<FixturePage title={p.title} entity={p.entity} />} />
+      <Route
+        key={p.path}
+        path={`/fixtures/${p.path}`}
+        element={<FixturePage title={p.title} entity={p.entity} />}
+      />
     ))}
   </FlatRoutes>
 );
@@ -214,11 +256,24 @@ const App = app.createRoot(
         <Sidebar>
           <SidebarGroup label="Menu">
             <SidebarItem icon={CategoryIcon} to="catalog" text="Catalog" />
-            <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
-            <SidebarItem icon={StorageIcon} to="clearml" text="ClearML tenants" />
+            <SidebarItem
+              icon={CreateComponentIcon}
+              to="create"
+              text="Create..."
+            />
+            <SidebarItem
+              icon={StorageIcon}
+              to="clearml"
+              text="ClearML tenants"
+            />
             <SidebarDivider />
             {fixturePages.map(p => (
-              <SidebarItem key={p.path} icon={BuildIcon} to={`fixtures/${p.path}`} text={`Fixture: ${p.title}`} />
+              <SidebarItem
+                key={p.path}
+                icon={BuildIcon}
+                to={`fixtures/${p.path}`}
+                text={`Fixture: ${p.title}`}
+              />
             ))}
           </SidebarGroup>
         </Sidebar>

@@ -6,15 +6,26 @@
 /* eslint-disable no-console -- a command-line script: it reports the saved file on the console. */
 import { chromium } from 'playwright-core';
 
-const [page = 'broken', out = '../../docs/images/health-card.png'] = process.argv.slice(2);
+const [page = 'broken', out = '../../docs/images/health-card.png'] =
+  process.argv.slice(2);
 const base = process.env.DEV_APP_URL ?? 'http://localhost:3000';
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--headless',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
-  const tab = await browser.newPage({ viewport: { width: 1280, height: 2400 }, deviceScaleFactor: 1 });
+  const tab = await browser.newPage({
+    viewport: { width: 1280, height: 2400 },
+    deviceScaleFactor: 1,
+  });
   const errors = [];
   tab.on('pageerror', e => errors.push(e.message));
   await tab.goto(`${base}/${page}`, { waitUntil: 'networkidle' });
@@ -22,11 +33,18 @@ try {
   // sign-in asks (confirm dialog) to fall back to the local guest token: accept.
   tab.on('dialog', dialog => dialog.accept());
   await tab.locator('button', { hasText: /enter/i }).click();
-  await tab.getByRole('status', { name: 'Tenant status' }).waitFor({ timeout: 30_000 });
+  await tab
+    .getByRole('status', { name: 'Tenant status' })
+    .waitFor({ timeout: 30_000 });
   // Dev builds suffix MUI class names (MuiCard-root-570), hence the prefix match.
-  const card = tab.locator('[class*="MuiCard-root"]', { hasText: 'ClearML tenant health' });
+  const card = tab.locator('[class*="MuiCard-root"]', {
+    hasText: 'ClearML tenant health',
+  });
   await card.screenshot({ path: out });
-  console.log(`saved ${out}`, errors.length ? `page errors: ${errors.join('; ')}` : '');
+  console.log(
+    `saved ${out}`,
+    errors.length ? `page errors: ${errors.join('; ')}` : '',
+  );
 } finally {
   await browser.close();
 }

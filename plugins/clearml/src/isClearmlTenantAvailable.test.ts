@@ -1,6 +1,13 @@
 import { CLEARML_ANNOTATIONS } from '@clearml-openshift/plugin-clearml-common';
-import { acmeTenant, entityWithoutAnnotations, tenantEntity } from '../dev/fixtures';
-import { isClearmlTenantAvailable, missingClearmlAnnotations } from './isClearmlTenantAvailable';
+import {
+  acmeTenant,
+  entityWithoutAnnotations,
+  tenantEntity,
+} from '../dev/fixtures';
+import {
+  isClearmlTenantAvailable,
+  missingClearmlAnnotations,
+} from './isClearmlTenantAvailable';
 
 describe('isClearmlTenantAvailable', () => {
   it('is true for a tenant entity as the template writes it', () => {
@@ -16,14 +23,22 @@ describe('isClearmlTenantAvailable', () => {
     const annotations = { ...entity.metadata.annotations };
     delete annotations[CLEARML_ANNOTATIONS.release];
     annotations[CLEARML_ANNOTATIONS.edition] = ' ';
-    const lacking = { ...entity, metadata: { ...entity.metadata, annotations } };
+    const lacking = {
+      ...entity,
+      metadata: { ...entity.metadata, annotations },
+    };
     expect(isClearmlTenantAvailable(lacking)).toBe(false);
-    expect(missingClearmlAnnotations(lacking)).toEqual(['clear.ml/release', 'clear.ml/edition']);
+    expect(missingClearmlAnnotations(lacking)).toEqual([
+      'clear.ml/release',
+      'clear.ml/edition',
+    ]);
   });
 
   it('does not need the app gateway annotations', () => {
     const entity = tenantEntity(acmeTenant);
-    expect(entity.metadata.annotations).not.toHaveProperty(CLEARML_ANNOTATIONS.appGatewayNamespace);
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      CLEARML_ANNOTATIONS.appGatewayNamespace,
+    );
     expect(isClearmlTenantAvailable(entity)).toBe(true);
   });
 });

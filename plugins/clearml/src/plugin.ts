@@ -1,9 +1,17 @@
-import { createComponentExtension, createPlugin, createRoutableExtension } from '@backstage/core-plugin-api';
+import {
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
 import type { JSX } from 'react';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { clearmlApiFactory } from './api';
 import type { ClearmlHealthCardProps } from './components/ClearmlHealthCard';
-import { ClusterPicker, TenantDomainField, validateClusterCharts } from './components/ClusterPicker';
+import {
+  ClusterPicker,
+  TenantDomainField,
+  validateClusterCharts,
+} from './components/ClusterPicker';
 import { fleetRouteRef } from './routes';
 
 /** @public */
@@ -35,11 +43,14 @@ export const ClearmlFleetPage: () => JSX.Element = clearmlPlugin.provide(
  *
  * @public
  */
-export const EntityClearmlHealthCard: (props: ClearmlHealthCardProps) => JSX.Element = clearmlPlugin.provide(
+export const EntityClearmlHealthCard: (
+  props: ClearmlHealthCardProps,
+) => JSX.Element = clearmlPlugin.provide(
   createComponentExtension({
     name: 'EntityClearmlHealthCard',
     component: {
-      lazy: () => import('./components/ClearmlHealthCard').then(m => m.ClearmlHealthCard),
+      lazy: () =>
+        import('./components/ClearmlHealthCard').then(m => m.ClearmlHealthCard),
     },
   }),
 );

@@ -10,9 +10,22 @@ export { scaffolderModuleClearml as default } from './module';
 export { createClearmlValuesRenderAction } from './actions/valuesRender';
 export type { ChartCheckOptions } from './actions/clusterCharts';
 export { createClearmlRoutesRenderAction } from './actions/routesRender';
-export { createClearmlArgocdRenderAction, ARGOCD_RENDER_ACTION_ID } from './actions/argocdRender';
-export { createClearmlGitopsPullRequestAction, GITOPS_PULL_REQUEST_ACTION_ID } from './actions/gitopsPullRequest';
+export {
+  createClearmlArgocdRenderAction,
+  ARGOCD_RENDER_ACTION_ID,
+} from './actions/argocdRender';
+export {
+  createClearmlGitopsPullRequestAction,
+  GITOPS_PULL_REQUEST_ACTION_ID,
+} from './actions/gitopsPullRequest';
 export type { ClearmlGitopsPullRequestActionOptions } from './actions/gitopsPullRequest';
 export { createGithubClientFactory } from './actions/gitops/githubClient';
-export type { GitopsClientFactory, GitopsClientFactoryOptions, GitopsOctokitClient } from './actions/gitops/githubClient';
-export { createClearmlSccGrantAction, SCC_GRANT_ACTION_ID } from './actions/sccGrant';
+export type {
+  GitopsClientFactory,
+  GitopsClientFactoryOptions,
+  GitopsOctokitClient,
+} from './actions/gitops/githubClient';
+export {
+  createClearmlSccGrantAction,
+  SCC_GRANT_ACTION_ID,
+} from './actions/sccGrant';

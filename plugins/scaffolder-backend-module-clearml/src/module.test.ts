@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
@@ -74,7 +78,14 @@ describe('scaffolder module clearml', () => {
         }),
         // The dry run reads the calling user's entity from the catalog.
         catalogServiceMock.factory({
-          entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'mock' }, spec: {} }],
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'mock' },
+              spec: {},
+            },
+          ],
         }),
       ],
     });
@@ -90,24 +101,41 @@ describe('scaffolder module clearml', () => {
       headers: { Authorization: mockCredentials.user.header() },
     });
     expect(response.status).toBe(200);
-    const actions = (await response.json()) as Array<{ id: string; schema: any; examples?: unknown[] }>;
+    const actions = (await response.json()) as Array<{
+      id: string;
+      schema: any;
+      examples?: unknown[];
+    }>;
     const byId = new Map(actions.map(a => [a.id, a]));
     for (const id of ['clearml:values:render', 'clearml:routes:render']) {
       expect(byId.get(id)?.schema.input.required).toEqual(['tenant', 'domain']);
       expect(byId.get(id)?.examples?.length).toBeGreaterThan(0);
     }
-    expect(Object.keys(byId.get('clearml:routes:render')!.schema.output.properties)).toEqual(['files', 'hosts']);
-    expect(byId.get('clearml:argocd:render')?.schema.input.required.sort()).toEqual(['cluster', 'domain', 'tenant']);
-    expect(byId.get('clearml:argocd:render')?.examples?.length).toBeGreaterThan(0);
+    expect(
+      Object.keys(byId.get('clearml:routes:render')!.schema.output.properties),
+    ).toEqual(['files', 'hosts']);
+    expect(
+      byId.get('clearml:argocd:render')?.schema.input.required.sort(),
+    ).toEqual(['cluster', 'domain', 'tenant']);
+    expect(byId.get('clearml:argocd:render')?.examples?.length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('renders a tenant in a dry run of a template that uses both actions', async () => {
     const response = await fetch(`${baseUrl}/v2/dry-run`, {
       method: 'POST',
-      headers: { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: mockCredentials.user.header(),
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({
         template,
-        values: { tenant: 'acme', domain: 'acme.apps.example.com', edition: 'enterprise' },
+        values: {
+          tenant: 'acme',
+          domain: 'acme.apps.example.com',
+          edition: 'enterprise',
+        },
         directoryContents: [],
       }),
     });
@@ -115,39 +143,58 @@ describe('scaffolder module clearml', () => {
     expect(response.status).toBe(200);
 
     const files = new Map<string, string>(
-      body.directoryContents.map((f: { path: string; base64Content: string }) => [
-        f.path,
-        Buffer.from(f.base64Content, 'base64').toString('utf8'),
-      ]),
+      body.directoryContents.map(
+        (f: { path: string; base64Content: string }) => [
+          f.path,
+          Buffer.from(f.base64Content, 'base64').toString('utf8'),
+        ],
+      ),
     );
-    expect([...files.keys()].sort()).toEqual(['tenants/acme/clearml-values.yaml', 'tenants/acme/routes.yaml']);
+    expect([...files.keys()].sort()).toEqual([
+      'tenants/acme/clearml-values.yaml',
+      'tenants/acme/routes.yaml',
+    ]);
 
-    const routes = parseYamlStream(files.get('tenants/acme/routes.yaml')!) as any[];
+    const routes = parseYamlStream(
+      files.get('tenants/acme/routes.yaml')!,
+    ) as any[];
     expect(routes.map(r => [r.metadata.name, r.spec.host])).toEqual([
       ['clearml-clearml-enterprise-apiserver', 'api.acme.apps.example.com'],
       ['clearml-clearml-enterprise-fileserver', 'files.acme.apps.example.com'],
       ['clearml-clearml-enterprise-webserver', 'app.acme.apps.example.com'],
     ]);
     // The enterprise webserver is told its public URLs (docs/openshift-and-clearml.md#server-url-keys): the values and the Routes agree.
-    const values = yaml.load(files.get('tenants/acme/clearml-values.yaml')!) as any;
+    const values = yaml.load(
+      files.get('tenants/acme/clearml-values.yaml')!,
+    ) as any;
     expect(values.webserver.displayedServerURLs).toMatchObject({
       apiserver: 'https://api.acme.apps.example.com',
       fileserver: 'https://files.acme.apps.example.com',
     });
 
     expect(body.output).toEqual({
-      hosts: { api: 'api.acme.apps.example.com', files: 'files.acme.apps.example.com', web: 'app.acme.apps.example.com' },
+      hosts: {
+        api: 'api.acme.apps.example.com',
+        files: 'files.acme.apps.example.com',
+        web: 'app.acme.apps.example.com',
+      },
       routeFiles: ['tenants/acme/routes.yaml'],
       valueFiles: ['tenants/acme/clearml-values.yaml'],
       namespace: 'clearml-acme',
     });
-    expect(body.steps.map((s: { id: string }) => s.id)).toEqual(['values', 'routes']);
+    expect(body.steps.map((s: { id: string }) => s.id)).toEqual([
+      'values',
+      'routes',
+    ]);
   });
 
   it('reports a bad tenant from the dry run, naming the field, and renders nothing', async () => {
     const response = await fetch(`${baseUrl}/v2/dry-run`, {
       method: 'POST',
-      headers: { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: mockCredentials.user.header(),
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({
         template,
         values: { tenant: 'acme', domain: '*.apps.example.com' },
@@ -163,7 +210,9 @@ describe('scaffolder module clearml', () => {
   });
 
   it('refuses a caller without credentials', async () => {
-    const response = await fetch(`${baseUrl}/v2/actions`, { headers: { Authorization: mockCredentials.none.header() } });
+    const response = await fetch(`${baseUrl}/v2/actions`, {
+      headers: { Authorization: mockCredentials.none.header() },
+    });
     expect(response.status).toBe(401);
   });
 });

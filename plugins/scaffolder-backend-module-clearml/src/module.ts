@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';

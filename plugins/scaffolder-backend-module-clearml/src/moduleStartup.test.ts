@@ -16,7 +16,16 @@ describe('scaffolder module startup', () => {
           data: {
             kubernetes: {
               clusterLocatorMethods: [
-                { type: 'config', clusters: [{ name: 'eks-lab', url: 'https://lab.eks.example.com', authProvider: 'aws' }] },
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'eks-lab',
+                      url: 'https://lab.eks.example.com',
+                      authProvider: 'aws',
+                    },
+                  ],
+                },
               ],
             },
           },
@@ -24,7 +33,9 @@ describe('scaffolder module startup', () => {
       ],
     });
     try {
-      const warnings = logger.warn.mock.calls.map(([message]) => message).filter(m => m.startsWith('ClearML cluster'));
+      const warnings = logger.warn.mock.calls
+        .map(([message]) => message)
+        .filter(m => m.startsWith('ClearML cluster'));
       expect(warnings).toEqual([
         "ClearML cluster 'eks-lab' (kubernetes.clusterLocatorMethods[0].clusters[0]) has authProvider 'aws': " +
           "the ClearML plugins have no token for it, so its tenants' health is unknown and clearml:scc:grant cannot use it. " +

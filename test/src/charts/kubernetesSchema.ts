@@ -11,10 +11,17 @@ import * as k8s from '@kubernetes/client-node';
 
 type Schema = Record<string, unknown>;
 
-const MODELS_DIR = path.join(path.dirname(require.resolve('@kubernetes/client-node')), 'gen', 'models');
+const MODELS_DIR = path.join(
+  path.dirname(require.resolve('@kubernetes/client-node')),
+  'gen',
+  'models',
+);
 
 function requiredProperties(model: string): string[] {
-  const declaration = fs.readFileSync(path.join(MODELS_DIR, `${model}.d.ts`), 'utf8');
+  const declaration = fs.readFileSync(
+    path.join(MODELS_DIR, `${model}.d.ts`),
+    'utf8',
+  );
   return [...declaration.matchAll(/^\s+'([A-Za-z0-9_$]+)': /gm)].map(m => m[1]);
 }
 
@@ -22,7 +29,11 @@ function typeSchema(type: string, definitions: Record<string, Schema>): Schema {
   const array = /^Array<(.+)>$/.exec(type);
   if (array) return { type: 'array', items: typeSchema(array[1], definitions) };
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-  if (map) return { type: 'object', additionalProperties: typeSchema(map[1], definitions) };
+  if (map)
+    return {
+      type: 'object',
+      additionalProperties: typeSchema(map[1], definitions),
+    };
   if (type === 'string' || type === 'Date') return { type: 'string' };
   if (type === 'number') return { type: 'number' };
   if (type === 'boolean') return { type: 'boolean' };
@@ -35,25 +46,41 @@ function typeSchema(type: string, definitions: Record<string, Schema>): Schema {
 function modelSchema(model: string, definitions: Record<string, Schema>): void {
   if (definitions[model]) return;
   const cls = (k8s as Record<string, any>)[model];
-  if (!cls?.getAttributeTypeMap) throw new Error(`@kubernetes/client-node has no model ${model}`);
+  if (!cls?.getAttributeTypeMap)
+    throw new Error(`@kubernetes/client-node has no model ${model}`);
   definitions[model] = {}; // placeholder against cycles (JSONSchemaProps and the like)
-  const attributes = cls.getAttributeTypeMap() as Array<{ baseName: string; type: string }>;
+  const attributes = cls.getAttributeTypeMap() as Array<{
+    baseName: string;
+    type: string;
+  }>;
   definitions[model] = {
     type: 'object',
     additionalProperties: false,
     required: requiredProperties(model),
-    properties: Object.fromEntries(attributes.map(a => [a.baseName, typeSchema(a.type, definitions)])),
+    properties: Object.fromEntries(
+      attributes.map(a => [a.baseName, typeSchema(a.type, definitions)]),
+    ),
   };
 }
 
 /** The schema of a kind by its client-node model name (`V1RoleBinding`), with `apiVersion` and `kind` fixed. */
-export function kubernetesSchema(model: string, apiVersion: string, kind: string): Schema {
+export function kubernetesSchema(
+  model: string,
+  apiVersion: string,
+  kind: string,
+): Schema {
   const definitions: Record<string, Schema> = {};
   modelSchema(model, definitions);
   return {
     allOf: [
       { $ref: `#/definitions/${model}` },
-      { properties: { apiVersion: { const: apiVersion }, kind: { const: kind } }, required: ['apiVersion', 'kind'] },
+      {
+        properties: {
+          apiVersion: { const: apiVersion },
+          kind: { const: kind },
+        },
+        required: ['apiVersion', 'kind'],
+      },
     ],
     definitions,
   };

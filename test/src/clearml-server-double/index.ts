@@ -27,11 +27,15 @@ export class ClearmlServerDouble {
   private server!: http.Server;
   private baseUrl = '';
 
-  static async start(options: { legacyFileserver?: boolean } = {}): Promise<ClearmlServerDouble> {
+  static async start(
+    options: { legacyFileserver?: boolean } = {},
+  ): Promise<ClearmlServerDouble> {
     const double = new ClearmlServerDouble();
     if (options.legacyFileserver) double.fileserverStatus = 405;
     double.server = http.createServer((req, res) => double.handle(req, res));
-    await new Promise<void>(resolve => double.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      double.server.listen(0, '127.0.0.1', resolve),
+    );
     double.baseUrl = `http://127.0.0.1:${(double.server.address() as AddressInfo).port}`;
     return double;
   }
@@ -61,7 +65,10 @@ export class ClearmlServerDouble {
       const target = new URL(url);
       const headers = new Headers(init?.headers);
       headers.set('x-forwarded-host', target.host);
-      return fetch(`${this.baseUrl}${target.pathname}${target.search}`, { ...init, headers });
+      return fetch(`${this.baseUrl}${target.pathname}${target.search}`, {
+        ...init,
+        headers,
+      });
     };
   }
 
@@ -71,7 +78,9 @@ export class ClearmlServerDouble {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? '').replace(/:\d+$/, '');
+    const host = String(
+      req.headers['x-forwarded-host'] ?? req.headers.host ?? '',
+    ).replace(/:\d+$/, '');
     const path = new URL(req.url ?? '/', 'http://double').pathname;
     this.requests.push({ method: req.method ?? 'GET', host, path });
     if (this.silent.has(host)) return;
@@ -89,7 +98,11 @@ export class ClearmlServerDouble {
           meta: {
             id: 'c0ffee00c0ffee00c0ffee00c0ffee00',
             trx: 'c0ffee00c0ffee00c0ffee00c0ffee00',
-            endpoint: { name: 'debug.ping', requested_version: '2.31', actual_version: '1.0' },
+            endpoint: {
+              name: 'debug.ping',
+              requested_version: '2.31',
+              actual_version: '1.0',
+            },
             result_code: 200,
             result_subcode: 0,
             result_msg: 'OK',
@@ -108,8 +121,14 @@ export class ClearmlServerDouble {
     }
     if (role === 'app' && (path === '/' || path === '/version.json')) {
       const json = path === '/version.json';
-      res.writeHead(200, { 'content-type': json ? 'application/json' : 'text/html' });
-      res.end(json ? JSON.stringify({ version: '1.17.1' }) : '<!doctype html><html><head><title>ClearML</title></head><body></body></html>');
+      res.writeHead(200, {
+        'content-type': json ? 'application/json' : 'text/html',
+      });
+      res.end(
+        json
+          ? JSON.stringify({ version: '1.17.1' })
+          : '<!doctype html><html><head><title>ClearML</title></head><body></body></html>',
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/html' });

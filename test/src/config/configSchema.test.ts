@@ -20,18 +20,27 @@ const READERS: Record<string, string[]> = {
     'clearml.tenants',
     'kubernetes.clusterLocatorMethods',
   ],
-  '@clearml-openshift/plugin-clearml-backend': ['clearml.demo', 'clearml.health'],
-  '@clearml-openshift/plugin-scaffolder-backend-module-clearml': ['clearml.gitops.protectedBranches', 'clearml.scc'],
+  '@clearml-openshift/plugin-clearml-backend': [
+    'clearml.demo',
+    'clearml.health',
+  ],
+  '@clearml-openshift/plugin-scaffolder-backend-module-clearml': [
+    'clearml.gitops.protectedBranches',
+    'clearml.scc',
+  ],
 };
 const PACKAGES = Object.keys(READERS);
 
 function appConfig(file: string): JsonObject {
-  return yaml.load(fs.readFileSync(path.join(REPO, file), 'utf8')) as JsonObject;
+  return yaml.load(
+    fs.readFileSync(path.join(REPO, file), 'utf8'),
+  ) as JsonObject;
 }
 
 /** The key paths a JSON schema declares, down to the level the READERS table names. */
 function declaredPaths(schema: any, prefix = ''): string[] {
-  if (!schema || typeof schema !== 'object' || !schema.properties) return prefix ? [prefix] : [];
+  if (!schema || typeof schema !== 'object' || !schema.properties)
+    return prefix ? [prefix] : [];
   return Object.entries(schema.properties).flatMap(([key, child]) => {
     const here = prefix ? `${prefix}.${key}` : key;
     // A key's own declaration: stop at the level the READERS table names.
@@ -48,15 +57,23 @@ const bySchemaPackage: Record<string, SchemaEntry[]> = {};
 /** The merged schema of the three packages, as a backend that installs them sees it. */
 function mergedSchema(options: { noUndeclaredProperties?: boolean } = {}) {
   return loadConfigSchema({
-    serialized: { backstageConfigSchemaVersion: 1, schemas: Object.values(bySchemaPackage).flat() },
+    serialized: {
+      backstageConfigSchemaVersion: 1,
+      schemas: Object.values(bySchemaPackage).flat(),
+    },
     ...options,
   });
 }
 
 beforeAll(async () => {
   for (const name of PACKAGES) {
-    const schema = await loadConfigSchema({ dependencies: [name], excludePackageDependencies: true });
-    bySchemaPackage[name] = (schema.serialize() as { schemas: SchemaEntry[] }).schemas;
+    const schema = await loadConfigSchema({
+      dependencies: [name],
+      excludePackageDependencies: true,
+    });
+    bySchemaPackage[name] = (
+      schema.serialize() as { schemas: SchemaEntry[] }
+    ).schemas;
   }
 }, 120_000);
 
@@ -67,14 +84,23 @@ describe('config schema', () => {
       expect(schemas.map(s => path.relative(REPO, s.path))).toEqual([
         expect.stringMatching(/^plugins\/[^/]+\/config\.d\.ts$/),
       ]);
-      expect({ name, declares: declaredPaths(schemas[0].value).sort() }).toEqual({ name, declares: READERS[name] });
+      expect({
+        name,
+        declares: declaredPaths(schemas[0].value).sort(),
+      }).toEqual({ name, declares: READERS[name] });
     }
   });
 
   it('ships config.d.ts in every package that has one', () => {
     for (const name of PACKAGES) {
-      const pkg = JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
-      expect({ name, configSchema: pkg.configSchema, files: pkg.files }).toEqual({
+      const pkg = JSON.parse(
+        fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8'),
+      );
+      expect({
+        name,
+        configSchema: pkg.configSchema,
+        files: pkg.files,
+      }).toEqual({
         name,
         configSchema: 'config.d.ts',
         files: expect.arrayContaining(['config.d.ts']),
@@ -82,46 +108,67 @@ describe('config schema', () => {
     }
   });
 
-  describe.each(['app-config.yaml', 'app-config.production.yaml'])('%s', file => {
-    it('validates against the merged schema, with every clearml key declared', async () => {
-      // noUndeclaredProperties: a key the plugins do not read (a typo, a key that moved) fails here. Only the
-      // keys these packages own are given to it; the rest of the file belongs to Backstage's own packages.
-      const schema = await mergedSchema({ noUndeclaredProperties: true });
-      const { clearml, kubernetes } = appConfig(file);
-      expect(clearml).toBeDefined();
-      const data = { clearml, ...(kubernetes ? { kubernetes } : {}) } as JsonObject;
-      expect(() => schema.process([{ data, context: file }])).not.toThrow();
-    });
-
-    it('keeps cluster tokens and CA data out of what the frontend may see', async () => {
-      const schema = await mergedSchema();
-      const { clearml } = appConfig(file);
-      const [visible] = schema.process([{ data: { clearml } as JsonObject, context: file }], {
-        visibility: ['frontend', 'backend'],
+  describe.each(['app-config.yaml', 'app-config.production.yaml'])(
+    '%s',
+    file => {
+      it('validates against the merged schema, with every clearml key declared', async () => {
+        // noUndeclaredProperties: a key the plugins do not read (a typo, a key that moved) fails here. Only the
+        // keys these packages own are given to it; the rest of the file belongs to Backstage's own packages.
+        const schema = await mergedSchema({ noUndeclaredProperties: true });
+        const { clearml, kubernetes } = appConfig(file);
+        expect(clearml).toBeDefined();
+        const data = {
+          clearml,
+          ...(kubernetes ? { kubernetes } : {}),
+        } as JsonObject;
+        expect(() => schema.process([{ data, context: file }])).not.toThrow();
       });
-      const clusters = (visible.data as any).clearml.clusters as object[];
-      expect(clusters.length).toBeGreaterThan(0);
-      for (const cluster of clusters) {
-        expect(cluster).toHaveProperty('url');
-        expect(cluster).not.toHaveProperty('serviceAccountToken');
-        expect(cluster).not.toHaveProperty('grantToken');
-        expect(cluster).not.toHaveProperty('caData');
-      }
-    });
-  });
+
+      it('keeps cluster tokens and CA data out of what the frontend may see', async () => {
+        const schema = await mergedSchema();
+        const { clearml } = appConfig(file);
+        const [visible] = schema.process(
+          [{ data: { clearml } as JsonObject, context: file }],
+          {
+            visibility: ['frontend', 'backend'],
+          },
+        );
+        const clusters = (visible.data as any).clearml.clusters as object[];
+        expect(clusters.length).toBeGreaterThan(0);
+        for (const cluster of clusters) {
+          expect(cluster).toHaveProperty('url');
+          expect(cluster).not.toHaveProperty('serviceAccountToken');
+          expect(cluster).not.toHaveProperty('grantToken');
+          expect(cluster).not.toHaveProperty('caData');
+        }
+      });
+    },
+  );
 
   it('refuses a value of the wrong type or a misspelt key, naming it', async () => {
     const schema = await mergedSchema();
     expect(() =>
-      schema.process([{ data: { clearml: { health: { cacheSeconds: 'soon' } } }, context: 'test' }]),
+      schema.process([
+        {
+          data: { clearml: { health: { cacheSeconds: 'soon' } } },
+          context: 'test',
+        },
+      ]),
     ).toThrow(/\/clearml\/health\/cacheSeconds/);
     expect(() =>
-      schema.process([{ data: { clearml: { gitops: { argocd: { render: 'helm' } } } }, context: 'test' }]),
+      schema.process([
+        {
+          data: { clearml: { gitops: { argocd: { render: 'helm' } } } },
+          context: 'test',
+        },
+      ]),
     ).toThrow(/\/clearml\/gitops\/argocd\/render/);
     // A misspelt key is caught by the same check the app-config files pass.
     const strict = await mergedSchema({ noUndeclaredProperties: true });
-    expect(() => strict.process([{ data: { clearml: { health: { cacheSecs: 5 } } }, context: 'test' }])).toThrow(
-      /cacheSecs/,
-    );
+    expect(() =>
+      strict.process([
+        { data: { clearml: { health: { cacheSecs: 5 } } }, context: 'test' },
+      ]),
+    ).toThrow(/cacheSecs/);
   });
 });

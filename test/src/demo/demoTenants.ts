@@ -43,7 +43,10 @@ function demoTenant(tenant: string, description: string): DemoTenant {
   };
 }
 
-export const DEMO_HEALTHY = demoTenant('acme', 'ClearML server of team Acme: every workload ready, every Route admitted.');
+export const DEMO_HEALTHY = demoTenant(
+  'acme',
+  'ClearML server of team Acme: every workload ready, every Route admitted.',
+);
 export const DEMO_BLOCKED = demoTenant(
   'vision',
   'ClearML server of team Vision: the webserver cannot start, its ServiceAccount was never granted anyuid.',
@@ -57,8 +60,16 @@ function anyuidBinding(t: DemoTenant, accounts: string[]): KubeObject {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: { name, namespace: t.namespace },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-    subjects: accounts.map(account => ({ kind: 'ServiceAccount', name: account, namespace: t.namespace })),
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name,
+    },
+    subjects: accounts.map(account => ({
+      kind: 'ServiceAccount',
+      name: account,
+      namespace: t.namespace,
+    })),
   };
 }
 
@@ -70,14 +81,33 @@ export function demoTenantObjects(): Record<string, KubeObject[]> {
   const webserverReplicaSet = healthyTenantObjects(DEMO_BLOCKED).find(
     o => o.kind === 'Pod' && o.metadata.name.startsWith(`${webserver}-`),
   )!.metadata.ownerReferences[0].name;
-  const sa = (names: typeof healthy) => [names.serviceAccounts.apiserver, names.serviceAccounts.fileserver, names.serviceAccounts.webserver];
+  const sa = (names: typeof healthy) => [
+    names.serviceAccounts.apiserver,
+    names.serviceAccounts.fileserver,
+    names.serviceAccounts.webserver,
+  ];
   return {
     // healthyTenantObjects starts with the tenant's labelled Namespace.
-    [DEMO_HEALTHY.tenant]: [...healthyTenantObjects(DEMO_HEALTHY), anyuidBinding(DEMO_HEALTHY, sa(healthy))],
+    [DEMO_HEALTHY.tenant]: [
+      ...healthyTenantObjects(DEMO_HEALTHY),
+      anyuidBinding(DEMO_HEALTHY, sa(healthy)),
+    ],
     [DEMO_BLOCKED.tenant]: [
-      ...apply(healthyTenantObjects(DEMO_BLOCKED), podsRefused('Deployment', webserver, replicaSetSccRefusal(webserverReplicaSet))),
+      ...apply(
+        healthyTenantObjects(DEMO_BLOCKED),
+        podsRefused(
+          'Deployment',
+          webserver,
+          replicaSetSccRefusal(webserverReplicaSet),
+        ),
+      ),
       // apiserver and fileserver were granted; the webserver's account was forgotten.
-      anyuidBinding(DEMO_BLOCKED, sa(blocked).filter(account => account !== blocked.serviceAccounts.webserver)),
+      anyuidBinding(
+        DEMO_BLOCKED,
+        sa(blocked).filter(
+          account => account !== blocked.serviceAccounts.webserver,
+        ),
+      ),
     ],
   };
 }

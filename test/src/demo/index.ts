@@ -8,19 +8,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { serverNames, tenantHosts } from '@clearml-openshift/plugin-clearml-common';
+import {
+  serverNames,
+  tenantHosts,
+} from '@clearml-openshift/plugin-clearml-common';
 import { ClearmlServerDouble } from '../clearml-server-double';
-import { KUBERNETES_READ_ONLY_RULES, KubernetesApiDouble, KubernetesPolicyRule } from '../kubernetes-api-double';
+import {
+  KUBERNETES_READ_ONLY_RULES,
+  KubernetesApiDouble,
+  KubernetesPolicyRule,
+} from '../kubernetes-api-double';
 import { DEMO_BLOCKED, DEMO_TENANTS } from './demoTenants';
 
-export { DEMO_CLUSTER, DEMO_APPS_DOMAIN, DEMO_TENANTS, DEMO_HEALTHY, DEMO_BLOCKED, demoTenantEntity } from './demoTenants';
+export {
+  DEMO_CLUSTER,
+  DEMO_APPS_DOMAIN,
+  DEMO_TENANTS,
+  DEMO_HEALTHY,
+  DEMO_BLOCKED,
+  demoTenantEntity,
+} from './demoTenants';
 
 const CLUSTER_DIR = path.join(__dirname, 'cluster');
-const GRANTER_CLUSTER_ROLE = path.resolve(__dirname, '../../../docs/rbac/clearml-scc-granter.clusterrole.yaml');
+const GRANTER_CLUSTER_ROLE = path.resolve(
+  __dirname,
+  '../../../docs/rbac/clearml-scc-granter.clusterrole.yaml',
+);
 
 /** The rules of the ClusterRole docs/rbac tells admins to give the grant credential. */
 export function granterRules(): KubernetesPolicyRule[] {
-  return (yaml.load(fs.readFileSync(GRANTER_CLUSTER_ROLE, 'utf8')) as { rules: KubernetesPolicyRule[] }).rules;
+  return (
+    yaml.load(fs.readFileSync(GRANTER_CLUSTER_ROLE, 'utf8')) as {
+      rules: KubernetesPolicyRule[];
+    }
+  ).rules;
 }
 
 export interface DemoClusterOptions {
@@ -33,13 +54,37 @@ export interface DemoClusterOptions {
 }
 
 /** Starts the demo cluster's API server with every `cluster/*.yaml` loaded. */
-export async function startDemoCluster(options: DemoClusterOptions): Promise<KubernetesApiDouble> {
+export async function startDemoCluster(
+  options: DemoClusterOptions,
+): Promise<KubernetesApiDouble> {
   const tokens = [
-    ...(options.readToken ? [{ name: 'clearml-health-reader', token: options.readToken, rules: KUBERNETES_READ_ONLY_RULES }] : []),
-    ...(options.grantToken ? [{ name: 'clearml-scc-granter', token: options.grantToken, rules: granterRules() }] : []),
+    ...(options.readToken
+      ? [
+          {
+            name: 'clearml-health-reader',
+            token: options.readToken,
+            rules: KUBERNETES_READ_ONLY_RULES,
+          },
+        ]
+      : []),
+    ...(options.grantToken
+      ? [
+          {
+            name: 'clearml-scc-granter',
+            token: options.grantToken,
+            rules: granterRules(),
+          },
+        ]
+      : []),
   ];
-  const double = await KubernetesApiDouble.start({ port: options.port, tokens });
-  for (const file of fs.readdirSync(CLUSTER_DIR).filter(f => f.endsWith('.yaml')).sort()) {
+  const double = await KubernetesApiDouble.start({
+    port: options.port,
+    tokens,
+  });
+  for (const file of fs
+    .readdirSync(CLUSTER_DIR)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()) {
     double.loadFile(path.join(CLUSTER_DIR, file));
   }
   return double;
@@ -65,7 +110,10 @@ export async function startDemoRouter(): Promise<{
   );
   const viaRouter = server.fetchVia();
   return {
-    fetch: (url, init) => (served.has(new URL(url).hostname) ? viaRouter(url, init) : fetch(url, init)),
+    fetch: (url, init) =>
+      served.has(new URL(url).hostname)
+        ? viaRouter(url, init)
+        : fetch(url, init),
     close: () => server.close(),
   };
 }
@@ -73,5 +121,9 @@ export async function startDemoRouter(): Promise<{
 /** Names the demo's blocked workload, for tests that check the card. */
 export function blockedWorkload() {
   const names = serverNames(DEMO_BLOCKED.edition, DEMO_BLOCKED.release);
-  return { deployment: names.services.webserver, serviceAccount: names.serviceAccounts.webserver, namespace: DEMO_BLOCKED.namespace };
+  return {
+    deployment: names.services.webserver,
+    serviceAccount: names.serviceAccounts.webserver,
+    namespace: DEMO_BLOCKED.namespace,
+  };
 }

@@ -11,7 +11,10 @@ import os from 'os';
 import path from 'path';
 import type { JsonObject } from '@backstage/types';
 import { GithubApiDouble } from '../github-api-double';
-import { KubernetesApiDouble, KubernetesPolicyRule } from '../kubernetes-api-double';
+import {
+  KubernetesApiDouble,
+  KubernetesPolicyRule,
+} from '../kubernetes-api-double';
 import { referencePath } from '../reference';
 import { TEMPLATES_DIR } from './templateFile';
 
@@ -25,7 +28,9 @@ export const GITOPS = { owner: 'platform', repo: 'gitops' };
 export const LOCAL_GIT_HOST = 'git.local';
 
 function rulesOf(file: string, kind = 'ClusterRole'): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(fs.readFileSync(path.join(REPO, file), 'utf8')) as any[];
+  const docs = yaml.loadAll(
+    fs.readFileSync(path.join(REPO, file), 'utf8'),
+  ) as any[];
   return docs.find(d => d?.kind === kind).rules;
 }
 
@@ -39,12 +44,20 @@ export interface E2eWorld {
 }
 
 /** `kubernetesVersion`: what the cluster's GET /version reports (the charts are checked against it). */
-export async function startWorld(options: { kubernetesVersion?: string } = {}): Promise<E2eWorld> {
+export async function startWorld(
+  options: { kubernetesVersion?: string } = {},
+): Promise<E2eWorld> {
   const kubernetes = await KubernetesApiDouble.start({
     kubernetesVersion: options.kubernetesVersion,
     tokens: [
       // Exactly the roles the docs tell a platform team to bind.
-      { name: 'reader', token: READ_TOKEN, rules: rulesOf('plugins/clearml-backend/rbac/clearml-health-reader.yaml') },
+      {
+        name: 'reader',
+        token: READ_TOKEN,
+        rules: rulesOf(
+          'plugins/clearml-backend/rbac/clearml-health-reader.yaml',
+        ),
+      },
       {
         name: 'granter',
         token: GRANT_TOKEN,
@@ -54,11 +67,20 @@ export async function startWorld(options: { kubernetesVersion?: string } = {}): 
     ],
   });
   for (const scc of ['anyuid', 'nonroot-v2', 'privileged']) {
-    kubernetes.loadFile(referencePath('openshift-api', 'default-sccs', `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`));
+    kubernetes.loadFile(
+      referencePath(
+        'openshift-api',
+        'default-sccs',
+        `0000_20_kube-apiserver-operator_00_cr-scc-${scc}.yaml`,
+      ),
+    );
   }
   kubernetes.clearRequests();
 
-  const github = await GithubApiDouble.start({ tokens: { [GITHUB_TOKEN]: 'backstage-bot' }, webBaseUrl: 'https://github.com' });
+  const github = await GithubApiDouble.start({
+    tokens: { [GITHUB_TOKEN]: 'backstage-bot' },
+    webBaseUrl: 'https://github.com',
+  });
   github.createRepository({ ...GITOPS, files: { 'README.md': '# GitOps\n' } });
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-e2e-'));
@@ -69,13 +91,36 @@ export async function startWorld(options: { kubernetesVersion?: string } = {}): 
     backend: {
       workingDirectory: path.join(workDir, 'scaffolder'),
       // The catalog reads local targets' catalog files from the clearml backend (any port: the test backend's is random).
-      reading: { allow: [{ host: 'localhost:1024-65535', paths: ['/api/clearml/v1/local-git/'] }] },
+      reading: {
+        allow: [
+          {
+            host: 'localhost:1024-65535',
+            paths: ['/api/clearml/v1/local-git/'],
+          },
+        ],
+      },
     },
-    integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] },
+    integrations: {
+      github: [
+        {
+          host: 'github.com',
+          apiBaseUrl: github.apiBaseUrl,
+          token: GITHUB_TOKEN,
+        },
+      ],
+    },
     catalog: {
       // Templates only from the platform's own location, as app-config.yaml has it.
-      rules: [{ allow: ['Component', 'Resource', 'Location', 'User', 'Group'] }],
-      locations: [{ type: 'file', target: path.join(TEMPLATES_DIR, 'all-templates.yaml'), rules: [{ allow: ['Location', 'Template'] }] }],
+      rules: [
+        { allow: ['Component', 'Resource', 'Location', 'User', 'Group'] },
+      ],
+      locations: [
+        {
+          type: 'file',
+          target: path.join(TEMPLATES_DIR, 'all-templates.yaml'),
+          rules: [{ allow: ['Location', 'Template'] }],
+        },
+      ],
       processingInterval: { seconds: 1 },
     },
     clearml: {
@@ -92,12 +137,29 @@ export async function startWorld(options: { kubernetesVersion?: string } = {}): 
       ],
       // The tenants' hosts do not resolve here; the health check reads the cluster only.
       health: { probeEndpoints: false, cacheSeconds: 0 },
-      gitops: { localTargets: [{ host: LOCAL_GIT_HOST, baseDir: localGitDir, repositories: ['platform/gitops'] }] },
+      gitops: {
+        localTargets: [
+          {
+            host: LOCAL_GIT_HOST,
+            baseDir: localGitDir,
+            repositories: ['platform/gitops'],
+          },
+        ],
+      },
       // The enterprise charts are private: a platform team names where they come from (the open-source ones default).
       charts: {
-        'clearml-enterprise': { repository: 'oci://registry.example.com/clearml', version: '7.12.0' },
-        'clearml-enterprise-agent': { repository: 'oci://registry.example.com/clearml', version: '5.2.0' },
-        'clearml-enterprise-app-gateway': { repository: 'oci://registry.example.com/clearml', version: '7.12.0' },
+        'clearml-enterprise': {
+          repository: 'oci://registry.example.com/clearml',
+          version: '7.12.0',
+        },
+        'clearml-enterprise-agent': {
+          repository: 'oci://registry.example.com/clearml',
+          version: '5.2.0',
+        },
+        'clearml-enterprise-app-gateway': {
+          repository: 'oci://registry.example.com/clearml',
+          version: '7.12.0',
+        },
       },
     },
   };
@@ -116,10 +178,19 @@ export async function startWorld(options: { kubernetesVersion?: string } = {}): 
 }
 
 /** The template's directory as the template editor sends it to the dry-run endpoint (no skeleton: the steps render every file). */
-export function templateDirectoryContents(): Array<{ path: string; base64Content: string }> {
+export function templateDirectoryContents(): Array<{
+  path: string;
+  base64Content: string;
+}> {
   const root = path.join(TEMPLATES_DIR, 'clearml-tenant');
   const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap(e =>
+        e.isDirectory()
+          ? walk(path.join(dir, e.name))
+          : [path.join(dir, e.name)],
+      );
   return walk(root).map(file => ({
     path: path.relative(root, file).split(path.sep).join('/'),
     base64Content: fs.readFileSync(file).toString('base64'),

@@ -12,11 +12,19 @@ import os from 'os';
 import path from 'path';
 import yaml from 'js-yaml';
 import { AddressInfo } from 'net';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { defaultNamespace, defaultTenantDomain, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  defaultNamespace,
+  defaultTenantDomain,
+  TenantHealth,
+} from '@clearml-openshift/plugin-clearml-common';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from './fixtures';
@@ -24,7 +32,10 @@ import { argocdSync, checkout, runControllers } from './argocdSimulation';
 
 jest.setTimeout(120_000);
 
-const USER = { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' };
+const USER = {
+  Authorization: mockCredentials.user.header(),
+  'Content-Type': 'application/json',
+};
 /** What the Kubernetes double's GET /version reports (accepted by clearml 7.14.4 / clearml-agent 5.3.2). */
 const CLUSTER_VERSION = '1.32.5';
 
@@ -33,8 +44,14 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 let repoRoot: string;
 
-async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers: { ...USER, ...(init.headers ?? {}) } });
+async function api(
+  urlPath: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    ...init,
+    headers: { ...USER, ...(init.headers ?? {}) },
+  });
   const text = await response.text();
   try {
     return { status: response.status, body: JSON.parse(text) };
@@ -43,7 +60,11 @@ async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: n
   }
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -53,12 +74,18 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
-async function openPullRequest(tenant: string, values: Record<string, unknown>) {
+async function openPullRequest(
+  tenant: string,
+  values: Record<string, unknown>,
+) {
   const created = await api('/api/scaffolder/v2/tasks', {
     method: 'POST',
     body: JSON.stringify({
@@ -77,24 +104,42 @@ async function openPullRequest(tenant: string, values: Record<string, unknown>) 
     }),
   });
   expect(created.status).toBe(201);
-  const task = await eventually('the task', async () => {
-    const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-    return ['completed', 'failed', 'cancelled'].includes(body.status) ? body : undefined;
-  }, 60_000);
-  const events = await api(`/api/scaffolder/v2/tasks/${created.body.id}/events`);
-  const log = (events.body as any[]).map(e => e.body?.message).filter(Boolean).join('\n');
+  const task = await eventually(
+    'the task',
+    async () => {
+      const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
+      return ['completed', 'failed', 'cancelled'].includes(body.status)
+        ? body
+        : undefined;
+    },
+    60_000,
+  );
+  const events = await api(
+    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  );
+  const log = (events.body as any[])
+    .map(e => e.body?.message)
+    .filter(Boolean)
+    .join('\n');
   expect([task.status, log]).toEqual(['completed', expect.any(String)]);
-  const pull = world.github.pullRequests(GITOPS.owner, GITOPS.repo).find(p => p.head === `clearml/${tenant}`)!;
+  const pull = world.github
+    .pullRequests(GITOPS.owner, GITOPS.repo)
+    .find(p => p.head === `clearml/${tenant}`)!;
   expect(pull).toBeDefined();
   // The tenant is in the catalog (registered from the pull request's commit) before the merge.
   await eventually(`resource:default/${tenant}`, async () =>
-    (await api(`/api/catalog/entities/by-name/resource/default/${tenant}`)).status === 200 ? true : undefined,
+    (await api(`/api/catalog/entities/by-name/resource/default/${tenant}`))
+      .status === 200
+      ? true
+      : undefined,
   );
   return pull;
 }
 
 async function health(tenant: string): Promise<TenantHealth> {
-  const { status, body } = await api(`/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`);
+  const { status, body } = await api(
+    `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
+  );
   expect(status).toBe(200);
   return body;
 }
@@ -120,7 +165,10 @@ beforeAll(async () => {
   });
   baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   await eventually('the template in the catalog', async () =>
-    (await api('/api/catalog/entities/by-name/template/default/clearml-tenant')).status === 200 ? true : undefined,
+    (await api('/api/catalog/entities/by-name/template/default/clearml-tenant'))
+      .status === 200
+      ? true
+      : undefined,
   );
 });
 
@@ -134,11 +182,23 @@ describe('merging the pull request deploys the tenant', () => {
   it('from the pull request to a healthy tenant: Applications, namespace, grants, charts and Routes applied by Argo CD', async () => {
     const tenant = 'delta';
     const namespace = defaultNamespace(tenant);
-    const pull = await openPullRequest(tenant, { securityProfile: 'anyuid', agent: true, agentQueue: 'gpu' });
+    const pull = await openPullRequest(tenant, {
+      securityProfile: 'anyuid',
+      agent: true,
+      agentQueue: 'gpu',
+    });
 
     // The pull request is the whole GitOps unit, and says what merging does.
-    const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, `clearml/${tenant}`);
-    expect(Object.keys(files).filter(p => p.startsWith(`tenants/${tenant}/`)).sort()).toEqual(
+    const files = world.github.filesAt(
+      GITOPS.owner,
+      GITOPS.repo,
+      `clearml/${tenant}`,
+    );
+    expect(
+      Object.keys(files)
+        .filter(p => p.startsWith(`tenants/${tenant}/`))
+        .sort(),
+    ).toEqual(
       [
         'applications.yaml',
         'catalog-info.yaml',
@@ -151,28 +211,51 @@ describe('merging the pull request deploys the tenant', () => {
     );
     expect(pull.body).toContain('### What merging does');
     expect(pull.body).toContain('`clearml-delta-server`');
-    expect(pull.body).toContain(`The charts accept the cluster's Kubernetes \`${CLUSTER_VERSION}\`.`);
+    expect(pull.body).toContain(
+      `The charts accept the cluster's Kubernetes \`${CLUSTER_VERSION}\`.`,
+    );
     // Nothing is on the cluster before the merge.
     expect(world.kubernetes.get('v1', 'Namespace', namespace)).toBeUndefined();
     // Before the merge nothing runs (`progressing` while the pull request waits for review, where the backend tracks it).
     expect(['down', 'progressing']).toContain((await health(tenant)).status);
 
     merge(pull.number);
-    const simulation = await argocdSync({ kubernetes: world.kubernetes, repoRoot, tenantDir: `tenants/${tenant}`, clusterVersion: CLUSTER_VERSION });
-    expect(simulation.applicationObjects.map(a => [a.metadata.name, a.metadata.namespace, a.metadata.labels?.['clear.ml/tenant']])).toEqual([
+    const simulation = await argocdSync({
+      kubernetes: world.kubernetes,
+      repoRoot,
+      tenantDir: `tenants/${tenant}`,
+      clusterVersion: CLUSTER_VERSION,
+    });
+    expect(
+      simulation.applicationObjects.map(a => [
+        a.metadata.name,
+        a.metadata.namespace,
+        a.metadata.labels?.['clear.ml/tenant'],
+      ]),
+    ).toEqual([
       ['clearml-delta-server', 'openshift-gitops', tenant],
       ['clearml-delta-agent', 'openshift-gitops', tenant],
     ]);
     // Applied: the namespace owned by the tenant, the grants, the chart's workloads and the Routes.
-    expect(world.kubernetes.get('v1', 'Namespace', namespace)?.metadata?.labels).toMatchObject({ 'clear.ml/tenant': tenant });
-    expect(world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map((b: any) => b.metadata.name)).toContain(
-      'system:openshift:scc:anyuid',
-    );
-    expect(world.kubernetes.list('apps/v1', 'Deployment', namespace).length).toBeGreaterThanOrEqual(6);
-    expect(world.kubernetes.list('route.openshift.io/v1', 'Route', namespace)).toHaveLength(3);
+    expect(
+      world.kubernetes.get('v1', 'Namespace', namespace)?.metadata?.labels,
+    ).toMatchObject({ 'clear.ml/tenant': tenant });
+    expect(
+      world.kubernetes
+        .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
+        .map((b: any) => b.metadata.name),
+    ).toContain('system:openshift:scc:anyuid');
+    expect(
+      world.kubernetes.list('apps/v1', 'Deployment', namespace).length,
+    ).toBeGreaterThanOrEqual(6);
+    expect(
+      world.kubernetes.list('route.openshift.io/v1', 'Route', namespace),
+    ).toHaveLength(3);
 
     // Applied but not started yet: progressing.
-    await eventually('progressing after the sync', async () => ((await health(tenant)).status === 'progressing' ? true : undefined));
+    await eventually('progressing after the sync', async () =>
+      (await health(tenant)).status === 'progressing' ? true : undefined,
+    );
 
     const { refused } = await runControllers(world.kubernetes, simulation);
     expect(refused).toEqual([]);
@@ -194,8 +277,15 @@ describe('merging the pull request deploys the tenant', () => {
     const tenant = 'epsilon';
     const namespace = defaultNamespace(tenant);
     const pull = await openPullRequest(tenant, { securityProfile: 'nonroot' });
-    const grants = yaml.loadAll(world.github.filesAt(GITOPS.owner, GITOPS.repo, `clearml/${tenant}`)[`tenants/${tenant}/scc-grants.yaml`].content) as any[];
-    expect(grants.map(g => g.metadata.name).sort()).toEqual(['system:openshift:scc:anyuid', 'system:openshift:scc:nonroot-v2']);
+    const grants = yaml.loadAll(
+      world.github.filesAt(GITOPS.owner, GITOPS.repo, `clearml/${tenant}`)[
+        `tenants/${tenant}/scc-grants.yaml`
+      ].content,
+    ) as any[];
+    expect(grants.map(g => g.metadata.name).sort()).toEqual([
+      'system:openshift:scc:anyuid',
+      'system:openshift:scc:nonroot-v2',
+    ]);
 
     merge(pull.number);
     // An ApplicationSet that deploys the chart and Routes but not scc-grants.yaml.
@@ -204,15 +294,31 @@ describe('merging the pull request deploys the tenant', () => {
       repoRoot,
       tenantDir: `tenants/${tenant}`,
       clusterVersion: CLUSTER_VERSION,
-      skip: o => o.kind === 'RoleBinding' && o.metadata.name.startsWith('system:openshift:scc:'),
+      skip: o =>
+        o.kind === 'RoleBinding' &&
+        o.metadata.name.startsWith('system:openshift:scc:'),
     });
-    expect(world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).filter((b: any) => b.metadata.name.startsWith('system:openshift:scc:'))).toEqual([]);
+    expect(
+      world.kubernetes
+        .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
+        .filter((b: any) =>
+          b.metadata.name.startsWith('system:openshift:scc:'),
+        ),
+    ).toEqual([]);
     const { refused } = await runControllers(world.kubernetes, simulation);
-    expect(refused.sort()).toEqual(['clearml-elastic-master', 'clearml-mongodb', 'clearml-redis-master']);
+    expect(refused.sort()).toEqual([
+      'clearml-elastic-master',
+      'clearml-mongodb',
+      'clearml-redis-master',
+    ]);
 
     const report = await eventually('the SCC diagnosis', async () => {
       const r = await health(tenant);
-      return r.components.some(c => c.problems.some(p => p.reason === 'SCCForbidden')) ? r : undefined;
+      return r.components.some(c =>
+        c.problems.some(p => p.reason === 'SCCForbidden'),
+      )
+        ? r
+        : undefined;
     });
     expect(['down', 'degraded']).toContain(report.status);
     const mongodb = report.components.find(c => c.id === 'mongodb')!;

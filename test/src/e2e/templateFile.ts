@@ -4,7 +4,10 @@ import yaml from 'js-yaml';
 import path from 'path';
 
 export const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
-export const TENANT_TEMPLATE_PATH = path.join(TEMPLATES_DIR, 'clearml-tenant/template.yaml');
+export const TENANT_TEMPLATE_PATH = path.join(
+  TEMPLATES_DIR,
+  'clearml-tenant/template.yaml',
+);
 
 export interface TemplateStep {
   id: string;
@@ -24,7 +27,8 @@ export function formProperty(template: any, name: string): any[] {
   const visit = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (node.properties?.[name]) found.push(node.properties[name]);
-    for (const dep of Object.values<any>(node.dependencies ?? {})) for (const branch of dep.oneOf ?? []) visit(branch);
+    for (const dep of Object.values<any>(node.dependencies ?? {}))
+      for (const branch of dep.oneOf ?? []) visit(branch);
   };
   for (const page of template.spec.parameters) visit(page);
   return found;

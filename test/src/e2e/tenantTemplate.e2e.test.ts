@@ -9,7 +9,11 @@ import git from 'isomorphic-git';
 import { AddressInfo } from 'net';
 import path from 'path';
 import yaml from 'js-yaml';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -39,14 +43,23 @@ import { readTenantTemplate, TemplateStep } from './templateFile';
 jest.setTimeout(90_000);
 
 const OWNER = 'group:default/ml-team';
-const USER = { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' };
+const USER = {
+  Authorization: mockCredentials.user.header(),
+  'Content-Type': 'application/json',
+};
 
 let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 
-async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers: { ...USER, ...(init.headers ?? {}) } });
+async function api(
+  urlPath: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    ...init,
+    headers: { ...USER, ...(init.headers ?? {}) },
+  });
   const text = await response.text();
   let body: any = text;
   try {
@@ -58,30 +71,52 @@ async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: n
 }
 
 /** Polls until `probe` returns a value, at most `timeoutMs`. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
 /** Runs the template as the form would submit it, and waits (bounded) for the task to finish. */
-async function runTemplate(values: Record<string, unknown>): Promise<{ task: any; log: string; output: any }> {
+async function runTemplate(
+  values: Record<string, unknown>,
+): Promise<{ task: any; log: string; output: any }> {
   const created = await api('/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({ templateRef: 'template:default/clearml-tenant', values }),
+    body: JSON.stringify({
+      templateRef: 'template:default/clearml-tenant',
+      values,
+    }),
   });
   expect(created.status).toBe(201);
-  const task = await eventually(`task ${created.body.id}`, async () => {
-    const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-    return ['completed', 'failed', 'cancelled'].includes(body.status) ? body : undefined;
-  }, 45_000);
-  const events = await api(`/api/scaffolder/v2/tasks/${created.body.id}/events`);
-  const log = (events.body as any[]).map(e => e.body?.message).filter(Boolean).join('\n');
-  const output = (events.body as any[]).find(e => e.type === 'completion')?.body?.output;
+  const task = await eventually(
+    `task ${created.body.id}`,
+    async () => {
+      const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
+      return ['completed', 'failed', 'cancelled'].includes(body.status)
+        ? body
+        : undefined;
+    },
+    45_000,
+  );
+  const events = await api(
+    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  );
+  const log = (events.body as any[])
+    .map(e => e.body?.message)
+    .filter(Boolean)
+    .join('\n');
+  const output = (events.body as any[]).find(e => e.type === 'completion')?.body
+    ?.output;
   return { task, log, output };
 }
 
@@ -105,15 +140,22 @@ function formValues(tenant: string, extra: Record<string, unknown> = {}) {
 
 async function registeredEntity(tenant: string): Promise<any> {
   return eventually(`resource:default/${tenant} in the catalog`, async () => {
-    const { status, body } = await api(`/api/catalog/entities/by-name/resource/default/${tenant}`);
+    const { status, body } = await api(
+      `/api/catalog/entities/by-name/resource/default/${tenant}`,
+    );
     return status === 200 ? body : undefined;
   });
 }
 
-function roleBindings(namespace: string): Array<{ name: string; subjects: string[] }> {
+function roleBindings(
+  namespace: string,
+): Array<{ name: string; subjects: string[] }> {
   return world.kubernetes
     .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
-    .map((b: any) => ({ name: b.metadata.name, subjects: b.subjects.map((s: any) => s.name).sort() }));
+    .map((b: any) => ({
+      name: b.metadata.name,
+      subjects: b.subjects.map((s: any) => s.name).sort(),
+    }));
 }
 
 beforeAll(async () => {
@@ -130,7 +172,9 @@ beforeAll(async () => {
   });
   baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   await eventually('the template in the catalog', async () => {
-    const { status } = await api('/api/catalog/entities/by-name/template/default/clearml-tenant');
+    const { status } = await api(
+      '/api/catalog/entities/by-name/template/default/clearml-tenant',
+    );
     return status === 200 ? true : undefined;
   });
 });
@@ -143,16 +187,21 @@ afterAll(async () => {
 describe('the template in the scaffolder', () => {
   it("uses only the module's and the scaffolder's actions, with inputs their schemas declare", async () => {
     const { body: actions } = await api('/api/scaffolder/v2/actions');
-    const schemas = new Map<string, any>((actions as any[]).map(a => [a.id, a.schema?.input]));
+    const schemas = new Map<string, any>(
+      (actions as any[]).map(a => [a.id, a.schema?.input]),
+    );
     for (const step of readTenantTemplate().spec.steps as TemplateStep[]) {
       const schema = schemas.get(step.action);
       expect([step.id, schema !== undefined]).toEqual([step.id, true]);
       // catalog:register's input is a union: a key of any branch is accepted.
       const declared = new Set<string>([
         ...Object.keys(schema.properties ?? {}),
-        ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((b: any) => Object.keys(b.properties ?? {})),
+        ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(
+          (b: any) => Object.keys(b.properties ?? {}),
+        ),
       ]);
-      for (const key of Object.keys(step.input ?? {})) expect([step.id, key, declared.has(key)]).toEqual([step.id, key, true]);
+      for (const key of Object.keys(step.input ?? {}))
+        expect([step.id, key, declared.has(key)]).toEqual([step.id, key, true]);
     }
   });
 });
@@ -161,14 +210,26 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
   it('opens the pull request with the rendered files and the catalog file, applies the grants asked for, registers the tenant, whose health answers', async () => {
     const tenant = 'acme';
     const namespace = defaultNamespace(tenant);
-    const { task, log, output } = await runTemplate(formValues(tenant, { applyGrants: true }));
+    const { task, log, output } = await runTemplate(
+      formValues(tenant, { applyGrants: true }),
+    );
     expect([task.status, log]).toEqual(['completed', expect.any(String)]);
 
     // The pull request, with the files under tenants/acme/ on branch clearml/acme.
-    const [pull] = world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/acme');
+    const [pull] = world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .filter(p => p.head === 'clearml/acme');
     expect(pull).toBeDefined();
-    const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, 'clearml/acme');
-    expect(Object.keys(files).filter(p => p.startsWith('tenants/')).sort()).toEqual([
+    const files = world.github.filesAt(
+      GITOPS.owner,
+      GITOPS.repo,
+      'clearml/acme',
+    );
+    expect(
+      Object.keys(files)
+        .filter(p => p.startsWith('tenants/'))
+        .sort(),
+    ).toEqual([
       'tenants/acme/applications.yaml',
       'tenants/acme/catalog-info.yaml',
       'tenants/acme/clearml-values.yaml',
@@ -177,8 +238,12 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
       'tenants/acme/scc-grants.yaml',
     ]);
     const hosts = tenantHosts(defaultTenantDomain(tenant, APPS_DOMAIN));
-    const routes = parseYamlStream(files['tenants/acme/routes.yaml'].content) as any[];
-    expect(routes.map(r => r.spec.host).sort()).toEqual([hosts.api, hosts.web, hosts.files].sort());
+    const routes = parseYamlStream(
+      files['tenants/acme/routes.yaml'].content,
+    ) as any[];
+    expect(routes.map(r => r.spec.host).sort()).toEqual(
+      [hosts.api, hosts.web, hosts.files].sort(),
+    );
     // The description is made from the render steps' outputs: the grants are the applied ones.
     expect(pull.body).toContain(hosts.web);
     expect(pull.body).toMatch(/anyuid/);
@@ -186,15 +251,28 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
 
     // The grants exist: one RoleBinding system:openshift:scc:anyuid with the three core accounts.
     expect(roleBindings(namespace)).toEqual([
-      { name: 'system:openshift:scc:anyuid', subjects: ['clearml-apiserver', 'clearml-fileserver', 'clearml-webserver'] },
+      {
+        name: 'system:openshift:scc:anyuid',
+        subjects: [
+          'clearml-apiserver',
+          'clearml-fileserver',
+          'clearml-webserver',
+        ],
+      },
     ]);
 
     // The tenant in the catalog, read from the pull request's commit, with the annotations of docs/architecture.md#catalog-entity-of-a-tenant.
     const entity = await registeredEntity(tenant);
-    const catalogFile = yaml.load(files['tenants/acme/catalog-info.yaml'].content) as any;
-    expect(entity.metadata.annotations).toMatchObject(catalogFile.metadata.annotations);
+    const catalogFile = yaml.load(
+      files['tenants/acme/catalog-info.yaml'].content,
+    ) as any;
+    expect(entity.metadata.annotations).toMatchObject(
+      catalogFile.metadata.annotations,
+    );
     const ours = Object.fromEntries(
-      Object.entries(entity.metadata.annotations as Record<string, string>).filter(([k]) => /^(clear\.ml|backstage\.io\/kubernetes)/.test(k)),
+      Object.entries(
+        entity.metadata.annotations as Record<string, string>,
+      ).filter(([k]) => /^(clear\.ml|backstage\.io\/kubernetes)/.test(k)),
     );
     expect(ours).toEqual(
       tenantEntityAnnotations({
@@ -204,48 +282,99 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
         edition: 'oss',
         tenant,
         // Where the pull request is, so the card follows it from review to running.
-        gitops: { repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`, branch: 'clearml/acme' },
+        gitops: {
+          repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+          branch: 'clearml/acme',
+        },
       }),
     );
     expect(entity.spec).toEqual({ type: 'clearml-tenant', owner: OWNER });
     // Registered from the pull request's commit (a branch clearml/acme in a /blob/<ref>/ URL would read as ref "clearml").
-    const head = world.github.branchHead(GITOPS.owner, GITOPS.repo, 'clearml/acme')!.sha;
-    expect(entity.metadata.annotations['backstage.io/managed-by-location']).toMatch(
-      new RegExp(`^url:https://github\\.com/platform/gitops/(blob|tree)/${head}/tenants/acme/catalog-info\\.yaml$`),
+    const head = world.github.branchHead(
+      GITOPS.owner,
+      GITOPS.repo,
+      'clearml/acme',
+    )!.sha;
+    expect(
+      entity.metadata.annotations['backstage.io/managed-by-location'],
+    ).toMatch(
+      new RegExp(
+        `^url:https://github\\.com/platform/gitops/(blob|tree)/${head}/tenants/acme/catalog-info\\.yaml$`,
+      ),
     );
 
     // The output links: the pull request, the entity, the web UI.
     expect(output.links).toEqual([
-      { title: 'Pull request', url: `https://github.com/${GITOPS.owner}/${GITOPS.repo}/pull/${pull.number}` },
-      { title: 'Tenant in the catalog', icon: 'catalog', entityRef: 'resource:default/acme' },
+      {
+        title: 'Pull request',
+        url: `https://github.com/${GITOPS.owner}/${GITOPS.repo}/pull/${pull.number}`,
+      },
+      {
+        title: 'Tenant in the catalog',
+        icon: 'catalog',
+        entityRef: 'resource:default/acme',
+      },
       { title: 'ClearML web UI', url: `https://${hosts.web}` },
     ]);
 
     // The health card's API answers for the registered entity: nothing is deployed yet (the PR is not merged).
-    const health = await api(`/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`);
+    const health = await api(
+      `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
+    );
     expect(health.status).toBe(200);
     const report = health.body as TenantHealth;
-    expect(report).toMatchObject({ entityRef: 'resource:default/acme', cluster: CLUSTER, namespace });
+    expect(report).toMatchObject({
+      entityRef: 'resource:default/acme',
+      cluster: CLUSTER,
+      namespace,
+    });
     expect(report.components.map(c => c.id)).toEqual(
-      expect.arrayContaining(['apiserver', 'fileserver', 'webserver', 'mongodb', 'redis', 'elasticsearch']),
+      expect.arrayContaining([
+        'apiserver',
+        'fileserver',
+        'webserver',
+        'mongodb',
+        'redis',
+        'elasticsearch',
+      ]),
     );
     expect(['down', 'progressing']).toContain(report.status);
   });
 
   it('applies no grant when not asked, and says in the pull request who must', async () => {
     const tenant = 'beta';
-    const { task, log } = await runTemplate(formValues(tenant, { edition: 'enterprise', securityProfile: 'nonroot', appGateway: true }));
+    const { task, log } = await runTemplate(
+      formValues(tenant, {
+        edition: 'enterprise',
+        securityProfile: 'nonroot',
+        appGateway: true,
+      }),
+    );
     expect([task.status, log]).toEqual(['completed', expect.any(String)]);
     expect(roleBindings(defaultNamespace(tenant))).toEqual([]);
-    expect(world.kubernetes.writeRequests().filter(r => r.path.includes(defaultNamespace(tenant)))).toEqual([]);
+    expect(
+      world.kubernetes
+        .writeRequests()
+        .filter(r => r.path.includes(defaultNamespace(tenant))),
+    ).toEqual([]);
 
-    const [pull] = world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/beta');
+    const [pull] = world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .filter(p => p.head === 'clearml/beta');
     // The grants are RoleBindings in the pull request: merging applies them (Argo CD); the oc commands stay for a cluster admin.
-    expect(pull.body).toMatch(/The SCC grants above are in `scc-grants\.yaml`: merging applies them/);
+    expect(pull.body).toMatch(
+      /The SCC grants above are in `scc-grants\.yaml`: merging applies them/,
+    );
     expect(pull.body).toContain("oc adm policy add-scc-to-user 'nonroot-v2'");
 
-    const files = world.github.filesAt(GITOPS.owner, GITOPS.repo, 'clearml/beta');
-    expect(Object.keys(files).filter(p => p.startsWith('tenants/beta/'))).toContain('tenants/beta/clearml-app-gateway-values.yaml');
+    const files = world.github.filesAt(
+      GITOPS.owner,
+      GITOPS.repo,
+      'clearml/beta',
+    );
+    expect(
+      Object.keys(files).filter(p => p.startsWith('tenants/beta/')),
+    ).toContain('tenants/beta/clearml-app-gateway-values.yaml');
     const entity = await registeredEntity(tenant);
     expect(entity.metadata.annotations).toMatchObject(
       tenantEntityAnnotations({
@@ -254,12 +383,19 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
         release: DEFAULT_RELEASE_NAME,
         edition: 'enterprise',
         tenant,
-        appGateway: { namespace: defaultNamespace(tenant), release: appGatewayNames(DEFAULT_RELEASE_NAME).release },
+        appGateway: {
+          namespace: defaultNamespace(tenant),
+          release: appGatewayNames(DEFAULT_RELEASE_NAME).release,
+        },
       }),
     );
-    const health = await api(`/api/clearml/v1/health?entityRef=resource:default/${tenant}`);
+    const health = await api(
+      `/api/clearml/v1/health?entityRef=resource:default/${tenant}`,
+    );
     expect(health.status).toBe(200);
-    expect((health.body as TenantHealth).components.map(c => c.id)).toContain('app-gateway');
+    expect((health.body as TenantHealth).components.map(c => c.id)).toContain(
+      'app-gateway',
+    );
   });
 });
 
@@ -267,22 +403,45 @@ describe('New ClearML tenant, local git target', () => {
   it('pushes the branch into the bare repository and registers the tenant through the clearml backend', async () => {
     const tenant = 'gamma';
     const githubWrites = world.github.writes.length;
-    const { task, log } = await runTemplate(formValues(tenant, { repoUrl: `${LOCAL_GIT_HOST}?owner=platform&repo=gitops` }));
+    const { task, log } = await runTemplate(
+      formValues(tenant, {
+        repoUrl: `${LOCAL_GIT_HOST}?owner=platform&repo=gitops`,
+      }),
+    );
     expect([task.status, log]).toEqual(['completed', expect.any(String)]);
     // (The catalog keeps re-reading the earlier tenants' files from GitHub; this tenant writes nothing there.)
     expect(world.github.writes.length).toBe(githubWrites);
-    expect(world.github.requests.filter(r => r.path.includes('gamma'))).toEqual([]);
+    expect(world.github.requests.filter(r => r.path.includes('gamma'))).toEqual(
+      [],
+    );
     const gitdir = path.join(world.localGitDir, 'platform', 'gitops.git');
-    const head = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/clearml/gamma' });
-    const { blob } = await git.readBlob({ fs, gitdir, oid: head, filepath: 'tenants/gamma/routes.yaml' });
-    expect(Buffer.from(blob).toString('utf8')).toContain('host: api.gamma.clearml.apps.ocp-e2e.example.com');
+    const head = await git.resolveRef({
+      fs,
+      gitdir,
+      ref: 'refs/heads/clearml/gamma',
+    });
+    const { blob } = await git.readBlob({
+      fs,
+      gitdir,
+      oid: head,
+      filepath: 'tenants/gamma/routes.yaml',
+    });
+    expect(Buffer.from(blob).toString('utf8')).toContain(
+      'host: api.gamma.clearml.apps.ocp-e2e.example.com',
+    );
 
     const entity = await registeredEntity(tenant);
-    expect(entity.metadata.annotations['backstage.io/managed-by-location']).toMatch(
+    expect(
+      entity.metadata.annotations['backstage.io/managed-by-location'],
+    ).toMatch(
       /^url:http:\/\/localhost:\d+\/api\/clearml\/v1\/local-git\/git\.local\/platform\/gitops\/[0-9a-f]{40}\/tenants\/gamma\/catalog-info\.yaml$/,
     );
-    expect(entity.metadata.annotations['clear.ml/namespace']).toBe('clearml-gamma');
-    const health = await api(`/api/clearml/v1/health?entityRef=resource:default/${tenant}`);
+    expect(entity.metadata.annotations['clear.ml/namespace']).toBe(
+      'clearml-gamma',
+    );
+    const health = await api(
+      `/api/clearml/v1/health?entityRef=resource:default/${tenant}`,
+    );
     expect(health.status).toBe(200);
   });
 });
@@ -301,9 +460,16 @@ describe('New ClearML tenant, dry run', () => {
     });
     expect([status, body.error]).toEqual([200, undefined]);
     const files = new Map<string, string>(
-      body.directoryContents.map((f: any) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+      body.directoryContents.map((f: any) => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ]),
     );
-    expect([...files.keys()].filter(p => p !== 'template.yaml' && p !== 'README.md').sort()).toEqual([
+    expect(
+      [...files.keys()]
+        .filter(p => p !== 'template.yaml' && p !== 'README.md')
+        .sort(),
+    ).toEqual([
       'applications.yaml',
       'catalog-info.yaml',
       'clearml-values.yaml',
@@ -311,14 +477,30 @@ describe('New ClearML tenant, dry run', () => {
       'routes.yaml',
       'scc-grants.yaml',
     ]);
-    expect((yaml.load(files.get('catalog-info.yaml')!) as any).metadata.annotations).toMatchObject(
-      tenantEntityAnnotations({ cluster: CLUSTER, namespace: 'clearml-delta', release: DEFAULT_RELEASE_NAME, edition: 'oss', tenant: 'delta' }),
+    expect(
+      (yaml.load(files.get('catalog-info.yaml')!) as any).metadata.annotations,
+    ).toMatchObject(
+      tenantEntityAnnotations({
+        cluster: CLUSTER,
+        namespace: 'clearml-delta',
+        release: DEFAULT_RELEASE_NAME,
+        edition: 'oss',
+        tenant: 'delta',
+      }),
     );
     // Meanwhile the catalog keeps re-reading the registered tenants' catalog files from GitHub: those are not the dry run's.
-    const catalogReread = (r: { method: string; path: string }) => r.method === 'GET' && /\/contents\/tenants\/[^/]+\/catalog-info\.yaml$/.test(r.path);
-    expect(world.github.requests.slice(githubRequests).filter(r => !catalogReread(r))).toEqual([]);
+    const catalogReread = (r: { method: string; path: string }) =>
+      r.method === 'GET' &&
+      /\/contents\/tenants\/[^/]+\/catalog-info\.yaml$/.test(r.path);
+    expect(
+      world.github.requests
+        .slice(githubRequests)
+        .filter(r => !catalogReread(r)),
+    ).toEqual([]);
     expect(world.kubernetes.writeRequests().length).toBe(kubernetesWrites);
-    const registered = await api('/api/catalog/entities/by-name/resource/default/delta');
+    const registered = await api(
+      '/api/catalog/entities/by-name/resource/default/delta',
+    );
     expect(registered.status).toBe(404);
   });
 });

@@ -6,7 +6,13 @@
  */
 import http from 'http';
 import { AddressInfo } from 'net';
-import { CommitObject, FileMode, FlatEntry, GitObjectStore, GitPerson } from './gitObjects';
+import {
+  CommitObject,
+  FileMode,
+  FlatEntry,
+  GitObjectStore,
+  GitPerson,
+} from './gitObjects';
 import { rawContents, wantsRaw } from './rawContents';
 
 export interface GithubRecordedRequest {
@@ -69,7 +75,11 @@ interface RepositoryState {
 }
 
 const DOCS = 'https://docs.github.com/rest';
-const SYSTEM: GitPerson = { name: 'GitHub', email: 'noreply@github.com', date: '2024-01-01T00:00:00Z' };
+const SYSTEM: GitPerson = {
+  name: 'GitHub',
+  email: 'noreply@github.com',
+  date: '2024-01-01T00:00:00Z',
+};
 
 class HttpError extends Error {
   constructor(
@@ -82,7 +92,8 @@ class HttpError extends Error {
 }
 
 const notFound = () => new HttpError(404, 'Not Found');
-const validation = (message: string, extra: Record<string, unknown> = {}) => new HttpError(422, message, extra);
+const validation = (message: string, extra: Record<string, unknown> = {}) =>
+  new HttpError(422, message, extra);
 
 export class GithubApiDouble {
   readonly requests: GithubRecordedRequest[] = [];
@@ -104,11 +115,15 @@ export class GithubApiDouble {
    * Starts the double on 127.0.0.1 on a free port.
    * `tokens` maps an accepted token to the login it authenticates (default `{ 'ghp_double': 'backstage-bot' }`).
    */
-  static async start(options: { tokens?: Record<string, string>; webBaseUrl?: string } = {}): Promise<GithubApiDouble> {
+  static async start(
+    options: { tokens?: Record<string, string>; webBaseUrl?: string } = {},
+  ): Promise<GithubApiDouble> {
     const server = http.createServer();
     const double = new GithubApiDouble(
       server,
-      new Map(Object.entries(options.tokens ?? { ghp_double: 'backstage-bot' })),
+      new Map(
+        Object.entries(options.tokens ?? { ghp_double: 'backstage-bot' }),
+      ),
       options.webBaseUrl ?? 'https://github.test',
     );
     server.on('request', (req, res) => double.handle(req, res));
@@ -127,16 +142,24 @@ export class GithubApiDouble {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server.close(e => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.server.close(e => (e ? reject(e) : resolve())),
+    );
   }
 
   /** Creates a repository whose default branch holds one commit with `files`. */
   createRepository(repository: GithubFixtureRepository): void {
     const defaultBranch = repository.defaultBranch ?? 'main';
     const files = new Map<string, FlatEntry>();
-    for (const [path, file] of Object.entries(repository.files ?? { 'README.md': '# GitOps\n' })) {
-      const { content, mode } = typeof file === 'string' ? { content: file, mode: undefined } : file;
-      files.set(path, { mode: mode ?? '100644', sha: this.store.writeBlob(Buffer.from(content)) });
+    for (const [path, file] of Object.entries(
+      repository.files ?? { 'README.md': '# GitOps\n' },
+    )) {
+      const { content, mode } =
+        typeof file === 'string' ? { content: file, mode: undefined } : file;
+      files.set(path, {
+        mode: mode ?? '100644',
+        sha: this.store.writeBlob(Buffer.from(content)),
+      });
     }
     const commit = this.store.writeCommit({
       message: 'Initial commit',
@@ -166,18 +189,30 @@ export class GithubApiDouble {
   }
 
   /** The commit a branch points at, or undefined. */
-  branchHead(owner: string, repo: string, branch: string): CommitObject | undefined {
+  branchHead(
+    owner: string,
+    repo: string,
+    branch: string,
+  ): CommitObject | undefined {
     const sha = this.repository(owner, repo).refs.get(`refs/heads/${branch}`);
     return sha ? this.store.commits.get(sha) : undefined;
   }
 
   /** Every file of a branch (or commit), with its text and mode. */
-  filesAt(owner: string, repo: string, refOrSha: string): Record<string, { content: string; mode: FileMode }> {
+  filesAt(
+    owner: string,
+    repo: string,
+    refOrSha: string,
+  ): Record<string, { content: string; mode: FileMode }> {
     const commit = this.resolveCommit(this.repository(owner, repo), refOrSha);
-    if (!commit) throw new Error(`no branch or commit ${refOrSha} in ${owner}/${repo}`);
+    if (!commit)
+      throw new Error(`no branch or commit ${refOrSha} in ${owner}/${repo}`);
     const result: Record<string, { content: string; mode: FileMode }> = {};
     for (const [path, file] of this.store.flatten(commit.tree)) {
-      result[path] = { content: this.store.blobs.get(file.sha)!.toString('utf8'), mode: file.mode };
+      result[path] = {
+        content: this.store.blobs.get(file.sha)!.toString('utf8'),
+        mode: file.mode,
+      };
     }
     return result;
   }
@@ -187,11 +222,19 @@ export class GithubApiDouble {
     const commit = this.store.commits.get(commitSha);
     if (!commit) throw new Error(`no commit ${commitSha}`);
     const after = this.store.flatten(commit.tree);
-    const parent = commit.parents[0] ? this.store.commits.get(commit.parents[0]) : undefined;
-    const before = parent ? this.store.flatten(parent.tree) : new Map<string, FlatEntry>();
+    const parent = commit.parents[0]
+      ? this.store.commits.get(commit.parents[0])
+      : undefined;
+    const before = parent
+      ? this.store.flatten(parent.tree)
+      : new Map<string, FlatEntry>();
     const paths = new Set([...after.keys(), ...before.keys()]);
     return [...paths]
-      .filter(p => after.get(p)?.sha !== before.get(p)?.sha || after.get(p)?.mode !== before.get(p)?.mode)
+      .filter(
+        p =>
+          after.get(p)?.sha !== before.get(p)?.sha ||
+          after.get(p)?.mode !== before.get(p)?.mode,
+      )
       .sort();
   }
 
@@ -203,7 +246,9 @@ export class GithubApiDouble {
   mergePullRequest(owner: string, repo: string, number: number): void {
     const state = this.repository(owner, repo);
     const pull = this.findPull(state, number);
-    const head = (this.repos.get(`${pull.headOwner}/${pull.repo}`) ?? state).refs.get(`refs/heads/${pull.head}`);
+    const head = (
+      this.repos.get(`${pull.headOwner}/${pull.repo}`) ?? state
+    ).refs.get(`refs/heads/${pull.head}`);
     if (head) state.refs.set(`refs/heads/${pull.base}`, head);
     pull.state = 'closed';
     pull.mergedAt = new Date().toISOString();
@@ -228,35 +273,73 @@ export class GithubApiDouble {
       const method = req.method ?? 'GET';
       let body: any;
       try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+        body = chunks.length
+          ? JSON.parse(Buffer.concat(chunks).toString('utf8'))
+          : undefined;
       } catch {
         body = undefined;
       }
-      const record: GithubRecordedRequest = { method, path, query, body, status: 0 };
+      const record: GithubRecordedRequest = {
+        method,
+        path,
+        query,
+        body,
+        status: 0,
+      };
       this.requests.push(record);
-      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      const send = (
+        status: number,
+        payload: unknown,
+        headers: Record<string, string> = {},
+      ) => {
         record.status = status;
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(method === 'HEAD' || payload === undefined ? undefined : JSON.stringify(payload));
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          ...headers,
+        });
+        res.end(
+          method === 'HEAD' || payload === undefined
+            ? undefined
+            : JSON.stringify(payload),
+        );
       };
       try {
         const login = this.authenticate(req.headers.authorization);
         const failure = this.failures.find(
-          f => (!f.method || f.method === method) && f.path.test(path) && (f.times ?? Infinity) > 0,
+          f =>
+            (!f.method || f.method === method) &&
+            f.path.test(path) &&
+            (f.times ?? Infinity) > 0,
         );
         if (failure) {
           failure.times = (failure.times ?? Infinity) - 1;
-          throw new HttpError(failure.status, failure.message ?? http.STATUS_CODES[failure.status] ?? 'Error');
+          throw new HttpError(
+            failure.status,
+            failure.message ?? http.STATUS_CODES[failure.status] ?? 'Error',
+          );
         }
-        const [status, payload] = this.route(method, path, query, body ?? {}, login);
-        const raw = /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path) && wantsRaw(req.headers.accept) ? rawContents(payload) : undefined;
+        const [status, payload] = this.route(
+          method,
+          path,
+          query,
+          body ?? {},
+          login,
+        );
+        const raw =
+          /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path) &&
+          wantsRaw(req.headers.accept)
+            ? rawContents(payload)
+            : undefined;
         if (raw) {
           record.status = status;
           res.writeHead(status, { 'x-oauth-scopes': 'repo', ...raw.headers });
           res.end(method === 'HEAD' ? undefined : raw.body);
           return;
         }
-        send(status, payload, { 'x-oauth-scopes': 'repo', 'x-github-media-type': 'github.v3; format=json' });
+        send(status, payload, {
+          'x-oauth-scopes': 'repo',
+          'x-github-media-type': 'github.v3; format=json',
+        });
       } catch (error) {
         if (error instanceof HttpError) {
           send(error.status, {
@@ -266,7 +349,11 @@ export class GithubApiDouble {
             status: String(error.status),
           });
         } else {
-          send(500, { message: `double: ${error}`, documentation_url: DOCS, status: '500' });
+          send(500, {
+            message: `double: ${error}`,
+            documentation_url: DOCS,
+            status: '500',
+          });
         }
       }
     });
@@ -277,7 +364,10 @@ export class GithubApiDouble {
     const login = token ? this.tokens.get(token) : undefined;
     if (!login) {
       // GitHub answers 401 for a missing token on private repositories and for a bad one.
-      throw new HttpError(401, header ? 'Bad credentials' : 'Requires authentication');
+      throw new HttpError(
+        401,
+        header ? 'Bad credentials' : 'Requires authentication',
+      );
     }
     return login;
   }
@@ -289,7 +379,8 @@ export class GithubApiDouble {
     body: any,
     login: string,
   ): [number, unknown] {
-    if (path === '/graphql' && method === 'POST') return [200, this.graphql(body)];
+    if (path === '/graphql' && method === 'POST')
+      return [200, this.graphql(body)];
     const segments = path.split('/').filter(Boolean);
     if (segments[0] !== 'repos' || segments.length < 3) throw notFound();
     const repo = this.repository(segments[1], segments[2]);
@@ -297,7 +388,8 @@ export class GithubApiDouble {
     const restPath = rest.join('/');
     const key = `${method} ${resource ?? ''}${rest[0] ? `/${rest[0]}` : ''}`;
 
-    if (resource === undefined && method === 'GET') return [200, this.repositoryJson(repo)];
+    if (resource === undefined && method === 'GET')
+      return [200, this.repositoryJson(repo)];
     if (key === 'GET commits') return [200, this.listCommits(repo, query)];
     if (resource === 'contents' && (method === 'GET' || method === 'HEAD')) {
       return [200, this.contents(repo, restPath, query.ref)];
@@ -310,25 +402,49 @@ export class GithubApiDouble {
       if (method === 'GET') return [200, this.pullJson(pull)];
       if (method === 'PATCH') return [200, this.updatePull(pull, body)];
     }
-    if (resource === 'pulls' && rest[1] === 'requested_reviewers' && method === 'POST') {
+    if (
+      resource === 'pulls' &&
+      rest[1] === 'requested_reviewers' &&
+      method === 'POST'
+    ) {
       const pull = this.findPull(repo, Number(rest[0]));
       if (body.reviewers?.includes(pull.createdBy)) {
-        throw validation('Review cannot be requested from pull request author.');
+        throw validation(
+          'Review cannot be requested from pull request author.',
+        );
       }
-      pull.requestedReviewers = [...new Set([...pull.requestedReviewers, ...(body.reviewers ?? [])])];
-      pull.requestedTeams = [...new Set([...pull.requestedTeams, ...(body.team_reviewers ?? [])])];
+      pull.requestedReviewers = [
+        ...new Set([...pull.requestedReviewers, ...(body.reviewers ?? [])]),
+      ];
+      pull.requestedTeams = [
+        ...new Set([...pull.requestedTeams, ...(body.team_reviewers ?? [])]),
+      ];
       return [201, this.pullJson(pull)];
     }
     if (resource === 'issues' && rest[1] === 'labels' && method === 'POST') {
       const pull = this.findPull(repo, Number(rest[0]));
-      if (!Array.isArray(body.labels)) throw validation('Invalid request.\n\n"labels" wasn\'t supplied.');
+      if (!Array.isArray(body.labels))
+        throw validation('Invalid request.\n\n"labels" wasn\'t supplied.');
       pull.labels = [...new Set([...pull.labels, ...body.labels])];
-      return [200, pull.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false }))];
+      return [
+        200,
+        pull.labels.map((name, i) => ({
+          id: i + 1,
+          name,
+          color: 'ededed',
+          default: false,
+        })),
+      ];
     }
     throw notFound();
   }
 
-  private gitData(method: string, repo: RepositoryState, rest: string[], body: any): [number, unknown] {
+  private gitData(
+    method: string,
+    repo: RepositoryState,
+    rest: string[],
+    body: any,
+  ): [number, unknown] {
     const [kind, ...tail] = rest;
     const refName = tail.join('/');
     if (kind === 'ref' && method === 'GET') {
@@ -337,11 +453,18 @@ export class GithubApiDouble {
       return [200, this.refJson(repo, `refs/${refName}`, sha)];
     }
     if (kind === 'refs' && method === 'POST' && tail.length === 0) {
-      if (typeof body.ref !== 'string' || !body.ref.startsWith('refs/') || body.ref.split('/').length < 3) {
-        throw validation('Reference name must start with \'refs/\' and have at least two slashes.');
+      if (
+        typeof body.ref !== 'string' ||
+        !body.ref.startsWith('refs/') ||
+        body.ref.split('/').length < 3
+      ) {
+        throw validation(
+          "Reference name must start with 'refs/' and have at least two slashes.",
+        );
       }
       if (repo.refs.has(body.ref)) throw validation('Reference already exists');
-      if (!this.store.commits.has(body.sha)) throw validation('Object does not exist');
+      if (!this.store.commits.has(body.sha))
+        throw validation('Object does not exist');
       repo.refs.set(body.ref, body.sha);
       return [201, this.refJson(repo, body.ref, body.sha)];
     }
@@ -349,26 +472,44 @@ export class GithubApiDouble {
       const name = `refs/${refName}`;
       const current = repo.refs.get(name);
       if (!current) throw validation('Reference does not exist');
-      if (!this.store.commits.has(body.sha)) throw validation('Object does not exist');
-      if (!body.force && !this.isAncestor(current, body.sha)) throw validation('Update is not a fast forward');
+      if (!this.store.commits.has(body.sha))
+        throw validation('Object does not exist');
+      if (!body.force && !this.isAncestor(current, body.sha))
+        throw validation('Update is not a fast forward');
       repo.refs.set(name, body.sha);
       return [200, this.refJson(repo, name, body.sha)];
     }
     if (kind === 'blobs' && method === 'POST') {
-      if (typeof body.content !== 'string') throw validation('Invalid request.\n\n"content" wasn\'t supplied.');
-      const sha = this.store.writeBlob(Buffer.from(body.content, body.encoding === 'base64' ? 'base64' : 'utf8'));
+      if (typeof body.content !== 'string')
+        throw validation('Invalid request.\n\n"content" wasn\'t supplied.');
+      const sha = this.store.writeBlob(
+        Buffer.from(
+          body.content,
+          body.encoding === 'base64' ? 'base64' : 'utf8',
+        ),
+      );
       return [201, { sha, url: this.apiUrl(repo, `git/blobs/${sha}`) }];
     }
-    if (kind === 'trees' && method === 'POST') return [201, this.createTree(repo, body)];
-    if (kind === 'trees' && method === 'GET') return [200, this.getTree(repo, refName)];
-    if (kind === 'commits' && method === 'POST') return [201, this.createCommit(repo, body)];
+    if (kind === 'trees' && method === 'POST')
+      return [201, this.createTree(repo, body)];
+    if (kind === 'trees' && method === 'GET')
+      return [200, this.getTree(repo, refName)];
+    if (kind === 'commits' && method === 'POST')
+      return [201, this.createCommit(repo, body)];
     throw notFound();
   }
 
   private graphql(body: any): unknown {
     const text = String(body.query ?? '');
     if (!/associatedPullRequests/.test(text)) {
-      return { errors: [{ message: 'The GitHub API double answers only the associatedPullRequests query' }] };
+      return {
+        errors: [
+          {
+            message:
+              'The GitHub API double answers only the associatedPullRequests query',
+          },
+        ],
+      };
     }
     const { owner, repo: name, head } = body.variables ?? {};
     const repo = this.repos.get(`${owner}/${name}`);
@@ -384,10 +525,17 @@ export class GithubApiDouble {
         ],
       };
     }
-    const qualified = String(head).startsWith('refs/') ? head : `refs/heads/${head}`;
-    if (!repo.refs.has(qualified)) return { data: { repository: { ref: null } } };
+    const qualified = String(head).startsWith('refs/')
+      ? head
+      : `refs/heads/${head}`;
+    if (!repo.refs.has(qualified))
+      return { data: { repository: { ref: null } } };
     const open = this.pulls.filter(
-      p => p.headOwner === owner && p.repo === name && `refs/heads/${p.head}` === qualified && p.state === 'open',
+      p =>
+        p.headOwner === owner &&
+        p.repo === name &&
+        `refs/heads/${p.head}` === qualified &&
+        p.state === 'open',
     );
     return {
       data: {
@@ -395,7 +543,11 @@ export class GithubApiDouble {
           ref: {
             associatedPullRequests: {
               edges: open.slice(0, 1).map(p => ({
-                node: { id: `PR_${p.number}`, number: p.number, url: this.pullHtmlUrl(p) },
+                node: {
+                  id: `PR_${p.number}`,
+                  number: p.number,
+                  url: this.pullHtmlUrl(p),
+                },
               })),
             },
           },
@@ -428,12 +580,24 @@ export class GithubApiDouble {
       clone_url: `${this.webBaseUrl}/${repo.owner}/${repo.repo}.git`,
       url: `${this.apiBaseUrl}/repos/${repo.owner}/${repo.repo}`,
       default_branch: repo.defaultBranch,
-      permissions: { admin: false, maintain: false, push: repo.push, triage: true, pull: true },
+      permissions: {
+        admin: false,
+        maintain: false,
+        push: repo.push,
+        triage: true,
+        pull: true,
+      },
     };
   }
 
-  private resolveCommit(repo: RepositoryState, refOrSha: string): CommitObject | undefined {
-    const sha = repo.refs.get(`refs/heads/${refOrSha}`) ?? repo.refs.get(refOrSha) ?? refOrSha;
+  private resolveCommit(
+    repo: RepositoryState,
+    refOrSha: string,
+  ): CommitObject | undefined {
+    const sha =
+      repo.refs.get(`refs/heads/${refOrSha}`) ??
+      repo.refs.get(refOrSha) ??
+      refOrSha;
     return this.store.commits.get(sha);
   }
 
@@ -444,21 +608,41 @@ export class GithubApiDouble {
       url: this.apiUrl(repo, `git/commits/${commit.sha}`),
       html_url: `${this.webBaseUrl}/${repo.owner}/${repo.repo}/commit/${commit.sha}`,
       message: commit.message,
-      tree: { sha: commit.tree, url: this.apiUrl(repo, `git/trees/${commit.tree}`) },
-      parents: commit.parents.map(sha => ({ sha, url: this.apiUrl(repo, `git/commits/${sha}`) })),
+      tree: {
+        sha: commit.tree,
+        url: this.apiUrl(repo, `git/trees/${commit.tree}`),
+      },
+      parents: commit.parents.map(sha => ({
+        sha,
+        url: this.apiUrl(repo, `git/commits/${sha}`),
+      })),
       author: commit.author,
       committer: commit.committer,
-      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+      },
     };
   }
 
   private listCommits(repo: RepositoryState, query: Record<string, string>) {
     const start = this.resolveCommit(repo, query.sha ?? repo.defaultBranch);
-    if (!start) throw new HttpError(404, `No commit found for SHA: ${query.sha}`);
+    if (!start)
+      throw new HttpError(404, `No commit found for SHA: ${query.sha}`);
     const perPage = Number(query.per_page ?? 30);
     const result = [];
-    for (let c: CommitObject | undefined = start; c && result.length < perPage; c = this.store.commits.get(c.parents[0])) {
-      result.push({ sha: c.sha, commit: this.commitJson(repo, c), parents: c.parents.map(sha => ({ sha })) });
+    for (
+      let c: CommitObject | undefined = start;
+      c && result.length < perPage;
+      c = this.store.commits.get(c.parents[0])
+    ) {
+      result.push({
+        sha: c.sha,
+        commit: this.commitJson(repo, c),
+        parents: c.parents.map(sha => ({ sha })),
+      });
     }
     return result;
   }
@@ -466,9 +650,15 @@ export class GithubApiDouble {
   private contents(repo: RepositoryState, path: string, ref?: string) {
     const commit = this.resolveCommit(repo, ref ?? repo.defaultBranch);
     if (!commit) throw new HttpError(404, `No commit found for the ref ${ref}`);
-    const entry = path ? this.store.lookup(commit.tree, path) : { type: 'tree' as const, sha: commit.tree, name: '' };
+    const entry = path
+      ? this.store.lookup(commit.tree, path)
+      : { type: 'tree' as const, sha: commit.tree, name: '' };
     if (!entry) throw notFound();
-    const item = (name: string, p: string, e: { type: string; sha: string }) => ({
+    const item = (
+      name: string,
+      p: string,
+      e: { type: string; sha: string },
+    ) => ({
       type: e.type === 'tree' ? 'dir' : 'file',
       name,
       path: p,
@@ -477,10 +667,16 @@ export class GithubApiDouble {
       url: this.apiUrl(repo, `contents/${p}`),
     });
     if (entry.type === 'tree') {
-      return (this.store.trees.get(entry.sha) ?? []).map(e => item(e.name, path ? `${path}/${e.name}` : e.name, e));
+      return (this.store.trees.get(entry.sha) ?? []).map(e =>
+        item(e.name, path ? `${path}/${e.name}` : e.name, e),
+      );
     }
     const content = this.store.blobs.get(entry.sha)!;
-    return { ...item(entry.name, path, entry), encoding: 'base64', content: content.toString('base64') };
+    return {
+      ...item(entry.name, path, entry),
+      encoding: 'base64',
+      content: content.toString('base64'),
+    };
   }
 
   private refJson(repo: RepositoryState, ref: string, sha: string) {
@@ -488,7 +684,11 @@ export class GithubApiDouble {
       ref,
       node_id: `REF_${sha}`,
       url: this.apiUrl(repo, `git/${ref}`),
-      object: { type: 'commit', sha, url: this.apiUrl(repo, `git/commits/${sha}`) },
+      object: {
+        type: 'commit',
+        sha,
+        url: this.apiUrl(repo, `git/commits/${sha}`),
+      },
     };
   }
 
@@ -509,29 +709,49 @@ export class GithubApiDouble {
     if (!Array.isArray(body.tree)) throw validation('Invalid tree info');
     let files = new Map<string, FlatEntry>();
     if (body.base_tree) {
-      if (!this.store.trees.has(body.base_tree)) throw validation('Invalid tree info');
+      if (!this.store.trees.has(body.base_tree))
+        throw validation('Invalid tree info');
       files = this.store.flatten(body.base_tree);
     }
     for (const entry of body.tree) {
-      if (typeof entry.path !== 'string' || entry.path.startsWith('/') || entry.path.split('/').includes('..')) {
+      if (
+        typeof entry.path !== 'string' ||
+        entry.path.startsWith('/') ||
+        entry.path.split('/').includes('..')
+      ) {
         throw validation('Invalid tree info');
       }
-      if (!['100644', '100755', '040000', '160000', '120000'].includes(entry.mode)) {
-        throw validation(`Must supply a valid tree.mode (got ${JSON.stringify(entry.mode)})`);
+      if (
+        !['100644', '100755', '040000', '160000', '120000'].includes(entry.mode)
+      ) {
+        throw validation(
+          `Must supply a valid tree.mode (got ${JSON.stringify(entry.mode)})`,
+        );
       }
       if (entry.sha === null) {
         if (!files.has(entry.path)) throw validation('GitRPC::BadObjectState');
         files.delete(entry.path);
       } else if (typeof entry.content === 'string') {
-        files.set(entry.path, { mode: entry.mode, sha: this.store.writeBlob(Buffer.from(entry.content, 'utf8')) });
-      } else if (typeof entry.sha === 'string' && this.store.blobs.has(entry.sha)) {
+        files.set(entry.path, {
+          mode: entry.mode,
+          sha: this.store.writeBlob(Buffer.from(entry.content, 'utf8')),
+        });
+      } else if (
+        typeof entry.sha === 'string' &&
+        this.store.blobs.has(entry.sha)
+      ) {
         files.set(entry.path, { mode: entry.mode, sha: entry.sha });
       } else {
         throw validation('Invalid tree info');
       }
     }
     const sha = this.store.buildTree(files);
-    return { sha, url: this.apiUrl(repo, `git/trees/${sha}`), tree: this.treeJson(sha, false), truncated: false };
+    return {
+      sha,
+      url: this.apiUrl(repo, `git/trees/${sha}`),
+      tree: this.treeJson(sha, false),
+      truncated: false,
+    };
   }
 
   private treeJson(sha: string, recursive: boolean, prefix = ''): unknown[] {
@@ -542,14 +762,20 @@ export class GithubApiDouble {
         mode: e.mode,
         type: e.type,
         sha: e.sha,
-        ...(e.type === 'blob' ? { size: this.store.blobs.get(e.sha)!.length } : {}),
+        ...(e.type === 'blob'
+          ? { size: this.store.blobs.get(e.sha)!.length }
+          : {}),
       };
-      return recursive && e.type === 'tree' ? [self, ...this.treeJson(e.sha, true, path)] : [self];
+      return recursive && e.type === 'tree'
+        ? [self, ...this.treeJson(e.sha, true, path)]
+        : [self];
     });
   }
 
   private getTree(repo: RepositoryState, refOrSha: string) {
-    const sha = this.store.trees.has(refOrSha) ? refOrSha : this.resolveCommit(repo, refOrSha)?.tree;
+    const sha = this.store.trees.has(refOrSha)
+      ? refOrSha
+      : this.resolveCommit(repo, refOrSha)?.tree;
     if (!sha) throw notFound();
     const entries = this.treeJson(sha, true);
     return {
@@ -561,12 +787,20 @@ export class GithubApiDouble {
   }
 
   private createCommit(repo: RepositoryState, body: any) {
-    if (typeof body.message !== 'string') throw validation('Invalid request.\n\n"message" wasn\'t supplied.');
-    if (!this.store.trees.has(body.tree)) throw validation('Tree SHA does not exist');
+    if (typeof body.message !== 'string')
+      throw validation('Invalid request.\n\n"message" wasn\'t supplied.');
+    if (!this.store.trees.has(body.tree))
+      throw validation('Tree SHA does not exist');
     const parents: string[] = body.parents ?? [];
-    if (parents.some(p => !this.store.commits.has(p))) throw validation('Parent SHA does not exist or is not a commit object');
+    if (parents.some(p => !this.store.commits.has(p)))
+      throw validation('Parent SHA does not exist or is not a commit object');
     const now = new Date().toISOString();
-    const author = { name: 'Backstage', email: 'backstage@example.test', date: now, ...(body.author ?? {}) };
+    const author = {
+      name: 'Backstage',
+      email: 'backstage@example.test',
+      date: now,
+      ...(body.author ?? {}),
+    };
     const commit = this.store.writeCommit({
       message: body.message,
       tree: body.tree,
@@ -582,23 +816,56 @@ export class GithubApiDouble {
       ? String(body.head).split(/:(.*)/s, 2)
       : [repo.owner, String(body.head ?? '')];
     const base = body.base ?? repo.defaultBranch;
-    if (!body.title) throw validation('Validation Failed', { errors: [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }] });
+    if (!body.title)
+      throw validation('Validation Failed', {
+        errors: [
+          { resource: 'PullRequest', field: 'title', code: 'missing_field' },
+        ],
+      });
     const headRepo = this.repos.get(`${headOwner}/${repo.repo}`);
     const headSha = headRepo?.refs.get(`refs/heads/${head}`);
     const baseSha = repo.refs.get(`refs/heads/${base}`);
     if (!headSha || !baseSha) {
       throw validation('Validation Failed', {
-        errors: [{ resource: 'PullRequest', field: headSha ? 'base' : 'head', code: 'invalid' }],
+        errors: [
+          {
+            resource: 'PullRequest',
+            field: headSha ? 'base' : 'head',
+            code: 'invalid',
+          },
+        ],
       });
     }
-    if (this.pulls.some(p => p.repo === repo.repo && p.owner === repo.owner && p.head === head && p.headOwner === headOwner && p.base === base && p.state === 'open')) {
+    if (
+      this.pulls.some(
+        p =>
+          p.repo === repo.repo &&
+          p.owner === repo.owner &&
+          p.head === head &&
+          p.headOwner === headOwner &&
+          p.base === base &&
+          p.state === 'open',
+      )
+    ) {
       throw validation('Validation Failed', {
-        errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${head}.` }],
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${headOwner}:${head}.`,
+          },
+        ],
       });
     }
     if (headSha === baseSha) {
       throw validation('Validation Failed', {
-        errors: [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }],
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `No commits between ${base} and ${head}`,
+          },
+        ],
       });
     }
     const pull: PullRequestRecord = {
@@ -632,7 +899,10 @@ export class GithubApiDouble {
   }
 
   private findPull(repo: RepositoryState, number: number): PullRequestRecord {
-    const pull = this.pulls.find(p => p.owner === repo.owner && p.repo === repo.repo && p.number === number);
+    const pull = this.pulls.find(
+      p =>
+        p.owner === repo.owner && p.repo === repo.repo && p.number === number,
+    );
     if (!pull) throw notFound();
     return pull;
   }
@@ -641,7 +911,8 @@ export class GithubApiDouble {
     if (body.title !== undefined) pull.title = body.title;
     if (body.body !== undefined) pull.body = body.body;
     if (body.base !== undefined) pull.base = body.base;
-    if (body.state === 'open' || body.state === 'closed') pull.state = body.state;
+    if (body.state === 'open' || body.state === 'closed')
+      pull.state = body.state;
     return this.pullJson(pull);
   }
 
@@ -683,4 +954,3 @@ export class GithubApiDouble {
     };
   }
 }
-

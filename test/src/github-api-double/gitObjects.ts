@@ -116,7 +116,12 @@ export class GitObjectStore {
     for (const [path, file] of files) {
       const slash = path.indexOf('/');
       if (slash === -1) {
-        entries.push({ name: path, mode: file.mode, type: file.mode === '160000' ? 'commit' : 'blob', sha: file.sha });
+        entries.push({
+          name: path,
+          mode: file.mode,
+          type: file.mode === '160000' ? 'commit' : 'blob',
+          sha: file.sha,
+        });
         continue;
       }
       const dir = path.slice(0, slash);
@@ -124,7 +129,12 @@ export class GitObjectStore {
       children.get(dir)!.set(path.slice(slash + 1), file);
     }
     for (const [dir, sub] of children) {
-      entries.push({ name: dir, mode: '040000', type: 'tree', sha: this.buildTree(sub) });
+      entries.push({
+        name: dir,
+        mode: '040000',
+        type: 'tree',
+        sha: this.buildTree(sub),
+      });
     }
     return this.writeTree(entries);
   }

@@ -6,4 +6,7 @@ export type {
   GithubFixtureFile,
   GithubFixtureRepository,
 } from './GithubApiDouble';
-export type { CommitObject as GitCommitObject, FileMode as GitFileMode } from './gitObjects';
+export type {
+  CommitObject as GitCommitObject,
+  FileMode as GitFileMode,
+} from './gitObjects';

@@ -16,8 +16,16 @@ export function wantsRaw(accept: string | undefined): boolean {
 
 /** The raw answer for a contents payload, or undefined when it is not a file. */
 export function rawContents(payload: unknown): RawAnswer | undefined {
-  const file = payload as { type?: string; encoding?: string; content?: string; sha?: string } | undefined;
-  if (!file || Array.isArray(file) || file.type !== 'file' || file.encoding !== 'base64' || file.content === undefined) {
+  const file = payload as
+    | { type?: string; encoding?: string; content?: string; sha?: string }
+    | undefined;
+  if (
+    !file ||
+    Array.isArray(file) ||
+    file.type !== 'file' ||
+    file.encoding !== 'base64' ||
+    file.content === undefined
+  ) {
     return undefined;
   }
   return {

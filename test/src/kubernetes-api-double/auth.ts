@@ -28,7 +28,9 @@ export const READ_ONLY_RULES: PolicyRule[] = [
 ];
 
 /** cluster-admin. */
-export const ALL_RULES: PolicyRule[] = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }];
+export const ALL_RULES: PolicyRule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+];
 
 export interface Attributes {
   verb: string;
@@ -44,8 +46,16 @@ function matches(values: string[] | undefined, value: string): boolean {
 }
 
 export function ruleAllows(rule: PolicyRule, a: Attributes): boolean {
-  if (rule.namespaces && (!a.namespace || !rule.namespaces.includes(a.namespace))) return false;
-  if (!matches(rule.verbs, a.verb) || !matches(rule.apiGroups, a.apiGroup) || !matches(rule.resources, a.resource)) {
+  if (
+    rule.namespaces &&
+    (!a.namespace || !rule.namespaces.includes(a.namespace))
+  )
+    return false;
+  if (
+    !matches(rule.verbs, a.verb) ||
+    !matches(rule.apiGroups, a.apiGroup) ||
+    !matches(rule.resources, a.resource)
+  ) {
     return false;
   }
   // resourceNames never match collection requests (list, create), as in RBAC.
@@ -68,17 +78,29 @@ export function userOf(grant: TokenGrant): string {
  * `{APIGroups:[…], Resources:[…], …}` form the API server prints when it
  * refuses an escalation.
  */
-export function rulesNotHeld(rules: PolicyRule[], role: PolicyRule[], namespace: string | undefined): string[] {
+export function rulesNotHeld(
+  rules: PolicyRule[],
+  role: PolicyRule[],
+  namespace: string | undefined,
+): string[] {
   const missing: string[] = [];
   for (const r of role) {
-    const names = r.resourceNames && r.resourceNames.length > 0 ? r.resourceNames : [undefined];
+    const names =
+      r.resourceNames && r.resourceNames.length > 0
+        ? r.resourceNames
+        : [undefined];
     const held = r.verbs.every(verb =>
       r.apiGroups.every(apiGroup =>
-        r.resources.every(resource => names.every(name => allows(rules, { verb, apiGroup, resource, name, namespace }))),
+        r.resources.every(resource =>
+          names.every(name =>
+            allows(rules, { verb, apiGroup, resource, name, namespace }),
+          ),
+        ),
       ),
     );
     if (!held) {
-      const q = (xs: string[]) => `[${xs.map(x => JSON.stringify(x)).join(' ')}]`;
+      const q = (xs: string[]) =>
+        `[${xs.map(x => JSON.stringify(x)).join(' ')}]`;
       missing.push(
         `{APIGroups:${q(r.apiGroups)}, Resources:${q(r.resources)}${r.resourceNames?.length ? `, ResourceNames:${q(r.resourceNames)}` : ''}, Verbs:${q(r.verbs)}}`,
       );

@@ -1,8 +1,24 @@
 /** Discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/<group>/<version>`), as `KubernetesObjectApi` reads them. */
 import { apiGroups, ResourceType, RESOURCE_TYPES } from './resources';
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const WITH_STATUS = new Set(['namespaces', 'pods', 'deployments', 'statefulsets', 'replicasets', 'routes']);
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+const WITH_STATUS = new Set([
+  'namespaces',
+  'pods',
+  'deployments',
+  'statefulsets',
+  'replicasets',
+  'routes',
+]);
 
 export function apiVersions(serverAddress: string) {
   return {
@@ -13,13 +29,24 @@ export function apiVersions(serverAddress: string) {
 }
 
 function groupVersions(group: string) {
-  const versions = [...new Set(RESOURCE_TYPES.filter(t => t.group === group).map(t => t.version))];
-  const entries = versions.map(version => ({ groupVersion: `${group}/${version}`, version }));
+  const versions = [
+    ...new Set(
+      RESOURCE_TYPES.filter(t => t.group === group).map(t => t.version),
+    ),
+  ];
+  const entries = versions.map(version => ({
+    groupVersion: `${group}/${version}`,
+    version,
+  }));
   return { name: group, versions: entries, preferredVersion: entries[0] };
 }
 
 export function apiGroupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups().map(groupVersions) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: apiGroups().map(groupVersions),
+  };
 }
 
 export function apiGroup(group: string) {
@@ -37,11 +64,22 @@ function resourceEntries(t: ResourceType) {
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
   };
   if (!WITH_STATUS.has(t.resource)) return [main];
-  return [main, { name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] }];
+  return [
+    main,
+    {
+      name: `${t.resource}/status`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: ['get', 'patch', 'update'],
+    },
+  ];
 }
 
 export function apiResourceList(group: string, version: string) {
-  const types = RESOURCE_TYPES.filter(t => t.group === group && t.version === version);
+  const types = RESOURCE_TYPES.filter(
+    t => t.group === group && t.version === version,
+  );
   if (types.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

@@ -13,8 +13,12 @@ function clone<T>(value: T): T {
 }
 
 export function applyMergePatch(target: Json, patch: Json): Json {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return clone(patch);
-  const result: Json = target !== null && typeof target === 'object' && !Array.isArray(target) ? clone(target) : {};
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    return clone(patch);
+  const result: Json =
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? clone(target)
+      : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = applyMergePatch(result[key], value);
@@ -24,19 +28,27 @@ export function applyMergePatch(target: Json, patch: Json): Json {
 
 function decodePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw unprocessable(`invalid JSON pointer: ${JSON.stringify(pointer)}`);
+  if (!pointer.startsWith('/'))
+    throw unprocessable(`invalid JSON pointer: ${JSON.stringify(pointer)}`);
   return pointer
     .slice(1)
     .split('/')
     .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: Json, tokens: string[], op: string, path: string): { parent: Json; key: string } {
+function parentOf(
+  doc: Json,
+  tokens: string[],
+  op: string,
+  path: string,
+): { parent: Json; key: string } {
   let parent = doc;
   for (const token of tokens.slice(0, -1)) {
     parent = Array.isArray(parent) ? parent[Number(token)] : parent?.[token];
     if (parent === undefined || parent === null || typeof parent !== 'object') {
-      throw unprocessable(`${op} operation does not apply: doc is missing path: "${path}": missing value`);
+      throw unprocessable(
+        `${op} operation does not apply: doc is missing path: "${path}": missing value`,
+      );
     }
   }
   return { parent, key: tokens[tokens.length - 1] };
@@ -45,8 +57,11 @@ function parentOf(doc: Json, tokens: string[], op: string, path: string): { pare
 function getAt(doc: Json, path: string): Json {
   let current = doc;
   for (const token of decodePointer(path)) {
-    current = Array.isArray(current) ? current[Number(token)] : current?.[token];
-    if (current === undefined) throw unprocessable(`doc is missing path: "${path}": missing value`);
+    current = Array.isArray(current)
+      ? current[Number(token)]
+      : current?.[token];
+    if (current === undefined)
+      throw unprocessable(`doc is missing path: "${path}": missing value`);
   }
   return current;
 }
@@ -55,10 +70,16 @@ function remove(doc: Json, path: string, op: string): Json {
   const { parent, key } = parentOf(doc, decodePointer(path), op, path);
   if (Array.isArray(parent)) {
     const index = Number(key);
-    if (!(index >= 0 && index < parent.length)) throw unprocessable(`${op} operation does not apply: doc is missing path: "${path}": missing value`);
+    if (!(index >= 0 && index < parent.length))
+      throw unprocessable(
+        `${op} operation does not apply: doc is missing path: "${path}": missing value`,
+      );
     return parent.splice(index, 1)[0];
   }
-  if (!(key in parent)) throw unprocessable(`${op} operation does not apply: doc is missing path: "${path}": missing value`);
+  if (!(key in parent))
+    throw unprocessable(
+      `${op} operation does not apply: doc is missing path: "${path}": missing value`,
+    );
   const value = parent[key];
   delete parent[key];
   return value;
@@ -70,7 +91,10 @@ function add(doc: Json, path: string, value: Json, op: string): void {
     if (key === '-') parent.push(value);
     else {
       const index = Number(key);
-      if (!(index >= 0 && index <= parent.length)) throw unprocessable(`${op} operation does not apply: index out of bounds: ${path}`);
+      if (!(index >= 0 && index <= parent.length))
+        throw unprocessable(
+          `${op} operation does not apply: index out of bounds: ${path}`,
+        );
       parent.splice(index, 0, value);
     }
   } else {
@@ -79,13 +103,17 @@ function add(doc: Json, path: string, value: Json, op: string): void {
 }
 
 export function applyJsonPatch(target: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw unprocessable('json patch must be an array of operations');
+  if (!Array.isArray(operations))
+    throw unprocessable('json patch must be an array of operations');
   let doc = clone(target);
   for (const operation of operations) {
     const { op, path, from, value } = operation ?? {};
     if (path === '') {
       if (op === 'add' || op === 'replace') doc = clone(value);
-      else throw unprocessable(`unsupported operation on the document root: ${op}`);
+      else
+        throw unprocessable(
+          `unsupported operation on the document root: ${op}`,
+        );
       continue;
     }
     switch (op) {

@@ -47,19 +47,39 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('', 'v1', 'configmaps', 'ConfigMap', true, ['cm']),
   // What the ClearML charts render besides workloads (an Argo CD sync applies them).
   type('', 'v1', 'secrets', 'Secret', true),
-  type('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, ['pvc']),
+  type('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, [
+    'pvc',
+  ]),
   type('apps', 'v1', 'deployments', 'Deployment', true, ['deploy']),
   type('apps', 'v1', 'statefulsets', 'StatefulSet', true, ['sts']),
   type('apps', 'v1', 'replicasets', 'ReplicaSet', true, ['rs']),
-  type('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb']),
+  type('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, [
+    'pdb',
+  ]),
   type('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, ['ing']),
   type('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   type('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   type('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
-  type('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
+  type(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'clusterrolebindings',
+    'ClusterRoleBinding',
+    false,
+  ),
   type('route.openshift.io', 'v1', 'routes', 'Route', true),
-  type('security.openshift.io', 'v1', 'securitycontextconstraints', 'SecurityContextConstraints', false, ['scc']),
-  type('argoproj.io', 'v1alpha1', 'applications', 'Application', true, ['app', 'apps']),
+  type(
+    'security.openshift.io',
+    'v1',
+    'securitycontextconstraints',
+    'SecurityContextConstraints',
+    false,
+    ['scc'],
+  ),
+  type('argoproj.io', 'v1alpha1', 'applications', 'Application', true, [
+    'app',
+    'apps',
+  ]),
 ];
 
 export const SUPPORTED_VERBS: readonly string[] = VERBS;
@@ -73,12 +93,23 @@ export function qualifiedResource(t: ResourceType): string {
   return t.group ? `${t.resource}.${t.group}` : t.resource;
 }
 
-export function findByPath(group: string, version: string, resource: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find(t => t.group === group && t.version === version && t.resource === resource);
+export function findByPath(
+  group: string,
+  version: string,
+  resource: string,
+): ResourceType | undefined {
+  return RESOURCE_TYPES.find(
+    t => t.group === group && t.version === version && t.resource === resource,
+  );
 }
 
-export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find(t => apiVersionOf(t) === apiVersion && t.kind === kind);
+export function findByKind(
+  apiVersion: string,
+  kind: string,
+): ResourceType | undefined {
+  return RESOURCE_TYPES.find(
+    t => apiVersionOf(t) === apiVersion && t.kind === kind,
+  );
 }
 
 /** The groups other than core, in discovery order. */

@@ -38,7 +38,9 @@ function parseLabelRequirement(text: string): LabelRequirement {
   m = /^([^\s!=]+)\s*(!=|==|=)\s*([^\s]*)$/.exec(text);
   if (m) {
     const [, key, op, value] = m;
-    return op === '!=' ? labels => labels[key] !== value : labels => labels[key] === value;
+    return op === '!='
+      ? labels => labels[key] !== value
+      : labels => labels[key] === value;
   }
   m = /^!\s*([^\s!=]+)$/.exec(text);
   if (m) return labels => !(m![1] in labels);
@@ -47,7 +49,10 @@ function parseLabelRequirement(text: string): LabelRequirement {
   throw badRequest(`unable to parse requirement: ${JSON.stringify(text)}`);
 }
 
-export function matchesLabelSelector(selector: string | undefined, labels: Labels | undefined): boolean {
+export function matchesLabelSelector(
+  selector: string | undefined,
+  labels: Labels | undefined,
+): boolean {
   if (!selector) return true;
   const requirements = splitTopLevel(selector).map(parseLabelRequirement);
   return requirements.every(r => r(labels ?? {}));
@@ -62,11 +67,17 @@ function fieldValue(obj: unknown, path: string): string {
 }
 
 /** Field selectors compare dotted paths (`metadata.name`, `involvedObject.name`, `status.phase`) as strings. */
-export function matchesFieldSelector(selector: string | undefined, obj: unknown): boolean {
+export function matchesFieldSelector(
+  selector: string | undefined,
+  obj: unknown,
+): boolean {
   if (!selector) return true;
   return splitTopLevel(selector).every(term => {
     const m = /^([A-Za-z0-9_.]+)\s*(!=|==|=)\s*(.*)$/.exec(term);
-    if (!m) throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${selector}'; can't understand '${term}'`,
+      );
     const [, path, op, value] = m;
     const actual = fieldValue(obj, path);
     return op === '!=' ? actual !== value : actual === value;

@@ -7,7 +7,8 @@
 import { allows, TokenGrant, userOf } from './auth';
 import { badRequest } from './status';
 
-export const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+export const SSAR_PATH =
+  '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
 interface ResourceAttributes {
   namespace?: string;
@@ -19,13 +20,28 @@ interface ResourceAttributes {
 }
 
 /** The review as the API server returns it: the spec sent, plus `status.allowed` and a reason. */
-export function reviewSelfSubjectAccess(grant: TokenGrant, body: unknown): { status: number; body: unknown } {
-  const review = (body ?? {}) as { apiVersion?: string; kind?: string; metadata?: object; spec?: { resourceAttributes?: ResourceAttributes; nonResourceAttributes?: object } };
-  if (!review.spec || typeof review.spec !== 'object') throw badRequest('SelfSubjectAccessReview: spec is required');
+export function reviewSelfSubjectAccess(
+  grant: TokenGrant,
+  body: unknown,
+): { status: number; body: unknown } {
+  const review = (body ?? {}) as {
+    apiVersion?: string;
+    kind?: string;
+    metadata?: object;
+    spec?: {
+      resourceAttributes?: ResourceAttributes;
+      nonResourceAttributes?: object;
+    };
+  };
+  if (!review.spec || typeof review.spec !== 'object')
+    throw badRequest('SelfSubjectAccessReview: spec is required');
   const a = review.spec.resourceAttributes;
   let allowed = false;
   if (a && typeof a === 'object') {
-    if (!a.verb || !a.resource) throw badRequest('SelfSubjectAccessReview: spec.resourceAttributes needs verb and resource');
+    if (!a.verb || !a.resource)
+      throw badRequest(
+        'SelfSubjectAccessReview: spec.resourceAttributes needs verb and resource',
+      );
     allowed = allows(grant.rules, {
       verb: a.verb,
       apiGroup: a.group ?? '',
@@ -42,7 +58,10 @@ export function reviewSelfSubjectAccess(grant: TokenGrant, body: unknown): { sta
       metadata: { creationTimestamp: null },
       spec: review.spec,
       status: allowed
-        ? { allowed: true, reason: `RBAC: allowed by the rules bound to "${userOf(grant)}"` }
+        ? {
+            allowed: true,
+            reason: `RBAC: allowed by the rules bound to "${userOf(grant)}"`,
+          }
         : { allowed: false },
     },
   };

@@ -9,10 +9,28 @@ import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { ALL_RULES, allows, Attributes, rulesNotHeld, TokenGrant, userOf } from './auth';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import {
+  ALL_RULES,
+  allows,
+  Attributes,
+  rulesNotHeld,
+  TokenGrant,
+  userOf,
+} from './auth';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+} from './discovery';
 import { applyJsonPatch, applyMergePatch } from './patch';
-import { findByKind, findByPath, RESOURCE_TYPES, ResourceType } from './resources';
+import {
+  findByKind,
+  findByPath,
+  RESOURCE_TYPES,
+  ResourceType,
+} from './resources';
 import { reviewSelfSubjectAccess, SSAR_PATH } from './selfSubjectAccessReview';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors';
 import {
@@ -77,7 +95,9 @@ export interface InjectedFailure {
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
-const DEFAULT_TOKENS: TokenGrant[] = [{ name: 'admin', token: 'double-admin-token', rules: ALL_RULES }];
+const DEFAULT_TOKENS: TokenGrant[] = [
+  { name: 'admin', token: 'double-admin-token', rules: ALL_RULES },
+];
 
 interface Target {
   type: ResourceType;
@@ -87,13 +107,18 @@ interface Target {
 }
 
 function parseYamlDocuments(text: string): KubeObject[] {
-  return yaml.loadAll(text).filter((doc): doc is KubeObject => !!doc && typeof doc === 'object');
+  return yaml
+    .loadAll(text)
+    .filter((doc): doc is KubeObject => !!doc && typeof doc === 'object');
 }
 
 /** Sends a JSON answer; returns the bytes of its body. */
 function send(res: http.ServerResponse, status: number, body: unknown): number {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-cache, private',
+  });
   res.end(text);
   return Buffer.byteLength(text);
 }
@@ -107,7 +132,9 @@ export class KubernetesApiDouble {
   /** Every request, oldest first. */
   readonly requests: RecordedRequest[] = [];
   private readonly watches = new WatchHub();
-  private readonly store = new ObjectStore(change => this.watches.record(change));
+  private readonly store = new ObjectStore(change =>
+    this.watches.record(change),
+  );
   private readonly tokens: TokenGrant[];
   private readonly versionInfo: ReturnType<typeof versionInfo>;
   private readonly failures: InjectedFailure[] = [];
@@ -115,7 +142,9 @@ export class KubernetesApiDouble {
   private baseUrl = '';
 
   /** Starts a double on 127.0.0.1 and a free port (or `port`). Close it with `close()`. */
-  static async start(options: KubernetesApiDoubleOptions = {}): Promise<KubernetesApiDouble> {
+  static async start(
+    options: KubernetesApiDoubleOptions = {},
+  ): Promise<KubernetesApiDouble> {
     const double = new KubernetesApiDouble(options);
     await double.listen(!!options.tls, options.port ?? 0);
     if (options.objects) double.load(options.objects);
@@ -134,7 +163,9 @@ export class KubernetesApiDouble {
 
   /** Base64 PEM of the loopback certificate (the `caData` a client needs when `tls` is on). */
   static get caData(): string {
-    return fs.readFileSync(path.join(FIXTURES, 'loopback-tls.crt')).toString('base64');
+    return fs
+      .readFileSync(path.join(FIXTURES, 'loopback-tls.crt'))
+      .toString('base64');
   }
 
   /** Path of the loopback certificate (for `caFile`). */
@@ -144,7 +175,9 @@ export class KubernetesApiDouble {
 
   private async listen(tls: boolean, port: number): Promise<void> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-      this.handle(req, res).catch(error => send(res, 500, { message: String(error) }));
+      this.handle(req, res).catch(error =>
+        send(res, 500, { message: String(error) }),
+      );
     };
     this.server = tls
       ? https.createServer(
@@ -179,7 +212,10 @@ export class KubernetesApiDouble {
 
   /** Requests that could change state (POST, PUT, PATCH, DELETE), dry run or not; access reviews change nothing. */
   writeRequests(): RecordedRequest[] {
-    return this.requests.filter(r => WRITE_METHODS.has(r.method) && r.path.replace(/\/$/, '') !== SSAR_PATH);
+    return this.requests.filter(
+      r =>
+        WRITE_METHODS.has(r.method) && r.path.replace(/\/$/, '') !== SSAR_PATH,
+    );
   }
 
   clearRequests(): void {
@@ -208,13 +244,20 @@ export class KubernetesApiDouble {
 
   /** Stores objects (YAML documents or objects) as they are; namespaces of namespaced objects are created if missing. */
   load(objects: string | KubeObject[]): KubeObject[] {
-    const docs = typeof objects === 'string' ? parseYamlDocuments(objects) : objects;
+    const docs =
+      typeof objects === 'string' ? parseYamlDocuments(objects) : objects;
     return docs.map(doc => {
       const type = findByKind(doc.apiVersion ?? '', doc.kind ?? '');
-      if (!type) throw new Error(`The Kubernetes API double does not serve ${doc.apiVersion} ${doc.kind}`);
+      if (!type)
+        throw new Error(
+          `The Kubernetes API double does not serve ${doc.apiVersion} ${doc.kind}`,
+        );
       const namespace = doc.metadata?.namespace;
       if (type.namespaced) {
-        if (!namespace) throw new Error(`${doc.kind} ${doc.metadata?.name} needs metadata.namespace to be loaded`);
+        if (!namespace)
+          throw new Error(
+            `${doc.kind} ${doc.metadata?.name} needs metadata.namespace to be loaded`,
+          );
         const nsType = findByKind('v1', 'Namespace')!;
         if (!this.store.get(nsType, undefined, namespace)) {
           this.store.create(nsType, { metadata: { name: namespace } }, true);
@@ -230,7 +273,12 @@ export class KubernetesApiDouble {
   }
 
   /** The stored object, or undefined. */
-  get(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined {
+  get(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): KubeObject | undefined {
     return this.store.get(this.typeOf(apiVersion, kind), namespace, name);
   }
 
@@ -241,18 +289,26 @@ export class KubernetesApiDouble {
 
   private typeOf(apiVersion: string, kind: string): ResourceType {
     const type = findByKind(apiVersion, kind);
-    if (!type) throw new Error(`The Kubernetes API double does not serve ${apiVersion} ${kind}`);
+    if (!type)
+      throw new Error(
+        `The Kubernetes API double does not serve ${apiVersion} ${kind}`,
+      );
     return type;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://double');
     const query = Object.fromEntries(url.searchParams.entries());
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     const record: RecordedRequest = {
       method,
       path: url.pathname,
@@ -268,19 +324,41 @@ export class KubernetesApiDouble {
     let status = 200;
     let body: unknown;
     try {
-      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const grant = bearer === undefined ? undefined : this.tokens.find(t => t.token === bearer);
+      const bearer = /^Bearer (.+)$/i.exec(
+        req.headers.authorization ?? '',
+      )?.[1];
+      const grant =
+        bearer === undefined
+          ? undefined
+          : this.tokens.find(t => t.token === bearer);
       if (bearer !== undefined) record.token = grant ? grant.name : 'unknown';
       if (bearer !== undefined && !grant) throw unauthorized();
-      const parsedBody = rawBody ? this.parseBody(rawBody, contentType) : undefined;
+      const parsedBody = rawBody
+        ? this.parseBody(rawBody, contentType)
+        : undefined;
       if (parsedBody !== undefined) record.body = parsedBody;
-      const routed = this.route(method, url.pathname, query, parsedBody, contentType, grant, record);
+      const routed = this.route(
+        method,
+        url.pathname,
+        query,
+        parsedBody,
+        contentType,
+        grant,
+        record,
+      );
       if (routed.watch) {
         record.status = 200;
         const { type, namespace } = routed.watch;
-        this.watches.start(res, type, namespace, query, Number(this.store.resourceVersion), n => {
-          record.bytes += n;
-        });
+        this.watches.start(
+          res,
+          type,
+          namespace,
+          query,
+          Number(this.store.resourceVersion),
+          n => {
+            record.bytes += n;
+          },
+        );
         return;
       }
       ({ status, body } = routed);
@@ -295,17 +373,27 @@ export class KubernetesApiDouble {
 
   private parseBody(raw: string, contentType: string): unknown {
     try {
-      return contentType === 'application/apply-patch+yaml' ? yaml.load(raw) : JSON.parse(raw);
+      return contentType === 'application/apply-patch+yaml'
+        ? yaml.load(raw)
+        : JSON.parse(raw);
     } catch (error) {
-      throw badRequest(`error decoding request body: ${(error as Error).message}`);
+      throw badRequest(
+        `error decoding request body: ${(error as Error).message}`,
+      );
     }
   }
 
-  private takeFailure(method: string, pathname: string): InjectedFailure | undefined {
+  private takeFailure(
+    method: string,
+    pathname: string,
+  ): InjectedFailure | undefined {
     const index = this.failures.findIndex(
       f =>
         (!f.method || f.method === method) &&
-        (!f.path || (typeof f.path === 'string' ? pathname.includes(f.path) : f.path.test(pathname))),
+        (!f.path ||
+          (typeof f.path === 'string'
+            ? pathname.includes(f.path)
+            : f.path.test(pathname))),
     );
     if (index < 0) return undefined;
     const failure = this.failures[index];
@@ -322,12 +410,19 @@ export class KubernetesApiDouble {
     contentType: string,
     grant: TokenGrant | undefined,
     record: RecordedRequest,
-  ): { status: number; body: unknown; watch?: { type: ResourceType; namespace?: string } } {
+  ): {
+    status: number;
+    body: unknown;
+    watch?: { type: ResourceType; namespace?: string };
+  } {
     const discovery = this.discovery(method, pathname);
     if (discovery) return { status: 200, body: discovery };
     if (!grant) throw unauthorized();
     if (pathname.replace(/\/$/, '') === SSAR_PATH) {
-      if (method !== 'POST') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (method !== 'POST')
+        throw methodNotAllowed(
+          'the server does not allow this method on the requested resource',
+        );
       record.verb = 'create';
       return reviewSelfSubjectAccess(grant, body);
     }
@@ -335,21 +430,41 @@ export class KubernetesApiDouble {
     const target = this.parseTarget(pathname);
     const verb = this.verbOf(method, target, query);
     record.verb = verb;
-    if (target.type.namespaced && target.namespace === undefined && verb !== 'list' && verb !== 'watch') {
+    if (
+      target.type.namespaced &&
+      target.namespace === undefined &&
+      verb !== 'list' &&
+      verb !== 'watch'
+    ) {
       throw pathNotFound();
     }
     const failure = this.takeFailure(method, pathname);
     if (failure) {
-      throw injected(failure.code, failure.reason ?? 'InternalError', failure.message ?? 'an error on the server ("") has prevented the request from succeeding');
+      throw injected(
+        failure.code,
+        failure.reason ?? 'InternalError',
+        failure.message ??
+          'an error on the server ("") has prevented the request from succeeding',
+      );
     }
     const { type, namespace, name, subresource } = target;
-    const resource = subresource ? `${type.resource}/${subresource}` : type.resource;
-    const attributes: Attributes = { verb, apiGroup: type.group, resource, namespace, name };
+    const resource = subresource
+      ? `${type.resource}/${subresource}`
+      : type.resource;
+    const attributes: Attributes = {
+      verb,
+      apiGroup: type.group,
+      resource,
+      namespace,
+      name,
+    };
     if (!allows(grant.rules, attributes)) {
       throw forbidden(type, userOf(grant), verb, resource, namespace, name);
     }
     if (query.dryRun !== undefined && query.dryRun !== 'All') {
-      throw badRequest(`Invalid dry run value: ${query.dryRun}; supported values: All`);
+      throw badRequest(
+        `Invalid dry run value: ${query.dryRun}; supported values: All`,
+      );
     }
     const persist = query.dryRun !== 'All';
 
@@ -357,24 +472,59 @@ export class KubernetesApiDouble {
       case 'list':
         return { status: 200, body: this.listBody(type, namespace, query) };
       case 'watch':
-        if (name !== undefined) throw methodNotAllowed('watching a single object is not supported by the Kubernetes API double');
+        if (name !== undefined)
+          throw methodNotAllowed(
+            'watching a single object is not supported by the Kubernetes API double',
+          );
         this.listBody(type, namespace, query); // the same selector errors as a list
         return { status: 200, body: undefined, watch: { type, namespace } };
       case 'get':
         return { status: 200, body: this.mustGet(type, namespace, name!) };
       case 'create':
-        return { status: 201, body: this.create(type, namespace, body as KubeObject, grant, persist) };
+        return {
+          status: 201,
+          body: this.create(
+            type,
+            namespace,
+            body as KubeObject,
+            grant,
+            persist,
+          ),
+        };
       case 'update':
-        return { status: 200, body: this.update(type, namespace, name!, subresource, body as KubeObject, grant, persist) };
+        return {
+          status: 200,
+          body: this.update(
+            type,
+            namespace,
+            name!,
+            subresource,
+            body as KubeObject,
+            grant,
+            persist,
+          ),
+        };
       case 'patch':
-        return this.patch(type, namespace, name!, subresource, body, contentType, query, grant, persist);
+        return this.patch(
+          type,
+          namespace,
+          name!,
+          subresource,
+          body,
+          contentType,
+          query,
+          grant,
+          persist,
+        );
       case 'delete': {
         const current = this.mustGet(type, namespace, name!);
         this.store.delete(type, namespace, name!, persist);
         return { status: 200, body: current };
       }
       default:
-        throw methodNotAllowed(`${verb} is not supported by the Kubernetes API double`);
+        throw methodNotAllowed(
+          `${verb} is not supported by the Kubernetes API double`,
+        );
     }
   }
 
@@ -382,7 +532,8 @@ export class KubernetesApiDouble {
     if (method !== 'GET') return undefined;
     const p = pathname.replace(/\/$/, '');
     if (p === '/version') return this.versionInfo;
-    if (p === '/api') return apiVersions(this.baseUrl.replace(/^https?:\/\//, ''));
+    if (p === '/api')
+      return apiVersions(this.baseUrl.replace(/^https?:\/\//, ''));
     if (p === '/apis') return apiGroupList();
     if (p === '/api/v1') return apiResourceList('', 'v1');
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(p);
@@ -391,7 +542,9 @@ export class KubernetesApiDouble {
   }
 
   private parseTarget(pathname: string): Target {
-    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+?)\/?$/.exec(pathname);
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+?)\/?$/.exec(
+      pathname,
+    );
     if (!m) throw pathNotFound();
     const group = m[2] ?? '';
     const version = m[1] ?? m[3];
@@ -406,36 +559,70 @@ export class KubernetesApiDouble {
     }
     const [resource, name, subresource, ...rest] = segments;
     const type = findByPath(group, version, resource);
-    if (!type || rest.length > 0 || (subresource !== undefined && subresource !== 'status')) throw pathNotFound();
-    if (type.namespaced !== (namespace !== undefined) && !(type.namespaced && name === undefined)) throw pathNotFound();
+    if (
+      !type ||
+      rest.length > 0 ||
+      (subresource !== undefined && subresource !== 'status')
+    )
+      throw pathNotFound();
+    if (
+      type.namespaced !== (namespace !== undefined) &&
+      !(type.namespaced && name === undefined)
+    )
+      throw pathNotFound();
     return { type, namespace, name, subresource };
   }
 
-  private verbOf(method: string, target: Target, query: Record<string, string>): string {
+  private verbOf(
+    method: string,
+    target: Target,
+    query: Record<string, string>,
+  ): string {
     const item = target.name !== undefined;
     switch (method) {
       case 'GET':
         if (query.watch === 'true' || query.watch === '1') return 'watch';
         return item ? 'get' : 'list';
       case 'POST':
-        if (item) throw methodNotAllowed('the server does not allow this method on the requested resource');
+        if (item)
+          throw methodNotAllowed(
+            'the server does not allow this method on the requested resource',
+          );
         return 'create';
       case 'PUT':
-        if (!item) throw methodNotAllowed('the server does not allow this method on the requested resource');
+        if (!item)
+          throw methodNotAllowed(
+            'the server does not allow this method on the requested resource',
+          );
         return 'update';
       case 'PATCH':
-        if (!item) throw methodNotAllowed('the server does not allow this method on the requested resource');
+        if (!item)
+          throw methodNotAllowed(
+            'the server does not allow this method on the requested resource',
+          );
         return 'patch';
       case 'DELETE':
         return item ? 'delete' : 'deletecollection';
       default:
-        throw methodNotAllowed('the server does not allow this method on the requested resource');
+        throw methodNotAllowed(
+          'the server does not allow this method on the requested resource',
+        );
     }
   }
 
-  private listBody(type: ResourceType, namespace: string | undefined, query: Record<string, string>) {
+  private listBody(
+    type: ResourceType,
+    namespace: string | undefined,
+    query: Record<string, string>,
+  ) {
     const items = this.store
-      .list(type, namespace, o => matchesLabelSelector(query.labelSelector, o.metadata?.labels) && matchesFieldSelector(query.fieldSelector, o))
+      .list(
+        type,
+        namespace,
+        o =>
+          matchesLabelSelector(query.labelSelector, o.metadata?.labels) &&
+          matchesFieldSelector(query.fieldSelector, o),
+      )
       // Items of a typed list carry no apiVersion/kind, as the real server sends them.
       .map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
     const limit = Number(query.limit);
@@ -447,7 +634,11 @@ export class KubernetesApiDouble {
     };
   }
 
-  private mustGet(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  private mustGet(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const found = this.store.get(type, namespace, name);
     if (!found) throw notFound(type, name);
     return found;
@@ -456,30 +647,62 @@ export class KubernetesApiDouble {
   private requireNamespace(namespace: string | undefined): void {
     if (namespace === undefined) return;
     const nsType = findByKind('v1', 'Namespace')!;
-    if (!this.store.get(nsType, undefined, namespace)) throw notFound(nsType, namespace);
+    if (!this.store.get(nsType, undefined, namespace))
+      throw notFound(nsType, namespace);
   }
 
-  private validateObject(type: ResourceType, obj: KubeObject, namespace: string | undefined): void {
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request must be an object');
+  private validateObject(
+    type: ResourceType,
+    obj: KubeObject,
+    namespace: string | undefined,
+  ): void {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      throw badRequest('the body of the request must be an object');
     if (obj.kind !== undefined && obj.kind !== type.kind) {
-      throw badRequest(`the kind of the object (${obj.kind}) does not match the resource (${type.resource})`);
+      throw badRequest(
+        `the kind of the object (${obj.kind}) does not match the resource (${type.resource})`,
+      );
     }
     const bodyNamespace = obj.metadata?.namespace;
-    if (type.namespaced && bodyNamespace !== undefined && bodyNamespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (
+      type.namespaced &&
+      bodyNamespace !== undefined &&
+      bodyNamespace !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const name = obj.metadata?.name;
     if (!name) {
-      throw invalid(type, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+      throw invalid(type, '', [
+        {
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+        },
+      ]);
     }
     const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-    if (!validPathName(name) || (type.kind === 'Namespace' && !(label.test(name) && name.length <= 63))) {
-      throw invalid(type, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'` }]);
+    if (
+      !validPathName(name) ||
+      (type.kind === 'Namespace' && !(label.test(name) && name.length <= 63))
+    ) {
+      throw invalid(type, name, [
+        {
+          field: 'metadata.name',
+          message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`,
+        },
+      ]);
     }
   }
 
   /** RBAC escalation prevention: binding a role needs `bind` on it, or every permission it grants. */
-  private checkBindingEscalation(type: ResourceType, obj: KubeObject, namespace: string | undefined, grant: TokenGrant): void {
+  private checkBindingEscalation(
+    type: ResourceType,
+    obj: KubeObject,
+    namespace: string | undefined,
+    grant: TokenGrant,
+  ): void {
     if (!BINDINGS.has(type.resource)) return;
     const roleRef = obj.roleRef ?? {};
     const roleResource = roleRef.kind === 'Role' ? 'roles' : 'clusterroles';
@@ -491,11 +714,20 @@ export class KubernetesApiDouble {
       namespace,
     };
     if (allows(grant.rules, bindAttributes)) return;
-    const roleType = RESOURCE_TYPES.find(t => t.group === 'rbac.authorization.k8s.io' && t.resource === roleResource)!;
-    const role = this.store.get(roleType, roleRef.kind === 'Role' ? namespace : undefined, roleRef.name ?? '');
+    const roleType = RESOURCE_TYPES.find(
+      t =>
+        t.group === 'rbac.authorization.k8s.io' && t.resource === roleResource,
+    )!;
+    const role = this.store.get(
+      roleType,
+      roleRef.kind === 'Role' ? namespace : undefined,
+      roleRef.name ?? '',
+    );
     const missing = role
       ? rulesNotHeld(grant.rules, role.rules ?? [], namespace)
-      : [`${roleResource}.rbac.authorization.k8s.io "${roleRef.name}" not found`];
+      : [
+          `${roleResource}.rbac.authorization.k8s.io "${roleRef.name}" not found`,
+        ];
     if (missing.length === 0) return;
     throw forbiddenWithMessage(
       type,
@@ -504,9 +736,18 @@ export class KubernetesApiDouble {
     );
   }
 
-  private checkImmutable(type: ResourceType, current: KubeObject, next: KubeObject): void {
-    if (BINDINGS.has(type.resource) && JSON.stringify(current.roleRef) !== JSON.stringify(next.roleRef)) {
-      throw invalid(type, current.metadata!.name, [{ field: 'roleRef', message: 'Invalid value: cannot change roleRef' }]);
+  private checkImmutable(
+    type: ResourceType,
+    current: KubeObject,
+    next: KubeObject,
+  ): void {
+    if (
+      BINDINGS.has(type.resource) &&
+      JSON.stringify(current.roleRef) !== JSON.stringify(next.roleRef)
+    ) {
+      throw invalid(type, current.metadata!.name, [
+        { field: 'roleRef', message: 'Invalid value: cannot change roleRef' },
+      ]);
     }
   }
 
@@ -525,7 +766,14 @@ export class KubernetesApiDouble {
     const name = obj.metadata!.name;
     if (this.store.get(type, namespace, name)) throw alreadyExists(type, name);
     this.checkBindingEscalation(type, obj, namespace, grant);
-    return this.store.create(type, { ...obj, metadata: { ...obj.metadata, ...(namespace ? { namespace } : {}) } }, persist);
+    return this.store.create(
+      type,
+      {
+        ...obj,
+        metadata: { ...obj.metadata, ...(namespace ? { namespace } : {}) },
+      },
+      persist,
+    );
   }
 
   private update(
@@ -539,7 +787,9 @@ export class KubernetesApiDouble {
   ): KubeObject {
     this.validateObject(type, obj, namespace);
     if (obj.metadata!.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata!.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata!.name}) does not match the name on the URL (${name})`,
+      );
     }
     const current = this.mustGet(type, namespace, name);
     return this.write(type, current, obj, subresource, grant, persist);
@@ -555,14 +805,26 @@ export class KubernetesApiDouble {
     persist: boolean,
   ): KubeObject {
     const expected = next.metadata?.resourceVersion;
-    if (expected !== undefined && expected !== '' && expected !== current.metadata!.resourceVersion) {
+    if (
+      expected !== undefined &&
+      expected !== '' &&
+      expected !== current.metadata!.resourceVersion
+    ) {
       throw conflict(type, current.metadata!.name);
     }
     // The status subresource changes status only; the main resource ignores status changes, as the real server does.
-    const merged = subresource === 'status' ? { ...current, status: next.status } : { ...next, status: current.status };
+    const merged =
+      subresource === 'status'
+        ? { ...current, status: next.status }
+        : { ...next, status: current.status };
     if (merged.status === undefined) delete merged.status;
     this.checkImmutable(type, current, merged);
-    this.checkBindingEscalation(type, merged, current.metadata!.namespace, grant);
+    this.checkBindingEscalation(
+      type,
+      merged,
+      current.metadata!.namespace,
+      grant,
+    );
     return this.store.update(type, current, merged, persist);
   }
 
@@ -588,7 +850,9 @@ export class KubernetesApiDouble {
           body: this.write(
             type,
             current,
-            contentType === 'application/json-patch+json' ? applyJsonPatch(current, body) : applyMergePatch(current, body),
+            contentType === 'application/json-patch+json'
+              ? applyJsonPatch(current, body)
+              : applyMergePatch(current, body),
             subresource,
             grant,
             persist,
@@ -596,16 +860,45 @@ export class KubernetesApiDouble {
         };
       case 'application/apply-patch+yaml': {
         if (!query.fieldManager) {
-          throw invalid(type, name, [{ field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+          throw invalid(type, name, [
+            {
+              field: 'fieldManager',
+              message: 'Required value: is required for apply patch',
+            },
+          ]);
         }
         const applied = body as KubeObject;
-        if (applied?.metadata?.name !== undefined && applied.metadata.name !== name) {
-          throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+        if (
+          applied?.metadata?.name !== undefined &&
+          applied.metadata.name !== name
+        ) {
+          throw badRequest(
+            `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+          );
         }
         if (!current) {
-          return { status: 201, body: this.create(type, namespace, { ...applied, metadata: { ...applied?.metadata, name } }, grant, persist) };
+          return {
+            status: 201,
+            body: this.create(
+              type,
+              namespace,
+              { ...applied, metadata: { ...applied?.metadata, name } },
+              grant,
+              persist,
+            ),
+          };
         }
-        return { status: 200, body: this.write(type, current, applyMergePatch(current, applied), subresource, grant, persist) };
+        return {
+          status: 200,
+          body: this.write(
+            type,
+            current,
+            applyMergePatch(current, applied),
+            subresource,
+            grant,
+            persist,
+          ),
+        };
       }
       default:
         throw unsupportedMediaType(contentType);
@@ -614,7 +907,10 @@ export class KubernetesApiDouble {
 }
 
 /** A server that accepts connections and never answers: a hung API server, for timeout tests. */
-export async function startSilentServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startSilentServer(): Promise<{
+  url: string;
+  close: () => Promise<void>;
+}> {
   const server = http.createServer(() => {
     /* never answers */
   });

@@ -11,7 +11,12 @@ export interface StatusBody {
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message: string; field?: string }> };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason?: string; message: string; field?: string }>;
+  };
   code: number;
 }
 
@@ -22,7 +27,12 @@ export class StatusError extends Error {
   }
 }
 
-function failure(code: number, reason: string, message: string, details?: StatusBody['details']): StatusError {
+function failure(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusBody['details'],
+): StatusError {
   return new StatusError({
     kind: 'Status',
     apiVersion: 'v1',
@@ -40,11 +50,21 @@ function statusDetails(t: ResourceType, name?: string): StatusBody['details'] {
 }
 
 export function notFound(t: ResourceType, name: string): StatusError {
-  return failure(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, statusDetails(t, name));
+  return failure(
+    404,
+    'NotFound',
+    `${qualifiedResource(t)} "${name}" not found`,
+    statusDetails(t, name),
+  );
 }
 
 export function alreadyExists(t: ResourceType, name: string): StatusError {
-  return failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, statusDetails(t, name));
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(t)} "${name}" already exists`,
+    statusDetails(t, name),
+  );
 }
 
 export function conflict(t: ResourceType, name: string): StatusError {
@@ -65,8 +85,12 @@ export function forbidden(
   namespace: string | undefined,
   name?: string,
 ): StatusError {
-  const subject = name ? `${qualifiedResource(t)} "${name}"` : qualifiedResource(t);
-  const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+  const subject = name
+    ? `${qualifiedResource(t)} "${name}"`
+    : qualifiedResource(t);
+  const scope = namespace
+    ? `in the namespace "${namespace}"`
+    : 'at the cluster scope';
   return failure(
     403,
     'Forbidden',
@@ -76,8 +100,17 @@ export function forbidden(
 }
 
 /** A Forbidden with a message of its own (RBAC escalation prevention words it differently). */
-export function forbiddenWithMessage(t: ResourceType, name: string | undefined, message: string): StatusError {
-  return failure(403, 'Forbidden', `${name ? `${qualifiedResource(t)} "${name}"` : qualifiedResource(t)} is forbidden: ${message}`, statusDetails(t, name));
+export function forbiddenWithMessage(
+  t: ResourceType,
+  name: string | undefined,
+  message: string,
+): StatusError {
+  return failure(
+    403,
+    'Forbidden',
+    `${name ? `${qualifiedResource(t)} "${name}"` : qualifiedResource(t)} is forbidden: ${message}`,
+    statusDetails(t, name),
+  );
 }
 
 export function unauthorized(): StatusError {
@@ -88,12 +121,20 @@ export function badRequest(message: string): StatusError {
   return failure(400, 'BadRequest', message);
 }
 
-export function invalid(t: ResourceType, name: string, causes: Array<{ field: string; message: string }>): StatusError {
+export function invalid(
+  t: ResourceType,
+  name: string,
+  causes: Array<{ field: string; message: string }>,
+): StatusError {
   const text = causes.map(c => `${c.field}: ${c.message}`).join(', ');
   return failure(422, 'Invalid', `${t.kind} "${name}" is invalid: ${text}`, {
     ...statusDetails(t, name),
     kind: t.kind,
-    causes: causes.map(c => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
+    causes: causes.map(c => ({
+      reason: 'FieldValueInvalid',
+      message: c.message,
+      field: c.field,
+    })),
   });
 }
 
@@ -106,14 +147,26 @@ export function methodNotAllowed(message: string): StatusError {
 }
 
 export function unsupportedMediaType(contentType: string): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType || 'none'})`);
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType || 'none'})`,
+  );
 }
 
 export function pathNotFound(): StatusError {
-  return failure(404, 'NotFound', 'the server could not find the requested resource');
+  return failure(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
 }
 
 /** A failure a test injects to see how a client copes (5xx, 429 …). */
-export function injected(code: number, reason: string, message: string): StatusError {
+export function injected(
+  code: number,
+  reason: string,
+  message: string,
+): StatusError {
   return failure(code, reason, message);
 }

@@ -18,8 +18,12 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }
 
-function key(t: ResourceType, namespace: string | undefined, name: string): string {
-  return `${apiVersionOf(t)}|${t.resource}|${t.namespaced ? namespace ?? '' : ''}|${name}`;
+function key(
+  t: ResourceType,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return `${apiVersionOf(t)}|${t.resource}|${t.namespaced ? (namespace ?? '') : ''}|${name}`;
 }
 
 /** RFC 3339 without fractions, as metav1.Time serialises. */
@@ -32,25 +36,42 @@ export class ObjectStore {
   private revision = 1000;
 
   /** Told of every persisted change (the double's watches). */
-  constructor(private readonly onChange: (change: StoreChange) => void = () => {}) {}
+  constructor(
+    private readonly onChange: (change: StoreChange) => void = () => {},
+  ) {}
 
   get resourceVersion(): string {
     return String(this.revision);
   }
 
-  get(t: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const found = this.objects.get(key(t, namespace, name));
     return found && clone(found);
   }
 
   /** Copies of the objects of a kind (in one namespace, or all) that `match` accepts; only those are copied. */
-  list(t: ResourceType, namespace: string | undefined, match: (o: KubeObject) => boolean = () => true): KubeObject[] {
+  list(
+    t: ResourceType,
+    namespace: string | undefined,
+    match: (o: KubeObject) => boolean = () => true,
+  ): KubeObject[] {
     return [...this.objects.values()]
       .filter(o => o.apiVersion === apiVersionOf(t) && o.kind === t.kind)
-      .filter(o => !t.namespaced || namespace === undefined || o.metadata?.namespace === namespace)
+      .filter(
+        o =>
+          !t.namespaced ||
+          namespace === undefined ||
+          o.metadata?.namespace === namespace,
+      )
       .filter(match)
       .sort((a, b) =>
-        `${a.metadata?.namespace ?? ''}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace ?? ''}/${b.metadata?.name}`),
+        `${a.metadata?.namespace ?? ''}/${a.metadata?.name}`.localeCompare(
+          `${b.metadata?.namespace ?? ''}/${b.metadata?.name}`,
+        ),
       )
       .map(clone);
   }
@@ -63,7 +84,11 @@ export class ObjectStore {
     const stored = clone(obj);
     stored.apiVersion = apiVersionOf(t);
     stored.kind = t.kind;
-    stored.metadata = { ...stored.metadata, uid: randomUUID(), creationTimestamp: now() };
+    stored.metadata = {
+      ...stored.metadata,
+      uid: randomUUID(),
+      creationTimestamp: now(),
+    };
     if (!t.namespaced) delete stored.metadata.namespace;
     if (stored.spec !== undefined) stored.metadata.generation = 1;
     delete stored.metadata.resourceVersion;
@@ -73,14 +98,26 @@ export class ObjectStore {
     }
     if (persist) {
       stored.metadata.resourceVersion = String(++this.revision);
-      this.objects.set(key(t, stored.metadata.namespace, stored.metadata.name), clone(stored));
-      this.onChange({ type: 'ADDED', object: clone(stored), revision: this.revision });
+      this.objects.set(
+        key(t, stored.metadata.namespace, stored.metadata.name),
+        clone(stored),
+      );
+      this.onChange({
+        type: 'ADDED',
+        object: clone(stored),
+        revision: this.revision,
+      });
     }
     return stored;
   }
 
   /** Replaces `current` with `next`, keeping the server-owned metadata of `current`. */
-  update(t: ResourceType, current: KubeObject, next: KubeObject, persist: boolean): KubeObject {
+  update(
+    t: ResourceType,
+    current: KubeObject,
+    next: KubeObject,
+    persist: boolean,
+  ): KubeObject {
     const stored = clone(next);
     stored.apiVersion = apiVersionOf(t);
     stored.kind = t.kind;
@@ -92,26 +129,53 @@ export class ObjectStore {
       creationTimestamp: current.metadata!.creationTimestamp,
       resourceVersion: current.metadata!.resourceVersion,
     };
-    if (current.metadata!.generation !== undefined || stored.spec !== undefined) {
-      const changed = JSON.stringify(current.spec) !== JSON.stringify(stored.spec);
-      stored.metadata.generation = (current.metadata!.generation ?? 0) + (changed ? 1 : 0);
+    if (
+      current.metadata!.generation !== undefined ||
+      stored.spec !== undefined
+    ) {
+      const changed =
+        JSON.stringify(current.spec) !== JSON.stringify(stored.spec);
+      stored.metadata.generation =
+        (current.metadata!.generation ?? 0) + (changed ? 1 : 0);
     }
     const unchanged = JSON.stringify(stored) === JSON.stringify(current);
     if (persist && !unchanged) {
       stored.metadata.resourceVersion = String(++this.revision);
-      this.objects.set(key(t, stored.metadata.namespace, stored.metadata.name), clone(stored));
-      this.onChange({ type: 'MODIFIED', object: clone(stored), revision: this.revision });
+      this.objects.set(
+        key(t, stored.metadata.namespace, stored.metadata.name),
+        clone(stored),
+      );
+      this.onChange({
+        type: 'MODIFIED',
+        object: clone(stored),
+        revision: this.revision,
+      });
     }
     return stored;
   }
 
-  delete(t: ResourceType, namespace: string | undefined, name: string, persist: boolean): void {
+  delete(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    persist: boolean,
+  ): void {
     if (persist) {
       const gone = this.objects.get(key(t, namespace, name));
       this.objects.delete(key(t, namespace, name));
       this.revision++;
       if (gone) {
-        this.onChange({ type: 'DELETED', object: { ...clone(gone), metadata: { ...gone.metadata, resourceVersion: String(this.revision) } }, revision: this.revision });
+        this.onChange({
+          type: 'DELETED',
+          object: {
+            ...clone(gone),
+            metadata: {
+              ...gone.metadata,
+              resourceVersion: String(this.revision),
+            },
+          },
+          revision: this.revision,
+        });
       }
     }
   }
@@ -131,7 +195,11 @@ export class ObjectStore {
     const k = key(t, stored.metadata.namespace, stored.metadata.name);
     const existed = this.objects.has(k);
     this.objects.set(k, clone(stored));
-    this.onChange({ type: existed ? 'MODIFIED' : 'ADDED', object: clone(stored), revision: this.revision });
+    this.onChange({
+      type: existed ? 'MODIFIED' : 'ADDED',
+      object: clone(stored),
+      revision: this.revision,
+    });
     return stored;
   }
 }

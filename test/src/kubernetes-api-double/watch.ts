@@ -63,10 +63,16 @@ export class WatchHub {
     currentRevision: number,
     onBytes: (n: number) => void,
   ): void {
-    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache, private' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+      'cache-control': 'no-cache, private',
+    });
     res.flushHeaders();
     const watch: OpenWatch = { type, namespace, query, res, onBytes };
-    const from = query.resourceVersion ? Number(query.resourceVersion) : currentRevision;
+    const from = query.resourceVersion
+      ? Number(query.resourceVersion)
+      : currentRevision;
     if (this.firstRevision && from < this.firstRevision - 1) {
       this.write(watch, {
         type: 'ERROR',
@@ -86,7 +92,8 @@ export class WatchHub {
     this.open.add(watch);
     const stop = () => this.open.delete(watch);
     res.on('close', stop);
-    for (const change of this.log) if (change.revision > from) this.deliver(watch, change);
+    for (const change of this.log)
+      if (change.revision > from) this.deliver(watch, change);
     const timeout = Number(query.timeoutSeconds);
     if (timeout > 0) {
       const timer = setTimeout(() => {
@@ -106,9 +113,16 @@ export class WatchHub {
 
   private deliver(watch: OpenWatch, change: StoreChange): void {
     const o = change.object;
-    if (o.apiVersion !== apiVersionOf(watch.type) || o.kind !== watch.type.kind) return;
-    if (watch.type.namespaced && watch.namespace !== undefined && o.metadata?.namespace !== watch.namespace) return;
-    if (!matchesLabelSelector(watch.query.labelSelector, o.metadata?.labels)) return;
+    if (o.apiVersion !== apiVersionOf(watch.type) || o.kind !== watch.type.kind)
+      return;
+    if (
+      watch.type.namespaced &&
+      watch.namespace !== undefined &&
+      o.metadata?.namespace !== watch.namespace
+    )
+      return;
+    if (!matchesLabelSelector(watch.query.labelSelector, o.metadata?.labels))
+      return;
     if (!matchesFieldSelector(watch.query.fieldSelector, o)) return;
     this.write(watch, { type: change.type, object: o });
   }

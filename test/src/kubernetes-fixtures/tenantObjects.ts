@@ -15,7 +15,11 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 
 // Wire-format objects: plain JSON, as the API server sends them.
-export type KubeObject = Record<string, any> & { apiVersion: string; kind: string; metadata: Record<string, any> };
+export type KubeObject = Record<string, any> & {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, any>;
+};
 
 export interface FixtureTenant {
   /** The tenant its namespaces are labelled for (clear.ml/tenant); default: the namespace without `clearml-`. */
@@ -68,7 +72,11 @@ interface WorkloadFixture {
  * clearml-agent 5.3.2 renders them (test/reference/clearml-charts/packaged). The enterprise charts are private:
  * their labels are assumed to follow the same Helm conventions (the app gateway's fullname is its release).
  */
-function chartLabels(t: FixtureTenant, component: string, name: string): { labels: Record<string, string>; podLabels: Record<string, string> } {
+function chartLabels(
+  t: FixtureTenant,
+  component: string,
+  name: string,
+): { labels: Record<string, string>; podLabels: Record<string, string> } {
   const instance = { 'app.kubernetes.io/instance': t.release };
   // The charts' `app.kubernetes.io/name` is their fullname (`clearml` for release `clearml`), not the chart name.
   const server = serverNames(t.edition, t.release).fullname;
@@ -76,21 +84,74 @@ function chartLabels(t: FixtureTenant, component: string, name: string): { label
     case 'apiserver':
     case 'fileserver':
     case 'webserver':
-      return { labels: { 'app.kubernetes.io/name': server, ...instance, 'app.kubernetes.io/managed-by': 'Helm' }, podLabels: { 'app.kubernetes.io/name': server, 'app.kubernetes.io/instance': name } };
+      return {
+        labels: {
+          'app.kubernetes.io/name': server,
+          ...instance,
+          'app.kubernetes.io/managed-by': 'Helm',
+        },
+        podLabels: {
+          'app.kubernetes.io/name': server,
+          'app.kubernetes.io/instance': name,
+        },
+      };
     case 'asyncdelete':
-      return { labels: { 'app.kubernetes.io/name': server, ...instance, 'app.kubernetes.io/managed-by': 'Helm' }, podLabels: { 'app.kubernetes.io/name': server, ...instance } };
+      return {
+        labels: {
+          'app.kubernetes.io/name': server,
+          ...instance,
+          'app.kubernetes.io/managed-by': 'Helm',
+        },
+        podLabels: { 'app.kubernetes.io/name': server, ...instance },
+      };
     case 'mongodb':
-      return { labels: { 'app.kubernetes.io/name': 'mongodb', ...instance, 'app.kubernetes.io/component': 'mongodb' }, podLabels: { 'app.kubernetes.io/name': 'mongodb', ...instance, 'app.kubernetes.io/component': 'mongodb' } };
+      return {
+        labels: {
+          'app.kubernetes.io/name': 'mongodb',
+          ...instance,
+          'app.kubernetes.io/component': 'mongodb',
+        },
+        podLabels: {
+          'app.kubernetes.io/name': 'mongodb',
+          ...instance,
+          'app.kubernetes.io/component': 'mongodb',
+        },
+      };
     case 'redis':
-      return { labels: { 'app.kubernetes.io/name': 'redis', ...instance, 'app.kubernetes.io/component': 'master' }, podLabels: { 'app.kubernetes.io/name': 'redis', ...instance, 'app.kubernetes.io/component': 'master' } };
+      return {
+        labels: {
+          'app.kubernetes.io/name': 'redis',
+          ...instance,
+          'app.kubernetes.io/component': 'master',
+        },
+        podLabels: {
+          'app.kubernetes.io/name': 'redis',
+          ...instance,
+          'app.kubernetes.io/component': 'master',
+        },
+      };
     case 'elasticsearch':
-      return { labels: { heritage: 'Helm', release: t.release, chart: 'elasticsearch', app: name }, podLabels: { release: t.release, chart: 'elasticsearch', app: name } };
+      return {
+        labels: {
+          heritage: 'Helm',
+          release: t.release,
+          chart: 'elasticsearch',
+          app: name,
+        },
+        podLabels: { release: t.release, chart: 'elasticsearch', app: name },
+      };
     case 'agent': {
-      const agent = { 'app.kubernetes.io/name': agentNames(t.edition, t.release).deployment, 'app.kubernetes.io/instance': agentNames(t.edition, t.release).release };
+      const agent = {
+        'app.kubernetes.io/name': agentNames(t.edition, t.release).deployment,
+        'app.kubernetes.io/instance': agentNames(t.edition, t.release).release,
+      };
       return { labels: agent, podLabels: agent };
     }
     default: {
-      const gateway = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+      const gateway = {
+        'app.kubernetes.io/name': name,
+        'app.kubernetes.io/instance': name,
+      };
       return { labels: gateway, podLabels: gateway };
     }
   }
@@ -98,23 +159,47 @@ function chartLabels(t: FixtureTenant, component: string, name: string): { label
 
 function readyPod(w: WorkloadFixture, ordinal: number): KubeObject {
   const hash = templateHash(w.name);
-  const name = w.kind === 'Deployment' ? `${w.name}-${hash}-x7k2${ordinal}` : `${w.name}-${ordinal}`;
+  const name =
+    w.kind === 'Deployment'
+      ? `${w.name}-${hash}-x7k2${ordinal}`
+      : `${w.name}-${ordinal}`;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name,
       namespace: w.namespace,
-      labels: { ...w.podLabels, ...(w.kind === 'Deployment' ? { 'pod-template-hash': hash } : { 'statefulset.kubernetes.io/pod-name': name }) },
+      labels: {
+        ...w.podLabels,
+        ...(w.kind === 'Deployment'
+          ? { 'pod-template-hash': hash }
+          : { 'statefulset.kubernetes.io/pod-name': name }),
+      },
       annotations: { 'openshift.io/scc': 'anyuid' },
       ownerReferences: [
         w.kind === 'Deployment'
-          ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${w.name}-${hash}`, uid: `uid-rs-${w.name}`, controller: true }
-          : { apiVersion: 'apps/v1', kind: 'StatefulSet', name: w.name, uid: `uid-sts-${w.name}`, controller: true },
+          ? {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${w.name}-${hash}`,
+              uid: `uid-rs-${w.name}`,
+              controller: true,
+            }
+          : {
+              apiVersion: 'apps/v1',
+              kind: 'StatefulSet',
+              name: w.name,
+              uid: `uid-sts-${w.name}`,
+              controller: true,
+            },
       ],
       creationTimestamp: T0,
     },
-    spec: { serviceAccountName: w.serviceAccount, containers: w.containers, initContainers: w.initContainers },
+    spec: {
+      serviceAccountName: w.serviceAccount,
+      containers: w.containers,
+      initContainers: w.initContainers,
+    },
     status: {
       phase: 'Running',
       conditions: [
@@ -145,10 +230,20 @@ function workloadObject(w: WorkloadFixture): KubeObject {
   const replicas = w.replicas ?? 1;
   const template = {
     metadata: { labels: w.podLabels },
-    spec: { serviceAccountName: w.serviceAccount, containers: w.containers, initContainers: w.initContainers },
+    spec: {
+      serviceAccountName: w.serviceAccount,
+      containers: w.containers,
+      initContainers: w.initContainers,
+    },
   };
   const common = {
-    metadata: { name: w.name, namespace: w.namespace, generation: 1, labels: w.labels, creationTimestamp: T0 },
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      generation: 1,
+      labels: w.labels,
+      creationTimestamp: T0,
+    },
   };
   if (w.kind === 'Deployment') {
     return {
@@ -163,8 +258,18 @@ function workloadObject(w: WorkloadFixture): KubeObject {
         readyReplicas: replicas,
         availableReplicas: replicas,
         conditions: [
-          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${w.name}-${templateHash(w.name)}" has successfully progressed.` },
+          {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${w.name}-${templateHash(w.name)}" has successfully progressed.`,
+          },
         ],
       },
     };
@@ -173,7 +278,12 @@ function workloadObject(w: WorkloadFixture): KubeObject {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     ...common,
-    spec: { replicas, serviceName: w.name, selector: { matchLabels: w.podLabels }, template },
+    spec: {
+      replicas,
+      serviceName: w.name,
+      selector: { matchLabels: w.podLabels },
+      template,
+    },
     status: {
       observedGeneration: 1,
       replicas,
@@ -186,12 +296,27 @@ function workloadObject(w: WorkloadFixture): KubeObject {
   };
 }
 
-function route(namespace: string, name: string, host: string, service: string, port: number, wildcard = false): KubeObject {
+function route(
+  namespace: string,
+  name: string,
+  host: string,
+  service: string,
+  port: number,
+  wildcard = false,
+): KubeObject {
   return {
     apiVersion: 'route.openshift.io/v1',
     kind: 'Route',
     // The labels clearml:routes:render gives every Route (tenantObjectLabels); the health check selects Routes by them.
-    metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': namespace, 'app.kubernetes.io/managed-by': 'backstage' }, creationTimestamp: T0 },
+    metadata: {
+      name,
+      namespace,
+      labels: {
+        'app.kubernetes.io/part-of': namespace,
+        'app.kubernetes.io/managed-by': 'backstage',
+      },
+      creationTimestamp: T0,
+    },
     spec: {
       host,
       path: '/',
@@ -206,7 +331,9 @@ function route(namespace: string, name: string, host: string, service: string, p
           host,
           routerName: 'default',
           wildcardPolicy: wildcard ? 'Subdomain' : 'None',
-          conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: T0 }],
+          conditions: [
+            { type: 'Admitted', status: 'True', lastTransitionTime: T0 },
+          ],
         },
       ],
     },
@@ -219,24 +346,131 @@ const SERVER_IMAGE = 'docker.io/allegroai/clearml:1.17.1';
 export function tenantWorkloads(t: FixtureTenant): WorkloadFixture[] {
   const names = serverNames(t.edition, t.release);
   const ns = t.namespace;
-  const waitFor = (what: string) => [{ name: `init-${what}`, image: SERVER_IMAGE, command: ['sh', '-c', `until nc -z ${what}; do sleep 3; done`] }];
-  const workloads: Array<Omit<WorkloadFixture, 'labels' | 'podLabels'> & { component: string }> = [
-    { kind: 'Deployment', component: 'apiserver', name: names.services.apiserver, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver', image: SERVER_IMAGE }], initContainers: waitFor('elasticsearch') },
-    { kind: 'Deployment', component: 'fileserver', name: names.services.fileserver, namespace: ns, serviceAccount: names.serviceAccounts.fileserver, containers: [{ name: 'clearml-fileserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
-    { kind: 'Deployment', component: 'webserver', name: names.services.webserver, namespace: ns, serviceAccount: names.serviceAccounts.webserver, containers: [{ name: 'clearml-webserver', image: SERVER_IMAGE }], initContainers: waitFor('apiserver') },
-    { kind: 'Deployment', component: 'asyncdelete', name: names.asyncDelete, namespace: ns, serviceAccount: names.serviceAccounts.apiserver, containers: [{ name: 'clearml-apiserver-asyncdelete', image: SERVER_IMAGE }] },
-    { kind: 'Deployment', component: 'mongodb', name: names.mongodb.deployment, namespace: ns, serviceAccount: names.mongodb.serviceAccount, containers: [{ name: 'mongodb', image: 'docker.io/bitnami/mongodb:5.0.26', securityContext: { runAsUser: 1001 } }] },
-    { kind: 'StatefulSet', component: 'redis', name: names.redis.statefulSet, namespace: ns, serviceAccount: names.redis.serviceAccount, containers: [{ name: 'redis', image: 'docker.io/bitnami/redis:7.0.11', securityContext: { runAsUser: 1001 } }] },
-    { kind: 'StatefulSet', component: 'elasticsearch', name: names.elasticsearch.statefulSet, namespace: ns, serviceAccount: names.elasticsearch.serviceAccount, containers: [{ name: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18', securityContext: { runAsUser: 1000 } }] },
+  const waitFor = (what: string) => [
+    {
+      name: `init-${what}`,
+      image: SERVER_IMAGE,
+      command: ['sh', '-c', `until nc -z ${what}; do sleep 3; done`],
+    },
+  ];
+  const workloads: Array<
+    Omit<WorkloadFixture, 'labels' | 'podLabels'> & { component: string }
+  > = [
+    {
+      kind: 'Deployment',
+      component: 'apiserver',
+      name: names.services.apiserver,
+      namespace: ns,
+      serviceAccount: names.serviceAccounts.apiserver,
+      containers: [{ name: 'clearml-apiserver', image: SERVER_IMAGE }],
+      initContainers: waitFor('elasticsearch'),
+    },
+    {
+      kind: 'Deployment',
+      component: 'fileserver',
+      name: names.services.fileserver,
+      namespace: ns,
+      serviceAccount: names.serviceAccounts.fileserver,
+      containers: [{ name: 'clearml-fileserver', image: SERVER_IMAGE }],
+      initContainers: waitFor('apiserver'),
+    },
+    {
+      kind: 'Deployment',
+      component: 'webserver',
+      name: names.services.webserver,
+      namespace: ns,
+      serviceAccount: names.serviceAccounts.webserver,
+      containers: [{ name: 'clearml-webserver', image: SERVER_IMAGE }],
+      initContainers: waitFor('apiserver'),
+    },
+    {
+      kind: 'Deployment',
+      component: 'asyncdelete',
+      name: names.asyncDelete,
+      namespace: ns,
+      serviceAccount: names.serviceAccounts.apiserver,
+      containers: [
+        { name: 'clearml-apiserver-asyncdelete', image: SERVER_IMAGE },
+      ],
+    },
+    {
+      kind: 'Deployment',
+      component: 'mongodb',
+      name: names.mongodb.deployment,
+      namespace: ns,
+      serviceAccount: names.mongodb.serviceAccount,
+      containers: [
+        {
+          name: 'mongodb',
+          image: 'docker.io/bitnami/mongodb:5.0.26',
+          securityContext: { runAsUser: 1001 },
+        },
+      ],
+    },
+    {
+      kind: 'StatefulSet',
+      component: 'redis',
+      name: names.redis.statefulSet,
+      namespace: ns,
+      serviceAccount: names.redis.serviceAccount,
+      containers: [
+        {
+          name: 'redis',
+          image: 'docker.io/bitnami/redis:7.0.11',
+          securityContext: { runAsUser: 1001 },
+        },
+      ],
+    },
+    {
+      kind: 'StatefulSet',
+      component: 'elasticsearch',
+      name: names.elasticsearch.statefulSet,
+      namespace: ns,
+      serviceAccount: names.elasticsearch.serviceAccount,
+      containers: [
+        {
+          name: 'elasticsearch',
+          image: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.18',
+          securityContext: { runAsUser: 1000 },
+        },
+      ],
+    },
   ];
   if (t.agent) {
     const agent = agentNames(t.edition, t.release);
-    workloads.push({ kind: 'Deployment', component: 'agent', name: agent.deployment, namespace: ns, serviceAccount: agent.serviceAccount, containers: [{ name: 'k8s-glue', image: 'docker.io/allegroai/clearml-agent-k8s-base:1.24-21' }] });
+    workloads.push({
+      kind: 'Deployment',
+      component: 'agent',
+      name: agent.deployment,
+      namespace: ns,
+      serviceAccount: agent.serviceAccount,
+      containers: [
+        {
+          name: 'k8s-glue',
+          image: 'docker.io/allegroai/clearml-agent-k8s-base:1.24-21',
+        },
+      ],
+    });
   }
   if (t.appGateway) {
-    workloads.push({ kind: 'Deployment', component: 'app-gateway', name: t.appGateway.release, namespace: t.appGateway.namespace, serviceAccount: t.appGateway.release, containers: [{ name: 'app-gateway', image: 'allegroai/clearml-enterprise-app-gateway:1.0' }] });
+    workloads.push({
+      kind: 'Deployment',
+      component: 'app-gateway',
+      name: t.appGateway.release,
+      namespace: t.appGateway.namespace,
+      serviceAccount: t.appGateway.release,
+      containers: [
+        {
+          name: 'app-gateway',
+          image: 'allegroai/clearml-enterprise-app-gateway:1.0',
+        },
+      ],
+    });
   }
-  return workloads.map(({ component, ...w }) => ({ ...w, ...chartLabels(t, component, w.name) }));
+  return workloads.map(({ component, ...w }) => ({
+    ...w,
+    ...chartLabels(t, component, w.name),
+  }));
 }
 
 /** The tenant a fixture's namespaces belong to. */
@@ -246,11 +480,23 @@ export function fixtureTenantName(t: FixtureTenant): string {
 
 /** The tenant's namespaces, labelled as the grant action and the GitOps Namespace manifest label them. */
 export function tenantNamespaceObjects(t: FixtureTenant): KubeObject[] {
-  const namespaces = [t.namespace, ...(t.appGateway && t.appGateway.namespace !== t.namespace ? [t.appGateway.namespace] : [])];
+  const namespaces = [
+    t.namespace,
+    ...(t.appGateway && t.appGateway.namespace !== t.namespace
+      ? [t.appGateway.namespace]
+      : []),
+  ];
   return namespaces.map(name => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...tenantOwnerLabels(fixtureTenantName(t)) }, creationTimestamp: T0 },
+    metadata: {
+      name,
+      labels: {
+        'kubernetes.io/metadata.name': name,
+        ...tenantOwnerLabels(fixtureTenantName(t)),
+      },
+      creationTimestamp: T0,
+    },
   }));
 }
 
@@ -264,12 +510,39 @@ export function healthyTenantObjects(t: FixtureTenant): KubeObject[] {
     for (let i = 0; i < (w.replicas ?? 1); i++) objects.push(readyPod(w, i));
   }
   objects.push(
-    route(t.namespace, names.services.apiserver, hosts.api, names.services.apiserver, names.containerPorts.apiserver),
-    route(t.namespace, names.services.fileserver, hosts.files, names.services.fileserver, names.containerPorts.fileserver),
-    route(t.namespace, names.services.webserver, hosts.web, names.services.webserver, names.containerPorts.webserver),
+    route(
+      t.namespace,
+      names.services.apiserver,
+      hosts.api,
+      names.services.apiserver,
+      names.containerPorts.apiserver,
+    ),
+    route(
+      t.namespace,
+      names.services.fileserver,
+      hosts.files,
+      names.services.fileserver,
+      names.containerPorts.fileserver,
+    ),
+    route(
+      t.namespace,
+      names.services.webserver,
+      hosts.web,
+      names.services.webserver,
+      names.containerPorts.webserver,
+    ),
   );
   if (t.appGateway) {
-    objects.push(route(t.appGateway.namespace, t.appGateway.release, appGatewayRouteHost(t.domain), t.appGateway.release, 8080, true));
+    objects.push(
+      route(
+        t.appGateway.namespace,
+        t.appGateway.release,
+        appGatewayRouteHost(t.domain),
+        t.appGateway.release,
+        8080,
+        true,
+      ),
+    );
   }
   return objects;
 }
@@ -277,7 +550,8 @@ export function healthyTenantObjects(t: FixtureTenant): KubeObject[] {
 // ---- Failure signatures (docs/openshift-and-clearml.md#how-scc-trouble-shows-itself, #route-admission-status) ----
 
 const RANGES = '[1000680000, 1000689999]';
-const NOT_USABLE = (scc: string) => `provider "${scc}": Forbidden: not usable by user or serviceaccount`;
+const NOT_USABLE = (scc: string) =>
+  `provider "${scc}": Forbidden: not usable by user or serviceaccount`;
 
 /** The ReplicaSet's `FailedCreate` message when no SCC the webserver's account may use admits a root pod. */
 export function replicaSetSccRefusal(replicaSet: string): string {
@@ -322,15 +596,29 @@ export function warningEvent(
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${involved.name}.${templateHash(reason + message).slice(0, 8)}`, namespace, creationTimestamp: T0 },
-    involvedObject: { apiVersion: 'apps/v1', kind: involved.kind, name: involved.name, namespace },
+    metadata: {
+      name: `${involved.name}.${templateHash(reason + message).slice(0, 8)}`,
+      namespace,
+      creationTimestamp: T0,
+    },
+    involvedObject: {
+      apiVersion: 'apps/v1',
+      kind: involved.kind,
+      name: involved.name,
+      namespace,
+    },
     reason,
     message,
     type: 'Warning',
     count,
     firstTimestamp: T0,
     lastTimestamp: '2025-01-01T00:05:00Z',
-    source: { component: involved.kind === 'StatefulSet' ? 'statefulset-controller' : 'replicaset-controller' },
+    source: {
+      component:
+        involved.kind === 'StatefulSet'
+          ? 'statefulset-controller'
+          : 'replicaset-controller',
+    },
   };
 }
 
@@ -344,44 +632,101 @@ function find(objects: KubeObject[], kind: string, name: string): KubeObject {
 
 function podsOf(objects: KubeObject[], workload: string): KubeObject[] {
   // A Deployment's pods are owned by its ReplicaSet `<name>-<hash>`, a StatefulSet's by the StatefulSet itself.
-  return objects.filter(o => o.kind === 'Pod' && [workload, `${workload}-${templateHash(workload)}`].includes(o.metadata.ownerReferences?.[0]?.name));
+  return objects.filter(
+    o =>
+      o.kind === 'Pod' &&
+      [workload, `${workload}-${templateHash(workload)}`].includes(
+        o.metadata.ownerReferences?.[0]?.name,
+      ),
+  );
 }
 
 /** No pod can be created: the workload has none ready, and its controller reports the admission refusal. */
-export function podsRefused(kind: 'Deployment' | 'StatefulSet', name: string, message: string): Mutator {
+export function podsRefused(
+  kind: 'Deployment' | 'StatefulSet',
+  name: string,
+  message: string,
+): Mutator {
   return objects => {
     const workload = find(objects, kind, name);
     const ns = workload.metadata.namespace;
-    Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0, replicas: 0, currentReplicas: 0 });
+    Object.assign(workload.status, {
+      readyReplicas: 0,
+      availableReplicas: 0,
+      replicas: 0,
+      currentReplicas: 0,
+    });
     if (kind === 'Deployment') {
       workload.status.conditions = [
-        { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
-        { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message },
-        { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${name}-${templateHash(name)}" is progressing.` },
+        {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        },
+        {
+          type: 'ReplicaFailure',
+          status: 'True',
+          reason: 'FailedCreate',
+          message,
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${name}-${templateHash(name)}" is progressing.`,
+        },
       ];
     }
     const pods = new Set(podsOf(objects, name));
-    const involved = kind === 'Deployment' ? { kind: 'ReplicaSet', name: `${name}-${templateHash(name)}` } : { kind, name };
-    return [...objects.filter(o => !pods.has(o)), warningEvent(ns, involved, 'FailedCreate', message)];
+    const involved =
+      kind === 'Deployment'
+        ? { kind: 'ReplicaSet', name: `${name}-${templateHash(name)}` }
+        : { kind, name };
+    return [
+      ...objects.filter(o => !pods.has(o)),
+      warningEvent(ns, involved, 'FailedCreate', message),
+    ];
   };
 }
 
 /** The workload's pod keeps crashing; `log` is what the container's last run printed. */
-export function crashLooping(name: string, log: string, admittedBy = 'restricted-v2'): Mutator {
+export function crashLooping(
+  name: string,
+  log: string,
+  admittedBy = 'restricted-v2',
+): Mutator {
   return objects => {
-    const workload = objects.find(o => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name)!;
+    const workload = objects.find(
+      o =>
+        (o.kind === 'Deployment' || o.kind === 'StatefulSet') &&
+        o.metadata.name === name,
+    )!;
     Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0 });
     for (const pod of podsOf(objects, name)) {
       pod.metadata.annotations['openshift.io/scc'] = admittedBy;
-      pod.status.conditions = pod.status.conditions.map((c: any) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'ContainersNotReady' } : c));
-      pod.status.containerStatuses = pod.status.containerStatuses.map((s: any) => ({
-        ...s,
-        ready: false,
-        started: false,
-        restartCount: 7,
-        state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${s.name} pod=${pod.metadata.name}` } },
-        lastState: { terminated: { exitCode: 1, reason: 'Error', message: log } },
-      }));
+      pod.status.conditions = pod.status.conditions.map((c: any) =>
+        c.type === 'Ready'
+          ? { ...c, status: 'False', reason: 'ContainersNotReady' }
+          : c,
+      );
+      pod.status.containerStatuses = pod.status.containerStatuses.map(
+        (s: any) => ({
+          ...s,
+          ready: false,
+          started: false,
+          restartCount: 7,
+          state: {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off 5m0s restarting failed container=${s.name} pod=${pod.metadata.name}`,
+            },
+          },
+          lastState: {
+            terminated: { exitCode: 1, reason: 'Error', message: log },
+          },
+        }),
+      );
     }
     return objects;
   };
@@ -390,16 +735,22 @@ export function crashLooping(name: string, log: string, admittedBy = 'restricted
 /** The kubelet refuses to start the container (`CreateContainerConfigError`). */
 export function containerConfigError(name: string, message: string): Mutator {
   return objects => {
-    const workload = objects.find(o => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name)!;
+    const workload = objects.find(
+      o =>
+        (o.kind === 'Deployment' || o.kind === 'StatefulSet') &&
+        o.metadata.name === name,
+    )!;
     Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0 });
     for (const pod of podsOf(objects, name)) {
       pod.status.phase = 'Pending';
-      pod.status.containerStatuses = pod.status.containerStatuses.map((s: any) => ({
-        ...s,
-        ready: false,
-        started: false,
-        state: { waiting: { reason: 'CreateContainerConfigError', message } },
-      }));
+      pod.status.containerStatuses = pod.status.containerStatuses.map(
+        (s: any) => ({
+          ...s,
+          ready: false,
+          started: false,
+          state: { waiting: { reason: 'CreateContainerConfigError', message } },
+        }),
+      );
     }
     return objects;
   };
@@ -408,30 +759,68 @@ export function containerConfigError(name: string, message: string): Mutator {
 /** The pod is stuck in `Init:0/1` (its init container waits for a dependency that does not answer). */
 export function waitingInInit(name: string): Mutator {
   return objects => {
-    const workload = objects.find(o => o.kind === 'Deployment' && o.metadata.name === name)!;
+    const workload = objects.find(
+      o => o.kind === 'Deployment' && o.metadata.name === name,
+    )!;
     Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0 });
     for (const pod of podsOf(objects, name)) {
       pod.status.phase = 'Pending';
-      pod.status.conditions = [{ type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized' }];
-      pod.status.initContainerStatuses = pod.status.initContainerStatuses.map((s: any) => ({ ...s, ready: false, state: { running: { startedAt: T0 } } }));
-      pod.status.containerStatuses = pod.status.containerStatuses.map((s: any) => ({ ...s, ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } }));
+      pod.status.conditions = [
+        {
+          type: 'Initialized',
+          status: 'False',
+          reason: 'ContainersNotInitialized',
+        },
+      ];
+      pod.status.initContainerStatuses = pod.status.initContainerStatuses.map(
+        (s: any) => ({
+          ...s,
+          ready: false,
+          state: { running: { startedAt: T0 } },
+        }),
+      );
+      pod.status.containerStatuses = pod.status.containerStatuses.map(
+        (s: any) => ({
+          ...s,
+          ready: false,
+          started: false,
+          state: { waiting: { reason: 'PodInitializing' } },
+        }),
+      );
     }
     return objects;
   };
 }
 
 /** The router refuses the Route of a Service (reasons and messages of docs/openshift-and-clearml.md#route-admission-status). */
-export function routeRefused(service: string, reason: string, message: string): Mutator {
+export function routeRefused(
+  service: string,
+  reason: string,
+  message: string,
+): Mutator {
   return objects => {
-    const r = objects.find(o => o.kind === 'Route' && o.spec.to.name === service)!;
+    const r = objects.find(
+      o => o.kind === 'Route' && o.spec.to.name === service,
+    )!;
     r.status.ingress = r.status.ingress.map((i: any) => ({
       ...i,
-      conditions: [{ type: 'Admitted', status: 'False', reason, message, lastTransitionTime: T0 }],
+      conditions: [
+        {
+          type: 'Admitted',
+          status: 'False',
+          reason,
+          message,
+          lastTransitionTime: T0,
+        },
+      ],
     }));
     return objects;
   };
 }
 
-export function apply(objects: KubeObject[], ...mutators: Mutator[]): KubeObject[] {
+export function apply(
+  objects: KubeObject[],
+  ...mutators: Mutator[]
+): KubeObject[] {
   return mutators.reduce((acc, m) => m(acc), structuredClone(objects));
 }

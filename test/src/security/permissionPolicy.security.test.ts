@@ -8,19 +8,47 @@
  * resolve at sign-in, fixed here.
  */
 import { AddressInfo } from 'net';
-import { BackstageCredentials, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { AuthorizeResult, isPermission, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { createScaffolderActionConditionalDecision, scaffolderActionConditions } from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  createScaffolderActionConditionalDecision,
+  scaffolderActionConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { clearmlTenantHealthReadPermission, defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
+import {
+  clearmlTenantHealthReadPermission,
+  defaultTenantDomain,
+} from '@clearml-openshift/plugin-clearml-common';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from '../e2e/fixtures';
+import {
+  APPS_DOMAIN,
+  CLUSTER,
+  E2eWorld,
+  GITOPS,
+  startWorld,
+} from '../e2e/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -40,7 +68,10 @@ class ClearmlPermissionPolicy implements PermissionPolicy {
     },
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const refs = user?.info.ownershipEntityRefs ?? [];
     const isPlatform = refs.includes(this.options.platformGroup);
 
@@ -48,17 +79,20 @@ class ClearmlPermissionPolicy implements PermissionPolicy {
       if (isPlatform) return { result: AuthorizeResult.ALLOW };
       // Every other action of a template runs; the grant step is refused for everyone else.
       return createScaffolderActionConditionalDecision(request.permission, {
-        not: scaffolderActionConditions.hasActionId({ actionId: SCC_GRANT_ACTION }),
+        not: scaffolderActionConditions.hasActionId({
+          actionId: SCC_GRANT_ACTION,
+        }),
       });
     }
     if (request.permission.name === clearmlTenantHealthReadPermission.name) {
-      const allowed = isPlatform || refs.some(ref => this.options.healthReaders.includes(ref));
+      const allowed =
+        isPlatform ||
+        refs.some(ref => this.options.healthReaders.includes(ref));
       return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
 
 const PLATFORM = 'group:default/platform';
 const ALICE = 'user:default/alice'; // platform engineer
@@ -70,7 +104,10 @@ const MEMBERS: Record<string, string[]> = {
   [MALLORY]: [MALLORY],
 };
 
-const policy = new ClearmlPermissionPolicy({ platformGroup: PLATFORM, healthReaders: ['group:default/ml-team'] });
+const policy = new ClearmlPermissionPolicy({
+  platformGroup: PLATFORM,
+  healthReaders: ['group:default/ml-team'],
+});
 
 /** The permissions service a permission backend would give: the policy's decision per request. */
 const permissionsFactory = createServiceFactory({
@@ -78,23 +115,44 @@ const permissionsFactory = createServiceFactory({
   deps: {},
   factory: () => {
     const decide = (permission: any, credentials: BackstageCredentials) => {
-      const userEntityRef = (credentials.principal as { userEntityRef?: string }).userEntityRef;
+      const userEntityRef = (
+        credentials.principal as { userEntityRef?: string }
+      ).userEntityRef;
       const user = userEntityRef
-        ? { credentials, info: { userEntityRef, ownershipEntityRefs: MEMBERS[userEntityRef] ?? [userEntityRef] } }
+        ? {
+            credentials,
+            info: {
+              userEntityRef,
+              ownershipEntityRefs: MEMBERS[userEntityRef] ?? [userEntityRef],
+            },
+          }
         : undefined;
       return policy.handle({ permission }, user as any);
     };
     return {
-      async authorize(requests: any[], options: { credentials: BackstageCredentials }) {
+      async authorize(
+        requests: any[],
+        options: { credentials: BackstageCredentials },
+      ) {
         return Promise.all(
           requests.map(async r => {
             const decision = await decide(r.permission, options.credentials);
-            return { result: decision.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+            return {
+              result:
+                decision.result === AuthorizeResult.ALLOW
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            };
           }),
         );
       },
-      async authorizeConditional(requests: any[], options: { credentials: BackstageCredentials }) {
-        return Promise.all(requests.map(r => decide(r.permission, options.credentials)));
+      async authorizeConditional(
+        requests: any[],
+        options: { credentials: BackstageCredentials },
+      ) {
+        return Promise.all(
+          requests.map(r => decide(r.permission, options.credentials)),
+        );
       },
     } as any;
   },
@@ -104,8 +162,15 @@ let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 
-async function api(user: string, urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const headers = { Authorization: mockCredentials.user.header(user), 'Content-Type': 'application/json' };
+async function api(
+  user: string,
+  urlPath: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const headers = {
+    Authorization: mockCredentials.user.header(user),
+    'Content-Type': 'application/json',
+  };
   const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers });
   const text = await response.text();
   try {
@@ -115,17 +180,25 @@ async function api(user: string, urlPath: string, init: RequestInit = {}): Promi
   }
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
-async function runTemplate(user: string, tenant: string): Promise<{ status: string; log: string }> {
+async function runTemplate(
+  user: string,
+  tenant: string,
+): Promise<{ status: string; log: string }> {
   const values = {
     tenant,
     owner: 'group:default/ml-team',
@@ -140,19 +213,38 @@ async function runTemplate(user: string, tenant: string): Promise<{ status: stri
   };
   const created = await api(user, '/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({ templateRef: 'template:default/clearml-tenant', values }),
+    body: JSON.stringify({
+      templateRef: 'template:default/clearml-tenant',
+      values,
+    }),
   });
   expect(created.status).toBe(201);
   const task = await eventually(`task ${created.body.id}`, async () => {
-    const { body } = await api(user, `/api/scaffolder/v2/tasks/${created.body.id}`);
-    return ['completed', 'failed', 'cancelled'].includes(body.status) ? body : undefined;
+    const { body } = await api(
+      user,
+      `/api/scaffolder/v2/tasks/${created.body.id}`,
+    );
+    return ['completed', 'failed', 'cancelled'].includes(body.status)
+      ? body
+      : undefined;
   });
-  const events = await api(user, `/api/scaffolder/v2/tasks/${created.body.id}/events`);
-  return { status: task.status, log: (events.body as any[]).map(e => e.body?.message).filter(Boolean).join('\n') };
+  const events = await api(
+    user,
+    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  );
+  return {
+    status: task.status,
+    log: (events.body as any[])
+      .map(e => e.body?.message)
+      .filter(Boolean)
+      .join('\n'),
+  };
 }
 
 const bindings = (namespace: string) =>
-  world.kubernetes.list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace).map(b => b.metadata?.name);
+  world.kubernetes
+    .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
+    .map(b => b.metadata?.name);
 
 beforeAll(async () => {
   world = await startWorld();
@@ -169,7 +261,10 @@ beforeAll(async () => {
   });
   baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   await eventually('the template in the catalog', async () => {
-    const { status } = await api(ALICE, '/api/catalog/entities/by-name/template/default/clearml-tenant');
+    const { status } = await api(
+      ALICE,
+      '/api/catalog/entities/by-name/template/default/clearml-tenant',
+    );
     return status === 200 ? true : undefined;
   });
 });
@@ -189,10 +284,14 @@ describe('only the platform group runs clearml:scc:grant', () => {
   it('anyone else gets the grant step refused by the scaffolder, and no binding', async () => {
     const { status, log } = await runTemplate(BOB, 'lambda');
     expect(status).toBe('failed');
-    expect(log).toContain('Unauthorized action: clearml:scc:grant. The action is not allowed.');
+    expect(log).toContain(
+      'Unauthorized action: clearml:scc:grant. The action is not allowed.',
+    );
     expect(log).toContain('Beginning step Open the GitOps pull request'); // the other actions ran
     expect(bindings('clearml-lambda')).toEqual([]);
-    expect(world.kubernetes.get('v1', 'Namespace', 'clearml-lambda')).toBeUndefined();
+    expect(
+      world.kubernetes.get('v1', 'Namespace', 'clearml-lambda'),
+    ).toBeUndefined();
   });
 
   it('the refusal holds in a dry run as well (403)', async () => {
@@ -204,7 +303,13 @@ describe('only the platform group runs clearml:scc:grant', () => {
         owner: 'user:default/mallory',
         type: 'service',
         parameters: [],
-        steps: [{ id: 'grant', action: 'clearml:scc:grant', input: { cluster: CLUSTER, tenant: 'mu', createNamespace: true } }],
+        steps: [
+          {
+            id: 'grant',
+            action: 'clearml:scc:grant',
+            input: { cluster: CLUSTER, tenant: 'mu', createNamespace: true },
+          },
+        ],
       },
     };
     const writes = world.kubernetes.writeRequests().length;
@@ -220,17 +325,33 @@ describe('only the platform group runs clearml:scc:grant', () => {
 describe('clearml.tenant.health.read', () => {
   it('answers 403 to a user the policy denies, and reads nothing from the cluster', async () => {
     await eventually('resource:default/kappa in the catalog', async () => {
-      const { status } = await api(ALICE, '/api/catalog/entities/by-name/resource/default/kappa');
+      const { status } = await api(
+        ALICE,
+        '/api/catalog/entities/by-name/resource/default/kappa',
+      );
       return status === 200 ? true : undefined;
     });
     const entityRef = encodeURIComponent('resource:default/kappa');
     world.kubernetes.clearRequests();
-    const denied = await api(MALLORY, `/api/clearml/v1/health?entityRef=${entityRef}`);
-    expect([denied.status, denied.body.error?.name]).toEqual([403, 'NotAllowedError']);
-    expect(denied.body.error.message).toBe('Not allowed to read the ClearML health of resource:default/kappa');
+    const denied = await api(
+      MALLORY,
+      `/api/clearml/v1/health?entityRef=${entityRef}`,
+    );
+    expect([denied.status, denied.body.error?.name]).toEqual([
+      403,
+      'NotAllowedError',
+    ]);
+    expect(denied.body.error.message).toBe(
+      'Not allowed to read the ClearML health of resource:default/kappa',
+    );
     expect(world.kubernetes.requests).toEqual([]);
 
-    expect((await api(BOB, `/api/clearml/v1/health?entityRef=${entityRef}`)).status).toBe(200);
-    expect((await api(ALICE, `/api/clearml/v1/health?entityRef=${entityRef}`)).status).toBe(200);
+    expect(
+      (await api(BOB, `/api/clearml/v1/health?entityRef=${entityRef}`)).status,
+    ).toBe(200);
+    expect(
+      (await api(ALICE, `/api/clearml/v1/health?entityRef=${entityRef}`))
+        .status,
+    ).toBe(200);
   });
 });

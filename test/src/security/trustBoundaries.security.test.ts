@@ -12,22 +12,43 @@ import git from 'isomorphic-git';
 import yaml from 'js-yaml';
 import { AddressInfo } from 'net';
 import path from 'path';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { defaultTenantDomain, tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
+import {
+  defaultTenantDomain,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import { closedPortUrl, startSilentServer } from '../kubernetes-api-double';
-import { ACME, healthyTenantObjects } from '../kubernetes-fixtures/tenantObjects';
-import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, LOCAL_GIT_HOST, READ_TOKEN, startWorld } from '../e2e/fixtures';
+import {
+  ACME,
+  healthyTenantObjects,
+} from '../kubernetes-fixtures/tenantObjects';
+import {
+  APPS_DOMAIN,
+  CLUSTER,
+  E2eWorld,
+  GITOPS,
+  LOCAL_GIT_HOST,
+  READ_TOKEN,
+  startWorld,
+} from '../e2e/fixtures';
 import { readTenantTemplate } from '../e2e/templateFile';
 
 jest.setTimeout(120_000);
 
 const OWNER = 'group:default/ml-team';
-const USER = { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' };
+const USER = {
+  Authorization: mockCredentials.user.header(),
+  'Content-Type': 'application/json',
+};
 const DEAD = 'ocp-dead';
 const HUNG = 'ocp-hung';
 const REVOKED = 'ocp-revoked';
@@ -38,8 +59,14 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 let deadUrl: string;
 
-async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers: { ...USER, ...(init.headers ?? {}) } });
+async function api(
+  urlPath: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    ...init,
+    headers: { ...USER, ...(init.headers ?? {}) },
+  });
   const text = await response.text();
   try {
     return { status: response.status, body: JSON.parse(text) };
@@ -48,12 +75,17 @@ async function api(urlPath: string, init: RequestInit = {}): Promise<{ status: n
   }
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -76,18 +108,33 @@ function formValues(tenant: string, extra: Record<string, unknown> = {}) {
 }
 
 /** The real template through the tasks API, as the form submits it; waits for the task to end. */
-async function runTemplate(values: Record<string, unknown>): Promise<{ status: string; log: string }> {
+async function runTemplate(
+  values: Record<string, unknown>,
+): Promise<{ status: string; log: string }> {
   const created = await api('/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({ templateRef: 'template:default/clearml-tenant', values }),
+    body: JSON.stringify({
+      templateRef: 'template:default/clearml-tenant',
+      values,
+    }),
   });
   expect(created.status).toBe(201);
   const task = await eventually(`task ${created.body.id}`, async () => {
     const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-    return ['completed', 'failed', 'cancelled'].includes(body.status) ? body : undefined;
+    return ['completed', 'failed', 'cancelled'].includes(body.status)
+      ? body
+      : undefined;
   });
-  const events = await api(`/api/scaffolder/v2/tasks/${created.body.id}/events`);
-  return { status: task.status, log: (events.body as any[]).map(e => e.body?.message).filter(Boolean).join('\n') };
+  const events = await api(
+    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  );
+  return {
+    status: task.status,
+    log: (events.body as any[])
+      .map(e => e.body?.message)
+      .filter(Boolean)
+      .join('\n'),
+  };
 }
 
 /** A template of the user's own, through the dry-run API (which anyone allowed to run templates may call). */
@@ -100,9 +147,17 @@ async function dryRun(
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: { name: 'attack' },
-    spec: { owner: 'user:default/mallory', type: 'service', parameters: [], steps },
+    spec: {
+      owner: 'user:default/mallory',
+      type: 'service',
+      parameters: [],
+      steps,
+    },
   };
-  return api('/api/scaffolder/v2/dry-run', { method: 'POST', body: JSON.stringify({ template, values, directoryContents }) });
+  return api('/api/scaffolder/v2/dry-run', {
+    method: 'POST',
+    body: JSON.stringify({ template, values, directoryContents }),
+  });
 }
 
 async function localRefs(): Promise<Record<string, string>> {
@@ -112,7 +167,11 @@ async function localRefs(): Promise<Record<string, string>> {
     for (const repo of fs.readdirSync(path.join(world.localGitDir, owner))) {
       const gitdir = path.join(world.localGitDir, owner, repo);
       for (const branch of await git.listBranches({ fs, gitdir })) {
-        refs[`${owner}/${repo}:${branch}`] = await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
+        refs[`${owner}/${repo}:${branch}`] = await git.resolveRef({
+          fs,
+          gitdir,
+          ref: `refs/heads/${branch}`,
+        });
       }
     }
   }
@@ -123,15 +182,34 @@ async function localRefs(): Promise<Record<string, string>> {
 async function snapshot() {
   const rbac = 'rbac.authorization.k8s.io/v1';
   const cluster = [
-    ...world.kubernetes.list('v1', 'Namespace').map(o => ({ kind: 'Namespace', name: o.metadata?.name, labels: o.metadata?.labels })),
-    ...world.kubernetes.list(rbac, 'RoleBinding').map(o => ({ kind: 'RoleBinding', ns: o.metadata?.namespace, name: o.metadata?.name, subjects: o.subjects })),
+    ...world.kubernetes.list('v1', 'Namespace').map(o => ({
+      kind: 'Namespace',
+      name: o.metadata?.name,
+      labels: o.metadata?.labels,
+    })),
+    ...world.kubernetes.list(rbac, 'RoleBinding').map(o => ({
+      kind: 'RoleBinding',
+      ns: o.metadata?.namespace,
+      name: o.metadata?.name,
+      subjects: o.subjects,
+    })),
   ];
-  const locations = (await api('/api/catalog/locations')).body.map((l: any) => l.data?.target ?? l.target).sort();
+  const locations = (await api('/api/catalog/locations')).body
+    .map((l: any) => l.data?.target ?? l.target)
+    .sort();
   return {
     githubWrites: world.github.writes.length,
-    pulls: world.github.pullRequests(GITOPS.owner, GITOPS.repo).map(p => [p.number, p.head, p.state]),
+    pulls: world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .map(p => [p.number, p.head, p.state]),
     localRefs: await localRefs(),
-    localRepositories: fs.existsSync(world.localGitDir) ? fs.readdirSync(world.localGitDir, { recursive: true }).map(String).filter(p => p.endsWith('.git')).sort() : [],
+    localRepositories: fs.existsSync(world.localGitDir)
+      ? fs
+          .readdirSync(world.localGitDir, { recursive: true })
+          .map(String)
+          .filter(p => p.endsWith('.git'))
+          .sort()
+      : [],
     cluster,
     locations,
   };
@@ -153,7 +231,13 @@ beforeAll(async () => {
   deadUrl = await closedPortUrl();
   // Tenants already on the cluster: acme runs (its namespace labelled for it); vision too, with no branch in git.
   world.kubernetes.load(healthyTenantObjects(ACME) as any);
-  world.kubernetes.load(healthyTenantObjects({ ...ACME, namespace: 'clearml-vision', domain: 'vision.example.com' }) as any);
+  world.kubernetes.load(
+    healthyTenantObjects({
+      ...ACME,
+      namespace: 'clearml-vision',
+      domain: 'vision.example.com',
+    }) as any,
+  );
   world.kubernetes.clearRequests();
 
   // A Resource anyone could register, naming acme's namespace for a tenant of its own.
@@ -165,7 +249,13 @@ beforeAll(async () => {
       kind: 'Resource',
       metadata: {
         name: 'intruder',
-        annotations: tenantEntityAnnotations({ cluster: CLUSTER, namespace: 'clearml-acme', release: 'clearml', edition: 'oss', tenant: 'intruder' }),
+        annotations: tenantEntityAnnotations({
+          cluster: CLUSTER,
+          namespace: 'clearml-acme',
+          release: 'clearml',
+          edition: 'oss',
+          tenant: 'intruder',
+        }),
       },
       spec: { type: 'clearml-tenant', owner: 'user:default/mallory' },
     }),
@@ -176,7 +266,12 @@ beforeAll(async () => {
   config.clearml.clusters.push(
     { ...base, name: DEAD, url: deadUrl },
     { ...base, name: HUNG, url: hung.url, requestTimeoutSeconds: 1 },
-    { ...base, name: REVOKED, serviceAccountToken: 'revoked-read', grantToken: 'revoked-grant' },
+    {
+      ...base,
+      name: REVOKED,
+      serviceAccountToken: 'revoked-read',
+      grantToken: 'revoked-grant',
+    },
   );
 
   backend = await startTestBackend({
@@ -191,9 +286,15 @@ beforeAll(async () => {
   });
   baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   await eventually('the template and the intruder in the catalog', async () => {
-    const template = await api('/api/catalog/entities/by-name/template/default/clearml-tenant');
-    const intruder = await api('/api/catalog/entities/by-name/resource/default/intruder');
-    return template.status === 200 && intruder.status === 200 ? true : undefined;
+    const template = await api(
+      '/api/catalog/entities/by-name/template/default/clearml-tenant',
+    );
+    const intruder = await api(
+      '/api/catalog/entities/by-name/resource/default/intruder',
+    );
+    return template.status === 200 && intruder.status === 200
+      ? true
+      : undefined;
   });
 });
 
@@ -203,21 +304,33 @@ afterAll(async () => {
   await world?.close();
 });
 
-describe('1. YAML injection into the tenant\'s catalog-info.yaml', () => {
-  const injected = 'group:default/platform\n---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: { name: pwned }\n';
+describe("1. YAML injection into the tenant's catalog-info.yaml", () => {
+  const injected =
+    'group:default/platform\n---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: { name: pwned }\n';
 
   it('a task refuses an owner that is not an entity reference, before any write', async () => {
-    const { status, log } = await unchanged(() => runTemplate(formValues('injected', { owner: injected })));
+    const { status, log } = await unchanged(() =>
+      runTemplate(formValues('injected', { owner: injected })),
+    );
     expect(status).toBe('failed');
-    expect(log).toContain('owner: must be an entity reference of a Group or User');
-    expect((await api('/api/catalog/entities/by-name/template/default/pwned')).status).toBe(404);
+    expect(log).toContain(
+      'owner: must be an entity reference of a Group or User',
+    );
+    expect(
+      (await api('/api/catalog/entities/by-name/template/default/pwned'))
+        .status,
+    ).toBe(404);
   });
 
   it('a dry run of the real template refuses it too (400 naming the field)', async () => {
     const { status, body } = await unchanged(() =>
       api('/api/scaffolder/v2/dry-run', {
         method: 'POST',
-        body: JSON.stringify({ template: readTenantTemplate(), values: formValues('injected', { owner: injected }), directoryContents: [] }),
+        body: JSON.stringify({
+          template: readTenantTemplate(),
+          values: formValues('injected', { owner: injected }),
+          directoryContents: [],
+        }),
       }),
     );
     expect([status, body.error?.name]).toEqual([400, 'InputError']);
@@ -233,11 +346,20 @@ describe('1. YAML injection into the tenant\'s catalog-info.yaml', () => {
           {
             id: 'pr',
             action: 'clearml:gitops:pull-request',
-            input: { repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`, tenant: 'sneaky', description: 'x' },
+            input: {
+              repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+              tenant: 'sneaky',
+              description: 'x',
+            },
           },
         ],
         {},
-        [{ path: 'files/catalog-info.yaml', base64Content: Buffer.from(twoDocuments).toString('base64') }],
+        [
+          {
+            path: 'files/catalog-info.yaml',
+            base64Content: Buffer.from(twoDocuments).toString('base64'),
+          },
+        ],
       ),
     );
     expect([status, body.error?.name]).toEqual([400, 'InputError']);
@@ -247,26 +369,65 @@ describe('1. YAML injection into the tenant\'s catalog-info.yaml', () => {
   });
 });
 
-describe('2. the grant action reaches only the tenant\'s namespace and grants', () => {
-  const grantStep = (input: Record<string, unknown>) => ({ id: 'grant', action: 'clearml:scc:grant', input: { cluster: CLUSTER, tenant: 'acme', ...input } });
+describe("2. the grant action reaches only the tenant's namespace and grants", () => {
+  const grantStep = (input: Record<string, unknown>) => ({
+    id: 'grant',
+    action: 'clearml:scc:grant',
+    input: { cluster: CLUSTER, tenant: 'acme', ...input },
+  });
 
   it.each([
-    ['a namespace outside the tenant pattern', { namespace: 'payments' }, "namespace: namespace 'payments' does not match the tenant namespace pattern"],
-    ['a system namespace', { namespace: 'openshift-monitoring' }, 'namespace: must not be'],
-    ['ServiceAccount default', { grants: [{ scc: 'anyuid', serviceAccount: 'default' }] }, "grants[0]: anyuid for ServiceAccount 'default' is not a grant tenant 'acme' needs"],
-    ['a ServiceAccount the tenant does not have', { grants: [{ scc: 'anyuid', serviceAccount: 'builder' }] }, "grants[0]: anyuid for ServiceAccount 'builder'"],
-    ['privileged', { grants: [{ scc: 'privileged', serviceAccount: 'clearml-apiserver' }] }, "grants[0].scc: SCC 'privileged' is not allowed"],
-  ])('refuses %s (dry run, 400), sending nothing to the cluster', async (_what, input, message) => {
-    const { status, body } = await unchanged(() => dryRun([grantStep(input)]));
-    expect([status, body.error?.name]).toEqual([400, 'InputError']);
-    expect(body.error.message).toContain(message);
-  });
+    [
+      'a namespace outside the tenant pattern',
+      { namespace: 'payments' },
+      "namespace: namespace 'payments' does not match the tenant namespace pattern",
+    ],
+    [
+      'a system namespace',
+      { namespace: 'openshift-monitoring' },
+      'namespace: must not be',
+    ],
+    [
+      'ServiceAccount default',
+      { grants: [{ scc: 'anyuid', serviceAccount: 'default' }] },
+      "grants[0]: anyuid for ServiceAccount 'default' is not a grant tenant 'acme' needs",
+    ],
+    [
+      'a ServiceAccount the tenant does not have',
+      { grants: [{ scc: 'anyuid', serviceAccount: 'builder' }] },
+      "grants[0]: anyuid for ServiceAccount 'builder'",
+    ],
+    [
+      'privileged',
+      { grants: [{ scc: 'privileged', serviceAccount: 'clearml-apiserver' }] },
+      "grants[0].scc: SCC 'privileged' is not allowed",
+    ],
+  ])(
+    'refuses %s (dry run, 400), sending nothing to the cluster',
+    async (_what, input, message) => {
+      const { status, body } = await unchanged(() =>
+        dryRun([grantStep(input)]),
+      );
+      expect([status, body.error?.name]).toEqual([400, 'InputError']);
+      expect(body.error.message).toContain(message);
+    },
+  );
 });
 
 describe("3. another tenant's namespace", () => {
   it('the grant action refuses a namespace labelled for another tenant (409)', async () => {
     const { status, body } = await unchanged(() =>
-      dryRun([{ id: 'grant', action: 'clearml:scc:grant', input: { cluster: CLUSTER, tenant: 'mallory', namespace: 'clearml-acme' } }]),
+      dryRun([
+        {
+          id: 'grant',
+          action: 'clearml:scc:grant',
+          input: {
+            cluster: CLUSTER,
+            tenant: 'mallory',
+            namespace: 'clearml-acme',
+          },
+        },
+      ]),
     );
     expect([status, body.error?.name]).toEqual([409, 'ConflictError']);
     expect(body.error.message).toBe(
@@ -275,32 +436,60 @@ describe("3. another tenant's namespace", () => {
   });
 
   it('running the template for an existing tenant without a branch (vision) adds no grant and no second location', async () => {
-    const { status, log } = await unchanged(() => runTemplate(formValues('vision')));
+    const { status, log } = await unchanged(() =>
+      runTemplate(formValues('vision')),
+    );
     expect(status).toBe('failed');
-    expect(log).toContain("tenant: tenant vision (namespace clearml-vision on cluster 'ocp-e2e') already exists");
+    expect(log).toContain(
+      "tenant: tenant vision (namespace clearml-vision on cluster 'ocp-e2e') already exists",
+    );
   });
 });
 
 describe('4. local targets', () => {
   it('create no repository that config does not list', async () => {
     const { status, log } = await unchanged(() =>
-      runTemplate(formValues('delta', { repoUrl: `${LOCAL_GIT_HOST}?owner=mallory&repo=loot`, applyGrants: false })),
+      runTemplate(
+        formValues('delta', {
+          repoUrl: `${LOCAL_GIT_HOST}?owner=mallory&repo=loot`,
+          applyGrants: false,
+        }),
+      ),
     );
     expect(status).toBe('failed');
-    expect(log).toContain('repoUrl: repository mallory/loot does not exist on local git target git.local');
+    expect(log).toContain(
+      'repoUrl: repository mallory/loot does not exist on local git target git.local',
+    );
   });
 
   it.each([
-    ['the target branch as work branch', { branchName: 'main' }, 'branchName: "main" is a protected branch'],
-    ['a path above the tenant directory', { targetPath: 'tenants' }, "targetPath: must be the tenant's directory tenants/delta or below it"],
-    ["another tenant's directory", { targetPath: 'tenants/acme', update: true }, "targetPath: must be the tenant's directory tenants/delta"],
+    [
+      'the target branch as work branch',
+      { branchName: 'main' },
+      'branchName: "main" is a protected branch',
+    ],
+    [
+      'a path above the tenant directory',
+      { targetPath: 'tenants' },
+      "targetPath: must be the tenant's directory tenants/delta or below it",
+    ],
+    [
+      "another tenant's directory",
+      { targetPath: 'tenants/acme', update: true },
+      "targetPath: must be the tenant's directory tenants/delta",
+    ],
   ])('refuse %s', async (_what, input, message) => {
     const { status, body } = await unchanged(() =>
       dryRun([
         {
           id: 'pr',
           action: 'clearml:gitops:pull-request',
-          input: { repoUrl: `${LOCAL_GIT_HOST}?owner=platform&repo=gitops`, tenant: 'delta', description: 'x', ...input },
+          input: {
+            repoUrl: `${LOCAL_GIT_HOST}?owner=platform&repo=gitops`,
+            tenant: 'delta',
+            description: 'x',
+            ...input,
+          },
         },
       ]),
     );
@@ -311,44 +500,78 @@ describe('4. local targets', () => {
 
 describe('5. check everything before the first write', () => {
   it('an unknown cluster leaves no branch', async () => {
-    const { status } = await unchanged(() => runTemplate(formValues('epsilon', { cluster: 'nope' })));
+    const { status } = await unchanged(() =>
+      runTemplate(formValues('epsilon', { cluster: 'nope' })),
+    );
     expect(status).toBe('failed');
   });
 
   it('a hung cluster fails in seconds and leaves no branch', async () => {
     const started = Date.now();
-    const { status, log } = await unchanged(() => runTemplate(formValues('epsilon', { cluster: HUNG })));
+    const { status, log } = await unchanged(() =>
+      runTemplate(formValues('epsilon', { cluster: HUNG })),
+    );
     expect(status).toBe('failed');
     expect(log).toMatch(new RegExp(`cluster '${HUNG}' did not answer`));
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('a task that failed after its pull request is finished by running it again: one pull request, the grants applied', async () => {
-    world.kubernetes.failNext({ method: 'POST', path: '/rolebindings', code: 500, reason: 'InternalError', message: 'etcdserver: request timed out' });
+    world.kubernetes.failNext({
+      method: 'POST',
+      path: '/rolebindings',
+      code: 500,
+      reason: 'InternalError',
+      message: 'etcdserver: request timed out',
+    });
     const first = await runTemplate(formValues('zeta'));
     expect(first.status).toBe('failed');
     expect(first.log).toContain('etcdserver: request timed out');
-    const pullsAfterFirst = world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/zeta');
+    const pullsAfterFirst = world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .filter(p => p.head === 'clearml/zeta');
     expect(pullsAfterFirst).toHaveLength(1);
 
     const retry = await runTemplate(formValues('zeta'));
-    expect([retry.status, retry.log]).toEqual(['completed', expect.stringContaining('already holds these files')]);
-    expect(world.github.pullRequests(GITOPS.owner, GITOPS.repo).filter(p => p.head === 'clearml/zeta')).toEqual(pullsAfterFirst);
-    const binding = world.kubernetes.get('rbac.authorization.k8s.io/v1', 'RoleBinding', 'system:openshift:scc:anyuid', 'clearml-zeta')!;
-    expect(binding.subjects.map((s: any) => s.name)).toEqual(['clearml-apiserver', 'clearml-fileserver', 'clearml-webserver']);
-    expect(world.kubernetes.get('v1', 'Namespace', 'clearml-zeta')?.metadata?.labels).toMatchObject({ 'clear.ml/tenant': 'zeta' });
+    expect([retry.status, retry.log]).toEqual([
+      'completed',
+      expect.stringContaining('already holds these files'),
+    ]);
+    expect(
+      world.github
+        .pullRequests(GITOPS.owner, GITOPS.repo)
+        .filter(p => p.head === 'clearml/zeta'),
+    ).toEqual(pullsAfterFirst);
+    const binding = world.kubernetes.get(
+      'rbac.authorization.k8s.io/v1',
+      'RoleBinding',
+      'system:openshift:scc:anyuid',
+      'clearml-zeta',
+    )!;
+    expect(binding.subjects.map((s: any) => s.name)).toEqual([
+      'clearml-apiserver',
+      'clearml-fileserver',
+      'clearml-webserver',
+    ]);
+    expect(
+      world.kubernetes.get('v1', 'Namespace', 'clearml-zeta')?.metadata?.labels,
+    ).toMatchObject({ 'clear.ml/tenant': 'zeta' });
   });
 });
 
-describe('6. the health API reads only the entity tenant\'s namespace', () => {
-  it('answers 422 with the reason for a Resource that names another tenant\'s namespace, reading none of its objects', async () => {
+describe("6. the health API reads only the entity tenant's namespace", () => {
+  it("answers 422 with the reason for a Resource that names another tenant's namespace, reading none of its objects", async () => {
     world.kubernetes.clearRequests();
-    const { status, body } = await api(`/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`);
+    const { status, body } = await api(
+      `/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`,
+    );
     expect(status).toBe(422);
     expect(body.error.message).toBe(
       "Entity cannot be checked as ClearML tenant 'intruder': namespace 'clearml-acme' belongs to tenant 'acme' (label clear.ml/tenant=acme), not to 'intruder'",
     );
-    expect(world.kubernetes.requests.map(r => `${r.verb} ${r.path}`)).toEqual(['get /api/v1/namespaces/clearml-acme']);
+    expect(world.kubernetes.requests.map(r => `${r.verb} ${r.path}`)).toEqual([
+      'get /api/v1/namespaces/clearml-acme',
+    ]);
   });
 });
 
@@ -358,76 +581,142 @@ describe('7. the pull-request description and its oc commands', () => {
     namespace: 'clearml-eta',
     edition: 'oss',
     securityProfile: 'anyuid',
-    hosts: { api: 'api.eta.example.com', files: 'files.eta.example.com', web: 'app.eta.example.com' },
-    sccGrants: [{ scc: 'anyuid', serviceAccount: 'clearml-apiserver', reason: '<img src=x onerror=alert(1)>\n## Approved by security' }],
+    hosts: {
+      api: 'api.eta.example.com',
+      files: 'files.eta.example.com',
+      web: 'app.eta.example.com',
+    },
+    sccGrants: [
+      {
+        scc: 'anyuid',
+        serviceAccount: 'clearml-apiserver',
+        reason: '<img src=x onerror=alert(1)>\n## Approved by security',
+      },
+    ],
     deviations: ['# LGTM, merge now', '<script>alert(1)</script>'],
   };
   const prStep = (s: object) => ({
     id: 'pr',
     action: 'clearml:gitops:pull-request',
-    input: { repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`, tenant: 'eta', summary: s },
+    input: {
+      repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+      tenant: 'eta',
+      summary: s,
+    },
   });
   const catalogStep = {
     id: 'catalog',
     action: 'clearml:catalog-info:render',
-    input: { tenant: 'eta', owner: OWNER, cluster: CLUSTER, namespace: 'clearml-eta', edition: 'oss' },
+    input: {
+      tenant: 'eta',
+      owner: OWNER,
+      cluster: CLUSTER,
+      namespace: 'clearml-eta',
+      edition: 'oss',
+    },
   };
 
   it('escapes every summary value: no HTML, no headings, commands quoted', async () => {
-    const { status, body } = await unchanged(() => dryRun([catalogStep, prStep(summary)]));
+    const { status, body } = await unchanged(() =>
+      dryRun([catalogStep, prStep(summary)]),
+    );
     expect([status, body.error]).toEqual([200, undefined]);
     const messages = (body.log as any[]).map(l => String(l.body.message));
     const description = messages.find(m => m.includes('Pull request "'));
-    expect([description !== undefined, messages]).toEqual([true, expect.anything()]);
+    expect([description !== undefined, messages]).toEqual([
+      true,
+      expect.anything(),
+    ]);
     expect(description).not.toMatch(/<img|<script|\n#+ (LGTM|Approved)/);
     // Newlines become spaces (a heading needs its own line), HTML becomes entities, a leading # is escaped.
-    expect(description).toContain('| &lt;img src=x onerror=alert\\(1\\)&gt; ## Approved by security |');
+    expect(description).toContain(
+      '| &lt;img src=x onerror=alert\\(1\\)&gt; ## Approved by security |',
+    );
     expect(description).toContain('- \\# LGTM, merge now');
-    expect(description).toContain('- &lt;script&gt;alert\\(1\\)&lt;/script&gt;');
-    expect(description).toContain("oc adm policy add-scc-to-user 'anyuid' -z 'clearml-apiserver' -n 'clearml-eta'");
+    expect(description).toContain(
+      '- &lt;script&gt;alert\\(1\\)&lt;/script&gt;',
+    );
+    expect(description).toContain(
+      "oc adm policy add-scc-to-user 'anyuid' -z 'clearml-apiserver' -n 'clearml-eta'",
+    );
   });
 
   it('refuses a ServiceAccount that is not a name (it would reach a shell)', async () => {
-    const hostile = { ...summary, sccGrants: [{ scc: 'anyuid', serviceAccount: 'sa; rm -rf ~', reason: 'x' }] };
-    const { status, body } = await unchanged(() => dryRun([catalogStep, prStep(hostile)]));
+    const hostile = {
+      ...summary,
+      sccGrants: [
+        { scc: 'anyuid', serviceAccount: 'sa; rm -rf ~', reason: 'x' },
+      ],
+    };
+    const { status, body } = await unchanged(() =>
+      dryRun([catalogStep, prStep(hostile)]),
+    );
     expect([status, body.error?.name]).toEqual([400, 'InputError']);
-    expect(body.error.message).toContain('summary.sccGrants[0].serviceAccount must be a ServiceAccount name (got "sa; rm -rf ~")');
+    expect(body.error.message).toContain(
+      'summary.sccGrants[0].serviceAccount must be a ServiceAccount name (got "sa; rm -rf ~")',
+    );
   });
 });
 
 describe('8. dead, hung and refusing clusters; a bad securityProfile', () => {
-  const grantOn = (cluster: string) => [{ id: 'grant', action: 'clearml:scc:grant', input: { cluster, tenant: 'theta', createNamespace: true } }];
+  const grantOn = (cluster: string) => [
+    {
+      id: 'grant',
+      action: 'clearml:scc:grant',
+      input: { cluster, tenant: 'theta', createNamespace: true },
+    },
+  ];
 
   it.each([
     [DEAD, "cluster 'ocp-dead' cannot be reached (ECONNREFUSED)"],
     [HUNG, "cluster 'ocp-hung' did not answer within 1s"],
-    [REVOKED, "cluster 'ocp-revoked' rejected the credential (401 Unauthorized)"],
-  ])('a grant dry run against %s is a 503 naming the cluster, never its URL, never a 500', async (cluster, message) => {
-    const { status, body } = await unchanged(() => dryRun(grantOn(cluster)));
-    expect([status, body.error?.name]).toEqual([503, 'ServiceUnavailableError']);
-    expect(body.error.message).toContain(message);
-    expect(JSON.stringify(body)).not.toContain(deadUrl);
-    expect(JSON.stringify(body)).not.toContain(hung.url);
-    expect(JSON.stringify(body)).not.toContain(world.kubernetes.url);
-    expect(JSON.stringify(body)).not.toContain('revoked-grant');
-  });
+    [
+      REVOKED,
+      "cluster 'ocp-revoked' rejected the credential (401 Unauthorized)",
+    ],
+  ])(
+    'a grant dry run against %s is a 503 naming the cluster, never its URL, never a 500',
+    async (cluster, message) => {
+      const { status, body } = await unchanged(() => dryRun(grantOn(cluster)));
+      expect([status, body.error?.name]).toEqual([
+        503,
+        'ServiceUnavailableError',
+      ]);
+      expect(body.error.message).toContain(message);
+      expect(JSON.stringify(body)).not.toContain(deadUrl);
+      expect(JSON.stringify(body)).not.toContain(hung.url);
+      expect(JSON.stringify(body)).not.toContain(world.kubernetes.url);
+      expect(JSON.stringify(body)).not.toContain('revoked-grant');
+    },
+  );
 
   it('a bad securityProfile is refused naming the field, and starts no task', async () => {
-    const before = (await api('/api/scaffolder/v2/tasks')).body.totalTasks ?? (await api('/api/scaffolder/v2/tasks')).body.tasks?.length;
+    const before =
+      (await api('/api/scaffolder/v2/tasks')).body.totalTasks ??
+      (await api('/api/scaffolder/v2/tasks')).body.tasks?.length;
     const { status, body } = await unchanged(() =>
       api('/api/scaffolder/v2/tasks', {
         method: 'POST',
-        body: JSON.stringify({ templateRef: 'template:default/clearml-tenant', values: formValues('iota', { securityProfile: 'root' }) }),
+        body: JSON.stringify({
+          templateRef: 'template:default/clearml-tenant',
+          values: formValues('iota', { securityProfile: 'root' }),
+        }),
       }),
     );
     expect(status).toBe(400);
-    expect(JSON.stringify(body)).toContain('instance.securityProfile is not one of enum values');
-    const after = (await api('/api/scaffolder/v2/tasks')).body.totalTasks ?? (await api('/api/scaffolder/v2/tasks')).body.tasks?.length;
+    expect(JSON.stringify(body)).toContain(
+      'instance.securityProfile is not one of enum values',
+    );
+    const after =
+      (await api('/api/scaffolder/v2/tasks')).body.totalTasks ??
+      (await api('/api/scaffolder/v2/tasks')).body.tasks?.length;
     expect(after).toBe(before);
   });
 
   it('the read token is never in an answer', async () => {
-    const { body } = await api(`/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`);
+    const { body } = await api(
+      `/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`,
+    );
     expect(JSON.stringify(body)).not.toContain(READ_TOKEN);
   });
 });

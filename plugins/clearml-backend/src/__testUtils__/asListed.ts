@@ -2,8 +2,14 @@ import { KubeObject } from '@internal/clearml-test';
 import { NamespaceObjects } from '../kubernetes/objects';
 
 /** The objects grouped as one round of list calls returns them, for the pure diagnosis. */
-export function asListed(objects: KubeObject[], namespaces: string[]): Map<string, NamespaceObjects> {
-  const of = (ns: string, kind: string) => objects.filter(o => o.kind === kind && o.metadata.namespace === ns) as any[];
+export function asListed(
+  objects: KubeObject[],
+  namespaces: string[],
+): Map<string, NamespaceObjects> {
+  const of = (ns: string, kind: string) =>
+    objects.filter(
+      o => o.kind === kind && o.metadata.namespace === ns,
+    ) as any[];
   return new Map(
     namespaces.map(ns => [
       ns,

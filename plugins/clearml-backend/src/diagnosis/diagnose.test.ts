@@ -19,17 +19,35 @@ import { HealthTarget } from '../health/target';
 import { diagnoseComponents } from './diagnose';
 
 function targetOf(t: FixtureTenant): HealthTarget {
-  return { cluster: 'ocp-prod', namespace: t.namespace, release: t.release, edition: t.edition, ...(t.appGateway ? { appGateway: t.appGateway } : {}) };
+  return {
+    cluster: 'ocp-prod',
+    namespace: t.namespace,
+    release: t.release,
+    edition: t.edition,
+    ...(t.appGateway ? { appGateway: t.appGateway } : {}),
+  };
 }
 
 function diagnose(t: FixtureTenant, objects = healthyTenantObjects(t)) {
   const target = targetOf(t);
-  const namespaces = [...new Set([t.namespace, t.appGateway?.namespace ?? t.namespace])];
-  const components = diagnoseComponents(tenantComponents(target), target, asListed(objects, namespaces));
-  return { components, byId: (id: string) => components.find(c => c.id === id) as ComponentHealth };
+  const namespaces = [
+    ...new Set([t.namespace, t.appGateway?.namespace ?? t.namespace]),
+  ];
+  const components = diagnoseComponents(
+    tenantComponents(target),
+    target,
+    asListed(objects, namespaces),
+  );
+  return {
+    components,
+    byId: (id: string) => components.find(c => c.id === id) as ComponentHealth,
+  };
 }
 
-const WEB_RS = (name: string) => healthyTenantObjects(ACME).find(o => o.kind === 'Pod' && o.metadata.name.startsWith(name))!.metadata.ownerReferences[0].name;
+const WEB_RS = (name: string) =>
+  healthyTenantObjects(ACME).find(
+    o => o.kind === 'Pod' && o.metadata.name.startsWith(name),
+  )!.metadata.ownerReferences[0].name;
 
 describe('diagnoseComponents', () => {
   it('reports every open-source component healthy, with workloads and admitted Routes, when all is ready', () => {
@@ -43,14 +61,24 @@ describe('diagnoseComponents', () => {
       ['redis', 'healthy'],
       ['elasticsearch', 'healthy'],
     ]);
-    expect(byId('webserver').workload).toEqual({ kind: 'Deployment', name: 'clearml-webserver', ready: 1, desired: 1 });
+    expect(byId('webserver').workload).toEqual({
+      kind: 'Deployment',
+      name: 'clearml-webserver',
+      ready: 1,
+      desired: 1,
+    });
     expect(byId('webserver').route).toEqual({
       name: 'clearml-webserver',
       host: 'app.acme.clearml.apps.ocp.example.com',
       url: 'https://app.acme.clearml.apps.ocp.example.com',
       admitted: true,
     });
-    expect(byId('redis').workload).toEqual({ kind: 'StatefulSet', name: 'clearml-redis-master', ready: 1, desired: 1 });
+    expect(byId('redis').workload).toEqual({
+      kind: 'StatefulSet',
+      name: 'clearml-redis-master',
+      ready: 1,
+      desired: 1,
+    });
     expect(byId('elasticsearch').workload?.name).toBe('clearml-elastic-master');
     expect(components.every(c => c.problems.length === 0)).toBe(true);
   });
@@ -62,11 +90,20 @@ describe('diagnoseComponents', () => {
       edition: 'enterprise',
       domain: 'beta.example.com',
       agent: true,
-      appGateway: { namespace: 'clearml-beta-gw', release: 'clearml-app-gateway' },
+      appGateway: {
+        namespace: 'clearml-beta-gw',
+        release: 'clearml-app-gateway',
+      },
     };
     const { components, byId } = diagnose(tenant);
-    expect(byId('apiserver').workload?.name).toBe('clearml-clearml-enterprise-apiserver');
-    expect(byId('agent')).toMatchObject({ group: 'agent', status: 'healthy', workload: { name: 'clearml-agent-clearml-enterprise-agent' } });
+    expect(byId('apiserver').workload?.name).toBe(
+      'clearml-clearml-enterprise-apiserver',
+    );
+    expect(byId('agent')).toMatchObject({
+      group: 'agent',
+      status: 'healthy',
+      workload: { name: 'clearml-agent-clearml-enterprise-agent' },
+    });
     expect(byId('app-gateway')).toMatchObject({
       group: 'app-gateway',
       status: 'healthy',
@@ -76,19 +113,25 @@ describe('diagnoseComponents', () => {
   });
 
   it('leaves out an agent that is not deployed but reports a missing server Deployment as down', () => {
-    const objects = healthyTenantObjects(ACME).filter(o => o.metadata.name !== 'clearml-fileserver' || o.kind === 'Route');
+    const objects = healthyTenantObjects(ACME).filter(
+      o => o.metadata.name !== 'clearml-fileserver' || o.kind === 'Route',
+    );
     const { components, byId } = diagnose(ACME, objects);
     expect(components.find(c => c.id === 'agent')).toBeUndefined();
     expect(byId('fileserver').status).toBe('down');
     expect(byId('fileserver').problems[0]).toMatchObject({
       reason: 'WorkloadNotFound',
-      message: 'Deployment clearml-fileserver not found in namespace clearml-acme',
+      message:
+        'Deployment clearml-fileserver not found in namespace clearml-acme',
     });
   });
 
   it('turns a ReplicaSet FailedCreate SCC refusal into a grant of anyuid to the webserver account', () => {
     const rs = WEB_RS('clearml-webserver');
-    const objects = apply(healthyTenantObjects(ACME), podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rs)));
+    const objects = apply(
+      healthyTenantObjects(ACME),
+      podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rs)),
+    );
     const web = diagnose(ACME, objects).byId('webserver');
     expect(web.status).toBe('down');
     expect(web.workload).toMatchObject({ ready: 0, desired: 1 });
@@ -96,75 +139,148 @@ describe('diagnoseComponents', () => {
     expect(scc).toHaveLength(1);
     expect(scc[0].severity).toBe('error');
     expect(scc[0].message).toContain('ServiceAccount clearml-webserver');
-    expect(scc[0].message).toContain('restricted-v2: .containers[0].runAsUser: Invalid value: 0: must be in the ranges');
-    expect(scc[0].hint).toContain('Grant anyuid to ServiceAccount clearml-webserver in clearml-acme');
-    expect(scc[0].hint).toContain('oc adm policy add-scc-to-user anyuid -z clearml-webserver -n clearml-acme');
-    expect(scc[0].hint).toContain('re-run the ClearML tenant template with grants applied');
+    expect(scc[0].message).toContain(
+      'restricted-v2: .containers[0].runAsUser: Invalid value: 0: must be in the ranges',
+    );
+    expect(scc[0].hint).toContain(
+      'Grant anyuid to ServiceAccount clearml-webserver in clearml-acme',
+    );
+    expect(scc[0].hint).toContain(
+      'oc adm policy add-scc-to-user anyuid -z clearml-webserver -n clearml-acme',
+    );
+    expect(scc[0].hint).toContain(
+      're-run the ClearML tenant template with grants applied',
+    );
   });
 
   it('names the privileged sysctl init container when elasticsearch is refused, and not a grant of anyuid', () => {
     const message = statefulSetPrivilegedInitRefusal('clearml-elastic-master');
-    const objects = apply(healthyTenantObjects(ACME), podsRefused('StatefulSet', 'clearml-elastic-master', message));
+    const objects = apply(
+      healthyTenantObjects(ACME),
+      podsRefused('StatefulSet', 'clearml-elastic-master', message),
+    );
     // the chart's sysctl init container, as the template carries it
-    const sts = objects.find(o => o.kind === 'StatefulSet' && o.metadata.name === 'clearml-elastic-master')!;
-    sts.spec.template.spec.initContainers = [{ name: 'configure-sysctl', image: 'elasticsearch', securityContext: { privileged: true, runAsUser: 0 } }];
+    const sts = objects.find(
+      o =>
+        o.kind === 'StatefulSet' &&
+        o.metadata.name === 'clearml-elastic-master',
+    )!;
+    sts.spec.template.spec.initContainers = [
+      {
+        name: 'configure-sysctl',
+        image: 'elasticsearch',
+        securityContext: { privileged: true, runAsUser: 0 },
+      },
+    ];
     const { byId } = diagnose(ACME, objects);
     const es = byId('elasticsearch');
     expect(es.status).toBe('down');
     expect(es.problems).toHaveLength(1);
     expect(es.problems[0].reason).toBe('PrivilegedInitContainerRefused');
-    expect(es.problems[0].message).toContain('configure-sysctl asks for privileged mode');
-    expect(es.problems[0].hint).toContain('elasticsearch.sysctlInitContainer.enabled: false');
+    expect(es.problems[0].message).toContain(
+      'configure-sysctl asks for privileged mode',
+    );
+    expect(es.problems[0].hint).toContain(
+      'elasticsearch.sysctlInitContainer.enabled: false',
+    );
     expect(es.problems[0].hint).toContain('vm.max_map_count=262144');
-    expect(es.problems[0].hint).toContain('privileged to ServiceAccount clearml-elastic-master in clearml-acme');
+    expect(es.problems[0].hint).toContain(
+      'privileged to ServiceAccount clearml-elastic-master in clearml-acme',
+    );
   });
 
   it('asks for the nonroot profile grant (nonroot-v2) when redis keeps its pinned UID 1001', () => {
-    const objects = apply(healthyTenantObjects(ACME), podsRefused('StatefulSet', 'clearml-redis-master', statefulSetUidRefusal('clearml-redis-master')));
+    const objects = apply(
+      healthyTenantObjects(ACME),
+      podsRefused(
+        'StatefulSet',
+        'clearml-redis-master',
+        statefulSetUidRefusal('clearml-redis-master'),
+      ),
+    );
     const redis = diagnose(ACME, objects).byId('redis');
     expect(redis.status).toBe('down');
-    expect(redis.problems[0].message).toContain('runAsUser: Invalid value: 1001');
-    expect(redis.problems[0].hint).toContain('Grant nonroot-v2 to ServiceAccount clearml-redis in clearml-acme');
-    expect(redis.problems[0].hint).toContain('security profile nonroot grants it');
-    expect(redis.problems[0].hint).toContain('under the default profile anyuid the rendered values need no grant');
+    expect(redis.problems[0].message).toContain(
+      'runAsUser: Invalid value: 1001',
+    );
+    expect(redis.problems[0].hint).toContain(
+      'Grant nonroot-v2 to ServiceAccount clearml-redis in clearml-acme',
+    );
+    expect(redis.problems[0].hint).toContain(
+      'security profile nonroot grants it',
+    );
+    expect(redis.problems[0].hint).toContain(
+      'under the default profile anyuid the rendered values need no grant',
+    );
   });
 
   it('asks an enterprise tenant for nonroot-v2 when its core image is refused', () => {
     const tenant: FixtureTenant = { ...ACME, edition: 'enterprise' };
     const name = 'clearml-clearml-enterprise-apiserver';
-    const rs = healthyTenantObjects(tenant).find(o => o.kind === 'Pod' && o.metadata.name.startsWith(name))!.metadata.ownerReferences[0].name;
-    const message = replicaSetSccRefusal(rs).replace('Invalid value: 0:', 'Invalid value: 65532:');
-    const objects = apply(healthyTenantObjects(tenant), podsRefused('Deployment', name, message));
+    const rs = healthyTenantObjects(tenant).find(
+      o => o.kind === 'Pod' && o.metadata.name.startsWith(name),
+    )!.metadata.ownerReferences[0].name;
+    const message = replicaSetSccRefusal(rs).replace(
+      'Invalid value: 0:',
+      'Invalid value: 65532:',
+    );
+    const objects = apply(
+      healthyTenantObjects(tenant),
+      podsRefused('Deployment', name, message),
+    );
     const hint = diagnose(tenant, objects).byId('apiserver').problems[0].hint;
-    expect(hint).toContain(`Grant nonroot-v2 to ServiceAccount ${name} in clearml-acme`);
+    expect(hint).toContain(
+      `Grant nonroot-v2 to ServiceAccount ${name} in clearml-acme`,
+    );
   });
 
   it('does not invent a grant for an enterprise dependency no profile grants one', () => {
     const tenant: FixtureTenant = { ...ACME, edition: 'enterprise' };
-    const objects = apply(healthyTenantObjects(tenant), podsRefused('StatefulSet', 'clearml-redis-master', statefulSetUidRefusal('clearml-redis-master')));
+    const objects = apply(
+      healthyTenantObjects(tenant),
+      podsRefused(
+        'StatefulSet',
+        'clearml-redis-master',
+        statefulSetUidRefusal('clearml-redis-master'),
+      ),
+    );
     const hint = diagnose(tenant, objects).byId('redis').problems[0].hint;
-    expect(hint).toContain('No security profile of this product grants an SCC to ServiceAccount clearml-redis');
+    expect(hint).toContain(
+      'No security profile of this product grants an SCC to ServiceAccount clearml-redis',
+    );
     expect(hint).not.toContain('Grant ');
   });
 
   it('reports a crash-looping apiserver admitted with a random UID as down, with the grant that fixes it', () => {
     const objects = apply(
       healthyTenantObjects(ACME),
-      crashLooping('clearml-apiserver', "/opt/clearml/wrapper.sh: line 3: /opt/clearml/apiserver/server.py: Permission denied"),
+      crashLooping(
+        'clearml-apiserver',
+        '/opt/clearml/wrapper.sh: line 3: /opt/clearml/apiserver/server.py: Permission denied',
+      ),
     );
     const api = diagnose(ACME, objects).byId('apiserver');
     expect(api.status).toBe('down');
-    expect(api.problems[0]).toMatchObject({ severity: 'error', reason: 'CrashLoopBackOff' });
+    expect(api.problems[0]).toMatchObject({
+      severity: 'error',
+      reason: 'CrashLoopBackOff',
+    });
     expect(api.problems[0].message).toContain('7 restarts');
     expect(api.problems[0].message).toContain('Permission denied');
     expect(api.problems[0].hint).toContain('admitted by restricted-v2');
-    expect(api.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-apiserver in clearml-acme');
+    expect(api.problems[0].hint).toContain(
+      'Grant anyuid to ServiceAccount clearml-apiserver in clearml-acme',
+    );
   });
 
   it('points a crash-looping elasticsearch at vm.max_map_count', () => {
     const objects = apply(
       healthyTenantObjects(ACME),
-      crashLooping('clearml-elastic-master', 'ERROR: [1] bootstrap checks failed\n[1]: max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]', 'anyuid'),
+      crashLooping(
+        'clearml-elastic-master',
+        'ERROR: [1] bootstrap checks failed\n[1]: max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]',
+        'anyuid',
+      ),
     );
     const es = diagnose(ACME, objects).byId('elasticsearch');
     expect(es.status).toBe('down');
@@ -174,13 +290,18 @@ describe('diagnoseComponents', () => {
   it('explains the kubelet refusing a root image under runAsNonRoot', () => {
     const objects = apply(
       healthyTenantObjects(ACME),
-      containerConfigError('clearml-fileserver', 'container has runAsNonRoot and image will run as root (pod: "clearml-fileserver-x", container: clearml-fileserver)'),
+      containerConfigError(
+        'clearml-fileserver',
+        'container has runAsNonRoot and image will run as root (pod: "clearml-fileserver-x", container: clearml-fileserver)',
+      ),
     );
     const files = diagnose(ACME, objects).byId('fileserver');
     expect(files.status).toBe('down');
     expect(files.problems[0].reason).toBe('CreateContainerConfigError');
     expect(files.problems[0].hint).toContain('image runs as root');
-    expect(files.problems[0].hint).toContain('Grant anyuid to ServiceAccount clearml-fileserver in clearml-acme');
+    expect(files.problems[0].hint).toContain(
+      'Grant anyuid to ServiceAccount clearml-fileserver in clearml-acme',
+    );
   });
 
   it('shows a webserver in Init waiting on a down apiserver as progressing, and names the blocker', () => {
@@ -193,44 +314,87 @@ describe('diagnoseComponents', () => {
     const { byId } = diagnose(ACME, objects);
     const web = byId('webserver');
     expect(web.status).toBe('progressing');
-    expect(web.problems[0]).toMatchObject({ severity: 'warning', reason: 'WaitingForDependency' });
-    expect(web.problems[0].message).toMatch(/is in Init:0\/1, waiting on apiserver$/);
-    expect(web.problems[0].hint).toBe('Fix apiserver (down) first: webserver starts once it answers.');
+    expect(web.problems[0]).toMatchObject({
+      severity: 'warning',
+      reason: 'WaitingForDependency',
+    });
+    expect(web.problems[0].message).toMatch(
+      /is in Init:0\/1, waiting on apiserver$/,
+    );
+    expect(web.problems[0].hint).toBe(
+      'Fix apiserver (down) first: webserver starts once it answers.',
+    );
   });
 
   it('reports an app gateway Route refused for wildcard policy with the IngressController setting', () => {
-    const tenant: FixtureTenant = { ...ACME, edition: 'enterprise', appGateway: { namespace: 'clearml-acme', release: 'clearml-app-gateway' } };
-    const objects = apply(healthyTenantObjects(tenant), routeRefused('clearml-app-gateway', 'RouteNotAdmitted', 'wildcard routes are not allowed'));
+    const tenant: FixtureTenant = {
+      ...ACME,
+      edition: 'enterprise',
+      appGateway: { namespace: 'clearml-acme', release: 'clearml-app-gateway' },
+    };
+    const objects = apply(
+      healthyTenantObjects(tenant),
+      routeRefused(
+        'clearml-app-gateway',
+        'RouteNotAdmitted',
+        'wildcard routes are not allowed',
+      ),
+    );
     const gw = diagnose(tenant, objects).byId('app-gateway');
     expect(gw.status).toBe('degraded');
-    expect(gw.route).toMatchObject({ admitted: false, reason: 'RouteNotAdmitted', message: 'wildcard routes are not allowed' });
-    expect(gw.problems[0].hint).toContain('routeAdmission.wildcardPolicy: WildcardsAllowed');
+    expect(gw.route).toMatchObject({
+      admitted: false,
+      reason: 'RouteNotAdmitted',
+      message: 'wildcard routes are not allowed',
+    });
+    expect(gw.problems[0].hint).toContain(
+      'routeAdmission.wildcardPolicy: WildcardsAllowed',
+    );
   });
 
   it('says another Route claims the host when the router reports HostAlreadyClaimed', () => {
     const objects = apply(
       healthyTenantObjects(ACME),
-      routeRefused('clearml-apiserver', 'HostAlreadyClaimed', 'route clearml-apiserver already exposes api.acme.clearml.apps.ocp.example.com and is older'),
+      routeRefused(
+        'clearml-apiserver',
+        'HostAlreadyClaimed',
+        'route clearml-apiserver already exposes api.acme.clearml.apps.ocp.example.com and is older',
+      ),
     );
     const api = diagnose(ACME, objects).byId('apiserver');
     expect(api.status).toBe('degraded');
     expect(api.problems[0].reason).toBe('HostAlreadyClaimed');
-    expect(api.problems[0].hint).toContain('already claims api.acme.clearml.apps.ocp.example.com');
+    expect(api.problems[0].hint).toContain(
+      'already claims api.acme.clearml.apps.ocp.example.com',
+    );
   });
 
   it('flags an open-source webserver Route aimed at the Service port 8080 instead of the container port 80', () => {
     const objects = healthyTenantObjects(ACME);
-    objects.find(o => o.kind === 'Route' && o.metadata.name === 'clearml-webserver')!.spec.port.targetPort = 8080;
+    objects.find(
+      o => o.kind === 'Route' && o.metadata.name === 'clearml-webserver',
+    )!.spec.port.targetPort = 8080;
     const web = diagnose(ACME, objects).byId('webserver');
     expect(web.status).toBe('degraded');
-    expect(web.problems[0]).toMatchObject({ reason: 'RouteTargetPortMismatch' });
+    expect(web.problems[0]).toMatchObject({
+      reason: 'RouteTargetPortMismatch',
+    });
     expect(web.problems[0].hint).toContain('spec.port.targetPort: 80 ');
   });
 
   it('forgets an old refusal once the workload is ready again', () => {
     const rs = WEB_RS('clearml-webserver');
-    const refused = apply(healthyTenantObjects(ACME), podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rs)));
-    const recovered = [...healthyTenantObjects(ACME), ...refused.filter(o => o.kind === 'Event')];
-    expect(diagnose(ACME, recovered).byId('webserver')).toMatchObject({ status: 'healthy', problems: [] });
+    const refused = apply(
+      healthyTenantObjects(ACME),
+      podsRefused('Deployment', 'clearml-webserver', replicaSetSccRefusal(rs)),
+    );
+    const recovered = [
+      ...healthyTenantObjects(ACME),
+      ...refused.filter(o => o.kind === 'Event'),
+    ];
+    expect(diagnose(ACME, recovered).byId('webserver')).toMatchObject({
+      status: 'healthy',
+      problems: [],
+    });
   });
 });

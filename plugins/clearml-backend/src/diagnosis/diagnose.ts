@@ -2,7 +2,12 @@
  * From the listed Kubernetes objects to one health report per component: a
  * pure function, so every failure signature (docs/openshift-and-clearml.md#health) is testable without a cluster.
  */
-import type { CoreV1Event, V1Deployment, V1PodTemplateSpec, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1PodTemplateSpec,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 import {
   ComponentHealth,
   ComponentId,
@@ -43,7 +48,9 @@ export function deploymentState(d: V1Deployment): WorkloadState {
     .filter(
       c =>
         (c.type === 'ReplicaFailure' && c.status === 'True') ||
-        (c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded'),
+        (c.type === 'Progressing' &&
+          c.status === 'False' &&
+          c.reason === 'ProgressDeadlineExceeded'),
     )
     .map(c => ({ reason: c.reason ?? c.type, message: c.message ?? '' }));
   return {
@@ -66,7 +73,9 @@ export function statefulSetState(s: V1StatefulSet): WorkloadState {
     desired,
     rolledOut:
       (st?.observedGeneration ?? 0) >= (s.metadata?.generation ?? 0) &&
-      (!st?.updateRevision || st.updateRevision === st.currentRevision || (st.updatedReplicas ?? 0) >= desired),
+      (!st?.updateRevision ||
+        st.updateRevision === st.currentRevision ||
+        (st.updatedReplicas ?? 0) >= desired),
     template: s.spec?.template,
     failures: [],
   };
@@ -87,41 +96,66 @@ function refusalProblem(
 ): HealthProblem | undefined {
   const refusal = parseSccRefusal(message, template?.spec);
   if (!refusal) return undefined;
-  const what = `${spec.workload.kind} ${spec.workload.name} cannot create pod ${refusal.podName ?? ''}`.replace(/ $/, '');
+  const what =
+    `${spec.workload.kind} ${spec.workload.name} cannot create pod ${refusal.podName ?? ''}`.replace(
+      / $/,
+      '',
+    );
   if (refusal.privilegedContainers.length) {
     return {
       severity: 'error',
       reason: 'PrivilegedInitContainerRefused',
       message: `${what}: ${refusal.privilegedContainers.join(', ')} asks for privileged mode (${source}: ${summariseRefusal(refusal)})`,
-      hint: privilegedInitHint(refusal.privilegedContainers, serviceAccount, spec.namespace),
+      hint: privilegedInitHint(
+        refusal.privilegedContainers,
+        serviceAccount,
+        spec.namespace,
+      ),
     };
   }
   return {
     severity: 'error',
     reason: 'SCCForbidden',
     message: `${what}: no security context constraint usable by ServiceAccount ${serviceAccount} admits it (${source}: ${summariseRefusal(refusal)})`,
-    hint: refusedAccountHint(tenant.edition, tenant.release, spec.namespace, serviceAccount, refusal.refusedUids),
+    hint: refusedAccountHint(
+      tenant.edition,
+      tenant.release,
+      spec.namespace,
+      serviceAccount,
+      refusal.refusedUids,
+    ),
   };
 }
 
-const EVENT_REASONS = new Set(['FailedCreate', 'FailedScheduling', 'FailedMount', 'FailedAttachVolume']);
+const EVENT_REASONS = new Set([
+  'FailedCreate',
+  'FailedScheduling',
+  'FailedMount',
+  'FailedAttachVolume',
+]);
 
 /** The newest warning per reason, so a refusal repeated every few seconds is one problem. */
 function latestEvents(events: CoreV1Event[]): CoreV1Event[] {
   const byReason = new Map<string, CoreV1Event>();
   for (const e of events) {
-    if (e.type !== 'Warning' || !e.reason || !EVENT_REASONS.has(e.reason)) continue;
+    if (e.type !== 'Warning' || !e.reason || !EVENT_REASONS.has(e.reason))
+      continue;
     const seen = byReason.get(e.reason);
     if (!seen || eventTime(e) > eventTime(seen)) byReason.set(e.reason, e);
   }
   return [...byReason.values()];
 }
 
-function statusFrom(state: WorkloadState, problems: HealthProblem[]): HealthStatus {
+function statusFrom(
+  state: WorkloadState,
+  problems: HealthProblem[],
+): HealthStatus {
   if (state.desired === 0) return 'down';
   // An error with some pods serving degrades the component; with none serving, it is down.
   if (problems.some(isError)) return state.ready > 0 ? 'degraded' : 'down';
-  return state.ready >= state.desired && state.rolledOut ? 'healthy' : 'progressing';
+  return state.ready >= state.desired && state.rolledOut
+    ? 'healthy'
+    : 'progressing';
 }
 
 function diagnoseComponent(
@@ -151,8 +185,14 @@ function diagnoseComponent(
       ],
     };
   }
-  const state = kind === 'Deployment' ? deploymentState(found as V1Deployment) : statefulSetState(found as V1StatefulSet);
-  const serviceAccount = state.template?.spec?.serviceAccountName ?? state.template?.spec?.serviceAccount ?? 'default';
+  const state =
+    kind === 'Deployment'
+      ? deploymentState(found as V1Deployment)
+      : statefulSetState(found as V1StatefulSet);
+  const serviceAccount =
+    state.template?.spec?.serviceAccountName ??
+    state.template?.spec?.serviceAccount ??
+    'default';
   const problems: HealthProblem[] = [];
   const settled = state.ready >= state.desired && state.rolledOut;
 
@@ -161,25 +201,47 @@ function diagnoseComponent(
   if (!settled) {
     for (const failure of state.failures) {
       problems.push(
-        refusalProblem(spec, tenant, serviceAccount, state.template, `${kind} condition ${failure.reason}`, failure.message) ?? {
+        refusalProblem(
+          spec,
+          tenant,
+          serviceAccount,
+          state.template,
+          `${kind} condition ${failure.reason}`,
+          failure.message,
+        ) ?? {
           severity: 'error',
           reason: failure.reason,
           message: `${kind} ${name}: ${failure.message}`,
         },
       );
     }
-    for (const event of latestEvents(objects.events.filter(e => eventConcerns(kind, name, e)))) {
+    for (const event of latestEvents(
+      objects.events.filter(e => eventConcerns(kind, name, e)),
+    )) {
       const source = `${event.involvedObject.kind} event ${event.reason}`;
-      const refusal = refusalProblem(spec, tenant, serviceAccount, state.template, source, event.message ?? '');
+      const refusal = refusalProblem(
+        spec,
+        tenant,
+        serviceAccount,
+        state.template,
+        source,
+        event.message ?? '',
+      );
       if (refusal) {
-        if (!problems.some(p => p.reason === refusal.reason)) problems.push(refusal);
+        if (!problems.some(p => p.reason === refusal.reason))
+          problems.push(refusal);
         continue;
       }
-      if (event.reason === 'FailedCreate' && problems.some(p => p.reason === 'FailedCreate')) continue;
+      if (
+        event.reason === 'FailedCreate' &&
+        problems.some(p => p.reason === 'FailedCreate')
+      )
+        continue;
       problems.push({
         severity: event.reason === 'FailedCreate' ? 'error' : 'warning',
         reason: event.reason!,
-        message: `${event.involvedObject.kind} ${event.involvedObject.name}: ${event.message ?? ''}`.trim(),
+        message:
+          `${event.involvedObject.kind} ${event.involvedObject.name}: ${event.message ?? ''}`.trim(),
       });
     }
   }
@@ -196,13 +258,17 @@ function diagnoseComponent(
     problems.push(...podProblems(pod, podContext));
     const init = initProgress(pod);
     if (init && !problems.some(isError) && spec.dependsOn.length) {
-      const blocking = spec.dependsOn.filter(dep => done.get(dep) && done.get(dep)!.status !== 'healthy');
+      const blocking = spec.dependsOn.filter(
+        dep => done.get(dep) && done.get(dep)!.status !== 'healthy',
+      );
       problems.push({
         severity: 'warning',
         reason: 'WaitingForDependency',
         message: `pod ${pod.metadata?.name} is in ${init}, waiting on ${spec.dependsOn.join(', ')}`,
         ...(blocking.length
-          ? { hint: `Fix ${blocking.map(dep => `${dep} (${done.get(dep)!.status})`).join(', ')} first: ${spec.id} starts once it answers.` }
+          ? {
+              hint: `Fix ${blocking.map(dep => `${dep} (${done.get(dep)!.status})`).join(', ')} first: ${spec.id} starts once it answers.`,
+            }
           : {}),
       });
     }
@@ -226,14 +292,21 @@ function diagnoseComponent(
   };
 
   if (spec.service) {
-    const route = objects.routesError ? undefined : routeForService(objects.routes, spec.service);
+    const route = objects.routesError
+      ? undefined
+      : routeForService(objects.routes, spec.service);
     if (route) {
       const described = describeRoute(route);
       health.route = described.report;
       problems.push(...described.problems);
-      if (described.report.admitted === false) status = worstStatus([status, 'degraded']);
+      if (described.report.admitted === false)
+        status = worstStatus([status, 'degraded']);
       const targetPort = route.spec.port?.targetPort;
-      if (spec.targetPort && typeof targetPort === 'number' && targetPort !== spec.targetPort) {
+      if (
+        spec.targetPort &&
+        typeof targetPort === 'number' &&
+        targetPort !== spec.targetPort
+      ) {
         problems.push({
           severity: 'error',
           reason: 'RouteTargetPortMismatch',
@@ -242,9 +315,14 @@ function diagnoseComponent(
         });
         status = worstStatus([status, 'degraded']);
       }
-      if (described.report.admitted === null) status = worstStatus([status, 'progressing']);
+      if (described.report.admitted === null)
+        status = worstStatus([status, 'progressing']);
     } else if (objects.routesError) {
-      problems.push({ severity: 'warning', reason: 'RoutesUnreadable', message: objects.routesError });
+      problems.push({
+        severity: 'warning',
+        reason: 'RoutesUnreadable',
+        message: objects.routesError,
+      });
     } else {
       problems.push({
         severity: 'error',
@@ -282,15 +360,30 @@ export function diagnoseComponents(
 ): ComponentHealth[] {
   const done = new Map<ComponentId, ComponentHealth>();
   for (const spec of dependencyOrder(specs)) {
-    const health = diagnoseComponent(spec, tenant, objects.get(spec.namespace)!, done);
+    const health = diagnoseComponent(
+      spec,
+      tenant,
+      objects.get(spec.namespace)!,
+      done,
+    );
     if (health) done.set(spec.id, health);
   }
-  return specs.map(s => done.get(s.id)).filter((h): h is ComponentHealth => Boolean(h));
+  return specs
+    .map(s => done.get(s.id))
+    .filter((h): h is ComponentHealth => Boolean(h));
 }
 
 /** Every component `unknown` with the same problem: what to report when the cluster cannot be read. */
-export function unknownComponents(specs: ComponentSpec[], problem: HealthProblem): ComponentHealth[] {
+export function unknownComponents(
+  specs: ComponentSpec[],
+  problem: HealthProblem,
+): ComponentHealth[] {
   return specs
     .filter(s => !s.optional)
-    .map(s => ({ id: s.id, group: s.group, status: 'unknown' as const, problems: [problem] }));
+    .map(s => ({
+      id: s.id,
+      group: s.group,
+      status: 'unknown' as const,
+      problems: [problem],
+    }));
 }

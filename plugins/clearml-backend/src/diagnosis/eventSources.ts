@@ -5,7 +5,11 @@
  * carry its warnings: the StatefulSet, the Deployment's ReplicaSets and the
  * workload's pods that are not ready. Nothing else in the namespace is read.
  */
-import type { V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1Pod,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 import { ComponentSpec } from '../health/components';
 import { NamespaceObjects } from '../kubernetes/objects';
 import { deploymentState, statefulSetState } from './diagnose';
@@ -21,12 +25,20 @@ export interface EventSource {
 const REPLICA_SET_IN_CONDITION = /ReplicaSet "([^"]+)"/;
 
 function podReady(pod: V1Pod): boolean {
-  return Boolean(pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'));
+  return Boolean(
+    pod.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ),
+  );
 }
 
-export function eventSources(specs: ComponentSpec[], objects: Map<string, NamespaceObjects>): EventSource[] {
+export function eventSources(
+  specs: ComponentSpec[],
+  objects: Map<string, NamespaceObjects>,
+): EventSource[] {
   const sources = new Map<string, EventSource>();
-  const add = (source: EventSource) => sources.set(`${source.namespace}/${source.kind}/${source.name}`, source);
+  const add = (source: EventSource) =>
+    sources.set(`${source.namespace}/${source.kind}/${source.name}`, source);
   for (const spec of specs) {
     const listed = objects.get(spec.namespace);
     if (!listed) continue;
@@ -34,12 +46,15 @@ export function eventSources(specs: ComponentSpec[], objects: Map<string, Namesp
     const namespace = spec.namespace;
     const pods = listed.pods.filter(p => ownsPod(kind, name, p));
     if (kind === 'StatefulSet') {
-      const sts = listed.statefulSets.find(s => s.metadata?.name === name) as V1StatefulSet | undefined;
+      const sts = listed.statefulSets.find(s => s.metadata?.name === name) as
+        V1StatefulSet | undefined;
       const state = sts && statefulSetState(sts);
       if (!state || (state.ready >= state.desired && state.rolledOut)) continue;
       add({ namespace, kind: 'StatefulSet', name });
     } else {
-      const deployment = listed.deployments.find(d => d.metadata?.name === name) as V1Deployment | undefined;
+      const deployment = listed.deployments.find(
+        d => d.metadata?.name === name,
+      ) as V1Deployment | undefined;
       const state = deployment && deploymentState(deployment);
       if (!state || (state.ready >= state.desired && state.rolledOut)) continue;
       for (const condition of deployment.status?.conditions ?? []) {
@@ -47,11 +62,15 @@ export function eventSources(specs: ComponentSpec[], objects: Map<string, Namesp
         if (rs) add({ namespace, kind: 'ReplicaSet', name: rs });
       }
       for (const pod of pods) {
-        const owner = pod.metadata?.ownerReferences?.find(o => o.kind === 'ReplicaSet');
+        const owner = pod.metadata?.ownerReferences?.find(
+          o => o.kind === 'ReplicaSet',
+        );
         if (owner) add({ namespace, kind: 'ReplicaSet', name: owner.name });
       }
     }
-    for (const pod of pods) if (!podReady(pod) && pod.metadata?.name) add({ namespace, kind: 'Pod', name: pod.metadata.name });
+    for (const pod of pods)
+      if (!podReady(pod) && pod.metadata?.name)
+        add({ namespace, kind: 'Pod', name: pod.metadata.name });
   }
   return [...sources.values()];
 }

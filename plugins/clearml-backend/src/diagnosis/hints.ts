@@ -12,7 +12,8 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { sccGrantsForTenant } from '@clearml-openshift/plugin-clearml-node';
 
-export const RERUN_TEMPLATE = 're-run the ClearML tenant template with grants applied';
+export const RERUN_TEMPLATE =
+  're-run the ClearML tenant template with grants applied';
 
 /** The grant that fixes a refused account, and the security profile that grants it. */
 export interface AccountGrant {
@@ -23,7 +24,12 @@ export interface AccountGrant {
 }
 
 /** A tenant as the values renderer sees it, for the parts that decide grants (the entity does not record its profile). */
-function tenantFor(edition: Edition, release: string, namespace: string, securityProfile: SecurityProfile): Tenant {
+function tenantFor(
+  edition: Edition,
+  release: string,
+  namespace: string,
+  securityProfile: SecurityProfile,
+): Tenant {
   return {
     tenant: 'health-check',
     namespace,
@@ -51,13 +57,17 @@ export function grantForAccount(
   serviceAccount: string,
   refusedUids: readonly number[] = [],
 ): AccountGrant | undefined {
-  const profiles = [defaultSecurityProfile(edition), ...SECURITY_PROFILES.filter(p => p !== defaultSecurityProfile(edition))];
+  const profiles = [
+    defaultSecurityProfile(edition),
+    ...SECURITY_PROFILES.filter(p => p !== defaultSecurityProfile(edition)),
+  ];
   for (const profile of profiles) {
     if (edition === 'oss' && profile === 'restricted') continue;
-    const grant = sccGrantsForTenant(tenantFor(edition, release, namespace, profile)).find(
-      g => g.serviceAccount === serviceAccount && g.scc !== 'privileged',
-    );
-    if (grant && (!refusedUids.includes(0) || grant.scc === 'anyuid')) return { scc: grant.scc, profile, reason: grant.reason };
+    const grant = sccGrantsForTenant(
+      tenantFor(edition, release, namespace, profile),
+    ).find(g => g.serviceAccount === serviceAccount && g.scc !== 'privileged');
+    if (grant && (!refusedUids.includes(0) || grant.scc === 'anyuid'))
+      return { scc: grant.scc, profile, reason: grant.reason };
   }
   return undefined;
 }
@@ -70,7 +80,13 @@ export function refusedAccountHint(
   serviceAccount: string,
   refusedUids: readonly number[] = [],
 ): string {
-  const grant = grantForAccount(edition, release, namespace, serviceAccount, refusedUids);
+  const grant = grantForAccount(
+    edition,
+    release,
+    namespace,
+    serviceAccount,
+    refusedUids,
+  );
   if (!grant) {
     return (
       `No security profile of this product grants an SCC to ServiceAccount ${serviceAccount}: the pod template was not ` +
@@ -85,7 +101,12 @@ export function refusedAccountHint(
   return sccGrantHint(grant.scc, serviceAccount, namespace, note);
 }
 
-export function sccGrantHint(scc: string, serviceAccount: string, namespace: string, note = ''): string {
+export function sccGrantHint(
+  scc: string,
+  serviceAccount: string,
+  namespace: string,
+  note = '',
+): string {
   return (
     `Grant ${scc} to ServiceAccount ${serviceAccount} in ${namespace} ` +
     `(oc adm policy add-scc-to-user ${scc} -z ${serviceAccount} -n ${namespace}, which adds it to RoleBinding ` +
@@ -93,7 +114,11 @@ export function sccGrantHint(scc: string, serviceAccount: string, namespace: str
   );
 }
 
-export function privilegedInitHint(containers: string[], serviceAccount: string, namespace: string): string {
+export function privilegedInitHint(
+  containers: string[],
+  serviceAccount: string,
+  namespace: string,
+): string {
   return (
     `The ${containers.join(', ')} init container asks for privileged mode, which no SCC but privileged admits. ` +
     `Re-render the tenant with elasticsearchSysctlInit off (elasticsearch.sysctlInitContainer.enabled: false) and ` +
@@ -102,17 +127,27 @@ export function privilegedInitHint(containers: string[], serviceAccount: string,
   );
 }
 
-export function runAsRootHint(edition: Edition, release: string, namespace: string, serviceAccount: string): string {
+export function runAsRootHint(
+  edition: Edition,
+  release: string,
+  namespace: string,
+  serviceAccount: string,
+): string {
   return `The image runs as root, which the admitting SCC forbids. ${refusedAccountHint(edition, release, namespace, serviceAccount, [0])}`;
 }
 
 export const WILDCARD_POLICY_HINT =
-  'The cluster\'s IngressController does not admit wildcard Routes: set spec.routeAdmission.wildcardPolicy: ' +
+  "The cluster's IngressController does not admit wildcard Routes: set spec.routeAdmission.wildcardPolicy: " +
   'WildcardsAllowed (oc -n openshift-ingress-operator patch ingresscontroller/default --type=merge ' +
   '-p \'{"spec":{"routeAdmission":{"wildcardPolicy":"WildcardsAllowed"}}}\'), then recreate the Route.';
 
-export function routeRefusalHint(reason: string | undefined, host: string, message = ''): string | undefined {
-  if (/wildcard routes are not allowed/i.test(message)) return WILDCARD_POLICY_HINT;
+export function routeRefusalHint(
+  reason: string | undefined,
+  host: string,
+  message = '',
+): string | undefined {
+  if (/wildcard routes are not allowed/i.test(message))
+    return WILDCARD_POLICY_HINT;
   switch (reason) {
     case 'HostAlreadyClaimed':
       return (

@@ -14,7 +14,10 @@ function escape(name: string): string {
 function patterns(kind: WorkloadKind, name: string) {
   const n = escape(name);
   return kind === 'Deployment'
-    ? { replicaSet: new RegExp(`^${n}-[a-z0-9]+$`), pod: new RegExp(`^${n}-[a-z0-9]+-[a-z0-9]+$`) }
+    ? {
+        replicaSet: new RegExp(`^${n}-[a-z0-9]+$`),
+        pod: new RegExp(`^${n}-[a-z0-9]+-[a-z0-9]+$`),
+      }
     : { replicaSet: undefined, pod: new RegExp(`^${n}-\\d+$`) };
 }
 
@@ -22,13 +25,20 @@ export function ownsPod(kind: WorkloadKind, name: string, pod: V1Pod): boolean {
   const owners = pod.metadata?.ownerReferences ?? [];
   const owner = owners.find(o => o.controller) ?? owners[0];
   if (!owner) return false;
-  if (kind === 'StatefulSet') return owner.kind === 'StatefulSet' && owner.name === name;
+  if (kind === 'StatefulSet')
+    return owner.kind === 'StatefulSet' && owner.name === name;
   if (owner.kind !== 'ReplicaSet') return false;
   const hash = pod.metadata?.labels?.['pod-template-hash'];
-  return hash ? owner.name === `${name}-${hash}` : patterns(kind, name).replicaSet!.test(owner.name);
+  return hash
+    ? owner.name === `${name}-${hash}`
+    : patterns(kind, name).replicaSet!.test(owner.name);
 }
 
-export function eventConcerns(kind: WorkloadKind, name: string, event: CoreV1Event): boolean {
+export function eventConcerns(
+  kind: WorkloadKind,
+  name: string,
+  event: CoreV1Event,
+): boolean {
   const object = event.involvedObject;
   if (!object?.name) return false;
   const p = patterns(kind, name);
@@ -46,6 +56,10 @@ export function eventConcerns(kind: WorkloadKind, name: string, event: CoreV1Eve
 
 /** When an event last happened (events carry one of three timestamps). */
 export function eventTime(event: CoreV1Event): number {
-  const t = event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp;
+  const t =
+    event.lastTimestamp ??
+    event.eventTime ??
+    event.firstTimestamp ??
+    event.metadata?.creationTimestamp;
   return t ? new Date(t as unknown as string).getTime() : 0;
 }

@@ -3,7 +3,10 @@
  * init containers waiting on a dependency, and pods no node will take.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { Edition, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import {
+  Edition,
+  HealthProblem,
+} from '@clearml-openshift/plugin-clearml-common';
 import { refusedAccountHint, runAsRootHint } from './hints';
 
 /** The context a pod problem's hint needs. */
@@ -18,16 +21,29 @@ export interface PodContext {
 
 export const ADMITTED_BY_SCC_ANNOTATION = 'openshift.io/scc';
 
-const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
+const IMAGE_PULL = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+]);
 
 function lastTermination(status: V1ContainerStatus): string {
   const t = status.lastState?.terminated;
   if (!t) return '';
-  const parts = [`exit code ${t.exitCode}`, t.reason, t.message?.trim().split('\n').slice(-3).join(' / ')];
+  const parts = [
+    `exit code ${t.exitCode}`,
+    t.reason,
+    t.message?.trim().split('\n').slice(-3).join(' / '),
+  ];
   return ` (last run: ${parts.filter(Boolean).join(', ')})`;
 }
 
-function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): string {
+function crashHint(
+  pod: V1Pod,
+  status: V1ContainerStatus,
+  ctx: PodContext,
+): string {
   const log = status.lastState?.terminated?.message ?? '';
   const admittedBy = pod.metadata?.annotations?.[ADMITTED_BY_SCC_ANNOTATION];
   if (/vm\.max_map_count/.test(log)) {
@@ -36,8 +52,16 @@ function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): stri
       'or re-render with elasticsearchSysctlInit (privileged init container, needs a privileged grant).'
     );
   }
-  if (/permission denied/i.test(log) || (ctx.needsGrant && admittedBy?.startsWith('restricted'))) {
-    const grantHint = refusedAccountHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount);
+  if (
+    /permission denied/i.test(log) ||
+    (ctx.needsGrant && admittedBy?.startsWith('restricted'))
+  ) {
+    const grantHint = refusedAccountHint(
+      ctx.edition,
+      ctx.release,
+      ctx.namespace,
+      ctx.serviceAccount,
+    );
     return `The pod was admitted by ${admittedBy ?? 'an SCC'} with a random UID, and the image cannot run that way. ${grantHint}`;
   }
   return `See why it exits: oc logs -n ${ctx.namespace} ${pod.metadata?.name} -c ${status.name} --previous`;
@@ -45,14 +69,24 @@ function crashHint(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): stri
 
 function configErrorHint(message: string, ctx: PodContext): string | undefined {
   if (/runAsNonRoot and image will run as root/.test(message)) {
-    return runAsRootHint(ctx.edition, ctx.release, ctx.namespace, ctx.serviceAccount);
+    return runAsRootHint(
+      ctx.edition,
+      ctx.release,
+      ctx.namespace,
+      ctx.serviceAccount,
+    );
   }
   const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
-  if (missing) return `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`;
+  if (missing)
+    return `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`;
   return undefined;
 }
 
-function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext): HealthProblem | undefined {
+function waitingProblem(
+  pod: V1Pod,
+  status: V1ContainerStatus,
+  ctx: PodContext,
+): HealthProblem | undefined {
   const waiting = status.state?.waiting;
   if (!waiting?.reason) return undefined;
   const podName = pod.metadata?.name;
@@ -84,8 +118,15 @@ function waitingProblem(pod: V1Pod, status: V1ContainerStatus, ctx: PodContext):
       hint: configErrorHint(message, ctx),
     };
   }
-  if (waiting.reason === 'CreateContainerError' || waiting.reason === 'RunContainerError') {
-    return { severity: 'error', reason: waiting.reason, message: `${where} cannot start: ${waiting.message ?? ''}`.trim() };
+  if (
+    waiting.reason === 'CreateContainerError' ||
+    waiting.reason === 'RunContainerError'
+  ) {
+    return {
+      severity: 'error',
+      reason: waiting.reason,
+      message: `${where} cannot start: ${waiting.message ?? ''}`.trim(),
+    };
   }
   return undefined;
 }
@@ -100,22 +141,30 @@ export function initProgress(pod: V1Pod): string | undefined {
 }
 
 export function podProblems(pod: V1Pod, ctx: PodContext): HealthProblem[] {
-  if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded') return [];
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded')
+    return [];
   const problems: HealthProblem[] = [];
-  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const statuses = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
   for (const status of statuses) {
     const problem = waitingProblem(pod, status, ctx);
     if (problem) problems.push(problem);
   }
   const unschedulable = pod.status?.conditions?.find(
-    c => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    c =>
+      c.type === 'PodScheduled' &&
+      c.status === 'False' &&
+      c.reason === 'Unschedulable',
   );
   if (unschedulable) {
     problems.push({
       severity: 'error',
       reason: 'Unschedulable',
-      message: `pod ${pod.metadata?.name} cannot be scheduled: ${unschedulable.message ?? ''}`.trim(),
-      hint: 'Free or add capacity, or lower the component\'s resource requests; check its PersistentVolumeClaims are bound.',
+      message:
+        `pod ${pod.metadata?.name} cannot be scheduled: ${unschedulable.message ?? ''}`.trim(),
+      hint: "Free or add capacity, or lower the component's resource requests; check its PersistentVolumeClaims are bound.",
     });
   }
   return problems;

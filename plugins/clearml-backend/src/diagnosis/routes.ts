@@ -2,25 +2,39 @@
  * A component's public Route and whether a router admitted it
  * (`status.ingress[].conditions[type=Admitted]`, docs/openshift-and-clearml.md#route-admission-status).
  */
-import { ComponentHealth, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ComponentHealth,
+  HealthProblem,
+} from '@clearml-openshift/plugin-clearml-common';
 import { OpenShiftRoute } from '../kubernetes/objects';
 import { routeRefusalHint } from './hints';
 
 export type RouteReport = NonNullable<ComponentHealth['route']>;
 
 /** The Route that sends traffic to a Service (chart Ingresses become such Routes too). */
-export function routeForService(routes: OpenShiftRoute[], service: string): OpenShiftRoute | undefined {
-  const candidates = routes.filter(r => r.spec?.to?.name === service && (r.spec.to.kind ?? 'Service') === 'Service');
+export function routeForService(
+  routes: OpenShiftRoute[],
+  service: string,
+): OpenShiftRoute | undefined {
+  const candidates = routes.filter(
+    r =>
+      r.spec?.to?.name === service &&
+      (r.spec.to.kind ?? 'Service') === 'Service',
+  );
   return candidates.find(r => r.spec.host) ?? candidates[0];
 }
 
 export function routeUrl(route: OpenShiftRoute): string {
   const scheme = route.spec.tls ? 'https' : 'http';
-  const path = route.spec.path && route.spec.path !== '/' ? route.spec.path : '';
+  const path =
+    route.spec.path && route.spec.path !== '/' ? route.spec.path : '';
   return `${scheme}://${route.spec.host ?? ''}${path}`;
 }
 
-export function describeRoute(route: OpenShiftRoute): { report: RouteReport; problems: HealthProblem[] } {
+export function describeRoute(route: OpenShiftRoute): {
+  report: RouteReport;
+  problems: HealthProblem[];
+} {
   const host = route.spec.host ?? '';
   const conditions = (route.status?.ingress ?? []).map(i => ({
     router: i.routerName,
@@ -34,14 +48,20 @@ export function describeRoute(route: OpenShiftRoute): { report: RouteReport; pro
     const { reason, message } = refused.admitted!;
     const hint = routeRefusalHint(reason, host, message);
     return {
-      report: { ...base, admitted: false, ...(reason ? { reason } : {}), ...(message ? { message } : {}) },
+      report: {
+        ...base,
+        admitted: false,
+        ...(reason ? { reason } : {}),
+        ...(message ? { message } : {}),
+      },
       problems: [
         {
           severity: 'error',
           reason: reason ?? 'RouteNotAdmitted',
-          message: `Route ${route.metadata.name} (${host}) was not admitted by router ${refused.router ?? ''}: ${message ?? reason ?? ''}`
-            .replace(/ +:/, ':')
-            .trim(),
+          message:
+            `Route ${route.metadata.name} (${host}) was not admitted by router ${refused.router ?? ''}: ${message ?? reason ?? ''}`
+              .replace(/ +:/, ':')
+              .trim(),
           ...(hint ? { hint } : {}),
         },
       ],

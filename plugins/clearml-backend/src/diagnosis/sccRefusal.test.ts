@@ -31,16 +31,25 @@ describe('parseSccRefusal', () => {
         'unable to validate against any security context constraint: [spec.initContainers[0].securityContext.runAsUser: Invalid value: 0: ' +
         'must be in the ranges: [1000620000, 1000629999], spec.initContainers[0].securityContext.privileged: Invalid value: true: ' +
         'Privileged containers are not allowed provider "anyuid": Forbidden: not usable by user or serviceaccount]',
-      { initContainers: [{ name: 'configure-sysctl' }], containers: [{ name: 'elasticsearch' }] },
+      {
+        initContainers: [{ name: 'configure-sysctl' }],
+        containers: [{ name: 'elasticsearch' }],
+      },
     )!;
     expect(refusal.podName).toBe('clearml-elastic-master-0');
     expect(refusal.privilegedContainers).toEqual(['configure-sysctl']);
     expect(refusal.refusedUids).toEqual([0]);
     expect(refusal.providers.map(p => p.scc)).toEqual(['restricted', 'anyuid']);
-    expect(summariseRefusal(refusal)).toContain('restricted: spec.initContainers[0].securityContext.runAsUser: Invalid value: 0');
+    expect(summariseRefusal(refusal)).toContain(
+      'restricted: spec.initContainers[0].securityContext.runAsUser: Invalid value: 0',
+    );
   });
 
   it('ignores messages that are not SCC refusals', () => {
-    expect(parseSccRefusal('Error creating: pods "x" is forbidden: exceeded quota: compute-resources')).toBeUndefined();
+    expect(
+      parseSccRefusal(
+        'Error creating: pods "x" is forbidden: exceeded quota: compute-resources',
+      ),
+    ).toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@
  * serviceaccount, provider restricted-v2: …runAsUser: Invalid value: 1001: …]`.
  */
 
-export const SCC_REFUSAL_MARKER = 'unable to validate against any security context constraint';
+export const SCC_REFUSAL_MARKER =
+  'unable to validate against any security context constraint';
 
 export interface SccProviderVerdict {
   /** The SCC's name. */
@@ -28,7 +29,8 @@ export interface SccRefusal {
 
 const PROVIDER = /provider "?([a-z0-9][a-z0-9.-]*)"?: /g;
 /** Field errors start with a field path: `spec.containers[0].securityContext.runAsUser: Invalid value: …`, or `.containers[0].runAsUser: …` on newer clusters. */
-const VIOLATION_START = /,? (?=\.?[A-Za-z][\w.[\]]*: (?:Invalid value|Forbidden|Required value|Unsupported value))/;
+const VIOLATION_START =
+  /,? (?=\.?[A-Za-z][\w.[\]]*: (?:Invalid value|Forbidden|Required value|Unsupported value))/;
 
 function violationsIn(text: string): string[] {
   return text
@@ -45,21 +47,32 @@ function parseProviders(list: string): SccProviderVerdict[] {
   const starts = [...list.matchAll(PROVIDER)];
   const verdicts: SccProviderVerdict[] = [];
   const leading = violationsIn(list.slice(0, starts[0]?.index ?? list.length));
-  if (leading.length) verdicts.push({ scc: 'restricted', notUsable: false, violations: leading });
+  if (leading.length)
+    verdicts.push({ scc: 'restricted', notUsable: false, violations: leading });
   starts.forEach((match, i) => {
     const from = match.index! + match[0].length;
     const to = i + 1 < starts.length ? starts[i + 1].index! : list.length;
     const text = list.slice(from, to).replace(/[\s,]+$/, '');
-    const notUsable = /^Forbidden: not usable by user or serviceaccount/.test(text);
-    verdicts.push({ scc: match[1], notUsable, violations: notUsable ? [] : violationsIn(text) });
+    const notUsable = /^Forbidden: not usable by user or serviceaccount/.test(
+      text,
+    );
+    verdicts.push({
+      scc: match[1],
+      notUsable,
+      violations: notUsable ? [] : violationsIn(text),
+    });
   });
   return verdicts;
 }
 
 /** The container a `(spec.)(init)containers[i]` path names. */
-function containerRef(path: string): { init: boolean; index: number } | undefined {
+function containerRef(
+  path: string,
+): { init: boolean; index: number } | undefined {
   const match = /(initContainers|containers)\[(\d+)\]/.exec(path);
-  return match ? { init: match[1] === 'initContainers', index: Number(match[2]) } : undefined;
+  return match
+    ? { init: match[1] === 'initContainers', index: Number(match[2]) }
+    : undefined;
 }
 
 export interface PodTemplateContainers {
@@ -67,7 +80,10 @@ export interface PodTemplateContainers {
   initContainers?: Array<{ name: string }>;
 }
 
-export function parseSccRefusal(message: string, template?: PodTemplateContainers): SccRefusal | undefined {
+export function parseSccRefusal(
+  message: string,
+  template?: PodTemplateContainers,
+): SccRefusal | undefined {
   const at = message.indexOf(SCC_REFUSAL_MARKER);
   if (at < 0) return undefined;
   const podName = /pods? "([^"]+)" is forbidden/.exec(message)?.[1];
@@ -82,9 +98,16 @@ export function parseSccRefusal(message: string, template?: PodTemplateContainer
   for (const violation of providers.flatMap(p => p.violations)) {
     if (/privileged: Invalid value: true/.test(violation)) {
       const ref = containerRef(violation);
-      const containers = ref?.init ? template?.initContainers : template?.containers;
+      const containers = ref?.init
+        ? template?.initContainers
+        : template?.containers;
       const name = ref ? containers?.[ref.index]?.name : undefined;
-      privilegedContainers.add(name ?? (ref ? `${ref.init ? 'initContainers' : 'containers'}[${ref.index}]` : 'a container'));
+      privilegedContainers.add(
+        name ??
+          (ref
+            ? `${ref.init ? 'initContainers' : 'containers'}[${ref.index}]`
+            : 'a container'),
+      );
     }
     const uid = /runAsUser: Invalid value: (\d+)/.exec(violation);
     if (uid) refusedUids.add(Number(uid[1]));

@@ -13,15 +13,28 @@ import {
   describeKubernetesError,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
-import { HealthProblem, TENANT_OWNER_LABEL, TenantHealth, tenantWorkloadNames, worstStatus } from '@clearml-openshift/plugin-clearml-common';
+import {
+  HealthProblem,
+  TENANT_OWNER_LABEL,
+  TenantHealth,
+  tenantWorkloadNames,
+  worstStatus,
+} from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
 import { eventSources } from '../diagnosis/eventSources';
 import { ClusterView, WatchFactory } from '../kubernetes/ClusterView';
 import { NamespaceObjects } from '../kubernetes/objects';
-import { ClusterReadError, readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
+import {
+  ClusterReadError,
+  readEvents,
+  readNamespaceObjects,
+} from '../kubernetes/readNamespace';
 import { applicationsRead, listRead } from '../kubernetes/reads';
 import { tenantLifecycle } from '../lifecycle/lifecycle';
-import { PullRequestReader, readPullRequestStage } from '../lifecycle/pullRequest';
+import {
+  PullRequestReader,
+  readPullRequestStage,
+} from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
 import { tenantComponents } from './components';
 import { ProbeFetch, probeComponents } from './probes';
@@ -47,8 +60,12 @@ export interface TenantHealthCheckerOptions {
 type TenantReport = Omit<TenantHealth, 'entityRef'>;
 
 function cacheKey(target: HealthTarget): string {
-  const gateway = target.appGateway ? `${target.appGateway.namespace}/${target.appGateway.release}` : '-';
-  const gitops = target.gitops ? `${target.gitops.repoUrl}#${target.gitops.branch}` : '-';
+  const gateway = target.appGateway
+    ? `${target.appGateway.namespace}/${target.appGateway.release}`
+    : '-';
+  const gitops = target.gitops
+    ? `${target.gitops.repoUrl}#${target.gitops.branch}`
+    : '-';
   return `health:v2:${target.cluster}:${target.namespace}:${target.release}:${target.edition}:${gateway}:${target.tenant ?? '-'}:${gitops}`;
 }
 
@@ -63,13 +80,18 @@ export class TenantHealthChecker {
     const key = cacheKey(target);
     let report = this.inFlight.get(key);
     if (!report) {
-      report = this.cachedOrFresh(key, target).finally(() => this.inFlight.delete(key));
+      report = this.cachedOrFresh(key, target).finally(() =>
+        this.inFlight.delete(key),
+      );
       this.inFlight.set(key, report);
     }
     return { entityRef, ...(await report) };
   }
 
-  private async cachedOrFresh(key: string, target: HealthTarget): Promise<TenantReport> {
+  private async cachedOrFresh(
+    key: string,
+    target: HealthTarget,
+  ): Promise<TenantReport> {
     const { cache, cacheSeconds, logger } = this.options;
     if (cacheSeconds > 0) {
       const cached = await cache.get(key).catch(error => {
@@ -80,7 +102,11 @@ export class TenantHealthChecker {
     }
     const report = await this.run(target);
     if (cacheSeconds > 0) {
-      await cache.set(key, JSON.parse(JSON.stringify(report)), { ttl: cacheSeconds * 1000 }).catch(error => logger.warn(`Health cache write failed: ${error}`));
+      await cache
+        .set(key, JSON.parse(JSON.stringify(report)), {
+          ttl: cacheSeconds * 1000,
+        })
+        .catch(error => logger.warn(`Health cache write failed: ${error}`));
     }
     return report;
   }
@@ -88,38 +114,73 @@ export class TenantHealthChecker {
   private async run(target: HealthTarget): Promise<TenantReport> {
     const specs = tenantComponents(target);
     const checkedAt = (this.options.now?.() ?? new Date()).toISOString();
-    const base = { cluster: target.cluster, namespace: target.namespace, checkedAt };
+    const base = {
+      cluster: target.cluster,
+      namespace: target.namespace,
+      checkedAt,
+    };
     const cluster = findClearmlCluster(this.options.clusters, target.cluster);
     let objects: Map<string, NamespaceObjects>;
     let view: ClusterView | undefined;
     let components;
     try {
-      if (!cluster) throw new Error(`Cluster '${target.cluster}' is not configured`);
+      if (!cluster)
+        throw new Error(`Cluster '${target.cluster}' is not configured`);
       const clients = this.clientsFor(cluster);
-      const names = tenantWorkloadNames({ edition: target.edition, release: target.release, appGatewayRelease: target.appGateway?.release });
+      const names = tenantWorkloadNames({
+        edition: target.edition,
+        release: target.release,
+        appGatewayRelease: target.appGateway?.release,
+      });
       view = await this.viewOf(cluster, clients, names);
       const lists = await Promise.all(
-        targetNamespaces(target).map(ns => (view ? view.objectsIn(ns) : readNamespaceObjects(clients, cluster, ns, names))),
+        targetNamespaces(target).map(ns =>
+          view
+            ? view.objectsIn(ns)
+            : readNamespaceObjects(clients, cluster, ns, names),
+        ),
       );
       objects = new Map(lists.map(l => [l.namespace, { ...l, events: [] }]));
-      const events = await readEvents(clients, cluster, eventSources(specs, objects));
+      const events = await readEvents(
+        clients,
+        cluster,
+        eventSources(specs, objects),
+      );
       for (const [ns, list] of events) objects.get(ns)!.events.push(...list);
       components = diagnoseComponents(specs, target, objects);
       if (this.options.probe) {
-        components = await probeComponents(components, specs, this.options.probe.fetch, this.options.probe.timeoutMs);
+        components = await probeComponents(
+          components,
+          specs,
+          this.options.probe.fetch,
+          this.options.probe.timeoutMs,
+        );
       }
     } catch (error) {
-      components = unknownComponents(specs, this.unreachableProblem(target.cluster, error));
+      components = unknownComponents(
+        specs,
+        this.unreachableProblem(target.cluster, error),
+      );
     }
     if (!this.options.lifecycle || !target.tenant) {
-      return { ...base, status: worstStatus(components.map(c => c.status)), components };
+      return {
+        ...base,
+        status: worstStatus(components.map(c => c.status)),
+        components,
+      };
     }
-    const pullRequest = await readPullRequestStage(target.gitops, this.options.lifecycle.pullRequests);
-    const sync = syncStage(await this.applicationsOf(cluster, view, target.tenant), {
-      pullRequest: pullRequest.state,
-      namespace: this.options.lifecycle.argocdNamespace,
-      tenant: target.tenant,
-    });
+    const pullRequest = await readPullRequestStage(
+      target.gitops,
+      this.options.lifecycle.pullRequests,
+    );
+    const sync = syncStage(
+      await this.applicationsOf(cluster, view, target.tenant),
+      {
+        pullRequest: pullRequest.state,
+        namespace: this.options.lifecycle.argocdNamespace,
+        tenant: target.tenant,
+      },
+    );
     return { ...base, ...tenantLifecycle(pullRequest, sync, components) };
   }
 
@@ -134,17 +195,32 @@ export class TenantHealthChecker {
     const clients = this.clientsFor(cluster);
     const read = applicationsRead(this.options.lifecycle!.argocdNamespace);
     try {
-      const list = await listRead(clients, { ...read, labelSelector: `${TENANT_OWNER_LABEL}=${tenant}` }, read.namespace);
+      const list = await listRead(
+        clients,
+        { ...read, labelSelector: `${TENANT_OWNER_LABEL}=${tenant}` },
+        read.namespace,
+      );
       return { items: list.items };
     } catch (error) {
-      const failure = describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
-      if (failure.httpStatus === 404) return { unavailable: `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}` };
-      return { unavailable: `Argo CD Applications could not be read in ${read.namespace}: ${failure.message}` };
+      const failure = describeKubernetesError(error, cluster, {
+        timeoutMs: clients.timeoutMs,
+      });
+      if (failure.httpStatus === 404)
+        return {
+          unavailable: `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`,
+        };
+      return {
+        unavailable: `Argo CD Applications could not be read in ${read.namespace}: ${failure.message}`,
+      };
     }
   }
 
   /** The cluster's shared view, started on first use; undefined when off or when the token may not watch cluster-wide. */
-  private async viewOf(cluster: ClearmlCluster, clients: KubernetesClients, names: string[]): Promise<ClusterView | undefined> {
+  private async viewOf(
+    cluster: ClearmlCluster,
+    clients: KubernetesClients,
+    names: string[],
+  ): Promise<ClusterView | undefined> {
     const options = this.options.view;
     if (!options) return undefined;
     let view = this.views.get(cluster.name);
@@ -155,7 +231,9 @@ export class TenantHealthChecker {
         watch: options.watch(cluster),
         watchSeconds: options.watchSeconds,
         logger: this.options.logger,
-        ...(this.options.lifecycle ? { argocdNamespace: this.options.lifecycle.argocdNamespace } : {}),
+        ...(this.options.lifecycle
+          ? { argocdNamespace: this.options.lifecycle.argocdNamespace }
+          : {}),
       });
       this.views.set(cluster.name, view);
     }
@@ -167,13 +245,18 @@ export class TenantHealthChecker {
    * A tenant namespace's labels from the cluster's shared view, when it holds it (labelled clear.ml/tenant and
    * current); undefined: ask the cluster.
    */
-  labelledNamespace(cluster: string, namespace: string): { labels: Record<string, string> } | undefined {
+  labelledNamespace(
+    cluster: string,
+    namespace: string,
+  ): { labels: Record<string, string> } | undefined {
     return this.views.get(cluster)?.labelledNamespace(namespace);
   }
 
   /** The shared views, for the benchmark's memory figure. */
   viewSizes(): Record<string, { objects: number; bytes: number }> {
-    return Object.fromEntries([...this.views].map(([name, view]) => [name, view.size()]));
+    return Object.fromEntries(
+      [...this.views].map(([name, view]) => [name, view.size()]),
+    );
   }
 
   async stop(): Promise<void> {
@@ -191,13 +274,19 @@ export class TenantHealthChecker {
   }
 
   private unreachableProblem(cluster: string, error: unknown): HealthProblem {
-    const failure = error instanceof ClusterReadError ? error.failure : undefined;
+    const failure =
+      error instanceof ClusterReadError ? error.failure : undefined;
     const why = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn(`Health check could not read cluster ${cluster}: ${why}`);
+    this.options.logger.warn(
+      `Health check could not read cluster ${cluster}: ${why}`,
+    );
     if (failure?.httpStatus === 401 || failure?.httpStatus === 403) {
       return {
         severity: 'error',
-        reason: failure.httpStatus === 401 ? 'ClusterUnauthorized' : 'ClusterForbidden',
+        reason:
+          failure.httpStatus === 401
+            ? 'ClusterUnauthorized'
+            : 'ClusterForbidden',
         message: `The health check's read-only token was refused: ${why}`,
         hint: "Check the cluster's serviceAccountToken in app-config, and bind its account to the ClusterRole in the clearml-backend README.",
       };

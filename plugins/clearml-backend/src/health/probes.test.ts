@@ -2,7 +2,11 @@ import { ClearmlServerDouble, closedPortUrl } from '@internal/clearml-test';
 import { ProbeSpec } from './components';
 import { probeEndpoint } from './probes';
 
-const PING: ProbeSpec = { path: '/debug.ping', accept: [200], clearmlPing: true };
+const PING: ProbeSpec = {
+  path: '/debug.ping',
+  accept: [200],
+  clearmlPing: true,
+};
 const FILES: ProbeSpec = { path: '/', accept: [200, 405] };
 
 describe('probeEndpoint', () => {
@@ -15,21 +19,43 @@ describe('probeEndpoint', () => {
 
   it("accepts ClearML's ping and an older fileserver's 405 as alive", async () => {
     const fetchVia = legacy.fetchVia();
-    await expect(probeEndpoint(fetchVia, 'https://api.acme.example.com/debug.ping', PING, 1000)).resolves.toMatchObject({ ok: true, httpStatus: 200 });
-    await expect(probeEndpoint(fetchVia, 'https://files.acme.example.com/', FILES, 1000)).resolves.toMatchObject({ ok: true, httpStatus: 405 });
-    expect(legacy.requests.map(r => `${r.host}${r.path}`)).toEqual(['api.acme.example.com/debug.ping', 'files.acme.example.com/']);
+    await expect(
+      probeEndpoint(
+        fetchVia,
+        'https://api.acme.example.com/debug.ping',
+        PING,
+        1000,
+      ),
+    ).resolves.toMatchObject({ ok: true, httpStatus: 200 });
+    await expect(
+      probeEndpoint(fetchVia, 'https://files.acme.example.com/', FILES, 1000),
+    ).resolves.toMatchObject({ ok: true, httpStatus: 405 });
+    expect(legacy.requests.map(r => `${r.host}${r.path}`)).toEqual([
+      'api.acme.example.com/debug.ping',
+      'files.acme.example.com/',
+    ]);
   });
 
   it('does not take any 200 for an apiserver: the body must be a ClearML ping', async () => {
     // The webserver answers 200 with HTML: a Route sending api traffic there is not a live apiserver.
-    const result = await probeEndpoint(legacy.fetchVia(), 'https://app.acme.example.com/', PING, 1000);
-    expect(result).toMatchObject({ ok: false, httpStatus: 200, error: 'answered, but not with a ClearML ping' });
+    const result = await probeEndpoint(
+      legacy.fetchVia(),
+      'https://app.acme.example.com/',
+      PING,
+      1000,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      httpStatus: 200,
+      error: 'answered, but not with a ClearML ping',
+    });
   });
 
   it('reports a refused connection without waiting for the timeout', async () => {
     const dead = await closedPortUrl();
     const result = await probeEndpoint(
-      (url, init) => fetch(url.replace('https://api.acme.example.com', dead), init),
+      (url, init) =>
+        fetch(url.replace('https://api.acme.example.com', dead), init),
       'https://api.acme.example.com/debug.ping',
       PING,
       5000,

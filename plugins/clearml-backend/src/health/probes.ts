@@ -3,7 +3,11 @@
  * apiserver `/debug.ping`, fileserver `/` (200 or 405), webserver `/`. Only
  * Route hosts read from the cluster are probed, never a URL from the entity.
  */
-import { ComponentHealth, HealthProblem, worstStatus } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ComponentHealth,
+  HealthProblem,
+  worstStatus,
+} from '@clearml-openshift/plugin-clearml-common';
 import { ComponentSpec, ProbeSpec } from './components';
 
 /**
@@ -13,7 +17,12 @@ import { ComponentSpec, ProbeSpec } from './components';
  */
 export type ProbeFetch = (
   url: string,
-  init: { method: 'GET'; signal: AbortSignal; redirect: 'manual'; headers: Record<string, string> },
+  init: {
+    method: 'GET';
+    signal: AbortSignal;
+    redirect: 'manual';
+    headers: Record<string, string>;
+  },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
 export type EndpointReport = NonNullable<ComponentHealth['endpoint']>;
@@ -32,28 +41,50 @@ function isClearmlPing(body: string): boolean {
   }
 }
 
-export async function probeEndpoint(fetchImpl: ProbeFetch, url: string, probe: ProbeSpec, timeoutMs: number): Promise<EndpointReport> {
+export async function probeEndpoint(
+  fetchImpl: ProbeFetch,
+  url: string,
+  probe: ProbeSpec,
+  timeoutMs: number,
+): Promise<EndpointReport> {
   const started = Date.now();
   try {
     const response = await fetchImpl(url, {
       method: 'GET',
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'manual',
-      headers: { accept: 'application/json, text/html;q=0.9, */*;q=0.5', 'user-agent': 'backstage-clearml-health' },
+      headers: {
+        accept: 'application/json, text/html;q=0.9, */*;q=0.5',
+        'user-agent': 'backstage-clearml-health',
+      },
     });
     const body = await response.text();
     const latencyMs = Date.now() - started;
     if (!probe.accept.includes(response.status)) {
-      return { url, ok: false, httpStatus: response.status, latencyMs, error: `answered HTTP ${response.status}` };
+      return {
+        url,
+        ok: false,
+        httpStatus: response.status,
+        latencyMs,
+        error: `answered HTTP ${response.status}`,
+      };
     }
     if (probe.clearmlPing && !isClearmlPing(body)) {
-      return { url, ok: false, httpStatus: response.status, latencyMs, error: 'answered, but not with a ClearML ping' };
+      return {
+        url,
+        ok: false,
+        httpStatus: response.status,
+        latencyMs,
+        error: 'answered, but not with a ClearML ping',
+      };
     }
     return { url, ok: true, httpStatus: response.status, latencyMs };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError';
-    const reason = timedOut ? `no answer within ${timeoutMs} ms` : e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+    const reason = timedOut
+      ? `no answer within ${timeoutMs} ms`
+      : (e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error));
     return { url, ok: false, latencyMs: Date.now() - started, error: reason };
   }
 }
@@ -64,7 +95,7 @@ function endpointHint(endpoint: EndpointReport): string | undefined {
     return "The router has no ready endpoint for this Route: check the pods are ready and that the Route's targetPort is the container's port.";
   }
   if (endpoint.httpStatus) return undefined;
-  return 'Check DNS for the host, the router, and any firewall between Backstage and the cluster\'s apps domain.';
+  return "Check DNS for the host, the router, and any firewall between Backstage and the cluster's apps domain.";
 }
 
 function endpointProblem(endpoint: EndpointReport): HealthProblem {
@@ -86,8 +117,18 @@ export async function probeComponents(
   return Promise.all(
     components.map(async component => {
       const probe = specs.find(s => s.id === component.id)?.probe;
-      if (!probe || component.route?.admitted !== true || !component.workload?.ready) return component;
-      const endpoint = await probeEndpoint(fetchImpl, probeUrl(component.route.url, probe), probe, timeoutMs);
+      if (
+        !probe ||
+        component.route?.admitted !== true ||
+        !component.workload?.ready
+      )
+        return component;
+      const endpoint = await probeEndpoint(
+        fetchImpl,
+        probeUrl(component.route.url, probe),
+        probe,
+        timeoutMs,
+      );
       if (endpoint.ok) return { ...component, endpoint };
       return {
         ...component,

@@ -3,26 +3,52 @@ import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-commo
 import { healthTargetFromEntity, targetNamespaces } from './target';
 
 function entity(annotations: Record<string, string>): Entity {
-  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'acme', annotations }, spec: { type: 'clearml-tenant' } };
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'acme', annotations },
+    spec: { type: 'clearml-tenant' },
+  };
 }
 
-const base = tenantEntityAnnotations({ cluster: 'ocp-prod', namespace: 'clearml-acme', release: 'clearml', edition: 'enterprise', tenant: 'acme' });
+const base = tenantEntityAnnotations({
+  cluster: 'ocp-prod',
+  namespace: 'clearml-acme',
+  release: 'clearml',
+  edition: 'enterprise',
+  tenant: 'acme',
+});
 
 describe('healthTargetFromEntity', () => {
   it('reads cluster, namespaces, release and edition, and the app gateway in its own namespace', () => {
     const target = healthTargetFromEntity(
-      entity({ ...base, 'clear.ml/app-gateway-namespace': 'clearml-acme-apps', 'clear.ml/app-gateway-release': 'clearml-app-gateway' }),
+      entity({
+        ...base,
+        'clear.ml/app-gateway-namespace': 'clearml-acme-apps',
+        'clear.ml/app-gateway-release': 'clearml-app-gateway',
+      }),
     );
     expect(target).toEqual({
       cluster: 'ocp-prod',
       namespace: 'clearml-acme',
       release: 'clearml',
       edition: 'enterprise',
-      appGateway: { namespace: 'clearml-acme-apps', release: 'clearml-app-gateway' },
+      appGateway: {
+        namespace: 'clearml-acme-apps',
+        release: 'clearml-app-gateway',
+      },
       tenant: 'acme',
     });
-    expect(targetNamespaces(target)).toEqual(['clearml-acme', 'clearml-acme-apps']);
-    expect(targetNamespaces({ ...target, appGateway: { namespace: 'clearml-acme', release: 'gw' } })).toEqual(['clearml-acme']);
+    expect(targetNamespaces(target)).toEqual([
+      'clearml-acme',
+      'clearml-acme-apps',
+    ]);
+    expect(
+      targetNamespaces({
+        ...target,
+        appGateway: { namespace: 'clearml-acme', release: 'gw' },
+      }),
+    ).toEqual(['clearml-acme']);
   });
 
   it('reads where the pull request is: the GitOps repository and branch, set together', () => {
@@ -32,17 +58,30 @@ describe('healthTargetFromEntity', () => {
       release: 'clearml',
       edition: 'oss',
       tenant: 'acme',
-      gitops: { repoUrl: 'github.com?owner=platform&repo=gitops', branch: 'clearml/acme' },
+      gitops: {
+        repoUrl: 'github.com?owner=platform&repo=gitops',
+        branch: 'clearml/acme',
+      },
     });
-    expect(healthTargetFromEntity(entity(withGitops)).gitops).toEqual({ repoUrl: 'github.com?owner=platform&repo=gitops', branch: 'clearml/acme' });
+    expect(healthTargetFromEntity(entity(withGitops)).gitops).toEqual({
+      repoUrl: 'github.com?owner=platform&repo=gitops',
+      branch: 'clearml/acme',
+    });
     const { 'clear.ml/gitops-branch': _branch, ...withoutBranch } = withGitops;
-    expect(() => healthTargetFromEntity(entity(withoutBranch))).toThrow('clear.ml/gitops-repo and clear.ml/gitops-branch must be set together');
+    expect(() => healthTargetFromEntity(entity(withoutBranch))).toThrow(
+      'clear.ml/gitops-repo and clear.ml/gitops-branch must be set together',
+    );
   });
 
   it('lists every bad annotation at once', () => {
     expect(() =>
       healthTargetFromEntity(
-        entity({ ...base, 'clear.ml/edition': 'premium', 'clear.ml/namespace': 'Clearml_Acme', 'clear.ml/app-gateway-namespace': 'apps' }),
+        entity({
+          ...base,
+          'clear.ml/edition': 'premium',
+          'clear.ml/namespace': 'Clearml_Acme',
+          'clear.ml/app-gateway-namespace': 'apps',
+        }),
       ),
     ).toThrow(
       'Entity cannot be checked as a ClearML tenant: clear.ml/namespace must be a DNS-1123 label (got "Clearml_Acme"); ' +

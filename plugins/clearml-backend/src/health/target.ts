@@ -41,7 +41,10 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
 
   const label = (key: string) => {
     const value = annotations[key];
-    if (value && !isDns1123Label(value)) problems.push(`${key} must be a DNS-1123 label (got ${JSON.stringify(value)})`);
+    if (value && !isDns1123Label(value))
+      problems.push(
+        `${key} must be a DNS-1123 label (got ${JSON.stringify(value)})`,
+      );
     return value ?? '';
   };
   const cluster = annotations[CLEARML_ANNOTATIONS.cluster] ?? '';
@@ -49,7 +52,9 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
   const release = label(CLEARML_ANNOTATIONS.release);
   const edition = annotations[CLEARML_ANNOTATIONS.edition];
   if (edition && !(EDITIONS as readonly string[]).includes(edition)) {
-    problems.push(`${CLEARML_ANNOTATIONS.edition} must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(edition)})`);
+    problems.push(
+      `${CLEARML_ANNOTATIONS.edition} must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(edition)})`,
+    );
   }
   const gatewayNamespace = label(CLEARML_ANNOTATIONS.appGatewayNamespace);
   const gatewayRelease = label(CLEARML_ANNOTATIONS.appGatewayRelease);
@@ -62,26 +67,35 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
   const gitopsRepo = annotations[CLEARML_ANNOTATIONS.gitopsRepo];
   const gitopsBranch = annotations[CLEARML_ANNOTATIONS.gitopsBranch];
   if (Boolean(gitopsRepo) !== Boolean(gitopsBranch)) {
-    problems.push(`${CLEARML_ANNOTATIONS.gitopsRepo} and ${CLEARML_ANNOTATIONS.gitopsBranch} must be set together`);
+    problems.push(
+      `${CLEARML_ANNOTATIONS.gitopsRepo} and ${CLEARML_ANNOTATIONS.gitopsBranch} must be set together`,
+    );
   }
 
   if (problems.length) {
-    throw new TenantAnnotationsError(`Entity cannot be checked as a ClearML tenant: ${problems.join('; ')}`);
+    throw new TenantAnnotationsError(
+      `Entity cannot be checked as a ClearML tenant: ${problems.join('; ')}`,
+    );
   }
   return {
     cluster,
     namespace,
     release,
     edition: edition as Edition,
-    ...(gatewayNamespace ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } } : {}),
+    ...(gatewayNamespace
+      ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } }
+      : {}),
     tenant: entity.metadata.name,
-    ...(gitopsRepo && gitopsBranch ? { gitops: { repoUrl: gitopsRepo, branch: gitopsBranch } } : {}),
+    ...(gitopsRepo && gitopsBranch
+      ? { gitops: { repoUrl: gitopsRepo, branch: gitopsBranch } }
+      : {}),
   };
 }
 
 /** The namespaces a check lists objects in (one round of list calls each). */
 export function targetNamespaces(target: HealthTarget): string[] {
   const namespaces = [target.namespace];
-  if (target.appGateway && target.appGateway.namespace !== target.namespace) namespaces.push(target.appGateway.namespace);
+  if (target.appGateway && target.appGateway.namespace !== target.namespace)
+    namespaces.push(target.appGateway.namespace);
   return namespaces;
 }

@@ -28,8 +28,19 @@ import {
 import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import { KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
 import { NamespaceObjects } from './objects';
-import { NAMESPACES_READ, ObjectRead, applicationsRead, listRead, readPath, tenantReads } from './reads';
-import { ClusterReadError, namespaceObjectsFrom, routesErrorOf } from './readNamespace';
+import {
+  NAMESPACES_READ,
+  ObjectRead,
+  applicationsRead,
+  listRead,
+  readPath,
+  tenantReads,
+} from './reads';
+import {
+  ClusterReadError,
+  namespaceObjectsFrom,
+  routesErrorOf,
+} from './readNamespace';
 
 /** What an informer's watch needs; client-node's `Watch` by default (`new Watch(kubeConfig)`). */
 export type WatchFactory = (cluster: ClearmlCluster) => Pick<Watch, 'watch'>;
@@ -79,7 +90,14 @@ export class ClusterView {
     const firstAnswer = new Promise<void>(resolve => {
       answered = resolve;
     });
-    return { read, synced: false, firstAnswer, answered, lastContact: 0, retryMs: 1000 };
+    return {
+      read,
+      synced: false,
+      firstAnswer,
+      answered,
+      lastContact: 0,
+      retryMs: 1000,
+    };
   }
 
   /**
@@ -91,7 +109,9 @@ export class ClusterView {
     const missing = names.filter(n => !this.names.has(n));
     if (missing.length) {
       for (const n of missing) this.names.add(n);
-      this.pendingFlush ??= new Promise<void>(resolve => setTimeout(resolve, 10)).then(() => {
+      this.pendingFlush ??= new Promise<void>(resolve =>
+        setTimeout(resolve, 10),
+      ).then(() => {
         this.pendingFlush = undefined;
         this.applySelectors();
       });
@@ -105,11 +125,13 @@ export class ClusterView {
     if (this.stopped) return;
     const current = new Map(this.reads.map(s => [s.read.id, s]));
     const reads = tenantReads(this.names);
-    if (this.options.argocdNamespace) reads.push(applicationsRead(this.options.argocdNamespace));
+    if (this.options.argocdNamespace)
+      reads.push(applicationsRead(this.options.argocdNamespace));
     reads.push(NAMESPACES_READ);
     this.reads = reads.map(read => {
       const existing = current.get(read.id);
-      if (existing && existing.read.labelSelector === read.labelSelector) return existing;
+      if (existing && existing.read.labelSelector === read.labelSelector)
+        return existing;
       if (existing) {
         if (existing.retryTimer) clearTimeout(existing.retryTimer);
         existing.informer?.stop().catch(() => {});
@@ -158,12 +180,22 @@ export class ClusterView {
   /** The tenant objects in one namespace, or a ClusterReadError when the view is not current. */
   objectsIn(namespace: string): NamespaceObjects {
     const { cluster, clients } = this.options;
-    const workloadReads = this.reads.filter(s => s.read.kind !== 'applications' && s.read.kind !== 'namespaces');
+    const workloadReads = this.reads.filter(
+      s => s.read.kind !== 'applications' && s.read.kind !== 'namespaces',
+    );
     for (const state of workloadReads) {
       if (state.unavailable) continue;
       if (!state.synced) {
-        if (state.error) throw new ClusterReadError(describeKubernetesError(state.error, cluster, { timeoutMs: clients.timeoutMs }));
-        throw new ClusterReadError({ kind: 'timeout', message: `Cluster '${cluster.name}' did not answer within ${clients.timeoutMs / 1000}s (watching ${state.read.kind})` });
+        if (state.error)
+          throw new ClusterReadError(
+            describeKubernetesError(state.error, cluster, {
+              timeoutMs: clients.timeoutMs,
+            }),
+          );
+        throw new ClusterReadError({
+          kind: 'timeout',
+          message: `Cluster '${cluster.name}' did not answer within ${clients.timeoutMs / 1000}s (watching ${state.read.kind})`,
+        });
       }
       if (this.now - state.lastContact > this.staleAfterMs) {
         throw new ClusterReadError({
@@ -175,7 +207,10 @@ export class ClusterView {
     const routesError = workloadReads.find(s => s.unavailable)?.unavailable;
     return namespaceObjectsFrom(
       namespace,
-      workloadReads.map(s => ({ read: s.read, items: s.informer?.list(namespace) ?? [] })),
+      workloadReads.map(s => ({
+        read: s.read,
+        items: s.informer?.list(namespace) ?? [],
+      })),
       routesError,
     );
   }
@@ -184,23 +219,41 @@ export class ClusterView {
    * The labels of a namespace labelled for a tenant, from the view; undefined when the view cannot tell (not
    * labelled, not there, or the view not current): then the caller reads the namespace itself.
    */
-  labelledNamespace(name: string): { labels: Record<string, string> } | undefined {
+  labelledNamespace(
+    name: string,
+  ): { labels: Record<string, string> } | undefined {
     const state = this.reads.find(s => s.read.kind === 'namespaces');
-    if (!state?.synced || state.unavailable || this.now - state.lastContact > this.staleAfterMs) return undefined;
+    if (
+      !state?.synced ||
+      state.unavailable ||
+      this.now - state.lastContact > this.staleAfterMs
+    )
+      return undefined;
     const found = state.informer?.get(name);
-    return found ? { labels: { ...(found.metadata?.labels ?? {}) } } : undefined;
+    return found
+      ? { labels: { ...(found.metadata?.labels ?? {}) } }
+      : undefined;
   }
 
   /** The tenant's Argo CD Applications, or why they cannot be told. */
   applications(tenant: string): { items: any[] } | { unavailable: string } {
     const state = this.reads.find(s => s.read.kind === 'applications');
-    if (!state) return { unavailable: 'Argo CD is not configured for this cluster' };
+    if (!state)
+      return { unavailable: 'Argo CD is not configured for this cluster' };
     if (state.unavailable) return { unavailable: state.unavailable };
     if (!state.synced) {
-      const why = state.error ? describeKubernetesError(state.error, this.options.cluster, { timeoutMs: this.options.clients.timeoutMs }).message : 'not listed yet';
+      const why = state.error
+        ? describeKubernetesError(state.error, this.options.cluster, {
+            timeoutMs: this.options.clients.timeoutMs,
+          }).message
+        : 'not listed yet';
       return { unavailable: `Argo CD Applications could not be read: ${why}` };
     }
-    return { items: (state.informer?.list(state.read.namespace) ?? []).filter(a => a.metadata?.labels?.[TENANT_OWNER_LABEL] === tenant) };
+    return {
+      items: (state.informer?.list(state.read.namespace) ?? []).filter(
+        a => a.metadata?.labels?.[TENANT_OWNER_LABEL] === tenant,
+      ),
+    };
   }
 
   /** Objects held and their approximate size in memory (as JSON), for the benchmark. */
@@ -224,7 +277,12 @@ export class ClusterView {
     };
     // Watches resume from the last version and end after watchSeconds, so silence longer than that means trouble.
     const watch = {
-      watch: async (path: string, params: any, callback: (phase: string, obj: any, watchObj?: any) => void, done: (err: any) => void) => {
+      watch: async (
+        path: string,
+        params: any,
+        callback: (phase: string, obj: any, watchObj?: any) => void,
+        done: (err: any) => void,
+      ) => {
         const controller = await this.options.watch.watch(
           path,
           { ...params, timeoutSeconds: watchSeconds },
@@ -246,7 +304,11 @@ export class ClusterView {
       watch,
       async () => {
         // Wire JSON, as the watch delivers it (the typed clients turn timestamps into Dates).
-        const list = JSON.parse(JSON.stringify(await listRead(clients, state.read, state.read.namespace)));
+        const list = JSON.parse(
+          JSON.stringify(
+            await listRead(clients, state.read, state.read.namespace),
+          ),
+        );
         touch();
         state.synced = true;
         state.error = undefined;
@@ -262,15 +324,30 @@ export class ClusterView {
     informer.start().catch(error => this.failed(state, informer, error));
   }
 
-  private failed(state: ReadState, informer: ListWatch<KubernetesObject>, error: unknown): void {
-    if (this.stopped || state.informer !== informer || !this.reads.includes(state)) return;
+  private failed(
+    state: ReadState,
+    informer: ListWatch<KubernetesObject>,
+    error: unknown,
+  ): void {
+    if (
+      this.stopped ||
+      state.informer !== informer ||
+      !this.reads.includes(state)
+    )
+      return;
     const { cluster, clients, logger } = this.options;
     // A refused watch is an Error with `statusCode` (client-node's Watch), not an ApiException.
     const statusCode = (error as { statusCode?: number })?.statusCode;
     const failure: KubernetesFailure =
       typeof statusCode === 'number'
-        ? { kind: 'status', httpStatus: statusCode, message: `Cluster '${cluster.name}' answered HTTP ${statusCode} to a watch of ${state.read.kind}` }
-        : describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
+        ? {
+            kind: 'status',
+            httpStatus: statusCode,
+            message: `Cluster '${cluster.name}' answered HTTP ${statusCode} to a watch of ${state.read.kind}`,
+          }
+        : describeKubernetesError(error, cluster, {
+            timeoutMs: clients.timeoutMs,
+          });
     if (state.read.kind === 'routes' && failure.httpStatus === 404) {
       state.unavailable = routesErrorOf(failure, 'cluster-wide');
       state.answered();
@@ -282,7 +359,10 @@ export class ClusterView {
       state.answered();
       return;
     }
-    if (state.read.kind === 'applications' && (failure.httpStatus === 404 || failure.httpStatus === 403)) {
+    if (
+      state.read.kind === 'applications' &&
+      (failure.httpStatus === 404 || failure.httpStatus === 403)
+    ) {
       state.unavailable =
         failure.httpStatus === 404
           ? `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`
@@ -292,12 +372,16 @@ export class ClusterView {
     }
     if (failure.httpStatus === 403 && !this.forbidden) {
       this.forbidden = failure.message;
-      logger.info(`Cluster ${cluster.name}: the read token may not watch ${state.read.kind} cluster-wide; reading per namespace instead`);
+      logger.info(
+        `Cluster ${cluster.name}: the read token may not watch ${state.read.kind} cluster-wide; reading per namespace instead`,
+      );
     }
     state.error = error;
     state.synced = false;
     state.answered();
-    logger.warn(`Cluster ${cluster.name}: watching ${state.read.kind} failed (${failure.message}); retrying in ${state.retryMs / 1000}s`);
+    logger.warn(
+      `Cluster ${cluster.name}: watching ${state.read.kind} failed (${failure.message}); retrying in ${state.retryMs / 1000}s`,
+    );
     const delay = state.retryMs;
     state.retryMs = Math.min(state.retryMs * 2, MAX_RETRY_MS);
     state.retryTimer = setTimeout(() => {
@@ -311,10 +395,19 @@ export class ClusterView {
   /** A synced informer that has gone quiet for too long is replaced (its watch may hang on a silent server). */
   private restartStale(): void {
     for (const state of this.reads) {
-      if (!state.synced || state.retryTimer || this.now - state.lastContact <= this.staleAfterMs) continue;
-      this.options.logger.warn(`Cluster ${this.options.cluster.name}: no answer while watching ${state.read.kind}; reconnecting`);
+      if (
+        !state.synced ||
+        state.retryTimer ||
+        this.now - state.lastContact <= this.staleAfterMs
+      )
+        continue;
+      this.options.logger.warn(
+        `Cluster ${this.options.cluster.name}: no answer while watching ${state.read.kind}; reconnecting`,
+      );
       state.synced = false;
-      state.error = new Error(`Cluster '${this.options.cluster.name}' sent nothing for ${Math.round(this.staleAfterMs / 1000)}s`);
+      state.error = new Error(
+        `Cluster '${this.options.cluster.name}' sent nothing for ${Math.round(this.staleAfterMs / 1000)}s`,
+      );
       const old = state.informer;
       old?.stop().catch(() => {});
       this.startInformer(state);

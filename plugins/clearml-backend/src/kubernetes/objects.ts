@@ -3,7 +3,12 @@
  * namespace. Routes are OpenShift's `route.openshift.io/v1`, which the
  * generated client does not type.
  */
-import type { CoreV1Event, V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1Pod,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 
 export interface RouteIngressCondition {
   type: string;
@@ -16,7 +21,12 @@ export interface RouteIngressCondition {
 export interface OpenShiftRoute {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec: {
     host?: string;
     path?: string;

@@ -31,7 +31,9 @@ export function namespaceObjectsFrom(
 ): NamespaceObjects {
   const of = (kind: ObjectRead['kind']) => {
     const byName = new Map<string, any>();
-    for (const r of results) if (r.read.kind === kind) for (const item of r.items) byName.set(item.metadata?.name, item);
+    for (const r of results)
+      if (r.read.kind === kind)
+        for (const item of r.items) byName.set(item.metadata?.name, item);
     return [...byName.values()];
   };
   return {
@@ -46,9 +48,14 @@ export function namespaceObjectsFrom(
 }
 
 /** 404: no Route API (not OpenShift); 403: the token may not read Routes. The workloads still tell a lot. */
-export function routesErrorOf(failure: KubernetesFailure, where: string): string | undefined {
-  if (failure.httpStatus === 404) return `The cluster does not serve route.openshift.io/v1 Routes: ${failure.message}`;
-  if (failure.httpStatus === 403) return `The read-only token may not list Routes ${where}: ${failure.message}`;
+export function routesErrorOf(
+  failure: KubernetesFailure,
+  where: string,
+): string | undefined {
+  if (failure.httpStatus === 404)
+    return `The cluster does not serve route.openshift.io/v1 Routes: ${failure.message}`;
+  if (failure.httpStatus === 403)
+    return `The read-only token may not list Routes ${where}: ${failure.message}`;
   return undefined;
 }
 
@@ -63,10 +70,18 @@ export async function readNamespaceObjects(
     const results = await Promise.all(
       tenantReads(workloadNames).map(async read => {
         try {
-          return { read, items: (await listRead(clients, read, namespace)).items ?? [] };
+          return {
+            read,
+            items: (await listRead(clients, read, namespace)).items ?? [],
+          };
         } catch (error) {
           if (read.kind !== 'routes') throw error;
-          routesError = routesErrorOf(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }), `in ${namespace}`);
+          routesError = routesErrorOf(
+            describeKubernetesError(error, cluster, {
+              timeoutMs: clients.timeoutMs,
+            }),
+            `in ${namespace}`,
+          );
           if (!routesError) throw error;
           return { read, items: [] };
         }
@@ -74,7 +89,9 @@ export async function readNamespaceObjects(
     );
     return namespaceObjectsFrom(namespace, results, routesError);
   } catch (error) {
-    throw new ClusterReadError(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }));
+    throw new ClusterReadError(
+      describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }),
+    );
   }
 }
 
@@ -92,11 +109,16 @@ export async function readEvents(
           namespace: source.namespace,
           fieldSelector: `type=Warning,involvedObject.kind=${source.kind},involvedObject.name=${source.name}`,
         });
-        byNamespace.set(source.namespace, [...(byNamespace.get(source.namespace) ?? []), ...list.items]);
+        byNamespace.set(source.namespace, [
+          ...(byNamespace.get(source.namespace) ?? []),
+          ...list.items,
+        ]);
       }),
     );
   } catch (error) {
-    throw new ClusterReadError(describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }));
+    throw new ClusterReadError(
+      describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }),
+    );
   }
   return byNamespace;
 }

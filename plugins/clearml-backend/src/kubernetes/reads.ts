@@ -22,17 +22,32 @@ export interface ObjectRead {
 }
 
 /** The tenants' Namespaces: the ones labelled with the tenant that owns them (what the namespace guard checks). */
-export const NAMESPACES_READ: ObjectRead = { id: 'namespaces', kind: 'namespaces', labelSelector: TENANT_OWNER_LABEL };
+export const NAMESPACES_READ: ObjectRead = {
+  id: 'namespaces',
+  kind: 'namespaces',
+  labelSelector: TENANT_OWNER_LABEL,
+};
 
 /** The Argo CD Applications of every tenant: labelled with the tenant that owns them, in Argo CD's namespace. */
 export function applicationsRead(argocdNamespace: string): ObjectRead {
-  return { id: 'applications', kind: 'applications', labelSelector: TENANT_OWNER_LABEL, namespace: argocdNamespace };
+  return {
+    id: 'applications',
+    kind: 'applications',
+    labelSelector: TENANT_OWNER_LABEL,
+    namespace: argocdNamespace,
+  };
 }
 
 /** Every (kind, selector) pair for tenants with these workload names: lists per namespace, or informers per cluster. */
 export function tenantReads(names: Iterable<string>): ObjectRead[] {
   const selectors = tenantObjectSelectors(names);
-  return TENANT_OBJECT_KINDS.flatMap(kind => selectors[kind].map((labelSelector, i) => ({ id: `${kind}#${i}`, kind, labelSelector })));
+  return TENANT_OBJECT_KINDS.flatMap(kind =>
+    selectors[kind].map((labelSelector, i) => ({
+      id: `${kind}#${i}`,
+      kind,
+      labelSelector,
+    })),
+  );
 }
 
 export interface ListResult {
@@ -59,11 +74,17 @@ export function readPath(kind: ObjectRead['kind'], namespace?: string): string {
 }
 
 /** One list call: in a namespace, or in all namespaces when `namespace` is undefined. */
-export async function listRead(clients: KubernetesClients, read: ObjectRead, namespace?: string): Promise<ListResult> {
+export async function listRead(
+  clients: KubernetesClients,
+  read: ObjectRead,
+  namespace?: string,
+): Promise<ListResult> {
   const { labelSelector } = read;
   switch (read.kind) {
     case 'pods':
-      return namespace ? clients.core.listNamespacedPod({ namespace, labelSelector }) : clients.core.listPodForAllNamespaces({ labelSelector });
+      return namespace
+        ? clients.core.listNamespacedPod({ namespace, labelSelector })
+        : clients.core.listPodForAllNamespaces({ labelSelector });
     case 'deployments':
       return namespace
         ? clients.apps.listNamespacedDeployment({ namespace, labelSelector })
@@ -75,14 +96,37 @@ export async function listRead(clients: KubernetesClients, read: ObjectRead, nam
     case 'namespaces':
       return clients.core.listNamespace({ labelSelector });
     case 'applications':
-      return (namespace
-        ? clients.customObjects.listNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', namespace, labelSelector })
-        : clients.customObjects.listClusterCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', labelSelector })) as Promise<ListResult>;
+      return (
+        namespace
+          ? clients.customObjects.listNamespacedCustomObject({
+              group: 'argoproj.io',
+              version: 'v1alpha1',
+              plural: 'applications',
+              namespace,
+              labelSelector,
+            })
+          : clients.customObjects.listClusterCustomObject({
+              group: 'argoproj.io',
+              version: 'v1alpha1',
+              plural: 'applications',
+              labelSelector,
+            })
+      ) as Promise<ListResult>;
     default: {
-      const route = { group: 'route.openshift.io', version: 'v1', plural: 'routes', labelSelector };
-      return (namespace
-        ? clients.customObjects.listNamespacedCustomObject({ ...route, namespace })
-        : clients.customObjects.listClusterCustomObject(route)) as Promise<ListResult>;
+      const route = {
+        group: 'route.openshift.io',
+        version: 'v1',
+        plural: 'routes',
+        labelSelector,
+      };
+      return (
+        namespace
+          ? clients.customObjects.listNamespacedCustomObject({
+              ...route,
+              namespace,
+            })
+          : clients.customObjects.listClusterCustomObject(route)
+      ) as Promise<ListResult>;
     }
   }
 }

@@ -14,8 +14,13 @@ import {
 
 const NOT_DEPLOYED = 'WorkloadNotFound';
 
-function rolloutStage(status: HealthStatus, components: ComponentHealth[]): LifecycleStage {
-  const down = components.filter(c => c.status === 'down' || c.status === 'degraded').map(c => c.id);
+function rolloutStage(
+  status: HealthStatus,
+  components: ComponentHealth[],
+): LifecycleStage {
+  const down = components
+    .filter(c => c.status === 'down' || c.status === 'degraded')
+    .map(c => c.id);
   switch (status) {
     case 'healthy':
       return { id: 'rollout', state: 'done', summary: 'All components ready' };
@@ -26,10 +31,18 @@ function rolloutStage(status: HealthStatus, components: ComponentHealth[]): Life
         id: 'rollout',
         state: 'unknown',
         summary: 'Rollout unknown',
-        unavailable: components.flatMap(c => c.problems).find(p => p.reason.startsWith('Cluster'))?.message ?? 'The cluster could not be read',
+        unavailable:
+          components
+            .flatMap(c => c.problems)
+            .find(p => p.reason.startsWith('Cluster'))?.message ??
+          'The cluster could not be read',
       };
     default:
-      return { id: 'rollout', state: 'failed', summary: `Not running: ${down.join(', ')}` };
+      return {
+        id: 'rollout',
+        state: 'failed',
+        summary: `Not running: ${down.join(', ')}`,
+      };
   }
 }
 
@@ -39,7 +52,15 @@ function expectedAbsence(c: ComponentHealth, why: string): ComponentHealth {
   return {
     ...c,
     status: 'progressing',
-    problems: c.problems.map(p => (p.reason === NOT_DEPLOYED ? { ...p, severity: 'warning' as const, message: `${p.message} yet (${why})` } : p)),
+    problems: c.problems.map(p =>
+      p.reason === NOT_DEPLOYED
+        ? {
+            ...p,
+            severity: 'warning' as const,
+            message: `${p.message} yet (${why})`,
+          }
+        : p,
+    ),
   };
 }
 
@@ -50,25 +71,49 @@ export interface LifecycleResult {
   components: ComponentHealth[];
 }
 
-export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStage, checked: ComponentHealth[]): LifecycleResult {
+export function tenantLifecycle(
+  pullRequest: LifecycleStage,
+  sync: LifecycleStage,
+  checked: ComponentHealth[],
+): LifecycleResult {
   let components = checked;
-  const request: LifecycleStage = { id: 'request', state: 'done', summary: 'Requested in Backstage' };
+  const request: LifecycleStage = {
+    id: 'request',
+    state: 'done',
+    summary: 'Requested in Backstage',
+  };
   let status = worstStatus(components.map(c => c.status));
   let statusReason: string | undefined;
   let rollout = rolloutStage(status, components);
   const inReview = pullRequest.state === 'active';
-  const syncing = pullRequest.state === 'done' && (sync.state === 'active' || sync.state === 'pending');
+  const syncing =
+    pullRequest.state === 'done' &&
+    (sync.state === 'active' || sync.state === 'pending');
   if (inReview || syncing) {
     const why = inReview ? 'waiting for review' : 'Argo CD is syncing';
     components = components.map(c => expectedAbsence(c, why));
     if (status !== 'unknown') {
-      status = inReview ? 'progressing' : worstStatus(components.map(c => c.status));
-      statusReason = inReview ? `Waiting for review: ${pullRequest.summary}` : `Syncing: ${sync.summary}`;
+      status = inReview
+        ? 'progressing'
+        : worstStatus(components.map(c => c.status));
+      statusReason = inReview
+        ? `Waiting for review: ${pullRequest.summary}`
+        : `Syncing: ${sync.summary}`;
     }
-    if (rollout.state !== 'unknown' && rollout.state !== 'done') rollout = { id: 'rollout', state: 'pending', summary: `Waits for the ${inReview ? 'merge' : 'sync'}` };
+    if (rollout.state !== 'unknown' && rollout.state !== 'done')
+      rollout = {
+        id: 'rollout',
+        state: 'pending',
+        summary: `Waits for the ${inReview ? 'merge' : 'sync'}`,
+      };
   }
   const stages = [request, pullRequest, sync, rollout];
-  return { lifecycle: { current: currentStage(stages), stages }, status, ...(statusReason ? { statusReason } : {}), components };
+  return {
+    lifecycle: { current: currentStage(stages), stages },
+    status,
+    ...(statusReason ? { statusReason } : {}),
+    components,
+  };
 }
 
 /**
@@ -76,8 +121,13 @@ export function tenantLifecycle(pullRequest: LifecycleStage, sync: LifecycleStag
  * whose earlier stages could not be read is running); else the first stage not reached yet.
  */
 function currentStage(stages: LifecycleStage[]): LifecycleStage['id'] {
-  const byState = (...states: LifecycleStage['state'][]) => stages.find(s => states.includes(s.state));
+  const byState = (...states: LifecycleStage['state'][]) =>
+    stages.find(s => states.includes(s.state));
   const rollout = stages[stages.length - 1];
-  return (byState('active', 'failed') ?? (rollout.state === 'done' ? rollout : undefined) ?? byState('pending', 'unknown') ?? rollout).id;
+  return (
+    byState('active', 'failed') ??
+    (rollout.state === 'done' ? rollout : undefined) ??
+    byState('pending', 'unknown') ??
+    rollout
+  ).id;
 }
-

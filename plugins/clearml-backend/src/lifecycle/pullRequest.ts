@@ -9,22 +9,43 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
-import { LifecycleStage, parseRepoPickerUrl } from '@clearml-openshift/plugin-clearml-common';
-import { LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
+import {
+  LifecycleStage,
+  parseRepoPickerUrl,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  LocalGitTarget,
+  localRepositoryPath,
+} from '@clearml-openshift/plugin-clearml-node';
 
 /** What the stage needs of a GitHub client: octokit's `rest.pulls.list`. */
 export interface GithubPullsClient {
   rest: {
     pulls: {
-      list(params: { owner: string; repo: string; head: string; state: 'all'; per_page: number }): Promise<{
-        data: Array<{ number: number; html_url: string; state: string; merged_at?: string | null; draft?: boolean }>;
+      list(params: {
+        owner: string;
+        repo: string;
+        head: string;
+        state: 'all';
+        per_page: number;
+      }): Promise<{
+        data: Array<{
+          number: number;
+          html_url: string;
+          state: string;
+          merged_at?: string | null;
+          draft?: boolean;
+        }>;
       }>;
     };
   };
 }
 
 /** Builds the GitHub client for an integration; the production default is octokit. */
-export type GithubClientFactory = (options: { baseUrl: string; auth?: string }) => GithubPullsClient;
+export type GithubClientFactory = (options: {
+  baseUrl: string;
+  auth?: string;
+}) => GithubPullsClient;
 
 export interface PullRequestSource {
   repoUrl: string;
@@ -37,36 +58,79 @@ export interface PullRequestReader {
   github: GithubClientFactory;
 }
 
-function stage(state: LifecycleStage['state'], summary: string, extra: Partial<LifecycleStage> = {}): LifecycleStage {
+function stage(
+  state: LifecycleStage['state'],
+  summary: string,
+  extra: Partial<LifecycleStage> = {},
+): LifecycleStage {
   return { id: 'pullRequest', state, summary, ...extra };
 }
 
-async function localStage(target: LocalGitTarget, owner: string, repo: string, branch: string): Promise<LifecycleStage> {
+async function localStage(
+  target: LocalGitTarget,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<LifecycleStage> {
   const gitdir = localRepositoryPath(target, owner, repo);
   if (!fs.existsSync(path.join(gitdir, 'config'))) {
-    return stage('unknown', 'Pull request unknown', { unavailable: `The local repository ${owner}/${repo} does not exist` });
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `The local repository ${owner}/${repo} does not exist`,
+    });
   }
-  const resolve = (ref: string) => git.resolveRef({ fs, gitdir, ref }).catch(() => undefined);
+  const resolve = (ref: string) =>
+    git.resolveRef({ fs, gitdir, ref }).catch(() => undefined);
   const head = await resolve(`refs/heads/${branch}`);
   if (!head) {
-    return stage('unknown', 'Pull request unknown', { unavailable: `Branch ${branch} is not in the local repository ${owner}/${repo}` });
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `Branch ${branch} is not in the local repository ${owner}/${repo}`,
+    });
   }
   const base = await resolve(`refs/heads/${target.defaultBranch}`);
-  const merged = Boolean(base) && (base === head || (await git.isDescendent({ fs, gitdir, oid: base!, ancestor: head, depth: -1 })));
+  const merged =
+    Boolean(base) &&
+    (base === head ||
+      (await git.isDescendent({
+        fs,
+        gitdir,
+        oid: base!,
+        ancestor: head,
+        depth: -1,
+      })));
   return merged
     ? stage('done', `Branch ${branch} merged into ${target.defaultBranch}`)
-    : stage('active', `Branch ${branch} waiting for review (not merged into ${target.defaultBranch})`);
+    : stage(
+        'active',
+        `Branch ${branch} waiting for review (not merged into ${target.defaultBranch})`,
+      );
 }
 
-async function githubStage(reader: PullRequestReader, host: string, owner: string, repo: string, branch: string): Promise<LifecycleStage> {
+async function githubStage(
+  reader: PullRequestReader,
+  host: string,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<LifecycleStage> {
   const integration = reader.integrations.github.byHost(host);
   if (!integration) {
-    return stage('unknown', 'Pull request unknown', { unavailable: `No GitHub integration is configured for ${host} (integrations.github)` });
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `No GitHub integration is configured for ${host} (integrations.github)`,
+    });
   }
-  const client = reader.github({ baseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com', auth: integration.config.token });
+  const client = reader.github({
+    baseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
+    auth: integration.config.token,
+  });
   let pulls;
   try {
-    ({ data: pulls } = await client.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: 'all', per_page: 20 }));
+    ({ data: pulls } = await client.rest.pulls.list({
+      owner,
+      repo,
+      head: `${owner}:${branch}`,
+      state: 'all',
+      per_page: 20,
+    }));
   } catch (error) {
     const status = (error as { status?: number }).status;
     const message = (error as Error).message?.split('\n')[0] ?? String(error);
@@ -75,18 +139,33 @@ async function githubStage(reader: PullRequestReader, host: string, owner: strin
     });
   }
   const pull = [...pulls].sort((a, b) => b.number - a.number)[0];
-  if (!pull) return stage('unknown', 'Pull request unknown', { unavailable: `No pull request from ${branch} in ${owner}/${repo}` });
+  if (!pull)
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `No pull request from ${branch} in ${owner}/${repo}`,
+    });
   const url = pull.html_url;
-  if (pull.merged_at) return stage('done', `Pull request #${pull.number} merged`, { url });
-  if (pull.state === 'open') return stage('active', `Pull request #${pull.number} waiting for review`, { url });
-  return stage('failed', `Pull request #${pull.number} closed without merging`, { url });
+  if (pull.merged_at)
+    return stage('done', `Pull request #${pull.number} merged`, { url });
+  if (pull.state === 'open')
+    return stage('active', `Pull request #${pull.number} waiting for review`, {
+      url,
+    });
+  return stage(
+    'failed',
+    `Pull request #${pull.number} closed without merging`,
+    { url },
+  );
 }
 
 /** The stage, never an exception: what cannot be read is `unknown` with the reason. */
-export async function readPullRequestStage(source: PullRequestSource | undefined, reader: PullRequestReader): Promise<LifecycleStage> {
+export async function readPullRequestStage(
+  source: PullRequestSource | undefined,
+  reader: PullRequestReader,
+): Promise<LifecycleStage> {
   if (!source) {
     return stage('unknown', 'Pull request unknown', {
-      unavailable: 'The entity names no GitOps repository and branch (clear.ml/gitops-repo, clear.ml/gitops-branch)',
+      unavailable:
+        'The entity names no GitOps repository and branch (clear.ml/gitops-repo, clear.ml/gitops-branch)',
     });
   }
   const parsed = parseRepoPickerUrl(source.repoUrl);
@@ -98,8 +177,12 @@ export async function readPullRequestStage(source: PullRequestSource | undefined
   const { host, owner, repo } = parsed;
   try {
     const local = reader.localTargets.find(t => t.host === host);
-    return local ? await localStage(local, owner, repo, source.branch) : await githubStage(reader, host, owner, repo, source.branch);
+    return local
+      ? await localStage(local, owner, repo, source.branch)
+      : await githubStage(reader, host, owner, repo, source.branch);
   } catch (error) {
-    return stage('unknown', 'Pull request unknown', { unavailable: `Could not read the pull request: ${(error as Error).message}` });
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `Could not read the pull request: ${(error as Error).message}`,
+    });
   }
 }

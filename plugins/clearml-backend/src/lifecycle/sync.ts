@@ -15,7 +15,11 @@ export interface ArgoApplication {
   };
 }
 
-function stage(state: LifecycleStage['state'], summary: string, extra: Partial<LifecycleStage> = {}): LifecycleStage {
+function stage(
+  state: LifecycleStage['state'],
+  summary: string,
+  extra: Partial<LifecycleStage> = {},
+): LifecycleStage {
   return { id: 'sync', state, summary, ...extra };
 }
 
@@ -24,12 +28,18 @@ const FAILED_PHASE = new Set(['Failed', 'Error']);
 
 export function syncStage(
   read: { items: ArgoApplication[] } | { unavailable: string },
-  options: { pullRequest: LifecycleStage['state']; namespace: string; tenant: string },
+  options: {
+    pullRequest: LifecycleStage['state'];
+    namespace: string;
+    tenant: string;
+  },
 ): LifecycleStage {
-  if ('unavailable' in read) return stage('unknown', 'Sync unknown', { unavailable: read.unavailable });
+  if ('unavailable' in read)
+    return stage('unknown', 'Sync unknown', { unavailable: read.unavailable });
   const apps = read.items;
   if (!apps.length) {
-    if (options.pullRequest === 'active' || options.pullRequest === 'failed') return stage('pending', 'Waits for the merge');
+    if (options.pullRequest === 'active' || options.pullRequest === 'failed')
+      return stage('pending', 'Waits for the merge');
     return stage('unknown', 'No Argo CD Application found', {
       unavailable: `No Application labelled clear.ml/tenant=${options.tenant} in ${options.namespace} (${
         options.pullRequest === 'done'
@@ -40,12 +50,25 @@ export function syncStage(
   }
   const describe = (a: ArgoApplication) =>
     `${a.metadata?.name}: ${a.status?.sync?.status ?? 'Unknown'}, ${a.status?.health?.status ?? 'Unknown'}`;
-  const failed = apps.filter(a => FAILED_HEALTH.has(a.status?.health?.status ?? '') || FAILED_PHASE.has(a.status?.operationState?.phase ?? ''));
+  const failed = apps.filter(
+    a =>
+      FAILED_HEALTH.has(a.status?.health?.status ?? '') ||
+      FAILED_PHASE.has(a.status?.operationState?.phase ?? ''),
+  );
   if (failed.length) {
     const a = failed[0];
     const why = a.status?.operationState?.message ?? a.status?.health?.message;
-    return stage('failed', `${failed.map(describe).join('; ')}${why ? ` (${why})` : ''}`);
+    return stage(
+      'failed',
+      `${failed.map(describe).join('; ')}${why ? ` (${why})` : ''}`,
+    );
   }
-  const done = apps.every(a => a.status?.sync?.status === 'Synced' && a.status?.health?.status === 'Healthy');
-  return done ? stage('done', apps.map(describe).join('; ')) : stage('active', apps.map(describe).join('; '));
+  const done = apps.every(
+    a =>
+      a.status?.sync?.status === 'Synced' &&
+      a.status?.health?.status === 'Healthy',
+  );
+  return done
+    ? stage('done', apps.map(describe).join('; '))
+    : stage('active', apps.map(describe).join('; '));
 }

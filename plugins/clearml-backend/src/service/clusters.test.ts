@@ -1,8 +1,16 @@
 import { AddressInfo } from 'node:net';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
-import { closedPortUrl, KubernetesApiDouble, KUBERNETES_READ_ONLY_RULES } from '@internal/clearml-test';
+import {
+  closedPortUrl,
+  KubernetesApiDouble,
+  KUBERNETES_READ_ONLY_RULES,
+} from '@internal/clearml-test';
 import clearmlPlugin from '../index';
 
 const READ_TOKEN = 'read-token-5d1e';
@@ -10,7 +18,11 @@ const GRANT_TOKEN = 'grant-token-77ab';
 
 async function startWith(config: JsonObject) {
   const backend = await startTestBackend({
-    features: [clearmlPlugin, mockServices.rootConfig.factory({ data: config }), catalogServiceMock.factory({ entities: [] })],
+    features: [
+      clearmlPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      catalogServiceMock.factory({ entities: [] }),
+    ],
   });
   const baseUrl = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/clearml`;
   return { backend, baseUrl };
@@ -18,8 +30,18 @@ async function startWith(config: JsonObject) {
 
 const ACCEPTED = {
   charts: [
-    { chart: 'clearml', version: '7.14.4', kubeVersion: '>= 1.21.0-0 < 1.33.0-0', accepts: true },
-    { chart: 'clearml-agent', version: '5.3.2', kubeVersion: '>= 1.21.0-0 < 1.33.0-0', accepts: true },
+    {
+      chart: 'clearml',
+      version: '7.14.4',
+      kubeVersion: '>= 1.21.0-0 < 1.33.0-0',
+      accepts: true,
+    },
+    {
+      chart: 'clearml-agent',
+      version: '5.3.2',
+      kubeVersion: '>= 1.21.0-0 < 1.33.0-0',
+      accepts: true,
+    },
   ],
 };
 
@@ -28,7 +50,13 @@ describe('GET /api/clearml/v1/clusters', () => {
   async function cluster(kubernetesVersion: string) {
     const double = await KubernetesApiDouble.start({
       kubernetesVersion,
-      tokens: [{ name: 'reader', token: READ_TOKEN, rules: KUBERNETES_READ_ONLY_RULES }],
+      tokens: [
+        {
+          name: 'reader',
+          token: READ_TOKEN,
+          rules: KUBERNETES_READ_ONLY_RULES,
+        },
+      ],
     });
     doubles.push(double);
     return double.url;
@@ -51,19 +79,44 @@ describe('GET /api/clearml/v1/clusters', () => {
             caData: 'LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t',
             appsDomain: 'apps.ocp-prod.example.com',
           },
-          { name: 'ocp-lab', url: await closedPortUrl(), skipTLSVerify: true, serviceAccountToken: READ_TOKEN, requestTimeoutSeconds: 2 },
+          {
+            name: 'ocp-lab',
+            url: await closedPortUrl(),
+            skipTLSVerify: true,
+            serviceAccountToken: READ_TOKEN,
+            requestTimeoutSeconds: 2,
+          },
         ],
       },
     });
     try {
-      const response = await fetch(`${baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.user.header() } });
+      const response = await fetch(`${baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.user.header() },
+      });
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(JSON.parse(text)).toEqual([
-        { name: 'ocp-prod', appsDomain: 'apps.ocp-prod.example.com', canGrant: true, kubernetesVersion: '1.32.5', ...ACCEPTED },
-        { name: 'ocp-lab', canGrant: false, kubernetesVersionError: expect.stringContaining("cluster 'ocp-lab'") },
+        {
+          name: 'ocp-prod',
+          appsDomain: 'apps.ocp-prod.example.com',
+          canGrant: true,
+          kubernetesVersion: '1.32.5',
+          ...ACCEPTED,
+        },
+        {
+          name: 'ocp-lab',
+          canGrant: false,
+          kubernetesVersionError: expect.stringContaining("cluster 'ocp-lab'"),
+        },
       ]);
-      for (const secret of [READ_TOKEN, GRANT_TOKEN, 'LS0tLS1', 'http://', '127.0.0.1']) expect(text).not.toContain(secret);
+      for (const secret of [
+        READ_TOKEN,
+        GRANT_TOKEN,
+        'LS0tLS1',
+        'http://',
+        '127.0.0.1',
+      ])
+        expect(text).not.toContain(secret);
     } finally {
       await backend.stop();
     }
@@ -73,14 +126,33 @@ describe('GET /api/clearml/v1/clusters', () => {
     const { backend, baseUrl } = await startWith({
       kubernetes: {
         clusterLocatorMethods: [
-          { type: 'config', clusters: [{ name: 'shared', url: await cluster('1.31.4'), skipTLSVerify: true, serviceAccountToken: READ_TOKEN }] },
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'shared',
+                url: await cluster('1.31.4'),
+                skipTLSVerify: true,
+                serviceAccountToken: READ_TOKEN,
+              },
+            ],
+          },
         ],
       },
     });
     try {
-      const response = await fetch(`${baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.service.header() } });
+      const response = await fetch(`${baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.service.header() },
+      });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual([{ name: 'shared', canGrant: false, kubernetesVersion: '1.31.4', ...ACCEPTED }]);
+      expect(await response.json()).toEqual([
+        {
+          name: 'shared',
+          canGrant: false,
+          kubernetesVersion: '1.31.4',
+          ...ACCEPTED,
+        },
+      ]);
     } finally {
       await backend.stop();
     }
@@ -88,20 +160,34 @@ describe('GET /api/clearml/v1/clusters', () => {
 
   it('says when the configured charts refuse a cluster (Kubernetes 1.33), and when an override is configured', async () => {
     const url = await cluster('1.33.1');
-    const entry = { name: 'ocp-next', url, skipTLSVerify: true, serviceAccountToken: READ_TOKEN };
+    const entry = {
+      name: 'ocp-next',
+      url,
+      skipTLSVerify: true,
+      serviceAccountToken: READ_TOKEN,
+    };
     const refused = await startWith({ clearml: { clusters: [entry] } });
     try {
-      const response = await fetch(`${refused.baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.user.header() } });
+      const response = await fetch(`${refused.baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.user.header() },
+      });
       const [summary] = await response.json();
       expect(summary.kubernetesVersion).toBe('1.33.1');
-      expect(summary.charts.map((c: any) => [c.chart, c.accepts])).toEqual([['clearml', false], ['clearml-agent', false]]);
+      expect(summary.charts.map((c: any) => [c.chart, c.accepts])).toEqual([
+        ['clearml', false],
+        ['clearml-agent', false],
+      ]);
       expect(summary.kubeVersionOverride).toBeUndefined();
     } finally {
       await refused.backend.stop();
     }
-    const overridden = await startWith({ clearml: { clusters: [entry], charts: { kubeVersionOverride: '1.32.0' } } });
+    const overridden = await startWith({
+      clearml: { clusters: [entry], charts: { kubeVersionOverride: '1.32.0' } },
+    });
     try {
-      const response = await fetch(`${overridden.baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.user.header() } });
+      const response = await fetch(`${overridden.baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.user.header() },
+      });
       expect((await response.json())[0].kubeVersionOverride).toBe('1.32.0');
     } finally {
       await overridden.backend.stop();
@@ -111,7 +197,9 @@ describe('GET /api/clearml/v1/clusters', () => {
   it('answers 401 without credentials', async () => {
     const { backend, baseUrl } = await startWith({ clearml: { clusters: [] } });
     try {
-      const response = await fetch(`${baseUrl}/v1/clusters`, { headers: { Authorization: mockCredentials.none.header() } });
+      const response = await fetch(`${baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.none.header() },
+      });
       expect(response.status).toBe(401);
       expect((await response.json()).error.name).toBe('AuthenticationError');
     } finally {

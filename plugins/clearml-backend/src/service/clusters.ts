@@ -32,7 +32,13 @@ export function clusterSummary(cluster: ClearmlCluster): ClusterSummary {
   };
 }
 
-type VersionFields = Pick<ClusterSummary, 'kubernetesVersion' | 'kubernetesVersionError' | 'charts' | 'kubeVersionOverride'>;
+type VersionFields = Pick<
+  ClusterSummary,
+  | 'kubernetesVersion'
+  | 'kubernetesVersionError'
+  | 'charts'
+  | 'kubeVersionOverride'
+>;
 
 export function createClustersRouter(options: {
   httpAuth: HttpAuthService;
@@ -41,28 +47,45 @@ export function createClustersRouter(options: {
   charts: ChartsSettings;
 }): express.Router {
   const { httpAuth, clusters, clientFactory, charts } = options;
-  const cache = new Map<string, { at: number; fields: Promise<VersionFields> }>();
+  const cache = new Map<
+    string,
+    { at: number; fields: Promise<VersionFields> }
+  >();
   const sources = Object.values(charts.sources);
 
-  async function versionFields(cluster: ClearmlCluster): Promise<VersionFields> {
+  async function versionFields(
+    cluster: ClearmlCluster,
+  ): Promise<VersionFields> {
     if (!cluster.serviceAccountToken) {
-      return { kubernetesVersionError: 'no read credential (serviceAccountToken) is configured' };
+      return {
+        kubernetesVersionError:
+          'no read credential (serviceAccountToken) is configured',
+      };
     }
     try {
-      const kubernetesVersion = await readKubernetesVersion(clientFactory(cluster, 'read'));
+      const kubernetesVersion = await readKubernetesVersion(
+        clientFactory(cluster, 'read'),
+      );
       return {
         kubernetesVersion,
         charts: chartCompatibility(sources, kubernetesVersion),
-        ...(charts.kubeVersionOverride ? { kubeVersionOverride: charts.kubeVersionOverride } : {}),
+        ...(charts.kubeVersionOverride
+          ? { kubeVersionOverride: charts.kubeVersionOverride }
+          : {}),
       };
     } catch (error) {
-      return { kubernetesVersionError: describeKubernetesError(error, cluster).message };
+      return {
+        kubernetesVersionError: describeKubernetesError(error, cluster).message,
+      };
     }
   }
 
-  function cachedVersionFields(cluster: ClearmlCluster): Promise<VersionFields> {
+  function cachedVersionFields(
+    cluster: ClearmlCluster,
+  ): Promise<VersionFields> {
     const hit = cache.get(cluster.name);
-    if (hit && Date.now() - hit.at < CLUSTER_VERSION_CACHE_MS) return hit.fields;
+    if (hit && Date.now() - hit.at < CLUSTER_VERSION_CACHE_MS)
+      return hit.fields;
     const fields = versionFields(cluster);
     cache.set(cluster.name, { at: Date.now(), fields });
     return fields;
@@ -73,7 +96,10 @@ export function createClustersRouter(options: {
     // Signed-in users and backends only: the cluster names are internal.
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const summaries = await Promise.all(
-      clusters.map(async cluster => ({ ...clusterSummary(cluster), ...(await cachedVersionFields(cluster)) })),
+      clusters.map(async cluster => ({
+        ...clusterSummary(cluster),
+        ...(await cachedVersionFields(cluster)),
+      })),
     );
     res.json(summaries);
   });

@@ -8,7 +8,11 @@
  */
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -19,7 +23,10 @@ import {
   FleetTenant,
   clearmlTenantHealthReadPermission,
 } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlCluster, findClearmlCluster } from '@clearml-openshift/plugin-clearml-node';
+import {
+  ClearmlCluster,
+  findClearmlCluster,
+} from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
 import { healthTargetFromEntity } from '../health/target';
 import type { TenantNamespaceGuard } from './tenantNamespaceGuard';
@@ -37,7 +44,11 @@ export interface FleetRouterOptions {
 /** How many tenants are checked at once (the checks mostly read the shared views; this bounds event reads and probes). */
 const CONCURRENCY = 16;
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -46,7 +57,9 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
       results[i] = await fn(items[i]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }
 
@@ -57,51 +70,82 @@ function baseRow(entity: Entity): Omit<FleetTenant, 'status'> {
     entityRef: stringifyEntityRef(entity),
     title: entity.metadata.title ?? entity.metadata.name,
     ...(typeof owner === 'string' ? { owner } : {}),
-    ...(annotations[CLEARML_ANNOTATIONS.cluster] ? { cluster: annotations[CLEARML_ANNOTATIONS.cluster] } : {}),
-    ...(annotations[CLEARML_ANNOTATIONS.namespace] ? { namespace: annotations[CLEARML_ANNOTATIONS.namespace] } : {}),
-    ...(annotations[CLEARML_ANNOTATIONS.edition] ? { edition: annotations[CLEARML_ANNOTATIONS.edition] } : {}),
+    ...(annotations[CLEARML_ANNOTATIONS.cluster]
+      ? { cluster: annotations[CLEARML_ANNOTATIONS.cluster] }
+      : {}),
+    ...(annotations[CLEARML_ANNOTATIONS.namespace]
+      ? { namespace: annotations[CLEARML_ANNOTATIONS.namespace] }
+      : {}),
+    ...(annotations[CLEARML_ANNOTATIONS.edition]
+      ? { edition: annotations[CLEARML_ANNOTATIONS.edition] }
+      : {}),
   };
 }
 
 export function createFleetRouter(options: FleetRouterOptions): express.Router {
-  const { httpAuth, catalog, permissions, checker, clusters, namespaceGuard } = options;
+  const { httpAuth, catalog, permissions, checker, clusters, namespaceGuard } =
+    options;
   const router = Router();
 
   router.get('/v1/tenants', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { items } = await catalog.getEntities(
-      { filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE } },
+      {
+        filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE },
+      },
       { credentials },
     );
     const decisions = items.length
       ? await permissions.authorize(
-          items.map(e => ({ permission: clearmlTenantHealthReadPermission, resourceRef: stringifyEntityRef(e) })),
+          items.map(e => ({
+            permission: clearmlTenantHealthReadPermission,
+            resourceRef: stringifyEntityRef(e),
+          })),
           { credentials },
         )
       : [];
-    const allowed = items.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
+    const allowed = items.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
 
-    const rows = await mapLimited(allowed, CONCURRENCY, async (entity): Promise<FleetTenant> => {
-      const row = baseRow(entity);
-      try {
-        const target = healthTargetFromEntity(entity);
-        const cluster = findClearmlCluster(clusters, target.cluster);
-        if (!cluster) throw new Error(`${CLEARML_ANNOTATIONS.cluster} names '${target.cluster}', which is not a configured cluster`);
-        await namespaceGuard?.(entity, cluster, target);
-        const health = await checker.check(row.entityRef, target);
-        const current = health.lifecycle?.stages.find(s => s.id === health.lifecycle?.current);
-        return {
-          ...row,
-          status: health.status,
-          ...(health.statusReason ? { statusReason: health.statusReason } : {}),
-          ...(current ? { stage: current.id, stageSummary: current.summary } : {}),
-          checkedAt: health.checkedAt,
-        };
-      } catch (error) {
-        return { ...row, status: 'unknown', error: (error as Error).message };
-      }
-    });
-    const body: FleetResponse = { items: rows.sort((a, b) => a.title.localeCompare(b.title)) };
+    const rows = await mapLimited(
+      allowed,
+      CONCURRENCY,
+      async (entity): Promise<FleetTenant> => {
+        const row = baseRow(entity);
+        try {
+          const target = healthTargetFromEntity(entity);
+          const cluster = findClearmlCluster(clusters, target.cluster);
+          if (!cluster)
+            throw new Error(
+              `${CLEARML_ANNOTATIONS.cluster} names '${target.cluster}', which is not a configured cluster`,
+            );
+          await namespaceGuard?.(entity, cluster, target);
+          const health = await checker.check(row.entityRef, target);
+          const current = health.lifecycle?.stages.find(
+            s => s.id === health.lifecycle?.current,
+          );
+          return {
+            ...row,
+            status: health.status,
+            ...(health.statusReason
+              ? { statusReason: health.statusReason }
+              : {}),
+            ...(current
+              ? { stage: current.id, stageSummary: current.summary }
+              : {}),
+            checkedAt: health.checkedAt,
+          };
+        } catch (error) {
+          return { ...row, status: 'unknown', error: (error as Error).message };
+        }
+      },
+    );
+    const body: FleetResponse = {
+      items: rows.sort((a, b) => a.title.localeCompare(b.title)),
+    };
     res.json(body);
   });
 

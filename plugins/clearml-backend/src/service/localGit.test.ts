@@ -3,31 +3,75 @@ import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import git from 'isomorphic-git';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { localGitFileUrl } from '@clearml-openshift/plugin-clearml-common';
 import clearmlPlugin from '../index';
 
-const CATALOG_INFO = 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: acme\n';
+const CATALOG_INFO =
+  'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: acme\n';
 
 /** A bare repository with one commit holding tenants/acme/catalog-info.yaml and a values file. */
 async function createGitopsRepository(baseDir: string): Promise<string> {
   const gitdir = path.join(baseDir, 'platform', 'gitops.git');
   await git.init({ fs, dir: gitdir, bare: true, defaultBranch: 'main' });
-  const blob = (text: string) => git.writeBlob({ fs, gitdir, blob: Buffer.from(text) });
+  const blob = (text: string) =>
+    git.writeBlob({ fs, gitdir, blob: Buffer.from(text) });
   const acme = await git.writeTree({
     fs,
     gitdir,
     tree: [
-      { mode: '100644', path: 'catalog-info.yaml', oid: await blob(CATALOG_INFO), type: 'blob' },
-      { mode: '100644', path: 'clearml-values.yaml', oid: await blob('secret: values\n'), type: 'blob' },
+      {
+        mode: '100644',
+        path: 'catalog-info.yaml',
+        oid: await blob(CATALOG_INFO),
+        type: 'blob',
+      },
+      {
+        mode: '100644',
+        path: 'clearml-values.yaml',
+        oid: await blob('secret: values\n'),
+        type: 'blob',
+      },
     ],
   });
-  const tenants = await git.writeTree({ fs, gitdir, tree: [{ mode: '040000', path: 'acme', oid: acme, type: 'tree' }] });
-  const root = await git.writeTree({ fs, gitdir, tree: [{ mode: '040000', path: 'tenants', oid: tenants, type: 'tree' }] });
-  const who = { name: 'Test', email: 'test@localhost', timestamp: 0, timezoneOffset: 0 };
-  const commit = await git.writeCommit({ fs, gitdir, commit: { message: 'acme\n', tree: root, parent: [], author: who, committer: who } });
-  await git.writeRef({ fs, gitdir, ref: 'refs/heads/clearml/acme', value: commit });
+  const tenants = await git.writeTree({
+    fs,
+    gitdir,
+    tree: [{ mode: '040000', path: 'acme', oid: acme, type: 'tree' }],
+  });
+  const root = await git.writeTree({
+    fs,
+    gitdir,
+    tree: [{ mode: '040000', path: 'tenants', oid: tenants, type: 'tree' }],
+  });
+  const who = {
+    name: 'Test',
+    email: 'test@localhost',
+    timestamp: 0,
+    timezoneOffset: 0,
+  };
+  const commit = await git.writeCommit({
+    fs,
+    gitdir,
+    commit: {
+      message: 'acme\n',
+      tree: root,
+      parent: [],
+      author: who,
+      committer: who,
+    },
+  });
+  await git.writeRef({
+    fs,
+    gitdir,
+    ref: 'refs/heads/clearml/acme',
+    value: commit,
+  });
   return commit;
 }
 
@@ -44,7 +88,12 @@ describe('GET /api/clearml/v1/local-git/...', () => {
       features: [
         clearmlPlugin,
         mockServices.rootConfig.factory({
-          data: { clearml: { clusters: [], gitops: { localTargets: [{ host: 'git.local', baseDir }] } } },
+          data: {
+            clearml: {
+              clusters: [],
+              gitops: { localTargets: [{ host: 'git.local', baseDir }] },
+            },
+          },
         }),
         catalogServiceMock.factory({ entities: [] }),
       ],
@@ -57,7 +106,9 @@ describe('GET /api/clearml/v1/local-git/...', () => {
     fs.rmSync(baseDir, { recursive: true, force: true });
   });
 
-  const url = (overrides: Partial<{ host: string; commit: string; path: string }> = {}) =>
+  const url = (
+    overrides: Partial<{ host: string; commit: string; path: string }> = {},
+  ) =>
     localGitFileUrl(baseUrl, {
       host: 'git.local',
       owner: 'platform',
@@ -75,21 +126,32 @@ describe('GET /api/clearml/v1/local-git/...', () => {
   });
 
   it('serves nothing but catalog-info.yaml files', async () => {
-    const response = await fetch(url({ path: 'tenants/acme/clearml-values.yaml' }));
+    const response = await fetch(
+      url({ path: 'tenants/acme/clearml-values.yaml' }),
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain('secret');
   });
 
   it('serves only at a full commit SHA, so what the catalog reads is what the pull request proposed', async () => {
-    const response = await fetch(url({ commit: 'clearml' }), { headers: { Authorization: mockCredentials.user.header() } });
+    const response = await fetch(url({ commit: 'clearml' }), {
+      headers: { Authorization: mockCredentials.user.header() },
+    });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/commit: must be a full 40-character commit SHA/);
+    expect((await response.json()).error.message).toMatch(
+      /commit: must be a full 40-character commit SHA/,
+    );
   });
 
   it('answers 404 for an unknown host, repository or file', async () => {
     expect((await fetch(url({ host: 'github.com' }))).status).toBe(404);
-    expect((await fetch(url({ path: 'tenants/other/catalog-info.yaml' }))).status).toBe(404);
+    expect(
+      (await fetch(url({ path: 'tenants/other/catalog-info.yaml' }))).status,
+    ).toBe(404);
     expect((await fetch(url({ commit: '0'.repeat(40) }))).status).toBe(404);
-    expect((await fetch(url().replace('/platform/gitops/', '/platform/missing/'))).status).toBe(404);
+    expect(
+      (await fetch(url().replace('/platform/gitops/', '/platform/missing/')))
+        .status,
+    ).toBe(404);
   });
 });

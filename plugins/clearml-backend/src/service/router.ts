@@ -6,15 +6,33 @@
  */
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError, serializeError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  serializeError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { CLEARML_ANNOTATIONS, clearmlTenantHealthReadPermission } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlCluster, findClearmlCluster } from '@clearml-openshift/plugin-clearml-node';
+import {
+  CLEARML_ANNOTATIONS,
+  clearmlTenantHealthReadPermission,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  ClearmlCluster,
+  findClearmlCluster,
+} from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { TenantAnnotationsError, healthTargetFromEntity } from '../health/target';
+import {
+  TenantAnnotationsError,
+  healthTargetFromEntity,
+} from '../health/target';
 import { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface RouterOptions {
@@ -30,33 +48,50 @@ export interface RouterOptions {
 
 function canonicalEntityRef(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.trim()) {
-    throw new InputError('entityRef: is required, e.g. ?entityRef=resource:default/acme');
+    throw new InputError(
+      'entityRef: is required, e.g. ?entityRef=resource:default/acme',
+    );
   }
   try {
     // No default kind: `acme` alone does not say which entity is meant.
-    return stringifyEntityRef(parseEntityRef(raw.trim(), { defaultNamespace: 'default' }));
+    return stringifyEntityRef(
+      parseEntityRef(raw.trim(), { defaultNamespace: 'default' }),
+    );
   } catch (error) {
-    throw new InputError(`entityRef: ${JSON.stringify(raw)} is not an entity reference of the form kind:namespace/name (${(error as Error).message})`);
+    throw new InputError(
+      `entityRef: ${JSON.stringify(raw)} is not an entity reference of the form kind:namespace/name (${(error as Error).message})`,
+    );
   }
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, catalog, permissions, checker, clusters } = options;
   const router = Router();
 
   router.get('/v1/health', async (req, res) => {
     const entityRef = canonicalEntityRef(req.query.entityRef);
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
 
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef} found`);
 
     const [decision] = await permissions.authorize(
-      [{ permission: clearmlTenantHealthReadPermission, resourceRef: entityRef }],
+      [
+        {
+          permission: clearmlTenantHealthReadPermission,
+          resourceRef: entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to read the ClearML health of ${entityRef}`);
+      throw new NotAllowedError(
+        `Not allowed to read the ClearML health of ${entityRef}`,
+      );
     }
 
     const target = healthTargetFromEntity(entity);
@@ -71,17 +106,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   // 422 is not among the statuses Backstage's error handler knows; answer it here in the same body shape.
-  router.use((error: Error, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (!(error instanceof TenantAnnotationsError)) {
-      next(error);
-      return;
-    }
-    res.status(422).json({
-      error: serializeError(error),
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: 422 },
-    });
-  });
+  router.use(
+    (
+      error: Error,
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!(error instanceof TenantAnnotationsError)) {
+        next(error);
+        return;
+      }
+      res.status(422).json({
+        error: serializeError(error),
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 422 },
+      });
+    },
+  );
 
   return router;
 }

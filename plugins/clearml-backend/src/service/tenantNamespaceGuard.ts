@@ -7,7 +7,10 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
-import { isTenantName, TenantNamespacePolicy } from '@clearml-openshift/plugin-clearml-common';
+import {
+  isTenantName,
+  TenantNamespacePolicy,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   describeKubernetesError,
@@ -16,11 +19,19 @@ import {
   tenantNamespaceProblemOnCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { tenantNamespaceProblem } from '@clearml-openshift/plugin-clearml-common';
-import { HealthTarget, TenantAnnotationsError, targetNamespaces } from '../health/target';
+import {
+  HealthTarget,
+  TenantAnnotationsError,
+  targetNamespaces,
+} from '../health/target';
 
 class ClusterUnavailable extends Error {}
 
-export type TenantNamespaceGuard = (entity: Entity, cluster: ClearmlCluster, target: HealthTarget) => Promise<void>;
+export type TenantNamespaceGuard = (
+  entity: Entity,
+  cluster: ClearmlCluster,
+  target: HealthTarget,
+) => Promise<void>;
 
 export function createTenantNamespaceGuard(options: {
   config: Config;
@@ -29,27 +40,51 @@ export function createTenantNamespaceGuard(options: {
   cacheSeconds: number;
   policy?: TenantNamespacePolicy;
   /** A namespace's labels when already known (the shared cluster view's labelled namespaces): no read then. */
-  knownNamespace?: (cluster: string, namespace: string) => { labels: Record<string, string> } | undefined;
+  knownNamespace?: (
+    cluster: string,
+    namespace: string,
+  ) => { labels: Record<string, string> } | undefined;
 }): TenantNamespaceGuard {
   const policy = options.policy ?? readTenantNamespacePolicy(options.config);
   // Namespace → tenant verdicts: a pass is kept for cacheSeconds; concurrent requests share one read.
-  const verdicts = new Map<string, { until: number; verdict: Promise<boolean> }>();
+  const verdicts = new Map<
+    string,
+    { until: number; verdict: Promise<boolean> }
+  >();
 
   /** Resolves whether the namespace exists (and is the tenant's); rejects when it is another's. */
-  async function check(cluster: ClearmlCluster, tenant: string, namespace: string): Promise<boolean> {
+  async function check(
+    cluster: ClearmlCluster,
+    tenant: string,
+    namespace: string,
+  ): Promise<boolean> {
     const known = options.knownNamespace?.(cluster.name, namespace);
     if (known) {
       const problem = tenantNamespaceProblem(policy, tenant, namespace, known);
-      if (problem) throw new TenantAnnotationsError(`Entity cannot be checked as ClearML tenant '${tenant}': ${problem.message}`);
+      if (problem)
+        throw new TenantAnnotationsError(
+          `Entity cannot be checked as ClearML tenant '${tenant}': ${problem.message}`,
+        );
       return true;
     }
     const clients = options.clientFactory(cluster, 'read');
     let result;
     try {
-      result = await tenantNamespaceProblemOnCluster(clients, policy, tenant, namespace);
+      result = await tenantNamespaceProblemOnCluster(
+        clients,
+        policy,
+        tenant,
+        namespace,
+      );
     } catch (error) {
-      const failure = describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs });
-      if (failure.kind !== 'status' || failure.httpStatus === 401 || (failure.httpStatus ?? 0) >= 500) {
+      const failure = describeKubernetesError(error, cluster, {
+        timeoutMs: clients.timeoutMs,
+      });
+      if (
+        failure.kind !== 'status' ||
+        failure.httpStatus === 401 ||
+        (failure.httpStatus ?? 0) >= 500
+      ) {
         // The cluster does not answer: the check reports that, and reads nothing either. Not kept.
         throw new ClusterUnavailable();
       }
@@ -59,7 +94,9 @@ export function createTenantNamespaceGuard(options: {
       );
     }
     if (result.problem) {
-      throw new TenantAnnotationsError(`Entity cannot be checked as ClearML tenant '${tenant}': ${result.problem.message}`);
+      throw new TenantAnnotationsError(
+        `Entity cannot be checked as ClearML tenant '${tenant}': ${result.problem.message}`,
+      );
     }
     // A namespace that does not exist yet (before Argo CD syncs the merged pull request) holds nothing to read;
     // the check reports the tenant as not deployed. It is asked again next time, not kept.
@@ -69,7 +106,9 @@ export function createTenantNamespaceGuard(options: {
   return async (entity, cluster, target) => {
     const tenant = entity.metadata.name;
     if (!isTenantName(tenant)) {
-      throw new TenantAnnotationsError(`Entity cannot be checked as a ClearML tenant: its name '${tenant}' is not a tenant name`);
+      throw new TenantAnnotationsError(
+        `Entity cannot be checked as a ClearML tenant: its name '${tenant}' is not a tenant name`,
+      );
     }
     for (const namespace of targetNamespaces(target)) {
       const key = `${cluster.name}/${namespace}/${tenant}`;
@@ -81,7 +120,8 @@ export function createTenantNamespaceGuard(options: {
         const settled = entry;
         verdict.then(
           exists => {
-            if (exists) settled.until = Date.now() + options.cacheSeconds * 1000;
+            if (exists)
+              settled.until = Date.now() + options.cacheSeconds * 1000;
             else verdicts.delete(key);
           },
           () => verdicts.delete(key),

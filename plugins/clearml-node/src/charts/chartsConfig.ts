@@ -30,21 +30,36 @@ const ALL_CHARTS: readonly string[] = [
   ...Object.values(CHART_NAMES.enterprise),
 ];
 
-function readChart(config: Config | undefined, chart: string): ChartSource | undefined {
+function readChart(
+  config: Config | undefined,
+  chart: string,
+): ChartSource | undefined {
   const fallback = defaultChartSource(chart);
-  const repository = config?.getOptionalString('repository') ?? fallback?.repository;
+  const repository =
+    config?.getOptionalString('repository') ?? fallback?.repository;
   const version = config?.getOptionalString('version') ?? fallback?.version;
   if (!repository || !version) {
     if (config) {
-      throw new Error(`Invalid config at clearml.charts.${chart}: both repository and version are required for this chart`);
+      throw new Error(
+        `Invalid config at clearml.charts.${chart}: both repository and version are required for this chart`,
+      );
     }
     return undefined;
   }
-  const kubeVersion = config?.getOptionalString('kubeVersion') ?? knownChartKubeVersion(chart, version);
+  const kubeVersion =
+    config?.getOptionalString('kubeVersion') ??
+    knownChartKubeVersion(chart, version);
   if (kubeVersion !== undefined && semver.validRange(kubeVersion) === null) {
-    throw new Error(`Invalid config at clearml.charts.${chart}.kubeVersion: '${kubeVersion}' is not a semver range`);
+    throw new Error(
+      `Invalid config at clearml.charts.${chart}.kubeVersion: '${kubeVersion}' is not a semver range`,
+    );
   }
-  return { chart, repository: repository.replace(/\/+$/, ''), version, ...(kubeVersion ? { kubeVersion } : {}) };
+  return {
+    chart,
+    repository: repository.replace(/\/+$/, ''),
+    version,
+    ...(kubeVersion ? { kubeVersion } : {}),
+  };
 }
 
 /**
@@ -60,10 +75,18 @@ export function readChartsSettings(config: Config): ChartsSettings {
     if (source) sources[chart] = source;
   }
   const kubeVersionOverride = charts?.getOptionalString('kubeVersionOverride');
-  if (kubeVersionOverride !== undefined && semver.valid(semver.clean(kubeVersionOverride)) === null) {
+  if (
+    kubeVersionOverride !== undefined &&
+    semver.valid(semver.clean(kubeVersionOverride)) === null
+  ) {
     throw new Error(
       `Invalid config at clearml.charts.kubeVersionOverride: '${kubeVersionOverride}' is not a Kubernetes version such as 1.32.0`,
     );
   }
-  return { sources, ...(kubeVersionOverride ? { kubeVersionOverride: semver.clean(kubeVersionOverride)! } : {}) };
+  return {
+    sources,
+    ...(kubeVersionOverride
+      ? { kubeVersionOverride: semver.clean(kubeVersionOverride)! }
+      : {}),
+  };
 }

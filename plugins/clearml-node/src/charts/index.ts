@@ -1,5 +1,15 @@
 export { readChartsSettings } from './chartsConfig';
 export type { ChartsSettings } from './chartsConfig';
-export { chartCompatibility, kubeVersionSatisfies, normalizeKubernetesVersion, readKubernetesVersion } from './kubeVersion';
-export { checkChartsOnCluster, requireCluster, tenantChartRoles, tenantCharts } from './tenantCharts';
+export {
+  chartCompatibility,
+  kubeVersionSatisfies,
+  normalizeKubernetesVersion,
+  readKubernetesVersion,
+} from './kubeVersion';
+export {
+  checkChartsOnCluster,
+  requireCluster,
+  tenantChartRoles,
+  tenantCharts,
+} from './tenantCharts';
 export type { ClusterChartCheck, TenantChart } from './tenantCharts';

@@ -3,7 +3,10 @@
  * (`GET /version`) against the chart's `kubeVersion` range, compared the way
  * Helm does (pre-releases such as `1.32.5-gke.1` count as their version).
  */
-import { ChartCompatibility, ChartSource } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ChartCompatibility,
+  ChartSource,
+} from '@clearml-openshift/plugin-clearml-common';
 import semver from 'semver';
 import type { KubernetesClients } from '../cluster/kubernetesClients';
 
@@ -12,7 +15,9 @@ import type { KubernetesClients } from '../cluster/kubernetesClients';
  *
  * @public
  */
-export function normalizeKubernetesVersion(gitVersion: string): string | undefined {
+export function normalizeKubernetesVersion(
+  gitVersion: string,
+): string | undefined {
   const cleaned = semver.clean(gitVersion.trim(), { loose: true });
   return cleaned ?? undefined;
 }
@@ -31,12 +36,18 @@ export function kubeVersionSatisfies(range: string, version: string): boolean {
  *
  * @public
  */
-export function chartCompatibility(charts: readonly ChartSource[], kubernetesVersion: string): ChartCompatibility[] {
+export function chartCompatibility(
+  charts: readonly ChartSource[],
+  kubernetesVersion: string,
+): ChartCompatibility[] {
   return charts.map(source => ({
     chart: source.chart,
     version: source.version,
     ...(source.kubeVersion
-      ? { kubeVersion: source.kubeVersion, accepts: kubeVersionSatisfies(source.kubeVersion, kubernetesVersion) }
+      ? {
+          kubeVersion: source.kubeVersion,
+          accepts: kubeVersionSatisfies(source.kubeVersion, kubernetesVersion),
+        }
       : {}),
   }));
 }
@@ -46,9 +57,16 @@ export function chartCompatibility(charts: readonly ChartSource[], kubernetesVer
  *
  * @public
  */
-export async function readKubernetesVersion(clients: Pick<KubernetesClients, 'version'>): Promise<string> {
+export async function readKubernetesVersion(
+  clients: Pick<KubernetesClients, 'version'>,
+): Promise<string> {
   const info = await clients.version.getCode();
-  const version = normalizeKubernetesVersion(info.gitVersion ?? `${info.major}.${info.minor}.0`);
-  if (!version) throw new Error(`the cluster reports a Kubernetes version that is not semver: '${info.gitVersion}'`);
+  const version = normalizeKubernetesVersion(
+    info.gitVersion ?? `${info.major}.${info.minor}.0`,
+  );
+  if (!version)
+    throw new Error(
+      `the cluster reports a Kubernetes version that is not semver: '${info.gitVersion}'`,
+    );
   return version;
 }

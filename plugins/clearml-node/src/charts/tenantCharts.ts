@@ -5,7 +5,12 @@
  * sync, after the pull request was merged.
  */
 import { InputError } from '@backstage/errors';
-import { ChartRole, chartName, ChartSource, Tenant } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ChartRole,
+  chartName,
+  ChartSource,
+  Tenant,
+} from '@clearml-openshift/plugin-clearml-common';
 import { ClearmlCluster, findClearmlCluster } from '../cluster/clusters';
 import { describeKubernetesError } from '../cluster/errors';
 import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
@@ -36,7 +41,10 @@ export function tenantChartRoles(tenant: Tenant): ChartRole[] {
  *
  * @public
  */
-export function tenantCharts(tenant: Tenant, settings: ChartsSettings): TenantChart[] {
+export function tenantCharts(
+  tenant: Tenant,
+  settings: ChartsSettings,
+): TenantChart[] {
   return tenantChartRoles(tenant).map(role => {
     const chart = chartName(tenant.edition, role)!;
     const source = settings.sources[chart];
@@ -72,11 +80,17 @@ function describeChart(chart: TenantChart): string {
  *
  * @public
  */
-export function requireCluster(clusters: readonly ClearmlCluster[], name: unknown): ClearmlCluster {
-  const cluster = typeof name === 'string' ? findClearmlCluster(clusters, name) : undefined;
+export function requireCluster(
+  clusters: readonly ClearmlCluster[],
+  name: unknown,
+): ClearmlCluster {
+  const cluster =
+    typeof name === 'string' ? findClearmlCluster(clusters, name) : undefined;
   if (!cluster) {
     const known = clusters.map(c => c.name).join(', ') || 'none';
-    throw new InputError(`cluster: ${JSON.stringify(name)} is not a configured cluster (clearml.clusters: ${known})`);
+    throw new InputError(
+      `cluster: ${JSON.stringify(name)} is not a configured cluster (clearml.clusters: ${known})`,
+    );
   }
   return cluster;
 }
@@ -103,16 +117,28 @@ export async function checkChartsOnCluster(options: {
   }
   let kubernetesVersion: string;
   try {
-    kubernetesVersion = await readKubernetesVersion(options.clientFactory(cluster, 'read'));
+    kubernetesVersion = await readKubernetesVersion(
+      options.clientFactory(cluster, 'read'),
+    );
   } catch (error) {
     throw new Error(
       `cluster: could not read the Kubernetes version of '${cluster.name}' (GET /version): ${describeKubernetesError(error, cluster).message}`,
     );
   }
   const refusing = (version: string) =>
-    charts.filter(c => c.source.kubeVersion && !kubeVersionSatisfies(c.source.kubeVersion, version));
+    charts.filter(
+      c =>
+        c.source.kubeVersion &&
+        !kubeVersionSatisfies(c.source.kubeVersion, version),
+    );
   const refused = refusing(kubernetesVersion);
-  if (refused.length === 0) return { cluster: cluster.name, kubernetesVersion, refused, deviations: [] };
+  if (refused.length === 0)
+    return {
+      cluster: cluster.name,
+      kubernetesVersion,
+      refused,
+      deviations: [],
+    };
 
   const override = settings.kubeVersionOverride;
   const summary = `Kubernetes ${kubernetesVersion} on cluster '${cluster.name}' is refused by chart ${refused.map(describeChart).join(', ')}`;

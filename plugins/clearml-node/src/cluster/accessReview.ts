@@ -23,7 +23,9 @@ export interface AccessCheck {
  * @public
  */
 export function describeAccess(check: AccessCheck): string {
-  const resource = check.group ? `${check.resource}.${check.group}` : check.resource;
+  const resource = check.group
+    ? `${check.resource}.${check.group}`
+    : check.resource;
   return `${check.verb} ${resource}${check.name ? ` named ${check.name}` : ''}${check.namespace ? ` in ${check.namespace}` : ''}`;
 }
 
@@ -32,7 +34,10 @@ export function describeAccess(check: AccessCheck): string {
  *
  * @public
  */
-export async function deniedAccess(clients: KubernetesClients, checks: readonly AccessCheck[]): Promise<AccessCheck[]> {
+export async function deniedAccess(
+  clients: KubernetesClients,
+  checks: readonly AccessCheck[],
+): Promise<AccessCheck[]> {
   const denied: AccessCheck[] = [];
   for (const check of checks) {
     const review = await clients.authorization.createSelfSubjectAccessReview({

@@ -12,19 +12,34 @@ function capturingLogger() {
     debug: message => void lines.push({ level: 'debug', message }),
     child: () => logger,
   };
-  return { logger, warnings: () => lines.filter(l => l.level === 'warn').map(l => l.message) };
+  return {
+    logger,
+    warnings: () => lines.filter(l => l.level === 'warn').map(l => l.message),
+  };
 }
 
 const kubernetesClusters = (clusters: object[]) =>
-  new ConfigReader({ kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters }] } });
+  new ConfigReader({
+    kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters }] },
+  });
 
 describe('readClearmlClusters at startup', () => {
   it('warns about a Kubernetes plugin cluster signed in with oidc, naming it and what to set', () => {
     const { logger, warnings } = capturingLogger();
     const clusters = readClearmlClusters(
       kubernetesClusters([
-        { name: 'ocp-prod', url: 'https://api.ocp-prod.example.com:6443', authProvider: 'serviceAccount', serviceAccountToken: 'sha256~r' },
-        { name: 'ocp-sso', url: 'https://api.ocp-sso.example.com:6443', authProvider: 'oidc', oidcTokenProvider: 'okta' },
+        {
+          name: 'ocp-prod',
+          url: 'https://api.ocp-prod.example.com:6443',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'sha256~r',
+        },
+        {
+          name: 'ocp-sso',
+          url: 'https://api.ocp-sso.example.com:6443',
+          authProvider: 'oidc',
+          oidcTokenProvider: 'okta',
+        },
       ]),
       { logger },
     );
@@ -42,20 +57,35 @@ describe('readClearmlClusters at startup', () => {
     const { logger, warnings } = capturingLogger();
     readClearmlClusters(
       kubernetesClusters([
-        { name: 'gke', url: 'https://34.1.2.3', authProvider: 'google', serviceAccountToken: 'sha256~t' },
+        {
+          name: 'gke',
+          url: 'https://34.1.2.3',
+          authProvider: 'google',
+          serviceAccountToken: 'sha256~t',
+        },
         { name: 'bare', url: 'https://api.bare.example.com:6443' },
       ]),
       { logger },
     );
     expect(warnings()).toHaveLength(2);
-    expect(warnings()[0]).toMatch(/^ClearML cluster 'gke' \(kubernetes\.clusterLocatorMethods\[0\]\.clusters\[0\]\) has authProvider 'google': the ClearML plugins ignore it and send the entry's serviceAccountToken\./);
-    expect(warnings()[1]).toMatch(/^ClearML cluster 'bare' \(kubernetes\.clusterLocatorMethods\[0\]\.clusters\[1\]\) has no authProvider: /);
+    expect(warnings()[0]).toMatch(
+      /^ClearML cluster 'gke' \(kubernetes\.clusterLocatorMethods\[0\]\.clusters\[0\]\) has authProvider 'google': the ClearML plugins ignore it and send the entry's serviceAccountToken\./,
+    );
+    expect(warnings()[1]).toMatch(
+      /^ClearML cluster 'bare' \(kubernetes\.clusterLocatorMethods\[0\]\.clusters\[1\]\) has no authProvider: /,
+    );
   });
 
   it('warns about a serviceAccount cluster without a token, which the Kubernetes plugin would run as its own pod', () => {
     const { logger, warnings } = capturingLogger();
     readClearmlClusters(
-      kubernetesClusters([{ name: 'in-cluster', url: 'https://kubernetes.default.svc', authProvider: 'serviceAccount' }]),
+      kubernetesClusters([
+        {
+          name: 'in-cluster',
+          url: 'https://kubernetes.default.svc',
+          authProvider: 'serviceAccount',
+        },
+      ]),
       { logger },
     );
     expect(warnings()).toEqual([
@@ -68,19 +98,47 @@ describe('readClearmlClusters at startup', () => {
   it('is silent for serviceAccount clusters with a token, for clearml.clusters, and without a logger', () => {
     const { logger, warnings } = capturingLogger();
     readClearmlClusters(
-      kubernetesClusters([{ name: 'ok', url: 'https://api.ok.example.com:6443', authProvider: 'serviceAccount', serviceAccountToken: 't' }]),
+      kubernetesClusters([
+        {
+          name: 'ok',
+          url: 'https://api.ok.example.com:6443',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 't',
+        },
+      ]),
       { logger },
     );
     // clearml.clusters wins over the Kubernetes plugin's list, which is then not read at all.
     readClearmlClusters(
       new ConfigReader({
-        clearml: { clusters: [{ name: 'own', url: 'https://api.own.example.com:6443', serviceAccountToken: 't' }] },
-        kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'x', url: 'https://x', authProvider: 'aws' }] }] },
+        clearml: {
+          clusters: [
+            {
+              name: 'own',
+              url: 'https://api.own.example.com:6443',
+              serviceAccountToken: 't',
+            },
+          ],
+        },
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [{ name: 'x', url: 'https://x', authProvider: 'aws' }],
+            },
+          ],
+        },
       }),
       { logger },
     );
     expect(warnings()).toEqual([]);
     // Per-request reads pass no logger: the warning is a startup message, not one per grant or health check.
-    expect(() => readClearmlClusters(kubernetesClusters([{ name: 'x', url: 'https://x', authProvider: 'aws' }]))).not.toThrow();
+    expect(() =>
+      readClearmlClusters(
+        kubernetesClusters([
+          { name: 'x', url: 'https://x', authProvider: 'aws' },
+        ]),
+      ),
+    ).not.toThrow();
   });
 });

@@ -28,21 +28,31 @@ export interface ClearmlCluster {
   source: 'clearml.clusters' | 'kubernetes.clusterLocatorMethods';
 }
 
-function readCluster(entry: Config, key: string, source: ClearmlCluster['source']): ClearmlCluster {
+function readCluster(
+  entry: Config,
+  key: string,
+  source: ClearmlCluster['source'],
+): ClearmlCluster {
   const url = entry.getString('url');
   const skipTLSVerify = entry.getOptionalBoolean('skipTLSVerify') ?? false;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`Invalid cluster config at ${key}.url: '${url}' is not a URL`);
+    throw new Error(
+      `Invalid cluster config at ${key}.url: '${url}' is not a URL`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new Error(`Invalid cluster config at ${key}.url: '${url}' must be an https:// URL`);
+    throw new Error(
+      `Invalid cluster config at ${key}.url: '${url}' must be an https:// URL`,
+    );
   }
   if (parsed.protocol === 'http:' && !skipTLSVerify) {
     // @kubernetes/client-node refuses plain HTTP unless TLS verification is explicitly off.
-    throw new Error(`Invalid cluster config at ${key}.url: '${url}' is plain http; use https, or set skipTLSVerify: true`);
+    throw new Error(
+      `Invalid cluster config at ${key}.url: '${url}' is plain http; use https, or set skipTLSVerify: true`,
+    );
   }
   const timeoutSeconds = entry.getOptionalNumber('requestTimeoutSeconds');
   return {
@@ -54,7 +64,9 @@ function readCluster(entry: Config, key: string, source: ClearmlCluster['source'
     caFile: entry.getOptionalString('caFile'),
     skipTLSVerify,
     appsDomain: entry.getOptionalString('appsDomain'),
-    ...(timeoutSeconds !== undefined ? { requestTimeoutMs: timeoutSeconds * 1000 } : {}),
+    ...(timeoutSeconds !== undefined
+      ? { requestTimeoutMs: timeoutSeconds * 1000 }
+      : {}),
     source,
   };
 }
@@ -64,7 +76,10 @@ function readCluster(entry: Config, key: string, source: ClearmlCluster['source'
  * bearer token: other auth providers (oidc, google, aws, ...) sign in per user or per cloud, which they cannot do,
  * so without this warning such a cluster's tenants would just show as unknown.
  */
-export function kubernetesClusterAuthWarning(entry: Config, key: string): string | undefined {
+export function kubernetesClusterAuthWarning(
+  entry: Config,
+  key: string,
+): string | undefined {
   const authProvider = entry.getOptionalString('authProvider');
   const token = entry.getOptionalString('serviceAccountToken');
   const name = entry.getOptionalString('name') ?? key;
@@ -77,10 +92,12 @@ export function kubernetesClusterAuthWarning(entry: Config, key: string): string
       'Set a read-only serviceAccountToken on that entry, or list the cluster under clearml.clusters with serviceAccountToken.'
     );
   }
-  const uses = authProvider ? `authProvider '${authProvider}'` : 'no authProvider';
+  const uses = authProvider
+    ? `authProvider '${authProvider}'`
+    : 'no authProvider';
   const effect = token
-    ? 'the ClearML plugins ignore it and send the entry\'s serviceAccountToken'
-    : 'the ClearML plugins have no token for it, so its tenants\' health is unknown and clearml:scc:grant cannot use it';
+    ? "the ClearML plugins ignore it and send the entry's serviceAccountToken"
+    : "the ClearML plugins have no token for it, so its tenants' health is unknown and clearml:scc:grant cannot use it";
   return (
     `ClearML cluster '${name}' (${key}) has ${uses}: ${effect}. ` +
     `Set authProvider: serviceAccount and a read-only serviceAccountToken on that entry, ` +
@@ -99,16 +116,24 @@ export interface ReadClearmlClustersOptions {
  *
  * @public
  */
-export function readClearmlClusters(config: Config, options: ReadClearmlClustersOptions = {}): ClearmlCluster[] {
+export function readClearmlClusters(
+  config: Config,
+  options: ReadClearmlClustersOptions = {},
+): ClearmlCluster[] {
   const own = config.getOptionalConfigArray('clearml.clusters');
-  if (own) return own.map((entry, i) => readCluster(entry, `clearml.clusters[${i}]`, 'clearml.clusters'));
-  const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  if (own)
+    return own.map((entry, i) =>
+      readCluster(entry, `clearml.clusters[${i}]`, 'clearml.clusters'),
+    );
+  const methods =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return methods.flatMap((method, m) =>
     method.getString('type') !== 'config'
       ? []
       : (method.getOptionalConfigArray('clusters') ?? []).map((entry, i) => {
           const key = `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`;
-          const warning = options.logger && kubernetesClusterAuthWarning(entry, key);
+          const warning =
+            options.logger && kubernetesClusterAuthWarning(entry, key);
           if (warning) options.logger!.warn(warning);
           return readCluster(entry, key, 'kubernetes.clusterLocatorMethods');
         }),
@@ -120,6 +145,9 @@ export function readClearmlClusters(config: Config, options: ReadClearmlClusters
  *
  * @public
  */
-export function findClearmlCluster(clusters: readonly ClearmlCluster[], name: string): ClearmlCluster | undefined {
+export function findClearmlCluster(
+  clusters: readonly ClearmlCluster[],
+  name: string,
+): ClearmlCluster | undefined {
   return clusters.find(c => c.name === name);
 }

@@ -6,7 +6,8 @@
 import type { ClearmlCluster } from './clusters';
 
 /** @public */
-export type KubernetesFailureKind = 'status' | 'timeout' | 'unreachable' | 'tls' | 'unknown';
+export type KubernetesFailureKind =
+  'status' | 'timeout' | 'unreachable' | 'tls' | 'unknown';
 
 /** @public */
 export interface KubernetesFailure {
@@ -27,7 +28,8 @@ interface StatusBody {
   code?: number;
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+const TLS_CODES =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
 
 function parseStatus(body: unknown): StatusBody {
   if (body && typeof body === 'object') return body as StatusBody;
@@ -42,7 +44,10 @@ function parseStatus(body: unknown): StatusBody {
 }
 
 /** Removes every token of the cluster from a text (defence in depth: messages are built without them). */
-export function redactTokens(text: string, cluster: Pick<ClearmlCluster, 'serviceAccountToken' | 'grantToken'>): string {
+export function redactTokens(
+  text: string,
+  cluster: Pick<ClearmlCluster, 'serviceAccountToken' | 'grantToken'>,
+): string {
   let result = text;
   for (const token of [cluster.serviceAccountToken, cluster.grantToken]) {
     if (token) result = result.split(token).join('[redacted]');
@@ -67,7 +72,8 @@ export function describeKubernetesError(
   if (typeof err?.code === 'number' && 'body' in err) {
     const status = parseStatus(err.body);
     const httpStatus: number = err.code;
-    const reason = status.reason ?? (httpStatus === 401 ? 'Unauthorized' : undefined);
+    const reason =
+      status.reason ?? (httpStatus === 401 ? 'Unauthorized' : undefined);
     let message: string;
     if (httpStatus === 401) {
       message = `${where} rejected the credential (401 Unauthorized): the token is invalid or expired`;
@@ -76,10 +82,26 @@ export function describeKubernetesError(
     } else {
       message = `${where} answered HTTP ${httpStatus}${reason ? ` ${reason}` : ''}`;
     }
-    failure = { kind: 'status', httpStatus, ...(reason ? { reason } : {}), ...(status.message ? { serverMessage: status.message } : {}), message };
-  } else if (err?.name === 'AbortError' || err?.type === 'aborted' || err?.name === 'TimeoutError') {
-    const seconds = options.timeoutMs !== undefined ? ` within ${options.timeoutMs / 1000}s` : ' in time';
-    failure = { kind: 'timeout', message: `${where} did not answer${seconds}; is the API server up and reachable from Backstage?` };
+    failure = {
+      kind: 'status',
+      httpStatus,
+      ...(reason ? { reason } : {}),
+      ...(status.message ? { serverMessage: status.message } : {}),
+      message,
+    };
+  } else if (
+    err?.name === 'AbortError' ||
+    err?.type === 'aborted' ||
+    err?.name === 'TimeoutError'
+  ) {
+    const seconds =
+      options.timeoutMs !== undefined
+        ? ` within ${options.timeoutMs / 1000}s`
+        : ' in time';
+    failure = {
+      kind: 'timeout',
+      message: `${where} did not answer${seconds}; is the API server up and reachable from Backstage?`,
+    };
   } else if (TLS_CODES.test(errorCode(err) ?? '')) {
     failure = {
       kind: 'tls',
@@ -87,14 +109,22 @@ export function describeKubernetesError(
     };
   } else if (typeof errorCode(err) === 'string' || err?.name === 'FetchError') {
     const detail = errorCode(err) ?? 'connection failed';
-    failure = { kind: 'unreachable', message: `${where} cannot be reached (${detail}); is the URL right and the API server up?` };
+    failure = {
+      kind: 'unreachable',
+      message: `${where} cannot be reached (${detail}); is the URL right and the API server up?`,
+    };
   } else {
-    failure = { kind: 'unknown', message: `${where}: ${err?.message ?? String(error)}` };
+    failure = {
+      kind: 'unknown',
+      message: `${where}: ${err?.message ?? String(error)}`,
+    };
   }
   return {
     ...failure,
     message: redactTokens(failure.message, cluster),
-    ...(failure.serverMessage ? { serverMessage: redactTokens(failure.serverMessage, cluster) } : {}),
+    ...(failure.serverMessage
+      ? { serverMessage: redactTokens(failure.serverMessage, cluster) }
+      : {}),
   };
 }
 

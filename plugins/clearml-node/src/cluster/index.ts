@@ -6,8 +6,17 @@ export {
   createKubernetesClients,
   kubernetesClientFactory,
 } from './kubernetesClients';
-export type { ClusterCredential, KubernetesClients, KubernetesClientFactory } from './kubernetesClients';
-export { sccRoleBinding, sccServiceAccountSubject, bindsSccRole, missingServiceAccounts } from './sccRoleBinding';
+export type {
+  ClusterCredential,
+  KubernetesClients,
+  KubernetesClientFactory,
+} from './kubernetesClients';
+export {
+  sccRoleBinding,
+  sccServiceAccountSubject,
+  bindsSccRole,
+  missingServiceAccounts,
+} from './sccRoleBinding';
 export { describeKubernetesError } from './errors';
 export type { KubernetesFailure, KubernetesFailureKind } from './errors';
 export { deniedAccess, describeAccess } from './accessReview';

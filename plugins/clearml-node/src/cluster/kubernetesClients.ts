@@ -50,29 +50,44 @@ export interface KubernetesClients {
  *
  * @public
  */
-export type KubernetesClientFactory = (cluster: ClearmlCluster, credential: ClusterCredential) => KubernetesClients;
+export type KubernetesClientFactory = (
+  cluster: ClearmlCluster,
+  credential: ClusterCredential,
+) => KubernetesClients;
 
 /**
  * The token of a credential; never logged, never put in a message.
  *
  * @public
  */
-export function clusterToken(cluster: ClearmlCluster, credential: ClusterCredential): string | undefined {
-  return credential === 'grant' ? cluster.grantToken : cluster.serviceAccountToken;
+export function clusterToken(
+  cluster: ClearmlCluster,
+  credential: ClusterCredential,
+): string | undefined {
+  return credential === 'grant'
+    ? cluster.grantToken
+    : cluster.serviceAccountToken;
 }
 
 /** @public */
-export function buildKubeConfig(cluster: ClearmlCluster, credential: ClusterCredential): KubeConfig {
+export function buildKubeConfig(
+  cluster: ClearmlCluster,
+  credential: ClusterCredential,
+): KubeConfig {
   const token = clusterToken(cluster, credential);
   if (!token) {
     const key = credential === 'grant' ? 'grantToken' : 'serviceAccountToken';
-    throw new Error(`Cluster '${cluster.name}' has no ${key} in ${cluster.source}`);
+    throw new Error(
+      `Cluster '${cluster.name}' has no ${key} in ${cluster.source}`,
+    );
   }
   if (cluster.caFile) {
     try {
       fs.accessSync(cluster.caFile, fs.constants.R_OK);
     } catch {
-      throw new Error(`Cluster '${cluster.name}': caFile '${cluster.caFile}' cannot be read`);
+      throw new Error(
+        `Cluster '${cluster.name}': caFile '${cluster.caFile}' cannot be read`,
+      );
     }
   }
   const kc = new KubeConfig();
@@ -87,7 +102,13 @@ export function buildKubeConfig(cluster: ClearmlCluster, credential: ClusterCred
       },
     ],
     users: [{ name: `${cluster.name}-${credential}`, token }],
-    contexts: [{ name: cluster.name, cluster: cluster.name, user: `${cluster.name}-${credential}` }],
+    contexts: [
+      {
+        name: cluster.name,
+        cluster: cluster.name,
+        user: `${cluster.name}-${credential}`,
+      },
+    ],
     currentContext: cluster.name,
   });
   return kc;
@@ -119,7 +140,8 @@ export function createKubernetesClients(
   options: { timeoutMs?: number } = {},
 ): KubernetesClients {
   const kc = buildKubeConfig(cluster, credential);
-  const timeoutMs = options.timeoutMs ?? cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeoutMs =
+    options.timeoutMs ?? cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const configuration = apiConfiguration(kc, timeoutMs);
   const objects = new KubernetesObjectApi(configuration);
   return {
@@ -141,6 +163,9 @@ export function createKubernetesClients(
  *
  * @public
  */
-export function kubernetesClientFactory(options: { timeoutMs?: number } = {}): KubernetesClientFactory {
-  return (cluster, credential) => createKubernetesClients(cluster, credential, options);
+export function kubernetesClientFactory(
+  options: { timeoutMs?: number } = {},
+): KubernetesClientFactory {
+  return (cluster, credential) =>
+    createKubernetesClients(cluster, credential, options);
 }

@@ -9,18 +9,31 @@ import type { V1RoleBinding, RbacV1Subject } from '@kubernetes/client-node';
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 
 /** @public */
-export function sccServiceAccountSubject(serviceAccount: string, namespace: string): RbacV1Subject {
+export function sccServiceAccountSubject(
+  serviceAccount: string,
+  namespace: string,
+): RbacV1Subject {
   return { kind: 'ServiceAccount', name: serviceAccount, namespace };
 }
 
 /** @public */
-export function sccRoleBinding(scc: string, namespace: string, serviceAccounts: readonly string[]): V1RoleBinding {
+export function sccRoleBinding(
+  scc: string,
+  namespace: string,
+  serviceAccounts: readonly string[],
+): V1RoleBinding {
   return {
     apiVersion: `${RBAC_API_GROUP}/v1`,
     kind: 'RoleBinding',
     metadata: { name: sccRoleName(scc), namespace },
-    roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: sccRoleName(scc) },
-    subjects: serviceAccounts.map(sa => sccServiceAccountSubject(sa, namespace)),
+    roleRef: {
+      apiGroup: RBAC_API_GROUP,
+      kind: 'ClusterRole',
+      name: sccRoleName(scc),
+    },
+    subjects: serviceAccounts.map(sa =>
+      sccServiceAccountSubject(sa, namespace),
+    ),
   };
 }
 
@@ -31,7 +44,11 @@ export function sccRoleBinding(scc: string, namespace: string, serviceAccounts: 
  */
 export function bindsSccRole(binding: V1RoleBinding, scc: string): boolean {
   const ref = binding.roleRef;
-  return ref?.kind === 'ClusterRole' && ref.name === sccRoleName(scc) && (ref.apiGroup ?? RBAC_API_GROUP) === RBAC_API_GROUP;
+  return (
+    ref?.kind === 'ClusterRole' &&
+    ref.name === sccRoleName(scc) &&
+    (ref.apiGroup ?? RBAC_API_GROUP) === RBAC_API_GROUP
+  );
 }
 
 /**
@@ -45,7 +62,10 @@ export function missingServiceAccounts(
   serviceAccounts: readonly string[],
 ): string[] {
   const present = (binding?.subjects ?? []).filter(
-    s => s.kind === 'ServiceAccount' && (s.namespace ?? namespace) === namespace,
+    s =>
+      s.kind === 'ServiceAccount' && (s.namespace ?? namespace) === namespace,
   );
-  return [...new Set(serviceAccounts)].filter(sa => !present.some(s => s.name === sa));
+  return [...new Set(serviceAccounts)].filter(
+    sa => !present.some(s => s.name === sa),
+  );
 }

@@ -6,7 +6,10 @@
  * (docs/argocd.md).
  */
 import type { Config } from '@backstage/config';
-import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_ARGOCD_PROJECT } from '@clearml-openshift/plugin-clearml-common';
+import {
+  DEFAULT_ARGOCD_NAMESPACE,
+  DEFAULT_ARGOCD_PROJECT,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /** @public */
 export const ARGOCD_RENDER_MODES = ['applications', 'plain'] as const;
@@ -25,7 +28,9 @@ export type ArgocdDestination = { server: string } | { name: string };
  *
  * @public
  */
-export const IN_CLUSTER_DESTINATION: ArgocdDestination = { server: 'https://kubernetes.default.svc' };
+export const IN_CLUSTER_DESTINATION: ArgocdDestination = {
+  server: 'https://kubernetes.default.svc',
+};
 
 /** @public */
 export interface ArgocdSettings {
@@ -46,12 +51,17 @@ export interface ArgocdSettings {
 /** @public */
 export const DEFAULT_TARGET_REVISION = 'HEAD';
 
-function readDestination(entry: Config, key: string): [string, ArgocdDestination] {
+function readDestination(
+  entry: Config,
+  key: string,
+): [string, ArgocdDestination] {
   const cluster = entry.getString('cluster');
   const server = entry.getOptionalString('server');
   const name = entry.getOptionalString('name');
   if ((server === undefined) === (name === undefined)) {
-    throw new Error(`Invalid config at ${key}: give exactly one of server (an API server URL) and name (a cluster name in Argo CD)`);
+    throw new Error(
+      `Invalid config at ${key}: give exactly one of server (an API server URL) and name (a cluster name in Argo CD)`,
+    );
   }
   return [cluster, server !== undefined ? { server } : { name: name! }];
 }
@@ -65,7 +75,9 @@ export function readArgocdSettings(config: Config): ArgocdSettings {
   const argocd = config.getOptionalConfig('clearml.gitops.argocd');
   const render = argocd?.getOptionalString('render') ?? 'applications';
   if (!(ARGOCD_RENDER_MODES as readonly string[]).includes(render)) {
-    throw new Error(`Invalid config at clearml.gitops.argocd.render: '${render}' is not one of ${ARGOCD_RENDER_MODES.join(', ')}`);
+    throw new Error(
+      `Invalid config at clearml.gitops.argocd.render: '${render}' is not one of ${ARGOCD_RENDER_MODES.join(', ')}`,
+    );
   }
   const destinations = Object.fromEntries(
     (argocd?.getOptionalConfigArray('destinations') ?? []).map((entry, i) =>
@@ -74,10 +86,12 @@ export function readArgocdSettings(config: Config): ArgocdSettings {
   );
   return {
     render: render as ArgocdRenderMode,
-    namespace: argocd?.getOptionalString('namespace') ?? DEFAULT_ARGOCD_NAMESPACE,
+    namespace:
+      argocd?.getOptionalString('namespace') ?? DEFAULT_ARGOCD_NAMESPACE,
     project: argocd?.getOptionalString('project') ?? DEFAULT_ARGOCD_PROJECT,
     repoURL: argocd?.getOptionalString('repoURL'),
-    targetRevision: argocd?.getOptionalString('targetRevision') ?? DEFAULT_TARGET_REVISION,
+    targetRevision:
+      argocd?.getOptionalString('targetRevision') ?? DEFAULT_TARGET_REVISION,
     automatedSync: argocd?.getOptionalBoolean('automatedSync') ?? true,
     destinations,
   };
@@ -88,6 +102,9 @@ export function readArgocdSettings(config: Config): ArgocdSettings {
  *
  * @public
  */
-export function argocdDestination(settings: ArgocdSettings, cluster: string): ArgocdDestination {
+export function argocdDestination(
+  settings: ArgocdSettings,
+  cluster: string,
+): ArgocdDestination {
   return settings.destinations[cluster] ?? IN_CLUSTER_DESTINATION;
 }

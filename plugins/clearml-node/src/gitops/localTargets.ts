@@ -31,7 +31,9 @@ const DEFAULT_AUTHOR = { name: 'Backstage', email: 'backstage@localhost' };
  * @public
  */
 export function readLocalGitTargets(config: Config): LocalGitTarget[] {
-  return (config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []).map(target => ({
+  return (
+    config.getOptionalConfigArray('clearml.gitops.localTargets') ?? []
+  ).map(target => ({
     host: target.getString('host'),
     baseDir: path.resolve(target.getString('baseDir')),
     defaultBranch: target.getOptionalString('defaultBranch') ?? 'main',
@@ -50,7 +52,11 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
  *
  * @public
  */
-export function localRepositoryPath(target: LocalGitTarget, owner: string, repo: string): string {
+export function localRepositoryPath(
+  target: LocalGitTarget,
+  owner: string,
+  repo: string,
+): string {
   for (const [field, value] of [
     ['owner', owner],
     ['repo', repo],
@@ -71,7 +77,11 @@ export function localRepositoryPath(target: LocalGitTarget, owner: string, repo:
  *
  * @public
  */
-export function writableLocalRepository(target: LocalGitTarget, owner: string, repo: string): { gitdir: string; exists: boolean } {
+export function writableLocalRepository(
+  target: LocalGitTarget,
+  owner: string,
+  repo: string,
+): { gitdir: string; exists: boolean } {
   const gitdir = localRepositoryPath(target, owner, repo);
   const exists = fs.existsSync(path.join(gitdir, 'config'));
   const creatable = target.repositories ?? [];
@@ -97,7 +107,12 @@ export async function readLocalGitFile(
   const gitdir = localRepositoryPath(target, ref.owner, ref.repo);
   if (!fs.existsSync(path.join(gitdir, 'config'))) return undefined;
   try {
-    const { blob } = await git.readBlob({ fs, gitdir, oid: ref.commit, filepath: ref.path });
+    const { blob } = await git.readBlob({
+      fs,
+      gitdir,
+      oid: ref.commit,
+      filepath: ref.path,
+    });
     return Buffer.from(blob);
   } catch (error) {
     if ((error as Error).name === 'NotFoundError') return undefined;
@@ -111,7 +126,11 @@ export async function readLocalGitFile(
  * @public
  */
 export function gitSignature(target: LocalGitTarget) {
-  return { ...target.author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+  return {
+    ...target.author,
+    timestamp: Math.floor(Date.now() / 1000),
+    timezoneOffset: 0,
+  };
 }
 
 /**
@@ -119,20 +138,45 @@ export function gitSignature(target: LocalGitTarget) {
  *
  * @public
  */
-export async function ensureBareRepository(target: LocalGitTarget, gitdir: string): Promise<void> {
+export async function ensureBareRepository(
+  target: LocalGitTarget,
+  gitdir: string,
+): Promise<void> {
   if (fs.existsSync(path.join(gitdir, 'config'))) return;
   await fs.promises.mkdir(gitdir, { recursive: true });
-  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: target.defaultBranch });
+  await git.init({
+    fs,
+    dir: gitdir,
+    bare: true,
+    defaultBranch: target.defaultBranch,
+  });
   const readme = await git.writeBlob({
     fs,
     gitdir,
-    blob: Buffer.from('# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n'),
+    blob: Buffer.from(
+      '# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n',
+    ),
   });
-  const tree = await git.writeTree({ fs, gitdir, tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }] });
+  const tree = await git.writeTree({
+    fs,
+    gitdir,
+    tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }],
+  });
   const commit = await git.writeCommit({
     fs,
     gitdir,
-    commit: { message: 'Initial commit\n', tree, parent: [], author: gitSignature(target), committer: gitSignature(target) },
+    commit: {
+      message: 'Initial commit\n',
+      tree,
+      parent: [],
+      author: gitSignature(target),
+      committer: gitSignature(target),
+    },
   });
-  await git.writeRef({ fs, gitdir, ref: `refs/heads/${target.defaultBranch}`, value: commit });
+  await git.writeRef({
+    fs,
+    gitdir,
+    ref: `refs/heads/${target.defaultBranch}`,
+    value: commit,
+  });
 }

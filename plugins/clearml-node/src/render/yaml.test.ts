@@ -2,11 +2,17 @@ import { parseYamlStream, renderYaml, renderYamlStream } from './yaml';
 
 describe('renderYaml', () => {
   it('keeps a header and the literal braces of a bash script', () => {
-    const script = 'for i in {{20..5}}; do echo $i; done\n{extra_bash_init_cmd}\n';
-    const text = renderYaml({ agentk8sglue: { containerCustomBashScript: script } }, ['Header line', '', 'Second']);
+    const script =
+      'for i in {{20..5}}; do echo $i; done\n{extra_bash_init_cmd}\n';
+    const text = renderYaml(
+      { agentk8sglue: { containerCustomBashScript: script } },
+      ['Header line', '', 'Second'],
+    );
     expect(text.startsWith('# Header line\n#\n# Second\n')).toBe(true);
     expect(text).toContain('{{20..5}}');
-    expect(parseYamlStream(text)).toEqual([{ agentk8sglue: { containerCustomBashScript: script } }]);
+    expect(parseYamlStream(text)).toEqual([
+      { agentk8sglue: { containerCustomBashScript: script } },
+    ]);
   });
 
   it('writes one document per value in a stream', () => {

@@ -15,7 +15,11 @@ export interface RenderedFile {
   content: string;
 }
 
-const DUMP_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true, sortKeys: false };
+const DUMP_OPTIONS: yaml.DumpOptions = {
+  lineWidth: -1,
+  noRefs: true,
+  sortKeys: false,
+};
 
 function commentBlock(header: readonly string[]): string {
   return header.map(line => (line ? `# ${line}` : '#')).join('\n');
@@ -26,7 +30,10 @@ function commentBlock(header: readonly string[]): string {
  *
  * @public
  */
-export function renderYaml(value: unknown, header: readonly string[] = []): string {
+export function renderYaml(
+  value: unknown,
+  header: readonly string[] = [],
+): string {
   const body = yaml.dump(value, DUMP_OPTIONS);
   return header.length ? `${commentBlock(header)}\n${body}` : body;
 }
@@ -36,7 +43,10 @@ export function renderYaml(value: unknown, header: readonly string[] = []): stri
  *
  * @public
  */
-export function renderYamlStream(values: readonly unknown[], header: readonly string[] = []): string {
+export function renderYamlStream(
+  values: readonly unknown[],
+  header: readonly string[] = [],
+): string {
   const body = values.map(v => yaml.dump(v, DUMP_OPTIONS)).join('---\n');
   return header.length ? `${commentBlock(header)}\n${body}` : body;
 }

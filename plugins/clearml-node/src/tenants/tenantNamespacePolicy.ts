@@ -22,15 +22,20 @@ import { isNotFound } from '../cluster/errors';
  *
  * @public
  */
-export function readTenantNamespacePolicy(config: Config): TenantNamespacePolicy {
+export function readTenantNamespacePolicy(
+  config: Config,
+): TenantNamespacePolicy {
   const namespacePattern =
-    config.getOptionalString(TENANT_NAMESPACE_CONFIG.namespacePattern) ?? DEFAULT_TENANT_NAMESPACE_PATTERN;
+    config.getOptionalString(TENANT_NAMESPACE_CONFIG.namespacePattern) ??
+    DEFAULT_TENANT_NAMESPACE_PATTERN;
   if (!isNamespacePattern(namespacePattern)) {
     throw new Error(
       `Invalid config at ${TENANT_NAMESPACE_CONFIG.namespacePattern}: '${namespacePattern}' must be lower-case letters, digits, '-' and '*'`,
     );
   }
-  const adopt = (config.getOptionalConfigArray(TENANT_NAMESPACE_CONFIG.adopt) ?? []).map((entry, i) => {
+  const adopt = (
+    config.getOptionalConfigArray(TENANT_NAMESPACE_CONFIG.adopt) ?? []
+  ).map((entry, i) => {
     const namespace = entry.getString('namespace');
     const tenant = entry.getString('tenant');
     if (!isDns1123Label(namespace) || !isTenantName(tenant)) {
@@ -75,5 +80,8 @@ export async function tenantNamespaceProblemOnCluster(
   const offline = tenantNamespaceProblem(policy, tenant, namespace, undefined);
   if (offline) return { problem: offline, exists: false };
   const existing = await readNamespaceOwnership(clients, namespace);
-  return { problem: tenantNamespaceProblem(policy, tenant, namespace, existing), exists: existing !== undefined };
+  return {
+    problem: tenantNamespaceProblem(policy, tenant, namespace, existing),
+    exists: existing !== undefined,
+  };
 }

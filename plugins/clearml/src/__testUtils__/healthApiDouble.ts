@@ -6,7 +6,10 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  FleetTenant,
+  TenantHealth,
+} from '@clearml-openshift/plugin-clearml-common';
 
 export interface BackendError {
   statusCode: number;
@@ -20,7 +23,11 @@ export interface HealthApiDouble {
   /** What to give as `baseUrl` to discovery: the backend answers under `<baseUrl>/api/clearml`. */
   baseUrl: string;
   /** Every request the double received. */
-  requests: Array<{ path: string; entityRef: string | null; authorization?: string }>;
+  requests: Array<{
+    path: string;
+    entityRef: string | null;
+    authorization?: string;
+  }>;
   /** What the backend answers for an entity ref; unknown refs get 404. */
   answer(entityRef: string, answer: HealthAnswer): void;
   /** What `GET /v1/tenants` answers (the fleet). */
@@ -43,11 +50,17 @@ export async function startHealthApiDouble(): Promise<HealthApiDouble> {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const entityRef = url.searchParams.get('entityRef');
-    requests.push({ path: url.pathname, entityRef, authorization: req.headers.authorization });
+    requests.push({
+      path: url.pathname,
+      entityRef,
+      authorization: req.headers.authorization,
+    });
     await held;
 
     const send = (statusCode: number, body: unknown) => {
-      res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      res.writeHead(statusCode, {
+        'content-type': 'application/json; charset=utf-8',
+      });
       res.end(JSON.stringify(body));
     };
     // The shape of Backstage's error handler (`errorHandler()` in backend-defaults).
@@ -58,7 +71,11 @@ export async function startHealthApiDouble(): Promise<HealthApiDouble> {
         response: { statusCode },
       });
 
-    if (req.method === 'GET' && url.pathname === '/api/clearml/v1/tenants' && req.headers.authorization?.startsWith('Bearer ')) {
+    if (
+      req.method === 'GET' &&
+      url.pathname === '/api/clearml/v1/tenants' &&
+      req.headers.authorization?.startsWith('Bearer ')
+    ) {
       send(200, { items: tenants });
       return;
     }

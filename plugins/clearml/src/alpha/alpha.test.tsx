@@ -1,16 +1,31 @@
 import { screen, waitFor } from '@testing-library/react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ApiBlueprint } from '@backstage/frontend-plugin-api';
-import { createExtensionTester, mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { MockFetchApi } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { acmeTenant, entityWithoutAnnotations, healthyReport, tenantEntity } from '../../dev/fixtures';
-import { HealthApiDouble, startHealthApiDouble } from '../__testUtils__/healthApiDouble';
+import {
+  acmeTenant,
+  entityWithoutAnnotations,
+  healthyReport,
+  tenantEntity,
+} from '../../dev/fixtures';
+import {
+  HealthApiDouble,
+  startHealthApiDouble,
+} from '../__testUtils__/healthApiDouble';
 import { testClearmlClient } from '../__testUtils__/testClient';
 import { ClearmlApi, clearmlApiRef, ClearmlClient } from '../api';
-import { ClustersApiDouble, startClustersApiDouble } from '../components/ClusterPicker/clustersApiDouble';
+import {
+  ClustersApiDouble,
+  startClustersApiDouble,
+} from '../components/ClusterPicker/clustersApiDouble';
 import { validateClusterCharts } from '../components/ClusterPicker';
 import alphaPlugin, {
   clearmlApi,
@@ -51,16 +66,22 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
   });
 
   it("provides the ClearML API: a client on the app's discovery and fetch APIs that reads the backend", async () => {
-    const factory = createExtensionTester(clearmlApi).get(ApiBlueprint.dataRefs.factory);
+    const factory = createExtensionTester(clearmlApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
     expect(factory.api.id).toBe(clearmlApiRef.id);
     const api = factory.factory({
       discoveryApi: mockApis.discovery({ baseUrl: health.baseUrl }),
-      fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
+      fetchApi: new MockFetchApi({
+        injectIdentityAuth: { token: 'user-token' },
+      }),
     }) as ClearmlApi;
     expect(api).toBeInstanceOf(ClearmlClient);
 
     health.answer(stringifyEntityRef(acme), healthyReport());
-    await expect(api.getTenantHealth(stringifyEntityRef(acme))).resolves.toMatchObject({ status: 'healthy' });
+    await expect(
+      api.getTenantHealth(stringifyEntityRef(acme)),
+    ).resolves.toMatchObject({ status: 'healthy' });
     expect(health.requests.at(-1)).toEqual({
       path: '/api/clearml/v1/health',
       entityRef: stringifyEntityRef(acme),
@@ -83,24 +104,50 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
         <EntityProvider entity={acme}>{tester.reactElement()}</EntityProvider>,
         { apis: [[clearmlApiRef, testClearmlClient(health.baseUrl)]] },
       );
-      expect(await screen.findByText('ClearML tenant health', {}, { timeout: 10_000 })).toBeInTheDocument();
-      expect(await screen.findByRole('status', { name: 'Tenant status' }, { timeout: 10_000 })).toHaveTextContent('Healthy');
+      expect(
+        await screen.findByText(
+          'ClearML tenant health',
+          {},
+          { timeout: 10_000 },
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByRole(
+          'status',
+          { name: 'Tenant status' },
+          { timeout: 10_000 },
+        ),
+      ).toHaveTextContent('Healthy');
     });
   });
 
   describe('the form fields', () => {
     it('give the scaffolder ClearmlClusterPicker (with its charts validation) and ClearmlTenantDomain', async () => {
-      const picker = await createExtensionTester(clearmlClusterPickerFormField).get(FormFieldBlueprint.dataRefs.formFieldLoader)();
-      const domain = await createExtensionTester(clearmlTenantDomainFormField).get(FormFieldBlueprint.dataRefs.formFieldLoader)();
+      const picker = await createExtensionTester(
+        clearmlClusterPickerFormField,
+      ).get(FormFieldBlueprint.dataRefs.formFieldLoader)();
+      const domain = await createExtensionTester(
+        clearmlTenantDomainFormField,
+      ).get(FormFieldBlueprint.dataRefs.formFieldLoader)();
       // What the scaffolder reads from a loaded form field: the ui:field name, the component and its validation.
-      expect(picker).toMatchObject({ name: 'ClearmlClusterPicker', validation: validateClusterCharts });
+      expect(picker).toMatchObject({
+        name: 'ClearmlClusterPicker',
+        validation: validateClusterCharts,
+      });
       expect(domain).toMatchObject({ name: 'ClearmlTenantDomain' });
     });
 
     it("ClearmlClusterPicker lists the backend's clusters", async () => {
-      clusters.answer([{ name: 'ocp-prod', appsDomain: 'apps.ocp-prod.example.com', canGrant: true }]);
-      const field = (await createExtensionTester(clearmlClusterPickerFormField)
-        .get(FormFieldBlueprint.dataRefs.formFieldLoader)()) as any;
+      clusters.answer([
+        {
+          name: 'ocp-prod',
+          appsDomain: 'apps.ocp-prod.example.com',
+          canGrant: true,
+        },
+      ]);
+      const field = (await createExtensionTester(
+        clearmlClusterPickerFormField,
+      ).get(FormFieldBlueprint.dataRefs.formFieldLoader)()) as any;
       const Picker = field.component;
       renderInTestApp(
         <Picker
@@ -113,10 +160,18 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
         />,
         { apis: [[clearmlApiRef, testClearmlClient(clusters.baseUrl)]] },
       );
-      const select = await screen.findByLabelText(/Cluster/, {}, { timeout: 10_000 });
-      await waitFor(() => expect(select).not.toBeDisabled(), { timeout: 10_000 });
+      const select = await screen.findByLabelText(
+        /Cluster/,
+        {},
+        { timeout: 10_000 },
+      );
+      await waitFor(() => expect(select).not.toBeDisabled(), {
+        timeout: 10_000,
+      });
       expect(
-        screen.getByRole('option', { name: 'ocp-prod (apps domain apps.ocp-prod.example.com; SCC grants can be applied)' }),
+        screen.getByRole('option', {
+          name: 'ocp-prod (apps domain apps.ocp-prod.example.com; SCC grants can be applied)',
+        }),
       ).toBeInTheDocument();
     });
   });

@@ -8,8 +8,16 @@ import { renderTestApp } from '@backstage/frontend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { acmeTenant, entityWithoutAnnotations, healthyReport, tenantEntity } from '../../dev/fixtures';
-import { HealthApiDouble, startHealthApiDouble } from '../__testUtils__/healthApiDouble';
+import {
+  acmeTenant,
+  entityWithoutAnnotations,
+  healthyReport,
+  tenantEntity,
+} from '../../dev/fixtures';
+import {
+  HealthApiDouble,
+  startHealthApiDouble,
+} from '../__testUtils__/healthApiDouble';
 import { testClearmlClient } from '../__testUtils__/testClient';
 import { clearmlApiRef } from '../api';
 import clearmlPlugin from '../alpha';
@@ -28,7 +36,10 @@ describe('an app on the new frontend system with the clearml plugin', () => {
     return renderTestApp({
       features: [catalogPlugin, clearmlPlugin],
       apis: [
-        [catalogApiRef, catalogApiMock({ entities: [acme, entityWithoutAnnotations] })],
+        [
+          catalogApiRef,
+          catalogApiMock({ entities: [acme, entityWithoutAnnotations] }),
+        ],
         [clearmlApiRef, testClearmlClient(health.baseUrl)],
       ],
       initialRouteEntries: [path],
@@ -38,20 +49,40 @@ describe('an app on the new frontend system with the clearml plugin', () => {
   it("shows the tenant health card on a ClearML tenant's overview", async () => {
     health.answer(stringifyEntityRef(acme), healthyReport());
     renderEntityPage('/catalog/default/resource/acme');
-    expect(await screen.findByText('ClearML tenant health', {}, { timeout: 10_000 })).toBeInTheDocument();
-    expect(await screen.findByRole('status', { name: 'Tenant status' }, { timeout: 10_000 })).toHaveTextContent('Healthy');
+    expect(
+      await screen.findByText('ClearML tenant health', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'status',
+        { name: 'Tenant status' },
+        { timeout: 10_000 },
+      ),
+    ).toHaveTextContent('Healthy');
   }, 30_000);
 
   it('shows no card on the page of an entity that is not a ClearML tenant', async () => {
     renderEntityPage('/catalog/default/resource/shared-postgres');
     // The catalog's own cards are rendered, so the page's cards are there; ours is not among them.
-    expect(await screen.findByText('About', {}, { timeout: 10_000 })).toBeInTheDocument();
+    expect(
+      await screen.findByText('About', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(screen.queryByText('ClearML tenant health')).not.toBeInTheDocument();
-    expect(health.requests.filter(r => r.entityRef === stringifyEntityRef(entityWithoutAnnotations))).toEqual([]);
+    expect(
+      health.requests.filter(
+        r => r.entityRef === stringifyEntityRef(entityWithoutAnnotations),
+      ),
+    ).toEqual([]);
   }, 30_000);
 
   it('has the fleet page at /clearml', async () => {
     renderEntityPage('/clearml');
-    expect(await screen.findByRole('heading', { name: 'ClearML tenants' }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'ClearML tenants' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
   }, 30_000);
 });

@@ -29,7 +29,10 @@ export const clearmlTenantHealthEntityCard = EntityCardBlueprint.make({
   name: 'tenant-health',
   params: {
     filter: isClearmlTenantAvailable,
-    loader: () => import('../components/ClearmlHealthCard').then(m => <m.ClearmlHealthCard />),
+    loader: () =>
+      import('../components/ClearmlHealthCard').then(m => (
+        <m.ClearmlHealthCard />
+      )),
   },
 });
 
@@ -40,7 +43,9 @@ export const clearmlTenantHealthEntityCard = EntityCardBlueprint.make({
  */
 export const clearmlClusterPickerFormField = FormFieldBlueprint.make({
   name: 'cluster-picker',
-  params: { field: () => import('./formFields').then(m => m.clusterPickerFormField) },
+  params: {
+    field: () => import('./formFields').then(m => m.clusterPickerFormField),
+  },
 });
 
 /**
@@ -50,7 +55,9 @@ export const clearmlClusterPickerFormField = FormFieldBlueprint.make({
  */
 export const clearmlTenantDomainFormField = FormFieldBlueprint.make({
   name: 'tenant-domain',
-  params: { field: () => import('./formFields').then(m => m.tenantDomainFormField) },
+  params: {
+    field: () => import('./formFields').then(m => m.tenantDomainFormField),
+  },
 });
 
 /**

@@ -4,7 +4,11 @@
  * components and validation as the legacy field extensions in `plugin.ts`.
  */
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { ClusterPicker, TenantDomainField, validateClusterCharts } from '../components/ClusterPicker';
+import {
+  ClusterPicker,
+  TenantDomainField,
+  validateClusterCharts,
+} from '../components/ClusterPicker';
 
 /** `ui:field: ClearmlClusterPicker`. */
 export const clusterPickerFormField = createFormField({

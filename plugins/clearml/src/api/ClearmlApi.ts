@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { ClusterSummary, FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ClusterSummary,
+  FleetTenant,
+  TenantHealth,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /**
  * Options of a {@link ClearmlApi} call.
@@ -22,7 +26,10 @@ export interface ClearmlApi {
    * Rejects with a `ResponseError` carrying the backend's message when the
    * backend refuses (400, 401, 404, 422).
    */
-  getTenantHealth(entityRef: string, options?: ClearmlRequestOptions): Promise<TenantHealth>;
+  getTenantHealth(
+    entityRef: string,
+    options?: ClearmlRequestOptions,
+  ): Promise<TenantHealth>;
 
   /**
    * The clusters configured in the backend (`clearml.clusters`): name, apps
@@ -38,4 +45,6 @@ export interface ClearmlApi {
 }
 
 /** @public */
-export const clearmlApiRef = createApiRef<ClearmlApi>({ id: 'plugin.clearml.service' });
+export const clearmlApiRef = createApiRef<ClearmlApi>({
+  id: 'plugin.clearml.service',
+});

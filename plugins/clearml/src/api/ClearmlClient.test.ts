@@ -1,7 +1,10 @@
 import { MockFetchApi, mockApis } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { brokenReport, healthyReport } from '../../dev/fixtures';
-import { HealthApiDouble, startHealthApiDouble } from '../__testUtils__/healthApiDouble';
+import {
+  HealthApiDouble,
+  startHealthApiDouble,
+} from '../__testUtils__/healthApiDouble';
 import { ClearmlClient } from './ClearmlClient';
 import { testClearmlClient } from '../__testUtils__/testClient';
 
@@ -19,7 +22,9 @@ describe('ClearmlClient', () => {
     const report = brokenReport(new Date('2025-06-01T10:00:00Z'));
     backend.answer(report.entityRef, report);
 
-    await expect(client.getTenantHealth(report.entityRef)).resolves.toEqual(report);
+    await expect(client.getTenantHealth(report.entityRef)).resolves.toEqual(
+      report,
+    );
     expect(backend.requests.at(-1)).toEqual({
       path: '/api/clearml/v1/health',
       entityRef: 'resource:default/vision',
@@ -29,26 +34,43 @@ describe('ClearmlClient', () => {
 
   it('encodes the entity ref as a query value', async () => {
     const ref = 'resource:team-a/acme&more';
-    await expect(client.getTenantHealth(ref)).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+    await expect(client.getTenantHealth(ref)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+    });
     expect(backend.requests.at(-1)?.entityRef).toBe(ref);
   });
 
   it.each([
     [400, 'InputError', "Invalid entityRef 'not a ref'", 'not a ref'],
-    [404, 'NotFoundError', 'Entity resource:default/ghost not found', 'resource:default/ghost'],
-  ])('turns a %i into a ResponseError carrying the backend message', async (status, name, message, ref) => {
-    const error = await client.getTenantHealth(ref).catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(status);
-    expect(error.cause).toMatchObject({ name, message });
-  });
+    [
+      404,
+      'NotFoundError',
+      'Entity resource:default/ghost not found',
+      'resource:default/ghost',
+    ],
+  ])(
+    'turns a %i into a ResponseError carrying the backend message',
+    async (status, name, message, ref) => {
+      const error = await client.getTenantHealth(ref).catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause).toMatchObject({ name, message });
+    },
+  );
 
   it('passes on a 422 for an entity that lacks the annotations', async () => {
     const ref = 'resource:default/half-annotated';
-    backend.answer(ref, { statusCode: 422, name: 'InputError', message: 'Entity lacks annotation clear.ml/release' });
+    backend.answer(ref, {
+      statusCode: 422,
+      name: 'InputError',
+      message: 'Entity lacks annotation clear.ml/release',
+    });
     const error = await client.getTenantHealth(ref).catch(e => e);
     expect(error.statusCode).toBe(422);
-    expect(error.cause.message).toBe('Entity lacks annotation clear.ml/release');
+    expect(error.cause.message).toBe(
+      'Entity lacks annotation clear.ml/release',
+    );
   });
 
   it('gets a 401 when the app sends no Backstage token', async () => {
@@ -58,7 +80,9 @@ describe('ClearmlClient', () => {
     });
     const report = healthyReport();
     backend.answer(report.entityRef, report);
-    const error = await anonymous.getTenantHealth(report.entityRef).catch(e => e);
+    const error = await anonymous
+      .getTenantHealth(report.entityRef)
+      .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(401);
     expect(error.cause.name).toBe('AuthenticationError');

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ClusterSummary, FleetResponse, FleetTenant, TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ClusterSummary,
+  FleetResponse,
+  FleetTenant,
+  TenantHealth,
+} from '@clearml-openshift/plugin-clearml-common';
 import { ClearmlApi, ClearmlRequestOptions } from './ClearmlApi';
 
 /** The backend's plugin id, which discovery resolves to its base URL (`/api/clearml`). */
@@ -21,7 +26,10 @@ export class ClearmlClient implements ClearmlApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getTenantHealth(entityRef: string, options?: ClearmlRequestOptions): Promise<TenantHealth> {
+  async getTenantHealth(
+    entityRef: string,
+    options?: ClearmlRequestOptions,
+  ): Promise<TenantHealth> {
     const baseUrl = await this.discoveryApi.getBaseUrl(BACKEND_PLUGIN_ID);
     const url = `${baseUrl}/v1/health?entityRef=${encodeURIComponent(entityRef)}`;
     const response = await this.fetchApi.fetch(url, {
@@ -35,7 +43,9 @@ export class ClearmlClient implements ClearmlApi {
     return (await response.json()) as TenantHealth;
   }
 
-  async getClusters(options?: ClearmlRequestOptions): Promise<ClusterSummary[]> {
+  async getClusters(
+    options?: ClearmlRequestOptions,
+  ): Promise<ClusterSummary[]> {
     const baseUrl = await this.discoveryApi.getBaseUrl(BACKEND_PLUGIN_ID);
     const response = await this.fetchApi.fetch(`${baseUrl}/v1/clusters`, {
       headers: { Accept: 'application/json' },

@@ -1,4 +1,8 @@
-import { createApiFactory, discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  createApiFactory,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
 import { clearmlApiRef } from './ClearmlApi';
 import { ClearmlClient } from './ClearmlClient';
 
@@ -13,5 +17,6 @@ import { ClearmlClient } from './ClearmlClient';
 export const clearmlApiFactory = createApiFactory({
   api: clearmlApiRef,
   deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-  factory: ({ discoveryApi, fetchApi }) => new ClearmlClient({ discoveryApi, fetchApi }),
+  factory: ({ discoveryApi, fetchApi }) =>
+    new ClearmlClient({ discoveryApi, fetchApi }),
 });

@@ -7,7 +7,9 @@ export interface ArgocdRenderExample extends TemplateExample {
 }
 
 function step(name: string, input: Record<string, unknown>): string {
-  return yaml.dump({ steps: [{ id: 'argocd', action: 'clearml:argocd:render', name, input }] });
+  return yaml.dump({
+    steps: [{ id: 'argocd', action: 'clearml:argocd:render', name, input }],
+  });
 }
 
 export const argocdRenderExamples: ArgocdRenderExample[] = [
@@ -39,7 +41,11 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       targetPath: 'rendered',
     }),
     produces: {
-      files: ['rendered/namespace.yaml', 'rendered/scc-grants.yaml', 'rendered/applications.yaml'],
+      files: [
+        'rendered/namespace.yaml',
+        'rendered/scc-grants.yaml',
+        'rendered/applications.yaml',
+      ],
       applications: ['clearml-acme-server', 'clearml-acme-agent'],
     },
   },
@@ -55,8 +61,13 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       repoUrl: 'github.com?owner=platform&repo=gitops',
       gitopsPath: 'teams/vision',
     }),
-    produces: { files: ['namespace.yaml', 'applications.yaml'], applications: ['clearml-vision-server'] },
+    produces: {
+      files: ['namespace.yaml', 'applications.yaml'],
+      applications: ['clearml-vision-server'],
+    },
   },
 ];
 
-export const examples: TemplateExample[] = argocdRenderExamples.map(({ description, example }) => ({ description, example }));
+export const examples: TemplateExample[] = argocdRenderExamples.map(
+  ({ description, example }) => ({ description, example }),
+);

@@ -1,7 +1,14 @@
 import { ConfigReader } from '@backstage/config';
 import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
-import { parseYamlStream, sccGrantsForTenant, sccRoleBinding } from '@clearml-openshift/plugin-clearml-node';
-import { KubernetesApiDouble, KUBERNETES_READ_ONLY_RULES } from '@internal/clearml-test';
+import {
+  parseYamlStream,
+  sccGrantsForTenant,
+  sccRoleBinding,
+} from '@clearml-openshift/plugin-clearml-node';
+import {
+  KubernetesApiDouble,
+  KUBERNETES_READ_ONLY_RULES,
+} from '@internal/clearml-test';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
@@ -12,8 +19,14 @@ import { temporaryWorkspace } from './__testUtils__/workspace';
 
 const READ_TOKEN = 'sha256~read-argocd-5e1a';
 const ENTERPRISE_CHARTS = {
-  'clearml-enterprise': { repository: 'oci://registry.example.com/clearml', version: '7.12.0' },
-  'clearml-enterprise-agent': { repository: 'oci://registry.example.com/clearml', version: '5.2.0' },
+  'clearml-enterprise': {
+    repository: 'oci://registry.example.com/clearml',
+    version: '7.12.0',
+  },
+  'clearml-enterprise-agent': {
+    repository: 'oci://registry.example.com/clearml',
+    version: '5.2.0',
+  },
 };
 
 describe('clearml:argocd:render', () => {
@@ -24,25 +37,58 @@ describe('clearml:argocd:render', () => {
   async function cluster(kubernetesVersion?: string) {
     const started = await KubernetesApiDouble.start({
       kubernetesVersion,
-      tokens: [{ name: 'reader', token: READ_TOKEN, rules: KUBERNETES_READ_ONLY_RULES }],
+      tokens: [
+        {
+          name: 'reader',
+          token: READ_TOKEN,
+          rules: KUBERNETES_READ_ONLY_RULES,
+        },
+      ],
     });
     doubles.push(started);
     return started;
   }
 
-  function config(url: string, extra: { charts?: Record<string, unknown>; argocd?: Record<string, unknown> } = {}) {
+  function config(
+    url: string,
+    extra: {
+      charts?: Record<string, unknown>;
+      argocd?: Record<string, unknown>;
+    } = {},
+  ) {
     return new ConfigReader({
       clearml: {
-        clusters: [{ name: 'ocp-prod', url, skipTLSVerify: true, serviceAccountToken: READ_TOKEN }],
+        clusters: [
+          {
+            name: 'ocp-prod',
+            url,
+            skipTLSVerify: true,
+            serviceAccountToken: READ_TOKEN,
+          },
+        ],
         charts: { ...ENTERPRISE_CHARTS, ...extra.charts },
-        gitops: { argocd: { destinations: [{ cluster: 'ocp-prod', name: 'ocp-prod' }], ...extra.argocd } },
+        gitops: {
+          argocd: {
+            destinations: [{ cluster: 'ocp-prod', name: 'ocp-prod' }],
+            ...extra.argocd,
+          },
+        },
       },
     });
   }
 
-  const action = (url: string, extra?: Parameters<typeof config>[1]) => createClearmlArgocdRenderAction({ config: config(url, extra) });
-  const input = { tenant: 'acme', domain: 'acme.example.com', cluster: 'ocp-prod', repoUrl: 'github.com?owner=platform&repo=gitops' };
-  const read = async (file: string) => parseYamlStream(await fs.readFile(path.join(workspace.path, file), 'utf8')) as any[];
+  const action = (url: string, extra?: Parameters<typeof config>[1]) =>
+    createClearmlArgocdRenderAction({ config: config(url, extra) });
+  const input = {
+    tenant: 'acme',
+    domain: 'acme.example.com',
+    cluster: 'ocp-prod',
+    repoUrl: 'github.com?owner=platform&repo=gitops',
+  };
+  const read = async (file: string) =>
+    parseYamlStream(
+      await fs.readFile(path.join(workspace.path, file), 'utf8'),
+    ) as any[];
 
   beforeEach(async () => {
     double = await cluster('1.32.5');
@@ -58,16 +104,26 @@ describe('clearml:argocd:render', () => {
     expect(argocd.examples).toEqual(examples);
   });
 
-  it.each(argocdRenderExamples.map(e => [e.description, e] as const))('example: %s', async (_d, example) => {
-    const step = (yaml.load(example.example) as any).steps[0];
-    const out = await workspace.run(action(double.url), step.input);
-    expect(out.files).toEqual(example.produces.files);
-    const applications = await read(example.produces.files.find(f => f.endsWith('applications.yaml'))!);
-    expect(applications.map(a => a.metadata.name)).toEqual(example.produces.applications);
-  });
+  it.each(argocdRenderExamples.map(e => [e.description, e] as const))(
+    'example: %s',
+    async (_d, example) => {
+      const step = (yaml.load(example.example) as any).steps[0];
+      const out = await workspace.run(action(double.url), step.input);
+      expect(out.files).toEqual(example.produces.files);
+      const applications = await read(
+        example.produces.files.find(f => f.endsWith('applications.yaml'))!,
+      );
+      expect(applications.map(a => a.metadata.name)).toEqual(
+        example.produces.applications,
+      );
+    },
+  );
 
   it('renders the Namespace, the same RoleBindings clearml:scc:grant makes, and a multi-source Application per release', async () => {
-    const out = await workspace.run(action(double.url), { ...input, agent: { enabled: true } });
+    const out = await workspace.run(action(double.url), {
+      ...input,
+      agent: { enabled: true },
+    });
     expect(out.kubernetesVersion).toBe('1.32.5');
     expect(out.deviations).toEqual([]);
 
@@ -89,7 +145,11 @@ describe('clearml:argocd:render', () => {
     const [binding] = await read('scc-grants.yaml');
     const { annotations, ...metadata } = binding.metadata;
     expect({ ...binding, metadata }).toEqual(
-      sccRoleBinding('anyuid', 'clearml-acme', grants.map(g => g.serviceAccount)),
+      sccRoleBinding(
+        'anyuid',
+        'clearml-acme',
+        grants.map(g => g.serviceAccount),
+      ),
     );
     expect(annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
 
@@ -97,19 +157,32 @@ describe('clearml:argocd:render', () => {
     expect(server.metadata).toMatchObject({
       name: 'clearml-acme-server',
       namespace: 'openshift-gitops',
-      labels: { 'clear.ml/tenant': 'acme', 'app.kubernetes.io/instance': 'clearml' },
+      labels: {
+        'clear.ml/tenant': 'acme',
+        'app.kubernetes.io/instance': 'clearml',
+      },
       annotations: { 'argocd.argoproj.io/sync-wave': '0' },
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     });
-    expect(server.spec.destination).toEqual({ name: 'ocp-prod', namespace: 'clearml-acme' });
+    expect(server.spec.destination).toEqual({
+      name: 'ocp-prod',
+      namespace: 'clearml-acme',
+    });
     expect(server.spec.sources).toEqual([
       {
         repoURL: 'https://clearml.github.io/clearml-helm-charts',
         chart: 'clearml',
         targetRevision: '7.14.4',
-        helm: { releaseName: 'clearml', valueFiles: ['$values/tenants/acme/clearml-values.yaml'] },
+        helm: {
+          releaseName: 'clearml',
+          valueFiles: ['$values/tenants/acme/clearml-values.yaml'],
+        },
       },
-      { repoURL: 'https://github.com/platform/gitops.git', targetRevision: 'HEAD', ref: 'values' },
+      {
+        repoURL: 'https://github.com/platform/gitops.git',
+        targetRevision: 'HEAD',
+        ref: 'values',
+      },
       {
         repoURL: 'https://github.com/platform/gitops.git',
         targetRevision: 'HEAD',
@@ -118,80 +191,160 @@ describe('clearml:argocd:render', () => {
       },
     ]);
     expect(agent.metadata.name).toBe('clearml-acme-agent');
-    expect(agent.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+    expect(agent.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
+    });
     expect(agent.spec.sources[0]).toMatchObject({
       chart: 'clearml-agent',
       targetRevision: '5.3.2',
-      helm: { releaseName: 'clearml-agent', valueFiles: ['$values/tenants/acme/clearml-agent-values.yaml'] },
+      helm: {
+        releaseName: 'clearml-agent',
+        valueFiles: ['$values/tenants/acme/clearml-agent-values.yaml'],
+      },
     });
     expect(agent.spec.sources).toHaveLength(2);
     expect(out.summary).toEqual({
       render: 'applications',
       argocdNamespace: 'openshift-gitops',
       releases: [
-        { application: 'clearml-acme-server', release: 'clearml', chart: 'clearml', version: '7.14.4' },
-        { application: 'clearml-acme-agent', release: 'clearml-agent', chart: 'clearml-agent', version: '5.3.2' },
+        {
+          application: 'clearml-acme-server',
+          release: 'clearml',
+          chart: 'clearml',
+          version: '7.14.4',
+        },
+        {
+          application: 'clearml-acme-agent',
+          release: 'clearml-agent',
+          chart: 'clearml-agent',
+          version: '5.3.2',
+        },
       ],
       kubernetesVersion: '1.32.5',
       grantBindings: ['system:openshift:scc:anyuid'],
     });
     // Only GET /version, with the read credential.
-    expect(double.requests.map(r => [r.method, r.path, r.token])).toEqual([['GET', '/version', 'reader']]);
+    expect(double.requests.map(r => [r.method, r.path, r.token])).toEqual([
+      ['GET', '/version', 'reader'],
+    ]);
   });
 
   it('follows clearml.gitops.argocd: namespace, project, repository, revision, manual sync, and plain files for an ApplicationSet', async () => {
     await workspace.run(
       action(double.url, {
-        argocd: { namespace: 'gitops', project: 'clearml', repoURL: 'https://git.example.com/gitops.git', targetRevision: 'main', automatedSync: false },
+        argocd: {
+          namespace: 'gitops',
+          project: 'clearml',
+          repoURL: 'https://git.example.com/gitops.git',
+          targetRevision: 'main',
+          automatedSync: false,
+        },
       }),
       input,
     );
     const [app] = await read('applications.yaml');
-    expect([app.metadata.namespace, app.spec.project, app.spec.sources[1]]).toEqual([
+    expect([
+      app.metadata.namespace,
+      app.spec.project,
+      app.spec.sources[1],
+    ]).toEqual([
       'gitops',
       'clearml',
-      { repoURL: 'https://git.example.com/gitops.git', targetRevision: 'main', ref: 'values' },
+      {
+        repoURL: 'https://git.example.com/gitops.git',
+        targetRevision: 'main',
+        ref: 'values',
+      },
     ]);
     expect(app.spec.syncPolicy.automated).toBeUndefined();
 
     await fs.rm(path.join(workspace.path, 'applications.yaml'));
-    const out = await workspace.run(action(double.url, { argocd: { render: 'plain' } }), { ...input, repoUrl: undefined });
+    const out = await workspace.run(
+      action(double.url, { argocd: { render: 'plain' } }),
+      { ...input, repoUrl: undefined },
+    );
     expect(out.files).toEqual(['namespace.yaml', 'scc-grants.yaml']);
     expect(out.summary.render).toBe('plain');
-    expect(out.summary.releases).toEqual([{ release: 'clearml', chart: 'clearml', version: '7.14.4' }]);
+    expect(out.summary.releases).toEqual([
+      { release: 'clearml', chart: 'clearml', version: '7.14.4' },
+    ]);
   });
 
   it('refuses, naming cluster and writing nothing, a cluster the charts refuse (Kubernetes 1.33) or one not configured', async () => {
     const newer = await cluster('1.33.1');
     const refused = await workspace.run(action(newer.url), input).catch(e => e);
     expect(refused.name).toBe('InputError');
-    expect(refused.message).toMatch(/^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.4 \(kubeVersion >= 1\.21\.0-0 < 1\.33\.0-0\)/);
+    expect(refused.message).toMatch(
+      /^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.4 \(kubeVersion >= 1\.21\.0-0 < 1\.33\.0-0\)/,
+    );
     expect(await workspace.list()).toEqual([]);
     await workspace.expectRefused(action(newer.url), input, 'cluster');
-    await workspace.expectRefused(action(double.url), { ...input, cluster: 'ocp-elsewhere' }, 'cluster');
+    await workspace.expectRefused(
+      action(double.url),
+      { ...input, cluster: 'ocp-elsewhere' },
+      'cluster',
+    );
     // The values action (the template's first step) refuses the same way before writing anything.
-    await workspace.expectRefused(createClearmlValuesRenderAction({ config: config(newer.url) }), input, 'cluster');
+    await workspace.expectRefused(
+      createClearmlValuesRenderAction({ config: config(newer.url) }),
+      input,
+      'cluster',
+    );
   });
 
   it('with clearml.charts.kubeVersionOverride, renders for that version and says so with its risk', async () => {
     const newer = await cluster('1.33.1');
-    const out = await workspace.run(action(newer.url, { charts: { kubeVersionOverride: '1.32.0' } }), { ...input, agent: { enabled: true } });
+    const out = await workspace.run(
+      action(newer.url, { charts: { kubeVersionOverride: '1.32.0' } }),
+      { ...input, agent: { enabled: true } },
+    );
     const applications = await read('applications.yaml');
-    expect(applications.map(a => a.spec.sources[0].helm.kubeVersion)).toEqual(['1.32.0', '1.32.0']);
-    expect(out.summary).toMatchObject({ kubernetesVersion: '1.33.1', kubeVersionOverride: '1.32.0' });
-    expect(out.deviations).toEqual([expect.stringMatching(/helm\.kubeVersion 1\.32\.0, not the cluster's 1\.33\.1.*Risk: /)]);
+    expect(applications.map(a => a.spec.sources[0].helm.kubeVersion)).toEqual([
+      '1.32.0',
+      '1.32.0',
+    ]);
+    expect(out.summary).toMatchObject({
+      kubernetesVersion: '1.33.1',
+      kubeVersionOverride: '1.32.0',
+    });
+    expect(out.deviations).toEqual([
+      expect.stringMatching(
+        /helm\.kubeVersion 1\.32\.0, not the cluster's 1\.33\.1.*Risk: /,
+      ),
+    ]);
 
     const values = await workspace.run(
-      createClearmlValuesRenderAction({ config: config(newer.url, { charts: { kubeVersionOverride: '1.32.0' } }) }),
+      createClearmlValuesRenderAction({
+        config: config(newer.url, {
+          charts: { kubeVersionOverride: '1.32.0' },
+        }),
+      }),
       input,
     );
-    expect(values.deviations).toEqual(expect.arrayContaining([expect.stringMatching(/Risk: /)]));
+    expect(values.deviations).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Risk: /)]),
+    );
   });
 
   it('refuses an enterprise tenant whose private charts are not configured, naming edition', async () => {
     const bare = createClearmlArgocdRenderAction({
-      config: new ConfigReader({ clearml: { clusters: [{ name: 'ocp-prod', url: double.url, skipTLSVerify: true, serviceAccountToken: READ_TOKEN }] } }),
+      config: new ConfigReader({
+        clearml: {
+          clusters: [
+            {
+              name: 'ocp-prod',
+              url: double.url,
+              skipTLSVerify: true,
+              serviceAccountToken: READ_TOKEN,
+            },
+          ],
+        },
+      }),
     });
-    await workspace.expectRefused(bare, { ...input, edition: 'enterprise' }, 'edition');
+    await workspace.expectRefused(
+      bare,
+      { ...input, edition: 'enterprise' },
+      'edition',
+    );
   });
 });

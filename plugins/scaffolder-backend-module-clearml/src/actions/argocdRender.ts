@@ -7,8 +7,14 @@
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { resolveTenant, tenantGitopsPath } from '@clearml-openshift/plugin-clearml-common';
-import { readArgocdSettings, renderGitopsFiles } from '@clearml-openshift/plugin-clearml-node';
+import {
+  resolveTenant,
+  tenantGitopsPath,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  readArgocdSettings,
+  renderGitopsFiles,
+} from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './argocdRender.examples';
 import { ChartCheckOptions, createChartCheck } from './clusterCharts';
@@ -21,8 +27,10 @@ export const ARGOCD_RENDER_ACTION_ID = 'clearml:argocd:render';
 
 /** `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it. */
 export function gitopsCloneUrl(repoUrl: unknown): string {
-  const problem = 'repoUrl: must be the RepoUrlPicker form <host>?owner=<owner>&repo=<repo>, or configure clearml.gitops.argocd.repoURL';
-  if (typeof repoUrl !== 'string' || !repoUrl.trim()) throw new InputError(problem);
+  const problem =
+    'repoUrl: must be the RepoUrlPicker form <host>?owner=<owner>&repo=<repo>, or configure clearml.gitops.argocd.repoURL';
+  if (typeof repoUrl !== 'string' || !repoUrl.trim())
+    throw new InputError(problem);
   let parsed: URL;
   try {
     parsed = new URL(`https://${repoUrl.trim()}`);
@@ -32,21 +40,29 @@ export function gitopsCloneUrl(repoUrl: unknown): string {
   const owner = parsed.searchParams.get('owner');
   const repo = parsed.searchParams.get('repo');
   const segment = /^[A-Za-z0-9_.-]+$/;
-  if (!owner || !repo || !segment.test(owner) || !segment.test(repo) || parsed.pathname !== '/') {
+  if (
+    !owner ||
+    !repo ||
+    !segment.test(owner) ||
+    !segment.test(repo) ||
+    parsed.pathname !== '/'
+  ) {
     throw new InputError(`${problem} (got ${JSON.stringify(repoUrl)})`);
   }
   return `https://${parsed.host}/${owner}/${repo}.git`;
 }
 
 /** @public */
-export function createClearmlArgocdRenderAction(options: ChartCheckOptions & { config: Config }) {
+export function createClearmlArgocdRenderAction(
+  options: ChartCheckOptions & { config: Config },
+) {
   const settings = readArgocdSettings(options.config);
   const chartCheck = createChartCheck(options);
 
   return createTemplateAction({
     id: ARGOCD_RENDER_ACTION_ID,
     description:
-      "Renders what Argo CD needs to deploy a ClearML tenant from its GitOps directory: namespace.yaml (owned by the tenant), " +
+      'Renders what Argo CD needs to deploy a ClearML tenant from its GitOps directory: namespace.yaml (owned by the tenant), ' +
       'scc-grants.yaml (the RoleBindings clearml:scc:grant would create) and applications.yaml (an Application per Helm ' +
       'release; not with clearml.gitops.argocd.render: plain). Refuses a cluster whose Kubernetes version the configured charts refuse.',
     examples,
@@ -54,44 +70,82 @@ export function createClearmlArgocdRenderAction(options: ChartCheckOptions & { c
     schema: {
       input: {
         ...tenantInputSchema,
-        cluster: z => z.string().describe('The cluster (a name from clearml.clusters) the tenant runs on'),
+        cluster: z =>
+          z
+            .string()
+            .describe(
+              'The cluster (a name from clearml.clusters) the tenant runs on',
+            ),
         repoUrl: z =>
           z
             .string()
             .optional()
-            .describe('GitOps repository (RepoUrlPicker form); Argo CD clones it unless clearml.gitops.argocd.repoURL is set'),
+            .describe(
+              'GitOps repository (RepoUrlPicker form); Argo CD clones it unless clearml.gitops.argocd.repoURL is set',
+            ),
         gitopsPath: z =>
-          z.string().optional().describe("The tenant's directory in the GitOps repository (default tenants/<tenant>)"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "The tenant's directory in the GitOps repository (default tenants/<tenant>)",
+            ),
       },
       output: {
-        files: z => z.array(z.string()).describe('Workspace-relative paths written'),
-        kubernetesVersion: z => z.string().describe("The cluster's Kubernetes version the charts were checked against"),
-        deviations: z => z.array(z.string()).describe('Departures the reviewer must know (a kubeVersion override and its risk)'),
+        files: z =>
+          z.array(z.string()).describe('Workspace-relative paths written'),
+        kubernetesVersion: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's Kubernetes version the charts were checked against",
+            ),
+        deviations: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Departures the reviewer must know (a kubeVersion override and its risk)',
+            ),
         summary: z =>
           z
             .object({
               render: z.enum(['applications', 'plain']),
               argocdNamespace: z.string(),
               releases: z.array(
-                z.object({ application: z.string().optional(), release: z.string(), chart: z.string(), version: z.string() }),
+                z.object({
+                  application: z.string().optional(),
+                  release: z.string(),
+                  chart: z.string(),
+                  version: z.string(),
+                }),
               ),
               kubernetesVersion: z.string().optional(),
               kubeVersionOverride: z.string().optional(),
               grantBindings: z.array(z.string()),
             })
-            .describe('What merging deploys, for the pull request (summary.gitops of clearml:gitops:pull-request)'),
+            .describe(
+              'What merging deploys, for the pull request (summary.gitops of clearml:gitops:pull-request)',
+            ),
       },
     },
     async handler(ctx) {
       // Every rule before the first request or write: the tenant, the paths, the repository, then the cluster.
       const tenant = resolveTenant(ctx.input);
-      const gitopsPath = validateRepositoryPath('gitopsPath', ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant));
+      const gitopsPath = validateRepositoryPath(
+        'gitopsPath',
+        ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant),
+      );
       const repoURL =
-        settings.render === 'applications' ? settings.repoURL ?? gitopsCloneUrl(ctx.input.repoUrl) : settings.repoURL ?? '';
+        settings.render === 'applications'
+          ? (settings.repoURL ?? gitopsCloneUrl(ctx.input.repoUrl))
+          : (settings.repoURL ?? '');
       const check = await chartCheck.check(tenant, ctx.input.cluster);
       const deviations =
         check.kubeVersionOverride && settings.render === 'plain'
-          ? check.deviations.map(d => `${d} With render: plain, your ApplicationSet must set helm.kubeVersion ${check.kubeVersionOverride}.`)
+          ? check.deviations.map(
+              d =>
+                `${d} With render: plain, your ApplicationSet must set helm.kubeVersion ${check.kubeVersionOverride}.`,
+            )
           : check.deviations;
 
       const rendered = renderGitopsFiles({
@@ -104,7 +158,10 @@ export function createClearmlArgocdRenderAction(options: ChartCheckOptions & { c
         kubernetesVersion: check.kubernetesVersion,
         kubeVersionOverride: check.kubeVersionOverride,
       });
-      const files = rendered.files.map(file => ({ path: workspaceRelative(tenant.targetPath, file.path), content: file.content }));
+      const files = rendered.files.map(file => ({
+        path: workspaceRelative(tenant.targetPath, file.path),
+        content: file.content,
+      }));
       await writeWorkspaceFiles(ctx.workspacePath, files);
       ctx.logger.info(
         `Wrote ${files.map(f => f.path).join(', ')} for tenant ${tenant.tenant}: Kubernetes ${check.kubernetesVersion} on ${check.cluster}, ` +
@@ -112,7 +169,10 @@ export function createClearmlArgocdRenderAction(options: ChartCheckOptions & { c
           `${check.kubeVersionOverride ? `, rendered for Kubernetes ${check.kubeVersionOverride} (override)` : ''}`,
       );
 
-      ctx.output('files', files.map(f => f.path));
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
       ctx.output('kubernetesVersion', check.kubernetesVersion);
       ctx.output('deviations', deviations);
       ctx.output('summary', rendered.summary);

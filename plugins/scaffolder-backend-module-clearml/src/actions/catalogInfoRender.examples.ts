@@ -2,12 +2,17 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'js-yaml';
 
 function step(name: string, input: Record<string, unknown>): string {
-  return yaml.dump({ steps: [{ id: 'catalog', action: 'clearml:catalog-info:render', name, input }] });
+  return yaml.dump({
+    steps: [
+      { id: 'catalog', action: 'clearml:catalog-info:render', name, input },
+    ],
+  });
 }
 
 export const examples: TemplateExample[] = [
   {
-    description: "The tenant's entity from the form and the values step, next to its rendered files",
+    description:
+      "The tenant's entity from the form and the values step, next to its rendered files",
     example: step("Write the tenant's catalog-info.yaml", {
       tenant: '${{ parameters.tenant }}',
       owner: '${{ parameters.owner }}',
@@ -21,7 +26,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'An enterprise tenant with an app gateway, owned by a group, written below rendered/',
+    description:
+      'An enterprise tenant with an app gateway, owned by a group, written below rendered/',
     example: step('Write catalog-info.yaml', {
       tenant: 'beta',
       owner: 'group:default/ml-platform',

@@ -6,8 +6,15 @@
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { normaliseWorkspacePath, TENANT_CATALOG_FILE, WORKSPACE_PATH_RULE } from '@clearml-openshift/plugin-clearml-common';
-import { renderTenantCatalogInfo, tenantCatalogEntity } from '@clearml-openshift/plugin-clearml-node';
+import {
+  normaliseWorkspacePath,
+  TENANT_CATALOG_FILE,
+  WORKSPACE_PATH_RULE,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  renderTenantCatalogInfo,
+  tenantCatalogEntity,
+} from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './catalogInfoRender.examples';
 import { configuredCluster } from './cluster/tenantPreflight';
@@ -15,7 +22,9 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
 export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
 
-export function createClearmlCatalogInfoRenderAction(options: { config: Config }) {
+export function createClearmlCatalogInfoRenderAction(options: {
+  config: Config;
+}) {
   return createTemplateAction({
     id: CATALOG_INFO_RENDER_ACTION_ID,
     description:
@@ -26,36 +35,82 @@ export function createClearmlCatalogInfoRenderAction(options: { config: Config }
     schema: {
       input: {
         tenant: z => z.string().describe('Tenant name (the entity name)'),
-        owner: z => z.string().describe('Owner: an entity reference of a Group or User, e.g. group:default/ml-platform'),
-        description: z => z.string().optional().describe('What the tenant is for'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Owner: an entity reference of a Group or User, e.g. group:default/ml-platform',
+            ),
+        description: z =>
+          z.string().optional().describe('What the tenant is for'),
         cluster: z => z.string().describe('Cluster name from clearml.clusters'),
-        namespace: z => z.string().describe("The tenant's namespace (the values action's namespace output)"),
+        namespace: z =>
+          z
+            .string()
+            .describe(
+              "The tenant's namespace (the values action's namespace output)",
+            ),
         edition: z => z.string().describe('oss or enterprise'),
-        releaseName: z => z.string().optional().describe('Helm release of the server (default clearml)'),
-        appGateway: z => z.boolean().optional().describe('Whether the enterprise app gateway is deployed'),
-        webUrl: z => z.string().optional().describe("The ClearML web UI's https URL, linked from the entity"),
+        releaseName: z =>
+          z
+            .string()
+            .optional()
+            .describe('Helm release of the server (default clearml)'),
+        appGateway: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Whether the enterprise app gateway is deployed'),
+        webUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe("The ClearML web UI's https URL, linked from the entity"),
         gitopsRepoUrl: z =>
-          z.string().optional().describe("The GitOps repository of the tenant's pull request (RepoUrlPicker form), read by the health card"),
-        gitopsBranch: z => z.string().optional().describe("The pull request's branch (default clearml/<tenant>)"),
-        targetPath: z => z.string().optional().describe('Workspace-relative directory to write into (default .)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              "The GitOps repository of the tenant's pull request (RepoUrlPicker form), read by the health card",
+            ),
+        gitopsBranch: z =>
+          z
+            .string()
+            .optional()
+            .describe("The pull request's branch (default clearml/<tenant>)"),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Workspace-relative directory to write into (default .)'),
       },
       output: {
-        file: z => z.string().describe('Workspace-relative path of catalog-info.yaml'),
-        entityRef: z => z.string().describe('The entity reference, resource:default/<tenant>'),
+        file: z =>
+          z.string().describe('Workspace-relative path of catalog-info.yaml'),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The entity reference, resource:default/<tenant>'),
       },
     },
     async handler(ctx) {
       const input = ctx.input;
       const targetPath = normaliseWorkspacePath(input.targetPath ?? '.');
       if (targetPath === undefined) {
-        throw new InputError(`targetPath: ${WORKSPACE_PATH_RULE} (got ${JSON.stringify(input.targetPath)})`);
+        throw new InputError(
+          `targetPath: ${WORKSPACE_PATH_RULE} (got ${JSON.stringify(input.targetPath)})`,
+        );
       }
       const entity = tenantCatalogEntity(input);
       configuredCluster(options.config, input.cluster, 'cluster', 'read');
       const file = workspaceRelative(targetPath, TENANT_CATALOG_FILE);
-      await writeWorkspaceFiles(ctx.workspacePath, [{ path: file, content: renderTenantCatalogInfo(input) }]);
+      await writeWorkspaceFiles(ctx.workspacePath, [
+        { path: file, content: renderTenantCatalogInfo(input) },
+      ]);
       const entityRef = `resource:default/${entity.metadata.name}`;
-      ctx.logger.info(`Wrote ${file}: ${entityRef}, owner ${entity.spec?.owner}`);
+      ctx.logger.info(
+        `Wrote ${file}: ${entityRef}, owner ${entity.spec?.owner}`,
+      );
       ctx.output('file', file);
       ctx.output('entityRef', entityRef);
     },

@@ -36,16 +36,24 @@ export type TenantChartCheck = ClusterChartCheck & { charts: TenantChart[] };
 export function createChartCheck(options: ChartCheckOptions) {
   const clusters = options.config ? readClearmlClusters(options.config) : [];
   const settings = readChartsSettings(options.config ?? new ConfigReader({}));
-  const clientFactory = options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const clientFactory =
+    options.kubernetesClientFactory ?? kubernetesClientFactory();
   return {
     settings,
     /** Validates `cluster` and the charts; the cluster is asked for its version only when both are known. */
-    async check(tenant: Tenant, clusterName: unknown): Promise<TenantChartCheck> {
+    async check(
+      tenant: Tenant,
+      clusterName: unknown,
+    ): Promise<TenantChartCheck> {
       const cluster = requireCluster(clusters, clusterName);
       const charts = tenantCharts(tenant, settings);
-      const result = await checkChartsOnCluster({ cluster, charts, settings, clientFactory });
+      const result = await checkChartsOnCluster({
+        cluster,
+        charts,
+        settings,
+        clientFactory,
+      });
       return { ...result, charts };
     },
   };
 }
-

@@ -2,7 +2,11 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'js-yaml';
 
 function step(name: string, input: Record<string, unknown>): string {
-  return yaml.dump({ steps: [{ id: 'gitops', action: 'clearml:gitops:pull-request', name, input }] });
+  return yaml.dump({
+    steps: [
+      { id: 'gitops', action: 'clearml:gitops:pull-request', name, input },
+    ],
+  });
 }
 
 /** The summary a template builds from the render steps' outputs (here written out). */
@@ -17,9 +21,15 @@ const acmeSummary = {
     web: 'app.acme.clearml.apps.ocp-prod.example.com',
   },
   sccGrants: [
-    { scc: 'anyuid', serviceAccount: 'clearml-apiserver', reason: 'The open-source server image runs as root (entrypoint mode 744)' },
+    {
+      scc: 'anyuid',
+      serviceAccount: 'clearml-apiserver',
+      reason: 'The open-source server image runs as root (entrypoint mode 744)',
+    },
   ],
-  deviations: ['Services are ClusterIP, not the chart default NodePort with fixed ports that collide between tenants'],
+  deviations: [
+    'Services are ClusterIP, not the chart default NodePort with fixed ports that collide between tenants',
+  ],
 };
 
 export const examples: TemplateExample[] = [

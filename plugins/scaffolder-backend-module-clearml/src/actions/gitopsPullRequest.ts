@@ -8,10 +8,19 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { isDns1123Label, TENANT_CATALOG_FILE } from '@clearml-openshift/plugin-clearml-common';
-import { DefaultGithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  isDns1123Label,
+  TENANT_CATALOG_FILE,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isTenantName, TENANT_NAME_RULE } from '@clearml-openshift/plugin-clearml-common';
+import {
+  isTenantName,
+  TENANT_NAME_RULE,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   defaultPullRequestTitle,
   kubernetesClientFactory,
@@ -21,9 +30,16 @@ import {
   tenantCatalogInfoProblem,
   writableLocalRepository,
 } from '@clearml-openshift/plugin-clearml-node';
-import { allowedSccs, configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
+import {
+  allowedSccs,
+  configuredCluster,
+  tenantPreflight,
+} from './cluster/tenantPreflight';
 import { examples } from './gitopsPullRequest.examples';
-import { createGithubClientFactory, GitopsClientFactory } from './gitops/githubClient';
+import {
+  createGithubClientFactory,
+  GitopsClientFactory,
+} from './gitops/githubClient';
 import { publishToGithub } from './gitops/githubPublisher';
 import {
   collectRepositoryFiles,
@@ -64,13 +80,23 @@ export interface ClearmlGitopsPullRequestActionOptions {
 export const DEFAULT_PROTECTED_BRANCHES = ['main', 'master'];
 
 /** The tenant's own branch and directory: the only ones this action writes for it. */
-function checkTenantScope(tenant: string, branchName: string, targetPath: string, targetBranchName: string | undefined, protectedBranches: string[]): void {
+function checkTenantScope(
+  tenant: string,
+  branchName: string,
+  targetPath: string,
+  targetBranchName: string | undefined,
+  protectedBranches: string[],
+): void {
   const own = defaultTargetPath(tenant);
   if (targetPath !== own && !targetPath.startsWith(`${own}/`)) {
-    throw new InputError(`targetPath: must be the tenant's directory ${own} or below it (got ${JSON.stringify(targetPath)})`);
+    throw new InputError(
+      `targetPath: must be the tenant's directory ${own} or below it (got ${JSON.stringify(targetPath)})`,
+    );
   }
   if (targetBranchName === branchName) {
-    throw new InputError(`branchName: must differ from targetBranchName (both are ${JSON.stringify(branchName)})`);
+    throw new InputError(
+      `branchName: must differ from targetBranchName (both are ${JSON.stringify(branchName)})`,
+    );
   }
   if (protectedBranches.includes(branchName)) {
     throw new InputError(
@@ -81,23 +107,39 @@ function checkTenantScope(tenant: string, branchName: string, targetPath: string
 }
 
 /** Grants in the summary are shown to a reviewer and may be applied: names only, no text. */
-function checkSummaryGrants(summary: PullRequestSummary, allowed: string[]): void {
+function checkSummaryGrants(
+  summary: PullRequestSummary,
+  allowed: string[],
+): void {
   summary.sccGrants.forEach((g, i) => {
     if (!isDns1123Label(g.serviceAccount)) {
-      throw new InputError(`summary: summary.sccGrants[${i}].serviceAccount must be a ServiceAccount name (got ${JSON.stringify(g.serviceAccount)})`);
+      throw new InputError(
+        `summary: summary.sccGrants[${i}].serviceAccount must be a ServiceAccount name (got ${JSON.stringify(g.serviceAccount)})`,
+      );
     }
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.scc)) {
-      throw new InputError(`summary: summary.sccGrants[${i}].scc must be an SCC name (got ${JSON.stringify(g.scc)})`);
+      throw new InputError(
+        `summary: summary.sccGrants[${i}].scc must be an SCC name (got ${JSON.stringify(g.scc)})`,
+      );
     }
     if (summary.grantsApplied && !allowed.includes(g.scc)) {
-      throw new InputError(`summary: summary.sccGrants[${i}].scc '${g.scc}' cannot be applied: clearml.scc.allowed is [${allowed.join(', ')}]`);
+      throw new InputError(
+        `summary: summary.sccGrants[${i}].scc '${g.scc}' cannot be applied: clearml.scc.allowed is [${allowed.join(', ')}]`,
+      );
     }
   });
 }
 
-function stringList(field: string, value: unknown, fallback: string[]): string[] {
+function stringList(
+  field: string,
+  value: unknown,
+  fallback: string[],
+): string[] {
   if (value === undefined || value === null) return fallback;
-  if (!Array.isArray(value) || value.some(v => typeof v !== 'string' || v.trim() === '')) {
+  if (
+    !Array.isArray(value) ||
+    value.some(v => typeof v !== 'string' || v.trim() === '')
+  ) {
     throw new InputError(`${field}: must be a list of non-empty strings`);
   }
   return value;
@@ -107,30 +149,53 @@ function stringList(field: string, value: unknown, fallback: string[]): string[]
 function checkSummary(summary: unknown): PullRequestSummary {
   const s = summary as PullRequestSummary | undefined;
   if (!s || typeof s !== 'object') {
-    throw new InputError('summary: is required unless description is given (the description is generated from it)');
+    throw new InputError(
+      'summary: is required unless description is given (the description is generated from it)',
+    );
   }
   const missing = [
-    ...(['cluster', 'namespace', 'edition', 'securityProfile'] as const).filter(k => typeof s[k] !== 'string' || !s[k]),
-    ...(['api', 'files', 'web'] as const).filter(k => typeof s.hosts?.[k] !== 'string').map(k => `hosts.${k}`),
+    ...(['cluster', 'namespace', 'edition', 'securityProfile'] as const).filter(
+      k => typeof s[k] !== 'string' || !s[k],
+    ),
+    ...(['api', 'files', 'web'] as const)
+      .filter(k => typeof s.hosts?.[k] !== 'string')
+      .map(k => `hosts.${k}`),
     ...(Array.isArray(s.sccGrants) ? [] : ['sccGrants']),
   ];
-  if (missing.length) throw new InputError(`summary: missing ${missing.map(m => `summary.${m}`).join(', ')}`);
+  if (missing.length)
+    throw new InputError(
+      `summary: missing ${missing.map(m => `summary.${m}`).join(', ')}`,
+    );
   s.sccGrants.forEach((g, i) => {
-    if (!g || typeof g.scc !== 'string' || typeof g.serviceAccount !== 'string' || typeof g.reason !== 'string' || !g.reason.trim()) {
-      throw new InputError(`summary: summary.sccGrants[${i}] needs scc, serviceAccount and a reason a reviewer can judge`);
+    if (
+      !g ||
+      typeof g.scc !== 'string' ||
+      typeof g.serviceAccount !== 'string' ||
+      typeof g.reason !== 'string' ||
+      !g.reason.trim()
+    ) {
+      throw new InputError(
+        `summary: summary.sccGrants[${i}] needs scc, serviceAccount and a reason a reviewer can judge`,
+      );
     }
   });
   return s;
 }
 
 /** @public */
-export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullRequestActionOptions) {
+export function createClearmlGitopsPullRequestAction(
+  options: ClearmlGitopsPullRequestActionOptions,
+) {
   const { integrations, config } = options;
   const clientFactory = options.clientFactory ?? createGithubClientFactory();
-  const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const credentialsProvider =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const localTargets = readLocalGitTargets(config);
-  const protectedBranches = config.getOptionalStringArray('clearml.gitops.protectedBranches') ?? DEFAULT_PROTECTED_BRANCHES;
-  const kubeClientFactory = options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const protectedBranches =
+    config.getOptionalStringArray('clearml.gitops.protectedBranches') ??
+    DEFAULT_PROTECTED_BRANCHES;
+  const kubeClientFactory =
+    options.kubernetesClientFactory ?? kubernetesClientFactory();
 
   return createTemplateAction({
     id: GITOPS_PULL_REQUEST_ACTION_ID,
@@ -142,14 +207,56 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z => z.string().describe('GitOps repository, RepoUrlPicker form: <host>?owner=<owner>&repo=<repo>'),
-        tenant: z => z.string().describe('Tenant name: a DNS-1123 label that starts with a letter, at most 40 characters'),
-        sourcePath: z => z.string().optional().describe('Workspace directory whose files are put in place (default .)'),
-        targetPath: z => z.string().optional().describe('Repository directory they land in (default tenants/<tenant>)'),
-        branchName: z => z.string().optional().describe('Branch of the pull request (default clearml/<tenant>)'),
-        targetBranchName: z => z.string().optional().describe("Branch to merge into (default: the repository's default branch)"),
-        title: z => z.string().optional().describe('Pull-request title (default "ClearML tenant <tenant> on <cluster>")'),
-        description: z => z.string().optional().describe('Pull-request body (default: generated from summary)'),
+        repoUrl: z =>
+          z
+            .string()
+            .describe(
+              'GitOps repository, RepoUrlPicker form: <host>?owner=<owner>&repo=<repo>',
+            ),
+        tenant: z =>
+          z
+            .string()
+            .describe(
+              'Tenant name: a DNS-1123 label that starts with a letter, at most 40 characters',
+            ),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory whose files are put in place (default .)',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Repository directory they land in (default tenants/<tenant>)',
+            ),
+        branchName: z =>
+          z
+            .string()
+            .optional()
+            .describe('Branch of the pull request (default clearml/<tenant>)'),
+        targetBranchName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Branch to merge into (default: the repository's default branch)",
+            ),
+        title: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Pull-request title (default "ClearML tenant <tenant> on <cluster>")',
+            ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Pull-request body (default: generated from summary)'),
         summary: z =>
           z
             .object({
@@ -157,8 +264,19 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
               namespace: z.string(),
               edition: z.string(),
               securityProfile: z.string(),
-              hosts: z.object({ api: z.string(), files: z.string(), web: z.string(), appGateway: z.string().optional() }),
-              sccGrants: z.array(z.object({ scc: z.string(), serviceAccount: z.string(), reason: z.string() })),
+              hosts: z.object({
+                api: z.string(),
+                files: z.string(),
+                web: z.string(),
+                appGateway: z.string().optional(),
+              }),
+              sccGrants: z.array(
+                z.object({
+                  scc: z.string(),
+                  serviceAccount: z.string(),
+                  reason: z.string(),
+                }),
+              ),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
               gitops: z
@@ -166,39 +284,81 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
                   render: z.enum(['applications', 'plain']),
                   argocdNamespace: z.string(),
                   releases: z.array(
-                    z.object({ application: z.string().optional(), release: z.string(), chart: z.string(), version: z.string() }),
+                    z.object({
+                      application: z.string().optional(),
+                      release: z.string(),
+                      chart: z.string(),
+                      version: z.string(),
+                    }),
                   ),
                   kubernetesVersion: z.string().optional(),
                   kubeVersionOverride: z.string().optional(),
                   grantBindings: z.array(z.string()),
                 })
                 .optional()
-                .describe("What merging deploys: clearml:argocd:render's summary output"),
+                .describe(
+                  "What merging deploys: clearml:argocd:render's summary output",
+                ),
             })
             .optional()
-            .describe("What the generated description is made from: the render actions' outputs"),
-        reviewers: z => z.array(z.string()).optional().describe('Users asked to review'),
-        teamReviewers: z => z.array(z.string()).optional().describe('Teams (slugs) asked to review'),
-        labels: z => z.array(z.string()).optional().describe('Labels (default clearml, tenant)'),
-        draft: z => z.boolean().optional().describe('Open as a draft (default false)'),
+            .describe(
+              "What the generated description is made from: the render actions' outputs",
+            ),
+        reviewers: z =>
+          z.array(z.string()).optional().describe('Users asked to review'),
+        teamReviewers: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Teams (slugs) asked to review'),
+        labels: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Labels (default clearml, tenant)'),
+        draft: z =>
+          z.boolean().optional().describe('Open as a draft (default false)'),
         update: z =>
-          z.boolean().optional().describe('Update an existing tenant directory, branch and pull request (default false)'),
-        token: z => z.string().optional().describe('GitHub token to use instead of the integration credentials'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Update an existing tenant directory, branch and pull request (default false)',
+            ),
+        token: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'GitHub token to use instead of the integration credentials',
+            ),
       },
       output: {
-        remoteUrl: z => z.string().describe('URL of the pull request (file:// URL of the repository for a local git target)'),
-        pullRequestNumber: z => z.number().optional().describe('Number of the pull request (GitHub only)'),
+        remoteUrl: z =>
+          z
+            .string()
+            .describe(
+              'URL of the pull request (file:// URL of the repository for a local git target)',
+            ),
+        pullRequestNumber: z =>
+          z
+            .number()
+            .optional()
+            .describe('Number of the pull request (GitHub only)'),
         branchName: z => z.string().describe('Branch the files were pushed to'),
-        targetBranchName: z => z.string().describe('Branch the pull request merges into'),
-        targetPath: z => z.string().describe('Repository directory of the tenant'),
-        files: z => z.array(z.string()).describe('Repository paths put in place'),
+        targetBranchName: z =>
+          z.string().describe('Branch the pull request merges into'),
+        targetPath: z =>
+          z.string().describe('Repository directory of the tenant'),
+        files: z =>
+          z.array(z.string()).describe('Repository paths put in place'),
         commitSha: z => z.string().optional().describe('The commit pushed'),
         catalogInfoUrl: z =>
           z
             .string()
             .optional()
             .describe(
-              "URL of <targetPath>/catalog-info.yaml at the pushed commit, for catalog:register (when the files include it)",
+              'URL of <targetPath>/catalog-info.yaml at the pushed commit, for catalog:register (when the files include it)',
             ),
       },
     },
@@ -206,36 +366,91 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
       const input = ctx.input;
       // The scaffolder only checks the JSON schema: every rule and default is applied here, before any request.
       if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
-        throw new InputError(`tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`);
+        throw new InputError(
+          `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`,
+        );
       }
       const tenant = input.tenant;
-      const targetPath = validateRepositoryPath('targetPath', input.targetPath ?? defaultTargetPath(tenant));
-      const branchName = validateBranchName('branchName', input.branchName ?? defaultBranchName(tenant));
+      const targetPath = validateRepositoryPath(
+        'targetPath',
+        input.targetPath ?? defaultTargetPath(tenant),
+      );
+      const branchName = validateBranchName(
+        'branchName',
+        input.branchName ?? defaultBranchName(tenant),
+      );
       const targetBranchName =
-        input.targetBranchName !== undefined ? validateBranchName('targetBranchName', input.targetBranchName) : undefined;
-      checkTenantScope(tenant, branchName, targetPath, targetBranchName, protectedBranches);
-      const summary = input.description === undefined ? checkSummary(input.summary) : undefined;
+        input.targetBranchName !== undefined
+          ? validateBranchName('targetBranchName', input.targetBranchName)
+          : undefined;
+      checkTenantScope(
+        tenant,
+        branchName,
+        targetPath,
+        targetBranchName,
+        protectedBranches,
+      );
+      const summary =
+        input.description === undefined
+          ? checkSummary(input.summary)
+          : undefined;
       if (summary) checkSummaryGrants(summary, allowedSccs(config));
-      const labels = stringList('labels', input.labels, DEFAULT_PULL_REQUEST_LABELS);
+      const labels = stringList(
+        'labels',
+        input.labels,
+        DEFAULT_PULL_REQUEST_LABELS,
+      );
       const reviewers = stringList('reviewers', input.reviewers, []);
-      const teamReviewers = stringList('teamReviewers', input.teamReviewers, []);
-      const target = resolveRepoTarget(input.repoUrl, integrations, localTargets);
-      if (target.kind === 'local' && targetBranchName === undefined && protectedBranches.concat(target.target.defaultBranch).includes(branchName)) {
-        throw new InputError(`branchName: ${JSON.stringify(branchName)} is the target branch of ${target.host}`);
+      const teamReviewers = stringList(
+        'teamReviewers',
+        input.teamReviewers,
+        [],
+      );
+      const target = resolveRepoTarget(
+        input.repoUrl,
+        integrations,
+        localTargets,
+      );
+      if (
+        target.kind === 'local' &&
+        targetBranchName === undefined &&
+        protectedBranches
+          .concat(target.target.defaultBranch)
+          .includes(branchName)
+      ) {
+        throw new InputError(
+          `branchName: ${JSON.stringify(branchName)} is the target branch of ${target.host}`,
+        );
       }
-      const files = await collectRepositoryFiles(ctx.workspacePath, input.sourcePath ?? '.', targetPath);
+      const files = await collectRepositoryFiles(
+        ctx.workspacePath,
+        input.sourcePath ?? '.',
+        targetPath,
+      );
       const paths = files.map(f => f.path);
       // The file catalog:register reads from this commit: exactly this tenant's one Resource, nothing else.
-      const catalogFile = files.find(f => f.path === `${targetPath}/${TENANT_CATALOG_FILE}`);
-      const catalogProblem = catalogFile && tenantCatalogInfoProblem(catalogFile.content.toString('utf8'), tenant);
+      const catalogFile = files.find(
+        f => f.path === `${targetPath}/${TENANT_CATALOG_FILE}`,
+      );
+      const catalogProblem =
+        catalogFile &&
+        tenantCatalogInfoProblem(catalogFile.content.toString('utf8'), tenant);
       if (catalogProblem) {
-        throw new InputError(`sourcePath: ${TENANT_CATALOG_FILE} ${catalogProblem}; it is what the catalog registers for tenant ${tenant}`);
+        throw new InputError(
+          `sourcePath: ${TENANT_CATALOG_FILE} ${catalogProblem}; it is what the catalog registers for tenant ${tenant}`,
+        );
       }
       // Preflight, before the first write: the repository may be written, the cluster answers and the namespace is the tenant's.
-      if (target.kind === 'local') writableLocalRepository(target.target, target.owner, target.repo);
+      if (target.kind === 'local')
+        writableLocalRepository(target.target, target.owner, target.repo);
       let existingTenant: string | undefined;
       if (summary) {
-        const cluster = configuredCluster(config, summary.cluster, 'summary.cluster', summary.grantsApplied ? 'grant' : 'read');
+        const cluster = configuredCluster(
+          config,
+          summary.cluster,
+          'summary.cluster',
+          summary.grantsApplied ? 'grant' : 'read',
+        );
         const { namespaceExists } = await tenantPreflight({
           config,
           clientFactory: kubeClientFactory,
@@ -243,16 +458,33 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
           cluster,
           namespace: summary.namespace,
           fields: { namespace: 'summary.namespace' },
-          ...(summary.grantsApplied ? { grants: { sccs: summary.sccGrants.map(g => g.scc), createNamespace: true } } : {}),
+          ...(summary.grantsApplied
+            ? {
+                grants: {
+                  sccs: summary.sccGrants.map(g => g.scc),
+                  createNamespace: true,
+                },
+              }
+            : {}),
         });
-        if (namespaceExists) existingTenant = `tenant ${tenant} (namespace ${summary.namespace} on cluster '${cluster.name}')`;
+        if (namespaceExists)
+          existingTenant = `tenant ${tenant} (namespace ${summary.namespace} on cluster '${cluster.name}')`;
       }
 
       const title =
-        input.title ?? (summary ? defaultPullRequestTitle(tenant, summary.cluster) : `ClearML tenant ${tenant}`);
+        input.title ??
+        (summary
+          ? defaultPullRequestTitle(tenant, summary.cluster)
+          : `ClearML tenant ${tenant}`);
       const description = (removedFiles: string[]) =>
         input.description ??
-        renderPullRequestDescription({ tenant, summary: summary!, targetPath, files: paths, removedFiles });
+        renderPullRequestDescription({
+          tenant,
+          summary: summary!,
+          targetPath,
+          files: paths,
+          removedFiles,
+        });
       const change: GitopsChange = {
         host: target.host,
         owner: target.owner,
@@ -281,9 +513,20 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
             `${target.kind === 'github' ? ' and open a pull request' : ' (local git target: no pull request)'}:\n${pathList}`,
         );
         ctx.logger.info(`Pull request "${title}":\n\n${description([])}`);
-        ctx.output('remoteUrl', target.kind === 'github' ? `https://${where}/pull/dry-run` : `file://${where}#dry-run`);
+        ctx.output(
+          'remoteUrl',
+          target.kind === 'github'
+            ? `https://${where}/pull/dry-run`
+            : `file://${where}#dry-run`,
+        );
         ctx.output('branchName', branchName);
-        ctx.output('targetBranchName', targetBranchName ?? (target.kind === 'local' ? target.target.defaultBranch : '(default branch)'));
+        ctx.output(
+          'targetBranchName',
+          targetBranchName ??
+            (target.kind === 'local'
+              ? target.target.defaultBranch
+              : '(default branch)'),
+        );
         ctx.output('targetPath', targetPath);
         ctx.output('files', paths);
         return;
@@ -296,8 +539,15 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
         fn: async () => {
           let published: GitopsPublishResult;
           if (target.kind === 'local') {
-            if (labels.length || reviewers.length || teamReviewers.length || change.draft) {
-              log('Local git target: labels, reviewers and draft do not apply; the description is in the commit message');
+            if (
+              labels.length ||
+              reviewers.length ||
+              teamReviewers.length ||
+              change.draft
+            ) {
+              log(
+                'Local git target: labels, reviewers and draft do not apply; the description is in the commit message',
+              );
             }
             published = await publishToLocalGit(target.target, change, log);
           } else {
@@ -312,7 +562,9 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
             published = await publishToGithub(client, change, log);
           }
           if (published.removedFiles.length) {
-            log(`Removed from ${targetPath}/ (no longer rendered): ${published.removedFiles.join(', ')}`);
+            log(
+              `Removed from ${targetPath}/ (no longer rendered): ${published.removedFiles.join(', ')}`,
+            );
           }
           // Checkpoint values are JSON: drop undefined fields.
           return JSON.parse(JSON.stringify(published)) as GitopsPublishResult;
@@ -320,7 +572,8 @@ export function createClearmlGitopsPullRequestAction(options: ClearmlGitopsPullR
       });
 
       ctx.output('remoteUrl', result.remoteUrl);
-      if (result.pullRequestNumber !== undefined) ctx.output('pullRequestNumber', result.pullRequestNumber);
+      if (result.pullRequestNumber !== undefined)
+        ctx.output('pullRequestNumber', result.pullRequestNumber);
       ctx.output('branchName', branchName);
       ctx.output('targetBranchName', result.targetBranchName);
       ctx.output('targetPath', targetPath);

@@ -23,14 +23,24 @@ export function createClearmlRoutesRenderAction() {
     schema: {
       input: tenantInputSchema,
       output: {
-        files: z => z.array(z.string()).describe('Workspace-relative paths of the files written (empty in ingress mode)'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Workspace-relative paths of the files written (empty in ingress mode)',
+            ),
         hosts: z =>
           z
             .object({
               api: z.string(),
               files: z.string(),
               web: z.string(),
-              appGateway: z.string().optional().describe('Wildcard served by the app gateway, *.appgw.<domain>'),
+              appGateway: z
+                .string()
+                .optional()
+                .describe(
+                  'Wildcard served by the app gateway, *.appgw.<domain>',
+                ),
             })
             .describe('Public host names of the tenant'),
       },
@@ -39,17 +49,31 @@ export function createClearmlRoutesRenderAction() {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
       const tenant = resolveTenant(ctx.input);
       const { file, hosts, routes } = renderRoutes(tenant);
-      const files = file ? [{ path: workspaceRelative(tenant.targetPath, file.path), content: file.content }] : [];
+      const files = file
+        ? [
+            {
+              path: workspaceRelative(tenant.targetPath, file.path),
+              content: file.content,
+            },
+          ]
+        : [];
 
       // A dry run writes too: its workspace is a scratch copy, and the written files are what it shows.
       await writeWorkspaceFiles(ctx.workspacePath, files);
       if (files.length) {
-        ctx.logger.info(`Wrote ${routes.length} Routes for tenant ${tenant.tenant} to ${files[0].path}`);
+        ctx.logger.info(
+          `Wrote ${routes.length} Routes for tenant ${tenant.tenant} to ${files[0].path}`,
+        );
       } else {
-        ctx.logger.info(`Exposure is ingress: no Routes for tenant ${tenant.tenant}; the charts' Ingresses expose it`);
+        ctx.logger.info(
+          `Exposure is ingress: no Routes for tenant ${tenant.tenant}; the charts' Ingresses expose it`,
+        );
       }
 
-      ctx.output('files', files.map(f => f.path));
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
       ctx.output('hosts', hosts);
     },
   });

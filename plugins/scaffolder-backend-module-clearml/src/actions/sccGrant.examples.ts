@@ -2,7 +2,9 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'js-yaml';
 
 function step(name: string, input: Record<string, unknown>): string {
-  return yaml.dump({ steps: [{ id: 'scc', action: 'clearml:scc:grant', name, input }] });
+  return yaml.dump({
+    steps: [{ id: 'scc', action: 'clearml:scc:grant', name, input }],
+  });
 }
 
 export const examples: TemplateExample[] = [
@@ -20,7 +22,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Grant an open-source tenant the anyuid its server accounts need (computed, no list given), creating clearml-acme labelled for acme',
+    description:
+      'Grant an open-source tenant the anyuid its server accounts need (computed, no list given), creating clearml-acme labelled for acme',
     example: step('Grant anyuid', {
       cluster: 'ocp-prod',
       tenant: 'acme',
@@ -28,15 +31,24 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: "Grant nonroot-v2 to an enterprise tenant's accounts in its existing namespace",
+    description:
+      "Grant nonroot-v2 to an enterprise tenant's accounts in its existing namespace",
     example: step('Grant nonroot-v2', {
       cluster: 'ocp-prod',
       tenant: 'beta',
       edition: 'enterprise',
       securityProfile: 'nonroot',
       grants: [
-        { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-apiserver', reason: 'enterprise image runs as UID 65532' },
-        { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-webserver', reason: 'enterprise image runs as UID 65532' },
+        {
+          scc: 'nonroot-v2',
+          serviceAccount: 'clearml-clearml-enterprise-apiserver',
+          reason: 'enterprise image runs as UID 65532',
+        },
+        {
+          scc: 'nonroot-v2',
+          serviceAccount: 'clearml-clearml-enterprise-webserver',
+          reason: 'enterprise image runs as UID 65532',
+        },
       ],
     }),
   },

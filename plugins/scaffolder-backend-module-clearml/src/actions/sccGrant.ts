@@ -8,7 +8,12 @@
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { isDns1123Label, resolveTenant, sccRoleName, Tenant } from '@clearml-openshift/plugin-clearml-common';
+import {
+  isDns1123Label,
+  resolveTenant,
+  sccRoleName,
+  Tenant,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   bindsSccRole,
   ClearmlCluster,
@@ -24,8 +29,16 @@ import { setHeaderOptions, V1RoleBinding } from '@kubernetes/client-node';
 import { tenantOwnerLabels } from '@clearml-openshift/plugin-clearml-common';
 import { examples } from './sccGrant.examples';
 import { tenantInputSchema } from './tenantInput';
-import { clusterCallError, GRANTER_DOCS, statusCode } from './cluster/clusterErrors';
-import { allowedSccs, configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
+import {
+  clusterCallError,
+  GRANTER_DOCS,
+  statusCode,
+} from './cluster/clusterErrors';
+import {
+  allowedSccs,
+  configuredCluster,
+  tenantPreflight,
+} from './cluster/tenantPreflight';
 
 /** @public */
 export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
@@ -34,10 +47,13 @@ export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
 export function createdNamespaceLabels(tenant: string): Record<string, string> {
   return tenantOwnerLabels(tenant);
 }
-export const CREATED_NAMESPACE_ANNOTATIONS = { 'backstage.io/created-by': SCC_GRANT_ACTION_ID };
+export const CREATED_NAMESPACE_ANNOTATIONS = {
+  'backstage.io/created-by': SCC_GRANT_ACTION_ID,
+};
 
 /** Config key of the ServiceAccounts that may get an allowed SCC beyond the computed grants. */
-export const ALLOWED_SERVICE_ACCOUNTS_KEY = 'clearml.scc.allowedServiceAccounts';
+export const ALLOWED_SERVICE_ACCOUNTS_KEY =
+  'clearml.scc.allowedServiceAccounts';
 
 const MAX_CONFLICT_RETRIES = 3;
 
@@ -61,23 +77,34 @@ type GrantInput = Array<{ scc: string; serviceAccount: string }>;
  * or, when the template passes its own list, that list if every entry is one
  * of those (or names an allowed ServiceAccount). Refusals name the entry.
  */
-function grantRequests(tenant: Tenant, asked: GrantInput | undefined, config: Config): GrantRequest[] {
+function grantRequests(
+  tenant: Tenant,
+  asked: GrantInput | undefined,
+  config: Config,
+): GrantRequest[] {
   const computed = sccGrantsForTenant(tenant);
   const allowed = allowedSccs(config);
-  const extraAccounts = (config.getOptionalStringArray(ALLOWED_SERVICE_ACCOUNTS_KEY) ?? []).filter(sa => sa !== 'default');
+  const extraAccounts = (
+    config.getOptionalStringArray(ALLOWED_SERVICE_ACCOUNTS_KEY) ?? []
+  ).filter(sa => sa !== 'default');
   const grants = asked ?? computed;
-  const computedText = computed.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ') || 'none';
+  const computedText =
+    computed.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ') || 'none';
   const requests: GrantRequest[] = [];
   grants.forEach((grant, i) => {
     if (!isDns1123Label(grant.serviceAccount)) {
-      throw new InputError(`grants[${i}].serviceAccount: '${grant.serviceAccount}' is not a DNS-1123 label, so not a ServiceAccount name`);
+      throw new InputError(
+        `grants[${i}].serviceAccount: '${grant.serviceAccount}' is not a DNS-1123 label, so not a ServiceAccount name`,
+      );
     }
     if (!allowed.includes(grant.scc)) {
       throw new InputError(
         `grants[${i}].scc: SCC '${grant.scc}' is not allowed on this Backstage; clearml.scc.allowed is [${allowed.join(', ')}]`,
       );
     }
-    const isComputed = computed.some(g => g.scc === grant.scc && g.serviceAccount === grant.serviceAccount);
+    const isComputed = computed.some(
+      g => g.scc === grant.scc && g.serviceAccount === grant.serviceAccount,
+    );
     if (!isComputed && !extraAccounts.includes(grant.serviceAccount)) {
       throw new InputError(
         `grants[${i}]: ${grant.scc} for ServiceAccount '${grant.serviceAccount}' is not a grant tenant '${tenant.tenant}' needs ` +
@@ -86,8 +113,14 @@ function grantRequests(tenant: Tenant, asked: GrantInput | undefined, config: Co
       );
     }
     const request = requests.find(r => r.scc === grant.scc);
-    if (!request) requests.push({ scc: grant.scc, serviceAccounts: [grant.serviceAccount], index: i });
-    else if (!request.serviceAccounts.includes(grant.serviceAccount)) request.serviceAccounts.push(grant.serviceAccount);
+    if (!request)
+      requests.push({
+        scc: grant.scc,
+        serviceAccounts: [grant.serviceAccount],
+        index: i,
+      });
+    else if (!request.serviceAccounts.includes(grant.serviceAccount))
+      request.serviceAccounts.push(grant.serviceAccount);
   });
   return requests;
 }
@@ -98,13 +131,14 @@ export function createClearmlSccGrantAction(options: {
   /** Builds the Kubernetes clients of a cluster; default: real clients from config. */
   kubernetesClientFactory?: KubernetesClientFactory;
 }) {
-  const clientFactory = options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const clientFactory =
+    options.kubernetesClientFactory ?? kubernetesClientFactory();
 
   return createTemplateAction({
     id: SCC_GRANT_ACTION_ID,
     description:
       'Grants a tenant the SecurityContextConstraints its rendered values need, the way `oc adm policy add-scc-to-user ' +
-      '<scc> -z <sa> -n <ns>` does: per SCC a RoleBinding system:openshift:scc:<scc> in the tenant\'s namespace, subjects ' +
+      "<scc> -z <sa> -n <ns>` does: per SCC a RoleBinding system:openshift:scc:<scc> in the tenant's namespace, subjects " +
       'appended, never removed. Only the grants the values renderer computes for the tenant (or allowed ServiceAccounts).',
     examples,
     supportsDryRun: true,
@@ -124,26 +158,44 @@ export function createClearmlSccGrantAction(options: {
             .array(
               z.object({
                 scc: z.string().describe('SCC name, e.g. anyuid or nonroot-v2'),
-                serviceAccount: z.string().describe('ServiceAccount name in the namespace'),
-                reason: z.string().optional().describe('Ignored; lets the values action\'s sccGrants output be passed as is'),
+                serviceAccount: z
+                  .string()
+                  .describe('ServiceAccount name in the namespace'),
+                reason: z
+                  .string()
+                  .optional()
+                  .describe(
+                    "Ignored; lets the values action's sccGrants output be passed as is",
+                  ),
               }),
             )
             .optional()
             .describe(
-              "Default: the grants the values renderer computes for the tenant. A list given here may hold only those " +
+              'Default: the grants the values renderer computes for the tenant. A list given here may hold only those ' +
                 '(e.g. ${{ steps.values.output.sccGrants }}) or ServiceAccounts in clearml.scc.allowedServiceAccounts',
             ),
         createNamespace: z =>
-          z.boolean().optional().describe("Create the tenant's namespace, labelled clear.ml/tenant=<tenant>, when it does not exist (default false)"),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Create the tenant's namespace, labelled clear.ml/tenant=<tenant>, when it does not exist (default false)",
+            ),
       },
       output: {
         bindings: z =>
           z
             .array(
               z.object({
-                name: z.string().describe('RoleBinding name, system:openshift:scc:<scc>'),
+                name: z
+                  .string()
+                  .describe('RoleBinding name, system:openshift:scc:<scc>'),
                 scc: z.string(),
-                added: z.array(z.string()).describe('ServiceAccounts added by this run (empty when already granted)'),
+                added: z
+                  .array(z.string())
+                  .describe(
+                    'ServiceAccounts added by this run (empty when already granted)',
+                  ),
               }),
             )
             .describe('One entry per SCC'),
@@ -154,10 +206,17 @@ export function createClearmlSccGrantAction(options: {
       // Input and config first: the tenant's grants are recomputed here, never taken on trust.
       const tenant = resolveTenant(ctx.input, { domain: 'ignored' });
       const namespace = tenant.namespace;
-      const cluster: ClearmlCluster = configuredCluster(options.config, ctx.input.cluster, 'cluster', 'grant');
+      const cluster: ClearmlCluster = configuredCluster(
+        options.config,
+        ctx.input.cluster,
+        'cluster',
+        'grant',
+      );
       const requests = grantRequests(tenant, ctx.input.grants, options.config);
       if (requests.length === 0 && !createNamespace) {
-        ctx.logger.info(`No SCC grants needed in namespace ${namespace} on cluster ${cluster.name}; nothing to do`);
+        ctx.logger.info(
+          `No SCC grants needed in namespace ${namespace} on cluster ${cluster.name}; nothing to do`,
+        );
         ctx.output('bindings', []);
         return;
       }
@@ -191,9 +250,18 @@ export function createClearmlSccGrantAction(options: {
                 `OpenShift ships it for its default SCCs, a custom SCC needs one (see ${GRANTER_DOCS})`,
             );
           }
-          throw clusterCallError(error, cluster, clients, `Reading ClusterRole ${role}`, `get on clusterroles named ${role}`);
+          throw clusterCallError(
+            error,
+            cluster,
+            clients,
+            `Reading ClusterRole ${role}`,
+            `get on clusterroles named ${role}`,
+          );
         }
-        existing.set(request.scc, namespaceExists ? await readBinding(request.scc) : undefined);
+        existing.set(
+          request.scc,
+          namespaceExists ? await readBinding(request.scc) : undefined,
+        );
         const binding = existing.get(request.scc);
         if (binding && !bindsSccRole(binding, request.scc)) {
           const ref = binding.roleRef;
@@ -204,12 +272,23 @@ export function createClearmlSccGrantAction(options: {
         }
       }
 
-      async function readBinding(scc: string): Promise<V1RoleBinding | undefined> {
+      async function readBinding(
+        scc: string,
+      ): Promise<V1RoleBinding | undefined> {
         try {
-          return await clients.rbac.readNamespacedRoleBinding({ name: sccRoleName(scc), namespace });
+          return await clients.rbac.readNamespacedRoleBinding({
+            name: sccRoleName(scc),
+            namespace,
+          });
         } catch (error) {
           if (statusCode(error) === 404) return undefined;
-          throw clusterCallError(error, cluster, clients, `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`, `get on rolebindings in ${namespace}`);
+          throw clusterCallError(
+            error,
+            cluster,
+            clients,
+            `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`,
+            `get on rolebindings in ${namespace}`,
+          );
         }
       }
 
@@ -222,16 +301,28 @@ export function createClearmlSccGrantAction(options: {
             try {
               await clients.core.createNamespace({
                 body: {
-                  metadata: { name: namespace, labels: createdNamespaceLabels(tenant.tenant), annotations: CREATED_NAMESPACE_ANNOTATIONS },
+                  metadata: {
+                    name: namespace,
+                    labels: createdNamespaceLabels(tenant.tenant),
+                    annotations: CREATED_NAMESPACE_ANNOTATIONS,
+                  },
                 },
                 dryRun,
               });
             } catch (error) {
               if (statusCode(error) !== 409) {
-                throw clusterCallError(error, cluster, clients, `Creating namespace ${namespace}`, 'create on namespaces');
+                throw clusterCallError(
+                  error,
+                  cluster,
+                  clients,
+                  `Creating namespace ${namespace}`,
+                  'create on namespaces',
+                );
               }
             }
-            ctx.logger.info(`${dryRun ? 'Dry run: would create' : 'Created'} namespace ${namespace} ${where}`);
+            ctx.logger.info(
+              `${dryRun ? 'Dry run: would create' : 'Created'} namespace ${namespace} ${where}`,
+            );
           },
         });
       }
@@ -241,22 +332,43 @@ export function createClearmlSccGrantAction(options: {
         const needs = `create, get and patch on rolebindings in ${namespace} and bind on clusterroles named ${name}`;
         let binding = existing.get(request.scc);
         for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-          const missing = missingServiceAccounts(binding, namespace, request.serviceAccounts);
+          const missing = missingServiceAccounts(
+            binding,
+            namespace,
+            request.serviceAccounts,
+          );
           if (missing.length === 0) return [];
           try {
             if (!binding) {
-              await clients.rbac.createNamespacedRoleBinding({ namespace, body: sccRoleBinding(request.scc, namespace, missing), dryRun });
+              await clients.rbac.createNamespacedRoleBinding({
+                namespace,
+                body: sccRoleBinding(request.scc, namespace, missing),
+                dryRun,
+              });
             } else {
               // Append only; the resourceVersion makes the server refuse (409) if someone changed the binding since we read it.
-              const subjects = missing.map(sa => sccServiceAccountSubject(sa, namespace));
+              const subjects = missing.map(sa =>
+                sccServiceAccountSubject(sa, namespace),
+              );
               const ops = binding.subjects?.length
-                ? subjects.map(value => ({ op: 'add', path: '/subjects/-', value }))
+                ? subjects.map(value => ({
+                    op: 'add',
+                    path: '/subjects/-',
+                    value,
+                  }))
                 : [{ op: 'add', path: '/subjects', value: subjects }];
               await clients.rbac.patchNamespacedRoleBinding(
                 {
                   name,
                   namespace,
-                  body: [{ op: 'replace', path: '/metadata/resourceVersion', value: binding.metadata?.resourceVersion }, ...ops],
+                  body: [
+                    {
+                      op: 'replace',
+                      path: '/metadata/resourceVersion',
+                      value: binding.metadata?.resourceVersion,
+                    },
+                    ...ops,
+                  ],
                   dryRun,
                 },
                 setHeaderOptions('Content-Type', 'application/json-patch+json'),
@@ -267,15 +379,25 @@ export function createClearmlSccGrantAction(options: {
             const code = statusCode(error);
             // Dry run of a binding in a namespace that is only dry-run created: the server cannot check it.
             if (dryRun && !namespaceExists && code === 404) {
-              ctx.logger.info(`Dry run: RoleBinding ${name} cannot be checked by the server before namespace ${namespace} exists`);
+              ctx.logger.info(
+                `Dry run: RoleBinding ${name} cannot be checked by the server before namespace ${namespace} exists`,
+              );
               return missing;
             }
             if (code !== 409 || attempt === MAX_CONFLICT_RETRIES - 1) {
-              throw clusterCallError(error, cluster, clients, `${binding ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`, needs);
+              throw clusterCallError(
+                error,
+                cluster,
+                clients,
+                `${binding ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`,
+                needs,
+              );
             }
             binding = await readBinding(request.scc); // changed or created meanwhile: read again and retry
             if (binding && !bindsSccRole(binding, request.scc)) {
-              throw new InputError(`grants[${request.index}].scc: RoleBinding '${name}' in ${namespace} now binds another role; left alone`);
+              throw new InputError(
+                `grants[${request.index}].scc: RoleBinding '${name}' in ${namespace} now binds another role; left alone`,
+              );
             }
           }
         }
@@ -285,7 +407,10 @@ export function createClearmlSccGrantAction(options: {
       const bindings: BindingResult[] = [];
       for (const request of requests) {
         const name = sccRoleName(request.scc);
-        const added = await ctx.checkpoint({ key: `${checkpointPrefix}:${request.scc}`, fn: () => grant(request) });
+        const added = await ctx.checkpoint({
+          key: `${checkpointPrefix}:${request.scc}`,
+          fn: () => grant(request),
+        });
         const kept = (existing.get(request.scc)?.subjects ?? []).length;
         const keptNote = kept ? ` (kept its ${kept} existing subjects)` : '';
         ctx.logger.info(

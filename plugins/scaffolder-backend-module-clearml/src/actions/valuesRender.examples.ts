@@ -3,11 +3,16 @@ import yaml from 'js-yaml';
 
 /** An example, and what running it produces (the tests hold each example to it). */
 export interface ValuesRenderExample extends TemplateExample {
-  produces: { files: string[]; sccGrants: Array<[scc: string, serviceAccount: string]> };
+  produces: {
+    files: string[];
+    sccGrants: Array<[scc: string, serviceAccount: string]>;
+  };
 }
 
 function step(name: string, input: Record<string, unknown>): string {
-  return yaml.dump({ steps: [{ id: 'values', action: 'clearml:values:render', name, input }] });
+  return yaml.dump({
+    steps: [{ id: 'values', action: 'clearml:values:render', name, input }],
+  });
 }
 
 export const valuesRenderExamples: ValuesRenderExample[] = [
@@ -15,7 +20,10 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
     description:
       'Open-source tenant with every default: writes clearml-values.yaml at the workspace root; ' +
       'anyuid for the three core ServiceAccounts only (the server image runs as root)',
-    example: step('Render ClearML values', { tenant: 'acme', domain: 'acme.clearml.apps.ocp.example.com' }),
+    example: step('Render ClearML values', {
+      tenant: 'acme',
+      domain: 'acme.clearml.apps.ocp.example.com',
+    }),
     produces: {
       files: ['clearml-values.yaml'],
       sccGrants: [
@@ -36,7 +44,10 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
       targetPath: 'tenants/acme',
     }),
     produces: {
-      files: ['tenants/acme/clearml-values.yaml', 'tenants/acme/clearml-agent-values.yaml'],
+      files: [
+        'tenants/acme/clearml-values.yaml',
+        'tenants/acme/clearml-agent-values.yaml',
+      ],
       sccGrants: [
         ['anyuid', 'clearml-apiserver'],
         ['anyuid', 'clearml-fileserver'],
@@ -113,7 +124,9 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
 ];
 
 /** The examples as the scaffolder shows them. */
-export const examples: TemplateExample[] = valuesRenderExamples.map(({ description, example }) => ({
-  description,
-  example,
-}));
+export const examples: TemplateExample[] = valuesRenderExamples.map(
+  ({ description, example }) => ({
+    description,
+    example,
+  }),
+);

@@ -15,7 +15,9 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
 
 /** @public */
-export function createClearmlValuesRenderAction(options: ChartCheckOptions = {}) {
+export function createClearmlValuesRenderAction(
+  options: ChartCheckOptions = {},
+) {
   const chartCheck = createChartCheck(options);
   return createTemplateAction({
     id: VALUES_RENDER_ACTION_ID,
@@ -33,33 +35,54 @@ export function createClearmlValuesRenderAction(options: ChartCheckOptions = {})
             .string()
             .optional()
             .describe(
-              "The cluster (from clearml.clusters) the tenant runs on: when given, refused unless the configured charts accept its Kubernetes version",
+              'The cluster (from clearml.clusters) the tenant runs on: when given, refused unless the configured charts accept its Kubernetes version',
             ),
       },
       output: {
-        files: z => z.array(z.string()).describe('Workspace-relative paths of the values files written'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Workspace-relative paths of the values files written'),
         urls: z =>
           z
             .object({ api: z.string(), files: z.string(), web: z.string() })
             .describe('Public https URLs of the tenant'),
         sccGrants: z =>
           z
-            .array(z.object({ scc: z.string(), serviceAccount: z.string(), reason: z.string() }))
-            .describe('SCC grants the values rely on, for clearml:scc:grant and the pull-request summary'),
+            .array(
+              z.object({
+                scc: z.string(),
+                serviceAccount: z.string(),
+                reason: z.string(),
+              }),
+            )
+            .describe(
+              'SCC grants the values rely on, for clearml:scc:grant and the pull-request summary',
+            ),
         namespace: z => z.string().describe('Namespace of the ClearML server'),
         deviations: z =>
           z
             .array(z.string())
-            .describe('One line per place where the files deliberately depart from the vendor docs, for the PR summary'),
+            .describe(
+              'One line per place where the files deliberately depart from the vendor docs, for the PR summary',
+            ),
         kubernetesVersion: z =>
-          z.string().optional().describe("The cluster's Kubernetes version the charts were checked against (with cluster)"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "The cluster's Kubernetes version the charts were checked against (with cluster)",
+            ),
       },
     },
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
       const tenant = resolveTenant(ctx.input);
       // The template's first step: a cluster the charts refuse is refused here, before any file is written.
-      const check = ctx.input.cluster !== undefined ? await chartCheck.check(tenant, ctx.input.cluster) : undefined;
+      const check =
+        ctx.input.cluster !== undefined
+          ? await chartCheck.check(tenant, ctx.input.cluster)
+          : undefined;
       const rendered = renderTenantValues(tenant);
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),
@@ -73,11 +96,17 @@ export function createClearmlValuesRenderAction(options: ChartCheckOptions = {})
           `${rendered.sccGrants.length} SCC grant(s): ${rendered.sccGrants.map(g => `${g.scc} -> ${g.serviceAccount}`).join(', ') || 'none'}`,
       );
 
-      ctx.output('files', files.map(f => f.path));
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
       ctx.output('urls', rendered.urls);
       ctx.output('sccGrants', rendered.sccGrants);
       ctx.output('namespace', rendered.namespace);
-      ctx.output('deviations', [...rendered.deviations, ...(check?.deviations ?? [])]);
+      ctx.output('deviations', [
+        ...rendered.deviations,
+        ...(check?.deviations ?? []),
+      ]);
       if (check) ctx.output('kubernetesVersion', check.kubernetesVersion);
     },
   });

@@ -21,6 +21,9 @@ export async function writeWorkspaceFiles(
 }
 
 /** Joins a normalised workspace-relative directory (`.` for the root) and a file name. */
-export function workspaceRelative(targetPath: string, fileName: string): string {
+export function workspaceRelative(
+  targetPath: string,
+  fileName: string,
+): string {
   return targetPath === '.' ? fileName : `${targetPath}/${fileName}`;
 }

@@ -7,7 +7,12 @@ import fs from 'fs';
 import path from 'path';
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { resolveTenant, Tenant, TenantInput, tenantGitopsPath } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  Tenant,
+  TenantInput,
+  tenantGitopsPath,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
   readChartsSettings,
@@ -53,6 +58,7 @@ export function writeTenantDirectory(options: {
   ];
   const dir = path.join(options.repoRoot, gitopsPath);
   fs.mkdirSync(dir, { recursive: true });
-  for (const file of files) fs.writeFileSync(path.join(dir, file.path), file.content);
+  for (const file of files)
+    fs.writeFileSync(path.join(dir, file.path), file.content);
   return { tenant, dir, files: files.map(f => f.path) };
 }

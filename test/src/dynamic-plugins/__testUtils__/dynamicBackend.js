@@ -5,7 +5,9 @@
  * loader, which the dynamic loader hooks, is involved); config comes from the `--config` files it is given.
  */
 const { createBackend } = require('@backstage/backend-defaults');
-const { dynamicPluginsFeatureLoader } = require('@backstage/backend-dynamic-feature-service');
+const {
+  dynamicPluginsFeatureLoader,
+} = require('@backstage/backend-dynamic-feature-service');
 const scaffolderPlugin = require('@backstage/plugin-scaffolder-backend');
 
 const backend = createBackend();

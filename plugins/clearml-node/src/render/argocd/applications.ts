@@ -16,7 +16,10 @@ import {
   tenantOwnerLabels,
   TENANT_LABEL_KEYS,
 } from '@clearml-openshift/plugin-clearml-common';
-import type { ArgocdDestination, ArgocdSettings } from '../../gitops/argocdConfig';
+import type {
+  ArgocdDestination,
+  ArgocdSettings,
+} from '../../gitops/argocdConfig';
 import type { TenantChart } from '../../charts/tenantCharts';
 import { PLAIN_MANIFEST_INCLUDE, RELEASE_VALUES_FILE } from './files';
 
@@ -62,7 +65,10 @@ export interface ArgocdApplication {
     sources: ApplicationSource[];
     syncPolicy: {
       automated?: { prune: boolean; selfHeal: boolean };
-      retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } };
+      retry: {
+        limit: number;
+        backoff: { duration: string; factor: number; maxDuration: string };
+      };
     };
   };
 }
@@ -87,7 +93,8 @@ export interface ApplicationsInput {
  * @public
  */
 export function releaseName(tenant: Tenant, role: ChartRole): string {
-  if (role === 'agent') return agentNames(tenant.edition, tenant.releaseName).release;
+  if (role === 'agent')
+    return agentNames(tenant.edition, tenant.releaseName).release;
   if (role === 'appGateway') return appGatewayNames(tenant.releaseName).release;
   return tenant.releaseName;
 }
@@ -97,9 +104,15 @@ function argocdChartRepo(repository: string): string {
   return repository.replace(/^oci:\/\//, '');
 }
 
-function application(input: ApplicationsInput, chart: TenantChart): ArgocdApplication {
+function application(
+  input: ApplicationsInput,
+  chart: TenantChart,
+): ArgocdApplication {
   const { tenant, settings } = input;
-  const gitops = { repoURL: input.repoURL, targetRevision: settings.targetRevision };
+  const gitops = {
+    repoURL: input.repoURL,
+    targetRevision: settings.targetRevision,
+  };
   const sources: ApplicationSource[] = [
     {
       repoURL: argocdChartRepo(chart.source.repository),
@@ -107,21 +120,37 @@ function application(input: ApplicationsInput, chart: TenantChart): ArgocdApplic
       targetRevision: chart.source.version,
       helm: {
         releaseName: releaseName(tenant, chart.role),
-        valueFiles: [`$${VALUES_REF}/${input.gitopsPath}/${RELEASE_VALUES_FILE[chart.role]}`],
-        ...(input.kubeVersionOverride ? { kubeVersion: input.kubeVersionOverride } : {}),
+        valueFiles: [
+          `$${VALUES_REF}/${input.gitopsPath}/${RELEASE_VALUES_FILE[chart.role]}`,
+        ],
+        ...(input.kubeVersionOverride
+          ? { kubeVersion: input.kubeVersionOverride }
+          : {}),
       },
     },
     { ...gitops, ref: VALUES_REF },
   ];
-  if (chart.role === 'server') sources.push({ ...gitops, path: input.gitopsPath, directory: { include: PLAIN_MANIFEST_INCLUDE } });
+  if (chart.role === 'server')
+    sources.push({
+      ...gitops,
+      path: input.gitopsPath,
+      directory: { include: PLAIN_MANIFEST_INCLUDE },
+    });
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
       name: argocdApplicationName(tenant.tenant, chart.role),
       namespace: settings.namespace,
-      labels: { ...tenantOwnerLabels(tenant.tenant), [TENANT_LABEL_KEYS.instance]: releaseName(tenant, chart.role) },
-      annotations: { [ARGOCD_SYNC_WAVE_ANNOTATION]: String(APPLICATION_SYNC_WAVES[chart.role]) },
+      labels: {
+        ...tenantOwnerLabels(tenant.tenant),
+        [TENANT_LABEL_KEYS.instance]: releaseName(tenant, chart.role),
+      },
+      annotations: {
+        [ARGOCD_SYNC_WAVE_ANNOTATION]: String(
+          APPLICATION_SYNC_WAVES[chart.role],
+        ),
+      },
       finalizers: [RESOURCES_FINALIZER],
     },
     spec: {
@@ -129,15 +158,22 @@ function application(input: ApplicationsInput, chart: TenantChart): ArgocdApplic
       destination: { ...input.destination, namespace: tenant.namespace },
       sources,
       syncPolicy: {
-        ...(settings.automatedSync ? { automated: { prune: true, selfHeal: true } } : {}),
+        ...(settings.automatedSync
+          ? { automated: { prune: true, selfHeal: true } }
+          : {}),
         // The agent and app gateway may sync before the server Application created the namespace and grants.
-        retry: { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } },
+        retry: {
+          limit: 10,
+          backoff: { duration: '15s', factor: 2, maxDuration: '5m' },
+        },
       },
     },
   };
 }
 
 /** @public */
-export function tenantApplications(input: ApplicationsInput): ArgocdApplication[] {
+export function tenantApplications(
+  input: ApplicationsInput,
+): ArgocdApplication[] {
   return input.charts.map(chart => application(input, chart));
 }

@@ -1,8 +1,24 @@
 export { renderGitopsFiles } from './renderGitopsFiles';
-export type { GitopsFilesInput, RenderedGitopsFiles } from './renderGitopsFiles';
-export { tenantApplications, releaseName, VALUES_REF, RESOURCES_FINALIZER } from './applications';
-export type { ArgocdApplication, ApplicationSource, ApplicationsInput } from './applications';
+export type {
+  GitopsFilesInput,
+  RenderedGitopsFiles,
+} from './renderGitopsFiles';
+export {
+  tenantApplications,
+  releaseName,
+  VALUES_REF,
+  RESOURCES_FINALIZER,
+} from './applications';
+export type {
+  ArgocdApplication,
+  ApplicationSource,
+  ApplicationsInput,
+} from './applications';
 export { tenantNamespaceManifest, ARGOCD_MANAGED_BY_LABEL } from './namespace';
 export { sccGrantManifests } from './grants';
-export { GITOPS_FILE_NAMES, PLAIN_MANIFEST_FILES, PLAIN_MANIFEST_INCLUDE } from './files';
+export {
+  GITOPS_FILE_NAMES,
+  PLAIN_MANIFEST_FILES,
+  PLAIN_MANIFEST_INCLUDE,
+} from './files';
 export type { GitopsDeploymentSummary } from './summary';

@@ -20,14 +20,22 @@ import type { V1Namespace } from '@kubernetes/client-node';
 export const ARGOCD_MANAGED_BY_LABEL = 'argocd.argoproj.io/managed-by';
 
 /** @public */
-export function tenantNamespaceManifest(tenant: Tenant, argocdNamespace: string): V1Namespace {
+export function tenantNamespaceManifest(
+  tenant: Tenant,
+  argocdNamespace: string,
+): V1Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
       name: tenant.namespace,
-      labels: { ...tenantOwnerLabels(tenant.tenant), [ARGOCD_MANAGED_BY_LABEL]: argocdNamespace },
-      annotations: { [ARGOCD_SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.namespace) },
+      labels: {
+        ...tenantOwnerLabels(tenant.tenant),
+        [ARGOCD_MANAGED_BY_LABEL]: argocdNamespace,
+      },
+      annotations: {
+        [ARGOCD_SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.namespace),
+      },
     },
   };
 }

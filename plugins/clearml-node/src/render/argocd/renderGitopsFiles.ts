@@ -36,10 +36,13 @@ export interface RenderedGitopsFiles {
   summary: GitopsDeploymentSummary;
 }
 
-const HEADER_NOTE = 'Rendered by the Backstage action clearml:argocd:render: change the template inputs, not this file.';
+const HEADER_NOTE =
+  'Rendered by the Backstage action clearml:argocd:render: change the template inputs, not this file.';
 
 /** @public */
-export function renderGitopsFiles(input: GitopsFilesInput): RenderedGitopsFiles {
+export function renderGitopsFiles(
+  input: GitopsFilesInput,
+): RenderedGitopsFiles {
   const { tenant, settings } = input;
   const grants = sccGrantsForTenant(tenant);
   const bindings = sccGrantManifests(tenant.namespace, grants);
@@ -92,13 +95,19 @@ export function renderGitopsFiles(input: GitopsFilesInput): RenderedGitopsFiles 
       render: settings.render,
       argocdNamespace: settings.namespace,
       releases: input.charts.map((chart, i) => ({
-        ...(applications[i] ? { application: applications[i].metadata.name } : {}),
+        ...(applications[i]
+          ? { application: applications[i].metadata.name }
+          : {}),
         release: releaseName(tenant, chart.role),
         chart: chart.source.chart,
         version: chart.source.version,
       })),
-      ...(input.kubernetesVersion ? { kubernetesVersion: input.kubernetesVersion } : {}),
-      ...(input.kubeVersionOverride ? { kubeVersionOverride: input.kubeVersionOverride } : {}),
+      ...(input.kubernetesVersion
+        ? { kubernetesVersion: input.kubernetesVersion }
+        : {}),
+      ...(input.kubeVersionOverride
+        ? { kubeVersionOverride: input.kubeVersionOverride }
+        : {}),
       grantBindings: bindings.map(b => b.metadata!.name!),
     },
   };

@@ -9,7 +9,12 @@ export interface GitopsDeploymentSummary {
   /** Namespace of the Argo CD instance. */
   argocdNamespace: string;
   /** One per Helm release, in sync order. */
-  releases: Array<{ application?: string; release: string; chart: string; version: string }>;
+  releases: Array<{
+    application?: string;
+    release: string;
+    chart: string;
+    version: string;
+  }>;
   /** The cluster's Kubernetes version, as read when the files were rendered. */
   kubernetesVersion?: string;
   /** `helm.kubeVersion` set on the Applications because a chart refuses the cluster's version. */

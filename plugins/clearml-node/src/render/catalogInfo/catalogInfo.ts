@@ -5,7 +5,11 @@
  * the pull-request action applies to the file before it is pushed (and so
  * before `catalog:register` reads it).
  */
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   appGatewayNames,
@@ -53,18 +57,33 @@ function isHttpsUrl(value: string): boolean {
 /** The owner as a full entity reference of a Group or User; the problem otherwise. */
 function ownerRef(owner: unknown, problems: string[]): string {
   if (typeof owner !== 'string' || !owner.trim()) {
-    problems.push('owner: is required (an entity reference such as group:default/ml-platform)');
+    problems.push(
+      'owner: is required (an entity reference such as group:default/ml-platform)',
+    );
     return '';
   }
   try {
-    const ref = parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
+    const ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
     const kind = ref.kind.toLocaleLowerCase('en-US');
-    if ((kind !== 'group' && kind !== 'user') || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.name) || !/^[a-z0-9-]+$/.test(ref.namespace)) {
+    if (
+      (kind !== 'group' && kind !== 'user') ||
+      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.name) ||
+      !/^[a-z0-9-]+$/.test(ref.namespace)
+    ) {
       throw new Error('not a Group or User reference');
     }
-    return stringifyEntityRef({ kind, namespace: ref.namespace, name: ref.name });
+    return stringifyEntityRef({
+      kind,
+      namespace: ref.namespace,
+      name: ref.name,
+    });
   } catch (error) {
-    problems.push(`owner: must be an entity reference of a Group or User, e.g. group:default/ml-platform (got ${JSON.stringify(owner)})`);
+    problems.push(
+      `owner: must be an entity reference of a Group or User, e.g. group:default/ml-platform (got ${JSON.stringify(owner)})`,
+    );
     return '';
   }
 }
@@ -77,34 +96,73 @@ function ownerRef(owner: unknown, problems: string[]): string {
 export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   const problems: string[] = [];
   if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
-    problems.push(`tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`);
+    problems.push(
+      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`,
+    );
   }
   const owner = ownerRef(input.owner, problems);
   if (typeof input.cluster !== 'string' || !isDns1123Label(input.cluster)) {
-    problems.push(`cluster: must be a cluster name (a DNS-1123 label) (got ${JSON.stringify(input.cluster)})`);
+    problems.push(
+      `cluster: must be a cluster name (a DNS-1123 label) (got ${JSON.stringify(input.cluster)})`,
+    );
   }
   if (typeof input.namespace !== 'string' || !isDns1123Label(input.namespace)) {
-    problems.push(`namespace: must be a DNS-1123 label (got ${JSON.stringify(input.namespace)})`);
+    problems.push(
+      `namespace: must be a DNS-1123 label (got ${JSON.stringify(input.namespace)})`,
+    );
   }
   if (!(EDITIONS as readonly string[]).includes(input.edition)) {
-    problems.push(`edition: must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(input.edition)})`);
+    problems.push(
+      `edition: must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(input.edition)})`,
+    );
   }
   const release = input.releaseName || DEFAULT_RELEASE_NAME;
-  if (!isDns1123Label(release)) problems.push(`releaseName: must be a DNS-1123 label (got ${JSON.stringify(release)})`);
-  if (input.description !== undefined && (typeof input.description !== 'string' || input.description.length > MAX_DESCRIPTION)) {
-    problems.push(`description: must be text of at most ${MAX_DESCRIPTION} characters`);
+  if (!isDns1123Label(release))
+    problems.push(
+      `releaseName: must be a DNS-1123 label (got ${JSON.stringify(release)})`,
+    );
+  if (
+    input.description !== undefined &&
+    (typeof input.description !== 'string' ||
+      input.description.length > MAX_DESCRIPTION)
+  ) {
+    problems.push(
+      `description: must be text of at most ${MAX_DESCRIPTION} characters`,
+    );
   }
-  if (input.webUrl !== undefined && (typeof input.webUrl !== 'string' || !isHttpsUrl(input.webUrl))) {
-    problems.push(`webUrl: must be an https URL (got ${JSON.stringify(input.webUrl)})`);
+  if (
+    input.webUrl !== undefined &&
+    (typeof input.webUrl !== 'string' || !isHttpsUrl(input.webUrl))
+  ) {
+    problems.push(
+      `webUrl: must be an https URL (got ${JSON.stringify(input.webUrl)})`,
+    );
   }
-  if (input.gitopsRepoUrl !== undefined && (typeof input.gitopsRepoUrl !== 'string' || !parseRepoPickerUrl(input.gitopsRepoUrl))) {
-    problems.push(`gitopsRepoUrl: must be a repository as RepoUrlPicker writes it, host?owner=…&repo=… (got ${JSON.stringify(input.gitopsRepoUrl)})`);
+  if (
+    input.gitopsRepoUrl !== undefined &&
+    (typeof input.gitopsRepoUrl !== 'string' ||
+      !parseRepoPickerUrl(input.gitopsRepoUrl))
+  ) {
+    problems.push(
+      `gitopsRepoUrl: must be a repository as RepoUrlPicker writes it, host?owner=…&repo=… (got ${JSON.stringify(input.gitopsRepoUrl)})`,
+    );
   }
-  const gitopsBranch = input.gitopsBranch ?? (typeof input.tenant === 'string' ? tenantBranchName(input.tenant) : '');
-  if (typeof gitopsBranch !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(gitopsBranch) || gitopsBranch.includes('..')) {
-    problems.push(`gitopsBranch: must be a branch name (got ${JSON.stringify(input.gitopsBranch)})`);
+  const gitopsBranch =
+    input.gitopsBranch ??
+    (typeof input.tenant === 'string' ? tenantBranchName(input.tenant) : '');
+  if (
+    typeof gitopsBranch !== 'string' ||
+    !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(gitopsBranch) ||
+    gitopsBranch.includes('..')
+  ) {
+    problems.push(
+      `gitopsBranch: must be a branch name (got ${JSON.stringify(input.gitopsBranch)})`,
+    );
   }
-  if (problems.length) throw new InputError(`Invalid tenant catalog entity: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new InputError(
+      `Invalid tenant catalog entity: ${problems.join('; ')}`,
+    );
 
   const annotations = tenantEntityAnnotations({
     tenant: input.tenant,
@@ -112,8 +170,17 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
     namespace: input.namespace,
     release,
     edition: input.edition,
-    ...(input.appGateway ? { appGateway: { namespace: input.namespace, release: appGatewayNames(release).release } } : {}),
-    ...(input.gitopsRepoUrl ? { gitops: { repoUrl: input.gitopsRepoUrl, branch: gitopsBranch } } : {}),
+    ...(input.appGateway
+      ? {
+          appGateway: {
+            namespace: input.namespace,
+            release: appGatewayNames(release).release,
+          },
+        }
+      : {}),
+    ...(input.gitopsRepoUrl
+      ? { gitops: { repoUrl: input.gitopsRepoUrl, branch: gitopsBranch } }
+      : {}),
   });
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -123,7 +190,9 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
       title: `ClearML tenant ${input.tenant}`,
       ...(input.description ? { description: input.description } : {}),
       annotations,
-      ...(input.webUrl ? { links: [{ url: input.webUrl, title: 'ClearML web UI' }] } : {}),
+      ...(input.webUrl
+        ? { links: [{ url: input.webUrl, title: 'ClearML web UI' }] }
+        : {}),
       tags: ['clearml'],
     },
     spec: { type: CLEARML_TENANT_RESOURCE_TYPE, owner },
@@ -136,8 +205,12 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
  * @public
  */
 export function renderTenantCatalogInfo(input: TenantCatalogInfoInput): string {
-  const header = '# The ClearML tenant\'s catalog entity, rendered by clearml:catalog-info:render.\n';
-  return header + yaml.dump(tenantCatalogEntity(input), { lineWidth: -1, noRefs: true });
+  const header =
+    "# The ClearML tenant's catalog entity, rendered by clearml:catalog-info:render.\n";
+  return (
+    header +
+    yaml.dump(tenantCatalogEntity(input), { lineWidth: -1, noRefs: true })
+  );
 }
 
 /**
@@ -146,21 +219,33 @@ export function renderTenantCatalogInfo(input: TenantCatalogInfoInput): string {
  *
  * @public
  */
-export function tenantCatalogInfoProblem(text: string, tenant: string): string | undefined {
+export function tenantCatalogInfoProblem(
+  text: string,
+  tenant: string,
+): string | undefined {
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA }).filter(d => d !== null && d !== undefined);
+    docs = yaml
+      .loadAll(text, undefined, { schema: yaml.CORE_SCHEMA })
+      .filter(d => d !== null && d !== undefined);
   } catch (error) {
     return `is not valid YAML (${(error as Error).message.split('\n')[0]})`;
   }
-  if (docs.length !== 1) return `must hold exactly one entity (it holds ${docs.length} YAML documents)`;
+  if (docs.length !== 1)
+    return `must hold exactly one entity (it holds ${docs.length} YAML documents)`;
   const entity = docs[0] as Partial<Entity>;
-  if (!entity || typeof entity !== 'object' || Array.isArray(entity)) return 'must hold an entity object';
-  if (entity.apiVersion !== 'backstage.io/v1alpha1' || entity.kind !== 'Resource') {
+  if (!entity || typeof entity !== 'object' || Array.isArray(entity))
+    return 'must hold an entity object';
+  if (
+    entity.apiVersion !== 'backstage.io/v1alpha1' ||
+    entity.kind !== 'Resource'
+  ) {
     return `must hold a backstage.io/v1alpha1 Resource (it holds ${JSON.stringify(entity.apiVersion)} ${JSON.stringify(entity.kind)})`;
   }
-  if (entity.metadata?.name !== tenant) return `must describe resource ${tenant} (it names ${JSON.stringify(entity.metadata?.name)})`;
-  if ((entity.metadata?.namespace ?? 'default') !== 'default') return 'must be in the catalog namespace default';
+  if (entity.metadata?.name !== tenant)
+    return `must describe resource ${tenant} (it names ${JSON.stringify(entity.metadata?.name)})`;
+  if ((entity.metadata?.namespace ?? 'default') !== 'default')
+    return 'must be in the catalog namespace default';
   if ((entity.spec as any)?.type !== CLEARML_TENANT_RESOURCE_TYPE) {
     return `must have spec.type ${CLEARML_TENANT_RESOURCE_TYPE} (it has ${JSON.stringify((entity.spec as any)?.type)})`;
   }

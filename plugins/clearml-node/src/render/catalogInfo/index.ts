@@ -1,2 +1,6 @@
-export { renderTenantCatalogInfo, tenantCatalogEntity, tenantCatalogInfoProblem } from './catalogInfo';
+export {
+  renderTenantCatalogInfo,
+  tenantCatalogEntity,
+  tenantCatalogInfoProblem,
+} from './catalogInfo';
 export type { TenantCatalogInfoInput } from './catalogInfo';

@@ -1,5 +1,9 @@
 import MarkdownIt from 'markdown-it';
-import { PullRequestSummary, renderPullRequestDescription, sccGrantCommand } from './description';
+import {
+  PullRequestSummary,
+  renderPullRequestDescription,
+  sccGrantCommand,
+} from './description';
 
 const summary: PullRequestSummary = {
   cluster: 'ocp-prod',
@@ -13,16 +17,31 @@ const summary: PullRequestSummary = {
     appGateway: '*.appgw.acme.example.com',
   },
   sccGrants: [
-    { scc: 'nonroot-v2', serviceAccount: 'clearml-clearml-enterprise-apiserver', reason: 'image runs as UID 65532' },
-    { scc: 'privileged', serviceAccount: 'clearml-elastic-master', reason: 'sysctl init | vm.max_map_count <requested>' },
+    {
+      scc: 'nonroot-v2',
+      serviceAccount: 'clearml-clearml-enterprise-apiserver',
+      reason: 'image runs as UID 65532',
+    },
+    {
+      scc: 'privileged',
+      serviceAccount: 'clearml-elastic-master',
+      reason: 'sysctl init | vm.max_map_count <requested>',
+    },
   ],
-  deviations: ['App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw'],
+  deviations: [
+    'App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw',
+  ],
 };
 
 const files = ['tenants/acme/routes.yaml', 'tenants/acme/clearml-values.yaml'];
 
 function render(overrides: Partial<PullRequestSummary> = {}) {
-  return renderPullRequestDescription({ tenant: 'acme', targetPath: 'tenants/acme', files, summary: { ...summary, ...overrides } });
+  return renderPullRequestDescription({
+    tenant: 'acme',
+    targetPath: 'tenants/acme',
+    files,
+    summary: { ...summary, ...overrides },
+  });
 }
 
 /** Renders like GitHub's Markdown (tables on, raw HTML allowed) and reads the tables back. */
@@ -30,7 +49,9 @@ function tables(markdown: string): string[][][] {
   const html = new MarkdownIt({ html: true }).render(markdown);
   return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(([, t]) =>
     [...t.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
-      [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map(([, cell]) => cell.replace(/<[^>]+>/g, '').trim()),
+      [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map(([, cell]) =>
+        cell.replace(/<[^>]+>/g, '').trim(),
+      ),
     ),
   );
 }
@@ -53,7 +74,11 @@ describe('renderPullRequestDescription', () => {
       ['Component', 'Host', 'URL'],
       ['Web app', 'app.acme.example.com', 'https://app.acme.example.com'],
       ['API server', 'api.acme.example.com', 'https://api.acme.example.com'],
-      ['File server', 'files.acme.example.com', 'https://files.acme.example.com'],
+      [
+        'File server',
+        'files.acme.example.com',
+        'https://files.acme.example.com',
+      ],
       ['App gateway', '*.appgw.acme.example.com', 'wildcard'],
     ]);
   });
@@ -63,8 +88,16 @@ describe('renderPullRequestDescription', () => {
     const [, , grants] = tables(markdown);
     expect(grants).toEqual([
       ['SCC', 'ServiceAccount', 'Reason'],
-      ['nonroot-v2', 'clearml-clearml-enterprise-apiserver', 'image runs as UID 65532'],
-      ['⚠️ privileged', 'clearml-elastic-master', 'sysctl init | vm.max_map_count &lt;requested&gt;'],
+      [
+        'nonroot-v2',
+        'clearml-clearml-enterprise-apiserver',
+        'image runs as UID 65532',
+      ],
+      [
+        '⚠️ privileged',
+        'clearml-elastic-master',
+        'sysctl init | vm.max_map_count &lt;requested&gt;',
+      ],
     ]);
     expect(markdown).toContain('> [!CAUTION]');
     expect(markdown).not.toContain('> [!WARNING]');
@@ -74,7 +107,13 @@ describe('renderPullRequestDescription', () => {
     const markdown = render({
       edition: 'oss',
       securityProfile: 'anyuid',
-      sccGrants: [{ scc: 'anyuid', serviceAccount: 'clearml-apiserver', reason: 'the server image runs as root' }],
+      sccGrants: [
+        {
+          scc: 'anyuid',
+          serviceAccount: 'clearml-apiserver',
+          reason: 'the server image runs as root',
+        },
+      ],
     });
     expect(tables(markdown)[2][1][0]).toBe('⚠️ anyuid');
     expect(markdown).toContain('> [!WARNING]');
@@ -83,7 +122,9 @@ describe('renderPullRequestDescription', () => {
 
   it('says the default SCC applies when there are no grants, and asks no one to apply any', () => {
     const markdown = render({ sccGrants: [] });
-    expect(markdown).toContain('None: every pod runs under the cluster\'s default `restricted-v2` SCC.');
+    expect(markdown).toContain(
+      "None: every pod runs under the cluster's default `restricted-v2` SCC.",
+    );
     expect(markdown).not.toContain('oc adm policy');
   });
 
@@ -91,28 +132,42 @@ describe('renderPullRequestDescription', () => {
     expect(render()).toContain(
       '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.appgw.acme.example.com',
     );
-    expect(render({ deviations: undefined })).toContain('_The render step reported none._');
+    expect(render({ deviations: undefined })).toContain(
+      '_The render step reported none._',
+    );
   });
 
   it('asks the reviewer to check DNS, TLS and wildcard admission, and who applies the grants', () => {
     const markdown = render();
     const checklist = markdown.split('### Review checklist')[1].split('###')[0];
-    expect(checklist).toContain('- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`');
+    expect(checklist).toContain(
+      '- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`',
+    );
     expect(checklist).toContain('- [ ] TLS:');
-    expect(checklist).toContain('`spec.routeAdmission.wildcardPolicy: WildcardsAllowed`');
-    expect(checklist).toContain(`  ${sccGrantCommand(summary.sccGrants[1], 'clearml-acme')}`);
+    expect(checklist).toContain(
+      '`spec.routeAdmission.wildcardPolicy: WildcardsAllowed`',
+    );
+    expect(checklist).toContain(
+      `  ${sccGrantCommand(summary.sccGrants[1], 'clearml-acme')}`,
+    );
     expect(sccGrantCommand(summary.sccGrants[1], 'clearml-acme')).toBe(
       "oc adm policy add-scc-to-user 'privileged' -z 'clearml-elastic-master' -n 'clearml-acme'",
     );
     // The commands render as one shell block inside the checklist item.
-    expect(new MarkdownIt().render(markdown)).toMatch(/<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/);
+    expect(new MarkdownIt().render(markdown)).toMatch(
+      /<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/,
+    );
 
     const applied = render({ grantsApplied: true });
     expect(applied).not.toContain('oc adm policy');
     expect(applied).toContain('the template ran `clearml:scc:grant`');
 
-    const noGateway = render({ hosts: { ...summary.hosts, appGateway: undefined } });
-    expect(noGateway.split('### Review checklist')[1]).not.toContain('wildcardPolicy');
+    const noGateway = render({
+      hosts: { ...summary.hosts, appGateway: undefined },
+    });
+    expect(noGateway.split('### Review checklist')[1]).not.toContain(
+      'wildcardPolicy',
+    );
     expect(tables(noGateway)[1]).toHaveLength(4);
   });
 
@@ -131,7 +186,9 @@ describe('renderPullRequestDescription', () => {
       removedFiles: ['tenants/acme/clearml-agent-values.yaml'],
       summary,
     });
-    expect(markdown).toContain('</details>\n\n**Removed** (no longer rendered):\n\n- `tenants/acme/clearml-agent-values.yaml`');
+    expect(markdown).toContain(
+      '</details>\n\n**Removed** (no longer rendered):\n\n- `tenants/acme/clearml-agent-values.yaml`',
+    );
     expect(render()).not.toContain('**Removed**');
   });
 
@@ -140,10 +197,26 @@ describe('renderPullRequestDescription', () => {
       ...summary,
       cluster: 'ocp</code><img src=x onerror=alert(1)>',
       namespace: "ns'; rm -rf ~; echo '",
-      sccGrants: [{ scc: 'anyuid', serviceAccount: 'sa; rm -rf ~\n```\n# Approved', reason: '<script>x</script>\n## Approve now [link](https://evil.example) @platform/admins' }],
-      deviations: ['**bold** _it_ <b>raw</b>\n- [x] checked', '# Approved by security', '1. first'],
+      sccGrants: [
+        {
+          scc: 'anyuid',
+          serviceAccount: 'sa; rm -rf ~\n```\n# Approved',
+          reason:
+            '<script>x</script>\n## Approve now [link](https://evil.example) @platform/admins',
+        },
+      ],
+      deviations: [
+        '**bold** _it_ <b>raw</b>\n- [x] checked',
+        '# Approved by security',
+        '1. first',
+      ],
     };
-    const markdown = renderPullRequestDescription({ tenant: 'acme', targetPath: 'tenants/acme', files, summary: hostile });
+    const markdown = renderPullRequestDescription({
+      tenant: 'acme',
+      targetPath: 'tenants/acme',
+      files,
+      summary: hostile,
+    });
     const rendered = new MarkdownIt({ html: true }).render(markdown);
     expect(rendered).not.toMatch(/<(img|script|b)[ >]/);
     expect(rendered).not.toContain('<h2>Approve');
@@ -152,7 +225,10 @@ describe('renderPullRequestDescription', () => {
     expect(rendered.match(/<h1>/g)).toBeNull();
     expect(rendered).not.toContain('<ol>');
     // The command block stays one block, each argument one quoted word.
-    const block = /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(rendered)![1];
+    const block =
+      /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(
+        rendered,
+      )![1];
     expect(block.trim().split('\n')).toHaveLength(1);
     expect(sccGrantCommand(hostile.sccGrants[0], hostile.namespace)).toBe(
       "oc adm policy add-scc-to-user 'anyuid' -z 'sa; rm -rf ~'$'\\x0a''```'$'\\x0a''# Approved' -n 'ns'\\''; rm -rf ~; echo '\\'''",

@@ -45,10 +45,16 @@ export interface PullRequestDescriptionInput {
  */
 export const FLAGGED_SCCS: readonly string[] = ['anyuid', 'privileged'];
 
-const EDITION_NAMES: Record<string, string> = { oss: 'open source', enterprise: 'Enterprise' };
+const EDITION_NAMES: Record<string, string> = {
+  oss: 'open source',
+  enterprise: 'Enterprise',
+};
 
 /** @public */
-export function defaultPullRequestTitle(tenant: string, cluster: string): string {
+export function defaultPullRequestTitle(
+  tenant: string,
+  cluster: string,
+): string {
   return `ClearML tenant ${tenant} on ${cluster}`;
 }
 
@@ -57,13 +63,18 @@ export function defaultPullRequestTitle(tenant: string, cluster: string): string
  *
  * @public
  */
-export function sccGrantCommand(grant: Pick<SccGrant, 'scc' | 'serviceAccount'>, namespace: string): string {
+export function sccGrantCommand(
+  grant: Pick<SccGrant, 'scc' | 'serviceAccount'>,
+  namespace: string,
+): string {
   return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
 }
 
 function overview(input: PullRequestDescriptionInput): string {
   const { summary } = input;
-  const edition = EDITION_NAMES[summary.edition] ? `${EDITION_NAMES[summary.edition]} (${code(summary.edition)})` : code(summary.edition);
+  const edition = EDITION_NAMES[summary.edition]
+    ? `${EDITION_NAMES[summary.edition]} (${code(summary.edition)})`
+    : code(summary.edition);
   const whatMergingDoes = summary.gitops
     ? 'Merging it deploys the tenant: see **What merging does** below.'
     : 'It holds the Helm values and Routes only: a GitOps controller needs its own Application for them.';
@@ -90,9 +101,17 @@ function hosts(summary: PullRequestSummary): string {
     ['Web app', summary.hosts.web],
     ['API server', summary.hosts.api],
     ['File server', summary.hosts.files],
-    ...(summary.hosts.appGateway ? [['App gateway', summary.hosts.appGateway]] : []),
-  ].map(([component, host]) => [component, code(host), host.includes('*') ? 'wildcard' : text(`https://${host}`)]);
-  return ['### Hosts', '', table(['Component', 'Host', 'URL'], rows)].join('\n');
+    ...(summary.hosts.appGateway
+      ? [['App gateway', summary.hosts.appGateway]]
+      : []),
+  ].map(([component, host]) => [
+    component,
+    code(host),
+    host.includes('*') ? 'wildcard' : text(`https://${host}`),
+  ]);
+  return ['### Hosts', '', table(['Component', 'Host', 'URL'], rows)].join(
+    '\n',
+  );
 }
 
 function grants(summary: PullRequestSummary): string {
@@ -108,8 +127,18 @@ function grants(summary: PullRequestSummary): string {
     code(g.serviceAccount),
     text(g.reason),
   ]);
-  const flagged = [...new Set(summary.sccGrants.filter(g => FLAGGED_SCCS.includes(g.scc)).map(g => g.scc))];
-  const lines = ['### SCC grants', '', table(['SCC', 'ServiceAccount', 'Reason'], rows)];
+  const flagged = [
+    ...new Set(
+      summary.sccGrants
+        .filter(g => FLAGGED_SCCS.includes(g.scc))
+        .map(g => g.scc),
+    ),
+  ];
+  const lines = [
+    '### SCC grants',
+    '',
+    table(['SCC', 'ServiceAccount', 'Reason'], rows),
+  ];
   if (flagged.includes('privileged')) {
     lines.push(
       '',
@@ -129,9 +158,12 @@ function grants(summary: PullRequestSummary): string {
 }
 
 /** Whether the charts accept the cluster, as read when the files were rendered. */
-function kubernetesVersionLine(gitops: GitopsDeploymentSummary): string | undefined {
+function kubernetesVersionLine(
+  gitops: GitopsDeploymentSummary,
+): string | undefined {
   if (!gitops.kubernetesVersion) return undefined;
-  if (!gitops.kubeVersionOverride) return `The charts accept the cluster's Kubernetes ${code(gitops.kubernetesVersion)}.`;
+  if (!gitops.kubeVersionOverride)
+    return `The charts accept the cluster's Kubernetes ${code(gitops.kubernetesVersion)}.`;
   return (
     `The charts refuse the cluster's Kubernetes ${code(gitops.kubernetesVersion)}: Argo CD renders them for ` +
     `${code(gitops.kubeVersionOverride)} (${code('helm.kubeVersion')}); see the departures below.`
@@ -187,7 +219,12 @@ function deviations(summary: PullRequestSummary): string {
 
 function checklist(input: PullRequestDescriptionInput): string {
   const { summary } = input;
-  const hostList = [summary.hosts.api, summary.hosts.files, summary.hosts.web, summary.hosts.appGateway]
+  const hostList = [
+    summary.hosts.api,
+    summary.hosts.files,
+    summary.hosts.web,
+    summary.hosts.appGateway,
+  ]
     .filter((h): h is string => !!h)
     .map(code)
     .join(', ');
@@ -208,11 +245,15 @@ function checklist(input: PullRequestDescriptionInput): string {
         'its controller needs the rights in docs/argocd.md, or the sync stops at the grants.',
     );
     if (summary.gitops.kubeVersionOverride) {
-      items.push(`The ${code('helm.kubeVersion')} override and its risk (departures above) are acceptable for this cluster.`);
+      items.push(
+        `The ${code('helm.kubeVersion')} override and its risk (departures above) are acceptable for this cluster.`,
+      );
     }
   }
   if (summary.sccGrants.length && summary.gitops) {
-    const commands = summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace));
+    const commands = summary.sccGrants.map(g =>
+      sccGrantCommand(g, summary.namespace),
+    );
     items.push(
       summary.grantsApplied
         ? `The SCC grants above are already applied (the template ran ${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
@@ -221,16 +262,26 @@ function checklist(input: PullRequestDescriptionInput): string {
     );
   } else if (summary.sccGrants.length) {
     if (summary.grantsApplied) {
-      items.push(`The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`);
+      items.push(
+        `The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`,
+      );
     } else {
-      const commands = summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace));
+      const commands = summary.sccGrants.map(g =>
+        sccGrantCommand(g, summary.namespace),
+      );
       items.push(
         `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n${fencedBlock('sh', commands, '  ')}`,
       );
     }
   }
-  items.push(`Every file is below ${code(`${input.targetPath}/`)}; no other tenant's directory changes.`);
-  return ['### Review checklist', '', ...items.map(item => `- [ ] ${item}`)].join('\n');
+  items.push(
+    `Every file is below ${code(`${input.targetPath}/`)}; no other tenant's directory changes.`,
+  );
+  return [
+    '### Review checklist',
+    '',
+    ...items.map(item => `- [ ] ${item}`),
+  ].join('\n');
 }
 
 function files(input: PullRequestDescriptionInput): string {
@@ -245,7 +296,12 @@ function files(input: PullRequestDescriptionInput): string {
     '',
     '</details>',
     ...(input.removedFiles?.length
-      ? ['', '**Removed** (no longer rendered):', '', ...[...input.removedFiles].sort().map(f => `- ${code(f)}`)]
+      ? [
+          '',
+          '**Removed** (no longer rendered):',
+          '',
+          ...[...input.removedFiles].sort().map(f => `- ${code(f)}`),
+        ]
       : []),
   ].join('\n');
 }
@@ -255,7 +311,9 @@ function files(input: PullRequestDescriptionInput): string {
  *
  * @public
  */
-export function renderPullRequestDescription(input: PullRequestDescriptionInput): string {
+export function renderPullRequestDescription(
+  input: PullRequestDescriptionInput,
+): string {
   const sections: Array<string | undefined> = [
     overview(input),
     hosts(input.summary),

@@ -4,4 +4,7 @@ export {
   sccGrantCommand,
   FLAGGED_SCCS,
 } from './description';
-export type { PullRequestDescriptionInput, PullRequestSummary } from './description';
+export type {
+  PullRequestDescriptionInput,
+  PullRequestSummary,
+} from './description';

@@ -1,4 +1,7 @@
-import { resolveTenant, TenantInput } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  TenantInput,
+} from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '../yaml';
 import { renderRoutes } from './routes';
 import { OpenShiftRoute } from './types';
@@ -7,20 +10,50 @@ function render(input: TenantInput) {
   return renderRoutes(resolveTenant(input));
 }
 
-function byComponent(routes: OpenShiftRoute[], component: string): OpenShiftRoute {
-  const found = routes.find(r => r.metadata.labels['app.kubernetes.io/component'] === component);
+function byComponent(
+  routes: OpenShiftRoute[],
+  component: string,
+): OpenShiftRoute {
+  const found = routes.find(
+    r => r.metadata.labels['app.kubernetes.io/component'] === component,
+  );
   if (!found) throw new Error(`no Route for ${component}`);
   return found;
 }
 
 describe('renderRoutes', () => {
   it('renders the three open-source Routes to the Services the chart creates, on the container ports', () => {
-    const { routes, hosts } = render({ tenant: 'acme', domain: 'acme.apps.example.com' });
-    expect(routes.map(r => [r.metadata.name, r.spec.host, r.spec.to.name, r.spec.port.targetPort])).toEqual([
-      ['clearml-apiserver', 'api.acme.apps.example.com', 'clearml-apiserver', 8008],
-      ['clearml-fileserver', 'files.acme.apps.example.com', 'clearml-fileserver', 8081],
+    const { routes, hosts } = render({
+      tenant: 'acme',
+      domain: 'acme.apps.example.com',
+    });
+    expect(
+      routes.map(r => [
+        r.metadata.name,
+        r.spec.host,
+        r.spec.to.name,
+        r.spec.port.targetPort,
+      ]),
+    ).toEqual([
+      [
+        'clearml-apiserver',
+        'api.acme.apps.example.com',
+        'clearml-apiserver',
+        8008,
+      ],
+      [
+        'clearml-fileserver',
+        'files.acme.apps.example.com',
+        'clearml-fileserver',
+        8081,
+      ],
       // The open-source webserver listens on 80; its Service port 8080 would give 503 through a Route.
-      ['clearml-webserver', 'app.acme.apps.example.com', 'clearml-webserver', 80],
+      [
+        'clearml-webserver',
+        'app.acme.apps.example.com',
+        'clearml-webserver',
+        80,
+      ],
     ]);
     expect(hosts).toEqual({
       api: 'api.acme.apps.example.com',
@@ -44,8 +77,12 @@ describe('renderRoutes', () => {
       'argocd.argoproj.io/sync-wave': '1',
       'haproxy.router.openshift.io/timeout': '600s',
     });
-    expect(byComponent(routes, 'apiserver').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
-    expect(byComponent(routes, 'webserver').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+    expect(byComponent(routes, 'apiserver').metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
+    });
+    expect(byComponent(routes, 'webserver').metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
+    });
   });
 
   it('labels every Route with its tenant, component and release', () => {
@@ -57,23 +94,31 @@ describe('renderRoutes', () => {
       appGateway: { enabled: true },
     });
     expect(routes.map(r => r.metadata.labels)).toEqual(
-      ['apiserver', 'fileserver', 'webserver'].map(component => ({
-        'app.kubernetes.io/part-of': 'clearml-acme',
-        'app.kubernetes.io/managed-by': 'backstage',
-        'app.kubernetes.io/component': component,
-        'app.kubernetes.io/instance': 'ml',
-      })).concat([{
-        'app.kubernetes.io/part-of': 'clearml-acme',
-        'app.kubernetes.io/managed-by': 'backstage',
-        'app.kubernetes.io/component': 'app-gateway',
-        // The app gateway is its own Helm release.
-        'app.kubernetes.io/instance': 'ml-app-gateway',
-      }]),
+      ['apiserver', 'fileserver', 'webserver']
+        .map(component => ({
+          'app.kubernetes.io/part-of': 'clearml-acme',
+          'app.kubernetes.io/managed-by': 'backstage',
+          'app.kubernetes.io/component': component,
+          'app.kubernetes.io/instance': 'ml',
+        }))
+        .concat([
+          {
+            'app.kubernetes.io/part-of': 'clearml-acme',
+            'app.kubernetes.io/managed-by': 'backstage',
+            'app.kubernetes.io/component': 'app-gateway',
+            // The app gateway is its own Helm release.
+            'app.kubernetes.io/instance': 'ml-app-gateway',
+          },
+        ]),
     );
   });
 
   it('names enterprise Routes after the enterprise chart and targets webserver 8080', () => {
-    const { routes } = render({ tenant: 'beta', domain: 'ml.beta.io', edition: 'enterprise' });
+    const { routes } = render({
+      tenant: 'beta',
+      domain: 'ml.beta.io',
+      edition: 'enterprise',
+    });
     expect(routes.map(r => [r.metadata.name, r.spec.port.targetPort])).toEqual([
       ['clearml-clearml-enterprise-apiserver', 8008],
       ['clearml-clearml-enterprise-fileserver', 8081],
@@ -90,7 +135,10 @@ describe('renderRoutes', () => {
       appGateway: { enabled: true },
     });
     const gateway = byComponent(routes, 'app-gateway');
-    expect(gateway.metadata).toMatchObject({ name: 'clearml-app-gateway', namespace: 'team-beta' });
+    expect(gateway.metadata).toMatchObject({
+      name: 'clearml-app-gateway',
+      namespace: 'team-beta',
+    });
     expect(gateway.spec).toEqual({
       host: 'wildcard.appgw.beta.example.com',
       path: '/',
@@ -112,9 +160,14 @@ describe('renderRoutes', () => {
     });
     expect(file?.path).toBe('routes.yaml');
     expect(parseYamlStream(file!.content)).toEqual(routes);
-    const header = file!.content.split('\n').filter(line => line.startsWith('#')).join('\n');
+    const header = file!.content
+      .split('\n')
+      .filter(line => line.startsWith('#'))
+      .join('\n');
     expect(header).toContain("ClearML tenant 'beta'");
-    expect(header).toContain("These replace the Routes in ClearML's OpenShift guide");
+    expect(header).toContain(
+      "These replace the Routes in ClearML's OpenShift guide",
+    );
     expect(header).toContain('nip.io');
     expect(header).toContain('routeAdmission.wildcardPolicy: WildcardsAllowed');
     expect(header).toContain('wildcardPolicy cannot be changed after creation');
@@ -122,12 +175,18 @@ describe('renderRoutes', () => {
 
   it('explains the OSS webserver port in the header', () => {
     const { file } = render({ tenant: 'acme', domain: 'acme.example.com' });
-    expect(file!.content).toMatch(/^# .*webserver Route targets container port 80/m);
+    expect(file!.content).toMatch(
+      /^# .*webserver Route targets container port 80/m,
+    );
     expect(file!.content).not.toContain('WildcardsAllowed');
   });
 
   it('renders no Routes and no file in ingress mode, but still reports the hosts', () => {
-    const rendered = render({ tenant: 'acme', domain: 'acme.example.com', exposure: 'ingress' });
+    const rendered = render({
+      tenant: 'acme',
+      domain: 'acme.example.com',
+      exposure: 'ingress',
+    });
     expect(rendered.routes).toEqual([]);
     expect(rendered.file).toBeUndefined();
     expect(rendered.hosts.web).toBe('app.acme.example.com');

@@ -75,7 +75,10 @@ function route(options: {
         instance: options.instance,
       }),
       // Argo CD applies Routes after the chart's Services (sync wave), in the server Application.
-      annotations: { [ARGOCD_SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.routes), ...options.annotations },
+      annotations: {
+        [ARGOCD_SYNC_WAVE_ANNOTATION]: String(SYNC_WAVES.routes),
+        ...options.annotations,
+      },
     },
     spec: {
       host: options.host,
@@ -108,7 +111,7 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
   ];
   if (tenant.appGateway.enabled) {
     lines.push(
-      "- the app gateway Route carries a concrete host (wildcard.appgw.<domain>) with wildcardPolicy: Subdomain;",
+      '- the app gateway Route carries a concrete host (wildcard.appgw.<domain>) with wildcardPolicy: Subdomain;',
       "  the guide's host '*.appgw...' is rejected by the API server. It serves *.appgw.<domain>, not appgw.<domain>.",
       '',
       'App gateway prerequisites:',
@@ -120,7 +123,7 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
   }
   lines.push(
     '',
-    "Certificates: with no certificate in a Route, the router serves its default one, usually *.<apps domain>.",
+    'Certificates: with no certificate in a Route, the router serves its default one, usually *.<apps domain>.',
     'A wildcard certificate covers one label only: hosts deeper under the apps domain need a certificate of their own.',
   );
   return lines;
@@ -152,7 +155,11 @@ export function renderRoutes(tenant: Tenant): RenderedRoutes {
       targetPort: names.containerPorts[component],
       wildcardPolicy: 'None',
       ...(component === 'fileserver'
-        ? { annotations: { [ROUTER_TIMEOUT_ANNOTATION]: FILESERVER_ROUTE_TIMEOUT } }
+        ? {
+            annotations: {
+              [ROUTER_TIMEOUT_ANNOTATION]: FILESERVER_ROUTE_TIMEOUT,
+            },
+          }
         : {}),
     }),
   );
@@ -173,6 +180,9 @@ export function renderRoutes(tenant: Tenant): RenderedRoutes {
   return {
     routes,
     hosts,
-    file: { path: ROUTES_FILE_NAME, content: renderYamlStream(routes, header(tenant, hosts)) },
+    file: {
+      path: ROUTES_FILE_NAME,
+      content: renderYamlStream(routes, header(tenant, hosts)),
+    },
   };
 }

@@ -8,13 +8,24 @@
  * public URL behind a router certificate the pod does not trust hangs the agent
  * at start.
  */
-import { inClusterServerUrls, Tenant } from '@clearml-openshift/plugin-clearml-common';
-import { ENTERPRISE_CONTAINER_BASH_SCRIPT, HOME_TMP_ENV, START_AGENT_SCRIPT_PATH_ENV } from './enterpriseScripts';
+import {
+  inClusterServerUrls,
+  Tenant,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  ENTERPRISE_CONTAINER_BASH_SCRIPT,
+  HOME_TMP_ENV,
+  START_AGENT_SCRIPT_PATH_ENV,
+} from './enterpriseScripts';
 import { ValuesPart } from './files';
 import { restrictedContainerContext } from './securityContexts';
 
 export function agentValues(tenant: Tenant): ValuesPart {
-  const inCluster = inClusterServerUrls(tenant.edition, tenant.releaseName, tenant.namespace);
+  const inCluster = inClusterServerUrls(
+    tenant.edition,
+    tenant.releaseName,
+    tenant.namespace,
+  );
   const glue = {
     apiServerUrlReference: inCluster.apiserver,
     fileServerUrlReference: inCluster.fileserver,
@@ -26,7 +37,8 @@ export function agentValues(tenant: Tenant): ValuesPart {
     `agentk8sglue.apiServerUrlReference/fileServerUrlReference are the in-cluster Services (${inCluster.apiserver}, ${inCluster.fileserver}) instead of the public URLs, so task pods need neither the router nor trust in its certificate`,
     `agentk8sglue.webServerUrlReference is the in-cluster webserver Service (${inCluster.webserver}) instead of the public URL: the chart's init-k8s-glue container waits for it to answer 200 and verifies its certificate, so the public URL hangs the agent at start when the router's certificate is not trusted in the pod; links the agent prints point to that Service`,
   ];
-  if (tenant.edition === 'oss') return { values: { agentk8sglue: glue }, deviations };
+  if (tenant.edition === 'oss')
+    return { values: { agentk8sglue: glue }, deviations };
   // The block of ClearML's OpenShift guide: the glue pod and every task pod under restricted-v2, HOME and the start script in /tmp.
   return {
     values: {

@@ -4,7 +4,11 @@
  * release; `fullnameOverride` pins it so the Route (routes.yaml) and the health
  * check find it under the name clearml-common gives it.
  */
-import { appGatewayNames, Tenant, tenantHosts } from '@clearml-openshift/plugin-clearml-common';
+import {
+  appGatewayNames,
+  Tenant,
+  tenantHosts,
+} from '@clearml-openshift/plugin-clearml-common';
 import { ValuesPart } from './files';
 
 /** The gateway's base host, `appgw.<domain>`: the wildcard `*.appgw.<domain>` without its `*.`. */
@@ -19,9 +23,13 @@ export function appGatewayValues(tenant: Tenant): ValuesPart {
       ? { enabled: false }
       : {
           enabled: true,
-          ...(tenant.ingressClassName ? { className: tenant.ingressClassName } : {}),
+          ...(tenant.ingressClassName
+            ? { className: tenant.ingressClassName }
+            : {}),
           hostname: appGatewayBaseHost(tenant.domain),
-          ...(tenant.tlsSecretName ? { tlsSecretName: tenant.tlsSecretName } : {}),
+          ...(tenant.tlsSecretName
+            ? { tlsSecretName: tenant.tlsSecretName }
+            : {}),
         };
   return {
     values: { fullnameOverride: names.service, ingress },

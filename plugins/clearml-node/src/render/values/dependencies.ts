@@ -14,7 +14,8 @@ import { unpinnedContainerContext } from './securityContexts';
  * along. Without mmap, Elasticsearch skips its `vm.max_map_count` bootstrap
  * check and needs no privileged init container on the node.
  */
-export const ELASTICSEARCH_YML_WITHOUT_MMAP = 'xpack.security.enabled: false\nnode.store.allow_mmap: false\n';
+export const ELASTICSEARCH_YML_WITHOUT_MMAP =
+  'xpack.security.enabled: false\nnode.store.allow_mmap: false\n';
 
 function redisValues(tenant: Tenant): Values | undefined {
   if (dependenciesKeepPinnedIds(tenant)) return undefined;
@@ -30,18 +31,26 @@ function mongodbValues(tenant: Tenant): Values | undefined {
   if (dependenciesKeepPinnedIds(tenant)) return undefined;
   return {
     podSecurityContext: { fsGroup: null },
-    containerSecurityContext: { enabled: true, ...unpinnedContainerContext('uidFirst') },
+    containerSecurityContext: {
+      enabled: true,
+      ...unpinnedContainerContext('uidFirst'),
+    },
   };
 }
 
 function elasticsearchValues(tenant: Tenant): Values {
-  const account = serverNames(tenant.edition, tenant.releaseName).elasticsearch.serviceAccount;
-  const granted = sccGrantsForTenant(tenant).some(g => g.serviceAccount === account);
+  const account = serverNames(tenant.edition, tenant.releaseName).elasticsearch
+    .serviceAccount;
+  const granted = sccGrantsForTenant(tenant).some(
+    g => g.serviceAccount === account,
+  );
   return {
     // A grant needs the account to exist; it does only with rbac.create (the oss chart's default, stated here).
     ...(granted ? { rbac: { create: true } } : {}),
     sysctlInitContainer: { enabled: tenant.elasticsearchSysctlInit },
-    ...(tenant.elasticsearchSysctlInit ? {} : { esConfig: { 'elasticsearch.yml': ELASTICSEARCH_YML_WITHOUT_MMAP } }),
+    ...(tenant.elasticsearchSysctlInit
+      ? {}
+      : { esConfig: { 'elasticsearch.yml': ELASTICSEARCH_YML_WITHOUT_MMAP } }),
     ...(dependenciesKeepPinnedIds(tenant)
       ? {}
       : {

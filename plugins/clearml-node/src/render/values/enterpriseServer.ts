@@ -13,8 +13,15 @@ import {
   tenantUrls,
 } from '@clearml-openshift/plugin-clearml-common';
 import { dependencyValues } from './dependencies';
-import { ENTERPRISE_CONTAINER_BASH_SCRIPT, HOME_TMP_ENV, START_AGENT_SCRIPT_PATH_ENV } from './enterpriseScripts';
-import { FILESERVER_INGRESS_ANNOTATIONS, serverIngressValues } from './exposure';
+import {
+  ENTERPRISE_CONTAINER_BASH_SCRIPT,
+  HOME_TMP_ENV,
+  START_AGENT_SCRIPT_PATH_ENV,
+} from './enterpriseScripts';
+import {
+  FILESERVER_INGRESS_ANNOTATIONS,
+  serverIngressValues,
+} from './exposure';
 import { ValuesPart } from './files';
 import { restrictedContainerContext } from './securityContexts';
 
@@ -24,12 +31,22 @@ export const CLEARML_APPLICATIONS_MAX_PODS = 20;
 export function enterpriseServerValues(tenant: Tenant): ValuesPart {
   const hosts = tenantHosts(tenant.domain);
   const urls = tenantUrls(tenant.domain);
-  const inCluster = inClusterServerUrls('enterprise', tenant.releaseName, tenant.namespace);
+  const inCluster = inClusterServerUrls(
+    'enterprise',
+    tenant.releaseName,
+    tenant.namespace,
+  );
   const dependencies = dependencyValues(tenant);
   return {
     values: {
       apiserver: { ingress: serverIngressValues(tenant, hosts.api) },
-      fileserver: { ingress: serverIngressValues(tenant, hosts.files, FILESERVER_INGRESS_ANNOTATIONS) },
+      fileserver: {
+        ingress: serverIngressValues(
+          tenant,
+          hosts.files,
+          FILESERVER_INGRESS_ANNOTATIONS,
+        ),
+      },
       webserver: {
         ingress: serverIngressValues(tenant, hosts.web),
         displayedServerURLs: { apiserver: urls.api, fileserver: urls.files },

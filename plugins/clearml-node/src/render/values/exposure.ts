@@ -4,7 +4,10 @@
  * otherwise. The same shape serves the open-source and enterprise server charts.
  */
 import { Tenant } from '@clearml-openshift/plugin-clearml-common';
-import { FILESERVER_ROUTE_TIMEOUT, ROUTER_TIMEOUT_ANNOTATION } from '../routes/routes';
+import {
+  FILESERVER_ROUTE_TIMEOUT,
+  ROUTER_TIMEOUT_ANNOTATION,
+} from '../routes/routes';
 import { Values } from './files';
 
 /**
@@ -12,15 +15,22 @@ import { Values } from './files';
  * annotations to the Route it makes from it, so uploads get the same 600 s
  * router timeout as in Route mode (the default 30 s cuts off large uploads).
  */
-export const FILESERVER_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = {
-  [ROUTER_TIMEOUT_ANNOTATION]: FILESERVER_ROUTE_TIMEOUT,
-};
+export const FILESERVER_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> =
+  {
+    [ROUTER_TIMEOUT_ANNOTATION]: FILESERVER_ROUTE_TIMEOUT,
+  };
 
-export function serverIngressValues(tenant: Tenant, host: string, annotations?: Record<string, string>): Values {
+export function serverIngressValues(
+  tenant: Tenant,
+  host: string,
+  annotations?: Record<string, string>,
+): Values {
   if (tenant.exposure === 'route') return { enabled: false };
   return {
     enabled: true,
-    ...(tenant.ingressClassName ? { ingressClassName: tenant.ingressClassName } : {}),
+    ...(tenant.ingressClassName
+      ? { ingressClassName: tenant.ingressClassName }
+      : {}),
     hostName: host,
     ...(tenant.tlsSecretName ? { tlsSecretName: tenant.tlsSecretName } : {}),
     ...(annotations ? { annotations: { ...annotations } } : {}),

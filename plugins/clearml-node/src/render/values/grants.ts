@@ -32,7 +32,11 @@ import {
  *
  * @public
  */
-export const SCC = { anyuid: 'anyuid', nonroot: 'nonroot-v2', privileged: 'privileged' } as const;
+export const SCC = {
+  anyuid: 'anyuid',
+  nonroot: 'nonroot-v2',
+  privileged: 'privileged',
+} as const;
 
 /** True when the open-source dependencies keep their pinned UIDs (and get `nonroot-v2`) instead of nulled ones. */
 export function dependenciesKeepPinnedIds(tenant: Tenant): boolean {
@@ -40,12 +44,17 @@ export function dependenciesKeepPinnedIds(tenant: Tenant): boolean {
 }
 
 function coreGrants(tenant: Tenant): SccGrant[] {
-  const accounts = serverNames(tenant.edition, tenant.releaseName).serviceAccounts;
+  const accounts = serverNames(
+    tenant.edition,
+    tenant.releaseName,
+  ).serviceAccounts;
   return SERVER_COMPONENTS.flatMap((component): SccGrant[] => {
     const serviceAccount = accounts[component];
     if (tenant.edition === 'oss') {
       const beyond =
-        tenant.securityProfile === 'nonroot' ? ' nonroot-v2 does not admit a root image either, so anyuid stays.' : '';
+        tenant.securityProfile === 'nonroot'
+          ? ' nonroot-v2 does not admit a root image either, so anyuid stays.'
+          : '';
       return [
         {
           scc: SCC.anyuid,
@@ -86,12 +95,14 @@ function dependencyGrants(tenant: Tenant): SccGrant[] {
       {
         scc: SCC.nonroot,
         serviceAccount: names.mongodb.serviceAccount,
-        reason: 'MongoDB (Bitnami chart) pins UID 1001 and fsGroup 1001; nonroot-v2 admits that non-root UID without anyuid.',
+        reason:
+          'MongoDB (Bitnami chart) pins UID 1001 and fsGroup 1001; nonroot-v2 admits that non-root UID without anyuid.',
       },
       {
         scc: SCC.nonroot,
         serviceAccount: names.redis.serviceAccount,
-        reason: 'Redis (Bitnami chart) pins UID 1001 and fsGroup 1001; nonroot-v2 admits that non-root UID without anyuid.',
+        reason:
+          'Redis (Bitnami chart) pins UID 1001 and fsGroup 1001; nonroot-v2 admits that non-root UID without anyuid.',
       },
     );
     if (!tenant.elasticsearchSysctlInit) {
@@ -117,7 +128,10 @@ function dependencyGrants(tenant: Tenant): SccGrant[] {
 
 function agentGrants(tenant: Tenant): SccGrant[] {
   if (!tenant.agent.enabled) return [];
-  const serviceAccount = agentNames(tenant.edition, tenant.releaseName).serviceAccount;
+  const serviceAccount = agentNames(
+    tenant.edition,
+    tenant.releaseName,
+  ).serviceAccount;
   if (tenant.edition === 'oss') {
     return [
       {
@@ -133,7 +147,8 @@ function agentGrants(tenant: Tenant): SccGrant[] {
       {
         scc: SCC.nonroot,
         serviceAccount,
-        reason: 'The enterprise agent image runs as the fixed non-root UID 65532; ClearML recommends nonroot-v2. Task pods use this account too and must run non-root.',
+        reason:
+          'The enterprise agent image runs as the fixed non-root UID 65532; ClearML recommends nonroot-v2. Task pods use this account too and must run non-root.',
       },
     ];
   }
@@ -142,7 +157,8 @@ function agentGrants(tenant: Tenant): SccGrant[] {
       {
         scc: SCC.anyuid,
         serviceAccount,
-        reason: "Security profile anyuid: the agent and its task pods run as their images' own users, root included.",
+        reason:
+          "Security profile anyuid: the agent and its task pods run as their images' own users, root included.",
       },
     ];
   }
@@ -155,5 +171,9 @@ function agentGrants(tenant: Tenant): SccGrant[] {
  * @public
  */
 export function sccGrantsForTenant(tenant: Tenant): SccGrant[] {
-  return [...coreGrants(tenant), ...dependencyGrants(tenant), ...agentGrants(tenant)];
+  return [
+    ...coreGrants(tenant),
+    ...dependencyGrants(tenant),
+    ...agentGrants(tenant),
+  ];
 }

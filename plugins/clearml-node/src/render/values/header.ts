@@ -28,12 +28,20 @@ export function valuesFileHeader(parts: HeaderParts): string[] {
     '',
   ];
   if (parts.grants.length) {
-    lines.push(`SCC grants these values rely on (security profile ${parts.securityProfile}; clearml:scc:grant applies them):`);
-    for (const grant of parts.grants) lines.push(`  ${grant.scc} -> ${grant.serviceAccount}: ${grant.reason}`);
+    lines.push(
+      `SCC grants these values rely on (security profile ${parts.securityProfile}; clearml:scc:grant applies them):`,
+    );
+    for (const grant of parts.grants)
+      lines.push(`  ${grant.scc} -> ${grant.serviceAccount}: ${grant.reason}`);
   } else {
-    lines.push(`SCC grants: none (security profile ${parts.securityProfile}): the pods of this file run under restricted-v2.`);
+    lines.push(
+      `SCC grants: none (security profile ${parts.securityProfile}): the pods of this file run under restricted-v2.`,
+    );
   }
-  lines.push('', 'Where these values deliberately depart from the vendor documentation, and why:');
+  lines.push(
+    '',
+    'Where these values deliberately depart from the vendor documentation, and why:',
+  );
   for (const deviation of parts.deviations) lines.push(`  - ${deviation}`);
   return lines;
 }

@@ -3,10 +3,17 @@
  * public URLs the webserver hands to clients, the exposure, and the
  * dependencies' security contexts.
  */
-import { Tenant, tenantHosts, tenantUrls } from '@clearml-openshift/plugin-clearml-common';
+import {
+  Tenant,
+  tenantHosts,
+  tenantUrls,
+} from '@clearml-openshift/plugin-clearml-common';
 import { dependencyValues } from './dependencies';
 import { ValuesPart } from './files';
-import { FILESERVER_INGRESS_ANNOTATIONS, serverIngressValues } from './exposure';
+import {
+  FILESERVER_INGRESS_ANNOTATIONS,
+  serverIngressValues,
+} from './exposure';
 
 export function ossServerValues(tenant: Tenant): ValuesPart {
   const hosts = tenantHosts(tenant.domain);
@@ -29,7 +36,7 @@ export function ossServerValues(tenant: Tenant): ValuesPart {
       ...dependencies.values,
     },
     deviations: [
-      'apiserver, fileserver and webserver Services are ClusterIP instead of the chart\'s NodePort with fixed nodePorts 30008/30080/30081, which collide between tenants in one cluster',
+      "apiserver, fileserver and webserver Services are ClusterIP instead of the chart's NodePort with fixed nodePorts 30008/30080/30081, which collide between tenants in one cluster",
       ...dependencies.deviations,
     ],
   };

@@ -37,7 +37,10 @@ export interface RenderedTenantValues {
 const OSS_CHART_SOURCE = 'https://github.com/allegroai/clearml-helm-charts';
 const ENTERPRISE_CHART_NOTE = "(private chart), per ClearML's OpenShift guide";
 
-function chartLabel(tenant: Tenant, chart: 'server' | 'agent' | 'appGateway'): string {
+function chartLabel(
+  tenant: Tenant,
+  chart: 'server' | 'agent' | 'appGateway',
+): string {
   if (tenant.edition === 'oss' && chart !== 'appGateway') {
     return `${CHART_NAMES.oss[chart]} ${CHART_VERSIONS.oss[chart]} (open source, ${OSS_CHART_SOURCE})`;
   }
@@ -46,12 +49,16 @@ function chartLabel(tenant: Tenant, chart: 'server' | 'agent' | 'appGateway'): s
 
 function exposureNotes(tenant: Tenant): string[] {
   if (tenant.exposure === 'route') {
-    return ["Exposure: OpenShift Routes (routes.yaml, clearml:routes:render); the charts' Ingresses are off."];
+    return [
+      "Exposure: OpenShift Routes (routes.yaml, clearml:routes:render); the charts' Ingresses are off.",
+    ];
   }
-  const notes = ["Exposure: the charts' Ingresses (ClearML's option 1); OpenShift turns them into Routes."];
+  const notes = [
+    "Exposure: the charts' Ingresses (ClearML's option 1); OpenShift turns them into Routes.",
+  ];
   if (!tenant.tlsSecretName) {
     notes.push(
-      "No tlsSecretName: the Ingresses carry no TLS section, yet clients are given https URLs; the ingress controller must terminate TLS for these hosts.",
+      'No tlsSecretName: the Ingresses carry no TLS section, yet clients are given https URLs; the ingress controller must terminate TLS for these hosts.',
     );
   }
   return notes;
@@ -70,7 +77,9 @@ function grantsDeviations(tenant: Tenant, grants: SccGrant[]): string[] {
     `security profile ${tenant.securityProfile}: ${grants
       .filter(g => g.scc !== 'privileged')
       .map(g => `${g.scc} -> ${g.serviceAccount}`)
-      .join(', ')}; ClearML's OpenShift guide runs everything under restricted-v2 with no grants`,
+      .join(
+        ', ',
+      )}; ClearML's OpenShift guide runs everything under restricted-v2 with no grants`,
   ];
 }
 
@@ -89,24 +98,45 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
   const emit = (
     fileName: string,
     part: ValuesPart,
-    header: { purpose: string[]; chart: string; notes: string[]; grants: SccGrant[] },
+    header: {
+      purpose: string[];
+      chart: string;
+      notes: string[];
+      grants: SccGrant[];
+    },
   ) => {
     files.push({
       path: fileName,
       content: renderYaml(
         part.values,
-        valuesFileHeader({ ...header, securityProfile: tenant.securityProfile, deviations: part.deviations }),
+        valuesFileHeader({
+          ...header,
+          securityProfile: tenant.securityProfile,
+          deviations: part.deviations,
+        }),
       ),
     });
     deviations.push(...prefixed(fileName, part.deviations));
   };
 
-  const server = tenant.edition === 'oss' ? ossServerValues(tenant) : enterpriseServerValues(tenant);
-  const agentAccount = agentNames(tenant.edition, tenant.releaseName).serviceAccount;
+  const server =
+    tenant.edition === 'oss'
+      ? ossServerValues(tenant)
+      : enterpriseServerValues(tenant);
+  const agentAccount = agentNames(
+    tenant.edition,
+    tenant.releaseName,
+  ).serviceAccount;
   const serverGrants = grants.filter(g => g.serviceAccount !== agentAccount);
   emit(
     VALUES_FILE_NAMES.server,
-    { values: server.values, deviations: [...server.deviations, ...grantsDeviations(tenant, serverGrants)] },
+    {
+      values: server.values,
+      deviations: [
+        ...server.deviations,
+        ...grantsDeviations(tenant, serverGrants),
+      ],
+    },
     {
       purpose: [
         `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*).`,
@@ -116,7 +146,9 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
       notes: [
         ...exposureNotes(tenant),
         ...(tenant.edition === 'oss'
-          ? ["Credentials are not in this file: the chart's built-in keys are public; give clearml.existingSecret through your secret management."]
+          ? [
+              "Credentials are not in this file: the chart's built-in keys are public; give clearml.existingSecret through your secret management.",
+            ]
           : []),
       ],
       grants: serverGrants,
@@ -127,18 +159,28 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     const agent = agentNames(tenant.edition, tenant.releaseName);
     const agentPart = agentValues(tenant);
     const agentGrants = grants.filter(g => g.serviceAccount === agentAccount);
-    const agentDeviations = tenant.edition === 'enterprise' ? grantsDeviations(tenant, agentGrants) : [];
-    emit(VALUES_FILE_NAMES.agent, { ...agentPart, deviations: [...agentPart.deviations, ...agentDeviations] }, {
-      purpose: [
-        `ClearML k8s glue agent values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${agent.release}, queue '${tenant.agent.queue}'.`,
-        `The agent and its task pods run as ServiceAccount ${agent.serviceAccount}.`,
-      ],
-      chart: chartLabel(tenant, 'agent'),
-      notes: [
-        'Credentials are not in this file: give the agent its ClearML access key through your secret management (clearml.existingAgentk8sglueSecret in the open-source chart).',
-      ],
-      grants: agentGrants,
-    });
+    const agentDeviations =
+      tenant.edition === 'enterprise'
+        ? grantsDeviations(tenant, agentGrants)
+        : [];
+    emit(
+      VALUES_FILE_NAMES.agent,
+      {
+        ...agentPart,
+        deviations: [...agentPart.deviations, ...agentDeviations],
+      },
+      {
+        purpose: [
+          `ClearML k8s glue agent values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${agent.release}, queue '${tenant.agent.queue}'.`,
+          `The agent and its task pods run as ServiceAccount ${agent.serviceAccount}.`,
+        ],
+        chart: chartLabel(tenant, 'agent'),
+        notes: [
+          'Credentials are not in this file: give the agent its ClearML access key through your secret management (clearml.existingAgentk8sglueSecret in the open-source chart).',
+        ],
+        grants: agentGrants,
+      },
+    );
   }
 
   if (tenant.appGateway.enabled) {
@@ -154,5 +196,11 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     });
   }
 
-  return { files, urls, sccGrants: grants, namespace: tenant.namespace, deviations };
+  return {
+    files,
+    urls,
+    sccGrants: grants,
+    namespace: tenant.namespace,
+    deviations,
+  };
 }

@@ -20,7 +20,9 @@ export function restrictedContainerContext(): Values {
  * The same context with the pinned UID nulled. `null` (not absence) is what
  * makes Helm drop a subchart default such as Bitnami's `runAsUser: 1001`.
  */
-export function unpinnedContainerContext(order: 'uidFirst' | 'uidLast'): Values {
+export function unpinnedContainerContext(
+  order: 'uidFirst' | 'uidLast',
+): Values {
   return order === 'uidFirst'
     ? { runAsUser: null, ...restrictedContainerContext() }
     : { ...restrictedContainerContext(), runAsUser: null };

@@ -15,10 +15,15 @@ type Tree = Record<string, any>;
 const domain = 'acme.apps.ocp.example.com';
 
 function render(input: Partial<TenantInput> = {}) {
-  return renderTenantValues(resolveTenant({ tenant: 'acme', domain, ...input }));
+  return renderTenantValues(
+    resolveTenant({ tenant: 'acme', domain, ...input }),
+  );
 }
 
-function file(input: Partial<TenantInput>, name: string): { text: string; values: Tree } {
+function file(
+  input: Partial<TenantInput>,
+  name: string,
+): { text: string; values: Tree } {
   const found = render(input).files.find(f => f.path === name);
   if (!found) throw new Error(`${name} was not rendered`);
   const docs = parseYamlStream(found.content);
@@ -26,47 +31,83 @@ function file(input: Partial<TenantInput>, name: string): { text: string; values
   return { text: found.content, values: docs[0] as Tree };
 }
 
-const serverValues = (input: Partial<TenantInput> = {}) => file(input, 'clearml-values.yaml').values;
-const agentValues = (input: Partial<TenantInput> = {}) => file(input, 'clearml-agent-values.yaml').values;
+const serverValues = (input: Partial<TenantInput> = {}) =>
+  file(input, 'clearml-values.yaml').values;
+const agentValues = (input: Partial<TenantInput> = {}) =>
+  file(input, 'clearml-agent-values.yaml').values;
 
 describe('open-source values: every key exists in the chart', () => {
   const chart = loadChartKeys();
 
   it('has the reference charts it checks against', () => {
-    expect(fs.existsSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'))).toBe(true);
-    expect(fs.readFileSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'), 'utf8')).toMatch(/version: "7\.14\.1"/);
-    expect(fs.readFileSync(path.join(CHARTS_DIR, 'clearml-agent/Chart.yaml'), 'utf8')).toMatch(/version: "5\.3\.0"/);
+    expect(fs.existsSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'))).toBe(
+      true,
+    );
+    expect(
+      fs.readFileSync(path.join(CHARTS_DIR, 'clearml/Chart.yaml'), 'utf8'),
+    ).toMatch(/version: "7\.14\.1"/);
+    expect(
+      fs.readFileSync(
+        path.join(CHARTS_DIR, 'clearml-agent/Chart.yaml'),
+        'utf8',
+      ),
+    ).toMatch(/version: "5\.3\.0"/);
   });
 
   it('flags keys the chart does not have (the check can fail)', () => {
     expect(
       chart.unknownServerKeys({
         apiserver: { service: { typ: 'ClusterIP' } },
-        redis: { master: { podSecurityContext: {}, containerSecurityContex: {} } },
+        redis: {
+          master: { podSecurityContext: {}, containerSecurityContex: {} },
+        },
         elasticsearch: { sysctlInitContainer: { enable: false } },
       }),
-    ).toEqual(['apiserver.service.typ', 'redis.master.containerSecurityContex', 'elasticsearch.sysctlInitContainer.enable']);
-    expect(chart.unknownAgentKeys({ agentk8sglue: { queues: 'x' } })).toEqual(['agentk8sglue.queues']);
+    ).toEqual([
+      'apiserver.service.typ',
+      'redis.master.containerSecurityContex',
+      'elasticsearch.sysctlInitContainer.enable',
+    ]);
+    expect(chart.unknownAgentKeys({ agentk8sglue: { queues: 'x' } })).toEqual([
+      'agentk8sglue.queues',
+    ]);
   });
 
   it.each<[string, Partial<TenantInput>]>([
     ['defaults', {}],
     ['nonroot profile', { securityProfile: 'nonroot' }],
     ['sysctl init container', { elasticsearchSysctlInit: true }],
-    ['nonroot with sysctl init', { securityProfile: 'nonroot', elasticsearchSysctlInit: true }],
-    ['ingress mode', { exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' }],
-    ['agent on, another release', { agent: { enabled: true, queue: 'gpu' }, releaseName: 'ml' }],
+    [
+      'nonroot with sysctl init',
+      { securityProfile: 'nonroot', elasticsearchSysctlInit: true },
+    ],
+    [
+      'ingress mode',
+      {
+        exposure: 'ingress',
+        ingressClassName: 'openshift-default',
+        tlsSecretName: 'acme-tls',
+      },
+    ],
+    [
+      'agent on, another release',
+      { agent: { enabled: true, queue: 'gpu' }, releaseName: 'ml' },
+    ],
   ])('%s', (_name, input) => {
     const result = render(input);
     const server = parseYamlStream(result.files[0].content)[0];
     expect(chart.unknownServerKeys(server)).toEqual([]);
     expect(result.files.map(f => f.path)).toEqual(
-      input.agent ? ['clearml-values.yaml', 'clearml-agent-values.yaml'] : ['clearml-values.yaml'],
+      input.agent
+        ? ['clearml-values.yaml', 'clearml-agent-values.yaml']
+        : ['clearml-values.yaml'],
     );
     const agentDocuments = result.files
       .filter(f => f.path === 'clearml-agent-values.yaml')
       .map(f => parseYamlStream(f.content)[0]);
-    expect(agentDocuments.flatMap(doc => chart.unknownAgentKeys(doc))).toEqual([]);
+    expect(agentDocuments.flatMap(doc => chart.unknownAgentKeys(doc))).toEqual(
+      [],
+    );
   });
 });
 
@@ -74,7 +115,10 @@ describe('open-source server values', () => {
   it('uses ClusterIP Services, Routes instead of Ingresses, and tells clients the public URLs', () => {
     const values = serverValues();
     for (const component of ['apiserver', 'fileserver', 'webserver']) {
-      expect(values[component]).toEqual({ service: { type: 'ClusterIP' }, ingress: { enabled: false } });
+      expect(values[component]).toEqual({
+        service: { type: 'ClusterIP' },
+        ingress: { enabled: false },
+      });
     }
     expect(values.clearml).toEqual({
       clientConfigurationApiUrl: `https://api.${domain}`,
@@ -89,7 +133,11 @@ describe('open-source server values', () => {
   });
 
   it('renders the chart Ingresses with the tenant hosts in ingress mode', () => {
-    const values = serverValues({ exposure: 'ingress', ingressClassName: 'openshift-default', tlsSecretName: 'acme-tls' });
+    const values = serverValues({
+      exposure: 'ingress',
+      ingressClassName: 'openshift-default',
+      tlsSecretName: 'acme-tls',
+    });
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
       ingressClassName: 'openshift-default',
@@ -98,14 +146,21 @@ describe('open-source server values', () => {
     });
     expect(values.fileserver.ingress.hostName).toBe(`files.${domain}`);
     // Uploads: the same 600 s router timeout as the fileserver Route (OpenShift copies it to the Route it makes).
-    expect(values.fileserver.ingress.annotations).toEqual({ 'haproxy.router.openshift.io/timeout': '600s' });
+    expect(values.fileserver.ingress.annotations).toEqual({
+      'haproxy.router.openshift.io/timeout': '600s',
+    });
     expect(values.apiserver.ingress.annotations).toBeUndefined();
     expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
-    expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({ enabled: true, hostName: `app.${domain}` });
-    expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(/# No tlsSecretName: .*https URLs/);
+    expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({
+      enabled: true,
+      hostName: `app.${domain}`,
+    });
+    expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(
+      /# No tlsSecretName: .*https URLs/,
+    );
   });
 
-  it('nulls the dependencies\' pinned IDs so restricted-v2 admits them (anyuid profile)', () => {
+  it("nulls the dependencies' pinned IDs so restricted-v2 admits them (anyuid profile)", () => {
     const values = serverValues();
     const hardened = {
       runAsNonRoot: true,
@@ -121,8 +176,14 @@ describe('open-source server values', () => {
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
     });
-    expect(values.elasticsearch.podSecurityContext).toEqual({ fsGroup: null, runAsUser: null });
-    expect(values.elasticsearch.securityContext).toEqual({ ...hardened, runAsUser: null });
+    expect(values.elasticsearch.podSecurityContext).toEqual({
+      fsGroup: null,
+      runAsUser: null,
+    });
+    expect(values.elasticsearch.securityContext).toEqual({
+      ...hardened,
+      runAsUser: null,
+    });
     // No grant names the Elasticsearch account, so nothing depends on rbac.create here.
     expect(values.elasticsearch.rbac).toBeUndefined();
   });
@@ -136,11 +197,14 @@ describe('open-source server values', () => {
     expect(values.elasticsearch.rbac).toEqual({ create: true });
   });
 
-  it('starts Elasticsearch without the privileged sysctl init container, keeping the chart\'s xpack line', () => {
+  it("starts Elasticsearch without the privileged sysctl init container, keeping the chart's xpack line", () => {
     const { text, values } = file({}, 'clearml-values.yaml');
-    expect(values.elasticsearch.sysctlInitContainer).toEqual({ enabled: false });
+    expect(values.elasticsearch.sysctlInitContainer).toEqual({
+      enabled: false,
+    });
     expect(values.elasticsearch.esConfig).toEqual({
-      'elasticsearch.yml': 'xpack.security.enabled: false\nnode.store.allow_mmap: false\n',
+      'elasticsearch.yml':
+        'xpack.security.enabled: false\nnode.store.allow_mmap: false\n',
     });
     expect(text).toMatch(/# .*node\.store\.allow_mmap: false/);
   });
@@ -155,16 +219,29 @@ describe('open-source server values', () => {
   it('starts with a header naming the tenant, the chart and every departure from the docs', () => {
     const result = render();
     const { text } = file({}, 'clearml-values.yaml');
-    const header = text.split('\n').filter(l => l.startsWith('#')).join('\n');
-    expect(text.startsWith('# ClearML server values for tenant \'acme\': namespace clearml-acme')).toBe(true);
+    const header = text
+      .split('\n')
+      .filter(l => l.startsWith('#'))
+      .join('\n');
+    expect(
+      text.startsWith(
+        "# ClearML server values for tenant 'acme': namespace clearml-acme",
+      ),
+    ).toBe(true);
     expect(header).toContain('Chart: clearml 7.14.4');
-    expect(header).toContain('ClusterIP instead of the chart\'s NodePort');
-    expect(header).toContain("no anyuid for 'default' and no privileged for Elasticsearch");
+    expect(header).toContain("ClusterIP instead of the chart's NodePort");
+    expect(header).toContain(
+      "no anyuid for 'default' and no privileged for Elasticsearch",
+    );
     for (const deviation of result.deviations) {
-      expect(header).toContain(`  - ${deviation.replace(/^clearml-values\.yaml: /, '')}`);
+      expect(header).toContain(
+        `  - ${deviation.replace(/^clearml-values\.yaml: /, '')}`,
+      );
     }
     for (const grant of result.sccGrants) {
-      expect(header).toContain(`# ${'  '}${grant.scc} -> ${grant.serviceAccount}: ${grant.reason}`);
+      expect(header).toContain(
+        `# ${'  '}${grant.scc} -> ${grant.serviceAccount}: ${grant.reason}`,
+      );
     }
   });
 });
@@ -188,7 +265,9 @@ describe('open-source agent values', () => {
       { agent: { enabled: true }, releaseName: 'ml', namespace: 'team-ml' },
       'clearml-agent-values.yaml',
     );
-    expect(values.agentk8sglue.apiServerUrlReference).toBe('http://ml-clearml-apiserver.team-ml.svc:8008');
+    expect(values.agentk8sglue.apiServerUrlReference).toBe(
+      'http://ml-clearml-apiserver.team-ml.svc:8008',
+    );
     expect(values.agentk8sglue.queue).toBe('default');
     const agent = agentNames('oss', 'ml');
     expect(text).toContain(`Helm release ${agent.release}`);

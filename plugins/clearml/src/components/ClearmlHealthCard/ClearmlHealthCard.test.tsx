@@ -15,7 +15,10 @@ import {
   unreachableReport,
   visionTenant,
 } from '../../../dev/fixtures';
-import { HealthApiDouble, startHealthApiDouble } from '../../__testUtils__/healthApiDouble';
+import {
+  HealthApiDouble,
+  startHealthApiDouble,
+} from '../../__testUtils__/healthApiDouble';
 import { clearmlApiRef, ClearmlClient } from '../../api';
 import { EntityClearmlHealthCard } from '../../plugin';
 import { testClearmlClient } from '../../__testUtils__/testClient';
@@ -39,10 +42,15 @@ describe('EntityClearmlHealthCard', () => {
   }
 
   function requestsFor(entity: Entity) {
-    return backend.requests.filter(r => r.entityRef === stringifyEntityRef(entity)).length;
+    return backend.requests.filter(
+      r => r.entityRef === stringifyEntityRef(entity),
+    ).length;
   }
 
-  async function renderCard(entity: Entity, props: { refreshIntervalSeconds?: number } = {}) {
+  async function renderCard(
+    entity: Entity,
+    props: { refreshIntervalSeconds?: number } = {},
+  ) {
     await renderInTestApp(
       <TestApiProvider apis={[[clearmlApiRef, client]]}>
         <EntityProvider entity={entity}>
@@ -65,21 +73,35 @@ describe('EntityClearmlHealthCard', () => {
     answer(healthyReport());
     const release = backend.hold();
     await renderCard(acme);
-    expect(await screen.findByText('ClearML tenant health')).toBeInTheDocument();
+    expect(
+      await screen.findByText('ClearML tenant health'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toBeInTheDocument();
-    expect(screen.queryByRole('status', { name: 'Tenant status' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('status', { name: 'Tenant status' }),
+    ).not.toBeInTheDocument();
 
     release();
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
   });
 
   it('shows a healthy tenant: status, where and when it was checked, every group and row', async () => {
     answer(healthyReport(new Date(Date.now() - 20_000)));
     await renderCard(acme);
 
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
-    expect(screen.getByText(/ocp-prod \/ clearml-acme · checked/)).toHaveTextContent('checked 20 seconds ago');
-    expect(screen.getAllByRole('heading').map(h => h.textContent)).toEqual(['Server', 'Dependencies', 'Agent']);
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
+    expect(
+      screen.getByText(/ocp-prod \/ clearml-acme · checked/),
+    ).toHaveTextContent('checked 20 seconds ago');
+    expect(screen.getAllByRole('heading').map(h => h.textContent)).toEqual([
+      'Server',
+      'Dependencies',
+      'Agent',
+    ]);
     expect(
       within(section('Server'))
         .getAllByRole('listitem')
@@ -88,12 +110,24 @@ describe('EntityClearmlHealthCard', () => {
 
     const apiserver = row('API server');
     expect(apiserver).toHaveTextContent('Healthy');
-    expect(apiserver).toHaveTextContent('1/1 ready · Deployment clearml-apiserver');
-    expect(apiserver).toHaveTextContent(/Route api\.acme\.clearml\.apps\.ocp-prod\.example\.com.* admitted/);
-    expect(apiserver).toHaveTextContent(`Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`);
-    expect(row('Redis')).toHaveTextContent('1/1 ready · StatefulSet clearml-redis-master');
-    expect(row('Agent (k8s glue)')).toHaveTextContent('Deployment clearml-agent');
-    expect(screen.queryByRole('list', { name: 'Problems' })).not.toBeInTheDocument();
+    expect(apiserver).toHaveTextContent(
+      '1/1 ready · Deployment clearml-apiserver',
+    );
+    expect(apiserver).toHaveTextContent(
+      /Route api\.acme\.clearml\.apps\.ocp-prod\.example\.com.* admitted/,
+    );
+    expect(apiserver).toHaveTextContent(
+      `Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`,
+    );
+    expect(row('Redis')).toHaveTextContent(
+      '1/1 ready · StatefulSet clearml-redis-master',
+    );
+    expect(row('Agent (k8s glue)')).toHaveTextContent(
+      'Deployment clearml-agent',
+    );
+    expect(
+      screen.queryByRole('list', { name: 'Problems' }),
+    ).not.toBeInTheDocument();
   });
 
   it('links each Route host to its URL', async () => {
@@ -102,11 +136,25 @@ describe('EntityClearmlHealthCard', () => {
     await screen.findByRole('status', { name: 'Tenant status' });
 
     const linkOf = (name: string) => within(row(name)).getByRole('link');
-    expect(linkOf('API server')).toHaveAttribute('href', `https://api.${visionTenant.domain}`);
-    expect(linkOf('API server')).toHaveTextContent(`api.${visionTenant.domain}`);
-    expect(linkOf('File server')).toHaveAttribute('href', `https://files.${visionTenant.domain}`);
-    expect(linkOf('Web server')).toHaveAttribute('href', `https://app.${visionTenant.domain}`);
-    expect(linkOf('App gateway')).toHaveAttribute('href', `https://wildcard.appgw.${visionTenant.domain}`);
+    expect(linkOf('API server')).toHaveAttribute(
+      'href',
+      `https://api.${visionTenant.domain}`,
+    );
+    expect(linkOf('API server')).toHaveTextContent(
+      `api.${visionTenant.domain}`,
+    );
+    expect(linkOf('File server')).toHaveAttribute(
+      'href',
+      `https://files.${visionTenant.domain}`,
+    );
+    expect(linkOf('Web server')).toHaveAttribute(
+      'href',
+      `https://app.${visionTenant.domain}`,
+    );
+    expect(linkOf('App gateway')).toHaveAttribute(
+      'href',
+      `https://wildcard.appgw.${visionTenant.domain}`,
+    );
     // Components without a Route (async delete, the dependencies) have no link.
     expect(screen.getAllByRole('link')).toHaveLength(4);
   });
@@ -115,13 +163,21 @@ describe('EntityClearmlHealthCard', () => {
     answer(degradedReport());
     await renderCard(acme);
 
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Degraded');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Degraded');
     const fileserver = row('File server');
     expect(fileserver).toHaveTextContent('Degraded');
-    expect(fileserver).toHaveTextContent('not admitted (HostAlreadyClaimed: route clearml-fileserver in clearml-acme');
+    expect(fileserver).toHaveTextContent(
+      'not admitted (HostAlreadyClaimed: route clearml-fileserver in clearml-acme',
+    );
     const problems = within(fileserver).getByRole('list', { name: 'Problems' });
-    expect(problems).toHaveTextContent(/^Error\s*HostAlreadyClaimed\s*route clearml-fileserver in clearml-acme could not be admitted/);
-    expect(within(problems).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
+    expect(problems).toHaveTextContent(
+      /^Error\s*HostAlreadyClaimed\s*route clearml-fileserver in clearml-acme could not be admitted/,
+    );
+    expect(
+      within(problems).getByRole('note', { name: 'How to fix' }),
+    ).toHaveTextContent(
       `How to fix: The oldest Route for a host wins. Delete the Route for files.${acmeTenant.domain} in clearml-acme-old`,
     );
     expect(row('API server')).toHaveTextContent('Healthy');
@@ -131,43 +187,65 @@ describe('EntityClearmlHealthCard', () => {
     answer(brokenReport());
     await renderCard(vision);
 
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Down');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Down');
     const webserver = row('Web server');
     expect(webserver).toHaveTextContent('Down');
-    expect(webserver).toHaveTextContent('0/1 ready · Deployment clearml-clearml-enterprise-webserver');
+    expect(webserver).toHaveTextContent(
+      '0/1 ready · Deployment clearml-clearml-enterprise-webserver',
+    );
     expect(webserver).toHaveTextContent('fails: HTTP 503');
     expect(webserver).toHaveTextContent(
       /Error\s*SCCForbidden\s*Deployment clearml-clearml-enterprise-webserver cannot create pod .*: no security context constraint/,
     );
-    expect(webserver).toHaveTextContent(/Error\s*EndpointError\s*https:\/\/app\.vision\..* answered HTTP 503/);
-    const [sccHint, endpointHint] = within(webserver).getAllByRole('note', { name: 'How to fix' });
+    expect(webserver).toHaveTextContent(
+      /Error\s*EndpointError\s*https:\/\/app\.vision\..* answered HTTP 503/,
+    );
+    const [sccHint, endpointHint] = within(webserver).getAllByRole('note', {
+      name: 'How to fix',
+    });
     expect(sccHint).toHaveTextContent(
       'Grant anyuid to ServiceAccount clearml-clearml-enterprise-webserver in clearml-vision (oc adm policy add-scc-to-user anyuid -z clearml-clearml-enterprise-webserver -n clearml-vision',
     );
     expect(endpointHint).toHaveTextContent('no ready endpoint for this Route');
 
-    const gateway = within(section('App gateway')).getByRole('listitem', { name: 'App gateway' });
+    const gateway = within(section('App gateway')).getByRole('listitem', {
+      name: 'App gateway',
+    });
     expect(gateway).toHaveTextContent('Degraded');
-    expect(gateway).toHaveTextContent('not admitted (RouteNotAdmitted: wildcard routes are not allowed)');
-    expect(within(gateway).getByRole('note', { name: 'How to fix' })).toHaveTextContent(
-      'spec.routeAdmission.wildcardPolicy: WildcardsAllowed',
+    expect(gateway).toHaveTextContent(
+      'not admitted (RouteNotAdmitted: wildcard routes are not allowed)',
     );
+    expect(
+      within(gateway).getByRole('note', { name: 'How to fix' }),
+    ).toHaveTextContent('spec.routeAdmission.wildcardPolicy: WildcardsAllowed');
   });
 
   it('shows unknown when the cluster does not answer, with what to check', async () => {
     answer(unreachableReport());
     await renderCard(orbit);
 
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Unknown');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Unknown');
     expect(screen.getByText(/ocp-lab \/ clearml-orbit/)).toBeInTheDocument();
     // The backend gives every component the same problem: the card says it once, for the whole tenant.
-    const shared = screen.getByRole('list', { name: 'Problems of every component' });
-    expect(shared).toHaveTextContent(/ClusterUnreachable\s*The tenant's state is unknown: connect ETIMEDOUT/);
-    expect(within(shared).getByRole('note', { name: 'How to fix' })).toHaveTextContent('the CA (caData/caFile)');
+    const shared = screen.getByRole('list', {
+      name: 'Problems of every component',
+    });
+    expect(shared).toHaveTextContent(
+      /ClusterUnreachable\s*The tenant's state is unknown: connect ETIMEDOUT/,
+    );
+    expect(
+      within(shared).getByRole('note', { name: 'How to fix' }),
+    ).toHaveTextContent('the CA (caData/caFile)');
     expect(screen.getAllByText(/ClusterUnreachable/)).toHaveLength(1);
     expect(row('API server')).toHaveTextContent('Unknown');
     expect(row('Elasticsearch')).toHaveTextContent('Unknown');
-    expect(within(row('API server')).queryByRole('list', { name: 'Problems' })).not.toBeInTheDocument();
+    expect(
+      within(row('API server')).queryByRole('list', { name: 'Problems' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a tenant in review from request to running: progressing, the pull request linked, what could not be read', async () => {
@@ -175,20 +253,37 @@ describe('EntityClearmlHealthCard', () => {
     answer(report);
     await renderCard({ ...acme, metadata: { ...acme.metadata, name: 'nova' } });
 
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Progressing');
-    expect(screen.getByText('Waiting for review: Pull request #42 waiting for review')).toBeInTheDocument();
-    const stages = screen.getByRole('list', { name: 'From request to running' });
-    expect(within(stages).getByRole('listitem', { name: 'Request: Done' })).toBeInTheDocument();
-    const pr = within(stages).getByRole('listitem', { name: 'Pull request: In progress' });
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Progressing');
+    expect(
+      screen.getByText(
+        'Waiting for review: Pull request #42 waiting for review',
+      ),
+    ).toBeInTheDocument();
+    const stages = screen.getByRole('list', {
+      name: 'From request to running',
+    });
+    expect(
+      within(stages).getByRole('listitem', { name: 'Request: Done' }),
+    ).toBeInTheDocument();
+    const pr = within(stages).getByRole('listitem', {
+      name: 'Pull request: In progress',
+    });
     expect(pr).toHaveAttribute('aria-current', 'step');
-    expect(within(pr).getByRole('link', { name: /^Pull request #42 waiting for review/ })).toHaveAttribute(
-      'href',
-      'https://github.com/platform/gitops/pull/42',
-    );
-    expect(within(stages).getByRole('listitem', { name: 'GitOps sync: Unknown' })).toHaveTextContent(
+    expect(
+      within(pr).getByRole('link', {
+        name: /^Pull request #42 waiting for review/,
+      }),
+    ).toHaveAttribute('href', 'https://github.com/platform/gitops/pull/42');
+    expect(
+      within(stages).getByRole('listitem', { name: 'GitOps sync: Unknown' }),
+    ).toHaveTextContent(
       'Could not read: The read-only token may not list Argo CD Applications in openshift-gitops',
     );
-    expect(within(stages).getByRole('listitem', { name: 'Rollout: Not yet' })).toHaveTextContent('Waits for the merge');
+    expect(
+      within(stages).getByRole('listitem', { name: 'Rollout: Not yet' }),
+    ).toHaveTextContent('Waits for the merge');
     expect(row('API server')).toHaveTextContent('Progressing');
   });
 
@@ -199,11 +294,15 @@ describe('EntityClearmlHealthCard', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       "Could not read the tenant's health: Entity resource:default/ghost not found",
     );
-    expect(screen.queryByRole('status', { name: 'Tenant status' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('status', { name: 'Tenant status' }),
+    ).not.toBeInTheDocument();
 
     answer({ ...healthyReport(), entityRef: 'resource:default/ghost' });
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
     expect(screen.queryByText(/Could not read/)).not.toBeInTheDocument();
   });
 
@@ -212,8 +311,15 @@ describe('EntityClearmlHealthCard', () => {
     await renderCard(entityWithoutAnnotations);
 
     expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
-    for (const annotation of ['clear.ml/cluster', 'clear.ml/namespace', 'clear.ml/release', 'clear.ml/edition']) {
-      expect(screen.getAllByText(annotation, { exact: false }).length).toBeGreaterThan(0);
+    for (const annotation of [
+      'clear.ml/cluster',
+      'clear.ml/namespace',
+      'clear.ml/release',
+      'clear.ml/edition',
+    ]) {
+      expect(
+        screen.getAllByText(annotation, { exact: false }).length,
+      ).toBeGreaterThan(0);
     }
     expect(backend.requests.length).toBe(before);
   });
@@ -221,26 +327,40 @@ describe('EntityClearmlHealthCard', () => {
   it('checks again when the refresh button is pressed', async () => {
     answer(healthyReport());
     await renderCard(acme);
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
     const requests = requestsFor(acme);
 
     answer(degradedReport());
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Tenant status' })).toHaveTextContent('Degraded'));
+    await waitFor(() =>
+      expect(
+        screen.getByRole('status', { name: 'Tenant status' }),
+      ).toHaveTextContent('Degraded'),
+    );
     expect(requestsFor(acme)).toBe(requests + 1);
   });
 
   it('checks again by itself every refreshIntervalSeconds', async () => {
     answer(brokenReport());
     await renderCard(vision, { refreshIntervalSeconds: 0.2 });
-    expect(await screen.findByRole('status', { name: 'Tenant status' })).toHaveTextContent('Down');
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Down');
     const requests = requestsFor(vision);
 
     const fixed = healthyReport();
     answer({ ...fixed, entityRef: stringifyEntityRef(vision) });
-    await waitFor(() => expect(screen.getByRole('status', { name: 'Tenant status' })).toHaveTextContent('Healthy'), {
-      timeout: 3000,
-    });
+    await waitFor(
+      () =>
+        expect(
+          screen.getByRole('status', { name: 'Tenant status' }),
+        ).toHaveTextContent('Healthy'),
+      {
+        timeout: 3000,
+      },
+    );
     expect(requestsFor(vision)).toBeGreaterThan(requests);
   });
 });

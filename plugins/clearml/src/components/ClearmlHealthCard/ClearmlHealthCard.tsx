@@ -8,9 +8,16 @@ import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { makeStyles } from '@material-ui/core/styles';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef } from '../../api';
 import { missingClearmlAnnotations } from '../../isClearmlTenantAvailable';
@@ -31,7 +38,12 @@ export interface ClearmlHealthCardProps {
 }
 
 const useStyles = makeStyles(theme => ({
-  title: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: theme.spacing(2) },
+  title: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: theme.spacing(2),
+  },
   status: { fontSize: theme.typography.body1.fontSize },
   section: { marginTop: theme.spacing(1), '&:first-child': { marginTop: 0 } },
   sectionTitle: { marginBottom: 0 },
@@ -44,7 +56,11 @@ function CardTitle(props: { health?: TenantHealth }) {
     <span className={classes.title}>
       {TITLE}
       {props.health && (
-        <span role="status" aria-label="Tenant status" className={classes.status}>
+        <span
+          role="status"
+          aria-label="Tenant status"
+          className={classes.status}
+        >
           <HealthStatusIndicator status={props.health.status} />
         </span>
       )}
@@ -69,7 +85,11 @@ function RefreshButton(props: { onClick: () => void; busy: boolean }) {
   return (
     <Box display="flex" alignItems="center">
       {props.busy && <CircularProgress size={16} aria-label="Checking" />}
-      <IconButton aria-label="Refresh" title="Check again now" onClick={props.onClick}>
+      <IconButton
+        aria-label="Refresh"
+        title="Check again now"
+        onClick={props.onClick}
+      >
         <RefreshIcon />
       </IconButton>
     </Box>
@@ -78,7 +98,10 @@ function RefreshButton(props: { onClick: () => void; busy: boolean }) {
 
 /** The backend's own message (it names the entity or the missing annotation), not just the HTTP status. */
 function errorTitle(error: Error): string {
-  const cause = error.name === 'ResponseError' ? (error as Error & { cause?: Error }).cause : undefined;
+  const cause =
+    error.name === 'ResponseError'
+      ? (error as Error & { cause?: Error }).cause
+      : undefined;
   return `Could not read the tenant's health: ${cause?.message || error.message}`;
 }
 
@@ -90,7 +113,11 @@ function HealthReport(props: { health: TenantHealth }) {
     <>
       {lifecycle && (
         <section className={classes.section}>
-          <Typography variant="overline" component="h3" className={classes.sectionTitle}>
+          <Typography
+            variant="overline"
+            component="h3"
+            className={classes.sectionTitle}
+          >
             From request to running
           </Typography>
           <LifecycleStages lifecycle={lifecycle} statusReason={statusReason} />
@@ -98,7 +125,11 @@ function HealthReport(props: { health: TenantHealth }) {
       )}
       {shared.length > 0 && (
         <section className={classes.section}>
-          <Typography variant="overline" component="h3" className={classes.sectionTitle}>
+          <Typography
+            variant="overline"
+            component="h3"
+            className={classes.sectionTitle}
+          >
             Every component
           </Typography>
           <ProblemList problems={shared} label="Problems of every component" />
@@ -108,7 +139,12 @@ function HealthReport(props: { health: TenantHealth }) {
         const headingId = `clearml-health-${section.group}`;
         return (
           <section key={section.group} className={classes.section}>
-            <Typography variant="overline" component="h3" id={headingId} className={classes.sectionTitle}>
+            <Typography
+              variant="overline"
+              component="h3"
+              id={headingId}
+              className={classes.sectionTitle}
+            >
               {section.title}
             </Typography>
             <ul className={classes.list} aria-labelledby={headingId}>
@@ -123,14 +159,20 @@ function HealthReport(props: { health: TenantHealth }) {
   );
 }
 
-function TenantHealthCard(props: { entityRef: string; refreshIntervalSeconds: number }) {
+function TenantHealthCard(props: {
+  entityRef: string;
+  refreshIntervalSeconds: number;
+}) {
   const clearmlApi = useApi(clearmlApiRef);
   const { entityRef, refreshIntervalSeconds } = props;
   const { value, loading, error, retry } = useAsyncRetry(
     () => clearmlApi.getTenantHealth(entityRef),
     [clearmlApi, entityRef],
   );
-  useInterval(retry, refreshIntervalSeconds > 0 ? refreshIntervalSeconds * 1000 : null);
+  useInterval(
+    retry,
+    refreshIntervalSeconds > 0 ? refreshIntervalSeconds * 1000 : null,
+  );
 
   const action = <RefreshButton onClick={retry} busy={loading} />;
   let content: ReactNode;

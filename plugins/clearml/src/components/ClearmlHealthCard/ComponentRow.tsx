@@ -13,12 +13,22 @@ const useStyles = makeStyles(theme => ({
     borderBottom: `1px solid ${theme.palette.divider}`,
     '&:last-child': { borderBottom: 'none' },
   },
-  headline: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', columnGap: theme.spacing(2) },
-  name: { fontWeight: theme.typography.fontWeightBold as number, minWidth: '9em' },
+  headline: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    columnGap: theme.spacing(2),
+  },
+  name: {
+    fontWeight: theme.typography.fontWeightBold as number,
+    minWidth: '9em',
+  },
   detail: { wordBreak: 'break-word' },
 }));
 
-function RouteAdmission(props: { route: NonNullable<ComponentHealth['route']> }) {
+function RouteAdmission(props: {
+  route: NonNullable<ComponentHealth['route']>;
+}) {
   const { admitted, reason, message } = props.route;
   if (admitted === true) {
     return <>admitted</>;
@@ -30,7 +40,9 @@ function RouteAdmission(props: { route: NonNullable<ComponentHealth['route']> })
   return <strong>not admitted{why ? ` (${why})` : ''}</strong>;
 }
 
-function EndpointResult(props: { endpoint: NonNullable<ComponentHealth['endpoint']> }) {
+function EndpointResult(props: {
+  endpoint: NonNullable<ComponentHealth['endpoint']>;
+}) {
   const { ok, httpStatus, latencyMs, error } = props.endpoint;
   const answer = httpStatus !== undefined ? `HTTP ${httpStatus}` : 'no answer';
   const timing = latencyMs !== undefined ? ` in ${latencyMs} ms` : '';
@@ -59,18 +71,32 @@ export function ComponentRow(props: { component: ComponentHealth }) {
           <HealthStatusIndicator status={component.status} />
         </Typography>
         {workload && (
-          <Typography variant="body2" color="textSecondary" className={classes.detail}>
-            {workload.ready}/{workload.desired} ready · {workload.kind} {workload.name}
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            className={classes.detail}
+          >
+            {workload.ready}/{workload.desired} ready · {workload.kind}{' '}
+            {workload.name}
           </Typography>
         )}
       </Box>
       {route && (
-        <Typography variant="body2" color="textSecondary" className={classes.detail}>
-          Route <Link to={route.url}>{route.host}</Link> <RouteAdmission route={route} />
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          className={classes.detail}
+        >
+          Route <Link to={route.url}>{route.host}</Link>{' '}
+          <RouteAdmission route={route} />
         </Typography>
       )}
       {endpoint && (
-        <Typography variant="body2" color="textSecondary" className={classes.detail}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          className={classes.detail}
+        >
           Endpoint {endpoint.url} <EndpointResult endpoint={endpoint} />
         </Typography>
       )}

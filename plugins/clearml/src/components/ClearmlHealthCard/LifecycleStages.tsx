@@ -9,7 +9,12 @@ import {
   StatusPending,
   StatusRunning,
 } from '@backstage/core-components';
-import { LifecycleStage, LifecycleStageId, LifecycleStageState, TenantLifecycle } from '@clearml-openshift/plugin-clearml-common';
+import {
+  LifecycleStage,
+  LifecycleStageId,
+  LifecycleStageState,
+  TenantLifecycle,
+} from '@clearml-openshift/plugin-clearml-common';
 
 const STAGE_TITLES: Record<LifecycleStageId, string> = {
   request: 'Request',
@@ -18,7 +23,10 @@ const STAGE_TITLES: Record<LifecycleStageId, string> = {
   rollout: 'Rollout',
 };
 
-const STATE_DISPLAY: Record<LifecycleStageState, { label: string; Icon: ComponentType<PropsWithChildren<{}>> }> = {
+const STATE_DISPLAY: Record<
+  LifecycleStageState,
+  { label: string; Icon: ComponentType<PropsWithChildren<{}>> }
+> = {
   done: { label: 'Done', Icon: StatusOK },
   active: { label: 'In progress', Icon: StatusRunning },
   failed: { label: 'Stuck', Icon: StatusError },
@@ -28,10 +36,20 @@ const STATE_DISPLAY: Record<LifecycleStageState, { label: string; Icon: Componen
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
-  stage: { display: 'flex', flexWrap: 'wrap', columnGap: theme.spacing(1), alignItems: 'baseline', padding: theme.spacing(0.25, 0) },
+  stage: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(1),
+    alignItems: 'baseline',
+    padding: theme.spacing(0.25, 0),
+  },
   current: { fontWeight: theme.typography.fontWeightMedium as number },
   title: { minWidth: '7.5em' },
-  unavailable: { flexBasis: '100%', paddingLeft: '7.5em', color: theme.palette.text.secondary },
+  unavailable: {
+    flexBasis: '100%',
+    paddingLeft: '7.5em',
+    color: theme.palette.text.secondary,
+  },
 }));
 
 function Stage(props: { stage: LifecycleStage; current: boolean }) {
@@ -47,9 +65,19 @@ function Stage(props: { stage: LifecycleStage; current: boolean }) {
       <span className={classes.title}>
         <Icon>{STAGE_TITLES[stage.id] ?? stage.id}</Icon>
       </span>
-      <span>{stage.url ? <Link to={stage.url}>{stage.summary}</Link> : stage.summary}</span>
+      <span>
+        {stage.url ? (
+          <Link to={stage.url}>{stage.summary}</Link>
+        ) : (
+          stage.summary
+        )}
+      </span>
       {stage.unavailable && (
-        <Typography variant="body2" component="span" className={classes.unavailable}>
+        <Typography
+          variant="body2"
+          component="span"
+          className={classes.unavailable}
+        >
           Could not read: {stage.unavailable}
         </Typography>
       )}
@@ -58,14 +86,23 @@ function Stage(props: { stage: LifecycleStage; current: boolean }) {
 }
 
 /** From request to running: each stage with its state, where to look, and what could not be read. */
-export function LifecycleStages(props: { lifecycle: TenantLifecycle; statusReason?: string }) {
+export function LifecycleStages(props: {
+  lifecycle: TenantLifecycle;
+  statusReason?: string;
+}) {
   const classes = useStyles();
   return (
     <>
-      {props.statusReason && <Typography variant="body2">{props.statusReason}</Typography>}
+      {props.statusReason && (
+        <Typography variant="body2">{props.statusReason}</Typography>
+      )}
       <ol className={classes.list} aria-label="From request to running">
         {props.lifecycle.stages.map(stage => (
-          <Stage key={stage.id} stage={stage} current={stage.id === props.lifecycle.current} />
+          <Stage
+            key={stage.id}
+            stage={stage}
+            current={stage.id === props.lifecycle.current}
+          />
         ))}
       </ol>
     </>

@@ -7,7 +7,11 @@ import { HealthProblem } from '@clearml-openshift/plugin-clearml-common';
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: theme.spacing(0.5, 0, 0), padding: 0 },
   problem: { marginTop: theme.spacing(1) },
-  headline: { display: 'flex', alignItems: 'center', columnGap: theme.spacing(1) },
+  headline: {
+    display: 'flex',
+    alignItems: 'center',
+    columnGap: theme.spacing(1),
+  },
   message: { wordBreak: 'break-word' },
   hint: {
     marginTop: theme.spacing(0.5),
@@ -19,7 +23,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** A component's problems; the hint is what the user acts on, so it stands out. */
-export function ProblemList(props: { problems: HealthProblem[]; label?: string }) {
+export function ProblemList(props: {
+  problems: HealthProblem[];
+  label?: string;
+}) {
   const classes = useStyles();
   if (props.problems.length === 0) {
     return null;
@@ -28,8 +35,16 @@ export function ProblemList(props: { problems: HealthProblem[]; label?: string }
     <ul className={classes.list} aria-label={props.label ?? 'Problems'}>
       {props.problems.map((problem, index) => (
         <li key={`${problem.reason}-${index}`} className={classes.problem}>
-          <Typography variant="body2" component="div" className={classes.headline}>
-            {problem.severity === 'error' ? <StatusError>Error</StatusError> : <StatusWarning>Warning</StatusWarning>}
+          <Typography
+            variant="body2"
+            component="div"
+            className={classes.headline}
+          >
+            {problem.severity === 'error' ? (
+              <StatusError>Error</StatusError>
+            ) : (
+              <StatusWarning>Warning</StatusWarning>
+            )}
             <strong>{problem.reason}</strong>
           </Typography>
           <Typography variant="body2" className={classes.message}>

@@ -1,4 +1,8 @@
-import { ComponentGroup, ComponentHealth, ComponentId } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ComponentGroup,
+  ComponentHealth,
+  ComponentId,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /** The card's sections, in the order a person reads a tenant: the server, what it needs, then the extras. */
 const GROUPS: Array<{ group: ComponentGroup; title: string }> = [
@@ -33,7 +37,9 @@ export interface ComponentSection {
 }
 
 /** Components per section in a fixed order; sections without components are left out. */
-export function groupComponents(components: ComponentHealth[]): ComponentSection[] {
+export function groupComponents(
+  components: ComponentHealth[],
+): ComponentSection[] {
   const rank = (c: ComponentHealth) => {
     const index = COMPONENT_ORDER.indexOf(c.id);
     return index < 0 ? COMPONENT_ORDER.length : index;
@@ -41,6 +47,8 @@ export function groupComponents(components: ComponentHealth[]): ComponentSection
   return GROUPS.map(({ group, title }) => ({
     group,
     title,
-    components: components.filter(c => c.group === group).sort((a, b) => rank(a) - rank(b)),
+    components: components
+      .filter(c => c.group === group)
+      .sort((a, b) => rank(a) - rank(b)),
   })).filter(section => section.components.length > 0);
 }

@@ -6,7 +6,10 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 
 /** "5 seconds ago", "3 minutes ago"; the exact time goes in a tooltip next to it. */
-export function formatRelativeTime(iso: string, now: Date = new Date()): string {
+export function formatRelativeTime(
+  iso: string,
+  now: Date = new Date(),
+): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) {
     return 'at an unknown time';
@@ -16,6 +19,7 @@ export function formatRelativeTime(iso: string, now: Date = new Date()): string 
     return 'just now';
   }
   const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  const [unit, size] = UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? UNITS[UNITS.length - 1];
+  const [unit, size] =
+    UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? UNITS[UNITS.length - 1];
   return format.format(Math.trunc(seconds / size), unit);
 }

@@ -3,7 +3,9 @@ import { splitSharedProblems } from './sharedProblems';
 
 describe('splitSharedProblems', () => {
   it('lifts a problem every component has out of the rows', () => {
-    const { shared, components } = splitSharedProblems(unreachableReport().components);
+    const { shared, components } = splitSharedProblems(
+      unreachableReport().components,
+    );
     expect(shared.map(p => p.reason)).toEqual(['ClusterUnreachable']);
     expect(components.every(c => c.problems.length === 0)).toBe(true);
   });

@@ -1,6 +1,10 @@
-import { ComponentHealth, HealthProblem } from '@clearml-openshift/plugin-clearml-common';
+import {
+  ComponentHealth,
+  HealthProblem,
+} from '@clearml-openshift/plugin-clearml-common';
 
-const key = (p: HealthProblem) => `${p.severity}\u0000${p.reason}\u0000${p.message}`;
+const key = (p: HealthProblem) =>
+  `${p.severity}\u0000${p.reason}\u0000${p.message}`;
 
 /**
  * Problems every component reports alike (the backend gives each component the
@@ -15,13 +19,18 @@ export function splitSharedProblems(components: ComponentHealth[]): {
     return { shared: [], components };
   }
   const [first, ...rest] = components;
-  const shared = first.problems.filter(p => rest.every(c => c.problems.some(q => key(q) === key(p))));
+  const shared = first.problems.filter(p =>
+    rest.every(c => c.problems.some(q => key(q) === key(p))),
+  );
   if (shared.length === 0) {
     return { shared, components };
   }
   const sharedKeys = new Set(shared.map(key));
   return {
     shared,
-    components: components.map(c => ({ ...c, problems: c.problems.filter(p => !sharedKeys.has(key(p))) })),
+    components: components.map(c => ({
+      ...c,
+      problems: c.problems.filter(p => !sharedKeys.has(key(p))),
+    })),
   };
 }

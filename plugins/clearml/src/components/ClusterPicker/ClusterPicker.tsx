@@ -4,15 +4,25 @@
  * which the template passes to the annotations and the grant step.
  */
 import TextField from '@material-ui/core/TextField';
-import type { CustomFieldValidator, FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { ClusterSummary, clusterChartsRefusal } from '@clearml-openshift/plugin-clearml-common';
+import type {
+  CustomFieldValidator,
+  FieldExtensionComponentProps,
+} from '@backstage/plugin-scaffolder-react';
+import {
+  ClusterSummary,
+  clusterChartsRefusal,
+} from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef } from '../../api';
 import { useClusters } from './useClusters';
 
 /** One line per cluster: its name, apps domain, Kubernetes version and whether grants can be applied from the form. */
 export function clusterLabel(cluster: ClusterSummary): string {
-  const domain = cluster.appsDomain ? `apps domain ${cluster.appsDomain}` : 'no apps domain configured';
-  const grants = cluster.canGrant ? 'SCC grants can be applied' : 'SCC grants by a cluster admin only';
+  const domain = cluster.appsDomain
+    ? `apps domain ${cluster.appsDomain}`
+    : 'no apps domain configured';
+  const grants = cluster.canGrant
+    ? 'SCC grants can be applied'
+    : 'SCC grants by a cluster admin only';
   let version = '';
   if (cluster.kubernetesVersion) {
     version = `; Kubernetes ${cluster.kubernetesVersion}${clusterChartsRefusal(cluster) ? ', refused by the charts' : ''}`;
@@ -24,10 +34,18 @@ export function clusterLabel(cluster: ClusterSummary): string {
  * The field's validation: a cluster whose Kubernetes version the configured
  * charts refuse cannot be submitted (the render action would refuse it too).
  */
-export const validateClusterCharts: CustomFieldValidator<string> = async (value, validation, context) => {
+export const validateClusterCharts: CustomFieldValidator<string> = async (
+  value,
+  validation,
+  context,
+) => {
   if (!value) return;
   const clusters = await context.apiHolder.get(clearmlApiRef)?.getClusters();
-  const refusal = clusters && clusterChartsRefusal(clusters.find(c => c.name === value) ?? { name: value, canGrant: false });
+  const refusal =
+    clusters &&
+    clusterChartsRefusal(
+      clusters.find(c => c.name === value) ?? { name: value, canGrant: false },
+    );
   if (refusal) validation.addError(refusal);
 };
 
@@ -40,10 +58,17 @@ export const ClusterPicker = (props: FieldExtensionComponentProps<string>) => {
   // The scaffolder's field template already shows ui:help; this line is for what only the field knows.
   let helperText: string | undefined;
   // A ResponseError keeps the backend's own message as its cause.
-  if (error) helperText = `Could not load the clusters from the ClearML backend: ${(error.cause as Error | undefined)?.message ?? error.message}`;
-  else if (clusters && clusters.length === 0) helperText = 'No cluster is configured (clearml.clusters in the app config).';
-  else if (selected && clusterChartsRefusal(selected)) helperText = clusterChartsRefusal(selected);
-  else if (selected?.kubeVersionOverride && selected.charts?.some(c => c.accepts === false)) {
+  if (error)
+    helperText = `Could not load the clusters from the ClearML backend: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+  else if (clusters && clusters.length === 0)
+    helperText =
+      'No cluster is configured (clearml.clusters in the app config).';
+  else if (selected && clusterChartsRefusal(selected))
+    helperText = clusterChartsRefusal(selected);
+  else if (
+    selected?.kubeVersionOverride &&
+    selected.charts?.some(c => c.accepts === false)
+  ) {
     helperText = `The charts refuse Kubernetes ${selected.kubernetesVersion}: they are rendered for ${selected.kubeVersionOverride} instead (a platform setting); the pull request says so.`;
   } else if (selected && !selected.canGrant) {
     helperText = `${selected.name} has no grant credential: "apply SCC grants now" cannot be used there; a cluster admin applies them.`;
@@ -59,13 +84,19 @@ export const ClusterPicker = (props: FieldExtensionComponentProps<string>) => {
       required={required}
       disabled={loading || !!error}
       value={formData ?? ''}
-      error={!!error || (rawErrors?.length ?? 0) > 0 || (!!selected && !!clusterChartsRefusal(selected))}
+      error={
+        !!error ||
+        (rawErrors?.length ?? 0) > 0 ||
+        (!!selected && !!clusterChartsRefusal(selected))
+      }
       helperText={helperText}
       onChange={event => onChange(event.target.value || undefined)}
       SelectProps={{ native: true }}
       InputLabelProps={{ shrink: true }}
     >
-      <option value="">{loading ? 'Loading clusters…' : 'Choose a cluster'}</option>
+      <option value="">
+        {loading ? 'Loading clusters…' : 'Choose a cluster'}
+      </option>
       {(clusters ?? []).map(cluster => (
         <option key={cluster.name} value={cluster.name}>
           {clusterLabel(cluster)}

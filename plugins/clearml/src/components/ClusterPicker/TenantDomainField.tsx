@@ -11,14 +11,30 @@ import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-
 import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
 import { useClusters } from './useClusters';
 
-export const TenantDomainField = (props: FieldExtensionComponentProps<string>) => {
-  const { onChange, formData, schema, rawErrors, required, idSchema, formContext } = props;
-  const values = ((formContext as { formData?: Record<string, unknown> } | undefined)?.formData ?? {}) as Record<string, unknown>;
+export const TenantDomainField = (
+  props: FieldExtensionComponentProps<string>,
+) => {
+  const {
+    onChange,
+    formData,
+    schema,
+    rawErrors,
+    required,
+    idSchema,
+    formContext,
+  } = props;
+  const values = ((
+    formContext as { formData?: Record<string, unknown> } | undefined
+  )?.formData ?? {}) as Record<string, unknown>;
   const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
-  const clusterName = typeof values.cluster === 'string' ? values.cluster : undefined;
+  const clusterName =
+    typeof values.cluster === 'string' ? values.cluster : undefined;
   const { clusters } = useClusters();
   const cluster = clusters?.find(c => c.name === clusterName);
-  const suggested = tenant && cluster?.appsDomain ? defaultTenantDomain(tenant, cluster.appsDomain) : undefined;
+  const suggested =
+    tenant && cluster?.appsDomain
+      ? defaultTenantDomain(tenant, cluster.appsDomain)
+      : undefined;
   // A domain the user typed is kept; one the field filled in follows the tenant and cluster.
   const [edited, setEdited] = useState(false);
 

@@ -10,7 +10,10 @@ import { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';
 export interface ClustersApiDouble {
   baseUrl: string;
   requests: Array<{ path: string; authorization?: string }>;
-  answer(clusters: ClusterSummary[] | { statusCode: number; name: string; message: string }): void;
+  answer(
+    clusters:
+      ClusterSummary[] | { statusCode: number; name: string; message: string },
+  ): void;
   close(): Promise<void>;
 }
 
@@ -19,13 +22,22 @@ export async function startClustersApiDouble(): Promise<ClustersApiDouble> {
   const requests: ClustersApiDouble['requests'] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ path: url.pathname, authorization: req.headers.authorization });
+    requests.push({
+      path: url.pathname,
+      authorization: req.headers.authorization,
+    });
     const send = (statusCode: number, body: unknown) => {
-      res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8' });
+      res.writeHead(statusCode, {
+        'content-type': 'application/json; charset=utf-8',
+      });
       res.end(JSON.stringify(body));
     };
     const fail = (statusCode: number, name: string, message: string) =>
-      send(statusCode, { error: { name, message }, request: { method: req.method, url: req.url }, response: { statusCode } });
+      send(statusCode, {
+        error: { name, message },
+        request: { method: req.method, url: req.url },
+        response: { statusCode },
+      });
     if (req.method !== 'GET' || url.pathname !== '/api/clearml/v1/clusters') {
       fail(404, 'NotFoundError', `No route for ${req.method} ${url.pathname}`);
     } else if (!req.headers.authorization?.startsWith('Bearer ')) {

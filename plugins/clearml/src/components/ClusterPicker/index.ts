@@ -1,2 +1,6 @@
-export { ClusterPicker, clusterLabel, validateClusterCharts } from './ClusterPicker';
+export {
+  ClusterPicker,
+  clusterLabel,
+  validateClusterCharts,
+} from './ClusterPicker';
 export { TenantDomainField } from './TenantDomainField';

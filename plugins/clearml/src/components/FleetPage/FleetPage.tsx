@@ -12,9 +12,16 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { FleetTenant, HEALTH_STATUS_ORDER, LIFECYCLE_STAGES } from '@clearml-openshift/plugin-clearml-common';
+import {
+  FleetTenant,
+  HEALTH_STATUS_ORDER,
+  LIFECYCLE_STAGES,
+} from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef } from '../../api';
-import { HealthStatusIndicator, statusDisplay } from '../ClearmlHealthCard/HealthStatusIndicator';
+import {
+  HealthStatusIndicator,
+  statusDisplay,
+} from '../ClearmlHealthCard/HealthStatusIndicator';
 import { formatRelativeTime } from '../ClearmlHealthCard/relativeTime';
 
 const STAGE_TITLES: Record<string, string> = {
@@ -32,21 +39,28 @@ const columns: TableColumn<Row>[] = [
     title: 'Tenant',
     field: 'title',
     highlight: true,
-    render: row => <EntityRefLink entityRef={row.entityRef} title={row.title} />,
+    render: row => (
+      <EntityRefLink entityRef={row.entityRef} title={row.title} />
+    ),
   },
   { title: 'Cluster', field: 'cluster' },
   { title: 'Namespace', field: 'namespace' },
   {
     title: 'Owner',
     field: 'owner',
-    render: row => (row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : null),
+    render: row =>
+      row.owner ? (
+        <EntityRefLink entityRef={row.owner} defaultKind="group" />
+      ) : null,
   },
   { title: 'Edition', field: 'edition' },
   {
     title: 'Stage',
     field: 'stageLabel',
     // Sort by the order of the stages, not alphabetically.
-    customSort: (a, b) => LIFECYCLE_STAGES.indexOf(a.stage ?? 'request') - LIFECYCLE_STAGES.indexOf(b.stage ?? 'request'),
+    customSort: (a, b) =>
+      LIFECYCLE_STAGES.indexOf(a.stage ?? 'request') -
+      LIFECYCLE_STAGES.indexOf(b.stage ?? 'request'),
     render: row => (
       <span title={row.stageSummary}>
         {row.stageLabel}
@@ -58,7 +72,9 @@ const columns: TableColumn<Row>[] = [
     title: 'Status',
     field: 'statusLabel',
     // Worst first when sorted descending: the order of the statuses, not of their names.
-    customSort: (a, b) => HEALTH_STATUS_ORDER.indexOf(a.status) - HEALTH_STATUS_ORDER.indexOf(b.status),
+    customSort: (a, b) =>
+      HEALTH_STATUS_ORDER.indexOf(a.status) -
+      HEALTH_STATUS_ORDER.indexOf(b.status),
     render: row => (
       <span title={row.error ?? row.statusReason}>
         <HealthStatusIndicator status={row.status} />
@@ -70,7 +86,12 @@ const columns: TableColumn<Row>[] = [
     title: 'Checked',
     field: 'checkedAt',
     searchable: false,
-    render: row => (row.checkedAt ? <time dateTime={row.checkedAt}>{formatRelativeTime(row.checkedAt)}</time> : null),
+    render: row =>
+      row.checkedAt ? (
+        <time dateTime={row.checkedAt}>
+          {formatRelativeTime(row.checkedAt)}
+        </time>
+      ) : null,
   },
 ];
 
@@ -84,19 +105,34 @@ const filters: TableFilter[] = [
 /** Every ClearML tenant in the catalog, for the platform team: where each is, who owns it, how far it got, how it is. */
 export function FleetPage() {
   const clearmlApi = useApi(clearmlApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => clearmlApi.getTenants(), [clearmlApi]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => clearmlApi.getTenants(),
+    [clearmlApi],
+  );
   const rows: Row[] = (value ?? []).map(t => ({
     ...t,
     statusLabel: statusDisplay(t.status).label,
-    stageLabel: t.stage ? STAGE_TITLES[t.stage] ?? t.stage : '',
+    stageLabel: t.stage ? (STAGE_TITLES[t.stage] ?? t.stage) : '',
   }));
   return (
     <Page themeId="tool">
-      <Header title="ClearML tenants" subtitle="Every tenant in the catalog, from request to running" />
+      <Header
+        title="ClearML tenants"
+        subtitle="Every tenant in the catalog, from request to running"
+      />
       <Content>
-        <ContentHeader title={value ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}` : 'Loading tenants'} />
+        <ContentHeader
+          title={
+            value
+              ? `${rows.length} tenant${rows.length === 1 ? '' : 's'}`
+              : 'Loading tenants'
+          }
+        />
         {error ? (
-          <ResponseErrorPanel error={error} title={`Could not read the tenants: ${error.message}`} />
+          <ResponseErrorPanel
+            error={error}
+            title={`Could not read the tenants: ${error.message}`}
+          />
         ) : (
           <Table<Row>
             title="Tenants"
@@ -104,8 +140,20 @@ export function FleetPage() {
             columns={columns}
             data={rows}
             filters={filters}
-            options={{ search: true, paging: rows.length > 50, pageSize: 50, padding: 'dense' }}
-            actions={[{ icon: () => <RefreshIcon />, tooltip: 'Check again', isFreeAction: true, onClick: () => retry() }]}
+            options={{
+              search: true,
+              paging: rows.length > 50,
+              pageSize: 50,
+              padding: 'dense',
+            }}
+            actions={[
+              {
+                icon: () => <RefreshIcon />,
+                tooltip: 'Check again',
+                isFreeAction: true,
+                onClick: () => retry(),
+              },
+            ]}
           />
         )}
       </Content>

@@ -24,22 +24,43 @@ export function temporaryWorkspace(prefix: string) {
     },
     /** Every file and folder below the workspace, sorted. */
     async list(): Promise<string[]> {
-      return (await fs.readdir(current, { recursive: true })).map(String).sort();
+      return (await fs.readdir(current, { recursive: true }))
+        .map(String)
+        .sort();
     },
     /** Runs the handler (`createMockActionContext` ignores isDryRun, so it is spread in) and returns its outputs. */
-    async run(action: Handler, input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
-      const ctx = { ...createMockActionContext({ input: input as any, workspacePath: current }), ...extra };
+    async run(
+      action: Handler,
+      input: Record<string, unknown>,
+      extra: { isDryRun?: boolean } = {},
+    ) {
+      const ctx = {
+        ...createMockActionContext({
+          input: input as any,
+          workspacePath: current,
+        }),
+        ...extra,
+      };
       await action.handler(ctx);
-      return Object.fromEntries((ctx.output as jest.Mock).mock.calls) as Record<string, any>;
+      return Object.fromEntries((ctx.output as jest.Mock).mock.calls) as Record<
+        string,
+        any
+      >;
     },
     /** Expects the handler to refuse the input with an InputError naming `field`, having written nothing. */
-    async expectRefused(action: Handler, input: Record<string, unknown>, field: string) {
+    async expectRefused(
+      action: Handler,
+      input: Record<string, unknown>,
+      field: string,
+    ) {
       const error = await this.run(action, input).then(
         () => undefined,
         e => e,
       );
       expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toMatch(new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `));
+      expect(error.message).toMatch(
+        new RegExp(`(^|[:;] )${field.replace('.', '\\.')}: `),
+      );
       expect(await this.list()).toEqual([]);
     },
   };

@@ -10,7 +10,11 @@
  */
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { DEFAULT_ALLOWED_SCCS, sccRoleName, TenantNamespaceProblem } from '@clearml-openshift/plugin-clearml-common';
+import {
+  DEFAULT_ALLOWED_SCCS,
+  sccRoleName,
+  TenantNamespaceProblem,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   AccessCheck,
   ClearmlCluster,
@@ -29,16 +33,27 @@ const RBAC = 'rbac.authorization.k8s.io';
 
 /** The SCCs `clearml:scc:grant` may grant on this Backstage. */
 export function allowedSccs(config: Config): string[] {
-  return config.getOptionalStringArray('clearml.scc.allowed') ?? [...DEFAULT_ALLOWED_SCCS];
+  return (
+    config.getOptionalStringArray('clearml.scc.allowed') ?? [
+      ...DEFAULT_ALLOWED_SCCS,
+    ]
+  );
 }
 
 /** The configured cluster of that name, with the credential the caller needs; refusals name `field`. */
-export function configuredCluster(config: Config, name: string, field: string, credential: 'read' | 'grant'): ClearmlCluster {
+export function configuredCluster(
+  config: Config,
+  name: string,
+  field: string,
+  credential: 'read' | 'grant',
+): ClearmlCluster {
   const clusters = readClearmlClusters(config);
   const cluster = findClearmlCluster(clusters, name);
   if (!cluster) {
     const known = clusters.map(c => c.name).join(', ') || 'none';
-    throw new InputError(`${field}: unknown cluster '${name}'; configured clusters: ${known}`);
+    throw new InputError(
+      `${field}: unknown cluster '${name}'; configured clusters: ${known}`,
+    );
   }
   if (credential === 'grant' && !cluster.grantToken) {
     throw new InputError(
@@ -46,29 +61,61 @@ export function configuredCluster(config: Config, name: string, field: string, c
         `(a token of a ServiceAccount bound to the ClusterRole in ${GRANTER_DOCS})`,
     );
   }
-  if (credential === 'read' && !cluster.serviceAccountToken && !cluster.grantToken) {
-    throw new InputError(`${field}: cluster '${cluster.name}' has no credential (serviceAccountToken) in ${cluster.source}`);
+  if (
+    credential === 'read' &&
+    !cluster.serviceAccountToken &&
+    !cluster.grantToken
+  ) {
+    throw new InputError(
+      `${field}: cluster '${cluster.name}' has no credential (serviceAccountToken) in ${cluster.source}`,
+    );
   }
   return cluster;
 }
 
 /** The rights `clearml:scc:grant` uses for these SCCs in the namespace. */
-export function grantAccessChecks(namespace: string, sccs: readonly string[], createNamespace: boolean, namespaceExists: boolean): AccessCheck[] {
+export function grantAccessChecks(
+  namespace: string,
+  sccs: readonly string[],
+  createNamespace: boolean,
+  namespaceExists: boolean,
+): AccessCheck[] {
   return [
     { verb: 'get', group: '', resource: 'namespaces', name: namespace },
-    ...(createNamespace && !namespaceExists ? [{ verb: 'create', group: '', resource: 'namespaces' }] : []),
-    ...['get', 'create', 'patch'].map(verb => ({ verb, group: RBAC, resource: 'rolebindings', namespace })),
+    ...(createNamespace && !namespaceExists
+      ? [{ verb: 'create', group: '', resource: 'namespaces' }]
+      : []),
+    ...['get', 'create', 'patch'].map(verb => ({
+      verb,
+      group: RBAC,
+      resource: 'rolebindings',
+      namespace,
+    })),
     ...[...new Set(sccs)].flatMap(scc => [
-      { verb: 'get', group: RBAC, resource: 'clusterroles', name: sccRoleName(scc) },
-      { verb: 'bind', group: RBAC, resource: 'clusterroles', name: sccRoleName(scc) },
+      {
+        verb: 'get',
+        group: RBAC,
+        resource: 'clusterroles',
+        name: sccRoleName(scc),
+      },
+      {
+        verb: 'bind',
+        group: RBAC,
+        resource: 'clusterroles',
+        name: sccRoleName(scc),
+      },
     ]),
   ];
 }
 
 /** The tenant rule's refusal as a task error naming the field. */
-export function namespaceRefusal(field: string, problem: TenantNamespaceProblem): Error {
+export function namespaceRefusal(
+  field: string,
+  problem: TenantNamespaceProblem,
+): Error {
   const message = `${field}: ${problem.message}`;
-  if (problem.refusal === 'pattern' || problem.refusal === 'protected') return new InputError(message);
+  if (problem.refusal === 'pattern' || problem.refusal === 'protected')
+    return new InputError(message);
   return new ConflictError(`${message}; nothing was written`);
 }
 
@@ -90,27 +137,53 @@ export interface TenantPreflightResult {
 }
 
 /** Runs the checks; throws the first refusal. */
-export async function tenantPreflight(options: TenantPreflightOptions): Promise<TenantPreflightResult> {
+export async function tenantPreflight(
+  options: TenantPreflightOptions,
+): Promise<TenantPreflightResult> {
   const { cluster, namespace, tenant } = options;
   const policy = readTenantNamespacePolicy(options.config);
-  const credential = options.grants || !cluster.serviceAccountToken ? 'grant' : 'read';
+  const credential =
+    options.grants || !cluster.serviceAccountToken ? 'grant' : 'read';
   const clients = options.clientFactory(cluster, credential);
 
   let ownership: Awaited<ReturnType<typeof tenantNamespaceProblemOnCluster>>;
   try {
-    ownership = await tenantNamespaceProblemOnCluster(clients, policy, tenant, namespace);
+    ownership = await tenantNamespaceProblemOnCluster(
+      clients,
+      policy,
+      tenant,
+      namespace,
+    );
   } catch (error) {
-    throw clusterCallError(error, cluster, clients, `Reading namespace ${namespace} on cluster '${cluster.name}'`, `get on namespaces`);
+    throw clusterCallError(
+      error,
+      cluster,
+      clients,
+      `Reading namespace ${namespace} on cluster '${cluster.name}'`,
+      `get on namespaces`,
+    );
   }
-  if (ownership.problem) throw namespaceRefusal(options.fields.namespace, ownership.problem);
+  if (ownership.problem)
+    throw namespaceRefusal(options.fields.namespace, ownership.problem);
 
   if (options.grants) {
-    const checks = grantAccessChecks(namespace, options.grants.sccs, options.grants.createNamespace, ownership.exists);
+    const checks = grantAccessChecks(
+      namespace,
+      options.grants.sccs,
+      options.grants.createNamespace,
+      ownership.exists,
+    );
     let denied: AccessCheck[];
     try {
       denied = await deniedAccess(clients, checks);
     } catch (error) {
-      throw clusterCallError(error, cluster, clients, `Reviewing the grant credential's rights on cluster '${cluster.name}'`, 'create on selfsubjectaccessreviews');
+      throw clusterCallError(
+        error,
+        cluster,
+        clients,
+        `Reviewing the grant credential's rights on cluster '${cluster.name}'`,
+        'create on selfsubjectaccessreviews',
+      );
     }
     if (denied.length) {
       throw new NotAllowedError(

@@ -6,7 +6,11 @@
  * clearml backend's read-only route, since the catalog cannot read a bare
  * repository on disk.
  */
-import { githubFileUrl, localGitFileUrl, TENANT_CATALOG_FILE } from '@clearml-openshift/plugin-clearml-common';
+import {
+  githubFileUrl,
+  localGitFileUrl,
+  TENANT_CATALOG_FILE,
+} from '@clearml-openshift/plugin-clearml-common';
 import { RepoTarget } from './repoTarget';
 
 export async function tenantCatalogInfoUrl(options: {
@@ -20,7 +24,13 @@ export async function tenantCatalogInfoUrl(options: {
   const { target, targetPath, files, commit } = options;
   const path = `${targetPath}/${TENANT_CATALOG_FILE}`;
   if (!commit || !files.includes(path)) return undefined;
-  const ref = { host: target.host, owner: target.owner, repo: target.repo, commit, path };
+  const ref = {
+    host: target.host,
+    owner: target.owner,
+    repo: target.repo,
+    commit,
+    path,
+  };
   if (target.kind === 'github') return githubFileUrl(ref);
   if (!options.clearmlBaseUrl) return undefined;
   return localGitFileUrl(await options.clearmlBaseUrl(), ref);

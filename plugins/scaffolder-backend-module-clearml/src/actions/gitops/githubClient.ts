@@ -4,7 +4,10 @@
  * the action takes any factory with this signature.
  */
 import { InputError } from '@backstage/errors';
-import { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import { Octokit } from 'octokit';
 import { createPullRequest } from 'octokit-plugin-create-pull-request';
 
@@ -13,10 +16,13 @@ import { createPullRequest } from 'octokit-plugin-create-pull-request';
  *
  * @public
  */
-export type GitopsOctokitClient = InstanceType<typeof Octokit> & ReturnType<typeof createPullRequest>;
+export type GitopsOctokitClient = InstanceType<typeof Octokit> &
+  ReturnType<typeof createPullRequest>;
 
 // The plugin is typed against another @octokit/core copy than octokit's; at run time they are the same API.
-const GitopsOctokit = Octokit.plugin(createPullRequest as any) as unknown as new (
+const GitopsOctokit = Octokit.plugin(
+  createPullRequest as any,
+) as unknown as new (
   options: ConstructorParameters<typeof Octokit>[0],
 ) => GitopsOctokitClient;
 
@@ -32,7 +38,9 @@ export interface GitopsClientFactoryOptions {
 }
 
 /** @public */
-export type GitopsClientFactory = (options: GitopsClientFactoryOptions) => Promise<GitopsOctokitClient>;
+export type GitopsClientFactory = (
+  options: GitopsClientFactoryOptions,
+) => Promise<GitopsOctokitClient>;
 
 /**
  * The production factory. `octokitOptions` reach Octokit unchanged (tests use
@@ -40,8 +48,17 @@ export type GitopsClientFactory = (options: GitopsClientFactoryOptions) => Promi
  *
  * @public
  */
-export function createGithubClientFactory(octokitOptions: Record<string, unknown> = {}): GitopsClientFactory {
-  return async ({ integrations, credentialsProvider, host, owner, repo, token }) => {
+export function createGithubClientFactory(
+  octokitOptions: Record<string, unknown> = {},
+): GitopsClientFactory {
+  return async ({
+    integrations,
+    credentialsProvider,
+    host,
+    owner,
+    repo,
+    token,
+  }) => {
     const integration = integrations.github.byHost(host);
     if (!integration) {
       throw new InputError(
@@ -50,7 +67,9 @@ export function createGithubClientFactory(octokitOptions: Record<string, unknown
     }
     let auth = token;
     if (!auth) {
-      const credentials = await credentialsProvider.getCredentials({ url: `https://${host}/${owner}/${repo}` });
+      const credentials = await credentialsProvider.getCredentials({
+        url: `https://${host}/${owner}/${repo}`,
+      });
       auth = credentials.token;
     }
     if (!auth) {

@@ -6,7 +6,11 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { createHash } from 'crypto';
 import { DELETE_FILE } from 'octokit-plugin-create-pull-request';
 import { GitopsOctokitClient } from './githubClient';
-import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
+import {
+  GitopsChange,
+  GitopsPublishResult,
+  conflictIfPresent,
+} from './publishing';
 
 interface HttpErrorLike {
   status: number;
@@ -20,12 +24,21 @@ function isHttpError(error: unknown): error is HttpErrorLike {
 }
 
 /** Turns an Octokit error into one a template user can act on. */
-export function explainGithubError(error: unknown, host: string, action: string): Error {
+export function explainGithubError(
+  error: unknown,
+  host: string,
+  action: string,
+): Error {
   if (!isHttpError(error)) {
-    return new Error(`GitHub ${host}: ${action} failed: ${(error as Error)?.message ?? error}`);
+    return new Error(
+      `GitHub ${host}: ${action} failed: ${(error as Error)?.message ?? error}`,
+    );
   }
   const detail = error.response?.data?.message ?? error.message;
-  const call = error.request?.method && error.request?.url ? ` (${error.request.method} ${error.request.url})` : '';
+  const call =
+    error.request?.method && error.request?.url
+      ? ` (${error.request.method} ${error.request.url})`
+      : '';
   if (error.status === 401) {
     return new Error(
       `GitHub ${host} refused the credentials (401 ${detail}) while trying to ${action}: check the token or GitHub App ` +
@@ -38,7 +51,9 @@ export function explainGithubError(error: unknown, host: string, action: string)
         'The GitOps repository is unchanged unless the branch already moved; run the task again.',
     );
   }
-  return new Error(`GitHub ${host} answered ${error.status} ${detail}${call} while trying to ${action}`);
+  return new Error(
+    `GitHub ${host} answered ${error.status} ${detail}${call} while trying to ${action}`,
+  );
 }
 
 async function exists(request: () => Promise<unknown>): Promise<boolean> {
@@ -53,7 +68,10 @@ async function exists(request: () => Promise<unknown>): Promise<boolean> {
 
 /** Git's blob id of a file's bytes. */
 function blobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
 }
 
 /**
@@ -67,17 +85,40 @@ async function resumePullRequest(
   base: string,
 ): Promise<GitopsPublishResult | undefined> {
   const { owner, repo } = change;
-  const head = await client.rest.git.getRef({ owner, repo, ref: `heads/${change.branchName}` });
-  const tree = await client.rest.git.getTree({ owner, repo, tree_sha: head.data.object.sha, recursive: 'true' });
+  const head = await client.rest.git.getRef({
+    owner,
+    repo,
+    ref: `heads/${change.branchName}`,
+  });
+  const tree = await client.rest.git.getTree({
+    owner,
+    repo,
+    tree_sha: head.data.object.sha,
+    recursive: 'true',
+  });
   const prefix = `${change.targetPath}/`;
   const present = new Map(
-    tree.data.tree.filter(e => e.type === 'blob' && e.path?.startsWith(prefix)).map(e => [e.path!, { sha: e.sha, mode: e.mode }]),
+    tree.data.tree
+      .filter(e => e.type === 'blob' && e.path?.startsWith(prefix))
+      .map(e => [e.path!, { sha: e.sha, mode: e.mode }]),
   );
-  if (tree.data.truncated || present.size !== change.files.length) return undefined;
-  if (!change.files.every(f => present.get(f.path)?.sha === blobSha(f.content) && present.get(f.path)?.mode === f.mode)) {
+  if (tree.data.truncated || present.size !== change.files.length)
+    return undefined;
+  if (
+    !change.files.every(
+      f =>
+        present.get(f.path)?.sha === blobSha(f.content) &&
+        present.get(f.path)?.mode === f.mode,
+    )
+  ) {
     return undefined;
   }
-  const open = await client.rest.pulls.list({ owner, repo, head: `${owner}:${change.branchName}`, state: 'open' });
+  const open = await client.rest.pulls.list({
+    owner,
+    repo,
+    head: `${owner}:${change.branchName}`,
+    state: 'open',
+  });
   const pull =
     open.data[0] ??
     (
@@ -108,37 +149,60 @@ export async function publishToGithub(
   const { owner, repo, host } = change;
   let step = `read ${owner}/${repo}`;
   try {
-    const repository = await client.rest.repos.get({ owner, repo }).catch(error => {
-      if (isHttpError(error) && error.status === 404) {
-        throw new NotFoundError(
-          `repoUrl: repository ${owner}/${repo} does not exist on ${host} or the credentials cannot see it`,
-        );
-      }
-      throw error;
-    });
+    const repository = await client.rest.repos
+      .get({ owner, repo })
+      .catch(error => {
+        if (isHttpError(error) && error.status === 404) {
+          throw new NotFoundError(
+            `repoUrl: repository ${owner}/${repo} does not exist on ${host} or the credentials cannot see it`,
+          );
+        }
+        throw error;
+      });
     const base = change.targetBranchName ?? repository.data.default_branch;
 
     step = `check branch ${change.branchName} and ${change.targetPath}/ on ${base}`;
     const branchExists = await exists(() =>
-      client.rest.git.getRef({ owner, repo, ref: `heads/${change.branchName}` }),
+      client.rest.git.getRef({
+        owner,
+        repo,
+        ref: `heads/${change.branchName}`,
+      }),
     );
-    const existing = await existingFiles(client, owner, repo, base, change.targetPath);
+    const existing = await existingFiles(
+      client,
+      owner,
+      repo,
+      base,
+      change.targetPath,
+    );
     if (branchExists && !change.update && existing.length === 0) {
       step = `resume branch ${change.branchName}`;
       const resumed = await resumePullRequest(client, change, base);
       if (resumed) {
-        log(`Branch ${change.branchName} already holds these files: pull request #${resumed.pullRequestNumber} (${resumed.remoteUrl})`);
+        log(
+          `Branch ${change.branchName} already holds these files: pull request #${resumed.pullRequestNumber} (${resumed.remoteUrl})`,
+        );
         return resumed;
       }
     }
-    conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: `${owner}/${repo}` });
+    conflictIfPresent(change, {
+      branchExists,
+      targetPathExists: existing.length > 0,
+      base,
+      where: `${owner}/${repo}`,
+    });
 
     // With update, files this render no longer produces leave the tenant's directory (and only it).
     const wanted = new Set(change.files.map(f => f.path));
     const removed = existing.filter(path => !wanted.has(path));
     const files: Record<string, unknown> = {};
     for (const file of change.files) {
-      files[file.path] = { content: file.content.toString('base64'), encoding: 'base64', mode: file.mode };
+      files[file.path] = {
+        content: file.content.toString('base64'),
+        encoding: 'base64',
+        mode: file.mode,
+      };
     }
     for (const path of removed) files[path] = DELETE_FILE;
 
@@ -154,7 +218,13 @@ export async function publishToGithub(
       labels: change.labels,
       update: change.update,
       createWhenEmpty: false,
-      changes: [{ files: files as any, commit: change.commitMessage, emptyCommit: false }],
+      changes: [
+        {
+          files: files as any,
+          commit: change.commitMessage,
+          emptyCommit: false,
+        },
+      ],
     });
     if (!pull) {
       throw new ConflictError(
@@ -186,7 +256,8 @@ export async function publishToGithub(
       removedFiles: removed,
     };
   } catch (error) {
-    if (error instanceof ConflictError || error instanceof NotFoundError) throw error;
+    if (error instanceof ConflictError || error instanceof NotFoundError)
+      throw error;
     if ((error as Error)?.name === 'InputError') throw error;
     throw explainGithubError(error, host, step);
   }
@@ -200,13 +271,21 @@ async function existingFiles(
   base: string,
   targetPath: string,
 ): Promise<string[]> {
-  const tree = await client.rest.git.getTree({ owner, repo, tree_sha: base, recursive: 'true' }).catch(error => {
-    if (isHttpError(error) && (error.status === 404 || error.status === 422)) {
-      throw new NotFoundError(`targetBranchName: branch ${base} does not exist in ${owner}/${repo}`);
-    }
-    throw error;
-  });
-  if (tree.data.truncated) return listDirectory(client, owner, repo, base, targetPath);
+  const tree = await client.rest.git
+    .getTree({ owner, repo, tree_sha: base, recursive: 'true' })
+    .catch(error => {
+      if (
+        isHttpError(error) &&
+        (error.status === 404 || error.status === 422)
+      ) {
+        throw new NotFoundError(
+          `targetBranchName: branch ${base} does not exist in ${owner}/${repo}`,
+        );
+      }
+      throw error;
+    });
+  if (tree.data.truncated)
+    return listDirectory(client, owner, repo, base, targetPath);
   const prefix = `${targetPath}/`;
   return tree.data.tree
     .filter(entry => entry.type !== 'tree' && entry.path?.startsWith(prefix))
@@ -224,7 +303,12 @@ async function listDirectory(
 ): Promise<string[]> {
   let entries: Array<{ type: string; path: string }>;
   try {
-    const { data } = await client.rest.repos.getContent({ owner, repo, path: dir, ref });
+    const { data } = await client.rest.repos.getContent({
+      owner,
+      repo,
+      path: dir,
+      ref,
+    });
     entries = Array.isArray(data) ? data : [data];
   } catch (error) {
     if (isHttpError(error) && error.status === 404) return [];
@@ -232,7 +316,10 @@ async function listDirectory(
   }
   const files: string[] = [];
   for (const entry of entries) {
-    if (entry.type === 'dir') files.push(...(await listDirectory(client, owner, repo, ref, entry.path)));
+    if (entry.type === 'dir')
+      files.push(
+        ...(await listDirectory(client, owner, repo, ref, entry.path)),
+      );
     else files.push(entry.path);
   }
   return files.sort();

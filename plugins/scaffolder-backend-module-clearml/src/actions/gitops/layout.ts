@@ -34,32 +34,43 @@ export function defaultBranchName(tenant: string): string {
 export function validateRepositoryPath(field: string, value: string): string {
   const trimmed = value.replace(/\/+$/, '');
   const problem = repositoryPathProblem(value, trimmed);
-  if (problem) throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
+  if (problem)
+    throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
   return trimmed;
 }
 
 /** The first rule `value` (and its form without trailing slashes, `trimmed`) breaks, if any. */
-function repositoryPathProblem(value: string, trimmed: string): string | undefined {
+function repositoryPathProblem(
+  value: string,
+  trimmed: string,
+): string | undefined {
   const segments = trimmed.split('/');
   if (trimmed === '' || trimmed === '.') {
     return 'must name a directory below the repository root (the repository root itself would hold every tenant)';
   }
-  if (value.startsWith('/')) return 'must be relative to the repository root (no leading "/")';
-  if (segments.some(s => s === '..' || s === '.' || s === '')) return 'must not contain "..", "." or empty segments';
-  if (segments.some(s => s.toLowerCase() === '.git')) return 'must not point into ".git"';
-  if (/[\0\\\r\n]/.test(trimmed)) return 'must not contain backslashes or control characters';
+  if (value.startsWith('/'))
+    return 'must be relative to the repository root (no leading "/")';
+  if (segments.some(s => s === '..' || s === '.' || s === ''))
+    return 'must not contain "..", "." or empty segments';
+  if (segments.some(s => s.toLowerCase() === '.git'))
+    return 'must not point into ".git"';
+  if (/[\0\\\r\n]/.test(trimmed))
+    return 'must not contain backslashes or control characters';
   return undefined;
 }
 
 /** Space, ASCII control characters (below space) and DEL. */
 function hasSpaceOrControlCharacter(value: string): boolean {
-  return [...value].some(c => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f);
+  return [...value].some(
+    c => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f,
+  );
 }
 
 /** Git's ref-name rules (`git check-ref-format --branch`), so a branch name cannot escape `refs/heads/`. */
 export function validateBranchName(field: string, value: string): string {
   const problem = branchNameProblem(value);
-  if (problem) throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
+  if (problem)
+    throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -71,17 +82,29 @@ function branchNameProblem(value: string): string | undefined {
   }
   if (value.includes('..')) return 'must not contain ".."';
   if (value.startsWith('-')) return 'must not start with "-"';
-  if (hasSpaceOrControlCharacter(value) || /[~^:?*[\\]/.test(value) || value.includes('@{')) {
+  if (
+    hasSpaceOrControlCharacter(value) ||
+    /[~^:?*[\\]/.test(value) ||
+    value.includes('@{')
+  ) {
     return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\ @{';
   }
-  if (value.split('/').some(part => part.startsWith('.') || part.endsWith('.lock')) || value.endsWith('.')) {
+  if (
+    value
+      .split('/')
+      .some(part => part.startsWith('.') || part.endsWith('.lock')) ||
+    value.endsWith('.')
+  ) {
     return 'no segment may start with "." or end with ".lock", and the name must not end with "."';
   }
   return undefined;
 }
 
 /** Git's mode for a workspace file: symlink, executable or plain. */
-function gitFileMode(file: { symlink?: boolean; executable?: boolean }): GitFileMode {
+function gitFileMode(file: {
+  symlink?: boolean;
+  executable?: boolean;
+}): GitFileMode {
   if (file.symlink) return '120000';
   if (file.executable) return '100755';
   return '100644';
@@ -97,13 +120,21 @@ export async function collectRepositoryFiles(
   try {
     sourceDir = resolveSafeChildPath(workspacePath, sourcePath);
   } catch {
-    throw new InputError(`sourcePath: must stay inside the workspace (got ${JSON.stringify(sourcePath)})`);
+    throw new InputError(
+      `sourcePath: must stay inside the workspace (got ${JSON.stringify(sourcePath)})`,
+    );
   }
-  const files = await serializeDirectoryContents(sourceDir, { gitignore: true }).catch(error => {
-    throw new InputError(`sourcePath: cannot read ${JSON.stringify(sourcePath)} in the workspace: ${error.message}`);
+  const files = await serializeDirectoryContents(sourceDir, {
+    gitignore: true,
+  }).catch(error => {
+    throw new InputError(
+      `sourcePath: cannot read ${JSON.stringify(sourcePath)} in the workspace: ${error.message}`,
+    );
   });
   if (files.length === 0) {
-    throw new InputError(`sourcePath: ${JSON.stringify(sourcePath)} holds no files to put in the repository`);
+    throw new InputError(
+      `sourcePath: ${JSON.stringify(sourcePath)} holds no files to put in the repository`,
+    );
   }
   return files
     .map(file => ({

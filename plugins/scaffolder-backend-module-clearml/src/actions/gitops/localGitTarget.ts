@@ -9,21 +9,34 @@
 import { InputError } from '@backstage/errors';
 import fs from 'fs';
 import git from 'isomorphic-git';
-import { GitopsChange, GitopsPublishResult, conflictIfPresent } from './publishing';
+import {
+  GitopsChange,
+  GitopsPublishResult,
+  conflictIfPresent,
+} from './publishing';
 
 // The target's config and repository layout are shared with the clearml backend, which serves files from them.
-import { ensureBareRepository, gitSignature, LocalGitTarget, localRepositoryPath } from '@clearml-openshift/plugin-clearml-node';
-
+import {
+  ensureBareRepository,
+  gitSignature,
+  LocalGitTarget,
+  localRepositoryPath,
+} from '@clearml-openshift/plugin-clearml-node';
 
 type FlatTree = Map<string, { mode: string; oid: string }>;
 
-async function readFlatTree(gitdir: string, oid: string, prefix = ''): Promise<FlatTree> {
+async function readFlatTree(
+  gitdir: string,
+  oid: string,
+  prefix = '',
+): Promise<FlatTree> {
   const files: FlatTree = new Map();
   const { tree } = await git.readTree({ fs, gitdir, oid });
   for (const entry of tree) {
     const entryPath = prefix ? `${prefix}/${entry.path}` : entry.path;
     if (entry.type === 'tree') {
-      for (const [p, f] of await readFlatTree(gitdir, entry.oid, entryPath)) files.set(p, f);
+      for (const [p, f] of await readFlatTree(gitdir, entry.oid, entryPath))
+        files.set(p, f);
     } else {
       files.set(entryPath, { mode: entry.mode, oid: entry.oid });
     }
@@ -33,11 +46,21 @@ async function readFlatTree(gitdir: string, oid: string, prefix = ''): Promise<F
 
 async function writeFlatTree(gitdir: string, files: FlatTree): Promise<string> {
   const children = new Map<string, FlatTree>();
-  const entries: Array<{ mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' }> = [];
+  const entries: Array<{
+    mode: string;
+    path: string;
+    oid: string;
+    type: 'blob' | 'tree' | 'commit';
+  }> = [];
   for (const [filePath, file] of files) {
     const slash = filePath.indexOf('/');
     if (slash === -1) {
-      entries.push({ mode: file.mode, path: filePath, oid: file.oid, type: file.mode === '160000' ? 'commit' : 'blob' });
+      entries.push({
+        mode: file.mode,
+        path: filePath,
+        oid: file.oid,
+        type: file.mode === '160000' ? 'commit' : 'blob',
+      });
       continue;
     }
     const dir = filePath.slice(0, slash);
@@ -45,12 +68,20 @@ async function writeFlatTree(gitdir: string, files: FlatTree): Promise<string> {
     children.get(dir)!.set(filePath.slice(slash + 1), file);
   }
   for (const [dir, sub] of children) {
-    entries.push({ mode: '040000', path: dir, oid: await writeFlatTree(gitdir, sub), type: 'tree' });
+    entries.push({
+      mode: '040000',
+      path: dir,
+      oid: await writeFlatTree(gitdir, sub),
+      type: 'tree',
+    });
   }
   return git.writeTree({ fs, gitdir, tree: entries });
 }
 
-async function resolveBranch(gitdir: string, branch: string): Promise<string | undefined> {
+async function resolveBranch(
+  gitdir: string,
+  branch: string,
+): Promise<string | undefined> {
   try {
     return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
   } catch (error) {
@@ -60,7 +91,11 @@ async function resolveBranch(gitdir: string, branch: string): Promise<string | u
 }
 
 /** Whether the commit's tenant directory holds exactly the change's files (same paths, bytes and modes). */
-async function holdsExactly(gitdir: string, commitOid: string, change: GitopsChange): Promise<boolean> {
+async function holdsExactly(
+  gitdir: string,
+  commitOid: string,
+  change: GitopsChange,
+): Promise<boolean> {
   const { commit } = await git.readCommit({ fs, gitdir, oid: commitOid });
   const tree = await readFlatTree(gitdir, commit.tree);
   const prefix = `${change.targetPath}/`;
@@ -86,7 +121,9 @@ export async function publishToLocalGit(
   const base = change.targetBranchName ?? target.defaultBranch;
   const baseCommit = await resolveBranch(gitdir, base);
   if (!baseCommit) {
-    throw new InputError(`targetBranchName: branch ${base} does not exist in ${gitdir}`);
+    throw new InputError(
+      `targetBranchName: branch ${base} does not exist in ${gitdir}`,
+    );
   }
   const { commit } = await git.readCommit({ fs, gitdir, oid: baseCommit });
   const files = await readFlatTree(gitdir, commit.tree);
@@ -95,28 +132,62 @@ export async function publishToLocalGit(
   const branchHead = await resolveBranch(gitdir, change.branchName);
   const branchExists = branchHead !== undefined;
   // A retried task whose branch already holds exactly these files finishes instead of being refused.
-  if (branchHead && !change.update && existing.length === 0 && (await holdsExactly(gitdir, branchHead, change))) {
-    log(`Branch ${change.branchName} (${branchHead.slice(0, 12)}) already holds these files in ${gitdir}; nothing to push`);
-    return { remoteUrl: `file://${gitdir}`, targetBranchName: base, commitSha: branchHead, removedFiles: [] };
+  if (
+    branchHead &&
+    !change.update &&
+    existing.length === 0 &&
+    (await holdsExactly(gitdir, branchHead, change))
+  ) {
+    log(
+      `Branch ${change.branchName} (${branchHead.slice(0, 12)}) already holds these files in ${gitdir}; nothing to push`,
+    );
+    return {
+      remoteUrl: `file://${gitdir}`,
+      targetBranchName: base,
+      commitSha: branchHead,
+      removedFiles: [],
+    };
   }
-  conflictIfPresent(change, { branchExists, targetPathExists: existing.length > 0, base, where: gitdir });
+  conflictIfPresent(change, {
+    branchExists,
+    targetPathExists: existing.length > 0,
+    base,
+    where: gitdir,
+  });
 
   // The branch is the target branch plus one commit that replaces the tenant's directory.
   const wanted = new Set(change.files.map(f => f.path));
   const removed = existing.filter(p => !wanted.has(p));
   for (const p of existing) files.delete(p);
   for (const file of change.files) {
-    files.set(file.path, { mode: file.mode, oid: await git.writeBlob({ fs, gitdir, blob: file.content }) });
+    files.set(file.path, {
+      mode: file.mode,
+      oid: await git.writeBlob({ fs, gitdir, blob: file.content }),
+    });
   }
   const tree = await writeFlatTree(gitdir, files);
   const message = `${change.title}\n\n${change.description(removed)}`;
   const commitSha = await git.writeCommit({
     fs,
     gitdir,
-    commit: { message, tree, parent: [baseCommit], author: gitSignature(target), committer: gitSignature(target) },
+    commit: {
+      message,
+      tree,
+      parent: [baseCommit],
+      author: gitSignature(target),
+      committer: gitSignature(target),
+    },
   });
-  await git.writeRef({ fs, gitdir, ref: `refs/heads/${change.branchName}`, value: commitSha, force: true });
-  log(`Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${gitdir}; merge it into ${base} by hand after review`);
+  await git.writeRef({
+    fs,
+    gitdir,
+    ref: `refs/heads/${change.branchName}`,
+    value: commitSha,
+    force: true,
+  });
+  log(
+    `Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${gitdir}; merge it into ${base} by hand after review`,
+  );
 
   return {
     remoteUrl: `file://${gitdir}`,

@@ -40,7 +40,12 @@ export interface GitopsPublishResult {
  */
 export function conflictIfPresent(
   change: GitopsChange,
-  state: { branchExists: boolean; targetPathExists: boolean; base: string; where: string },
+  state: {
+    branchExists: boolean;
+    targetPathExists: boolean;
+    base: string;
+    where: string;
+  },
 ): void {
   if (change.update) return;
   if (change.existingTenant && !state.branchExists) {

@@ -6,7 +6,13 @@ import type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 export type RepoTarget =
   | { kind: 'github'; host: string; owner: string; repo: string }
-  | { kind: 'local'; host: string; owner: string; repo: string; target: LocalGitTarget };
+  | {
+      kind: 'local';
+      host: string;
+      owner: string;
+      repo: string;
+      target: LocalGitTarget;
+    };
 
 export function resolveRepoTarget(
   repoUrl: string,
@@ -17,14 +23,18 @@ export function resolveRepoTarget(
   try {
     parsed = new URL(`https://${repoUrl}`);
   } catch {
-    throw new InputError(`repoUrl: must look like <host>?owner=<owner>&repo=<repo> (got ${JSON.stringify(repoUrl)})`);
+    throw new InputError(
+      `repoUrl: must look like <host>?owner=<owner>&repo=<repo> (got ${JSON.stringify(repoUrl)})`,
+    );
   }
   const local = localTargets.find(t => t.host === parsed.host);
   if (local) {
     const owner = parsed.searchParams.get('owner');
     const repo = parsed.searchParams.get('repo');
     if (!owner || !repo) {
-      throw new InputError(`repoUrl: owner and repo are required (got ${JSON.stringify(repoUrl)})`);
+      throw new InputError(
+        `repoUrl: owner and repo are required (got ${JSON.stringify(repoUrl)})`,
+      );
     }
     return { kind: 'local', host: parsed.host, owner, repo, target: local };
   }
@@ -35,9 +45,14 @@ export function resolveRepoTarget(
     );
   }
   if (integration.type !== 'github') {
-    throw new InputError(`repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub only`);
+    throw new InputError(
+      `repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub only`,
+    );
   }
   const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
-  if (!owner) throw new InputError(`repoUrl: owner is required (got ${JSON.stringify(repoUrl)})`);
+  if (!owner)
+    throw new InputError(
+      `repoUrl: owner is required (got ${JSON.stringify(repoUrl)})`,
+    );
   return { kind: 'github', host, owner, repo };
 }

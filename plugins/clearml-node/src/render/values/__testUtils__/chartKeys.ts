@@ -36,7 +36,12 @@ function readKeys(file: string): Set<string> {
 function hasPath(tree: unknown, segments: string[]): boolean {
   let node = tree;
   for (const segment of segments) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return false;
+    if (
+      node === null ||
+      typeof node !== 'object' ||
+      !Object.prototype.hasOwnProperty.call(node, segment)
+    )
+      return false;
     node = (node as Record<string, unknown>)[segment];
   }
   return true;
@@ -50,11 +55,14 @@ const SUBCHART_FILES: Record<string, string> = {
 
 /** Every key path of a values tree, down to leaves or to a free-form key. Arrays are leaves. */
 export function keyPaths(values: unknown, prefix: string[] = []): string[][] {
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) return [prefix];
+  if (values === null || typeof values !== 'object' || Array.isArray(values))
+    return [prefix];
   const entries = Object.entries(values as Record<string, unknown>);
   if (!entries.length) return [prefix];
   return entries.flatMap(([key, child]) =>
-    FREE_FORM_KEYS.has(key) ? [[...prefix, key]] : keyPaths(child, [...prefix, key]),
+    FREE_FORM_KEYS.has(key)
+      ? [[...prefix, key]]
+      : keyPaths(child, [...prefix, key]),
   );
 }
 
@@ -70,7 +78,12 @@ export function loadChartKeys(): ChartKeyChecker {
   const subcharts = Object.fromEntries(
     Object.entries(SUBCHART_FILES).map(([name, file]) => [
       name,
-      yaml.load(fs.readFileSync(path.join(CHARTS_DIR, 'clearml/subcharts', file), 'utf8')),
+      yaml.load(
+        fs.readFileSync(
+          path.join(CHARTS_DIR, 'clearml/subcharts', file),
+          'utf8',
+        ),
+      ),
     ]),
   );
   return {
