@@ -3,18 +3,25 @@
  * not in CI; it takes a minute or two):
  *
  *   npx sucrase-node plugins/clearml-backend/scripts/benchmark.ts [taskPods=2000] [otherEvents=5000] [bigSweep=500]
+ *     [--without-kubernetes-backend]
  *
  * Scenarios, each in a real backend (startTestBackend) with the real client-node over loopback HTTP:
  * - one tenant whose namespace also holds the agent's task pods and their Warning Events: what the
  *   previous read strategy (every Pod, Deployment, StatefulSet, Warning Event and Route of the namespace)
  *   moved, against the selected reads, per-namespace and from the shared view; latency cold and warm;
  * - sweeps of 50 and `bigSweep` tenants on one cluster through GET /v1/tenants (the fleet), per cache period;
- * - concurrent viewers of one uncached tenant.
+ * - concurrent viewers of one uncached tenant;
+ * - side by side in one backend: Backstage's kubernetes-backend (installed on demand into a cache directory outside
+ *   the workspace, see kubernetesBackendFromCache.ts) and the health check, on the same double and entity, one view
+ *   and 20 concurrent viewers. --without-kubernetes-backend leaves it out.
  * Prints one Markdown table for the README.
  */
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -35,10 +42,16 @@ import {
 } from '@internal/clearml-test';
 import clearmlPlugin from '../src';
 import { clearmlProbeFetchServiceRef } from '../src/services';
+import {
+  KUBERNETES_BACKEND_VERSION,
+  loadKubernetesBackend,
+} from './kubernetesBackendFromCache';
 
-const [TASK_PODS = 2000, OTHER_EVENTS = 5000, BIG_SWEEP = 500] = process.argv
-  .slice(2)
+const args = process.argv.slice(2);
+const [TASK_PODS = 2000, OTHER_EVENTS = 5000, BIG_SWEEP = 500] = args
+  .filter(a => !a.startsWith('--'))
   .map(Number);
+const WITH_KUBERNETES_BACKEND = !args.includes('--without-kubernetes-backend');
 const READ_TOKEN = 'benchmark-read-token';
 const BUSY = 0; // the tenant whose namespace holds the task pods and events
 
@@ -234,7 +247,10 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 interface Backend {
+  /** The clearml plugin's base URL. */
   url: string;
+  /** The backend's base URL. */
+  root: string;
   stop: () => Promise<void>;
 }
 
@@ -243,12 +259,18 @@ async function startBackend(
   clearml: ClearmlServerDouble,
   tenants: number,
   health: Record<string, unknown>,
+  beside: { features: BackendFeature[]; config: Record<string, unknown> } = {
+    features: [],
+    config: {},
+  },
 ): Promise<Backend> {
   const backend = await startTestBackend({
     features: [
       clearmlPlugin,
+      ...beside.features,
       mockServices.rootConfig.factory({
         data: {
+          ...beside.config,
           clearml: {
             clusters: [
               {
@@ -272,10 +294,8 @@ async function startBackend(
       }),
     ],
   });
-  return {
-    url: `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}/api/clearml`,
-    stop: () => backend.stop(),
-  };
+  const root = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+  return { url: `${root}/api/clearml`, root, stop: () => backend.stop() };
 }
 
 const headers = {
@@ -309,6 +329,165 @@ function cost(kube: KubernetesApiDouble) {
     ownership: ownership.length,
     watches: kube.requests.filter(r => r.verb === 'watch').length,
   };
+}
+
+/** A view: one request as the user's browser sends it; its latency and JSON answer. */
+async function requestView(
+  url: string,
+  body?: unknown,
+): Promise<{ ms: number; json: any }> {
+  const started = process.hrtime.bigint();
+  const res = await fetch(url, {
+    method: body ? 'POST' : 'GET',
+    headers: body
+      ? { ...headers, 'content-type': 'application/json' }
+      : headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (res.status !== 200)
+    throw new Error(`HTTP ${res.status} for ${url}: ${JSON.stringify(json)}`);
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, json };
+}
+
+/** Objects in a kubernetes-backend answer (every kind of every cluster). */
+const objectsIn = (json: any): number =>
+  (json.items ?? []).reduce(
+    (n: number, cluster: any) =>
+      n +
+      (cluster.resources ?? []).reduce(
+        (m: number, r: any) => m + (r.resources?.length ?? 0),
+        0,
+      ),
+    0,
+  );
+
+/** What one kind of view costs the cluster: once, over `repeat` views in a row, and for `viewers` at once. */
+async function measureViews(
+  kube: KubernetesApiDouble,
+  request: () => Promise<{ ms: number; json: any }>,
+  repeat: number,
+  viewers: number,
+) {
+  await request(); // warm up connections and code paths
+  kube.clearRequests();
+  const once = await request();
+  const onceCost = cost(kube);
+  const notServed = kube.requests.filter(r => r.status === 404).length;
+  const inRow: number[] = [];
+  for (let i = 0; i < repeat; i++) inRow.push((await request()).ms);
+  kube.clearRequests();
+  const started = process.hrtime.bigint();
+  const all = await Promise.all(Array.from({ length: viewers }, request));
+  const allMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    once: { ...onceCost, notServed, json: once.json },
+    p50: percentile(inRow, 50),
+    p95: percentile(inRow, 95),
+    concurrent: {
+      ...cost(kube),
+      ms: allMs,
+      p95: percentile(
+        all.map(a => a.ms),
+        95,
+      ),
+    },
+  };
+}
+
+/**
+ * Backstage's kubernetes-backend and the health check in one backend, on the same double and the same entity
+ * (the busy tenant, beside the task pods and events). kubernetes-backend selects by the `backstage.io/kubernetes-id`
+ * label; the charts do not set it, so it is measured as deployed and with the tenant's objects labelled (what its
+ * Kubernetes tab needs to show anything).
+ */
+async function sideBySide(
+  kube: KubernetesApiDouble,
+  clearml: ClearmlServerDouble,
+  tenants: number,
+): Promise<Array<[string, string]>> {
+  const kubernetesBackend = loadKubernetesBackend(message =>
+    console.error(`[benchmark] ${message}`),
+  );
+  const backend = await startBackend(
+    kube,
+    clearml,
+    tenants,
+    { cacheSeconds: 0, sharedView: false },
+    {
+      features: [kubernetesBackend],
+      config: {
+        kubernetes: {
+          serviceLocatorMethod: { type: 'multiTenant' },
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'bench',
+                  url: kube.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: READ_TOKEN,
+                  skipTLSVerify: true,
+                },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  );
+  const entityRef = `resource:default/t${BUSY}`;
+  const kubernetesView = () =>
+    requestView(`${backend.root}/api/kubernetes/resources/workloads/query`, {
+      entityRef,
+    });
+  const healthView = () => requestView(health(backend, BUSY));
+  const VIEWERS = 20;
+  const REPEAT = 20;
+  const k8sName = `kubernetes-backend ${KUBERNETES_BACKEND_VERSION}`;
+  const rows: Array<[string, string]> = [];
+
+  const unlabelled = await measureViews(kube, kubernetesView, 0, 0);
+  rows.push([
+    `side by side (one backend, same double, entity t${BUSY}): ${k8sName}, one view, objects as the charts label them`,
+    `${unlabelled.once.calls} calls (${unlabelled.once.notServed} answered 404: kinds the double does not serve), ${kB(unlabelled.once.bytes)}; ${objectsIn(unlabelled.once.json)} objects found (it selects \`backstage.io/kubernetes-id=t${BUSY}\`, a label the charts do not set)`,
+  ]);
+
+  kube.load(
+    healthyTenantObjects(tenant(BUSY))
+      .filter(o => o.kind !== 'Namespace')
+      .map(o => ({
+        ...o,
+        metadata: {
+          ...o.metadata,
+          labels: {
+            ...o.metadata?.labels,
+            'backstage.io/kubernetes-id': `t${BUSY}`,
+          },
+        },
+      })),
+  );
+  const k8s = await measureViews(kube, kubernetesView, REPEAT, VIEWERS);
+  const check = await measureViews(kube, healthView, REPEAT, VIEWERS);
+  rows.push([
+    `side by side: ${k8sName}, one view, objects labelled \`backstage.io/kubernetes-id=t${BUSY}\``,
+    `${k8s.once.calls} calls (${k8s.once.notServed} answered 404: those kinds and pod metrics), ${kB(k8s.once.bytes)}, ${objectsIn(k8s.once.json)} objects; p50 ${ms(k8s.p50)}, p95 ${ms(k8s.p95)} (no cache: every view costs this)`,
+  ]);
+  rows.push([
+    'side by side: ClearML health check, one view (per-namespace lists, no cache: its costliest mode)',
+    `${check.once.calls} calls, ${kB(check.once.bytes)} (+${check.once.ownership} namespace ownership get); p50 ${ms(check.p50)}, p95 ${ms(check.p95)}`,
+  ]);
+  rows.push([
+    `side by side: ${k8sName}, ${VIEWERS} concurrent viewers`,
+    `${k8s.concurrent.calls} calls, ${kB(k8s.concurrent.bytes)}, ${ms(k8s.concurrent.ms)} for all, p95 ${ms(k8s.concurrent.p95)} per viewer`,
+  ]);
+  rows.push([
+    `side by side: ClearML health check, ${VIEWERS} concurrent viewers (per-namespace lists, no cache: they share one check)`,
+    `${check.concurrent.calls} calls, ${kB(check.concurrent.bytes)} (+${check.concurrent.ownership} namespace ownership get), ${ms(check.concurrent.ms)} for all, p95 ${ms(check.concurrent.p95)} per viewer`,
+  ]);
+  await backend.stop();
+  return rows;
 }
 
 async function main() {
@@ -460,6 +639,9 @@ async function main() {
     ]);
     await backend.stop();
   }
+
+  if (WITH_KUBERNETES_BACKEND)
+    rows.push(...(await sideBySide(kube, clearml, total)));
 
   await kube.close();
   await clearml.close();
