@@ -4,41 +4,29 @@
  * objects of Argo CD 3.6's CRDs and Kubernetes' schema, and the example
  * Application is what the renderer produces.
  */
-import Ajv from 'ajv';
 import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
 import os from 'os';
-import { referencePath } from '../reference';
-import { kubernetesSchema } from './kubernetesSchema';
+import {
+  argocdCrdValidator,
+  kubernetesValidator,
+  ObjectValidator,
+} from './schemaValidators';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 
 const DOC = fs.readFileSync(
   path.resolve(__dirname, '../../../docs/argocd.md'),
   'utf8',
 );
-const ajv = new Ajv({ strict: false, allErrors: true });
-
-function crdValidator(file: string) {
-  const crd = yaml.load(
-    fs.readFileSync(referencePath('argocd', file), 'utf8'),
-  ) as any;
-  return ajv.compile(
-    crd.spec.versions.find((v: any) => v.name === 'v1alpha1').schema
-      .openAPIV3Schema,
-  );
-}
-
-const VALIDATORS: Record<string, ReturnType<typeof ajv.compile>> = {
-  Application: crdValidator('application-crd.yaml'),
-  ApplicationSet: crdValidator('applicationset-crd.yaml'),
-  AppProject: crdValidator('appproject-crd.yaml'),
-  ClusterRole: ajv.compile(
-    kubernetesSchema(
-      'V1ClusterRole',
-      'rbac.authorization.k8s.io/v1',
-      'ClusterRole',
-    ),
+const VALIDATORS: Record<string, ObjectValidator> = {
+  Application: argocdCrdValidator('application-crd.yaml'),
+  ApplicationSet: argocdCrdValidator('applicationset-crd.yaml'),
+  AppProject: argocdCrdValidator('appproject-crd.yaml'),
+  ClusterRole: kubernetesValidator(
+    'V1ClusterRole',
+    'rbac.authorization.k8s.io/v1',
+    'ClusterRole',
   ),
 };
 

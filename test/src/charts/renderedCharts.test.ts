@@ -8,7 +8,6 @@
  * of Argo CD's and Kubernetes' schemas. Kubernetes versions the charts refuse
  * fail as Argo CD's sync would, unless the platform set the override.
  */
-import Ajv from 'ajv';
 import fs from 'fs';
 import yaml from 'js-yaml';
 import os from 'os';
@@ -18,7 +17,6 @@ import {
   agentNames,
   TenantInput,
 } from '@clearml-openshift/plugin-clearml-common';
-import { referencePath } from '../reference';
 import { KubeObject, syncApplications, SyncedApplication } from './argocdSync';
 import {
   inClusterUrlProblem,
@@ -28,7 +26,7 @@ import {
   serviceAccountOf,
 } from './objectGraph';
 import { admittingScc, availableSccs, defaultSccs } from './sccAdmission';
-import { kubernetesSchema } from './kubernetesSchema';
+import { argocdCrdValidator, kubernetesValidator } from './schemaValidators';
 import { helmShowValues, PACKAGED_CHARTS } from './helm';
 import { unknownKeys } from './chartValuesKeys';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
@@ -37,24 +35,13 @@ jest.setTimeout(120_000);
 
 const OPENSHIFT_4_19 = '1.32.5';
 const sccs = defaultSccs();
-const ajv = new Ajv({ strict: false, allErrors: true });
-const applicationCrd = yaml.load(
-  fs.readFileSync(referencePath('argocd', 'application-crd.yaml'), 'utf8'),
-) as any;
-const validateApplication = ajv.compile(
-  applicationCrd.spec.versions.find((v: any) => v.name === 'v1alpha1').schema
-    .openAPIV3Schema,
+const validateApplication = argocdCrdValidator('application-crd.yaml');
+const validateRoleBinding = kubernetesValidator(
+  'V1RoleBinding',
+  'rbac.authorization.k8s.io/v1',
+  'RoleBinding',
 );
-const validateRoleBinding = ajv.compile(
-  kubernetesSchema(
-    'V1RoleBinding',
-    'rbac.authorization.k8s.io/v1',
-    'RoleBinding',
-  ),
-);
-const validateNamespace = ajv.compile(
-  kubernetesSchema('V1Namespace', 'v1', 'Namespace'),
-);
+const validateNamespace = kubernetesValidator('V1Namespace', 'v1', 'Namespace');
 
 let repoRoot: string;
 beforeEach(() => {
