@@ -32,9 +32,14 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   createScaffolderActionConditionalDecision,
+  createScaffolderTemplateConditionalDecision,
   scaffolderActionConditions,
+  scaffolderTemplateConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
-import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  actionExecutePermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   clearmlTenantHealthReadPermission,
@@ -53,6 +58,7 @@ import {
 jest.setTimeout(120_000);
 
 const SCC_GRANT_ACTION = 'clearml:scc:grant';
+const GRANT_STEP_TAG = 'clearml-scc-grant';
 
 /**
  * The policy docs/security.md shows: only the platform group may run `clearml:scc:grant`
@@ -75,9 +81,16 @@ class ClearmlPermissionPolicy implements PermissionPolicy {
     const refs = user?.info.ownershipEntityRefs ?? [];
     const isPlatform = refs.includes(this.options.platformGroup);
 
+    if (isPermission(request.permission, templateStepReadPermission)) {
+      if (isPlatform) return { result: AuthorizeResult.ALLOW };
+      // The template's grant step (tagged clearml-scc-grant) is dropped from everyone else's tasks.
+      return createScaffolderTemplateConditionalDecision(request.permission, {
+        not: scaffolderTemplateConditions.hasTag({ tag: GRANT_STEP_TAG }),
+      });
+    }
     if (isPermission(request.permission, actionExecutePermission)) {
       if (isPlatform) return { result: AuthorizeResult.ALLOW };
-      // Every other action of a template runs; the grant step is refused for everyone else.
+      // Defence in depth: a template of their own that calls the action is refused at that step.
       return createScaffolderActionConditionalDecision(request.permission, {
         not: scaffolderActionConditions.hasActionId({
           actionId: SCC_GRANT_ACTION,
@@ -274,20 +287,22 @@ afterAll(async () => {
   await world?.close();
 });
 
-describe('only the platform group runs clearml:scc:grant', () => {
+describe('only the platform group applies SCC grants', () => {
   it('a member of the platform group runs the template with grants', async () => {
     const { status, log } = await runTemplate(ALICE, 'kappa');
     expect([status, log]).toEqual(['completed', expect.any(String)]);
     expect(bindings('clearml-kappa')).toEqual(['system:openshift:scc:anyuid']);
   });
 
-  it('anyone else gets the grant step refused by the scaffolder, and no binding', async () => {
+  it('anyone else runs the template without the grant step: the pull request, no binding, nothing half done', async () => {
     const { status, log } = await runTemplate(BOB, 'lambda');
-    expect(status).toBe('failed');
-    expect(log).toContain(
-      'Unauthorized action: clearml:scc:grant. The action is not allowed.',
-    );
-    expect(log).toContain('Beginning step Open the GitOps pull request'); // the other actions ran
+    expect(status).toBe('completed');
+    expect(log).toContain('Beginning step Open the GitOps pull request');
+    expect(log).not.toContain('Beginning step Apply SCC grants');
+    expect(log).not.toContain('Unauthorized action');
+    expect(
+      world.github.branchHead(GITOPS.owner, GITOPS.repo, 'clearml/lambda'),
+    ).toBeDefined();
     expect(bindings('clearml-lambda')).toEqual([]);
     expect(
       world.kubernetes.get('v1', 'Namespace', 'clearml-lambda'),
