@@ -18,6 +18,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './argocdRender.examples';
 import { ChartCheckOptions, createChartCheck } from './clusterCharts';
+import { gitopsSummarySchema } from './gitops/gitopsSummarySchema';
 import { validateRepositoryPath } from './gitops/layout';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
@@ -107,25 +108,9 @@ export function createClearmlArgocdRenderAction(
               'Departures the reviewer must know (a kubeVersion override and its risk)',
             ),
         summary: z =>
-          z
-            .object({
-              render: z.enum(['applications', 'plain']),
-              argocdNamespace: z.string(),
-              releases: z.array(
-                z.object({
-                  application: z.string().optional(),
-                  release: z.string(),
-                  chart: z.string(),
-                  version: z.string(),
-                }),
-              ),
-              kubernetesVersion: z.string().optional(),
-              kubeVersionOverride: z.string().optional(),
-              grantBindings: z.array(z.string()),
-            })
-            .describe(
-              'What merging deploys, for the pull request (summary.gitops of clearml:gitops:pull-request)',
-            ),
+          gitopsSummarySchema(z).describe(
+            'What merging deploys, for the pull request (summary.gitops of clearml:gitops:pull-request)',
+          ),
       },
     },
     async handler(ctx) {

@@ -36,6 +36,7 @@ import {
   tenantPreflight,
 } from './cluster/tenantPreflight';
 import { examples } from './gitopsPullRequest.examples';
+import { gitopsSummarySchema } from './gitops/gitopsSummarySchema';
 import {
   createGithubClientFactory,
   GitopsClientFactory,
@@ -279,22 +280,7 @@ export function createClearmlGitopsPullRequestAction(
               ),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
-              gitops: z
-                .object({
-                  render: z.enum(['applications', 'plain']),
-                  argocdNamespace: z.string(),
-                  releases: z.array(
-                    z.object({
-                      application: z.string().optional(),
-                      release: z.string(),
-                      chart: z.string(),
-                      version: z.string(),
-                    }),
-                  ),
-                  kubernetesVersion: z.string().optional(),
-                  kubeVersionOverride: z.string().optional(),
-                  grantBindings: z.array(z.string()),
-                })
+              gitops: gitopsSummarySchema(z)
                 .optional()
                 .describe(
                   "What merging deploys: clearml:argocd:render's summary output",
