@@ -12,11 +12,7 @@ import os from 'os';
 import path from 'path';
 import yaml from 'js-yaml';
 import { AddressInfo } from 'net';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -29,13 +25,14 @@ import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from './fixtures';
 import { argocdSync, checkout, runControllers } from './argocdSimulation';
+import {
+  backendApi,
+  eventually,
+  runTenantTemplate,
+} from './__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
 
-const USER = {
-  Authorization: mockCredentials.user.header(),
-  'Content-Type': 'application/json',
-};
 /** What the Kubernetes double's GET /version reports (accepted by clearml 7.14.4 / clearml-agent 5.3.2). */
 const CLUSTER_VERSION = '1.32.5';
 
@@ -43,84 +40,27 @@ let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
 let repoRoot: string;
-
-async function api(
-  urlPath: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: { ...USER, ...(init.headers ?? {}) },
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: text };
-  }
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+const api = backendApi(() => baseUrl);
 
 async function openPullRequest(
   tenant: string,
   values: Record<string, unknown>,
 ) {
-  const created = await api('/api/scaffolder/v2/tasks', {
-    method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values: {
-        tenant,
-        owner: 'group:default/ml-team',
-        cluster: CLUSTER,
-        domain: defaultTenantDomain(tenant, APPS_DOMAIN),
-        edition: 'oss',
-        exposure: 'route',
-        repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
-        applyGrants: false,
-        ...values,
-      },
-    }),
-  });
-  expect(created.status).toBe(201);
-  const task = await eventually(
-    'the task',
-    async () => {
-      const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-      return ['completed', 'failed', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
+  const { task, log } = await runTenantTemplate(
+    api,
+    {
+      tenant,
+      owner: 'group:default/ml-team',
+      cluster: CLUSTER,
+      domain: defaultTenantDomain(tenant, APPS_DOMAIN),
+      edition: 'oss',
+      exposure: 'route',
+      repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+      applyGrants: false,
+      ...values,
     },
     60_000,
   );
-  const events = await api(
-    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-  );
-  const log = (events.body as any[])
-    .map(e => e.body?.message)
-    .filter(Boolean)
-    .join('\n');
   expect([task.status, log]).toEqual(['completed', expect.any(String)]);
   const pull = world.github
     .pullRequests(GITOPS.owner, GITOPS.repo)

@@ -9,11 +9,7 @@ import git from 'isomorphic-git';
 import { AddressInfo } from 'net';
 import path from 'path';
 import yaml from 'js-yaml';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -39,86 +35,21 @@ import {
   startWorld,
 } from './fixtures';
 import { readTenantTemplate, TemplateStep } from './templateFile';
+import {
+  backendApi,
+  eventually,
+  runTenantTemplate,
+} from './__testUtils__/backendApi';
 
 jest.setTimeout(90_000);
 
 const OWNER = 'group:default/ml-team';
-const USER = {
-  Authorization: mockCredentials.user.header(),
-  'Content-Type': 'application/json',
-};
-
 let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
-
-async function api(
-  urlPath: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: { ...USER, ...(init.headers ?? {}) },
-  });
-  const text = await response.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body };
-}
-
-/** Polls until `probe` returns a value, at most `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-/** Runs the template as the form would submit it, and waits (bounded) for the task to finish. */
-async function runTemplate(
-  values: Record<string, unknown>,
-): Promise<{ task: any; log: string; output: any }> {
-  const created = await api('/api/scaffolder/v2/tasks', {
-    method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values,
-    }),
-  });
-  expect(created.status).toBe(201);
-  const task = await eventually(
-    `task ${created.body.id}`,
-    async () => {
-      const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-      return ['completed', 'failed', 'cancelled'].includes(body.status)
-        ? body
-        : undefined;
-    },
-    45_000,
-  );
-  const events = await api(
-    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-  );
-  const log = (events.body as any[])
-    .map(e => e.body?.message)
-    .filter(Boolean)
-    .join('\n');
-  const output = (events.body as any[]).find(e => e.type === 'completion')?.body
-    ?.output;
-  return { task, log, output };
-}
+const api = backendApi(() => baseUrl);
+const runTemplate = (values: Record<string, unknown>) =>
+  runTenantTemplate(api, values, 45_000);
 
 function formValues(tenant: string, extra: Record<string, unknown> = {}) {
   return {

@@ -13,11 +13,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import {
@@ -54,6 +50,11 @@ import {
   GITOPS,
   startWorld,
 } from '../e2e/fixtures';
+import {
+  backendApi,
+  eventually,
+  runTenantTemplate,
+} from '../e2e/__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
 
@@ -174,39 +175,8 @@ const permissionsFactory = createServiceFactory({
 let world: E2eWorld;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
-
-async function api(
-  user: string,
-  urlPath: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: any }> {
-  const headers = {
-    Authorization: mockCredentials.user.header(user),
-    'Content-Type': 'application/json',
-  };
-  const response = await fetch(`${baseUrl}${urlPath}`, { ...init, headers });
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: text };
-  }
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+const api = (user: string, urlPath: string, init?: RequestInit) =>
+  backendApi(() => baseUrl, user)(urlPath, init);
 
 async function runTemplate(
   user: string,
@@ -224,34 +194,10 @@ async function runTemplate(
     repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
     applyGrants: true,
   };
-  const created = await api(user, '/api/scaffolder/v2/tasks', {
-    method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values,
-    }),
-  });
-  expect(created.status).toBe(201);
-  const task = await eventually(`task ${created.body.id}`, async () => {
-    const { body } = await api(
-      user,
-      `/api/scaffolder/v2/tasks/${created.body.id}`,
-    );
-    return ['completed', 'failed', 'cancelled'].includes(body.status)
-      ? body
-      : undefined;
-  });
-  const events = await api(
-    user,
-    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  return runTenantTemplate(
+    backendApi(() => baseUrl, user),
+    values,
   );
-  return {
-    status: task.status,
-    log: (events.body as any[])
-      .map(e => e.body?.message)
-      .filter(Boolean)
-      .join('\n'),
-  };
 }
 
 const bindings = (namespace: string) =>

@@ -12,11 +12,7 @@ import git from 'isomorphic-git';
 import yaml from 'js-yaml';
 import { AddressInfo } from 'net';
 import path from 'path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -41,14 +37,15 @@ import {
   startWorld,
 } from '../e2e/fixtures';
 import { readTenantTemplate } from '../e2e/templateFile';
+import {
+  backendApi,
+  eventually,
+  runTenantTemplate,
+} from '../e2e/__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
 
 const OWNER = 'group:default/ml-team';
-const USER = {
-  Authorization: mockCredentials.user.header(),
-  'Content-Type': 'application/json',
-};
 const DEAD = 'ocp-dead';
 const HUNG = 'ocp-hung';
 const REVOKED = 'ocp-revoked';
@@ -57,38 +54,10 @@ let world: E2eWorld;
 let hung: { url: string; close: () => Promise<void> };
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let baseUrl: string;
+const api = backendApi(() => baseUrl);
+const runTemplate = (values: Record<string, unknown>) =>
+  runTenantTemplate(api, values);
 let deadUrl: string;
-
-async function api(
-  urlPath: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: { ...USER, ...(init.headers ?? {}) },
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: text };
-  }
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
 
 function formValues(tenant: string, extra: Record<string, unknown> = {}) {
   return {
@@ -104,36 +73,6 @@ function formValues(tenant: string, extra: Record<string, unknown> = {}) {
     repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
     applyGrants: true,
     ...extra,
-  };
-}
-
-/** The real template through the tasks API, as the form submits it; waits for the task to end. */
-async function runTemplate(
-  values: Record<string, unknown>,
-): Promise<{ status: string; log: string }> {
-  const created = await api('/api/scaffolder/v2/tasks', {
-    method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values,
-    }),
-  });
-  expect(created.status).toBe(201);
-  const task = await eventually(`task ${created.body.id}`, async () => {
-    const { body } = await api(`/api/scaffolder/v2/tasks/${created.body.id}`);
-    return ['completed', 'failed', 'cancelled'].includes(body.status)
-      ? body
-      : undefined;
-  });
-  const events = await api(
-    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-  );
-  return {
-    status: task.status,
-    log: (events.body as any[])
-      .map(e => e.body?.message)
-      .filter(Boolean)
-      .join('\n'),
   };
 }
 
