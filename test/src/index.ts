@@ -10,3 +10,10 @@ export * from './reference';
 // A ClearML tenant's objects as the cluster returns them, with the failure signatures of
 // docs/openshift-and-clearml.md#health, to load into the double.
 export * from './kubernetes-fixtures/tenantObjects';
+// Whether rendered values only set keys the charts read (test/reference/clearml-charts).
+export {
+  hasPath,
+  keyPaths,
+  subchartValues,
+  unknownKeys,
+} from './charts/chartValuesKeys';

@@ -26,7 +26,8 @@ const SUBCHARTS: Record<string, string> = {
   elasticsearch: 'elasticsearch-7.17.3.values.yaml',
 };
 
-function keyPaths(values: unknown, prefix: string[] = []): string[][] {
+/** Every key path of a values tree, down to leaves or to a free-form key. Arrays are leaves. */
+export function keyPaths(values: unknown, prefix: string[] = []): string[][] {
   if (values === null || typeof values !== 'object' || Array.isArray(values))
     return [prefix];
   const entries = Object.entries(values as Record<string, unknown>);
@@ -38,7 +39,8 @@ function keyPaths(values: unknown, prefix: string[] = []): string[][] {
   );
 }
 
-function hasPath(tree: unknown, segments: string[]): boolean {
+/** Whether `tree` has the nested key `segments`. */
+export function hasPath(tree: unknown, segments: string[]): boolean {
   let node = tree;
   for (const segment of segments) {
     if (
@@ -52,25 +54,31 @@ function hasPath(tree: unknown, segments: string[]): boolean {
   return true;
 }
 
+let subchartCache: Record<string, unknown> | undefined;
+
+/** The values of the subchart versions the clearml chart bundles, by dependency name. */
+export function subchartValues(): Record<string, unknown> {
+  subchartCache ??= Object.fromEntries(
+    Object.entries(SUBCHARTS).map(([name, file]) => [
+      name,
+      yaml.load(
+        fs.readFileSync(
+          referencePath('clearml-charts', 'clearml', 'subcharts', file),
+          'utf8',
+        ),
+      ),
+    ]),
+  );
+  return subchartCache;
+}
+
 /** The key paths of `rendered` that neither the chart's values nor (for dependencies) its subchart's values have. */
 export function unknownKeys(
   rendered: unknown,
   chartValues: unknown,
   options: { subcharts?: boolean } = {},
 ): string[] {
-  const subcharts = options.subcharts
-    ? Object.fromEntries(
-        Object.entries(SUBCHARTS).map(([name, file]) => [
-          name,
-          yaml.load(
-            fs.readFileSync(
-              referencePath('clearml-charts', 'clearml', 'subcharts', file),
-              'utf8',
-            ),
-          ),
-        ]),
-      )
-    : {};
+  const subcharts = options.subcharts ? subchartValues() : {};
   return keyPaths(rendered)
     .filter(([head, ...rest]) => {
       if (hasPath(chartValues, [head, ...rest])) return false;
