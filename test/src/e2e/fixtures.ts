@@ -15,6 +15,7 @@ import {
   KubernetesApiDouble,
   KubernetesPolicyRule,
 } from '../kubernetes-api-double';
+import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
 import { referencePath } from '../reference';
 import { TEMPLATES_DIR } from './templateFile';
 
@@ -195,4 +196,26 @@ export function templateDirectoryContents(): Array<{
     path: path.relative(root, file).split(path.sep).join('/'),
     base64Content: fs.readFileSync(file).toString('base64'),
   }));
+}
+
+/** What the New ClearML tenant form submits for `tenant` on the e2e cluster and GitHub repository. */
+export function tenantFormValues(
+  tenant: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    tenant,
+    owner: 'group:default/ml-team',
+    description: `ML experiments of ${tenant}`,
+    cluster: CLUSTER,
+    // What the form's domain field fills in from the picked cluster.
+    domain: defaultTenantDomain(tenant, APPS_DOMAIN),
+    edition: 'oss',
+    securityProfile: 'anyuid',
+    exposure: 'route',
+    agent: false,
+    repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+    applyGrants: false,
+    ...extra,
+  };
 }

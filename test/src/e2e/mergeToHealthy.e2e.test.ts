@@ -11,24 +11,18 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import yaml from 'js-yaml';
-import { AddressInfo } from 'net';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   defaultNamespace,
-  defaultTenantDomain,
   TenantHealth,
 } from '@clearml-openshift/plugin-clearml-common';
-import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
-import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { APPS_DOMAIN, CLUSTER, E2eWorld, GITOPS, startWorld } from './fixtures';
+import { E2eWorld, GITOPS, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, checkout, runControllers } from './argocdSimulation';
 import {
   backendApi,
   eventually,
   runTenantTemplate,
+  startTenantBackend,
 } from './__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
@@ -48,17 +42,7 @@ async function openPullRequest(
 ) {
   const { task, log } = await runTenantTemplate(
     api,
-    {
-      tenant,
-      owner: 'group:default/ml-team',
-      cluster: CLUSTER,
-      domain: defaultTenantDomain(tenant, APPS_DOMAIN),
-      edition: 'oss',
-      exposure: 'route',
-      repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
-      applyGrants: false,
-      ...values,
-    },
+    tenantFormValues(tenant, values),
     60_000,
   );
   expect([task.status, log]).toEqual(['completed', expect.any(String)]);
@@ -93,23 +77,7 @@ function merge(number: number): void {
 beforeAll(async () => {
   world = await startWorld({ kubernetesVersion: CLUSTER_VERSION });
   repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-merge-'));
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModelModule,
-      scaffolderPlugin,
-      scaffolderModuleClearml,
-      clearmlBackendPlugin,
-      mockServices.rootConfig.factory({ data: world.config }),
-    ],
-  });
-  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
-  await eventually('the template in the catalog', async () =>
-    (await api('/api/catalog/entities/by-name/template/default/clearml-tenant'))
-      .status === 200
-      ? true
-      : undefined,
-  );
+  ({ backend, baseUrl } = await startTenantBackend(world));
 });
 
 afterAll(async () => {

@@ -6,13 +6,9 @@
  */
 import fs from 'fs';
 import git from 'isomorphic-git';
-import { AddressInfo } from 'net';
 import path from 'path';
 import yaml from 'js-yaml';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   appGatewayNames,
   DEFAULT_RELEASE_NAME,
@@ -23,8 +19,6 @@ import {
   TenantHealth,
 } from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
-import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
-import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import {
   APPS_DOMAIN,
   CLUSTER,
@@ -33,12 +27,14 @@ import {
   LOCAL_GIT_HOST,
   templateDirectoryContents,
   startWorld,
+  tenantFormValues,
 } from './fixtures';
 import { readTenantTemplate, TemplateStep } from './templateFile';
 import {
   backendApi,
   eventually,
   runTenantTemplate,
+  startTenantBackend,
 } from './__testUtils__/backendApi';
 
 jest.setTimeout(90_000);
@@ -51,23 +47,7 @@ const api = backendApi(() => baseUrl);
 const runTemplate = (values: Record<string, unknown>) =>
   runTenantTemplate(api, values, 45_000);
 
-function formValues(tenant: string, extra: Record<string, unknown> = {}) {
-  return {
-    tenant,
-    owner: OWNER,
-    description: `ML experiments of ${tenant}`,
-    cluster: CLUSTER,
-    // What the form's domain field fills in from the picked cluster.
-    domain: defaultTenantDomain(tenant, APPS_DOMAIN),
-    edition: 'oss',
-    securityProfile: 'anyuid',
-    exposure: 'route',
-    agent: false,
-    repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
-    applyGrants: false,
-    ...extra,
-  };
-}
+const formValues = tenantFormValues;
 
 async function registeredEntity(tenant: string): Promise<any> {
   return eventually(`resource:default/${tenant} in the catalog`, async () => {
@@ -91,23 +71,7 @@ function roleBindings(
 
 beforeAll(async () => {
   world = await startWorld();
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModelModule,
-      scaffolderPlugin,
-      scaffolderModuleClearml,
-      clearmlBackendPlugin,
-      mockServices.rootConfig.factory({ data: world.config }),
-    ],
-  });
-  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
-  await eventually('the template in the catalog', async () => {
-    const { status } = await api(
-      '/api/catalog/entities/by-name/template/default/clearml-tenant',
-    );
-    return status === 200 ? true : undefined;
-  });
+  ({ backend, baseUrl } = await startTenantBackend(world));
 });
 
 afterAll(async () => {

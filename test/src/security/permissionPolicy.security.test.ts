@@ -7,15 +7,12 @@
  * the permission backend would; group membership is what the catalog would
  * resolve at sign-in, fixed here.
  */
-import { AddressInfo } from 'net';
 import {
   BackstageCredentials,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   isPermission,
@@ -36,24 +33,19 @@ import {
   actionExecutePermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { clearmlTenantHealthReadPermission } from '@clearml-openshift/plugin-clearml-common';
 import {
-  clearmlTenantHealthReadPermission,
-  defaultTenantDomain,
-} from '@clearml-openshift/plugin-clearml-common';
-import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
-import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import {
-  APPS_DOMAIN,
   CLUSTER,
   E2eWorld,
   GITOPS,
   startWorld,
+  tenantFormValues,
 } from '../e2e/fixtures';
 import {
   backendApi,
   eventually,
   runTenantTemplate,
+  startTenantBackend,
 } from '../e2e/__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
@@ -182,21 +174,9 @@ async function runTemplate(
   user: string,
   tenant: string,
 ): Promise<{ status: string; log: string }> {
-  const values = {
-    tenant,
-    owner: 'group:default/ml-team',
-    cluster: CLUSTER,
-    domain: defaultTenantDomain(tenant, APPS_DOMAIN),
-    edition: 'oss',
-    securityProfile: 'anyuid',
-    exposure: 'route',
-    agent: false,
-    repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
-    applyGrants: true,
-  };
   return runTenantTemplate(
     backendApi(() => baseUrl, user),
-    values,
+    tenantFormValues(tenant, { applyGrants: true }),
   );
 }
 
@@ -207,25 +187,9 @@ const bindings = (namespace: string) =>
 
 beforeAll(async () => {
   world = await startWorld();
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModelModule,
-      scaffolderPlugin,
-      scaffolderModuleClearml,
-      clearmlBackendPlugin,
-      permissionsFactory,
-      mockServices.rootConfig.factory({ data: world.config }),
-    ],
-  });
-  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
-  await eventually('the template in the catalog', async () => {
-    const { status } = await api(
-      ALICE,
-      '/api/catalog/entities/by-name/template/default/clearml-tenant',
-    );
-    return status === 200 ? true : undefined;
-  });
+  ({ backend, baseUrl } = await startTenantBackend(world, [
+    permissionsFactory,
+  ]));
 });
 
 afterAll(async () => {

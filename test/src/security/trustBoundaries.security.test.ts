@@ -10,37 +10,29 @@
 import fs from 'fs';
 import git from 'isomorphic-git';
 import yaml from 'js-yaml';
-import { AddressInfo } from 'net';
 import path from 'path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import {
-  defaultTenantDomain,
-  tenantEntityAnnotations,
-} from '@clearml-openshift/plugin-clearml-common';
-import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
-import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
 import { closedPortUrl, startSilentServer } from '../kubernetes-api-double';
 import {
   ACME,
   healthyTenantObjects,
 } from '../kubernetes-fixtures/tenantObjects';
 import {
-  APPS_DOMAIN,
   CLUSTER,
   E2eWorld,
   GITOPS,
   LOCAL_GIT_HOST,
   READ_TOKEN,
   startWorld,
+  tenantFormValues,
 } from '../e2e/fixtures';
 import { readTenantTemplate } from '../e2e/templateFile';
 import {
   backendApi,
   eventually,
   runTenantTemplate,
+  startTenantBackend,
 } from '../e2e/__testUtils__/backendApi';
 
 jest.setTimeout(120_000);
@@ -59,22 +51,9 @@ const runTemplate = (values: Record<string, unknown>) =>
   runTenantTemplate(api, values);
 let deadUrl: string;
 
-function formValues(tenant: string, extra: Record<string, unknown> = {}) {
-  return {
-    tenant,
-    owner: OWNER,
-    description: `ML experiments of ${tenant}`,
-    cluster: CLUSTER,
-    domain: defaultTenantDomain(tenant, APPS_DOMAIN),
-    edition: 'oss',
-    securityProfile: 'anyuid',
-    exposure: 'route',
-    agent: false,
-    repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
-    applyGrants: true,
-    ...extra,
-  };
-}
+/** The form as a user submits it, asking for the grants now. */
+const formValues = (tenant: string, extra: Record<string, unknown> = {}) =>
+  tenantFormValues(tenant, { applyGrants: true, ...extra });
 
 /** A template of the user's own, through the dry-run API (which anyone allowed to run templates may call). */
 async function dryRun(
@@ -213,17 +192,7 @@ beforeAll(async () => {
     },
   );
 
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModelModule,
-      scaffolderPlugin,
-      scaffolderModuleClearml,
-      clearmlBackendPlugin,
-      mockServices.rootConfig.factory({ data: world.config }),
-    ],
-  });
-  baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
+  ({ backend, baseUrl } = await startTenantBackend(world));
   await eventually('the template and the intruder in the catalog', async () => {
     const template = await api(
       '/api/catalog/entities/by-name/template/default/clearml-tenant',

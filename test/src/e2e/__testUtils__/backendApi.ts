@@ -3,7 +3,23 @@
  * HTTP with a user's Backstage token, bounded polling, and the real template
  * run through the scaffolder's tasks API as the form submits it.
  */
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { AddressInfo } from 'net';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
+import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
+import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
   status: number;
@@ -110,4 +126,35 @@ export async function runTenantTemplate(
       .join('\n'),
     output: events.find(e => e.type === 'completion')?.body?.output,
   };
+}
+
+/**
+ * A backend with the catalog, the scaffolder with the ClearML module and the
+ * clearml backend on `world`'s config (plus `extra` features, e.g. a
+ * permissions service), once the tenant template is in the catalog.
+ */
+export async function startTenantBackend(
+  world: E2eWorld,
+  extra: Array<BackendFeature | ServiceFactory> = [],
+): Promise<{ backend: TestBackend; baseUrl: string }> {
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      scaffolderEntityModelModule,
+      scaffolderPlugin,
+      scaffolderModuleClearml,
+      clearmlBackendPlugin,
+      ...extra,
+      mockServices.rootConfig.factory({ data: world.config }),
+    ],
+  });
+  const baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
+  const api = backendApi(() => baseUrl);
+  await eventually('the template in the catalog', async () =>
+    (await api('/api/catalog/entities/by-name/template/default/clearml-tenant'))
+      .status === 200
+      ? true
+      : undefined,
+  );
+  return { backend, baseUrl };
 }
