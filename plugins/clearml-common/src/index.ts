@@ -48,3 +48,6 @@ export * from './clusters';
 export * from './gitopsFiles';
 export * from './charts';
 export * from './argocd';
+export * from './quantities';
+export * from './tiers';
+export * from './networkIsolation';

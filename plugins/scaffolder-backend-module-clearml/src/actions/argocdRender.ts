@@ -115,7 +115,7 @@ export function createClearmlArgocdRenderAction(
     },
     async handler(ctx) {
       // Every rule before the first request or write: the tenant, the paths, the repository, then the cluster.
-      const tenant = resolveTenant(ctx.input);
+      const tenant = resolveTenant(ctx.input, { tiers: chartCheck.tiers });
       const gitopsPath = validateRepositoryPath(
         'gitopsPath',
         ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant),

@@ -77,7 +77,7 @@ export function createClearmlValuesRenderAction(
     },
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
-      const tenant = resolveTenant(ctx.input);
+      const tenant = resolveTenant(ctx.input, { tiers: chartCheck.tiers });
       // The template's first step: a cluster the charts refuse is refused here, before any file is written.
       const check =
         ctx.input.cluster !== undefined

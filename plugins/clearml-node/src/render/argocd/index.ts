@@ -22,3 +22,11 @@ export {
   PLAIN_MANIFEST_INCLUDE,
 } from './files';
 export type { GitopsDeploymentSummary } from './summary';
+export {
+  tenantNetworkPolicies,
+  tenantResourceQuota,
+  tenantLimitRange,
+  tenantIsolationManifests,
+  isolationTargetOf,
+} from './isolation';
+export type { IsolationTarget, LimitRangeManifest } from './isolation';

@@ -22,6 +22,7 @@ import { ValuesPart, VALUES_FILE_NAMES } from './files';
 import { sccGrantsForTenant } from './grants';
 import { valuesFileHeader } from './header';
 import { ossServerValues } from './ossServer';
+import { agentSizingValues, mergeParts, serverSizingValues } from './sizing';
 
 /** @public */
 export interface RenderedTenantValues {
@@ -119,10 +120,12 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     deviations.push(...prefixed(fileName, part.deviations));
   };
 
-  const server =
+  const server = mergeParts(
     tenant.edition === 'oss'
       ? ossServerValues(tenant)
-      : enterpriseServerValues(tenant);
+      : enterpriseServerValues(tenant),
+    serverSizingValues(tenant),
+  );
   const agentAccount = agentNames(
     tenant.edition,
     tenant.releaseName,
@@ -139,7 +142,7 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     },
     {
       purpose: [
-        `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*).`,
+        `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*), size tier '${tenant.tier.name}'.`,
         `Public URLs: ${urls.web} (web), ${urls.api} (api), ${urls.files} (files).`,
       ],
       chart: chartLabel(tenant, 'server'),
@@ -157,7 +160,10 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
 
   if (tenant.agent.enabled) {
     const agent = agentNames(tenant.edition, tenant.releaseName);
-    const agentPart = agentValues(tenant);
+    const agentPart = mergeParts(
+      agentValues(tenant),
+      agentSizingValues(tenant),
+    );
     const agentGrants = grants.filter(g => g.serviceAccount === agentAccount);
     const agentDeviations =
       tenant.edition === 'enterprise'
