@@ -118,6 +118,12 @@ describe('open-source server values', () => {
       expect(values[component]).toEqual({
         service: { type: 'ClusterIP' },
         ingress: { enabled: false },
+        // The size tier's (checked below).
+        resources: expect.any(Object),
+        initContainers: { resources: expect.any(Object) },
+        ...(component === 'fileserver'
+          ? { storage: { data: { size: expect.any(String) } } }
+          : {}),
       });
     }
     expect(values.clearml).toEqual({
@@ -171,10 +177,14 @@ describe('open-source server values', () => {
     expect(values.redis.master).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
     expect(values.mongodb).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
     expect(values.elasticsearch.podSecurityContext).toEqual({
       fsGroup: null,
@@ -190,8 +200,14 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    expect(values.redis).toBeUndefined();
-    expect(values.mongodb).toBeUndefined();
+    expect(Object.keys(values.redis.master).sort()).toEqual([
+      'persistence',
+      'resources',
+    ]);
+    expect(Object.keys(values.mongodb).sort()).toEqual([
+      'persistence',
+      'resources',
+    ]);
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -256,8 +272,44 @@ describe('open-source agent values', () => {
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        // The size tier's (small, the default): the glue, its init container, every task pod.
+        resources: {
+          requests: { cpu: '100m', memory: '256Mi' },
+          limits: { cpu: '500m', memory: '512Mi' },
+        },
+        initContainers: {
+          resources: {
+            requests: { cpu: '10m', memory: '64Mi' },
+            limits: { cpu: '10m', memory: '64Mi' },
+          },
+        },
+        basePodTemplate: {
+          resources: {
+            requests: { cpu: '1', memory: '2Gi' },
+            limits: { cpu: '2', memory: '4Gi' },
+          },
+        },
       },
     });
+  });
+
+  it('sizes every container and claim from the chosen tier, Elasticsearch heap at half its memory limit', () => {
+    const values = serverValues({ tier: 'medium' });
+    expect(values.apiserver.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
+    expect([
+      values.mongodb.persistence.size,
+      values.redis.master.persistence.size,
+      values.elasticsearch.volumeClaimTemplate.resources.requests.storage,
+      values.fileserver.storage.data.size,
+    ]).toEqual(['50Gi', '5Gi', '50Gi', '100Gi']);
+    expect(values.elasticsearch.esJavaOpts).toBe('-Xmx2048m -Xms2048m');
+    expect(values.elasticsearch.resources.limits.memory).toBe('4Gi');
+    expect(() => render({ tier: 'xl' })).toThrow(
+      "tier: must be one of 'small', 'medium', 'large'",
+    );
   });
 
   it('follows the release and namespace, and names its release and account in the header', () => {
