@@ -334,10 +334,12 @@ describe('shared cluster view', () => {
       '/api/v1/namespaces',
       '/api/v1/pods',
       '/api/v1/pods',
+      '/api/v1/resourcequotas',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/statefulsets',
       '/apis/apps/v1/statefulsets',
       '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
+      '/apis/networking.k8s.io/v1/networkpolicies',
       '/apis/route.openshift.io/v1/routes',
     ]);
     // The 200 task pods were never transferred.
@@ -349,7 +351,7 @@ describe('shared cluster view', () => {
     expect(
       kube.requests.filter(r => r.path.endsWith('/events')).map(r => r.path),
     ).toEqual(['/api/v1/namespaces/clearml-t1/events']);
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
 
     // A second sweep of every tenant lists nothing again, and checks the namespaces' owners from the view.
     kube.clearRequests();
@@ -367,7 +369,7 @@ describe('shared cluster view', () => {
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
     kube.clearRequests();
     kube.endWatches();
-    await until(() => kube.openWatches === 8, 'the watches to reconnect');
+    await until(() => kube.openWatches === 10, 'the watches to reconnect');
     const web = kube.get(
       'apps/v1',
       'Deployment',

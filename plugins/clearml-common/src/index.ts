@@ -17,6 +17,7 @@ export {
   CHART_VERSIONS,
   SERVER_COMPONENTS,
   APP_GATEWAY_PORT,
+  CHART_DEFAULT_CREDENTIALS_SECRET,
   serverNames,
   agentNames,
   appGatewayNames,

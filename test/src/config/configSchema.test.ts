@@ -18,6 +18,7 @@ const READERS: Record<string, string[]> = {
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
     'clearml.tenants',
+    'clearml.tiers',
     'kubernetes.clusterLocatorMethods',
   ],
   '@clearml-openshift/plugin-clearml-backend': [

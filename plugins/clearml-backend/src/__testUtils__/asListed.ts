@@ -20,6 +20,8 @@ export function asListed(
         pods: of(ns, 'Pod'),
         events: of(ns, 'Event').filter(e => e.type === 'Warning'),
         routes: of(ns, 'Route'),
+        networkPolicies: of(ns, 'NetworkPolicy'),
+        resourceQuotas: of(ns, 'ResourceQuota'),
       },
     ]),
   );

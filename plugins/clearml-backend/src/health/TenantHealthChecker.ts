@@ -17,10 +17,12 @@ import {
   HealthProblem,
   TENANT_OWNER_LABEL,
   TenantHealth,
+  TenantIsolation,
   tenantWorkloadNames,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
+import { diagnoseIsolation } from '../diagnosis/isolation';
 import { eventSources } from '../diagnosis/eventSources';
 import { ClusterView, WatchFactory } from '../kubernetes/ClusterView';
 import { NamespaceObjects } from '../kubernetes/objects';
@@ -123,6 +125,7 @@ export class TenantHealthChecker {
     let objects: Map<string, NamespaceObjects>;
     let view: ClusterView | undefined;
     let components;
+    let isolation: TenantIsolation | undefined;
     try {
       if (!cluster)
         throw new Error(`Cluster '${target.cluster}' is not configured`);
@@ -148,6 +151,7 @@ export class TenantHealthChecker {
       );
       for (const [ns, list] of events) objects.get(ns)!.events.push(...list);
       components = diagnoseComponents(specs, target, objects);
+      isolation = diagnoseIsolation(target, objects.get(target.namespace)!);
       if (this.options.probe) {
         components = await probeComponents(
           components,
@@ -167,6 +171,7 @@ export class TenantHealthChecker {
         ...base,
         status: worstStatus(components.map(c => c.status)),
         components,
+        ...(isolation ? { isolation } : {}),
       };
     }
     const pullRequest = await readPullRequestStage(
@@ -181,7 +186,11 @@ export class TenantHealthChecker {
         tenant: target.tenant,
       },
     );
-    return { ...base, ...tenantLifecycle(pullRequest, sync, components) };
+    return {
+      ...base,
+      ...tenantLifecycle(pullRequest, sync, components),
+      ...(isolation ? { isolation } : {}),
+    };
   }
 
   /** The tenant's Argo CD Applications: from the shared view, or one labelled list in Argo CD's namespace. */

@@ -29,6 +29,7 @@ import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import { KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
 import { NamespaceObjects } from './objects';
 import {
+  ISOLATION_KINDS,
   NAMESPACES_READ,
   ObjectRead,
   applicationsRead,
@@ -38,6 +39,7 @@ import {
 } from './reads';
 import {
   ClusterReadError,
+  isolationErrorOf,
   namespaceObjectsFrom,
   routesErrorOf,
 } from './readNamespace';
@@ -204,14 +206,19 @@ export class ClusterView {
         });
       }
     }
-    const routesError = workloadReads.find(s => s.unavailable)?.unavailable;
+    const unavailable = (isolation: boolean) =>
+      workloadReads.find(
+        s =>
+          s.unavailable && ISOLATION_KINDS.includes(s.read.kind) === isolation,
+      )?.unavailable;
     return namespaceObjectsFrom(
       namespace,
       workloadReads.map(s => ({
         read: s.read,
         items: s.informer?.list(namespace) ?? [],
       })),
-      routesError,
+      unavailable(false),
+      unavailable(true),
     );
   }
 
@@ -350,6 +357,14 @@ export class ClusterView {
           });
     if (state.read.kind === 'routes' && failure.httpStatus === 404) {
       state.unavailable = routesErrorOf(failure, 'cluster-wide');
+      state.answered();
+      return;
+    }
+    const isolationError = ISOLATION_KINDS.includes(state.read.kind)
+      ? isolationErrorOf(failure, state.read.kind, 'cluster-wide')
+      : undefined;
+    if (isolationError) {
+      state.unavailable = isolationError;
       state.answered();
       return;
     }

@@ -56,4 +56,9 @@ export interface NamespaceObjects {
   routes: OpenShiftRoute[];
   /** Set when Routes could not be listed (not OpenShift, or the token may not read them). */
   routesError?: string;
+  /** The product's NetworkPolicies (as the API spells them) and ResourceQuotas in the namespace. */
+  networkPolicies: any[];
+  resourceQuotas: any[];
+  /** Set when NetworkPolicies or ResourceQuotas could not be listed (the read token lacks list/watch). */
+  isolationError?: string;
 }

@@ -38,6 +38,12 @@ export function applicationsRead(argocdNamespace: string): ObjectRead {
   };
 }
 
+/** The kinds that tell a tenant's isolation: a cluster or token without them still has its workloads read. */
+export const ISOLATION_KINDS: ReadonlyArray<ObjectRead['kind']> = [
+  'networkpolicies',
+  'resourcequotas',
+];
+
 /** Every (kind, selector) pair for tenants with these workload names: lists per namespace, or informers per cluster. */
 export function tenantReads(names: Iterable<string>): ObjectRead[] {
   const selectors = tenantObjectSelectors(names);
@@ -68,6 +74,10 @@ export function readPath(kind: ObjectRead['kind'], namespace?: string): string {
       return `/apis/argoproj.io/v1alpha1${ns}/applications`;
     case 'namespaces':
       return '/api/v1/namespaces';
+    case 'networkpolicies':
+      return `/apis/networking.k8s.io/v1${ns}/networkpolicies`;
+    case 'resourcequotas':
+      return `/api/v1${ns}/resourcequotas`;
     default:
       return `/apis/route.openshift.io/v1${ns}/routes`;
   }
@@ -95,6 +105,27 @@ export async function listRead(
         : clients.apps.listStatefulSetForAllNamespaces({ labelSelector });
     case 'namespaces':
       return clients.core.listNamespace({ labelSelector });
+    case 'resourcequotas':
+      return namespace
+        ? clients.core.listNamespacedResourceQuota({ namespace, labelSelector })
+        : clients.core.listResourceQuotaForAllNamespaces({ labelSelector });
+    case 'networkpolicies': {
+      // Untyped, as the API spells it: client-node's model renames `from` to `_from`.
+      const policies = {
+        group: 'networking.k8s.io',
+        version: 'v1',
+        plural: 'networkpolicies',
+        labelSelector,
+      };
+      return (
+        namespace
+          ? clients.customObjects.listNamespacedCustomObject({
+              ...policies,
+              namespace,
+            })
+          : clients.customObjects.listClusterCustomObject(policies)
+      ) as Promise<ListResult>;
+    }
     case 'applications':
       return (
         namespace
