@@ -32,7 +32,18 @@ const STAGE_TITLES: Record<string, string> = {
 };
 
 /** One row: the tenant plus the texts the table sorts, searches and filters on. */
-type Row = FleetTenant & { statusLabel: string; stageLabel: string };
+type Row = FleetTenant & {
+  statusLabel: string;
+  stageLabel: string;
+  isolationLabel: string;
+};
+
+const ISOLATION_TITLES: Record<string, string> = {
+  isolated: 'Isolated',
+  partial: 'Partly isolated',
+  none: 'Not isolated',
+  unknown: 'Unknown',
+};
 
 const columns: TableColumn<Row>[] = [
   {
@@ -83,6 +94,19 @@ const columns: TableColumn<Row>[] = [
     ),
   },
   {
+    title: 'Isolation',
+    field: 'isolationLabel',
+    render: row =>
+      row.isolation ? (
+        <span title={row.isolation.summary}>
+          {row.isolationLabel}
+          {row.isolation.state === 'isolated'
+            ? ''
+            : `: ${row.isolation.summary}`}
+        </span>
+      ) : null,
+  },
+  {
     title: 'Checked',
     field: 'checkedAt',
     searchable: false,
@@ -98,6 +122,7 @@ const columns: TableColumn<Row>[] = [
 const filters: TableFilter[] = [
   { column: 'Status', type: 'multiple-select' },
   { column: 'Stage', type: 'select' },
+  { column: 'Isolation', type: 'select' },
   { column: 'Cluster', type: 'select' },
   { column: 'Edition', type: 'select' },
 ];
@@ -113,6 +138,7 @@ export function FleetPage() {
     ...t,
     statusLabel: statusDisplay(t.status).label,
     stageLabel: t.stage ? (STAGE_TITLES[t.stage] ?? t.stage) : '',
+    isolationLabel: t.isolation ? ISOLATION_TITLES[t.isolation.state] : '',
   }));
   return (
     <Page themeId="tool">
