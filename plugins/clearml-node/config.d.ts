@@ -76,6 +76,12 @@ export interface Config {
     };
     gitops?: {
       /**
+       * The GitOps repositories tenants live in, as RepoUrlPicker writes them (`github.com?owner=platform&repo=gitops`).
+       * `clearml:gitops:pull-request` writes to no other GitHub repository, and only an entity registered from
+       * `tenants/<tenant>/catalog-info.yaml` of one of them (or of a local target) is a tenant (docs/security.md).
+       */
+      repositories?: string[];
+      /**
        * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
        * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
        * `clearml:gitops:pull-request` writes branch `clearml/<tenant>` into it and puts the pull-request description

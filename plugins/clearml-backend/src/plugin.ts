@@ -4,13 +4,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
+import {
+  clearmlPermissions,
+  TenantAnchorSources,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
   readArgocdSettings,
   readChartsSettings,
   readClearmlClusters,
   readLocalGitTargets,
+  readTenantAnchorSources,
 } from '@clearml-openshift/plugin-clearml-node';
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
@@ -46,6 +50,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -60,6 +65,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        discovery,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -119,6 +125,15 @@ export const clearmlPlugin = createBackendPlugin({
           knownNamespace: (cluster, namespace) =>
             checker.labelledNamespace(cluster, namespace),
         });
+        // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
+        // local-git route (as the pull-request action registers them, with the same discovery).
+        readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
+        let sources: Promise<TenantAnchorSources> | undefined;
+        const tenantAnchorSources = () =>
+          (sources ??= Promise.all([
+            discovery.getBaseUrl('clearml'),
+            discovery.getExternalBaseUrl('clearml'),
+          ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -128,6 +143,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         httpRouter.use(
@@ -139,6 +155,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.

@@ -3,6 +3,7 @@
  * API double's watches, one per (kind, selector), read by every tenant on the
  * cluster. The read token has exactly the documented ClusterRole.
  */
+import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 import fs from 'node:fs';
 import path from 'node:path';
 import net, { AddressInfo } from 'node:net';
@@ -55,7 +56,7 @@ const tenant = (i: number): FixtureTenant => ({
 const TENANTS = 10;
 
 function entity(name: string, cluster: string, t: FixtureTenant): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -70,7 +71,7 @@ function entity(name: string, cluster: string, t: FixtureTenant): Entity {
       }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+  });
 }
 
 /** The tenant's Namespace, labelled for it (the health API reads only namespaces labelled for the entity's tenant). */
@@ -236,6 +237,7 @@ describe('shared cluster view', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
+              gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [
                 {
                   name: 'ocp',

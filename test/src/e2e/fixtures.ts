@@ -139,6 +139,8 @@ export async function startWorld(
       // The tenants' hosts do not resolve here; the health check reads the cluster only.
       health: { probeEndpoints: false, cacheSeconds: 0 },
       gitops: {
+        // Tenants come only from these repositories' tenants/<tenant>/catalog-info.yaml (and the local target).
+        repositories: [`github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`],
         localTargets: [
           {
             host: LOCAL_GIT_HOST,

@@ -468,18 +468,16 @@ describe('5. check everything before the first write', () => {
 });
 
 describe("6. the health API reads only the entity tenant's namespace", () => {
-  it("answers 422 with the reason for a Resource that names another tenant's namespace, reading none of its objects", async () => {
+  it("answers 422 with the reason for a Resource from a user's file that names another tenant's namespace, reading nothing", async () => {
     world.kubernetes.clearRequests();
     const { status, body } = await api(
       `/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`,
     );
     expect(status).toBe(422);
-    expect(body.error.message).toBe(
-      "Entity cannot be checked as ClearML tenant 'intruder': namespace 'clearml-acme' belongs to tenant 'acme' (label clear.ml/tenant=acme), not to 'intruder'",
+    expect(body.error.message).toContain(
+      'Entity cannot be checked as a ClearML tenant: it was not registered from its own file tenants/intruder/catalog-info.yaml in a configured GitOps repository',
     );
-    expect(world.kubernetes.requests.map(r => `${r.verb} ${r.path}`)).toEqual([
-      'get /api/v1/namespaces/clearml-acme',
-    ]);
+    expect(world.kubernetes.requests).toEqual([]);
   });
 });
 

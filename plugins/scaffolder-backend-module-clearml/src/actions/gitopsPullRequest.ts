@@ -51,7 +51,11 @@ import {
 } from './gitops/layout';
 import { readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
 import { publishToLocalGit } from './gitops/localGitTarget';
-import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
+import {
+  GitopsChange,
+  GitopsPublishResult,
+  localRemoteUrl,
+} from './gitops/publishing';
 import { resolveRepoTarget } from './gitops/repoTarget';
 import { tenantCatalogInfoUrl } from './gitops/catalogInfoUrl';
 
@@ -324,7 +328,7 @@ export function createClearmlGitopsPullRequestAction(
           z
             .string()
             .describe(
-              'URL of the pull request (file:// URL of the repository for a local git target)',
+              'URL of the pull request (for a local git target: git://<host>/<owner>/<repo>.git#<branch>, never a path on the backend)',
             ),
         pullRequestNumber: z =>
           z
@@ -503,7 +507,7 @@ export function createClearmlGitopsPullRequestAction(
           'remoteUrl',
           target.kind === 'github'
             ? `https://${where}/pull/dry-run`
-            : `file://${where}#dry-run`,
+            : `${localRemoteUrl({ ...target, branchName })}-dry-run`,
         );
         ctx.output('branchName', branchName);
         ctx.output(
