@@ -19,11 +19,14 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './catalogInfoRender.examples';
 import { configuredCluster } from './cluster/tenantPreflight';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
+import { checkTenantOwner, TenantCatalogAccess } from './catalog/tenantCatalog';
 
 export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
 
 export function createClearmlCatalogInfoRenderAction(options: {
   config: Config;
+  /** The catalog, to check the owner exists and is the user's (or one of their groups); unchecked without it. */
+  tenantCatalog?: TenantCatalogAccess;
 }) {
   return createTemplateAction({
     id: CATALOG_INFO_RENDER_ACTION_ID,
@@ -103,6 +106,14 @@ export function createClearmlCatalogInfoRenderAction(options: {
       }
       const entity = tenantCatalogEntity(input);
       configuredCluster(options.config, input.cluster, 'cluster', 'read');
+      if (options.tenantCatalog) {
+        await checkTenantOwner(
+          options.tenantCatalog,
+          String(entity.spec?.owner),
+          ctx.user,
+          () => ctx.getInitiatorCredentials(),
+        );
+      }
       const file = workspaceRelative(targetPath, TENANT_CATALOG_FILE);
       await writeWorkspaceFiles(ctx.workspacePath, [
         { path: file, content: renderTenantCatalogInfo(input) },

@@ -54,7 +54,7 @@ export async function compareAndSwapBranch(
       throw new ConflictError(
         expected === undefined
           ? `branchName: branch ${branch} was created in ${where} by another run while this one prepared its commit; ` +
-            "nothing was pushed by this run and the branch keeps the other run's content"
+              "nothing was pushed by this run and the branch keeps the other run's content"
           : `branchName: branch ${branch} of ${where} moved while this run prepared its commit; nothing was pushed by this run`,
       );
     }
