@@ -95,7 +95,7 @@ async function createLocalRepositories(
 /**
  * The demo tenants are tenants like any other: their catalog files are on the main branch of the first local
  * GitOps repository (one commit adds them on first start), and the catalog registers them from there through the
- * clearml backend's local-git route, which is what makes them tenants (docs/security.md#tenant-identity).
+ * clearml backend's local-git route, which is what makes them tenants (docs/security.md, "Tenant identity").
  */
 async function commitDemoTenants(
   target: LocalGitTarget,

@@ -1,6 +1,6 @@
 /**
  * Which catalog entity is a tenant: only the one the product registered
- * (docs/security.md#tenant-identity). A `Resource` of type `clearml-tenant`
+ * (docs/security.md, "Tenant identity"). A `Resource` of type `clearml-tenant`
  * in namespace `default`, named like the tenant, whose
  * `backstage.io/managed-by-location` is the tenant's own file
  * `tenants/<tenant>/catalog-info.yaml` in a configured GitOps repository: on

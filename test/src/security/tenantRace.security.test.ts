@@ -122,7 +122,7 @@ describe('two runs for one new tenant on two replicas sharing PostgreSQL', () =>
         applyGrants: true,
         description: 'second run',
         owner: 'user:default/mock',
-        securityProfile: 'restricted',
+        securityProfile: 'nonroot',
       }),
     ];
     const results = await Promise.all(

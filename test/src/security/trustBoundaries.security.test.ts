@@ -760,7 +760,7 @@ describe("9. a tenant's identity: only the entity the product registered is the 
       formValues('tau', {
         description: 'run two',
         owner: 'user:default/mock',
-        securityProfile: 'restricted',
+        securityProfile: 'nonroot',
       }),
     ];
     const results = await Promise.all(runs.map(v => runTemplate(v)));
