@@ -40,7 +40,7 @@ jest.setTimeout(60_000);
 
 const READ_TOKEN = 'shared-view-read-token';
 /** clearml.health.staleSeconds in these tests. */
-const STALE_SECONDS = 4;
+const STALE_SECONDS = 6;
 
 function documentedReaderRules(): KubernetesPolicyRule[] {
   const docs = yaml.loadAll(

@@ -15,6 +15,7 @@
  *   is dropped and opened again from its version.
  */
 import { ClusterStream, RefusedError, WatchEvent } from './clusterStream';
+import { HeldObjects } from './heldObjects';
 import { ObjectRead, READ_KINDS, readPath } from './reads';
 
 const FIRST_RETRY_MS = 1000;
@@ -42,7 +43,7 @@ export interface InformerOptions {
 
 export class Informer {
   /** namespace ('' for cluster-scoped) → name → trimmed object. */
-  private readonly held = new Map<string, Map<string, any>>();
+  private readonly held: HeldObjects;
   private resourceVersion?: string;
   private stopped = false;
   private abortWatch?: () => void;
@@ -67,7 +68,9 @@ export class Informer {
   lists = 0;
   expiredRelists = 0;
 
-  constructor(private readonly options: InformerOptions) {}
+  constructor(private readonly options: InformerOptions) {
+    this.held = new HeldObjects(READ_KINDS[options.read.kind].pack);
+  }
 
   get read(): ObjectRead {
     return this.options.read;
@@ -86,18 +89,17 @@ export class Informer {
 
   /** The held objects of a namespace (every namespace when undefined). */
   list(namespace?: string): any[] {
-    if (namespace !== undefined)
-      return [...(this.held.get(namespace)?.values() ?? [])];
-    return [...this.held.values()].flatMap(byName => [...byName.values()]);
+    if (namespace !== undefined) return this.held.list(namespace);
+    return this.held.namespaces().flatMap(ns => this.held.list(ns));
   }
 
   get(name: string, namespace = ''): any | undefined {
-    return this.held.get(namespace)?.get(name);
+    return this.held.get(namespace, name);
   }
 
   /** Forgets a namespace's objects (it is no longer a tenant's). */
   drop(namespace: string): void {
-    this.held.delete(namespace);
+    this.held.drop(namespace);
   }
 
   /** Reads a namespace that has just become a tenant's (its objects were not kept until now): one selected list. */
@@ -106,8 +108,23 @@ export class Informer {
     const list = await stream.list(readPath(read.kind, namespace), {
       labelSelector: read.labelSelector,
     });
-    for (const item of list.items ?? [])
-      this.put({ ...item, metadata: { namespace, ...item.metadata } }, true);
+    if (!this.options.keeps(namespace)) return;
+    this.held.update(namespace, byName => {
+      for (const item of list.items ?? []) {
+        const name = item.metadata?.name;
+        const current = byName.get(name)?.metadata?.resourceVersion;
+        const next = item.metadata?.resourceVersion;
+        // A watch event may have brought a newer version meanwhile.
+        if (current && next && Number(current) > Number(next)) continue;
+        byName.set(
+          name,
+          READ_KINDS[this.read.kind].trim({
+            ...item,
+            metadata: { namespace, ...item.metadata },
+          }),
+        );
+      }
+    });
   }
 
   /** Closes the current watch when it has been silent too long; the loop opens it again from its version. */
@@ -178,8 +195,16 @@ export class Informer {
     const list = await stream.list(readPath(read.kind, read.namespace), {
       labelSelector: read.labelSelector,
     });
-    this.held.clear();
-    for (const item of list.items ?? []) this.put(item, false);
+    const groups = new Map<string, Map<string, any>>();
+    const trim = READ_KINDS[read.kind].trim;
+    for (const item of list.items ?? []) {
+      const namespace: string | undefined = item.metadata?.namespace;
+      if (!item.metadata?.name || !this.options.keeps(namespace)) continue;
+      const key = namespace ?? '';
+      if (!groups.has(key)) groups.set(key, new Map());
+      groups.get(key)!.set(item.metadata.name, trim(item));
+    }
+    this.held.replace(groups);
     this.resourceVersion = list.metadata?.resourceVersion;
     this.synced = true;
     this.failure = undefined;
@@ -241,35 +266,17 @@ export class Informer {
     const version = event.object?.metadata?.resourceVersion;
     if (version) this.resourceVersion = version;
     if (event.type === 'BOOKMARK') return;
-    if (event.type === 'DELETED') {
-      const { name, namespace = '' } = event.object?.metadata ?? {};
-      this.held.get(namespace)?.delete(name);
-      return;
-    }
-    this.put(event.object, false);
-  }
-
-  /** Holds the trimmed object when its namespace is kept; `newerOnly`: unless a newer version is held. */
-  private put(object: any, newerOnly: boolean): void {
-    const namespace: string | undefined = object?.metadata?.namespace;
-    const name: string | undefined = object?.metadata?.name;
+    const { name, namespace } = event.object?.metadata ?? {};
     if (!name) return;
     const key = namespace ?? '';
-    if (!this.options.keeps(namespace)) {
-      this.held.get(key)?.delete(name);
+    if (event.type === 'DELETED' || !this.options.keeps(namespace)) {
+      if (this.held.get(key, name))
+        this.held.update(key, byName => byName.delete(name));
       return;
     }
-    let byName = this.held.get(key);
-    if (!byName) {
-      byName = new Map();
-      this.held.set(key, byName);
-    }
-    if (newerOnly) {
-      const current = byName.get(name)?.metadata?.resourceVersion;
-      const next = object.metadata?.resourceVersion;
-      if (current && next && Number(current) > Number(next)) return;
-    }
-    byName.set(name, READ_KINDS[this.read.kind].trim(object));
+    this.held.update(key, byName =>
+      byName.set(name, READ_KINDS[this.read.kind].trim(event.object)),
+    );
   }
 }
 

@@ -43,6 +43,8 @@ export interface ReadKindSpec {
   namespaced: boolean;
   /** The fields the diagnosis and lifecycle read; everything else is dropped before it is held. */
   trim: (object: any) => any;
+  /** Held packed per namespace (HeldObjects): kinds with many alike objects per tenant. */
+  pack: boolean;
 }
 
 export const READ_KINDS: Record<ReadKind, ReadKindSpec> = {
@@ -51,36 +53,42 @@ export const READ_KINDS: Record<ReadKind, ReadKindSpec> = {
     plural: 'deployments',
     namespaced: true,
     trim: trimWorkload,
+    pack: true,
   },
   statefulsets: {
     groupVersionPath: '/apis/apps/v1',
     plural: 'statefulsets',
     namespaced: true,
     trim: trimWorkload,
+    pack: true,
   },
   pods: {
     groupVersionPath: '/api/v1',
     plural: 'pods',
     namespaced: true,
     trim: trimPod,
+    pack: true,
   },
   routes: {
     groupVersionPath: '/apis/route.openshift.io/v1',
     plural: 'routes',
     namespaced: true,
     trim: trimRoute,
+    pack: true,
   },
   applications: {
     groupVersionPath: '/apis/argoproj.io/v1alpha1',
     plural: 'applications',
     namespaced: true,
     trim: trimApplication,
+    pack: false,
   },
   namespaces: {
     groupVersionPath: '/api/v1',
     plural: 'namespaces',
     namespaced: false,
     trim: trimNamespace,
+    pack: false,
   },
 };
 
