@@ -126,6 +126,22 @@ export interface Config {
         }>;
       };
     };
+    /**
+     * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
+     * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.
+     */
+    images?: {
+      /**
+       * Mirror registry `host[:port][/path]` (no scheme): every image the tenant's charts render, the subcharts' and
+       * the agent's task pods' included, is rewritten to `<registry>/<repository>:<tag>`.
+       */
+      registry?: string;
+      /**
+       * Name of a `kubernetes.io/dockerconfigjson` Secret in each tenant namespace that every pod (task pods too)
+       * pulls with.
+       */
+      pullSecret?: string;
+    };
     // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
     // Developer Hub's schema collectors refuse other symbols).
     /**

@@ -17,6 +17,7 @@ const READERS: Record<string, string[]> = {
     'clearml.clusters',
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
+    'clearml.images',
     'clearml.tenants',
     'kubernetes.clusterLocatorMethods',
   ],
