@@ -12,6 +12,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// better-sqlite3 13 (the local instance's database) is a Node-API 10 addon: on an older Node it crashes on load.
+if (Number(process.versions.napi) < 10) {
+  console.error(
+    `[start] Node ${process.version} is too old: this repository needs Node 22 or 24 (package.json "engines")`,
+  );
+  process.exit(1);
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', '.bin', 'backstage-cli');
 const configArgs = [];
