@@ -17,20 +17,5 @@ export interface Config {
       /** The shared view's watches are renewed this often (seconds, default 30); a cluster silent for this long plus its request timeout turns its tenants unknown. */
       watchSeconds?: number;
     };
-    /**
-     * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend
-     * ignores it.
-     */
-    demo?: {
-      /** The `clearml.clusters` entry the embedded Kubernetes API double serves (a loopback URL with a port). */
-      cluster?: string;
-      /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
-      gitRepositories?: string[];
-      /**
-       * The Kubernetes version the demo cluster's `GET /version` reports: `1.31`, `1.32` or `1.33` (OpenShift 4.18,
-       * 4.19, 4.20). Default `1.33`.
-       */
-      kubernetesVersion?: '1.31' | '1.32' | '1.33';
-    };
   };
 }

@@ -15,6 +15,7 @@ export interface Config {
         serviceAccountToken?: string;
         /** @visibility secret */
         caData?: string;
+        /** @visibility secret */
         caFile?: string;
         skipTLSVerify?: boolean;
       }>;
@@ -50,7 +51,10 @@ export interface Config {
        * @visibility secret
        */
       caData?: string;
-      /** Path of a PEM file with the API server's CA. */
+      /**
+       * Path of a PEM file with the API server's CA.
+       * @visibility secret
+       */
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
