@@ -23,15 +23,5 @@ export interface Config {
        */
       staleSeconds?: number;
     };
-    /**
-     * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend
-     * ignores it.
-     */
-    demo?: {
-      /** The `clearml.clusters` entry the embedded Kubernetes API double serves (a loopback URL with a port). */
-      cluster?: string;
-      /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
-      gitRepositories?: string[];
-    };
   };
 }

@@ -9,6 +9,7 @@ import {
   buildKubeConfig,
   readArgocdSettings,
   readChartsSettings,
+  readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
   readTenantNamespacePolicy,
@@ -158,6 +159,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             clientFactory,
             charts: readChartsSettings(config),
+            images: readImageSettings(config),
           }),
         );
         const localGitTargets = readLocalGitTargets(config);
