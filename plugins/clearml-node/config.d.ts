@@ -126,6 +126,16 @@ export interface Config {
         }>;
       };
     };
+    /** The tenant's own credentials Secret (docs/credentials.md). */
+    credentials?: {
+      /**
+       * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
+       * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
+       * generator; the External Secrets Operator must be installed on the cluster. `direct`:
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       */
+      delivery?: 'externalSecrets' | 'direct';
+    };
     // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
     // Developer Hub's schema collectors refuse other symbols).
     /**
