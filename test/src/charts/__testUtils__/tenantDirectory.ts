@@ -16,6 +16,7 @@ import {
 import {
   readArgocdSettings,
   readChartsSettings,
+  readCredentialsDelivery,
   renderGitopsFiles,
   renderRoutes,
   renderTenantValues,
@@ -54,6 +55,7 @@ export function writeTenantDirectory(options: {
       gitopsPath,
       kubernetesVersion: options.kubernetesVersion,
       kubeVersionOverride: charts.kubeVersionOverride,
+      credentials: readCredentialsDelivery(config),
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);

@@ -26,10 +26,30 @@ export function serverCredentialEnv(): Values[] {
   }));
 }
 
+/**
+ * What the chart's own Secret `clearml-conf` holds: the chart renders it even
+ * with `existingSecret` set (templates/clearml-secrets.yaml has no condition in
+ * 7.14.4), and no pod reads it then. A marker instead of the published keys.
+ */
+export const UNUSED_CHART_SECRET_VALUE = `unused-see-secret-${TENANT_CREDENTIALS_SECRET}`;
+
+const CHART_SECRET_VALUE_KEYS = [
+  'apiserverKey',
+  'apiserverSecret',
+  'fileserverKey',
+  'fileserverSecret',
+  'secureAuthTokenSecret',
+  'testUserKey',
+  'testUserSecret',
+];
+
 /** The `clearml:` block of the server chart's values. */
 export function serverCredentialValues(tenant: Tenant): Values {
   return {
     existingSecret: TENANT_CREDENTIALS_SECRET,
+    ...Object.fromEntries(
+      CHART_SECRET_VALUE_KEYS.map(key => [key, UNUSED_CHART_SECRET_VALUE]),
+    ),
     // The readiness probe sends these as a Basic header to /debug.ping, which the server does not authorize
     // (apiserver/schema/services/debug.conf: `authorize: false`); they are no credential, just not the chart's public pair.
     readinessprobeKey: 'readiness-probe',
@@ -43,12 +63,12 @@ export function serverCredentialValues(tenant: Tenant): Values {
 export function agentCredentialValues(): Values {
   return {
     existingAgentk8sglueSecret: TENANT_CREDENTIALS_SECRET,
-    // With both set the chart renders no `-ac` Secret of its own (templates/clearml-secrets.yaml), so its public ACCESSKEY/SECRETKEY appear nowhere.
+    // With both set the chart renders no `-ac` Secret of its own (templates/clearml-secrets.yaml), so its published key pair appears nowhere.
     existingClearmlConfigSecret: TENANT_CREDENTIALS_SECRET,
   };
 }
 
 export const CREDENTIAL_DEVIATIONS = {
   server: `clearml.existingSecret is the tenant's own Secret ${TENANT_CREDENTIALS_SECRET} (generated per tenant, never in git) instead of the keys published in the chart's values.yaml; apiserver.extraEnvs provisions the agent's credential as secure.credentials.${AGENT_SERVER_CREDENTIALS_ENTRY}`,
-  agent: `clearml.existingAgentk8sglueSecret and existingClearmlConfigSecret are the tenant's Secret ${TENANT_CREDENTIALS_SECRET}: the agent logs in with the credential the server was started with, not the chart's ACCESSKEY/SECRETKEY (clearml-helm-charts#281)`,
+  agent: `clearml.existingAgentk8sglueSecret and existingClearmlConfigSecret are the tenant's Secret ${TENANT_CREDENTIALS_SECRET}: the agent logs in with the credential the server was started with, not the key pair published in the chart's values.yaml (clearml-helm-charts#281)`,
 };
