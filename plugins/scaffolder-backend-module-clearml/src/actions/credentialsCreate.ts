@@ -56,7 +56,8 @@ export function generateCredentialValue(
   length = GENERATED_CREDENTIAL_LENGTH,
 ): string {
   let value = '';
-  for (let i = 0; i < length; i++) value += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < length; i++)
+    value += ALPHABET[randomInt(ALPHABET.length)];
   return value;
 }
 
@@ -81,7 +82,12 @@ export function tenantCredentialsSecret(
       },
     },
     type: 'Opaque',
-    stringData,
+    data: Object.fromEntries(
+      Object.entries(stringData).map(([k, v]) => [
+        k,
+        Buffer.from(v).toString('base64'),
+      ]),
+    ),
   };
 }
 
@@ -183,6 +189,7 @@ export function createClearmlCredentialsCreateAction(options: {
         cluster,
         namespace,
         fields: { namespace: 'namespace' },
+        credential: 'grant',
       });
       if (!namespaceExists && !createNamespace) {
         throw new InputError(
