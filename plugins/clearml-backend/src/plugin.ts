@@ -9,6 +9,7 @@ import {
   buildKubeConfig,
   readArgocdSettings,
   readChartsSettings,
+  readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -148,6 +149,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             clientFactory,
             charts: readChartsSettings(config),
+            images: readImageSettings(config),
           }),
         );
         const localGitTargets = readLocalGitTargets(config);

@@ -49,3 +49,4 @@ export * from './gitopsFiles';
 export * from './charts';
 export * from './argocd';
 export * from './credentials';
+export * from './images';

@@ -32,6 +32,12 @@ export * from './gitops/argocdConfig';
 export * from './gitops/credentialsConfig';
 export * from './render/argocd';
 
+// Images (clearml.images)
+export * from './images';
+
+// The cluster's StorageClasses and the one a tenant's claims name
+export * from './storage';
+
 // Charts (clearml.charts) and whether they install on a cluster's Kubernetes version
 export * from './charts';
 

@@ -17,6 +17,7 @@ import {
   readArgocdSettings,
   readChartsSettings,
   readCredentialsDelivery,
+  readImageSettings,
   renderGitopsFiles,
   renderRoutes,
   renderTenantValues,
@@ -35,8 +36,10 @@ export function writeTenantDirectory(options: {
   repoRoot: string;
   input: TenantInput;
   kubernetesVersion: string;
-  /** `clearml.charts` / `clearml.gitops.argocd` config, as a platform team would write it. */
+  /** `clearml.charts` / `clearml.gitops.argocd` / `clearml.images` config, as a platform team would write it. */
   config?: JsonObject;
+  /** The kubeVersion the cluster check decided (checkChartsOnCluster); default the configured override. */
+  kubeVersionOverride?: string;
 }): TenantDirectory {
   const config = new ConfigReader({ clearml: options.config ?? {} });
   const tenant = resolveTenant(options.input);
@@ -44,7 +47,7 @@ export function writeTenantDirectory(options: {
   const gitopsPath = tenantGitopsPath(tenant.tenant);
   const routes = renderRoutes(tenant);
   const files = [
-    ...renderTenantValues(tenant).files,
+    ...renderTenantValues(tenant, { images: readImageSettings(config) }).files,
     ...(routes.file ? [routes.file] : []),
     ...renderGitopsFiles({
       tenant,
@@ -56,6 +59,8 @@ export function writeTenantDirectory(options: {
       kubernetesVersion: options.kubernetesVersion,
       kubeVersionOverride: charts.kubeVersionOverride,
       credentials: readCredentialsDelivery(config),
+      kubeVersionOverride:
+        options.kubeVersionOverride ?? charts.kubeVersionOverride,
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);
