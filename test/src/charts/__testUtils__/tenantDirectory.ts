@@ -57,10 +57,9 @@ export function writeTenantDirectory(options: {
       repoURL: GITOPS_REPO_URL,
       gitopsPath,
       kubernetesVersion: options.kubernetesVersion,
-      kubeVersionOverride: charts.kubeVersionOverride,
-      credentials: readCredentialsDelivery(config),
       kubeVersionOverride:
         options.kubeVersionOverride ?? charts.kubeVersionOverride,
+      credentials: readCredentialsDelivery(config),
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);
