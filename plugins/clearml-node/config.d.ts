@@ -130,6 +130,16 @@ export interface Config {
         }>;
       };
     };
+    /** The tenant's own credentials Secret (docs/credentials.md). */
+    credentials?: {
+      /**
+       * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
+       * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
+       * generator; the External Secrets Operator must be installed on the cluster. `direct`:
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       */
+      delivery?: 'externalSecrets' | 'direct';
+    };
     /**
      * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
      * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.

@@ -48,4 +48,5 @@ export * from './clusters';
 export * from './gitopsFiles';
 export * from './charts';
 export * from './argocd';
+export * from './credentials';
 export * from './images';

@@ -28,6 +28,8 @@ export * from './gitops/localTargets';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
+// The tenant's credentials Secret: how it reaches the cluster (clearml.credentials)
+export * from './gitops/credentialsConfig';
 export * from './render/argocd';
 
 // Images (clearml.images)

@@ -29,3 +29,7 @@ export {
   createClearmlSccGrantAction,
   SCC_GRANT_ACTION_ID,
 } from './actions/sccGrant';
+export {
+  createClearmlCredentialsCreateAction,
+  CREDENTIALS_CREATE_ACTION_ID,
+} from './actions/credentialsCreate';

@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
+import { createClearmlCredentialsCreateAction } from './actions/credentialsCreate';
 import { createClearmlArgocdRenderAction } from './actions/argocdRender';
 import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
@@ -44,6 +45,7 @@ export const scaffolderModuleClearml = createBackendModule({
             clearmlBaseUrl: () => discovery.getBaseUrl('clearml'),
           }),
           createClearmlSccGrantAction({ config }),
+          createClearmlCredentialsCreateAction({ config }),
         );
       },
     });
