@@ -428,10 +428,10 @@ describe('GET /api/clearml/v1/health', () => {
         .sort(),
     ).toEqual([
       'get /api/v1/namespaces/clearml-acme?undefined', // the tenant namespace guard: clear.ml/tenant names acme
-      'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
+      'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name',
       'list /api/v1/namespaces/clearml-acme/pods?app=clearml-elastic-master',
-      'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
-      'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
+      'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name',
+      'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app=clearml-elastic-master',
       'list /apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications?clear.ml/tenant=acme', // its GitOps sync
       'list /apis/route.openshift.io/v1/namespaces/clearml-acme/routes?app.kubernetes.io/managed-by=backstage',

@@ -12,11 +12,13 @@ import {
   buildKubeConfig,
   readArgocdSettings,
   readChartsSettings,
+  readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
   readTenantAnchorSources,
+  readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
-import { Watch } from '@kubernetes/client-node';
+import { kubeConfigStream } from './kubernetes/clusterStream';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './service/fleet';
@@ -34,6 +36,7 @@ import {
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
 export const DEFAULT_WATCH_SECONDS = 30;
+export const DEFAULT_STALE_SECONDS = 120;
 
 /** @public */
 export const clearmlPlugin = createBackendPlugin({
@@ -82,6 +85,8 @@ export const clearmlPlugin = createBackendPlugin({
         const sharedView = health?.getOptionalBoolean('sharedView') ?? true;
         const watchSeconds =
           health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
+        const staleSeconds =
+          health?.getOptionalNumber('staleSeconds') ?? DEFAULT_STALE_SECONDS;
 
         permissionsRegistry.addPermissions(clearmlPermissions);
         const checker = new TenantHealthChecker({
@@ -109,8 +114,14 @@ export const clearmlPlugin = createBackendPlugin({
           ...(sharedView
             ? {
                 view: {
-                  watch: cluster => new Watch(buildKubeConfig(cluster, 'read')),
+                  stream: (cluster, timeoutMs) =>
+                    kubeConfigStream(
+                      buildKubeConfig(cluster, 'read'),
+                      timeoutMs,
+                    ),
                   watchSeconds,
+                  staleSeconds,
+                  tenantNamespaces: readTenantNamespacePolicy(config),
                 },
               }
             : {}),
@@ -165,6 +176,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             clientFactory,
             charts: readChartsSettings(config),
+            images: readImageSettings(config),
           }),
         );
         const localGitTargets = readLocalGitTargets(config);

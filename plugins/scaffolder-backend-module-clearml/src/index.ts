@@ -30,6 +30,10 @@ export {
   SCC_GRANT_ACTION_ID,
 } from './actions/sccGrant';
 export {
+  createClearmlCredentialsCreateAction,
+  CREDENTIALS_CREATE_ACTION_ID,
+} from './actions/credentialsCreate';
+export {
   databaseTenantLeases,
   inMemoryTenantLeases,
 } from './actions/gitops/tenantLease';

@@ -12,6 +12,7 @@ import { databaseTenantLeases } from './actions/gitops/tenantLease';
 import { TenantCatalogAccess } from './actions/catalog/tenantCatalog';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
+import { createClearmlCredentialsCreateAction } from './actions/credentialsCreate';
 import { createClearmlArgocdRenderAction } from './actions/argocdRender';
 import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
@@ -85,6 +86,7 @@ export const scaffolderModuleClearml = createBackendModule({
             tenantCatalog,
           }),
           createClearmlSccGrantAction({ config }),
+          createClearmlCredentialsCreateAction({ config }),
         );
       },
     });

@@ -144,6 +144,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
               ? { stage: current.id, stageSummary: current.summary }
               : {}),
             checkedAt: health.checkedAt,
+            ...(health.stale ? { stale: health.stale } : {}),
           };
         } catch (error) {
           return { ...row, status: 'unknown', error: (error as Error).message };
