@@ -89,9 +89,7 @@ export async function checkTenantOwner(
   access: TenantCatalogAccess,
   owner: string,
   user: { ref?: string; entity?: Entity } | undefined,
-  initiator: () => Promise<
-    import('@backstage/backend-plugin-api').BackstageCredentials
-  >,
+  initiator: () => Promise<BackstageCredentials>,
 ): Promise<void> {
   let ownerRef: string;
   try {
