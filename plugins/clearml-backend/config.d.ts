@@ -14,18 +14,14 @@ export interface Config {
        * check lists its tenant's namespaces.
        */
       sharedView?: boolean;
-      /** The shared view's watches are renewed this often (seconds, default 30); a cluster silent for this long plus its request timeout turns its tenants unknown. */
+      /** The shared view's watches are renewed this often (seconds, default 30); a watch silent for this long plus the request timeout is reopened. */
       watchSeconds?: number;
-    };
-    /**
-     * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend
-     * ignores it.
-     */
-    demo?: {
-      /** The `clearml.clusters` entry the embedded Kubernetes API double serves (a loopback URL with a port). */
-      cluster?: string;
-      /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
-      gitRepositories?: string[];
+      /**
+       * How long (seconds, default 120) the shared view keeps serving a cluster's last known state, marked stale with
+       * its age, after it last heard from the cluster (a refused or dropped watch, 429/503, a silent server); past it
+       * the cluster's tenants are unknown with the cause.
+       */
+      staleSeconds?: number;
     };
   };
 }

@@ -15,6 +15,7 @@ export interface Config {
         serviceAccountToken?: string;
         /** @visibility secret */
         caData?: string;
+        /** @visibility secret */
         caFile?: string;
         skipTLSVerify?: boolean;
       }>;
@@ -50,7 +51,10 @@ export interface Config {
        * @visibility secret
        */
       caData?: string;
-      /** Path of a PEM file with the API server's CA. */
+      /**
+       * Path of a PEM file with the API server's CA.
+       * @visibility secret
+       */
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
@@ -75,6 +79,12 @@ export interface Config {
       }>;
     };
     gitops?: {
+      /**
+       * The GitOps repositories tenants live in, as RepoUrlPicker writes them (`github.com?owner=platform&repo=gitops`).
+       * `clearml:gitops:pull-request` writes to no other GitHub repository, and only an entity registered from
+       * `tenants/<tenant>/catalog-info.yaml` of one of them (or of a local target) is a tenant (docs/security.md).
+       */
+      repositories?: string[];
       /**
        * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
        * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
@@ -156,6 +166,32 @@ export interface Config {
         limits?: { cpu?: string; memory?: string };
       };
     }>;
+    /** The tenant's own credentials Secret (docs/credentials.md). */
+    credentials?: {
+      /**
+       * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
+       * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
+       * generator; the External Secrets Operator must be installed on the cluster. `direct`:
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       */
+      delivery?: 'externalSecrets' | 'direct';
+    };
+    /**
+     * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
+     * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.
+     */
+    images?: {
+      /**
+       * Mirror registry `host[:port][/path]` (no scheme): every image the tenant's charts render, the subcharts' and
+       * the agent's task pods' included, is rewritten to `<registry>/<repository>:<tag>`.
+       */
+      registry?: string;
+      /**
+       * Name of a `kubernetes.io/dockerconfigjson` Secret in each tenant namespace that every pod (task pods too)
+       * pulls with.
+       */
+      pullSecret?: string;
+    };
     // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
     // Developer Hub's schema collectors refuse other symbols).
     /**

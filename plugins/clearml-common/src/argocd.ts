@@ -35,6 +35,8 @@ export const SYNC_WAVES = {
   grants: -1,
   /** NetworkPolicies, ResourceQuota and LimitRange: in place before the first pod of the chart. */
   isolation: -1,
+  /** The tenant's credentials Secret (its ExternalSecret and Password generator): before the chart's pods read it. */
+  credentials: -1,
   chart: 0,
   routes: 1,
 } as const;

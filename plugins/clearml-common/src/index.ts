@@ -52,3 +52,7 @@ export * from './argocd';
 export * from './quantities';
 export * from './tiers';
 export * from './networkIsolation';
+export * from './credentials';
+export * from './images';
+export * from './gitRefs';
+export * from './tenantAnchor';

@@ -44,6 +44,7 @@ export interface TenantInput {
   elasticsearchSysctlInit?: unknown;
   /** Size tier (a name from `clearml.tiers`; default the first). */
   tier?: unknown;
+  storageClassName?: unknown;
   targetPath?: unknown;
 }
 
@@ -67,6 +68,12 @@ export interface Tenant {
   elasticsearchSysctlInit: boolean;
   /** The size tier: every container's requests and limits, every claim's size, the quota. */
   tier: SizeTier;
+  /**
+   * The StorageClass every claim of the tenant names. Absent: the claims name
+   * none and the cluster's default class binds them (the first template step
+   * fills in that default when it reads the cluster).
+   */
+  storageClassName?: string;
   /** Workspace-relative, normalised, without a trailing slash; `.` for the workspace itself. */
   targetPath: string;
 }
@@ -348,6 +355,17 @@ export function resolveTenant(
     );
   }
 
+  const storageClassName = optionalString(
+    input.storageClassName,
+    'storageClassName',
+    problems,
+  );
+  if (storageClassName !== undefined && !isDns1123Subdomain(storageClassName)) {
+    problems.push(
+      `storageClassName: must be a StorageClass name, a DNS-1123 subdomain (got ${JSON.stringify(storageClassName)})`,
+    );
+  }
+
   const rawTargetPath =
     optionalString(input.targetPath, 'targetPath', problems) ?? '.';
   const targetPath = normaliseWorkspacePath(rawTargetPath);
@@ -377,6 +395,7 @@ export function resolveTenant(
     appGateway: { enabled: appGatewayEnabled },
     elasticsearchSysctlInit,
     tier: tier!,
+    ...(storageClassName ? { storageClassName } : {}),
     targetPath: targetPath!,
   };
 }

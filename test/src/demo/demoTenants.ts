@@ -11,6 +11,7 @@ import {
   CLEARML_TENANT_RESOURCE_TYPE,
   DEFAULT_TIERS,
   defaultTenantDomain,
+  TENANT_CREDENTIALS_SECRET,
   serverNames,
   sccRoleName,
   tenantEntityAnnotations,
@@ -157,7 +158,7 @@ export function demoTenantObjects(): Record<string, KubeObject[]> {
       ...apiserverCredentials(
         healthyTenantObjects(DEMO_HEALTHY),
         DEMO_HEALTHY,
-        `clearml-${DEMO_HEALTHY.tenant}-credentials`,
+        TENANT_CREDENTIALS_SECRET,
       ),
       anyuidBinding(DEMO_HEALTHY, sa(healthy)),
       ...isolationObjects(DEMO_HEALTHY),

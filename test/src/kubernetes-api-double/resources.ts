@@ -74,6 +74,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     false,
   ),
   type('route.openshift.io', 'v1', 'routes', 'Route', true),
+  type('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
   type(
     'security.openshift.io',
     'v1',
@@ -86,6 +87,17 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     'app',
     'apps',
   ]),
+  // The External Secrets Operator's CRDs (a tenant's credentials.yaml).
+  type('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, [
+    'es',
+  ]),
+  type(
+    'generators.external-secrets.io',
+    'v1alpha1',
+    'passwords',
+    'Password',
+    true,
+  ),
 ];
 
 export const SUPPORTED_VERBS: readonly string[] = VERBS;

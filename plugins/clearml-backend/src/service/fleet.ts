@@ -23,13 +23,15 @@ import {
   FleetTenant,
   TenantIsolation,
   clearmlTenantHealthReadPermission,
+  TenantAnchorSources,
+  tenantAnchorOf,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { healthTargetFromEntity } from '../health/target';
+import { tenantHealthTarget } from '../health/target';
 import type { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface FleetRouterOptions {
@@ -40,6 +42,8 @@ export interface FleetRouterOptions {
   clusters: readonly ClearmlCluster[];
   logger: LoggerService;
   namespaceGuard?: TenantNamespaceGuard;
+  /** Where tenant entities may come from: only entities registered from a tenant's own file are listed. */
+  anchorSources: () => Promise<TenantAnchorSources>;
 }
 
 /** How many tenants are checked at once (the checks mostly read the shared views; this bounds event reads and probes). */
@@ -92,12 +96,15 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { items } = await catalog.getEntities(
+    const { items: listed } = await catalog.getEntities(
       {
         filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE },
       },
       { credentials },
     );
+    // Look-alikes (another catalog namespace, another location) are not tenants: not listed at all.
+    const sources = await options.anchorSources();
+    const items = listed.filter(e => 'anchor' in tenantAnchorOf(e, sources));
     const decisions = items.length
       ? await permissions.authorize(
           items.map(e => ({
@@ -117,7 +124,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
       async (entity): Promise<FleetTenant> => {
         const row = baseRow(entity);
         try {
-          const target = healthTargetFromEntity(entity);
+          const target = tenantHealthTarget(entity, sources);
           const cluster = findClearmlCluster(clusters, target.cluster);
           if (!cluster)
             throw new Error(
@@ -141,6 +148,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
             ...(health.isolation
               ? { isolation: isolationSummary(health.isolation) }
               : {}),
+            ...(health.stale ? { stale: health.stale } : {}),
           };
         } catch (error) {
           return { ...row, status: 'unknown', error: (error as Error).message };

@@ -27,6 +27,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       files: [
         'namespace.yaml',
         'scc-grants.yaml',
+        'credentials.yaml',
         'isolation.yaml',
         'applications.yaml',
       ],
@@ -49,6 +50,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       files: [
         'rendered/namespace.yaml',
         'rendered/scc-grants.yaml',
+        'rendered/credentials.yaml',
         'rendered/isolation.yaml',
         'rendered/applications.yaml',
       ],

@@ -80,6 +80,13 @@ export const tenantInputSchema = {
       .describe(
         'Size tier from clearml.tiers (default: the first; built in: small, medium, large): container sizes, claim sizes, ResourceQuota and LimitRange',
       ),
+  storageClassName: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "StorageClass every claim names (with cluster: must exist there; default: the cluster's default class)",
+      ),
   targetPath: (z: Zod) =>
     z
       .string()

@@ -30,3 +30,7 @@ export {
   isolationTargetOf,
 } from './isolation';
 export type { IsolationTarget, LimitRangeManifest } from './isolation';
+  credentialsManifests,
+  EXTERNAL_SECRETS_API_VERSION,
+  PASSWORD_GENERATOR_API_VERSION,
+} from './credentials';
