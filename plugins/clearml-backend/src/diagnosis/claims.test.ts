@@ -13,7 +13,6 @@ import {
   KubernetesApiDouble,
 } from '@internal/clearml-test';
 import { createKubernetesClients } from '@clearml-openshift/plugin-clearml-node';
-import { tenantWorkloadNames } from '@clearml-openshift/plugin-clearml-common';
 import { tenantComponents } from '../health/components';
 import { readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
 import { diagnoseComponents } from './diagnose';
@@ -45,12 +44,7 @@ describe('claims that do not bind, over HTTP', () => {
       edition: ACME.edition,
     };
     const specs = tenantComponents(target);
-    const listed = await readNamespaceObjects(
-      clients,
-      cluster,
-      ACME.namespace,
-      tenantWorkloadNames({ edition: ACME.edition, release: ACME.release }),
-    );
+    const listed = await readNamespaceObjects(clients, cluster, ACME.namespace);
     const objects = new Map([
       [ACME.namespace, { ...listed, events: [] as any[] }],
     ]);
