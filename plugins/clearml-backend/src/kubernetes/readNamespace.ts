@@ -126,7 +126,10 @@ export async function readNamespaceObjects(
   }
 }
 
-/** The Warning events of each source: one call each, selected by `involvedObject.kind` and `involvedObject.name`. */
+/**
+ * The Warning events of each source: one call each, selected by `involvedObject.kind` and `involvedObject.name`;
+ * a claim's events of every type (the PersistentVolume controller reports "no storage class is set" as Normal).
+ */
 export async function readEvents(
   clients: KubernetesClients,
   cluster: ClearmlCluster,
@@ -138,7 +141,7 @@ export async function readEvents(
       sources.map(async source => {
         const list = await clients.core.listNamespacedEvent({
           namespace: source.namespace,
-          fieldSelector: `type=Warning,involvedObject.kind=${source.kind},involvedObject.name=${source.name}`,
+          fieldSelector: `${source.kind === 'PersistentVolumeClaim' ? '' : 'type=Warning,'}involvedObject.kind=${source.kind},involvedObject.name=${source.name}`,
         });
         byNamespace.set(source.namespace, [
           ...(byNamespace.get(source.namespace) ?? []),

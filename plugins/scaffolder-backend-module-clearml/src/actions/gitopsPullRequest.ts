@@ -298,6 +298,29 @@ export function createClearmlGitopsPullRequestAction(
               ),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
+              images: z
+                .object({
+                  registry: z.string().optional(),
+                  pullSecret: z.string().optional(),
+                  references: z.array(z.string()),
+                  replaced: z.array(
+                    z.object({
+                      from: z.string(),
+                      to: z.string(),
+                      sources: z.array(z.string()),
+                    }),
+                  ),
+                })
+                .optional()
+                .describe(
+                  "What the tenant pulls: clearml:values:render's images output",
+                ),
+              storageClassName: z
+                .string()
+                .optional()
+                .describe(
+                  "The StorageClass every claim names: clearml:values:render's output",
+                ),
               gitops: gitopsSummarySchema(z)
                 .optional()
                 .describe(
