@@ -6,6 +6,7 @@
  * ClusterRole; a token without the isolation kinds still gets the workloads.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
@@ -26,6 +27,7 @@ import {
   KubernetesPolicyRule,
 } from '@internal/clearml-test';
 import clearmlPlugin from './index';
+import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 
 jest.setTimeout(60_000);
 
@@ -43,7 +45,7 @@ function documentedReaderRules(): KubernetesPolicyRule[] {
 }
 
 function entity(name: string, cluster: string, namespace = 'default'): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -58,7 +60,7 @@ function entity(name: string, cluster: string, namespace = 'default'): Entity {
       }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+  });
 }
 
 describe('tenant isolation on the card and the fleet page', () => {
@@ -77,14 +79,32 @@ describe('tenant isolation on the card and the fleet page', () => {
       return double;
     };
     kube = await start(documentedReaderRules());
-    // The reader of before this change: no networkpolicies, no resourcequotas.
-    older = await start(
-      documentedReaderRules().filter(
-        r =>
-          !r.resources.includes('networkpolicies') &&
-          !r.resources.includes('resourcequotas'),
-      ),
+    // The reader of before this change (no networkpolicies, no resourcequotas), on a cluster with tenant legacy.
+    older = await KubernetesApiDouble.start({
+      tokens: [
+        {
+          name: 'health-reader',
+          token: READ_TOKEN,
+          rules: documentedReaderRules().filter(
+            r =>
+              !r.resources.includes('networkpolicies') &&
+              !r.resources.includes('resourcequotas'),
+          ),
+        },
+      ],
+    });
+    const legacyFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-isolation-')),
+      'tenant-legacy.yaml',
     );
+    fs.writeFileSync(
+      legacyFile,
+      fs
+        .readFileSync(path.join(DEMO_DIR, 'tenant-acme.yaml'), 'utf8')
+        .replace(/clearml-acme/g, 'clearml-legacy')
+        .replace(/clear\.ml\/tenant: acme/g, 'clear.ml/tenant: legacy'),
+    );
+    older.loadFile(legacyFile);
     const cluster = (name: string, url: string) => ({
       name,
       url,
@@ -97,6 +117,7 @@ describe('tenant isolation on the card and the fleet page', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
+              gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [
                 cluster('demo', kube.url),
                 cluster('older', older.url),
@@ -114,7 +135,7 @@ describe('tenant isolation on the card and the fleet page', () => {
           entities: [
             entity('acme', 'demo'),
             entity('vision', 'demo'),
-            entity('acme', 'older', 'older'),
+            entity('legacy', 'older'),
           ],
         }),
       ],
@@ -135,8 +156,9 @@ describe('tenant isolation on the card and the fleet page', () => {
         authorization: mockCredentials.user.header('user:default/alice'),
       },
     });
-    expect(res.status).toBe(200);
-    return (await res.json()) as T;
+    const body = await res.json();
+    expect([res.status, body.error?.message]).toEqual([200, undefined]);
+    return body as T;
   }
   const health = (name: string) =>
     get<TenantHealth>(`/v1/health?entityRef=resource:default/${name}`);
@@ -178,7 +200,7 @@ describe('tenant isolation on the card and the fleet page', () => {
         ],
       },
       credentials: 'tenant',
-      credentialsSecret: 'clearml-acme-credentials',
+      credentialsSecret: 'clearml-credentials',
       problems: [],
     });
     expect(isolation!.networkPolicies.matching).toHaveLength(7);
@@ -234,7 +256,7 @@ describe('tenant isolation on the card and the fleet page', () => {
 
   it('with a read token that may not list NetworkPolicies, the workloads are still read and the card says what to grant', async () => {
     const report = await get<TenantHealth>(
-      '/v1/health?entityRef=resource:older/acme',
+      '/v1/health?entityRef=resource:default/legacy',
     );
     expect(report.status).toBe('healthy');
     expect(report.isolation?.unavailable).toMatch(

@@ -106,7 +106,21 @@ function trimMetadata(metadata: any, annotations: readonly string[] = []) {
   };
 }
 
-const trimContainer = (c: any) => pick(c, ['name', 'image', 'securityContext']);
+/** Only the Secret names env entries reference (never values): the isolation check tells the chart's default Secret. */
+const trimEnv = (env: any[]) =>
+  env
+    .filter(e => e?.valueFrom?.secretKeyRef?.name)
+    .map(e => ({
+      name: e.name,
+      valueFrom: { secretKeyRef: { name: e.valueFrom.secretKeyRef.name } },
+    }));
+
+const trimContainer = (c: any) => ({
+  ...pick(c, ['name', 'image', 'securityContext']),
+  ...(c.env?.some((e: any) => e?.valueFrom?.secretKeyRef)
+    ? { env: trimEnv(c.env) }
+    : {}),
+});
 
 function trimPodSpec(spec: any) {
   if (!spec) return undefined;

@@ -30,6 +30,7 @@ export {
   isolationTargetOf,
 } from './isolation';
 export type { IsolationTarget, LimitRangeManifest } from './isolation';
+export {
   credentialsManifests,
   EXTERNAL_SECRETS_API_VERSION,
   PASSWORD_GENERATOR_API_VERSION,
