@@ -426,11 +426,11 @@ describe('shared cluster view', () => {
     );
     expect(rows).toHaveLength(MANY);
     expect(rows.filter(r => r.status !== 'healthy')).toEqual([]);
-    // Release names do not change what is listed: eight lists, none repeated.
+    // Release names do not change what is listed: ten lists (NetworkPolicies and ResourceQuotas among them), none repeated.
     const lists = many.requests.filter(
       r => r.verb === 'list' && !r.path.endsWith('/events'),
     );
-    expect(lists).toHaveLength(8);
+    expect(lists).toHaveLength(10);
   });
 
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
@@ -522,7 +522,7 @@ describe('shared cluster view', () => {
   });
 
   it('re-lists only the informer whose watch history expired (410)', async () => {
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
     kube.clearRequests();
     // A change the Deployments informer does not see, then compaction: its version is now too old.
     kube.load([
@@ -539,7 +539,7 @@ describe('shared cluster view', () => {
       () =>
         kube.requests.some(
           r => r.verb === 'list' && r.path === '/apis/apps/v1/deployments',
-        ) && kube.openWatches === 8,
+        ) && kube.openWatches === 10,
       'the deployments informer to list again',
     );
     await new Promise(r => setTimeout(r, 1500)); // every other watch renews once meanwhile
