@@ -46,6 +46,7 @@ import {
 } from '@internal/clearml-test';
 import { buildKubeConfig } from '@clearml-openshift/plugin-clearml-node';
 import clearmlPlugin from '../src';
+import { anchored, ANCHOR_REPOSITORIES } from '../src/__testUtils__/anchor';
 import { ClusterView } from '../src/kubernetes/ClusterView';
 import { kubeConfigStream } from '../src/kubernetes/clusterStream';
 import { clearmlProbeFetchServiceRef } from '../src/services';
@@ -72,8 +73,9 @@ const tenant = (i: number): FixtureTenant => ({
   agent: i === BUSY,
 });
 
+/** A tenant entity as the catalog holds it: registered from its file in the GitOps repository. */
 function entity(i: number, t: FixtureTenant = tenant(i)): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -88,7 +90,7 @@ function entity(i: number, t: FixtureTenant = tenant(i)): Entity {
       }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+  });
 }
 
 function namespaceOf(i: number): KubeObject {
@@ -280,6 +282,7 @@ async function startBackend(
         data: {
           ...beside.config,
           clearml: {
+            gitops: { repositories: ANCHOR_REPOSITORIES },
             clusters: [
               {
                 name: 'bench',
