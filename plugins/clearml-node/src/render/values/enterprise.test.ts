@@ -231,6 +231,11 @@ describe('enterprise app gateway values', () => {
     ).toEqual({
       fullnameOverride: 'clearml-app-gateway',
       ingress: { enabled: false },
+      // The size tier's (small, the default).
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
     });
     expect(
       file(

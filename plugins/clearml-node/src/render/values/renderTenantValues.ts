@@ -27,7 +27,12 @@ import { valuesFileHeader } from './header';
 import { agentImageValues, serverImageValues, tenantImages } from './images';
 import { storageClassValues } from './storage';
 import { ossServerValues } from './ossServer';
-import { agentSizingValues, mergeParts, serverSizingValues } from './sizing';
+import {
+  agentSizingValues,
+  appGatewaySizingValues,
+  mergeParts,
+  serverSizingValues,
+} from './sizing';
 
 /** @public */
 export interface RenderedTenantValues {
@@ -269,15 +274,19 @@ export function renderTenantValues(
 
   if (tenant.appGateway.enabled) {
     const gateway = appGatewayNames(tenant.releaseName);
-    emit(VALUES_FILE_NAMES.appGateway, appGatewayValues(tenant), {
-      purpose: [
-        `ClearML application gateway values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${gateway.release}, Service ${gateway.service}:${gateway.port}.`,
-        `Serves ${tenantHosts(tenant.domain).appGateway}.`,
-      ],
-      chart: chartLabel(tenant, 'appGateway'),
-      notes: exposureNotes(tenant),
-      grants: [],
-    });
+    emit(
+      VALUES_FILE_NAMES.appGateway,
+      mergeParts(appGatewayValues(tenant), appGatewaySizingValues(tenant)),
+      {
+        purpose: [
+          `ClearML application gateway values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${gateway.release}, Service ${gateway.service}:${gateway.port}.`,
+          `Serves ${tenantHosts(tenant.domain).appGateway}.`,
+        ],
+        chart: chartLabel(tenant, 'appGateway'),
+        notes: exposureNotes(tenant),
+        grants: [],
+      },
+    );
   }
 
   return {

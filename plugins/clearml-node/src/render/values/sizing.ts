@@ -110,3 +110,16 @@ export function mergeParts(a: ValuesPart, b: ValuesPart): ValuesPart {
     deviations: [...a.deviations, ...b.deviations],
   };
 }
+
+/**
+ * The app gateway's size. The private chart could not be rendered here: `resources` is assumed to be its
+ * container's, as in ClearML's other charts (the LimitRange's default covers it otherwise).
+ */
+export function appGatewaySizingValues(tenant: Tenant): ValuesPart {
+  return {
+    values: { resources: resources(tenant.tier.containers.appGateway) },
+    deviations: [
+      `size tier '${tenant.tier.name}': the gateway requests and limits resources (resources, assumed to be the private chart's key)`,
+    ],
+  };
+}

@@ -280,7 +280,10 @@ describe("open-source values: the tenant's own credentials", () => {
       {
         name: 'CLEARML__secure__credentials__services_agent__user_key',
         valueFrom: {
-          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_key',
+          },
         },
       },
       {
