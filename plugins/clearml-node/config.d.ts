@@ -58,7 +58,7 @@ export interface Config {
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
-      /** The cluster's apps domain; default tenant domain is <tenant>.clearml.<appsDomain>. */
+      /** The cluster's apps domain; default tenant domain is clearml-<tenant>.<appsDomain> (hosts clearml-<tenant>-app.<appsDomain>, …). */
       appsDomain?: string;
       /** How long one API request may take before it fails (default 10). */
       requestTimeoutSeconds?: number;
