@@ -323,7 +323,7 @@ describe('New ClearML tenant, local git target', () => {
       filepath: 'tenants/gamma/routes.yaml',
     });
     expect(Buffer.from(blob).toString('utf8')).toContain(
-      'host: api.gamma.clearml.apps.ocp-e2e.example.com',
+      'host: clearml-gamma-api.apps.ocp-e2e.example.com',
     );
 
     const entity = await registeredEntity(tenant);

@@ -69,8 +69,8 @@ describe('diagnoseComponents', () => {
     });
     expect(byId('webserver').route).toEqual({
       name: 'clearml-webserver',
-      host: 'app.acme.clearml.apps.ocp.example.com',
-      url: 'https://app.acme.clearml.apps.ocp.example.com',
+      host: 'acme-app.clearml.apps.ocp.example.com',
+      url: 'https://acme-app.clearml.apps.ocp.example.com',
       admitted: true,
     });
     expect(byId('redis').workload).toEqual({
@@ -107,7 +107,7 @@ describe('diagnoseComponents', () => {
     expect(byId('app-gateway')).toMatchObject({
       group: 'app-gateway',
       status: 'healthy',
-      route: { host: 'wildcard.appgw.beta.example.com', admitted: true },
+      route: { host: 'wildcard.beta-appgw.example.com', admitted: true },
     });
     expect(components.every(c => c.status === 'healthy')).toBe(true);
   });
@@ -358,14 +358,14 @@ describe('diagnoseComponents', () => {
       routeRefused(
         'clearml-apiserver',
         'HostAlreadyClaimed',
-        'route clearml-apiserver already exposes api.acme.clearml.apps.ocp.example.com and is older',
+        'route clearml-apiserver already exposes acme-api.clearml.apps.ocp.example.com and is older',
       ),
     );
     const api = diagnose(ACME, objects).byId('apiserver');
     expect(api.status).toBe('degraded');
     expect(api.problems[0].reason).toBe('HostAlreadyClaimed');
     expect(api.problems[0].hint).toContain(
-      'already claims api.acme.clearml.apps.ocp.example.com',
+      'already claims acme-api.clearml.apps.ocp.example.com',
     );
   });
 

@@ -11,10 +11,10 @@ const summary: PullRequestSummary = {
   edition: 'enterprise',
   securityProfile: 'nonroot',
   hosts: {
-    api: 'api.acme.example.com',
-    files: 'files.acme.example.com',
-    web: 'app.acme.example.com',
-    appGateway: '*.appgw.acme.example.com',
+    api: 'acme-api.example.com',
+    files: 'acme-files.example.com',
+    web: 'acme-app.example.com',
+    appGateway: '*.acme-appgw.example.com',
   },
   sccGrants: [
     {
@@ -29,7 +29,7 @@ const summary: PullRequestSummary = {
     },
   ],
   deviations: [
-    'App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw',
+    'App gateway Route host is wildcard.acme-appgw.example.com with wildcardPolicy Subdomain, not *.appgw',
   ],
 };
 
@@ -72,14 +72,14 @@ describe('renderPullRequestDescription', () => {
     const [, hosts] = tables(render());
     expect(hosts).toEqual([
       ['Component', 'Host', 'URL'],
-      ['Web app', 'app.acme.example.com', 'https://app.acme.example.com'],
-      ['API server', 'api.acme.example.com', 'https://api.acme.example.com'],
+      ['Web app', 'acme-app.example.com', 'https://acme-app.example.com'],
+      ['API server', 'acme-api.example.com', 'https://acme-api.example.com'],
       [
         'File server',
-        'files.acme.example.com',
-        'https://files.acme.example.com',
+        'acme-files.example.com',
+        'https://acme-files.example.com',
       ],
-      ['App gateway', '*.appgw.acme.example.com', 'wildcard'],
+      ['App gateway', '*.acme-appgw.example.com', 'wildcard'],
     ]);
   });
 
@@ -130,7 +130,7 @@ describe('renderPullRequestDescription', () => {
 
   it('lists the departures from the vendor documentation', () => {
     expect(render()).toContain(
-      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.appgw.acme.example.com',
+      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.acme-appgw.example.com',
     );
     expect(render({ deviations: undefined })).toContain(
       '_The render step reported none._',
@@ -141,7 +141,7 @@ describe('renderPullRequestDescription', () => {
     const markdown = render();
     const checklist = markdown.split('### Review checklist')[1].split('###')[0];
     expect(checklist).toContain(
-      '- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`',
+      '- [ ] DNS: `acme-api.example.com`, `acme-files.example.com`, `acme-app.example.com`, `*.acme-appgw.example.com`',
     );
     expect(checklist).toContain('- [ ] TLS:');
     expect(checklist).toContain(
