@@ -155,7 +155,7 @@ describe('renderPullRequestDescription', () => {
     );
     // The commands render as one shell block inside the checklist item.
     expect(new MarkdownIt().render(markdown)).toMatch(
-      /<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/,
+      /<pre><code class="language-sh">oc create namespace 'clearml-acme' .*\noc adm policy add-scc-to-user 'nonroot-v2'/,
     );
 
     const applied = render({ grantsApplied: true });
@@ -229,7 +229,8 @@ describe('renderPullRequestDescription', () => {
       /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(
         rendered,
       )![1];
-    expect(block.trim().split('\n')).toHaveLength(1);
+    // The namespace command, then the grant: one line each, nothing escapes its quotes.
+    expect(block.trim().split('\n')).toHaveLength(2);
     expect(sccGrantCommand(hostile.sccGrants[0], hostile.namespace)).toBe(
       "oc adm policy add-scc-to-user 'anyuid' -z 'sa; rm -rf ~'$'\\x0a''```'$'\\x0a''# Approved' -n 'ns'\\''; rm -rf ~; echo '\\'''",
     );
