@@ -1,3 +1,4 @@
+import { tenantHosts } from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { InputError } from '@backstage/errors';
 import { promises as fs } from 'fs';
@@ -150,7 +151,7 @@ describe('clearml:routes:render', () => {
         files: string[];
         hosts: { web: string };
       };
-      expect(hosts.web).toBe(`app.${steps[0].input.domain}`);
+      expect(hosts.web).toBe(tenantHosts(steps[0].input.domain).web);
       // Ingress exposure leaves the Routes to the chart's Ingresses: no file.
       expect(files).toHaveLength(steps[0].input.exposure === 'ingress' ? 0 : 1);
       for (const file of files) {
