@@ -136,7 +136,7 @@ export interface Config {
        * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
        * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
        * generator; the External Secrets Operator must be installed on the cluster. `direct`:
-       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken once the pull request is open, before the merge.
        */
       delivery?: 'externalSecrets' | 'direct';
     };
