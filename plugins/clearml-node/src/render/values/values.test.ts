@@ -174,6 +174,7 @@ describe('open-source server values', () => {
       containerSecurityContext: { runAsUser: null, ...hardened },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
       // The chart's pin is gone (clearml-common DEAD_IMAGES).
@@ -194,12 +195,16 @@ describe('open-source server values', () => {
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
     // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES).
+    // Only the replacements of the charts' dead image pins, and the tenant's labels (render/values/labels.ts).
     expect(values.redis).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
     });
+    expect(values.elasticsearch.labels).toEqual(TENANT_LABELS);
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -264,7 +269,10 @@ describe("open-source values: the tenant's own credentials", () => {
       {
         name: 'CLEARML__secure__credentials__services_agent__user_key',
         valueFrom: {
-          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_key',
+          },
         },
       },
       {
@@ -305,6 +313,12 @@ describe("open-source values: the tenant's own credentials", () => {
   });
 });
 
+/** What render/values/labels.ts puts on the charts' objects that take labels. */
+const TENANT_LABELS = {
+  'clear.ml/tenant': 'acme',
+  'backstage.io/kubernetes-id': 'acme',
+};
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
@@ -319,6 +333,7 @@ describe('open-source agent values', () => {
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        labels: TENANT_LABELS,
       },
     });
   });
