@@ -8,5 +8,10 @@ export { clearmlPlugin as default } from './plugin';
 export {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
+  clearmlGithubClientFactoryServiceRef,
 } from './services';
 export type { ProbeFetch } from './health/probes';
+export type {
+  GithubClientFactory,
+  GithubPullsClient,
+} from './lifecycle/pullRequest';

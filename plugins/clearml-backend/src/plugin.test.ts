@@ -246,6 +246,10 @@ const permissionsFactory = createServiceFactory({
     }) as any,
 });
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('GET /api/clearml/v1/health', () => {
   let kube: KubernetesApiDouble;
   let clearml: ClearmlServerDouble;

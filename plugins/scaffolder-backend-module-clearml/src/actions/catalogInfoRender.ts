@@ -20,8 +20,19 @@ import { examples } from './catalogInfoRender.examples';
 import { configuredCluster } from './cluster/tenantPreflight';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
+/**
+ * The id of the action that writes a tenant's catalog entity (`createClearmlCatalogInfoRenderAction`).
+ *
+ * @public
+ */
 export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
 
+/**
+ * `clearml:catalog-info:render`: writes the tenant's `catalog-info.yaml`, one `Resource` of type `clearml-tenant`
+ * with the annotations the health card reads, from validated fields (the owner must be a Group or User reference).
+ *
+ * @public
+ */
 export function createClearmlCatalogInfoRenderAction(options: {
   config: Config;
 }) {
