@@ -110,9 +110,10 @@ const useStyles = makeStyles({
   // where the toolbar's spacer then takes a share of it and cuts the title: the toolbar fills the row instead, and
   // the title (its first child) keeps its width on one line.
   table: {
-    '& .MuiToolbar-root': { flexGrow: 1 },
-    '& .MuiToolbar-root > div:first-child': { flexShrink: 0 },
-    '& .MuiToolbar-root h2': { whiteSpace: 'nowrap' },
+    // MUI's class names carry a counter under Backstage's nested themes (MuiToolbar-root-123).
+    '& [class*="MuiToolbar-root"]': { flexGrow: 1 },
+    '& [class*="MuiToolbar-root"] > div:first-child': { flexShrink: 0 },
+    '& [class*="MuiToolbar-root"] h2': { whiteSpace: 'nowrap' },
   },
 });
 
