@@ -80,6 +80,12 @@ export interface Config {
     };
     gitops?: {
       /**
+       * The GitOps repositories tenants live in, as RepoUrlPicker writes them (`github.com?owner=platform&repo=gitops`).
+       * `clearml:gitops:pull-request` writes to no other GitHub repository, and only an entity registered from
+       * `tenants/<tenant>/catalog-info.yaml` of one of them (or of a local target) is a tenant (docs/security.md).
+       */
+      repositories?: string[];
+      /**
        * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
        * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
        * `clearml:gitops:pull-request` writes branch `clearml/<tenant>` into it and puts the pull-request description
@@ -129,6 +135,62 @@ export interface Config {
           name?: string;
         }>;
       };
+    };
+    /**
+     * Size tiers the form offers (default: small, medium, large; the first is the default). A tier sizes every
+     * container of the charts, every claim and the agent's task pods; the tenant's ResourceQuota and LimitRange
+     * are computed from it. A field a tier leaves out takes the built-in tier of the same name (or `small`).
+     * Quantities are Kubernetes quantities (`500m`, `2`, `4Gi`).
+     */
+    tiers?: Array<{
+      /** DNS-1123 label the form and the `tier` input use. */
+      name: string;
+      title?: string;
+      description?: string;
+      /**
+       * Requests and limits per container: apiserver (also the async-delete worker), fileserver, webserver,
+       * serverInit, mongodb, redis, elasticsearch, elasticsearchInit, agent, agentInit, appGateway.
+       */
+      containers?: {
+        [container: string]: {
+          requests?: { cpu?: string; memory?: string };
+          limits?: { cpu?: string; memory?: string };
+        };
+      };
+      /** Claim sizes: mongodb, redis, elasticsearch, fileserver. */
+      storage?: { [claim: string]: string };
+      /** Task pods the quota leaves room for, and each one's requests and limits (also the LimitRange default). */
+      taskPods?: {
+        count?: number;
+        requests?: { cpu?: string; memory?: string };
+        limits?: { cpu?: string; memory?: string };
+      };
+    }>;
+    /** The tenant's own credentials Secret (docs/credentials.md). */
+    credentials?: {
+      /**
+       * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
+       * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
+       * generator; the External Secrets Operator must be installed on the cluster. `direct`:
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       */
+      delivery?: 'externalSecrets' | 'direct';
+    };
+    /**
+     * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
+     * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.
+     */
+    images?: {
+      /**
+       * Mirror registry `host[:port][/path]` (no scheme): every image the tenant's charts render, the subcharts' and
+       * the agent's task pods' included, is rewritten to `<registry>/<repository>:<tag>`.
+       */
+      registry?: string;
+      /**
+       * Name of a `kubernetes.io/dockerconfigjson` Secret in each tenant namespace that every pod (task pods too)
+       * pulls with.
+       */
+      pullSecret?: string;
     };
     // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
     // Developer Hub's schema collectors refuse other symbols).

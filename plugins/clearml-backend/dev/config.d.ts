@@ -11,6 +11,11 @@ export interface Config {
       cluster?: string;
       /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
       gitRepositories?: string[];
+      /**
+       * The Kubernetes version the demo cluster's `GET /version` reports: `1.31`, `1.32` or `1.33` (OpenShift 4.18,
+       * 4.19, 4.20). Default `1.33`.
+       */
+      kubernetesVersion?: '1.31' | '1.32' | '1.33';
     };
   };
 }

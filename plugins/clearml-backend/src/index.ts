@@ -15,3 +15,9 @@ export type {
   GithubClientFactory,
   GithubPullsClient,
 } from './lifecycle/pullRequest';
+export { catalogModuleClearmlTenants } from './catalog/module';
+export {
+  ClearmlTenantEntityProcessor,
+  REFUSED_TENANT_ANNOTATION,
+  REFUSED_TENANT_TYPE,
+} from './catalog/tenantEntityProcessor';

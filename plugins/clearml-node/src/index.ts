@@ -25,13 +25,25 @@ export * from './cluster';
 
 // Local git targets of the GitOps action, and the files the catalog reads from them
 export * from './gitops/localTargets';
+export * from './gitops/gitopsRepositories';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
+// The tenant's credentials Secret: how it reaches the cluster (clearml.credentials)
+export * from './gitops/credentialsConfig';
 export * from './render/argocd';
+
+// Images (clearml.images)
+export * from './images';
+
+// The cluster's StorageClasses and the one a tenant's claims name
+export * from './storage';
 
 // Charts (clearml.charts) and whether they install on a cluster's Kubernetes version
 export * from './charts';
 
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';
+
+// Size tiers (clearml.tiers): container sizes, claims, quota
+export * from './tenants/tiersConfig';

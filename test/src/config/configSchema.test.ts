@@ -16,9 +16,12 @@ const READERS: Record<string, string[]> = {
   '@clearml-openshift/plugin-clearml-node': [
     'clearml.charts',
     'clearml.clusters',
+    'clearml.credentials.delivery',
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
+    'clearml.images',
     'clearml.tenants',
+    'clearml.tiers',
     'kubernetes.clusterLocatorMethods',
   ],
   '@clearml-openshift/plugin-clearml-backend': ['clearml.health'],

@@ -24,7 +24,13 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       repoUrl: 'github.com?owner=platform&repo=gitops',
     }),
     produces: {
-      files: ['namespace.yaml', 'scc-grants.yaml', 'applications.yaml'],
+      files: [
+        'namespace.yaml',
+        'scc-grants.yaml',
+        'credentials.yaml',
+        'isolation.yaml',
+        'applications.yaml',
+      ],
       applications: ['clearml-acme-server'],
     },
   },
@@ -44,6 +50,8 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       files: [
         'rendered/namespace.yaml',
         'rendered/scc-grants.yaml',
+        'rendered/credentials.yaml',
+        'rendered/isolation.yaml',
         'rendered/applications.yaml',
       ],
       applications: ['clearml-acme-server', 'clearml-acme-agent'],
@@ -62,7 +70,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       gitopsPath: 'teams/vision',
     }),
     produces: {
-      files: ['namespace.yaml', 'applications.yaml'],
+      files: ['namespace.yaml', 'isolation.yaml', 'applications.yaml'],
       applications: ['clearml-vision-server'],
     },
   },

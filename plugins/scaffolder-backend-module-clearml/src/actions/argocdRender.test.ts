@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  tenantQuotaHard,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   parseYamlStream,
   sccGrantsForTenant,
@@ -34,9 +37,26 @@ describe('clearml:argocd:render', () => {
   let double: KubernetesApiDouble;
   const doubles: KubernetesApiDouble[] = [];
 
-  async function cluster(kubernetesVersion?: string) {
+  async function cluster(
+    kubernetesVersion?: string,
+    unservedApiVersions?: string[],
+  ) {
     const started = await KubernetesApiDouble.start({
       kubernetesVersion,
+      unservedApiVersions,
+      objects: [
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: {
+            name: 'gp3-csi',
+            annotations: {
+              'storageclass.kubernetes.io/is-default-class': 'true',
+            },
+          },
+          provisioner: 'ebs.csi.aws.com',
+        },
+      ],
       tokens: [
         {
           name: 'reader',
@@ -153,6 +173,42 @@ describe('clearml:argocd:render', () => {
     );
     expect(annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
 
+    // Isolation, in the same wave: the policies, the quota and LimitRange of the tier (small by default).
+    const isolation = await read('isolation.yaml');
+    expect(isolation.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/clearml-default-deny-ingress',
+      'NetworkPolicy/clearml-apiserver-ingress',
+      'NetworkPolicy/clearml-fileserver-ingress',
+      'NetworkPolicy/clearml-webserver-ingress',
+      'NetworkPolicy/clearml-mongodb-ingress',
+      'NetworkPolicy/clearml-redis-ingress',
+      'NetworkPolicy/clearml-elasticsearch-ingress',
+      'ResourceQuota/clearml-tenant-quota',
+      'LimitRange/clearml-tenant-limits',
+    ]);
+    expect(
+      new Set(
+        isolation.map(
+          (o: any) =>
+            `${o.metadata.namespace} ${o.metadata.annotations['argocd.argoproj.io/sync-wave']}`,
+        ),
+      ),
+    ).toEqual(new Set(['clearml-acme -1']));
+    expect(isolation[7].spec.hard).toEqual(
+      tenantQuotaHard(tenant.tier, {
+        edition: 'oss',
+        agent: true,
+        appGateway: false,
+      }),
+    );
+    expect(isolation[8].spec.limits).toEqual([
+      {
+        type: 'Container',
+        default: { cpu: '2', memory: '4Gi' },
+        defaultRequest: { cpu: '1', memory: '2Gi' },
+      },
+    ]);
+
     const [server, agent] = await read('applications.yaml');
     expect(server.metadata).toMatchObject({
       name: 'clearml-acme-server',
@@ -187,7 +243,10 @@ describe('clearml:argocd:render', () => {
         repoURL: 'https://github.com/platform/gitops.git',
         targetRevision: 'HEAD',
         path: 'tenants/acme',
-        directory: { include: '{namespace.yaml,scc-grants.yaml,routes.yaml}' },
+        directory: {
+          include:
+            '{namespace.yaml,scc-grants.yaml,credentials.yaml,isolation.yaml,routes.yaml}',
+        },
       },
     ]);
     expect(agent.metadata.name).toBe('clearml-acme-agent');
@@ -206,6 +265,10 @@ describe('clearml:argocd:render', () => {
     expect(out.summary).toEqual({
       render: 'applications',
       argocdNamespace: 'openshift-gitops',
+      credentials: {
+        delivery: 'externalSecrets',
+        secret: 'clearml-credentials',
+      },
       releases: [
         {
           application: 'clearml-acme-server',
@@ -223,9 +286,11 @@ describe('clearml:argocd:render', () => {
       kubernetesVersion: '1.32.5',
       grantBindings: ['system:openshift:scc:anyuid'],
     });
-    // Only GET /version, with the read credential.
+    // Only the version and discovery (which APIs the cluster serves), with the read credential.
     expect(double.requests.map(r => [r.method, r.path, r.token])).toEqual([
       ['GET', '/version', 'reader'],
+      ['GET', '/api', 'reader'],
+      ['GET', '/apis', 'reader'],
     ]);
   });
 
@@ -263,22 +328,61 @@ describe('clearml:argocd:render', () => {
       action(double.url, { argocd: { render: 'plain' } }),
       { ...input, repoUrl: undefined },
     );
-    expect(out.files).toEqual(['namespace.yaml', 'scc-grants.yaml']);
+    expect(out.files).toEqual([
+      'namespace.yaml',
+      'scc-grants.yaml',
+      'credentials.yaml',
+      'isolation.yaml',
+    ]);
     expect(out.summary.render).toBe('plain');
     expect(out.summary.releases).toEqual([
       { release: 'clearml', chart: 'clearml', version: '7.14.4' },
     ]);
   });
 
-  it('refuses, naming cluster and writing nothing, a cluster the charts refuse (Kubernetes 1.33) or one not configured', async () => {
+  it('on Kubernetes 1.33 (OpenShift 4.20), renders the known charts for 1.32.0, which the cluster serves every API of, and says so', async () => {
     const newer = await cluster('1.33.1');
-    const refused = await workspace.run(action(newer.url), input).catch(e => e);
+    const out = await workspace.run(action(newer.url), {
+      ...input,
+      agent: { enabled: true },
+    });
+    const applications = await read('applications.yaml');
+    expect(applications.map(a => a.spec.sources[0].helm.kubeVersion)).toEqual([
+      '1.32.0',
+      '1.32.0',
+    ]);
+    expect(out.summary).toMatchObject({
+      kubernetesVersion: '1.33.1',
+      kubeVersionOverride: '1.32.0',
+    });
+    expect(out.deviations).toEqual([
+      expect.stringMatching(
+        /helm\.kubeVersion 1\.32\.0, not the cluster's 1\.33\.1.*apps\/v1.*is served by the cluster/,
+      ),
+    ]);
+  });
+
+  it('refuses, naming cluster and writing nothing, a cluster that lacks a rendered API, a chart it refuses with nothing known to fall back on, or one not configured', async () => {
+    const lacking = await cluster('1.33.1', ['policy/v1']);
+    const refused = await workspace
+      .run(action(lacking.url), input)
+      .catch(e => e);
     expect(refused.name).toBe('InputError');
     expect(refused.message).toMatch(
-      /^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.4 \(kubeVersion >= 1\.21\.0-0 < 1\.33\.0-0\)/,
+      /^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' does not serve an API the charts render \(clearml 7\.14\.4 renders policy\/v1\)/,
     );
     expect(await workspace.list()).toEqual([]);
-    await workspace.expectRefused(action(newer.url), input, 'cluster');
+    await workspace.expectRefused(action(lacking.url), input, 'cluster');
+
+    // clearml 7.14.1 refuses 1.32 and its rendered APIs are not known here: refused.
+    const older = await cluster('1.32.5');
+    const olderChart = { charts: { clearml: { version: '7.14.1' } } };
+    const byRange = await workspace
+      .run(action(older.url, olderChart), input)
+      .catch(e => e);
+    expect(byRange.message).toMatch(
+      /^cluster: Kubernetes 1\.32\.5 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.1 \(kubeVersion >= 1\.21\.0-0 < 1\.32\.0-0\)/,
+    );
     await workspace.expectRefused(
       action(double.url),
       { ...input, cluster: 'ocp-elsewhere' },
@@ -286,7 +390,7 @@ describe('clearml:argocd:render', () => {
     );
     // The values action (the template's first step) refuses the same way before writing anything.
     await workspace.expectRefused(
-      createClearmlValuesRenderAction({ config: config(newer.url) }),
+      createClearmlValuesRenderAction({ config: config(lacking.url) }),
       input,
       'cluster',
     );

@@ -13,6 +13,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
+  readCredentialsDelivery,
   renderGitopsFiles,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -68,13 +69,15 @@ export function createClearmlArgocdRenderAction(
   options: ChartCheckOptions & { config: Config },
 ) {
   const settings = readArgocdSettings(options.config);
+  const credentials = readCredentialsDelivery(options.config);
   const chartCheck = createChartCheck(options);
 
   return createTemplateAction({
     id: ARGOCD_RENDER_ACTION_ID,
     description:
       'Renders what Argo CD needs to deploy a ClearML tenant from its GitOps directory: namespace.yaml (owned by the tenant), ' +
-      'scc-grants.yaml (the RoleBindings clearml:scc:grant would create) and applications.yaml (an Application per Helm ' +
+      'scc-grants.yaml (the RoleBindings clearml:scc:grant would create), credentials.yaml (an ExternalSecret that generates ' +
+      "the tenant's credentials Secret on the cluster, with clearml.credentials.delivery: externalSecrets) and applications.yaml (an Application per Helm " +
       'release; not with clearml.gitops.argocd.render: plain). Refuses a cluster whose Kubernetes version the configured charts refuse.',
     examples,
     supportsDryRun: true,
@@ -125,7 +128,7 @@ export function createClearmlArgocdRenderAction(
     },
     async handler(ctx) {
       // Every rule before the first request or write: the tenant, the paths, the repository, then the cluster.
-      const tenant = resolveTenant(ctx.input);
+      const tenant = resolveTenant(ctx.input, { tiers: chartCheck.tiers });
       const gitopsPath = validateRepositoryPath(
         'gitopsPath',
         ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant),
@@ -152,6 +155,7 @@ export function createClearmlArgocdRenderAction(
         gitopsPath,
         kubernetesVersion: check.kubernetesVersion,
         kubeVersionOverride: check.kubeVersionOverride,
+        credentials,
       });
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),

@@ -73,6 +73,20 @@ export const tenantInputSchema = {
       .describe(
         "Restore Elasticsearch's privileged sysctl init container (adds a privileged grant; default false)",
       ),
+  tier: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Size tier from clearml.tiers (default: the first; built in: small, medium, large): container sizes, claim sizes, ResourceQuota and LimitRange',
+      ),
+  storageClassName: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "StorageClass every claim names (with cluster: must exist there; default: the cluster's default class)",
+      ),
   targetPath: (z: Zod) =>
     z
       .string()

@@ -22,3 +22,16 @@ export {
   PLAIN_MANIFEST_INCLUDE,
 } from './files';
 export type { GitopsDeploymentSummary } from './summary';
+export {
+  tenantNetworkPolicies,
+  tenantResourceQuota,
+  tenantLimitRange,
+  tenantIsolationManifests,
+  isolationTargetOf,
+} from './isolation';
+export type { IsolationTarget, LimitRangeManifest } from './isolation';
+export {
+  credentialsManifests,
+  EXTERNAL_SECRETS_API_VERSION,
+  PASSWORD_GENERATOR_API_VERSION,
+} from './credentials';

@@ -6,6 +6,7 @@ import {
   serverNames,
   TenantInput,
 } from '@clearml-openshift/plugin-clearml-common';
+import yaml from 'js-yaml';
 import { parseYamlStream } from '../yaml';
 import { CHARTS_DIR, loadChartKeys } from './__testUtils__/chartKeys';
 import { renderTenantValues } from './renderTenantValues';
@@ -115,12 +116,18 @@ describe('open-source server values', () => {
   it('uses ClusterIP Services, Routes instead of Ingresses, and tells clients the public URLs', () => {
     const values = serverValues();
     for (const component of ['apiserver', 'fileserver', 'webserver']) {
-      expect(values[component]).toEqual({
+      expect(values[component]).toMatchObject({
         service: { type: 'ClusterIP' },
         ingress: { enabled: false },
+        // The size tier's (checked below).
+        resources: expect.any(Object),
+        initContainers: { resources: expect.any(Object) },
+        ...(component === 'fileserver'
+          ? { storage: { data: { size: expect.any(String) } } }
+          : {}),
       });
     }
-    expect(values.clearml).toEqual({
+    expect(values.clearml).toMatchObject({
       clientConfigurationApiUrl: `https://api.${domain}`,
       clientConfigurationFilesUrl: `https://files.${domain}`,
     });
@@ -171,10 +178,16 @@ describe('open-source server values', () => {
     expect(values.redis.master).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
     expect(values.mongodb).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
+      // The chart's pin is gone (clearml-common DEAD_IMAGES).
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
     });
     expect(values.elasticsearch.podSecurityContext).toEqual({
       fsGroup: null,
@@ -190,8 +203,19 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    expect(values.redis).toBeUndefined();
-    expect(values.mongodb).toBeUndefined();
+    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES), and the size tier's.
+    expect(values.redis).toEqual({
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
+      master: {
+        resources: expect.any(Object),
+        persistence: { size: expect.any(String) },
+      },
+    });
+    expect(values.mongodb).toEqual({
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
+    });
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -246,18 +270,109 @@ describe('open-source server values', () => {
   });
 });
 
+describe("open-source values: the tenant's own credentials", () => {
+  it("reads the server's keys from the tenant's Secret and provisions the agent's credential as a secure.credentials entry", () => {
+    const values = serverValues();
+    expect(values.clearml).toMatchObject({
+      existingSecret: 'clearml-credentials',
+    });
+    expect(values.apiserver.extraEnvs).toEqual([
+      {
+        name: 'CLEARML__secure__credentials__services_agent__user_key',
+        valueFrom: {
+          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+        },
+      },
+      {
+        name: 'CLEARML__secure__credentials__services_agent__user_secret',
+        valueFrom: {
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_secret',
+          },
+        },
+      },
+    ]);
+  });
+
+  it("replaces every published value of the chart's clearml block, and the agent's", () => {
+    const chartValues = yaml.load(
+      fs.readFileSync(path.join(CHARTS_DIR, 'clearml/values.yaml'), 'utf8'),
+    ) as Tree;
+    const published = [
+      'readinessprobeKey',
+      'readinessprobeSecret',
+      'defaultCompany',
+    ];
+    const values = serverValues();
+    for (const key of published) {
+      expect(values.clearml[key]).toBeDefined();
+      expect(values.clearml[key]).not.toBe(chartValues.clearml[key]);
+    }
+    const text = render({ agent: { enabled: true } })
+      .files.map(f => f.content)
+      .join('\n');
+    for (const key of Object.keys(chartValues.clearml).filter(k =>
+      /Key$|Secret$|Company$/.test(k),
+    )) {
+      const value = String(chartValues.clearml[key] ?? '');
+      if (value) expect(text).not.toContain(value);
+    }
+  });
+});
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
     expect(agentValues({ agent: { enabled: true, queue: 'gpu' } })).toEqual({
+      clearml: {
+        existingAgentk8sglueSecret: 'clearml-credentials',
+        existingClearmlConfigSecret: 'clearml-credentials',
+      },
       agentk8sglue: {
         apiServerUrlReference: `http://${names.services.apiserver}.clearml-acme.svc:${names.servicePorts.apiserver}`,
         fileServerUrlReference: `http://${names.services.fileserver}.clearml-acme.svc:${names.servicePorts.fileserver}`,
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        // The size tier's (small, the default): the glue, its init container, every task pod.
+        resources: {
+          requests: { cpu: '100m', memory: '256Mi' },
+          limits: { cpu: '500m', memory: '512Mi' },
+        },
+        initContainers: {
+          resources: {
+            requests: { cpu: '10m', memory: '64Mi' },
+            limits: { cpu: '10m', memory: '64Mi' },
+          },
+        },
+        basePodTemplate: {
+          resources: {
+            requests: { cpu: '1', memory: '2Gi' },
+            limits: { cpu: '2', memory: '4Gi' },
+          },
+        },
       },
     });
+  });
+
+  it('sizes every container and claim from the chosen tier, Elasticsearch heap at half its memory limit', () => {
+    const values = serverValues({ tier: 'medium' });
+    expect(values.apiserver.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
+    expect([
+      values.mongodb.persistence.size,
+      values.redis.master.persistence.size,
+      values.elasticsearch.volumeClaimTemplate.resources.requests.storage,
+      values.fileserver.storage.data.size,
+    ]).toEqual(['50Gi', '5Gi', '50Gi', '100Gi']);
+    expect(values.elasticsearch.esJavaOpts).toBe('-Xmx2048m -Xms2048m');
+    expect(values.elasticsearch.resources.limits.memory).toBe('4Gi');
+    expect(() => render({ tier: 'xl' })).toThrow(
+      "tier: must be one of 'small', 'medium', 'large'",
+    );
   });
 
   it('follows the release and namespace, and names its release and account in the header', () => {

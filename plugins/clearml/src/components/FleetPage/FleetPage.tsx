@@ -33,7 +33,18 @@ const STAGE_TITLES: Record<string, string> = {
 };
 
 /** One row: the tenant plus the texts the table sorts, searches and filters on. */
-type Row = FleetTenant & { statusLabel: string; stageLabel: string };
+type Row = FleetTenant & {
+  statusLabel: string;
+  stageLabel: string;
+  isolationLabel: string;
+};
+
+const ISOLATION_TITLES: Record<string, string> = {
+  isolated: 'Isolated',
+  partial: 'Partly isolated',
+  none: 'Not isolated',
+  unknown: 'Unknown',
+};
 
 const columns: TableColumn<Row>[] = [
   {
@@ -79,11 +90,25 @@ const columns: TableColumn<Row>[] = [
     // "Progressing" on one line, however narrow the table.
     cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
-      <span title={row.error ?? row.statusReason}>
+      <span title={row.error ?? row.stale?.reason ?? row.statusReason}>
         <HealthStatusIndicator status={row.status} />
         {row.error ? ` (${row.error})` : ''}
+        {row.stale ? ` (last known, ${row.stale.ageSeconds}s old)` : ''}
       </span>
     ),
+  },
+  {
+    title: 'Isolation',
+    field: 'isolationLabel',
+    render: row =>
+      row.isolation ? (
+        <span title={row.isolation.summary}>
+          {row.isolationLabel}
+          {row.isolation.state === 'isolated'
+            ? ''
+            : `: ${row.isolation.summary}`}
+        </span>
+      ) : null,
   },
   {
     title: 'Checked',
@@ -101,6 +126,7 @@ const columns: TableColumn<Row>[] = [
 const filters: TableFilter[] = [
   { column: 'Status', type: 'multiple-select' },
   { column: 'Stage', type: 'select' },
+  { column: 'Isolation', type: 'select' },
   { column: 'Cluster', type: 'select' },
   { column: 'Edition', type: 'select' },
 ];
@@ -129,6 +155,7 @@ export function FleetPage() {
     ...t,
     statusLabel: statusDisplay(t.status).label,
     stageLabel: t.stage ? (STAGE_TITLES[t.stage] ?? t.stage) : '',
+    isolationLabel: t.isolation ? ISOLATION_TITLES[t.isolation.state] : '',
   }));
   return (
     <Page themeId="tool">
