@@ -21,6 +21,10 @@ export {
   CATALOG_INFO_RENDER_ACTION_ID,
 } from './actions/catalogInfoRender';
 export {
+  createClearmlCredentialsCreateAction,
+  CREDENTIALS_CREATE_ACTION_ID,
+} from './actions/credentialsCreate';
+export {
   createClearmlArgocdRenderAction,
   ARGOCD_RENDER_ACTION_ID,
 } from './actions/argocdRender';
