@@ -21,10 +21,6 @@ export {
   CATALOG_INFO_RENDER_ACTION_ID,
 } from './actions/catalogInfoRender';
 export {
-  createClearmlCredentialsCreateAction,
-  CREDENTIALS_CREATE_ACTION_ID,
-} from './actions/credentialsCreate';
-export {
   createClearmlArgocdRenderAction,
   ARGOCD_RENDER_ACTION_ID,
 } from './actions/argocdRender';
