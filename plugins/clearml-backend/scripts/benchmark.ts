@@ -590,7 +590,7 @@ async function standaloneView(kube: KubernetesApiDouble, keep = false) {
   kube.clearRequests();
   const view = make();
   await view.ensure(60_000);
-  while (kube.openWatches < 7) await new Promise(r => setTimeout(r, 20));
+  while (kube.openWatches < 9) await new Promise(r => setTimeout(r, 20));
   const listed = cost(kube);
   kube.clearRequests();
   await new Promise(r => setTimeout(r, 300));
@@ -689,7 +689,7 @@ async function viewWeather(
         code,
         reason,
         retryAfterSeconds: 1,
-        times: 8,
+        times: 10,
       });
       kube.endWatches();
       const started = Date.now();

@@ -4,7 +4,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
+import {
+  clearmlPermissions,
+  TenantAnchorSources,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
   readArgocdSettings,
@@ -12,6 +15,7 @@ import {
   readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
+  readTenantAnchorSources,
   readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
@@ -49,6 +53,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -63,6 +68,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        discovery,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -130,6 +136,15 @@ export const clearmlPlugin = createBackendPlugin({
           knownNamespace: (cluster, namespace) =>
             checker.labelledNamespace(cluster, namespace),
         });
+        // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
+        // local-git route (as the pull-request action registers them, with the same discovery).
+        readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
+        let sources: Promise<TenantAnchorSources> | undefined;
+        const tenantAnchorSources = () =>
+          (sources ??= Promise.all([
+            discovery.getBaseUrl('clearml'),
+            discovery.getExternalBaseUrl('clearml'),
+          ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -139,6 +154,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         httpRouter.use(
@@ -150,6 +166,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.

@@ -3,6 +3,7 @@
  * API double's watches, one per (kind, selector), read by every tenant on the
  * cluster. The read token has exactly the documented ClusterRole.
  */
+import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 import fs from 'node:fs';
 import path from 'node:path';
 import net, { AddressInfo } from 'node:net';
@@ -70,7 +71,7 @@ const manyTenant = (i: number): FixtureTenant => ({
 });
 
 function entity(name: string, cluster: string, t: FixtureTenant): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -85,7 +86,7 @@ function entity(name: string, cluster: string, t: FixtureTenant): Entity {
       }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+  });
 }
 
 /** The tenant's Namespace, labelled for it (the health API reads only namespaces labelled for the entity's tenant). */
@@ -264,6 +265,7 @@ describe('shared cluster view', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
+              gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [
                 {
                   name: 'ocp',
@@ -385,10 +387,12 @@ describe('shared cluster view', () => {
       '/api/v1/namespaces',
       '/api/v1/pods',
       '/api/v1/pods',
+      '/api/v1/resourcequotas',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/statefulsets',
       '/apis/apps/v1/statefulsets',
       '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
+      '/apis/networking.k8s.io/v1/networkpolicies',
       '/apis/route.openshift.io/v1/routes',
     ]);
     // The 200 task pods were never transferred.
@@ -400,7 +404,7 @@ describe('shared cluster view', () => {
     expect(
       kube.requests.filter(r => r.path.endsWith('/events')).map(r => r.path),
     ).toEqual(['/api/v1/namespaces/clearml-t1/events']);
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
 
     // A second sweep of every tenant lists nothing again, and checks the namespaces' owners from the view.
     kube.clearRequests();
@@ -422,17 +426,17 @@ describe('shared cluster view', () => {
     );
     expect(rows).toHaveLength(MANY);
     expect(rows.filter(r => r.status !== 'healthy')).toEqual([]);
-    // Release names do not change what is listed: eight lists, none repeated.
+    // Release names do not change what is listed: ten lists (NetworkPolicies and ResourceQuotas among them), none repeated.
     const lists = many.requests.filter(
       r => r.verb === 'list' && !r.path.endsWith('/events'),
     );
-    expect(lists).toHaveLength(8);
+    expect(lists).toHaveLength(10);
   });
 
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
     kube.clearRequests();
     kube.endWatches();
-    await until(() => kube.openWatches === 8, 'the watches to reconnect');
+    await until(() => kube.openWatches === 10, 'the watches to reconnect');
     const web = kube.get(
       'apps/v1',
       'Deployment',
@@ -518,7 +522,7 @@ describe('shared cluster view', () => {
   });
 
   it('re-lists only the informer whose watch history expired (410)', async () => {
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
     kube.clearRequests();
     // A change the Deployments informer does not see, then compaction: its version is now too old.
     kube.load([
@@ -535,7 +539,7 @@ describe('shared cluster view', () => {
       () =>
         kube.requests.some(
           r => r.verb === 'list' && r.path === '/apis/apps/v1/deployments',
-        ) && kube.openWatches === 8,
+        ) && kube.openWatches === 10,
       'the deployments informer to list again',
     );
     await new Promise(r => setTimeout(r, 1500)); // every other watch renews once meanwhile

@@ -9,8 +9,13 @@ import fs from 'fs';
 import yaml from 'js-yaml';
 import { referencePath } from '../reference';
 
-/** Keys whose content is passed on as is (security contexts, config files, annotations): below them nothing is checked. */
+/**
+ * Keys whose content is passed on as is (security contexts, config files, annotations, a container's resources,
+ * which the charts hand to the container with toYaml): below them nothing is checked.
+ */
 const FREE_FORM_KEYS = new Set([
+  'resources',
+  'initResources',
   'podSecurityContext',
   'containerSecurityContext',
   'securityContext',
