@@ -8,5 +8,16 @@ export { clearmlPlugin as default } from './plugin';
 export {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
+  clearmlGithubClientFactoryServiceRef,
 } from './services';
 export type { ProbeFetch } from './health/probes';
+export type {
+  GithubClientFactory,
+  GithubPullsClient,
+} from './lifecycle/pullRequest';
+export { catalogModuleClearmlTenants } from './catalog/module';
+export {
+  ClearmlTenantEntityProcessor,
+  REFUSED_TENANT_ANNOTATION,
+  REFUSED_TENANT_TYPE,
+} from './catalog/tenantEntityProcessor';

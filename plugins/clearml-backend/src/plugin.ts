@@ -4,7 +4,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
+import {
+  clearmlPermissions,
+  TenantAnchorSources,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
   readArgocdSettings,
@@ -12,8 +15,10 @@ import {
   readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
+  readTenantAnchorSources,
+  readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
-import { Watch } from '@kubernetes/client-node';
+import { kubeConfigStream } from './kubernetes/clusterStream';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { createFleetRouter } from './service/fleet';
@@ -31,6 +36,7 @@ import {
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
 export const DEFAULT_WATCH_SECONDS = 30;
+export const DEFAULT_STALE_SECONDS = 120;
 
 /** @public */
 export const clearmlPlugin = createBackendPlugin({
@@ -47,6 +53,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -61,6 +68,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        discovery,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -77,6 +85,8 @@ export const clearmlPlugin = createBackendPlugin({
         const sharedView = health?.getOptionalBoolean('sharedView') ?? true;
         const watchSeconds =
           health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
+        const staleSeconds =
+          health?.getOptionalNumber('staleSeconds') ?? DEFAULT_STALE_SECONDS;
 
         permissionsRegistry.addPermissions(clearmlPermissions);
         const checker = new TenantHealthChecker({
@@ -104,8 +114,14 @@ export const clearmlPlugin = createBackendPlugin({
           ...(sharedView
             ? {
                 view: {
-                  watch: cluster => new Watch(buildKubeConfig(cluster, 'read')),
+                  stream: (cluster, timeoutMs) =>
+                    kubeConfigStream(
+                      buildKubeConfig(cluster, 'read'),
+                      timeoutMs,
+                    ),
                   watchSeconds,
+                  staleSeconds,
+                  tenantNamespaces: readTenantNamespacePolicy(config),
                 },
               }
             : {}),
@@ -120,6 +136,15 @@ export const clearmlPlugin = createBackendPlugin({
           knownNamespace: (cluster, namespace) =>
             checker.labelledNamespace(cluster, namespace),
         });
+        // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
+        // local-git route (as the pull-request action registers them, with the same discovery).
+        readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
+        let sources: Promise<TenantAnchorSources> | undefined;
+        const tenantAnchorSources = () =>
+          (sources ??= Promise.all([
+            discovery.getBaseUrl('clearml'),
+            discovery.getExternalBaseUrl('clearml'),
+          ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -129,6 +154,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         httpRouter.use(
@@ -140,6 +166,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.

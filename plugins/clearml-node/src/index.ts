@@ -25,6 +25,7 @@ export * from './cluster';
 
 // Local git targets of the GitOps action, and the files the catalog reads from them
 export * from './gitops/localTargets';
+export * from './gitops/gitopsRepositories';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
@@ -43,3 +44,6 @@ export * from './charts';
 
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';
+
+// Size tiers (clearml.tiers): container sizes, claims, quota
+export * from './tenants/tiersConfig';

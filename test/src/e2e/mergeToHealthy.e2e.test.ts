@@ -69,7 +69,10 @@ async function health(tenant: string): Promise<TenantHealth> {
   const { status, body } = await api(
     `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
   );
-  expect(status).toBe(200);
+  expect({ status, error: body?.error?.message }).toEqual({
+    status: 200,
+    error: undefined,
+  });
   return body;
 }
 

@@ -87,6 +87,9 @@ describe('templates/clearml-tenant/template.yaml', () => {
     expect(formProperty(template, 'domain')[0]['ui:field']).toBe(
       'ClearmlTenantDomain',
     );
+    expect(formProperty(template, 'storageClassName')[0]['ui:field']).toBe(
+      'ClearmlStorageClass',
+    );
     expect(formProperty(template, 'owner')[0]['ui:field']).toBe('OwnerPicker');
     const repo = formProperty(template, 'repoUrl')[0];
     expect(repo['ui:field']).toBe('RepoUrlPicker');

@@ -3,7 +3,9 @@ import {
   ACME,
   FixtureTenant,
   apply,
+  claimPending,
   containerConfigError,
+  imagePullFailing,
   crashLooping,
   healthyTenantObjects,
   podsRefused,
@@ -510,6 +512,121 @@ describe('diagnoseComponents', () => {
     expect(diagnose(ACME, recovered).byId('webserver')).toMatchObject({
       status: 'healthy',
       problems: [],
+    });
+  });
+
+  describe('images that cannot be pulled', () => {
+    const MONGO = 'docker.io/bitnami/mongodb:6.0.10-debian-11-r8';
+    it('names a chart pin that is gone (manifest unknown) and the re-render that replaces it', () => {
+      const { byId } = diagnose(
+        ACME,
+        apply(
+          healthyTenantObjects(ACME),
+          imagePullFailing(
+            'clearml-mongodb',
+            MONGO,
+            `initializing source docker://${MONGO}: reading manifest 6.0.10-debian-11-r8 in docker.io/bitnami/mongodb: manifest unknown`,
+          ),
+        ),
+      );
+      const [problem] = byId('mongodb').problems;
+      expect(byId('mongodb').status).toBe('down');
+      expect(problem).toMatchObject({
+        severity: 'error',
+        reason: 'ImagePullBackOff',
+        message: expect.stringContaining(
+          `cannot pull image ${MONGO} (the image or tag does not exist): Failed to pull image`,
+        ),
+      });
+      expect(problem.hint).toMatch(
+        /is a chart pin that no longer exists \(https:\/\/github\.com\/bitnami\/containers\/issues\/83267\)\. Re-render .* docker\.io\/bitnamilegacy\/mongodb:6\.0\.10-debian-11-r8 instead/,
+      );
+    });
+
+    it('tells a missing image from a rate limit and from a missing pull secret', () => {
+      const cases: Array<[string, RegExp]> = [
+        [
+          // containerd's wording of a tag that does not exist
+          'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/allegroai/clearml:9.9.9": failed to resolve reference "docker.io/allegroai/clearml:9.9.9": docker.io/allegroai/clearml:9.9.9: not found',
+          /^The registry has no such image or tag\. If the cluster pulls through a mirror/,
+        ],
+        [
+          'initializing source docker://allegroai/clearml:9.9.9: reading manifest 9.9.9 in docker.io/allegroai/clearml: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+          /^Docker Hub limits anonymous pulls .*clearml\.images\.registry.*clearml\.images\.pullSecret/,
+        ],
+        [
+          'initializing source docker://mirror.example.com/clearml/allegroai/clearml:9.9.9: reading manifest 9.9.9 in mirror.example.com/clearml/allegroai/clearml: unauthorized: authentication required',
+          /^The registry refused the credentials, or no pull secret was sent\. Create the pull secret in clearml-acme \(oc create secret docker-registry/,
+        ],
+      ];
+      for (const [runtimeError, hint] of cases) {
+        for (const reason of ['ImagePullBackOff', 'ErrImagePull'] as const) {
+          const { byId } = diagnose(
+            ACME,
+            apply(
+              healthyTenantObjects(ACME),
+              imagePullFailing(
+                'clearml-apiserver',
+                'docker.io/allegroai/clearml:9.9.9',
+                runtimeError,
+                reason,
+              ),
+            ),
+          );
+          const problem = byId('apiserver').problems[0];
+          expect([problem.reason, problem.hint]).toEqual([
+            reason,
+            expect.stringMatching(hint),
+          ]);
+        }
+      }
+    });
+  });
+
+  describe('claims that do not bind', () => {
+    it('a claim with no StorageClass on a cluster without a default: the class to choose or to mark default', () => {
+      const { byId } = diagnose(
+        ACME,
+        apply(
+          healthyTenantObjects(ACME),
+          claimPending('clearml-redis-master', 'redis-data'),
+        ),
+      );
+      const redis = byId('redis');
+      expect(redis.status).toBe('down');
+      expect(redis.problems.map(p => p.reason)).toEqual([
+        'ClaimPending',
+        'Unschedulable',
+      ]);
+      expect(redis.problems[0]).toMatchObject({
+        severity: 'error',
+        message:
+          'PersistentVolumeClaim redis-data-clearml-redis-master-0 is Pending: no persistent volumes available for this claim and no storage class is set',
+        hint: expect.stringMatching(
+          /names no StorageClass and the cluster has no default one\. Re-render the tenant with a StorageClass .*storageclass\.kubernetes\.io\/is-default-class.*oc delete pvc redis-data-clearml-redis-master-0 -n clearml-acme/,
+        ),
+      });
+      expect(redis.problems[1].hint).toMatch(
+        /^Its claims \(redis-data-clearml-redis-master-0\) are not bound/,
+      );
+    });
+
+    it('a claim naming a StorageClass the cluster lacks', () => {
+      const { byId } = diagnose(
+        ACME,
+        apply(
+          healthyTenantObjects(ACME),
+          claimPending('clearml-redis-master', 'redis-data', 'gp3'),
+        ),
+      );
+      expect(byId('redis').problems[0]).toMatchObject({
+        reason: 'ClaimPending',
+        message:
+          'PersistentVolumeClaim redis-data-clearml-redis-master-0 is Pending: storageclass.storage.k8s.io "gp3" not found',
+        hint: expect.stringMatching(
+          /^StorageClass gp3 does not exist on this cluster \(oc get storageclass\)/,
+        ),
+      });
     });
   });
 });

@@ -2,7 +2,11 @@
  * Problems read from a workload's pods: waiting reasons of its containers,
  * init containers waiting on a dependency, and pods no node will take.
  */
-import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1ContainerStatus,
+  V1Pod,
+} from '@kubernetes/client-node';
 import {
   AGENT_SECRET_KEYS,
   Edition,
@@ -10,7 +14,9 @@ import {
   serverNames,
   TENANT_CREDENTIALS_SECRET,
 } from '@clearml-openshift/plugin-clearml-common';
+import { noStorageClassHint, podClaims } from './claims';
 import { refusedAccountHint, runAsRootHint } from './hints';
+import { imagePullCause, imagePullHint } from './imagePull';
 
 /** The context a pod problem's hint needs. */
 export interface PodContext {
@@ -20,6 +26,8 @@ export interface PodContext {
   serviceAccount: string;
   /** Whether this component's image needs more than restricted-v2 (the open-source server runs as root). */
   needsGrant: boolean;
+  /** The pod's Warning events (the kubelet's "Failed to pull image" says why a back-off started). */
+  events?: readonly CoreV1Event[];
 }
 
 export const ADMITTED_BY_SCC_ANNOTATION = 'openshift.io/scc';
@@ -30,6 +38,12 @@ const IMAGE_PULL = new Set([
   'InvalidImageName',
   'ErrImageNeverPull',
 ]);
+
+const PULL_CAUSES = {
+  gone: 'the image or tag does not exist',
+  rateLimited: 'rate-limited by the registry',
+  unauthorized: 'the registry wants credentials',
+} as const;
 
 function lastTermination(status: V1ContainerStatus): string {
   const t = status.lastState?.terminated;
@@ -144,13 +158,23 @@ function waitingProblem(
     };
   }
   if (IMAGE_PULL.has(waiting.reason)) {
+    // ErrImagePull carries the runtime's error; ImagePullBackOff only "Back-off pulling image": its cause is in the kubelet's Failed event.
+    const image = status.image ?? '';
+    const pullFailure = [...(ctx.events ?? [])]
+      .reverse()
+      .find(
+        e =>
+          e.reason === 'Failed' &&
+          (e.message ?? '').includes('Failed to pull image') &&
+          (!image || (e.message ?? '').includes(image)),
+      )?.message;
+    const detail = [waiting.message, pullFailure].filter(Boolean).join(' ');
+    const cause = imagePullCause(detail);
     return {
       severity: 'error',
       reason: waiting.reason,
-      message: `${where} cannot pull image ${status.image}: ${waiting.message ?? waiting.reason}`,
-      hint:
-        'Check the image name and tag in the values, and that the namespace has a pull secret for its registry ' +
-        '(enterprise images come from a private registry: imagePullSecrets).',
+      message: `${where} cannot pull image ${image}${cause ? ` (${PULL_CAUSES[cause]})` : ''}: ${pullFailure ?? waiting.message ?? waiting.reason}`,
+      hint: imagePullHint(cause, image, ctx.namespace),
     };
   }
   if (waiting.reason === 'CreateContainerConfigError') {
@@ -203,12 +227,20 @@ export function podProblems(pod: V1Pod, ctx: PodContext): HealthProblem[] {
       c.reason === 'Unschedulable',
   );
   if (unschedulable) {
+    // The scheduler's VolumeBinding plugin: "pod has unbound immediate PersistentVolumeClaims".
+    const unbound = /unbound immediate PersistentVolumeClaims/.test(
+      unschedulable.message ?? '',
+    );
+    const claims = podClaims(pod);
     problems.push({
       severity: 'error',
       reason: 'Unschedulable',
       message:
         `pod ${pod.metadata?.name} cannot be scheduled: ${unschedulable.message ?? ''}`.trim(),
-      hint: "Free or add capacity, or lower the component's resource requests; check its PersistentVolumeClaims are bound.",
+      hint: unbound
+        ? `Its claims (${claims.join(', ') || 'see oc get pvc'}) are not bound (oc get pvc -n ${ctx.namespace}). ` +
+          noStorageClassHint(ctx.namespace, claims[0] ?? '<claim>')
+        : "Free or add capacity, or lower the component's resource requests; check its PersistentVolumeClaims are bound.",
     });
   }
   return problems;

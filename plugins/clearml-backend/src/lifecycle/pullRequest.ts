@@ -10,6 +10,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
+  branchNameProblem,
   LifecycleStage,
   parseRepoPickerUrl,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -18,7 +19,11 @@ import {
   localRepositoryPath,
 } from '@clearml-openshift/plugin-clearml-node';
 
-/** What the stage needs of a GitHub client: octokit's `rest.pulls.list`. */
+/**
+ * What the pull-request stage needs of a GitHub client: octokit's `rest.pulls.list`.
+ *
+ * @public
+ */
 export interface GithubPullsClient {
   rest: {
     pulls: {
@@ -41,7 +46,12 @@ export interface GithubPullsClient {
   };
 }
 
-/** Builds the GitHub client for an integration; the production default is octokit. */
+/**
+ * Builds the GitHub client for an integration (`baseUrl` its API base URL, `auth` its token when it has one); the
+ * production default is octokit.
+ *
+ * @public
+ */
 export type GithubClientFactory = (options: {
   baseUrl: string;
   auth?: string;
@@ -175,6 +185,13 @@ export async function readPullRequestStage(
     });
   }
   const { host, owner, repo } = parsed;
+  // The branch is read as refs/heads/<branch> only: a name that would leave refs/heads is never looked up.
+  const branchProblem = branchNameProblem(source.branch);
+  if (branchProblem) {
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `The branch ${branchProblem} (got ${JSON.stringify(source.branch)})`,
+    });
+  }
   try {
     const local = reader.localTargets.find(t => t.host === host);
     return local

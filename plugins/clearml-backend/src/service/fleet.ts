@@ -21,14 +21,17 @@ import {
   CLEARML_TENANT_RESOURCE_TYPE,
   FleetResponse,
   FleetTenant,
+  TenantIsolation,
   clearmlTenantHealthReadPermission,
+  TenantAnchorSources,
+  tenantAnchorOf,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { healthTargetFromEntity } from '../health/target';
+import { tenantHealthTarget } from '../health/target';
 import type { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface FleetRouterOptions {
@@ -39,6 +42,8 @@ export interface FleetRouterOptions {
   clusters: readonly ClearmlCluster[];
   logger: LoggerService;
   namespaceGuard?: TenantNamespaceGuard;
+  /** Where tenant entities may come from: only entities registered from a tenant's own file are listed. */
+  anchorSources: () => Promise<TenantAnchorSources>;
 }
 
 /** How many tenants are checked at once (the checks mostly read the shared views; this bounds event reads and probes). */
@@ -91,12 +96,15 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { items } = await catalog.getEntities(
+    const { items: listed } = await catalog.getEntities(
       {
         filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE },
       },
       { credentials },
     );
+    // Look-alikes (another catalog namespace, another location) are not tenants: not listed at all.
+    const sources = await options.anchorSources();
+    const items = listed.filter(e => 'anchor' in tenantAnchorOf(e, sources));
     const decisions = items.length
       ? await permissions.authorize(
           items.map(e => ({
@@ -116,7 +124,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
       async (entity): Promise<FleetTenant> => {
         const row = baseRow(entity);
         try {
-          const target = healthTargetFromEntity(entity);
+          const target = tenantHealthTarget(entity, sources);
           const cluster = findClearmlCluster(clusters, target.cluster);
           if (!cluster)
             throw new Error(
@@ -137,6 +145,10 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
               ? { stage: current.id, stageSummary: current.summary }
               : {}),
             checkedAt: health.checkedAt,
+            ...(health.isolation
+              ? { isolation: isolationSummary(health.isolation) }
+              : {}),
+            ...(health.stale ? { stale: health.stale } : {}),
           };
         } catch (error) {
           return { ...row, status: 'unknown', error: (error as Error).message };
@@ -150,4 +162,36 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
   });
 
   return router;
+}
+
+/** One word and one line for the fleet page: isolated, or what is missing. */
+export function isolationSummary(
+  isolation: TenantIsolation,
+): NonNullable<FleetTenant['isolation']> {
+  if (isolation.unavailable)
+    return { state: 'unknown', summary: isolation.unavailable };
+  const { expected, matching, missing } = isolation.networkPolicies;
+  const gaps = [
+    ...(missing.length === expected.length
+      ? ['no NetworkPolicies']
+      : missing.length
+        ? [`${missing.length} of ${expected.length} NetworkPolicies missing`]
+        : []),
+    ...(isolation.networkPolicies.changed.length
+      ? [`${isolation.networkPolicies.changed.length} NetworkPolicies changed`]
+      : []),
+    ...(isolation.quota ? [] : ['no ResourceQuota']),
+    ...(isolation.credentials === 'chart-default'
+      ? ["chart's public default credentials"]
+      : []),
+  ];
+  if (!gaps.length)
+    return {
+      state: 'isolated',
+      summary: `${matching.length} NetworkPolicies as rendered, quota ${isolation.quota!.resources.map(r => `${r.label} ${r.used ?? '?'}/${r.hard ?? '?'}`).join(', ')}`,
+    };
+  return {
+    state: matching.length === 0 && !isolation.quota ? 'none' : 'partial',
+    summary: gaps.join('; '),
+  };
 }

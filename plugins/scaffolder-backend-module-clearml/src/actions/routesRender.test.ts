@@ -151,7 +151,7 @@ describe('clearml:routes:render', () => {
         files: string[];
         hosts: { web: string };
       };
-      expect(hosts.web).toBe(tenantHosts(steps[0].input.domain).web);
+      expect(hosts.web).toBe(tenantHosts(String(steps[0].input.domain)).web);
       // Ingress exposure leaves the Routes to the chart's Ingresses: no file.
       expect(files).toHaveLength(steps[0].input.exposure === 'ingress' ? 0 : 1);
       for (const file of files) {

@@ -158,7 +158,7 @@ describe('clearml:values:render', () => {
       for (const file of out.files)
         expect(await readValues(file)).toBeInstanceOf(Object);
       expect(out.urls.web).toBe(
-        `https://${tenantHosts(steps[0].input.domain).web}`,
+        `https://${tenantHosts(String(steps[0].input.domain)).web}`,
       );
       // The description states the files and grants the example produces.
       for (const [scc] of example.produces.sccGrants)

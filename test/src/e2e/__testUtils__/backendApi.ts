@@ -19,6 +19,7 @@ import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-modul
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
+import { closeSqliteOnStop } from '../../backend/closeSqliteOnStop';
 import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
@@ -144,15 +145,18 @@ export async function startTenantBackend(
       scaffolderPlugin,
       scaffolderModuleClearml,
       clearmlBackendPlugin,
+      ...closeSqliteOnStop('catalog', 'scaffolder'),
       ...extra,
       mockServices.rootConfig.factory({ data: world.config }),
     ],
   });
   const baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   const api = backendApi(() => baseUrl);
-  await eventually('the template in the catalog', async () =>
+  await eventually('the template and the people in the catalog', async () =>
     (await api('/api/catalog/entities/by-name/template/default/clearml-tenant'))
-      .status === 200
+      .status === 200 &&
+    (await api('/api/catalog/entities/by-name/user/default/mock')).status ===
+      200
       ? true
       : undefined,
   );

@@ -57,6 +57,49 @@ function tables(markdown: string): string[][][] {
 }
 
 describe('renderPullRequestDescription', () => {
+  it('lists the images the tenant pulls, the mirror and pull secret, the replaced chart pins with their sources, and the StorageClass', () => {
+    const body = render({
+      images: {
+        registry: 'mirror.example.com/clearml',
+        pullSecret: 'clearml-pull',
+        references: [
+          'mirror.example.com/clearml/bitnamilegacy/mongodb:6.0.10-debian-11-r8',
+        ],
+        replaced: [
+          {
+            from: 'docker.io/bitnami/mongodb:6.0.10-debian-11-r8',
+            to: 'docker.io/bitnamilegacy/mongodb:6.0.10-debian-11-r8',
+            sources: ['https://github.com/bitnami/containers/issues/83267'],
+          },
+        ],
+      },
+      storageClassName: 'gp3-csi',
+    });
+    const section = body.slice(
+      body.indexOf('### Images and storage'),
+      body.indexOf('### Where these files depart'),
+    );
+    expect(section).toContain(
+      'Every image is pulled through the mirror `mirror.example.com/clearml`',
+    );
+    expect(section).toContain(
+      "Every pod, the agent's task pods included, pulls with the Secret `clearml-pull` in `clearml-acme`.",
+    );
+    expect(section).toContain(
+      '- `mirror.example.com/clearml/bitnamilegacy/mongodb:6.0.10-debian-11-r8`',
+    );
+    expect(section).toMatch(
+      /`docker\.io\/bitnami\/mongodb:6\.0\.10-debian-11-r8` \(the chart's pin\) no longer exists; `docker\.io\/bitnamilegacy\/mongodb:6\.0\.10-debian-11-r8` is pulled instead: https:\/\/github\.com\/bitnami\/containers\/issues\/83267/,
+    );
+    expect(section).toContain(
+      'Every claim (fileserver, mongodb, redis, elasticsearch) names the StorageClass `gp3-csi`.',
+    );
+    expect(body).toContain(
+      '- [ ] The mirror `mirror.example.com/clearml` holds every image listed above',
+    );
+    expect(render()).not.toContain('### Images and storage');
+  });
+
   it('states tenant, cluster, namespace, edition and security profile', () => {
     const [overview] = tables(render());
     expect(overview.slice(1)).toEqual([

@@ -6,6 +6,7 @@ import {
   SccGrant,
   SYNC_WAVES,
   tenantOwnerLabels,
+  TenantImages,
 } from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
 import { code, fencedBlock, html, shellQuote, table, text } from './markdown';
@@ -28,6 +29,10 @@ export interface PullRequestSummary {
   grantsApplied?: boolean;
   /** What Argo CD deploys from the merged files (`clearml:argocd:render`'s summary output). */
   gitops?: GitopsDeploymentSummary;
+  /** What the tenant pulls (`clearml:values:render`'s images output). */
+  images?: TenantImages;
+  /** The StorageClass every claim names (`clearml:values:render`'s storageClassName output). */
+  storageClassName?: string;
 }
 
 /** @public */
@@ -251,6 +256,35 @@ function deviations(summary: PullRequestSummary): string {
   ].join('\n');
 }
 
+function imagesAndStorage(summary: PullRequestSummary): string | undefined {
+  const { images, storageClassName } = summary;
+  if (!images && !storageClassName) return undefined;
+  const lines = ['### Images and storage', ''];
+  if (images) {
+    lines.push(
+      images.registry
+        ? `Every image is pulled through the mirror ${code(images.registry)} (${code('clearml.images.registry')}).`
+        : 'Images are pulled from their public registries (no mirror configured in `clearml.images.registry`).',
+      images.pullSecret
+        ? `Every pod, the agent's task pods included, pulls with the Secret ${code(images.pullSecret)} in ${code(summary.namespace)}.`
+        : 'No pull secret (anonymous pulls; Docker Hub rate-limits them).',
+      '',
+      ...images.references.map(r => `- ${code(r)}`),
+    );
+    for (const r of images.replaced)
+      lines.push(
+        '',
+        `${code(r.from)} (the chart's pin) no longer exists; ${code(r.to)} is pulled instead: ${r.sources.map(text).join(', ')}.`,
+      );
+  }
+  if (storageClassName)
+    lines.push(
+      '',
+      `Every claim (fileserver, mongodb, redis, elasticsearch) names the StorageClass ${code(storageClassName)}.`,
+    );
+  return lines.join('\n');
+}
+
 function checklist(input: PullRequestDescriptionInput): string {
   const { summary } = input;
   const hostList = [
@@ -271,6 +305,17 @@ function checklist(input: PullRequestDescriptionInput): string {
     items.push(
       `The IngressController admits wildcard Routes: ${code('spec.routeAdmission.wildcardPolicy: WildcardsAllowed')} ` +
         `(else the app gateway Route stays ${code('RouteNotAdmitted')}: "wildcard routes are not allowed").`,
+    );
+  }
+  if (summary.images?.registry) {
+    items.push(
+      `The mirror ${code(summary.images.registry)} holds every image listed above, under the same repository path.`,
+    );
+  }
+  if (summary.images?.pullSecret) {
+    items.push(
+      `The pull Secret ${code(summary.images.pullSecret)} is in ${code(summary.namespace)} before the pods start (the namespace is created by the merge; ` +
+        'a platform-wide pull secret, or a secret operator that fills new namespaces, provides it).',
     );
   }
   if (summary.gitops) {
@@ -351,6 +396,7 @@ export function renderPullRequestDescription(
     hosts(input.summary),
     grants(input.summary),
     merging(input),
+    imagesAndStorage(input.summary),
     deviations(input.summary),
     checklist(input),
     files(input),

@@ -226,6 +226,27 @@ describe('EntityClearmlHealthCard', () => {
     ).toHaveTextContent('spec.routeAdmission.wildcardPolicy: WildcardsAllowed');
   });
 
+  it("marks a report that is the cluster's last known state: its age and why the cluster cannot be heard from", async () => {
+    answer({
+      ...healthyReport(),
+      stale: {
+        asOf: new Date(Date.now() - 12_000).toISOString(),
+        ageSeconds: 12,
+        reason:
+          "cluster 'ocp-prod' answered 503 ServiceUnavailable: the server is currently unable to handle the request (Retry-After: 5s)",
+      },
+    });
+    await renderCard(acme);
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
+    expect(
+      screen.getByRole('note', { name: 'Last known state' }),
+    ).toHaveTextContent(
+      /Last known state, 12s old \(as of .+\): cluster 'ocp-prod' answered 503 ServiceUnavailable.*Retry-After: 5s/,
+    );
+  });
+
   it('shows unknown when the cluster does not answer, with what to check', async () => {
     answer(unreachableReport());
     await renderCard(orbit);
@@ -367,4 +388,53 @@ describe('EntityClearmlHealthCard', () => {
     );
     expect(requestsFor(vision)).toBeGreaterThan(requests);
   });
+
+  it("shows the tenant's isolation: policies, quota used/hard, credentials, and the fix when they are missing", async () => {
+    answer({
+      ...healthyReport(),
+      isolation: {
+        networkPolicies: {
+          expected: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          matching: [],
+          missing: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          changed: [],
+        },
+        quota: {
+          name: 'clearml-tenant-quota',
+          resources: [
+            { key: 'requests.cpu', label: 'CPU', used: '1300m', hard: '3800m' },
+            { key: 'pods', label: 'Pods', used: '7', hard: '10' },
+          ],
+        },
+        credentials: 'chart-default',
+        credentialsSecret: 'clearml-conf',
+        problems: [
+          {
+            severity: 'warning',
+            reason: 'NotIsolated',
+            message:
+              "Namespace clearml-acme has none of the tenant's NetworkPolicies",
+            hint: "Merge the tenant's GitOps pull request, or re-run the New ClearML tenant template",
+          },
+        ],
+      },
+    });
+    await renderCard(acme);
+    expect(
+      await screen.findByText('Isolation on the cluster'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No NetworkPolicies')).toBeInTheDocument();
+    expect(
+      screen.getByText("Chart's public default credentials"),
+    ).toBeInTheDocument();
+    const quota = screen.getByRole('table', {
+      name: 'Quota clearml-tenant-quota',
+    });
+    expect(within(quota).getByText('1300m / 3800m')).toBeInTheDocument();
+    expect(within(quota).getByText('7 / 10')).toBeInTheDocument();
+    const problems = screen.getByRole('list', { name: 'Isolation problems' });
+    expect(
+      within(problems).getByText(/re-run the New ClearML tenant template/),
+    ).toBeInTheDocument();
+  }, 20_000);
 });
