@@ -121,7 +121,7 @@ describe('EntityClearmlHealthCard', () => {
       /Route clearml-acme-api\.apps\.ocp-prod\.example\.com.* admitted/,
     );
     expect(apiserver).toHaveTextContent(
-      `Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`,
+      `Endpoint https://${tenantHosts(acmeTenant.domain).api}/debug.ping answers: HTTP 200 in 38 ms`,
     );
     expect(row('Redis')).toHaveTextContent(
       '1/1 ready · StatefulSet clearml-redis-master',
