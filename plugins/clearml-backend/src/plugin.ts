@@ -4,9 +4,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clearmlPermissions } from '@clearml-openshift/plugin-clearml-common';
+import type { Config } from '@backstage/config';
 import {
   buildKubeConfig,
+  checkClearmlConfigAtStartup,
   readArgocdSettings,
   readChartsSettings,
   readClearmlClusters,
@@ -15,6 +16,7 @@ import {
 import { Watch } from '@kubernetes/client-node';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
+import { registerTenantPermissions } from './service/tenantPermissions';
 import { createFleetRouter } from './service/fleet';
 import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
 import { createClustersRouter } from './service/clusters';
@@ -26,6 +28,15 @@ import {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
 } from './services';
+
+/** clearml.health (config.d.ts), read with its types when the plugin starts. */
+function readHealthConfigKeys(config: Config): void {
+  const health = config.getOptionalConfig('clearml.health');
+  for (const key of ['cacheSeconds', 'probeTimeoutSeconds', 'watchSeconds'])
+    health?.getOptionalNumber(key);
+  for (const key of ['probeEndpoints', 'sharedView'])
+    health?.getOptionalBoolean(key);
+}
 
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
@@ -39,6 +50,7 @@ export const clearmlPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
@@ -53,6 +65,7 @@ export const clearmlPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auth,
         cache,
         httpRouter,
         lifecycle,
@@ -64,6 +77,10 @@ export const clearmlPlugin = createBackendPlugin({
         probeFetch,
         githubClientFactory,
       }) {
+        // Every clearml.* key the plugin uses, read now: a wrong type stops the start with a message naming the key.
+        checkClearmlConfigAtStartup('clearml', config, {
+          readOwnKeys: readHealthConfigKeys,
+        });
         const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
         const cacheSeconds =
@@ -77,7 +94,7 @@ export const clearmlPlugin = createBackendPlugin({
         const watchSeconds =
           health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
 
-        permissionsRegistry.addPermissions(clearmlPermissions);
+        registerTenantPermissions({ permissionsRegistry, catalog, auth });
         const checker = new TenantHealthChecker({
           clusters,
           clientFactory,

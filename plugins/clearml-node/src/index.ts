@@ -35,3 +35,6 @@ export * from './charts';
 
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';
+
+// Every clearml.* key a plugin uses, read when it starts
+export * from './startupConfig';

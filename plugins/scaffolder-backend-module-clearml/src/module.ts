@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
-import { readClearmlClusters } from '@clearml-openshift/plugin-clearml-node';
+import { checkClearmlConfigAtStartup } from '@clearml-openshift/plugin-clearml-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
 import { createClearmlArgocdRenderAction } from './actions/argocdRender';
@@ -11,6 +11,7 @@ import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullReques
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
+import { readModuleConfigKeys } from './moduleConfig';
 
 /**
  * Adds the ClearML actions to the scaffolder. Actions that talk to GitHub or
@@ -30,8 +31,16 @@ export const scaffolderModuleClearml = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ scaffolder, config, discovery, logger }) {
-        // Read once now so a cluster the actions cannot use is reported at startup, not at the first grant.
-        readClearmlClusters(config, { logger });
+        // Every clearml.* key the actions use, read now: a wrong type or a cluster the actions cannot use stops the
+        // start with a message naming the key, not the first task.
+        checkClearmlConfigAtStartup(
+          'scaffolder-backend-module-clearml',
+          config,
+          {
+            logger,
+            readOwnKeys: readModuleConfigKeys,
+          },
+        );
         scaffolder.addActions(
           createClearmlValuesRenderAction({ config }),
           createClearmlRoutesRenderAction(),
