@@ -67,26 +67,27 @@ function repoVersion(name) {
 
 /**
  * Red Hat's RBAC backend. Developer Hub 1.9 ships 7.6.2 and 1.10 ships 7.12.5; the npm registry reachable here holds
- * 5.2.6, 6.1.0 and 8.1.3 only, so every host runs 8.1.3 (same policy file formats, on the host's pinned Backstage
- * packages through the overrides).
+ * 5.2.6, 6.1.0 and 8.1.3 of it, and 8.1.3's own dependencies (@backstage-community/plugin-rbac-common 2.x) are not
+ * there: every host runs 6.1.0 (same policy file formats), on the host's pinned Backstage packages (overrides).
  */
-const RBAC_BACKEND = '8.1.3';
+const RBAC_BACKEND = '6.1.0';
 
 export const HOSTS = {
-  // Developer Hub 1.9 (Backstage 1.45.3): the oldest release supported.
+  // Developer Hub 1.9 (Backstage 1.45.3): the oldest release supported. Where the release's exact version is not on
+  // the npm registry reachable here, the nearest published one of the same minor is used (noted beside it).
   'rhdh-1.9': {
     release: 'Red Hat Developer Hub 1.9',
     backstage: '1.45.3',
     packages: {
       '@backstage/backend-defaults': '0.13.3',
-      '@backstage/backend-dynamic-feature-service': '0.7.6',
+      '@backstage/backend-dynamic-feature-service': '0.7.2', // ships 0.7.6
       '@backstage/plugin-auth-backend': '0.25.6',
       '@backstage/plugin-auth-node': '0.6.9',
       '@backstage/plugin-catalog-backend': '3.2.0',
       '@backstage/plugin-catalog-backend-module-scaffolder-entity-model':
         '0.2.14',
       '@backstage/plugin-permission-backend': '0.7.6',
-      '@backstage/plugin-scaffolder-backend': '3.0.3',
+      '@backstage/plugin-scaffolder-backend': '3.0.1', // ships 3.0.3
       '@backstage-community/plugin-rbac-backend': RBAC_BACKEND,
     },
     shared: {
@@ -95,9 +96,9 @@ export const HOSTS = {
       '@backstage/catalog-model': '1.7.6',
       '@backstage/config': '1.3.6',
       '@backstage/errors': '1.2.7',
-      '@backstage/integration': '1.20.0',
+      '@backstage/integration': '1.20.1', // ships 1.20.0
       '@backstage/plugin-catalog-node': '1.20.0',
-      '@backstage/plugin-permission-common': '0.9.6',
+      '@backstage/plugin-permission-common': '0.9.3', // ships 0.9.3 and 0.9.6
       '@backstage/plugin-permission-node': '0.10.8',
       '@backstage/plugin-scaffolder-node': '0.12.5',
     },
@@ -108,14 +109,14 @@ export const HOSTS = {
     backstage: '1.49.4',
     packages: {
       '@backstage/backend-defaults': '0.16.0',
-      '@backstage/backend-dynamic-feature-service': '0.8.0',
+      '@backstage/backend-dynamic-feature-service': '0.8.7', // ships 0.8.0
       '@backstage/plugin-auth-backend': '0.27.3',
       '@backstage/plugin-auth-node': '0.6.14',
       '@backstage/plugin-catalog-backend': '3.5.0',
       '@backstage/plugin-catalog-backend-module-scaffolder-entity-model':
         '0.2.18',
       '@backstage/plugin-permission-backend': '0.7.10',
-      '@backstage/plugin-scaffolder-backend': '3.3.0',
+      '@backstage/plugin-scaffolder-backend': '3.3.1', // ships 3.3.0
       '@backstage-community/plugin-rbac-backend': RBAC_BACKEND,
     },
     shared: {

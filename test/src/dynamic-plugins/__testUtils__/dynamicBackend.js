@@ -62,7 +62,15 @@ backend.add(
   ),
 );
 backend.add(hostRequire('@backstage/plugin-scaffolder-backend'));
-backend.add(hostRequire('@backstage/plugin-permission-backend'));
+// The RBAC backend is the permission plugin itself up to 6.x and a module of @backstage/plugin-permission-backend
+// from 7.x on (Developer Hub 1.9 adds both).
+const rbacMajor = Number(
+  hostRequire(
+    '@backstage-community/plugin-rbac-backend/package.json',
+  ).version.split('.')[0],
+);
+if (rbacMajor >= 7)
+  backend.add(hostRequire('@backstage/plugin-permission-backend'));
 backend.add(hostRequire('@backstage-community/plugin-rbac-backend'));
 backend.add(dynamicPluginsFeatureLoader);
 backend.start().catch(error => {
