@@ -13,10 +13,12 @@
  * ~/.cache/clearml-openshift), and each host starts in 20–40 s. DYNAMIC_PLUGINS_REUSE_EXPORT=1 reuses
  * dynamic-plugins-root/; DYNAMIC_HOSTS=rhdh-1.9,rhdh-1.10,current picks the hosts (default: rhdh-1.9,current).
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import crypto from 'crypto';
 import fs from 'fs';
 import yaml from 'js-yaml';
 import net from 'net';
+import os from 'os';
 import path from 'path';
 import {
   CLUSTER,
@@ -32,7 +34,9 @@ import {
 } from '../e2e/__testUtils__/backendApi';
 
 const REPO = path.resolve(__dirname, '../../..');
-const ROOT = path.join(REPO, 'dynamic-plugins-root');
+const DIST = path.join(REPO, 'dynamic-plugins-dist');
+/** Where the test installs the tarballs, as Developer Hub's install step does into its dynamic plugins root. */
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-dynamic-root-'));
 const EXPORT_TIMEOUT_MS = 20 * 60_000;
 const HOST_INSTALL_TIMEOUT_MS = 15 * 60_000;
 const HOSTS = (process.env.DYNAMIC_HOSTS ?? 'rhdh-1.9,current')
@@ -44,7 +48,7 @@ const RBAC_DIR = path.join(REPO, 'docs', 'developer-hub');
 const PLUGINS = {
   module: {
     folder:
-      'clearml-openshift-plugin-scaffolder-backend-module-clearml-dynamic',
+      'clearml-openshift-plugin-scaffolder-backend-module-clearml-dynamic-0.1.0',
     name: '@clearml-openshift/plugin-scaffolder-backend-module-clearml-dynamic',
     role: 'backend-plugin-module',
     // Dependencies only this package has: they must travel with it.
@@ -57,7 +61,7 @@ const PLUGINS = {
     ],
   },
   backend: {
-    folder: 'clearml-openshift-plugin-clearml-backend-dynamic',
+    folder: 'clearml-openshift-plugin-clearml-backend-dynamic-0.1.0',
     name: '@clearml-openshift/plugin-clearml-backend-dynamic',
     role: 'backend-plugin',
     privateDependencies: [
@@ -129,6 +133,39 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Installs the entries of dynamic-plugins-dist/dynamic-plugins.yaml as Developer Hub's install step does with an npm
+ * tarball: refuses one whose sha512 is not its `integrity`, and extracts the package into a folder of the root.
+ */
+function installFromTarballs(): Array<{ folder: string; entry: any }> {
+  const { plugins } = yaml.load(
+    fs.readFileSync(path.join(DIST, 'dynamic-plugins.yaml'), 'utf8'),
+  ) as { plugins: any[] };
+  return plugins.map(entry => {
+    const tarball: string = entry.package;
+    const integrity = `sha512-${crypto
+      .createHash('sha512')
+      .update(fs.readFileSync(tarball))
+      .digest('base64')}`;
+    expect([path.basename(tarball), integrity]).toEqual([
+      path.basename(tarball),
+      entry.integrity,
+    ]);
+    const folder = path.basename(tarball, '.tgz');
+    fs.mkdirSync(path.join(ROOT, folder));
+    execFileSync('tar', [
+      'xzf',
+      tarball,
+      '-C',
+      path.join(ROOT, folder),
+      '--strip-components=1',
+    ]);
+    return { folder, entry };
+  });
+}
+
+let installed: Array<{ folder: string; entry: any }> = [];
 
 function manifest(folder: string): any {
   return JSON.parse(
@@ -304,9 +341,29 @@ beforeAll(async () => {
         `the export failed (${exported.code}):\n${exported.output}`,
       );
   }
-}, EXPORT_TIMEOUT_MS + 10_000);
+  installed = installFromTarballs();
+}, EXPORT_TIMEOUT_MS + 60_000);
+
+afterAll(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 
 describe('the exported packages', () => {
+  it('are tarballs with their integrity in dynamic-plugins.yaml, each backend with its pluginConfig', () => {
+    expect(installed.map(i => i.folder)).toEqual([
+      PLUGINS.module.folder,
+      PLUGINS.backend.folder,
+    ]);
+    const config = yaml.load(
+      fs.readFileSync(
+        path.join(REPO, 'scripts/dynamic-plugins/plugin-config.yaml'),
+        'utf8',
+      ),
+    ) as Record<string, any>;
+    expect(installed[1].entry.pluginConfig).toEqual(
+      config['@clearml-openshift/plugin-clearml-backend'],
+    );
+    expect(installed[0].entry).not.toHaveProperty('pluginConfig');
+  });
+
   it.each(Object.values(PLUGINS))(
     '$name: Backstage packages are peers, private dependencies travel in its node_modules',
     ({ folder, name, role, privateDependencies }) => {
