@@ -9,8 +9,26 @@
  * Environment: START_TIMEOUT_SECONDS (default 600) bounds the wait for the two ports.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The local instance's database is better-sqlite3; 13.x is a Node-API 10 addon that crashes on load on an older Node.
+const sqliteMajor = Number(
+  JSON.parse(
+    readFileSync(
+      createRequire(import.meta.url).resolve('better-sqlite3/package.json'),
+      'utf8',
+    ),
+  ).version.split('.')[0],
+);
+if (sqliteMajor >= 13 && Number(process.versions.napi) < 10) {
+  console.error(
+    `[start] Node ${process.version} is too old: this repository needs Node 22 or 24 (package.json "engines")`,
+  );
+  process.exit(1);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', '.bin', 'backstage-cli');
@@ -132,6 +150,17 @@ async function waitFor(part) {
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
+process.on('SIGHUP', () => stop(0));
+// However this script ends (an error included), the backend and the app, in groups of their own, end with it.
+process.on('exit', () => {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 start(BACKEND);
 start(FRONTEND);

@@ -17,15 +17,5 @@ export interface Config {
       /** The shared view's watches are renewed this often (seconds, default 30); a cluster silent for this long plus its request timeout turns its tenants unknown. */
       watchSeconds?: number;
     };
-    /**
-     * Only the local instance (`plugins/clearml-backend/dev`) reads this: what it embeds. A production backend
-     * ignores it.
-     */
-    demo?: {
-      /** The `clearml.clusters` entry the embedded Kubernetes API double serves (a loopback URL with a port). */
-      cluster?: string;
-      /** Bare repositories (`<localTargets host>?owner=<owner>&repo=<repo>`) created on first start. */
-      gitRepositories?: string[];
-    };
   };
 }

@@ -15,6 +15,7 @@ export interface Config {
         serviceAccountToken?: string;
         /** @visibility secret */
         caData?: string;
+        /** @visibility secret */
         caFile?: string;
         skipTLSVerify?: boolean;
       }>;
@@ -50,7 +51,10 @@ export interface Config {
        * @visibility secret
        */
       caData?: string;
-      /** Path of a PEM file with the API server's CA. */
+      /**
+       * Path of a PEM file with the API server's CA.
+       * @visibility secret
+       */
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
@@ -125,6 +129,22 @@ export interface Config {
           name?: string;
         }>;
       };
+    };
+    /**
+     * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
+     * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.
+     */
+    images?: {
+      /**
+       * Mirror registry `host[:port][/path]` (no scheme): every image the tenant's charts render, the subcharts' and
+       * the agent's task pods' included, is rewritten to `<registry>/<repository>:<tag>`.
+       */
+      registry?: string;
+      /**
+       * Name of a `kubernetes.io/dockerconfigjson` Secret in each tenant namespace that every pod (task pods too)
+       * pulls with.
+       */
+      pullSecret?: string;
     };
     // Each chart's source is spelled out: a config schema may declare no type besides Config (Backstage's and
     // Developer Hub's schema collectors refuse other symbols).

@@ -11,6 +11,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  demoKubernetesVersion,
+  DEMO_KUBERNETES_VERSIONS,
   startDemoCluster,
   startDemoRouter,
 } from '@internal/clearml-test/src/demo';
@@ -91,14 +93,19 @@ export const demoPlugin = createBackendPlugin({
         await createLocalRepositories(config, message => logger.info(message));
         const demo = demoClusterConfig(config);
         if (!demo) return;
+        const kubernetesVersion = demoKubernetesVersion(
+          config.getOptionalString('clearml.demo.kubernetesVersion'),
+        );
         const cluster = await startDemoCluster({
           port: demo.port,
           readToken: demo.readToken,
           grantToken: demo.grantToken,
+          kubernetesVersion,
         });
         lifecycle.addShutdownHook(() => cluster.close());
         logger.info(
-          `demo cluster '${demo.name}' (Kubernetes API double) listening on ${cluster.url}`,
+          `demo cluster '${demo.name}' (Kubernetes API double) listening on ${cluster.url}, ` +
+            `answering as Kubernetes ${DEMO_KUBERNETES_VERSIONS[kubernetesVersion].gitVersion} (OpenShift ${DEMO_KUBERNETES_VERSIONS[kubernetesVersion].openshift})`,
         );
       },
     });

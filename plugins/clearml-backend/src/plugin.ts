@@ -10,6 +10,7 @@ import {
   checkClearmlConfigAtStartup,
   readArgocdSettings,
   readChartsSettings,
+  readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -165,6 +166,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             clientFactory,
             charts: readChartsSettings(config),
+            images: readImageSettings(config),
           }),
         );
         const localGitTargets = readLocalGitTargets(config);

@@ -56,7 +56,51 @@ export const KNOWN_CHART_KUBE_VERSIONS: Readonly<Record<string, string>> = {
   'clearml-agent@5.3.0': '>= 1.21.0-0 < 1.32.0-0',
   'clearml@7.14.4': '>= 1.21.0-0 < 1.33.0-0',
   'clearml-agent@5.3.2': '>= 1.21.0-0 < 1.33.0-0',
+  // Upstream dropped the upper bound (clearml-helm-charts#361): Chart.yaml of these releases.
+  'clearml-agent@5.3.4': '>= 1.21.0-0',
+  'clearml@7.15.0': '>= 1.21.0-0',
 };
+
+/**
+ * What a known chart version renders, for installing it on a cluster newer
+ * than its `kubeVersion` admits: the API group/versions of every object it
+ * renders (any tenant variant; the chart tests render them all and hold this
+ * list to it), and the newest Kubernetes version its range admits, which
+ * Argo CD then renders it for (`helm.kubeVersion`). The cluster must serve
+ * every one of those APIs, or the tenant is refused.
+ *
+ * @public
+ */
+export const KNOWN_CHART_RENDERED_APIS: Readonly<
+  Record<string, { apiVersions: readonly string[]; renderAs: string }>
+> = {
+  'clearml@7.14.4': {
+    apiVersions: [
+      'apps/v1',
+      'networking.k8s.io/v1',
+      'policy/v1',
+      'rbac.authorization.k8s.io/v1',
+      'v1',
+    ],
+    renderAs: '1.32.0',
+  },
+  'clearml-agent@5.3.2': {
+    apiVersions: ['apps/v1', 'rbac.authorization.k8s.io/v1', 'v1'],
+    renderAs: '1.32.0',
+  },
+};
+
+/**
+ * The known rendering facts of a chart version, if any.
+ *
+ * @public
+ */
+export function knownChartRenderedApis(
+  chart: string,
+  version: string,
+): { apiVersions: readonly string[]; renderAs: string } | undefined {
+  return KNOWN_CHART_RENDERED_APIS[`${chart}@${version}`];
+}
 
 /**
  * The chart name of a role in an edition; the open-source edition has no app gateway chart.

@@ -1,4 +1,5 @@
 import type { ChartCompatibility } from './charts';
+import type { ImageSettings } from './images';
 
 /**
  * A configured cluster as the clearml backend describes it to the frontend (`GET /api/clearml/v1/clusters`).
@@ -20,6 +21,12 @@ export interface ClusterSummary {
   charts?: ChartCompatibility[];
   /** True when the platform team set `clearml.charts.kubeVersionOverride`: refused charts are rendered for that version instead. */
   kubeVersionOverride?: string;
+  /** The cluster's StorageClasses (read credential), when it answered. */
+  storageClasses?: StorageClassSummary[];
+  /** Why the StorageClasses are unknown. */
+  storageClassesError?: string;
+  /** The platform's mirror registry and pull secret (`clearml.images`), shown on the form's review. */
+  images?: ImageSettings;
 }
 
 /**
@@ -39,4 +46,18 @@ export function clusterChartsRefusal(
     `${refused.map(c => `${c.chart} ${c.version} (kubeVersion ${c.kubeVersion})`).join(', ')}: ` +
     'choose another cluster, or ask the platform team for chart versions that accept it'
   );
+}
+
+/**
+ * A StorageClass of a cluster, as the form lists it.
+ *
+ * @public
+ */
+export interface StorageClassSummary {
+  name: string;
+  provisioner: string;
+  /** The class claims that name none get (annotation `storageclass.kubernetes.io/is-default-class: "true"`). */
+  default: boolean;
+  volumeBindingMode?: string;
+  allowVolumeExpansion?: boolean;
 }

@@ -48,3 +48,4 @@ export * from './clusters';
 export * from './gitopsFiles';
 export * from './charts';
 export * from './argocd';
+export * from './images';

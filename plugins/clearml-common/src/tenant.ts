@@ -41,6 +41,7 @@ export interface TenantInput {
   agent?: unknown;
   appGateway?: unknown;
   elasticsearchSysctlInit?: unknown;
+  storageClassName?: unknown;
   targetPath?: unknown;
 }
 
@@ -62,6 +63,12 @@ export interface Tenant {
   agent: { enabled: boolean; queue: string };
   appGateway: { enabled: boolean };
   elasticsearchSysctlInit: boolean;
+  /**
+   * The StorageClass every claim of the tenant names. Absent: the claims name
+   * none and the cluster's default class binds them (the first template step
+   * fills in that default when it reads the cluster).
+   */
+  storageClassName?: string;
   /** Workspace-relative, normalised, without a trailing slash; `.` for the workspace itself. */
   targetPath: string;
 }
@@ -329,6 +336,17 @@ export function resolveTenant(
     problems,
   );
 
+  const storageClassName = optionalString(
+    input.storageClassName,
+    'storageClassName',
+    problems,
+  );
+  if (storageClassName !== undefined && !isDns1123Subdomain(storageClassName)) {
+    problems.push(
+      `storageClassName: must be a StorageClass name, a DNS-1123 subdomain (got ${JSON.stringify(storageClassName)})`,
+    );
+  }
+
   const rawTargetPath =
     optionalString(input.targetPath, 'targetPath', problems) ?? '.';
   const targetPath = normaliseWorkspacePath(rawTargetPath);
@@ -357,6 +375,7 @@ export function resolveTenant(
     agent: { enabled: agentEnabled, queue },
     appGateway: { enabled: appGatewayEnabled },
     elasticsearchSysctlInit,
+    ...(storageClassName ? { storageClassName } : {}),
     targetPath: targetPath!,
   };
 }

@@ -30,6 +30,12 @@ export * from './gitops/localTargets';
 export * from './gitops/argocdConfig';
 export * from './render/argocd';
 
+// Images (clearml.images)
+export * from './images';
+
+// The cluster's StorageClasses and the one a tenant's claims name
+export * from './storage';
+
 // Charts (clearml.charts) and whether they install on a cluster's Kubernetes version
 export * from './charts';
 

@@ -3,6 +3,7 @@
  * backend loads it (@backstage/config-loader), checked against the repository's own app-config files.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { loadConfigSchema } from '@backstage/config-loader';
@@ -17,19 +18,23 @@ const READERS: Record<string, string[]> = {
     'clearml.clusters',
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
+    'clearml.images',
     'clearml.tenants',
     'kubernetes.clusterLocatorMethods',
   ],
-  '@clearml-openshift/plugin-clearml-backend': [
-    'clearml.demo',
-    'clearml.health',
-  ],
+  '@clearml-openshift/plugin-clearml-backend': ['clearml.health'],
   '@clearml-openshift/plugin-scaffolder-backend-module-clearml': [
     'clearml.gitops.protectedBranches',
     'clearml.scc',
   ],
 };
 const PACKAGES = Object.keys(READERS);
+
+/** The keys only the local instance reads (`npm start`), declared beside it and shipped in no package. */
+const LOCAL_INSTANCE_SCHEMA = 'plugins/clearml-backend/dev/config.d.ts';
+const LOCAL_INSTANCE_KEYS = ['clearml.demo'];
+/** The config files of the local instance; the others are what a production backend is given. */
+const LOCAL_INSTANCE_FILES = ['app-config.yaml'];
 
 function appConfig(file: string): JsonObject {
   return yaml.load(
@@ -38,30 +43,61 @@ function appConfig(file: string): JsonObject {
 }
 
 /** The key paths a JSON schema declares, down to the level the READERS table names. */
-function declaredPaths(schema: any, prefix = ''): string[] {
+function declaredPaths(
+  schema: any,
+  prefix = '',
+  named: string[] = Object.values(READERS).flat(),
+): string[] {
   if (!schema || typeof schema !== 'object' || !schema.properties)
     return prefix ? [prefix] : [];
   return Object.entries(schema.properties).flatMap(([key, child]) => {
     const here = prefix ? `${prefix}.${key}` : key;
-    // A key's own declaration: stop at the level the READERS table names.
-    const named = Object.values(READERS).flat();
-    return named.includes(here) ? [here] : declaredPaths(child, here);
+    // A key's own declaration: stop at the level the table names.
+    return named.includes(here) ? [here] : declaredPaths(child, here, named);
   });
 }
 
 type SchemaEntry = { path: string; value: any };
 
+/** Every key path a JSON schema declares, down to its leaves (array items stand for their elements). */
+function leafPaths(schema: any, prefix: string[] = []): string[][] {
+  if (schema?.items) return leafPaths(schema.items, prefix);
+  if (!schema?.properties) return prefix.length ? [prefix] : [];
+  return Object.entries(schema.properties).flatMap(([key, child]) =>
+    leafPaths(child, [...prefix, key]),
+  );
+}
+
+/** A Markdown section: from its heading to the next heading of the same level. */
+function section(file: string, heading: string): string {
+  const text = fs.readFileSync(path.join(REPO, file), 'utf8');
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`${file} has no section ${heading}`);
+  const level = heading.split(' ')[0];
+  const end = text.indexOf(`\n${level} `, start + heading.length + 1);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
 /** Each package's own schema, compiled from its config.d.ts as the backend does at startup (slow: loaded once). */
 const bySchemaPackage: Record<string, SchemaEntry[]> = {};
 
-/** The merged schema of the three packages, as a backend that installs them sees it. */
-function mergedSchema(options: { noUndeclaredProperties?: boolean } = {}) {
+/** The local instance's own schema, compiled the same way. */
+let localInstanceSchema: SchemaEntry[] = [];
+
+/** The merged schema of the three packages, as a backend that installs them sees it (and the local instance's). */
+function mergedSchema(
+  options: { noUndeclaredProperties?: boolean; localInstance?: boolean } = {},
+) {
+  const { localInstance, ...rest } = options;
   return loadConfigSchema({
     serialized: {
       backstageConfigSchemaVersion: 1,
-      schemas: Object.values(bySchemaPackage).flat(),
+      schemas: [
+        ...Object.values(bySchemaPackage).flat(),
+        ...(localInstance ? localInstanceSchema : []),
+      ],
     },
-    ...options,
+    ...rest,
   });
 }
 
@@ -74,6 +110,27 @@ beforeAll(async () => {
     bySchemaPackage[name] = (
       schema.serialize() as { schemas: SchemaEntry[] }
     ).schemas;
+  }
+  // config-loader compiles a .d.ts schema named by a package.json: a throwaway one outside the repository names it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-local-schema-'));
+  try {
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'clearml-local-instance',
+        version: '0.0.0',
+        configSchema: path.join(REPO, LOCAL_INSTANCE_SCHEMA),
+      }),
+    );
+    const schema = await loadConfigSchema({
+      dependencies: [],
+      packagePaths: [path.join(dir, 'package.json')],
+      excludePackageDependencies: true,
+    });
+    localInstanceSchema = (schema.serialize() as { schemas: SchemaEntry[] })
+      .schemas;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
 
@@ -89,6 +146,40 @@ describe('config schema', () => {
         declares: declaredPaths(schemas[0].value).sort(),
       }).toEqual({ name, declares: READERS[name] });
     }
+  });
+
+  it("declares the local instance's keys beside it, in no package", () => {
+    expect(
+      localInstanceSchema.map(s => ({
+        path: path.relative(REPO, path.resolve(s.path)),
+        declares: declaredPaths(s.value, '', LOCAL_INSTANCE_KEYS).sort(),
+      })),
+    ).toEqual([{ path: LOCAL_INSTANCE_SCHEMA, declares: LOCAL_INSTANCE_KEYS }]);
+    const packaged = Object.values(bySchemaPackage)
+      .flat()
+      .flatMap(s => declaredPaths(s.value, '', LOCAL_INSTANCE_KEYS));
+    expect(packaged).not.toEqual(expect.arrayContaining(LOCAL_INSTANCE_KEYS));
+  });
+
+  it("names every declared key in the configuration reference (the README's, and docs/architecture.md's it points to)", () => {
+    const reference = [
+      section('README.md', '## Configuration reference'),
+      section('docs/architecture.md', '## Config'),
+    ].join('\n');
+    const named = (word: string) =>
+      new RegExp(
+        `(^|[^A-Za-z0-9-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9-])`,
+      ).test(reference);
+    const keys = [...Object.values(bySchemaPackage), localInstanceSchema]
+      .flat()
+      .flatMap(s => leafPaths(s.value));
+    expect(keys.length).toBeGreaterThan(50);
+    // Every segment of every key: `clearml.charts.clearml-agent.version` needs `charts`, `clearml-agent`, `version`.
+    expect(
+      keys
+        .filter(key => !key.every(named))
+        .map(key => `${key.join('.')} (${key.filter(k => !named(k))})`),
+    ).toEqual([]);
   });
 
   it('ships config.d.ts in every package that has one', () => {
@@ -114,7 +205,10 @@ describe('config schema', () => {
       it('validates against the merged schema, with every clearml key declared', async () => {
         // noUndeclaredProperties: a key the plugins do not read (a typo, a key that moved) fails here. Only the
         // keys these packages own are given to it; the rest of the file belongs to Backstage's own packages.
-        const schema = await mergedSchema({ noUndeclaredProperties: true });
+        const schema = await mergedSchema({
+          noUndeclaredProperties: true,
+          localInstance: LOCAL_INSTANCE_FILES.includes(file),
+        });
         const { clearml, kubernetes } = appConfig(file);
         expect(clearml).toBeDefined();
         const data = {

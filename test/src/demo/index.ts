@@ -51,6 +51,33 @@ export interface DemoClusterOptions {
   readToken?: string;
   /** The cluster's grant token (`clearml.clusters[].grantToken`). */
   grantToken?: string;
+  /** What its `GET /version` answers: `1.31`, `1.32` or `1.33` (OpenShift 4.18, 4.19, 4.20); default `1.33`. */
+  kubernetesVersion?: DemoKubernetesVersion;
+}
+
+/**
+ * The Kubernetes versions the demo cluster can play, each the one of an OpenShift release the product supports
+ * (OpenShift 4.18 ships Kubernetes 1.31, 4.19 ships 1.32, 4.20 ships 1.33), as `GET /version` reports it.
+ */
+export const DEMO_KUBERNETES_VERSIONS = {
+  '1.31': { openshift: '4.18', gitVersion: '1.31.6' },
+  '1.32': { openshift: '4.19', gitVersion: '1.32.5' },
+  '1.33': { openshift: '4.20', gitVersion: '1.33.3' },
+} as const;
+export type DemoKubernetesVersion = keyof typeof DEMO_KUBERNETES_VERSIONS;
+export const DEFAULT_DEMO_KUBERNETES_VERSION: DemoKubernetesVersion = '1.33';
+
+/** `clearml.demo.kubernetesVersion` checked: one of the three, or an error naming the key. */
+export function demoKubernetesVersion(
+  value: string | undefined,
+): DemoKubernetesVersion {
+  if (value === undefined) return DEFAULT_DEMO_KUBERNETES_VERSION;
+  if (!(value in DEMO_KUBERNETES_VERSIONS)) {
+    throw new Error(
+      `Invalid config at clearml.demo.kubernetesVersion: '${value}' is not one of ${Object.keys(DEMO_KUBERNETES_VERSIONS).join(', ')}`,
+    );
+  }
+  return value as DemoKubernetesVersion;
 }
 
 /** Starts the demo cluster's API server with every `cluster/*.yaml` loaded. */
@@ -80,6 +107,10 @@ export async function startDemoCluster(
   const double = await KubernetesApiDouble.start({
     port: options.port,
     tokens,
+    kubernetesVersion:
+      DEMO_KUBERNETES_VERSIONS[
+        options.kubernetesVersion ?? DEFAULT_DEMO_KUBERNETES_VERSION
+      ].gitVersion,
   });
   for (const file of fs
     .readdirSync(CLUSTER_DIR)

@@ -76,6 +76,10 @@ export async function startWorld(
       ),
     );
   }
+  // The StorageClasses of an OpenShift cluster on AWS (the demo cluster's): gp3-csi is the default.
+  kubernetes.loadFile(
+    path.join(__dirname, '../demo/cluster/storage-classes.yaml'),
+  );
   kubernetes.clearRequests();
 
   const github = await GithubApiDouble.start({

@@ -68,6 +68,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     false,
   ),
   type('route.openshift.io', 'v1', 'routes', 'Route', true),
+  type('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
   type(
     'security.openshift.io',
     'v1',

@@ -62,6 +62,11 @@ export interface KubernetesApiDoubleOptions {
   port?: number;
   /** What `GET /version` reports, e.g. `1.32.5` (OpenShift 4.19); default `1.31.0`. */
   kubernetesVersion?: string;
+  /**
+   * API group/versions this cluster does not serve (e.g. `policy/v1` on a cluster older than 1.21): absent from
+   * discovery and answered 404 as the real API server answers an unknown group.
+   */
+  unservedApiVersions?: string[];
 }
 
 /** One request as the double saw it. The bearer token is recorded by its name only. */
@@ -154,7 +159,10 @@ export class KubernetesApiDouble {
   private constructor(options: KubernetesApiDoubleOptions) {
     this.tokens = [...(options.tokens ?? DEFAULT_TOKENS)];
     this.versionInfo = versionInfo(options.kubernetesVersion);
+    this.unserved = new Set(options.unservedApiVersions ?? []);
   }
+
+  private readonly unserved: Set<string>;
 
   /** `http(s)://127.0.0.1:<port>`. */
   get url(): string {
@@ -534,9 +542,23 @@ export class KubernetesApiDouble {
     if (p === '/version') return this.versionInfo;
     if (p === '/api')
       return apiVersions(this.baseUrl.replace(/^https?:\/\//, ''));
-    if (p === '/apis') return apiGroupList();
+    if (p === '/apis') {
+      const list = apiGroupList();
+      return {
+        ...list,
+        groups: list.groups
+          .map(g => {
+            const versions = g.versions.filter(
+              v => !this.unserved.has(v.groupVersion),
+            );
+            return { ...g, versions, preferredVersion: versions[0] };
+          })
+          .filter(g => g.versions.length > 0),
+      };
+    }
     if (p === '/api/v1') return apiResourceList('', 'v1');
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(p);
+    if (m && m[2] && this.unserved.has(`${m[1]}/${m[2]}`)) throw pathNotFound();
     if (m) return m[2] ? apiResourceList(m[1], m[2]) : apiGroup(m[1]);
     return undefined;
   }

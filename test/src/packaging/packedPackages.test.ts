@@ -71,35 +71,6 @@ const CONSUMER_DEPENDENCIES = [
   'esbuild',
 ];
 
-/**
- * The test backend's database is better-sqlite3, whose install script compiles its native binding. The workspace
- * compiled the same version for this Node already: that binary is used (only the binary; every module still
- * resolves from the consumer's node_modules). Another version is rebuilt from source.
- */
-async function provideSqliteBinding(consumer: string): Promise<void> {
-  const binding = path.join('build', 'Release', 'better_sqlite3.node');
-  const installed = path.join(consumer, 'node_modules', 'better-sqlite3');
-  const workspace = path.dirname(
-    require.resolve('better-sqlite3/package.json', { paths: [repoRoot] }),
-  );
-  const version = (dir: string) =>
-    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
-  if (
-    version(installed) === version(workspace) &&
-    fs.existsSync(path.join(workspace, binding))
-  ) {
-    fs.mkdirSync(path.dirname(path.join(installed, binding)), {
-      recursive: true,
-    });
-    fs.copyFileSync(
-      path.join(workspace, binding),
-      path.join(installed, binding),
-    );
-    return;
-  }
-  await sh('npm', ['rebuild', 'better-sqlite3'], consumer, 8 * 60_000);
-}
-
 /** The lock scripts/export-dynamic-plugins.mjs holds while it rebuilds the packages' dist/. */
 const BUILD_LOCK = path.join(
   repoRoot,
@@ -178,7 +149,14 @@ describe('the packed packages', () => {
     consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-packed-'));
     fs.writeFileSync(
       path.join(consumer, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true }),
+      // The test backend's database is better-sqlite3: the consumer pins the workspace's version as the workspace
+      // does (Backstage's packages ask for 12.x, which aborts on Node 24); 13.x ships prebuilt Node-API binaries, so
+      // nothing is compiled even though install scripts are off.
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        overrides: { 'better-sqlite3': installedVersion('better-sqlite3') },
+      }),
     );
     await sh(
       'npm',
@@ -198,7 +176,6 @@ describe('the packed packages', () => {
       consumer,
       8 * 60_000,
     );
-    await provideSqliteBinding(consumer);
     for (const pkg of PACKAGES) {
       packed.get(pkg.name)!.packageJson = JSON.parse(
         fs.readFileSync(

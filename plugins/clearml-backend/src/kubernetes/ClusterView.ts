@@ -405,8 +405,9 @@ export class ClusterView {
         `Cluster ${this.options.cluster.name}: no answer while watching ${state.read.kind}; reconnecting`,
       );
       state.synced = false;
+      // The same words as a stale view's (objectsIn): a check may land before or after this restart.
       state.error = new Error(
-        `Cluster '${this.options.cluster.name}' sent nothing for ${Math.round(this.staleAfterMs / 1000)}s`,
+        `Cluster '${this.options.cluster.name}' has not answered for ${Math.round((this.now - state.lastContact) / 1000)}s (watching ${state.read.kind}; a healthy cluster is heard from every ${this.options.watchSeconds}s)`,
       );
       const old = state.informer;
       old?.stop().catch(() => {});

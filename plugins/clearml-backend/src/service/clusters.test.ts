@@ -45,11 +45,53 @@ const ACCEPTED = {
   ],
 };
 
+/** As an OpenShift cluster on AWS has them: the installer's default gp3-csi, and gp2-csi. */
+const STORAGE_CLASSES = `
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: gp3-csi
+  annotations:
+    storageclass.kubernetes.io/is-default-class: 'true'
+provisioner: ebs.csi.aws.com
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: gp2-csi
+provisioner: ebs.csi.aws.com
+volumeBindingMode: WaitForFirstConsumer
+`;
+const LISTED_CLASSES = {
+  storageClasses: [
+    {
+      name: 'gp2-csi',
+      provisioner: 'ebs.csi.aws.com',
+      default: false,
+      volumeBindingMode: 'WaitForFirstConsumer',
+    },
+    {
+      name: 'gp3-csi',
+      provisioner: 'ebs.csi.aws.com',
+      default: true,
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    },
+  ],
+};
+
 describe('GET /api/clearml/v1/clusters', () => {
   const doubles: KubernetesApiDouble[] = [];
-  async function cluster(kubernetesVersion: string) {
+  async function cluster(
+    kubernetesVersion: string,
+    unservedApiVersions?: string[],
+  ) {
     const double = await KubernetesApiDouble.start({
       kubernetesVersion,
+      unservedApiVersions,
+      objects: STORAGE_CLASSES,
       tokens: [
         {
           name: 'reader',
@@ -102,11 +144,13 @@ describe('GET /api/clearml/v1/clusters', () => {
           canGrant: true,
           kubernetesVersion: '1.32.5',
           ...ACCEPTED,
+          ...LISTED_CLASSES,
         },
         {
           name: 'ocp-lab',
           canGrant: false,
           kubernetesVersionError: expect.stringContaining("cluster 'ocp-lab'"),
+          storageClassesError: expect.stringContaining("cluster 'ocp-lab'"),
         },
       ]);
       for (const secret of [
@@ -151,6 +195,7 @@ describe('GET /api/clearml/v1/clusters', () => {
           canGrant: false,
           kubernetesVersion: '1.31.4',
           ...ACCEPTED,
+          ...LISTED_CLASSES,
         },
       ]);
     } finally {
@@ -158,7 +203,28 @@ describe('GET /api/clearml/v1/clusters', () => {
     }
   });
 
-  it('says when the configured charts refuse a cluster (Kubernetes 1.33), and when an override is configured', async () => {
+  it('on Kubernetes 1.33 the charts refuse the version, yet render for 1.32.0 when the cluster serves their APIs; a configured override wins', async () => {
+    const lacking = await startWith({
+      clearml: {
+        clusters: [
+          {
+            name: 'ocp-old-apis',
+            url: await cluster('1.33.1', ['policy/v1']),
+            skipTLSVerify: true,
+            serviceAccountToken: READ_TOKEN,
+          },
+        ],
+      },
+    });
+    try {
+      const response = await fetch(`${lacking.baseUrl}/v1/clusters`, {
+        headers: { Authorization: mockCredentials.user.header() },
+      });
+      const [summary] = await response.json();
+      expect(summary.kubeVersionOverride).toBeUndefined();
+    } finally {
+      await lacking.backend.stop();
+    }
     const url = await cluster('1.33.1');
     const entry = {
       name: 'ocp-next',
@@ -177,18 +243,28 @@ describe('GET /api/clearml/v1/clusters', () => {
         ['clearml', false],
         ['clearml-agent', false],
       ]);
-      expect(summary.kubeVersionOverride).toBeUndefined();
+      expect(summary.kubeVersionOverride).toBe('1.32.0');
     } finally {
       await refused.backend.stop();
     }
     const overridden = await startWith({
-      clearml: { clusters: [entry], charts: { kubeVersionOverride: '1.32.0' } },
+      clearml: {
+        clusters: [entry],
+        charts: { kubeVersionOverride: '1.31.0' },
+        images: { registry: 'mirror.example.com', pullSecret: 'clearml-pull' },
+      },
     });
     try {
       const response = await fetch(`${overridden.baseUrl}/v1/clusters`, {
         headers: { Authorization: mockCredentials.user.header() },
       });
-      expect((await response.json())[0].kubeVersionOverride).toBe('1.32.0');
+      const [summary] = await response.json();
+      expect(summary.kubeVersionOverride).toBe('1.31.0');
+      // The platform's image settings, for the form's review.
+      expect(summary.images).toEqual({
+        registry: 'mirror.example.com',
+        pullSecret: 'clearml-pull',
+      });
     } finally {
       await overridden.backend.stop();
     }

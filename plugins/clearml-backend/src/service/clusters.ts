@@ -9,13 +9,18 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { ClusterSummary } from '@clearml-openshift/plugin-clearml-common';
+import type {
+  ClusterSummary,
+  ImageSettings,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   chartCompatibility,
   ChartsSettings,
+  checkChartsOnCluster,
   ClearmlCluster,
   describeKubernetesError,
   KubernetesClientFactory,
+  listStorageClasses,
   readKubernetesVersion,
 } from '@clearml-openshift/plugin-clearml-node';
 
@@ -38,6 +43,8 @@ type VersionFields = Pick<
   | 'kubernetesVersionError'
   | 'charts'
   | 'kubeVersionOverride'
+  | 'storageClasses'
+  | 'storageClassesError'
 >;
 
 export function createClustersRouter(options: {
@@ -45,8 +52,11 @@ export function createClustersRouter(options: {
   clusters: readonly ClearmlCluster[];
   clientFactory: KubernetesClientFactory;
   charts: ChartsSettings;
+  /** `clearml.images`, shown on the form's review. */
+  images?: ImageSettings;
 }): express.Router {
   const { httpAuth, clusters, clientFactory, charts } = options;
+  const images = options.images ?? {};
   const cache = new Map<
     string,
     { at: number; fields: Promise<VersionFields> }
@@ -62,6 +72,7 @@ export function createClustersRouter(options: {
           'no read credential (serviceAccountToken) is configured',
       };
     }
+    const storage = await storageFields(cluster);
     try {
       const kubernetesVersion = await readKubernetesVersion(
         clientFactory(cluster, 'read'),
@@ -69,13 +80,49 @@ export function createClustersRouter(options: {
       return {
         kubernetesVersion,
         charts: chartCompatibility(sources, kubernetesVersion),
-        ...(charts.kubeVersionOverride
-          ? { kubeVersionOverride: charts.kubeVersionOverride }
-          : {}),
+        ...(await overrideField(cluster)),
+        ...storage,
       };
     } catch (error) {
       return {
         kubernetesVersionError: describeKubernetesError(error, cluster).message,
+        ...storage,
+      };
+    }
+  }
+
+  /** The kubeVersion the charts are rendered for on this cluster, as the template's first step will decide it. */
+  async function overrideField(
+    cluster: ClearmlCluster,
+  ): Promise<Pick<ClusterSummary, 'kubeVersionOverride'>> {
+    try {
+      const check = await checkChartsOnCluster({
+        cluster,
+        charts: sources.map(source => ({ role: 'server', source })),
+        settings: charts,
+        clientFactory,
+      });
+      return check.kubeVersionOverride
+        ? { kubeVersionOverride: check.kubeVersionOverride }
+        : {};
+    } catch {
+      // Refused: the form says why from the charts' ranges.
+      return {};
+    }
+  }
+
+  async function storageFields(
+    cluster: ClearmlCluster,
+  ): Promise<Pick<ClusterSummary, 'storageClasses' | 'storageClassesError'>> {
+    try {
+      return {
+        storageClasses: await listStorageClasses(
+          clientFactory(cluster, 'read'),
+        ),
+      };
+    } catch (error) {
+      return {
+        storageClassesError: describeKubernetesError(error, cluster).message,
       };
     }
   }
@@ -99,6 +146,7 @@ export function createClustersRouter(options: {
       clusters.map(async cluster => ({
         ...clusterSummary(cluster),
         ...(await cachedVersionFields(cluster)),
+        ...(images.registry || images.pullSecret ? { images } : {}),
       })),
     );
     res.json(summaries);

@@ -5,6 +5,7 @@ export {
   kubeVersionSatisfies,
   normalizeKubernetesVersion,
   readKubernetesVersion,
+  readServedApiVersions,
 } from './kubeVersion';
 export {
   checkChartsOnCluster,

@@ -70,3 +70,25 @@ export async function readKubernetesVersion(
     );
   return version;
 }
+
+/**
+ * The API group/versions the cluster serves (`GET /api` and `GET /apis`,
+ * discovery, which every authenticated credential may read): `v1`,
+ * `apps/v1`, `route.openshift.io/v1`, …
+ *
+ * @public
+ */
+export async function readServedApiVersions(
+  clients: Pick<KubernetesClients, 'discovery'>,
+): Promise<Set<string>> {
+  const [core, groups] = await Promise.all([
+    clients.discovery.core.getAPIVersions(),
+    clients.discovery.apis.getAPIVersions(),
+  ]);
+  return new Set([
+    ...(core.versions ?? []),
+    ...(groups.groups ?? []).flatMap(g =>
+      (g.versions ?? []).map(v => v.groupVersion),
+    ),
+  ]);
+}

@@ -9,13 +9,19 @@ import {
   ChartRole,
   chartName,
   ChartSource,
+  knownChartRenderedApis,
   Tenant,
 } from '@clearml-openshift/plugin-clearml-common';
+import semver from 'semver';
 import { ClearmlCluster, findClearmlCluster } from '../cluster/clusters';
 import { describeKubernetesError } from '../cluster/errors';
 import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
 import type { ChartsSettings } from './chartsConfig';
-import { kubeVersionSatisfies, readKubernetesVersion } from './kubeVersion';
+import {
+  kubeVersionSatisfies,
+  readKubernetesVersion,
+  readServedApiVersions,
+} from './kubeVersion';
 
 /** @public */
 export interface TenantChart {
@@ -65,8 +71,13 @@ export interface ClusterChartCheck {
   kubernetesVersion: string;
   /** Charts whose `kubeVersion` refuses the cluster's version. */
   refused: TenantChart[];
-  /** Set when charts refuse the cluster and the platform team configured `clearml.charts.kubeVersionOverride`. */
+  /**
+   * Set when charts refuse the cluster: `clearml.charts.kubeVersionOverride`, or, when the platform team set none,
+   * the newest version the refusing charts admit, chosen only when the cluster serves every API they render.
+   */
   kubeVersionOverride?: string;
+  /** True when the product chose the override itself. */
+  automaticOverride?: boolean;
   /** For the pull request: the override and its risk, when one is used. */
   deviations: string[];
 }
@@ -131,6 +142,7 @@ export async function checkChartsOnCluster(options: {
         c.source.kubeVersion &&
         !kubeVersionSatisfies(c.source.kubeVersion, version),
     );
+  await requireRenderedApis(options, kubernetesVersion);
   const refused = refusing(kubernetesVersion);
   if (refused.length === 0)
     return {
@@ -140,7 +152,10 @@ export async function checkChartsOnCluster(options: {
       deviations: [],
     };
 
-  const override = settings.kubeVersionOverride;
+  const automatic = settings.kubeVersionOverride
+    ? undefined
+    : automaticKubeVersion(refused, refusing);
+  const override = settings.kubeVersionOverride ?? automatic;
   const summary = `Kubernetes ${kubernetesVersion} on cluster '${cluster.name}' is refused by chart ${refused.map(describeChart).join(', ')}`;
   if (!override) {
     throw new InputError(
@@ -154,6 +169,25 @@ export async function checkChartsOnCluster(options: {
       `cluster: ${summary}, and clearml.charts.kubeVersionOverride ${override} is refused by ${overrideRefused.map(describeChart).join(', ')} too`,
     );
   }
+  const releases = refused
+    .map(c => `${c.source.chart} ${c.source.version}`)
+    .join(', ');
+  if (automatic) {
+    return {
+      cluster: cluster.name,
+      kubernetesVersion,
+      refused,
+      kubeVersionOverride: automatic,
+      automaticOverride: true,
+      deviations: [
+        `Argo CD renders ${releases} with helm.kubeVersion ${automatic}, not the cluster's ${kubernetesVersion}: ` +
+          `the chart's kubeVersion (${refused.map(c => c.source.kubeVersion).join(', ')}) has an upper bound that refuses it, ` +
+          `while every API the chart renders (${[...new Set(refused.flatMap(c => knownChartRenderedApis(c.source.chart, c.source.version)!.apiVersions))].join(', ')}) ` +
+          `is served by the cluster (checked now). Upstream dropped the upper bound in later releases (clearml-agent 5.3.4, clearml 7.15.0); ` +
+          'pin those in clearml.charts once your Helm repository has them, or set clearml.charts.kubeVersionOverride to decide yourself.',
+      ],
+    };
+  }
   return {
     cluster: cluster.name,
     kubernetesVersion,
@@ -166,4 +200,65 @@ export async function checkChartsOnCluster(options: {
         'or removed in that version, may fail at sync or at run time. Prefer a chart version that accepts the cluster.',
     ],
   };
+}
+
+/**
+ * The newest Kubernetes version every refusing chart admits, when each is a
+ * known version with known rendered APIs; undefined otherwise.
+ */
+function automaticKubeVersion(
+  refused: readonly TenantChart[],
+  refusing: (version: string) => TenantChart[],
+): string | undefined {
+  const candidates = refused.map(
+    c => knownChartRenderedApis(c.source.chart, c.source.version)?.renderAs,
+  );
+  if (candidates.some(c => c === undefined)) return undefined;
+  return (candidates as string[])
+    .filter(version => refusing(version).length === 0)
+    .sort(semver.rcompare)[0];
+}
+
+/**
+ * Refuses, naming `cluster`, a cluster that does not serve an API group/version
+ * a chart renders (known chart versions only): Argo CD's sync would fail
+ * with "no matches for kind", whatever the chart's kubeVersion says.
+ */
+async function requireRenderedApis(
+  options: {
+    cluster: ClearmlCluster;
+    charts: readonly TenantChart[];
+    clientFactory: KubernetesClientFactory;
+  },
+  kubernetesVersion: string,
+): Promise<void> {
+  const { cluster, charts } = options;
+  const known = charts.flatMap(c => {
+    const facts = knownChartRenderedApis(c.source.chart, c.source.version);
+    return facts ? [{ chart: c, apiVersions: facts.apiVersions }] : [];
+  });
+  if (!known.length) return;
+  let served: Set<string>;
+  try {
+    served = await readServedApiVersions(
+      options.clientFactory(cluster, 'read'),
+    );
+  } catch (error) {
+    throw new Error(
+      `cluster: could not read the APIs '${cluster.name}' serves (GET /api, /apis): ${describeKubernetesError(error, cluster).message}`,
+    );
+  }
+  const missing = known.flatMap(k =>
+    k.apiVersions
+      .filter(apiVersion => !served.has(apiVersion))
+      .map(
+        apiVersion =>
+          `${k.chart.source.chart} ${k.chart.source.version} renders ${apiVersion}`,
+      ),
+  );
+  if (missing.length) {
+    throw new InputError(
+      `cluster: Kubernetes ${kubernetesVersion} on cluster '${cluster.name}' does not serve an API the charts render (${missing.join('; ')}): Argo CD's sync would fail`,
+    );
+  }
 }

@@ -4,9 +4,11 @@
  */
 import fs from 'node:fs';
 import {
+  ApisApi,
   AppsV1Api,
   AuthorizationV1Api,
   Configuration,
+  CoreApi,
   CoreV1Api,
   createConfiguration,
   CustomObjectsApi,
@@ -15,6 +17,7 @@ import {
   Middleware,
   RbacAuthorizationV1Api,
   ServerConfiguration,
+  StorageV1Api,
   VersionApi,
 } from '@kubernetes/client-node';
 import type { ClearmlCluster } from './clusters';
@@ -43,6 +46,10 @@ export interface KubernetesClients {
   objects: KubernetesObjectApi;
   /** `GET /version`: the cluster's Kubernetes version (which chart versions install there). */
   version: VersionApi;
+  /** StorageClasses: which ones a tenant's claims can name. */
+  storage: StorageV1Api;
+  /** Discovery (`/api`, `/apis`): which API group/versions the cluster serves. */
+  discovery: { core: CoreApi; apis: ApisApi };
 }
 
 /**
@@ -155,6 +162,11 @@ export function createKubernetesClients(
     customObjects: new CustomObjectsApi(configuration),
     objects,
     version: new VersionApi(configuration),
+    storage: new StorageV1Api(configuration),
+    discovery: {
+      core: new CoreApi(configuration),
+      apis: new ApisApi(configuration),
+    },
   };
 }
 

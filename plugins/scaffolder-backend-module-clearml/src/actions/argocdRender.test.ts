@@ -34,9 +34,26 @@ describe('clearml:argocd:render', () => {
   let double: KubernetesApiDouble;
   const doubles: KubernetesApiDouble[] = [];
 
-  async function cluster(kubernetesVersion?: string) {
+  async function cluster(
+    kubernetesVersion?: string,
+    unservedApiVersions?: string[],
+  ) {
     const started = await KubernetesApiDouble.start({
       kubernetesVersion,
+      unservedApiVersions,
+      objects: [
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: {
+            name: 'gp3-csi',
+            annotations: {
+              'storageclass.kubernetes.io/is-default-class': 'true',
+            },
+          },
+          provisioner: 'ebs.csi.aws.com',
+        },
+      ],
       tokens: [
         {
           name: 'reader',
@@ -223,9 +240,11 @@ describe('clearml:argocd:render', () => {
       kubernetesVersion: '1.32.5',
       grantBindings: ['system:openshift:scc:anyuid'],
     });
-    // Only GET /version, with the read credential.
+    // Only the version and discovery (which APIs the cluster serves), with the read credential.
     expect(double.requests.map(r => [r.method, r.path, r.token])).toEqual([
       ['GET', '/version', 'reader'],
+      ['GET', '/api', 'reader'],
+      ['GET', '/apis', 'reader'],
     ]);
   });
 
@@ -270,15 +289,49 @@ describe('clearml:argocd:render', () => {
     ]);
   });
 
-  it('refuses, naming cluster and writing nothing, a cluster the charts refuse (Kubernetes 1.33) or one not configured', async () => {
+  it('on Kubernetes 1.33 (OpenShift 4.20), renders the known charts for 1.32.0, which the cluster serves every API of, and says so', async () => {
     const newer = await cluster('1.33.1');
-    const refused = await workspace.run(action(newer.url), input).catch(e => e);
+    const out = await workspace.run(action(newer.url), {
+      ...input,
+      agent: { enabled: true },
+    });
+    const applications = await read('applications.yaml');
+    expect(applications.map(a => a.spec.sources[0].helm.kubeVersion)).toEqual([
+      '1.32.0',
+      '1.32.0',
+    ]);
+    expect(out.summary).toMatchObject({
+      kubernetesVersion: '1.33.1',
+      kubeVersionOverride: '1.32.0',
+    });
+    expect(out.deviations).toEqual([
+      expect.stringMatching(
+        /helm\.kubeVersion 1\.32\.0, not the cluster's 1\.33\.1.*apps\/v1.*is served by the cluster/,
+      ),
+    ]);
+  });
+
+  it('refuses, naming cluster and writing nothing, a cluster that lacks a rendered API, a chart it refuses with nothing known to fall back on, or one not configured', async () => {
+    const lacking = await cluster('1.33.1', ['policy/v1']);
+    const refused = await workspace
+      .run(action(lacking.url), input)
+      .catch(e => e);
     expect(refused.name).toBe('InputError');
     expect(refused.message).toMatch(
-      /^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.4 \(kubeVersion >= 1\.21\.0-0 < 1\.33\.0-0\)/,
+      /^cluster: Kubernetes 1\.33\.1 on cluster 'ocp-prod' does not serve an API the charts render \(clearml 7\.14\.4 renders policy\/v1\)/,
     );
     expect(await workspace.list()).toEqual([]);
-    await workspace.expectRefused(action(newer.url), input, 'cluster');
+    await workspace.expectRefused(action(lacking.url), input, 'cluster');
+
+    // clearml 7.14.1 refuses 1.32 and its rendered APIs are not known here: refused.
+    const older = await cluster('1.32.5');
+    const olderChart = { charts: { clearml: { version: '7.14.1' } } };
+    const byRange = await workspace
+      .run(action(older.url, olderChart), input)
+      .catch(e => e);
+    expect(byRange.message).toMatch(
+      /^cluster: Kubernetes 1\.32\.5 on cluster 'ocp-prod' is refused by chart clearml 7\.14\.1 \(kubeVersion >= 1\.21\.0-0 < 1\.32\.0-0\)/,
+    );
     await workspace.expectRefused(
       action(double.url),
       { ...input, cluster: 'ocp-elsewhere' },
@@ -286,7 +339,7 @@ describe('clearml:argocd:render', () => {
     );
     // The values action (the template's first step) refuses the same way before writing anything.
     await workspace.expectRefused(
-      createClearmlValuesRenderAction({ config: config(newer.url) }),
+      createClearmlValuesRenderAction({ config: config(lacking.url) }),
       input,
       'cluster',
     );

@@ -73,6 +73,13 @@ export const tenantInputSchema = {
       .describe(
         "Restore Elasticsearch's privileged sysctl init container (adds a privileged grant; default false)",
       ),
+  storageClassName: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "StorageClass every claim names (with cluster: must exist there; default: the cluster's default class)",
+      ),
   targetPath: (z: Zod) =>
     z
       .string()

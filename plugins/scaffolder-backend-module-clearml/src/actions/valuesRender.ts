@@ -5,10 +5,15 @@
  * the files deliberately depart from ClearML's and Red Hat's documentation.
  */
 import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
-import { renderTenantValues } from '@clearml-openshift/plugin-clearml-node';
+import {
+  readImageSettings,
+  renderTenantValues,
+} from '@clearml-openshift/plugin-clearml-node';
+import { ConfigReader } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './valuesRender.examples';
 import { ChartCheckOptions, createChartCheck } from './clusterCharts';
+import { createStorageClassCheck } from './clusterStorage';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
@@ -19,6 +24,8 @@ export function createClearmlValuesRenderAction(
   options: ChartCheckOptions = {},
 ) {
   const chartCheck = createChartCheck(options);
+  const storageCheck = createStorageClassCheck(options);
+  const images = readImageSettings(options.config ?? new ConfigReader({}));
   return createTemplateAction({
     id: VALUES_RENDER_ACTION_ID,
     description:
@@ -66,6 +73,30 @@ export function createClearmlValuesRenderAction(
             .describe(
               'One line per place where the files deliberately depart from the vendor docs, for the PR summary',
             ),
+        images: z =>
+          z
+            .object({
+              registry: z.string().optional(),
+              pullSecret: z.string().optional(),
+              references: z.array(z.string()),
+              replaced: z.array(
+                z.object({
+                  from: z.string(),
+                  to: z.string(),
+                  sources: z.array(z.string()),
+                }),
+              ),
+            })
+            .describe(
+              'Every image the rendered charts pull (after the dead-image replacements and the mirror of clearml.images), for the review and the pull request',
+            ),
+        storageClassName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The StorageClass every claim names: the chosen one, or with cluster the cluster's default",
+            ),
         kubernetesVersion: z =>
           z
             .string()
@@ -77,13 +108,17 @@ export function createClearmlValuesRenderAction(
     },
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
-      const tenant = resolveTenant(ctx.input);
-      // The template's first step: a cluster the charts refuse is refused here, before any file is written.
+      const requested = resolveTenant(ctx.input);
+      // The template's first step: a cluster the charts refuse, or a StorageClass it lacks, is refused here, before any file is written.
       const check =
         ctx.input.cluster !== undefined
-          ? await chartCheck.check(tenant, ctx.input.cluster)
+          ? await chartCheck.check(requested, ctx.input.cluster)
           : undefined;
-      const rendered = renderTenantValues(tenant);
+      const tenant =
+        ctx.input.cluster !== undefined
+          ? await storageCheck.resolve(requested, ctx.input.cluster)
+          : requested;
+      const rendered = renderTenantValues(tenant, { images });
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),
         content: file.content,
@@ -107,6 +142,9 @@ export function createClearmlValuesRenderAction(
         ...rendered.deviations,
         ...(check?.deviations ?? []),
       ]);
+      ctx.output('images', rendered.images);
+      if (tenant.storageClassName)
+        ctx.output('storageClassName', tenant.storageClassName);
       if (check) ctx.output('kubernetesVersion', check.kubernetesVersion);
     },
   });

@@ -16,6 +16,7 @@ import {
 import {
   readArgocdSettings,
   readChartsSettings,
+  readImageSettings,
   renderGitopsFiles,
   renderRoutes,
   renderTenantValues,
@@ -34,8 +35,10 @@ export function writeTenantDirectory(options: {
   repoRoot: string;
   input: TenantInput;
   kubernetesVersion: string;
-  /** `clearml.charts` / `clearml.gitops.argocd` config, as a platform team would write it. */
+  /** `clearml.charts` / `clearml.gitops.argocd` / `clearml.images` config, as a platform team would write it. */
   config?: JsonObject;
+  /** The kubeVersion the cluster check decided (checkChartsOnCluster); default the configured override. */
+  kubeVersionOverride?: string;
 }): TenantDirectory {
   const config = new ConfigReader({ clearml: options.config ?? {} });
   const tenant = resolveTenant(options.input);
@@ -43,7 +46,7 @@ export function writeTenantDirectory(options: {
   const gitopsPath = tenantGitopsPath(tenant.tenant);
   const routes = renderRoutes(tenant);
   const files = [
-    ...renderTenantValues(tenant).files,
+    ...renderTenantValues(tenant, { images: readImageSettings(config) }).files,
     ...(routes.file ? [routes.file] : []),
     ...renderGitopsFiles({
       tenant,
@@ -53,7 +56,8 @@ export function writeTenantDirectory(options: {
       repoURL: GITOPS_REPO_URL,
       gitopsPath,
       kubernetesVersion: options.kubernetesVersion,
-      kubeVersionOverride: charts.kubeVersionOverride,
+      kubeVersionOverride:
+        options.kubeVersionOverride ?? charts.kubeVersionOverride,
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);

@@ -14,3 +14,19 @@ export interface ValuesPart {
   /** One line each, without the file name; the renderer prefixes it. */
   deviations: string[];
 }
+
+function isPlainObject(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `base` with `overlay` merged in: objects key by key, everything else replaced (as Helm merges values files). */
+export function mergeValues(base: Values, overlay: Values): Values {
+  const merged: Values = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    merged[key] =
+      isPlainObject(merged[key]) && isPlainObject(value)
+        ? mergeValues(merged[key] as Values, value)
+        : value;
+  }
+  return merged;
+}

@@ -8,9 +8,11 @@ import {
   appGatewayNames,
   CHART_NAMES,
   CHART_VERSIONS,
+  ImageSettings,
   SccGrant,
   serverNames,
   Tenant,
+  TenantImages,
   tenantHosts,
   tenantUrls,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -18,9 +20,11 @@ import { renderYaml, RenderedFile } from '../yaml';
 import { agentValues } from './agent';
 import { appGatewayValues } from './appGateway';
 import { enterpriseServerValues } from './enterpriseServer';
-import { ValuesPart, VALUES_FILE_NAMES } from './files';
+import { mergeValues, ValuesPart, VALUES_FILE_NAMES } from './files';
 import { sccGrantsForTenant } from './grants';
 import { valuesFileHeader } from './header';
+import { agentImageValues, serverImageValues, tenantImages } from './images';
+import { storageClassValues } from './storage';
 import { ossServerValues } from './ossServer';
 
 /** @public */
@@ -32,6 +36,18 @@ export interface RenderedTenantValues {
   namespace: string;
   /** One line per deliberate departure from the vendor docs, prefixed with its file, for the PR summary. */
   deviations: string[];
+  /** Every image the rendered charts pull, the mirror and pull secret, and which chart pins were replaced. */
+  images: TenantImages;
+}
+
+/**
+ * Platform settings the values depend on (from config, not from the form).
+ *
+ * @public
+ */
+export interface TenantValuesOptions {
+  /** `clearml.images`: mirror registry and pull secret. */
+  images?: ImageSettings;
 }
 
 const OSS_CHART_SOURCE = 'https://github.com/allegroai/clearml-helm-charts';
@@ -83,12 +99,61 @@ function grantsDeviations(tenant: Tenant, grants: SccGrant[]): string[] {
   ];
 }
 
+function imageDeviations(
+  tenant: Tenant,
+  settings: ImageSettings,
+  images: ReturnType<typeof serverImageValues>['images'],
+): string[] {
+  if (tenant.edition !== 'oss') {
+    return settings.registry || settings.pullSecret
+      ? [
+          'clearml.images (mirror registry, pull secret) is not applied to the private enterprise charts, whose values are not public: set their image registry and pull secret in the values ClearML gives you',
+        ]
+      : [];
+  }
+  const lines = images.flatMap(i =>
+    i.replaced
+      ? [
+          `image ${i.replaced.from} (the chart's pin) is gone; ${i.replaced.to} is pulled instead (${i.replaced.sources.join(', ')}); it is a frozen copy that receives no security fixes`,
+        ]
+      : [],
+  );
+  if (settings.registry)
+    lines.push(
+      `every image is pulled through the mirror ${settings.registry} (clearml.images.registry): the platform team mirrors each listed image under the same repository path`,
+    );
+  if (settings.pullSecret)
+    lines.push(
+      `every pod, the agent's task pods included, pulls with the Secret ${settings.pullSecret} (clearml.images.pullSecret), which must exist in the namespace before the pods start`,
+    );
+  return [...new Set(lines)];
+}
+
+function storageDeviations(tenant: Tenant): string[] {
+  if (tenant.edition !== 'oss') {
+    return tenant.storageClassName
+      ? [
+          `storageClassName ${tenant.storageClassName} is not set in the private enterprise chart's values, whose keys are not public: its claims use the cluster's default StorageClass unless its values name one`,
+        ]
+      : [];
+  }
+  return tenant.storageClassName
+    ? []
+    : [
+        "no storageClassName: the claims name no StorageClass and bind only if the cluster has a default one (the template's first step fills in the cluster's default)",
+      ];
+}
+
 function prefixed(fileName: string, lines: string[]): string[] {
   return lines.map(line => `${fileName}: ${line}`);
 }
 
 /** @public */
-export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
+export function renderTenantValues(
+  tenant: Tenant,
+  options: TenantValuesOptions = {},
+): RenderedTenantValues {
+  const imageSettings = options.images ?? {};
   const urls = tenantUrls(tenant.domain);
   const grants = sccGrantsForTenant(tenant);
   const names = serverNames(tenant.edition, tenant.releaseName);
@@ -128,13 +193,23 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     tenant.releaseName,
   ).serviceAccount;
   const serverGrants = grants.filter(g => g.serviceAccount !== agentAccount);
+  const serverImages = serverImageValues(tenant, imageSettings);
+  const agentImages = agentImageValues(tenant, imageSettings);
   emit(
     VALUES_FILE_NAMES.server,
     {
-      values: server.values,
+      values: mergeValues(
+        mergeValues(server.values, serverImages.values),
+        storageClassValues(tenant),
+      ),
       deviations: [
         ...server.deviations,
         ...grantsDeviations(tenant, serverGrants),
+        ...imageDeviations(tenant, imageSettings, [
+          ...serverImages.images,
+          ...agentImages.images,
+        ]),
+        ...storageDeviations(tenant),
       ],
     },
     {
@@ -166,7 +241,7 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     emit(
       VALUES_FILE_NAMES.agent,
       {
-        ...agentPart,
+        values: mergeValues(agentPart.values, agentImages.values),
         deviations: [...agentPart.deviations, ...agentDeviations],
       },
       {
@@ -202,5 +277,9 @@ export function renderTenantValues(tenant: Tenant): RenderedTenantValues {
     sccGrants: grants,
     namespace: tenant.namespace,
     deviations,
+    images: tenantImages(imageSettings, [
+      ...serverImages.images,
+      ...agentImages.images,
+    ]),
   };
 }

@@ -175,6 +175,8 @@ describe('open-source server values', () => {
     expect(values.mongodb).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+      // The chart's pin is gone (clearml-common DEAD_IMAGES).
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
     });
     expect(values.elasticsearch.podSecurityContext).toEqual({
       fsGroup: null,
@@ -190,8 +192,13 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    expect(values.redis).toBeUndefined();
-    expect(values.mongodb).toBeUndefined();
+    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES).
+    expect(values.redis).toEqual({
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
+    });
+    expect(values.mongodb).toEqual({
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
+    });
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });

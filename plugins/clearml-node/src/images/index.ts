@@ -1,0 +1,1 @@
+export { readImageSettings } from './imagesConfig';

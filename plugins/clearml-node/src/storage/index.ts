@@ -1,0 +1,6 @@
+export {
+  DEFAULT_STORAGE_CLASS_ANNOTATION,
+  listStorageClasses,
+  resolveStorageClass,
+  storageClassSummaries,
+} from './storageClasses';
