@@ -142,15 +142,8 @@ export const HOSTS = {
       HOST_PACKAGES.includes(name) && !name.startsWith('@backstage-community/');
     return {
       release: 'this repository’s Backstage packages',
-      backstage: JSON.parse(
-        fs.readFileSync(
-          path.join(
-            root,
-            'node_modules/@backstage/backend-defaults/package.json',
-          ),
-          'utf8',
-        ),
-      ).version,
+      // No backstage.json here: the backend-defaults version stands for the release.
+      backstage: repoVersion('@backstage/backend-defaults'),
       packages: Object.fromEntries(
         HOST_PACKAGES.map(name => [
           name,

@@ -4,6 +4,7 @@ import { readChartsSettings } from './charts';
 import { readClearmlClusters } from './cluster';
 import { readArgocdSettings } from './gitops/argocdConfig';
 import { readLocalGitTargets } from './gitops/localTargets';
+import { readImageSettings } from './images/imagesConfig';
 import { readTenantNamespacePolicy } from './tenants/tenantNamespacePolicy';
 
 /**
@@ -11,7 +12,7 @@ import { readTenantNamespacePolicy } from './tenants/tenantNamespacePolicy';
  * message naming the key instead of failing at the first request or task. Neither Backstage's backend nor Developer
  * Hub's refuses a value of the wrong type by the config schema at start, so each plugin checks its own. The keys both
  * backends use (`clearml.clusters`, `clearml.tenants`, `clearml.gitops.localTargets`, `clearml.gitops.argocd`,
- * `clearml.charts`) are read here; `readOwnKeys` reads the plugin's own.
+ * `clearml.charts`, `clearml.images`) are read here; `readOwnKeys` reads the plugin's own.
  *
  * @public
  */
@@ -29,6 +30,7 @@ export function checkClearmlConfigAtStartup(
     readLocalGitTargets(config);
     readArgocdSettings(config);
     readChartsSettings(config);
+    readImageSettings(config);
     options.readOwnKeys?.(config);
   } catch (error) {
     throw new Error(

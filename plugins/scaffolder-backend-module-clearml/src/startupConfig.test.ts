@@ -30,6 +30,7 @@ describe('the module refuses to start on a clearml key of the wrong type, naming
       'clearml.gitops.argocd.namespace',
     ],
     [{ clusters: [{ name: 'a', url: 7 }] }, 'clearml.clusters[0].url'],
+    [{ images: { registry: ['mirror'] } }, 'clearml.images.registry'],
   ])('%j', async (clearml, key) => {
     await expect(start(clearml)).rejects.toThrow(
       new RegExp(
