@@ -14,8 +14,14 @@ export interface Config {
        * check lists its tenant's namespaces.
        */
       sharedView?: boolean;
-      /** The shared view's watches are renewed this often (seconds, default 30); a cluster silent for this long plus its request timeout turns its tenants unknown. */
+      /** The shared view's watches are renewed this often (seconds, default 30); a watch silent for this long plus the request timeout is reopened. */
       watchSeconds?: number;
+      /**
+       * How long (seconds, default 120) the shared view keeps serving a cluster's last known state, marked stale with
+       * its age, after it last heard from the cluster (a refused or dropped watch, 429/503, a silent server); past it
+       * the cluster's tenants are unknown with the cause.
+       */
+      staleSeconds?: number;
     };
   };
 }

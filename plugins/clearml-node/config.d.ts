@@ -80,6 +80,12 @@ export interface Config {
     };
     gitops?: {
       /**
+       * The GitOps repositories tenants live in, as RepoUrlPicker writes them (`github.com?owner=platform&repo=gitops`).
+       * `clearml:gitops:pull-request` writes to no other GitHub repository, and only an entity registered from
+       * `tenants/<tenant>/catalog-info.yaml` of one of them (or of a local target) is a tenant (docs/security.md).
+       */
+      repositories?: string[];
+      /**
        * Local git targets: a `repoUrl` whose host is listed here (`<host>?owner=<owner>&repo=<repo>`) names the
        * bare repository `<baseDir>/<owner>/<repo>.git` on the backend's disk instead of a GitHub repository.
        * `clearml:gitops:pull-request` writes branch `clearml/<tenant>` into it and puts the pull-request description
@@ -129,6 +135,16 @@ export interface Config {
           name?: string;
         }>;
       };
+    };
+    /** The tenant's own credentials Secret (docs/credentials.md). */
+    credentials?: {
+      /**
+       * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
+       * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
+       * generator; the External Secrets Operator must be installed on the cluster. `direct`:
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       */
+      delivery?: 'externalSecrets' | 'direct';
     };
     /**
      * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries

@@ -6,6 +6,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { demoPlugin, demoProbeFetch } from './demo';
+import { catalogModuleClearmlTenants } from '../src';
 
 const backend = createBackend();
 
@@ -20,6 +21,8 @@ backend.add(
   import('@clearml-openshift/plugin-scaffolder-backend-module-clearml'),
 );
 backend.add(import('../src'));
+// clearml-tenant Resources only from tenants/<tenant>/catalog-info.yaml of a GitOps repository (docs/security.md).
+backend.add(catalogModuleClearmlTenants);
 backend.add(demoPlugin);
 backend.add(demoProbeFetch);
 

@@ -3,7 +3,7 @@
  * not in CI; it takes a minute or two):
  *
  *   npx sucrase-node plugins/clearml-backend/scripts/benchmark.ts [taskPods=2000] [otherEvents=5000] [bigSweep=500]
- *     [--without-kubernetes-backend]
+ *     [--without-kubernetes-backend] [--view-weather-only]
  *
  * Scenarios, each in a real backend (startTestBackend) with the real client-node over loopback HTTP:
  * - one tenant whose namespace also holds the agent's task pods and their Warning Events: what the
@@ -11,6 +11,8 @@
  *   moved, against the selected reads, per-namespace and from the shared view; latency cold and warm;
  * - sweeps of 50 and `bigSweep` tenants on one cluster through GET /v1/tenants (the fleet), per cache period;
  * - concurrent viewers of one uncached tenant;
+ * - the shared view in real-cluster weather: first sweep on 1 and 41 release names, refused reconnects (503, 429),
+ *   a 410 and a busy cluster's renewals, other teams' labelled objects, heap per tenant at 50 and `bigSweep`;
  * - side by side in one backend: Backstage's kubernetes-backend (installed on demand into a cache directory outside
  *   the workspace, see kubernetesBackendFromCache.ts) and the health check, on the same double and entity, one view
  *   and 20 concurrent viewers. --without-kubernetes-backend leaves it out.
@@ -18,6 +20,8 @@
  */
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import {
   BackendFeature,
   createServiceFactory,
@@ -40,7 +44,10 @@ import {
   KubeObject,
   KubernetesApiDouble,
 } from '@internal/clearml-test';
+import { buildKubeConfig } from '@clearml-openshift/plugin-clearml-node';
 import clearmlPlugin from '../src';
+import { ClusterView } from '../src/kubernetes/ClusterView';
+import { kubeConfigStream } from '../src/kubernetes/clusterStream';
 import { clearmlProbeFetchServiceRef } from '../src/services';
 import {
   KUBERNETES_BACKEND_VERSION,
@@ -52,6 +59,8 @@ const [TASK_PODS = 2000, OTHER_EVENTS = 5000, BIG_SWEEP = 500] = args
   .filter(a => !a.startsWith('--'))
   .map(Number);
 const WITH_KUBERNETES_BACKEND = !args.includes('--without-kubernetes-backend');
+/** Only the shared view's weather scenarios (issue #18). */
+const WEATHER_ONLY = args.includes('--view-weather-only');
 const READ_TOKEN = 'benchmark-read-token';
 const BUSY = 0; // the tenant whose namespace holds the task pods and events
 
@@ -63,20 +72,19 @@ const tenant = (i: number): FixtureTenant => ({
   agent: i === BUSY,
 });
 
-function entity(i: number): Entity {
-  const t = tenant(i);
+function entity(i: number, t: FixtureTenant = tenant(i)): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: `t${i}`,
+      name: t.tenant ?? `t${i}`,
       namespace: 'default',
       annotations: tenantEntityAnnotations({
         cluster: 'bench',
         namespace: t.namespace,
         release: t.release,
         edition: t.edition,
-        tenant: `t${i}`,
+        tenant: t.tenant ?? `t${i}`,
       }),
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
@@ -257,7 +265,7 @@ interface Backend {
 async function startBackend(
   kube: KubernetesApiDouble,
   clearml: ClearmlServerDouble,
-  tenants: number,
+  tenants: number | Entity[],
   health: Record<string, unknown>,
   beside: { features: BackendFeature[]; config: Record<string, unknown> } = {
     features: [],
@@ -285,7 +293,10 @@ async function startBackend(
         },
       }),
       catalogServiceMock.factory({
-        entities: Array.from({ length: tenants }, (_, i) => entity(i)),
+        entities:
+          typeof tenants === 'number'
+            ? Array.from({ length: tenants }, (_, i) => entity(i))
+            : tenants,
       }),
       createServiceFactory({
         service: clearmlProbeFetchServiceRef,
@@ -490,8 +501,379 @@ async function sideBySide(
   return rows;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The shared view in real-cluster weather (issue #18): many release names, refused reconnects, 410 and busy-cluster
+// renewals, other teams' labelled objects, heap per tenant.
+// ---------------------------------------------------------------------------------------------------------------
+
+v8.setFlagsFromString('--expose-gc');
+const gc: () => void = vm.runInNewContext('gc');
+/** Heap in use after a full collection (objects still reachable). */
+function liveHeap(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const readerToken = [
+  {
+    name: 'health-reader',
+    token: READ_TOKEN,
+    rules: [
+      { verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] },
+    ],
+  },
+];
+
+/** `n` tenants spread over `releases` release names (`clearml`, `rel1`, …), each in its labelled namespace. */
+function releaseTenants(n: number, releases: number): FixtureTenant[] {
+  return Array.from({ length: n }, (_, i) => ({
+    tenant: `r${i}`,
+    namespace: `clearml-r${i}`,
+    release: i % releases === 0 ? 'clearml' : `rel${i % releases}`,
+    edition: 'oss',
+    domain: `r${i}.clearml.apps.bench.example.com`,
+  }));
+}
+
+async function fleetSweep(backend: Backend) {
+  const started = Date.now();
+  const res = await fetch(`${backend.url}/v1/tenants`, { headers });
+  const body = (await res.json()) as {
+    items: Array<{ status: string; stale?: unknown; error?: string }>;
+  };
+  if (res.status !== 200) throw new Error(`HTTP ${res.status} for the fleet`);
+  return {
+    ms: Date.now() - started,
+    unknown: body.items.filter(r => r.status === 'unknown').length,
+    stale: body.items.filter(r => r.stale).length,
+    items: body.items.length,
+  };
+}
+
+/** A ClusterView on its own (no backend), with the production stream: what it holds and its heap. */
+async function standaloneView(kube: KubernetesApiDouble) {
+  const cluster = {
+    name: 'bench',
+    url: kube.url,
+    serviceAccountToken: READ_TOKEN,
+    skipTLSVerify: true,
+  } as any;
+  const logger = {
+    info() {},
+    warn() {},
+    error() {},
+    debug() {},
+    child() {
+      return logger;
+    },
+  } as any;
+  const before = liveHeap();
+  kube.clearRequests();
+  const view = new ClusterView({
+    cluster,
+    stream: kubeConfigStream(buildKubeConfig(cluster, 'read'), 30_000),
+    timeoutMs: 30_000,
+    watchSeconds: 300,
+    staleSeconds: 120,
+    tenantNamespaces: { namespacePattern: 'clearml-*', adopt: [] },
+    logger,
+  });
+  await view.ensure(60_000);
+  const listed = cost(kube);
+  kube.clearRequests();
+  const heap = liveHeap() - before;
+  return { view, listed, heap, size: view.size() };
+}
+
+async function viewWeather(
+  clearml: ClearmlServerDouble,
+): Promise<Array<[string, string]>> {
+  const rows: Array<[string, string]> = [];
+  const N = 200;
+
+  // ---- First sweep on a fresh backend, 200 tenants on 1 and on 41 release names. ----
+  for (const releases of [1, 41]) {
+    const tenants = releaseTenants(N, releases);
+    const kube = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const backend = await startBackend(
+      kube,
+      clearml,
+      tenants.map((t, i) => entity(i, t)),
+      { cacheSeconds: 0, sharedView: true, watchSeconds: 300 },
+    );
+    kube.clearRequests();
+    const first = await fleetSweep(backend);
+    const c = cost(kube);
+    kube.clearRequests();
+    const next = await fleetSweep(backend);
+    const n = cost(kube);
+    rows.push([
+      `view weather: first sweep of ${N} tenants on ${releases} release name${releases > 1 ? 's' : ''} (fresh backend)`,
+      `${c.calls} lists, ${kB(c.bytes)}, ${first.ms} ms, ${first.unknown} of ${first.items} unknown; next sweep ${n.calls} calls, ${next.ms} ms`,
+    ]);
+    await backend.stop();
+    await kube.close();
+  }
+
+  // ---- 50 tenants through refused watch reconnects (503, then 429 from API priority and fairness). ----
+  {
+    const tenants = releaseTenants(50, 1);
+    const kube = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const backend = await startBackend(
+      kube,
+      clearml,
+      tenants.map((t, i) => entity(i, t)),
+      {
+        cacheSeconds: 0,
+        sharedView: true,
+        watchSeconds: 300,
+        staleSeconds: 120,
+      },
+    );
+    await fleetSweep(backend);
+    for (const [code, reason] of [
+      [503, 'ServiceUnavailable'],
+      [429, 'TooManyRequests'],
+    ] as const) {
+      await new Promise(r => setTimeout(r, 300));
+      kube.clearRequests();
+      kube.failNext({
+        watch: true,
+        code,
+        reason,
+        retryAfterSeconds: 1,
+        times: 8,
+      });
+      kube.endWatches();
+      const started = Date.now();
+      let maxUnknown = 0;
+      let staleUntil = 0;
+      let sweeps = 0;
+      let sawStale = false;
+      while (Date.now() - started < 4000) {
+        const s = await fleetSweep(backend);
+        sweeps++;
+        maxUnknown = Math.max(maxUnknown, s.unknown);
+        if (s.stale) {
+          sawStale = true;
+          staleUntil = Date.now();
+        }
+      }
+      const c = cost(kube);
+      rows.push([
+        `view weather: one refused reconnect of every watch (${code} ${reason}, Retry-After: 1s), 50 tenants, fleet swept for 4 s`,
+        `${maxUnknown} tenants unknown at most over ${sweeps} sweeps; all 50 served stale ${sawStale ? `for ${staleUntil - started} ms` : 'never'} (last known state, marked with its age), then current; ${c.calls} lists; ${kube.requests.filter(r => r.verb === 'watch' && r.status === code).length} refused watches, retried after Retry-After`,
+      ]);
+    }
+    await backend.stop();
+    await kube.close();
+  }
+
+  // ---- 410: one informer's history expired; busy cluster: 2,200 changes/s of objects the view does not watch. ----
+  {
+    const tenants = releaseTenants(N, 1);
+    const kube = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const { view } = await standaloneView(kube);
+    kube.load([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'tick', namespace: 'busy-team' },
+        data: { at: '0' },
+      },
+    ]);
+    kube.clearRequests();
+    kube.compact();
+    kube.endWatches(path => path === '/apis/apps/v1/deployments');
+    const started = Date.now();
+    while (view.size().expiredRelists < 1 && Date.now() - started < 10_000)
+      await new Promise(r => setTimeout(r, 20));
+    await new Promise(r => setTimeout(r, 500));
+    const c = cost(kube);
+    rows.push([
+      `view weather: 410 Expired on the Deployments watch (${N} tenants)`,
+      `${c.calls} list (${kube.requests
+        .filter(r => r.verb === 'list')
+        .map(r => r.path)
+        .join(', ')}), ${kB(c.bytes)}; the other informers keep watching`,
+    ]);
+    await view.stop();
+    await kube.close();
+  }
+  {
+    const tenants = releaseTenants(N, 1);
+    const kube = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const cluster = {
+      name: 'bench',
+      url: kube.url,
+      serviceAccountToken: READ_TOKEN,
+      skipTLSVerify: true,
+    } as any;
+    const WATCH_SECONDS = 5;
+    const quiet = { info() {}, warn() {}, error() {}, debug() {} } as any;
+    const view = new ClusterView({
+      cluster,
+      stream: kubeConfigStream(buildKubeConfig(cluster, 'read'), 30_000),
+      timeoutMs: 30_000,
+      watchSeconds: WATCH_SECONDS,
+      staleSeconds: 120,
+      tenantNamespaces: { namespacePattern: 'clearml-*', adopt: [] },
+      logger: quiet,
+    });
+    await view.ensure(60_000);
+    const listsBefore = view.size().lists;
+    kube.clearRequests();
+    // Other teams' pods changing (no chart labels): each change moves the cluster's revision, none is watched here.
+    const RATE = 2200;
+    const SECONDS = 16;
+    let changes = 0;
+    const started = Date.now();
+    const churn = setInterval(() => {
+      const due = Math.floor(((Date.now() - started) / 1000) * RATE) - changes;
+      const batch = Array.from({ length: due }, (_, k) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: `job-${(changes + k) % 500}`,
+          namespace: 'busy-team',
+        },
+        status: {
+          phase: 'Running',
+          podIP: `10.0.${k % 250}.${(changes + k) % 250}`,
+        },
+      }));
+      changes += due;
+      kube.load(batch);
+    }, 20);
+    await new Promise(r => setTimeout(r, SECONDS * 1000));
+    clearInterval(churn);
+    const c = cost(kube);
+    const watchBytes = kube.bytesServed(r => r.verb === 'watch');
+    const size = view.size();
+    rows.push([
+      `view weather: busy cluster, ${Math.round(changes / SECONDS)} changes/s of unwatched objects for ${SECONDS} s (the double keeps 10,000), watches renewed every ${WATCH_SECONDS} s with bookmarks`,
+      `${size.lists - listsBefore} lists (${size.expiredRelists} after 410), ${c.calls} list calls, ${kB(c.bytes)} listed, ${kB(watchBytes)} on watches (${kube.requests.filter(r => r.verb === 'watch').length} renewals)`,
+    ]);
+    await view.stop();
+    await kube.close();
+  }
+
+  // ---- Other teams' labelled objects: held or not, and heap. ----
+  {
+    const tenants = releaseTenants(50, 1);
+    const FOREIGN = 20_000;
+    const foreign: KubeObject[] = [];
+    for (let i = 0; i < FOREIGN; i++) {
+      const namespace = `team-${i % 200}`;
+      const labelled = i % 10 === 0;
+      const pod = taskPod(namespace, i);
+      pod.metadata!.name = `app-${i}`;
+      pod.metadata!.labels = labelled
+        ? {
+            'app.kubernetes.io/name': 'redis',
+            'app.kubernetes.io/instance': `cache-${i}`,
+          }
+        : { app: `svc-${i % 50}` };
+      foreign.push(pod);
+    }
+    for (let i = 0; i < 200; i++)
+      foreign.push({
+        apiVersion: 'route.openshift.io/v1',
+        kind: 'Route',
+        metadata: {
+          name: `web-${i}`,
+          namespace: `team-${i}`,
+          labels: { 'app.kubernetes.io/managed-by': 'backstage' },
+        },
+        spec: {
+          host: `web-${i}.apps.example.com`,
+          to: { kind: 'Service', name: 'web' },
+        },
+      });
+    const plain = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const alone = await standaloneView(plain);
+    await alone.view.stop();
+    await plain.close();
+    const busy = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: [
+        ...tenants.flatMap(t => healthyTenantObjects(t)),
+        ...foreign,
+      ] as any,
+    });
+    const withForeign = await standaloneView(busy);
+    await withForeign.view.stop();
+    await busy.close();
+    rows.push([
+      `view weather: 50 tenants beside ${FOREIGN} other teams' pods (1 in 10 labelled app.kubernetes.io/name=redis) and 200 of their Routes labelled managed-by=backstage`,
+      `listed ${kB(withForeign.listed.bytes)} (${kB(alone.listed.bytes)} without them); held ${withForeign.size.objects} objects (${alone.size.objects} without them); heap ${kB(withForeign.heap)} (${kB(alone.heap)} without them)`,
+    ]);
+  }
+
+  // ---- Heap per tenant: the view alone, and a backend after a sweep with the reports cached. ----
+  for (const n of [50, BIG_SWEEP]) {
+    const tenants = releaseTenants(n, 1);
+    const kube = await KubernetesApiDouble.start({
+      tokens: readerToken,
+      objects: tenants.flatMap(t => healthyTenantObjects(t)) as any,
+    });
+    const alone = await standaloneView(kube);
+    await alone.view.stop();
+    alone.view = undefined as any;
+    const backend = await startBackend(
+      kube,
+      clearml,
+      tenants.map((t, i) => entity(i, t)),
+      { cacheSeconds: 600, sharedView: true, watchSeconds: 300 },
+    );
+    kube.clearRequests();
+    const before = liveHeap();
+    await fleetSweep(backend);
+    kube.clearRequests();
+    const after = liveHeap();
+    rows.push([
+      `view weather: heap per tenant at ${n} tenants`,
+      `view ${kB(alone.heap / n)} (${alone.size.objects} objects held, ${kB(alone.size.bytes / n)} of trimmed JSON per tenant); backend after a sweep with reports cached ${kB((after - before) / n)}`,
+    ]);
+    await backend.stop();
+    await kube.close();
+  }
+  return rows;
+}
+
+function printTable(rows: Array<[string, string]>): void {
+  console.log(
+    `Health API benchmark (${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}; API double on loopback, no network latency)\n`,
+  );
+  console.log('| scenario | result |');
+  console.log('|---|---|');
+  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+}
+
 async function main() {
   const rows: Array<[string, string]> = [];
+  if (WEATHER_ONLY) {
+    const clearmlDouble = await ClearmlServerDouble.start();
+    printTable(await viewWeather(clearmlDouble));
+    await clearmlDouble.close();
+    process.exit(0);
+  }
   const total = Math.max(BIG_SWEEP, 50) + 2;
   const objects: KubeObject[] = [];
   for (let i = 0; i < total; i++)
@@ -643,15 +1025,12 @@ async function main() {
   if (WITH_KUBERNETES_BACKEND)
     rows.push(...(await sideBySide(kube, clearml, total)));
 
+  rows.push(...(await viewWeather(clearml)));
+
   await kube.close();
   await clearml.close();
 
-  console.log(
-    `Health API benchmark (${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}; API double on loopback, no network latency)\n`,
-  );
-  console.log('| scenario | result |');
-  console.log('|---|---|');
-  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+  printTable(rows);
   process.exit(0);
 }
 

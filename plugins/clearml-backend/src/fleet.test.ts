@@ -3,6 +3,7 @@
  * caller's credentials, filtered per entity by the permission policy, each
  * tenant checked from the cluster's shared view.
  */
+import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 import { AddressInfo } from 'node:net';
 import {
   BackstageCredentials,
@@ -54,7 +55,7 @@ function entity(
   extra: Partial<Entity['metadata']> = {},
   owner = 'group:default/ml-platform',
 ): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -70,7 +71,7 @@ function entity(
       ...extra,
     },
     spec: { type: 'clearml-tenant', owner },
-  };
+  });
 }
 
 const entities: Entity[] = [
@@ -84,14 +85,14 @@ const entities: Entity[] = [
   ),
   entity('hidden', tenantOf(0), { labels: { visibility: 'private' } }),
   entity('denied', tenantOf(0)),
-  {
+  anchored({
     ...entity('broken', tenantOf(0)),
     metadata: {
       name: 'broken',
       namespace: 'default',
       annotations: { 'clear.ml/cluster': 'ocp' },
     },
-  },
+  }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -154,6 +155,7 @@ describe('GET /api/clearml/v1/tenants', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
+              gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [
                 {
                   name: 'ocp',

@@ -10,3 +10,9 @@ export {
   clearmlProbeFetchServiceRef,
 } from './services';
 export type { ProbeFetch } from './health/probes';
+export { catalogModuleClearmlTenants } from './catalog/module';
+export {
+  ClearmlTenantEntityProcessor,
+  REFUSED_TENANT_ANNOTATION,
+  REFUSED_TENANT_TYPE,
+} from './catalog/tenantEntityProcessor';

@@ -18,10 +18,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  parseRepoPickerUrl,
   TENANT_OWNER_LABEL,
   TenantHealth,
   tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
+import { anchored, localTenantLocation } from './__testUtils__/anchor';
 import {
   LocalGitTarget,
   ensureBareRepository,
@@ -80,32 +82,72 @@ function application(
   };
 }
 
+/** The clearml backend's base URL, once the test backend listens (local tenants are registered through it). */
+let clearmlBaseUrl = '';
+
+/** The tenant's entity as registered from its file in `gitops.repoUrl` (its branch annotation when given). */
 function entity(
   name: string,
-  gitops?: { repoUrl: string; branch: string },
+  gitops: { repoUrl: string; branch?: string },
+  extraAnnotations: Record<string, string> = {},
 ): Entity {
   const t = tenantOf(name);
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: tenantEntityAnnotations({
-        cluster: 'ocp',
-        namespace: t.namespace,
-        release: t.release,
-        edition: t.edition,
-        tenant: name,
-        ...(gitops ? { gitops } : {}),
-      }),
+  const { host, owner, repo } = parseRepoPickerUrl(gitops.repoUrl)!;
+  const location =
+    host === 'git.local'
+      ? localTenantLocation(clearmlBaseUrl, name)
+      : `url:https://${host}/${owner}/${repo}/blob/${'a'.repeat(40)}/tenants/${name}/catalog-info.yaml`;
+  return anchored(
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          ...tenantEntityAnnotations({
+            cluster: 'ocp',
+            namespace: t.namespace,
+            release: t.release,
+            edition: t.edition,
+            tenant: name,
+            ...(gitops.branch
+              ? { gitops: { repoUrl: gitops.repoUrl, branch: gitops.branch } }
+              : {}),
+          }),
+          ...extraAnnotations,
+        },
+      },
+      spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
     },
-    spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+    location,
+  );
 }
 
 const GITHUB_REPO = `${GITHUB_HOST}?owner=platform&repo=gitops`;
 const LOCAL_REPO = 'git.local?owner=platform&repo=gitops';
+
+function entities(): Entity[] {
+  return [
+    ...['review', 'syncing', 'live', 'degraded', 'closed'].map(name =>
+      entity(name, { repoUrl: GITHUB_REPO, branch: `clearml/${name}` }),
+    ),
+    entity('localrev', { repoUrl: LOCAL_REPO, branch: 'clearml/localrev' }),
+    entity('bare', { repoUrl: GITHUB_REPO }),
+    entity('ghdown', { repoUrl: GITHUB_REPO, branch: 'clearml/ghdown' }),
+    // Annotations that try to steer the reader: another organisation's repository, a branch outside refs/heads.
+    entity(
+      'steered',
+      { repoUrl: GITHUB_REPO, branch: 'clearml/steered' },
+      { 'clear.ml/gitops-repo': `${GITHUB_HOST}?owner=victim&repo=secrets` },
+    ),
+    entity(
+      'escape',
+      { repoUrl: LOCAL_REPO },
+      { 'clear.ml/gitops-branch': '../../HEAD' },
+    ),
+  ];
+}
 
 describe('tenant lifecycle on the health report', () => {
   let kube: KubernetesApiDouble;
@@ -269,30 +311,22 @@ describe('tenant lifecycle on the health report', () => {
               ],
               health: { cacheSeconds: 0, probeEndpoints: false },
               gitops: {
+                repositories: [GITHUB_REPO],
                 localTargets: [{ host: 'git.local', baseDir: workdir }],
               },
             },
           },
         }),
-        catalogServiceMock.factory({
-          entities: [
-            ...['review', 'syncing', 'live', 'degraded', 'closed'].map(name =>
-              entity(name, { repoUrl: GITHUB_REPO, branch: `clearml/${name}` }),
-            ),
-            entity('localrev', {
-              repoUrl: LOCAL_REPO,
-              branch: 'clearml/localrev',
-            }),
-            entity('bare'),
-            entity('ghdown', {
-              repoUrl: GITHUB_REPO,
-              branch: 'clearml/ghdown',
-            }),
-          ],
-        }),
+        // Entities are made per request: local tenants' locations name the backend's URL, known once it listens.
+        catalogServiceMock.mock({
+          getEntityByRef: async ref =>
+            entities().find(e => `resource:default/${e.metadata.name}` === ref),
+        }).factory,
       ],
     });
-    baseUrl = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+    const port = (backend.server.address() as AddressInfo).port;
+    baseUrl = `http://127.0.0.1:${port}`;
+    clearmlBaseUrl = `http://localhost:${port}/api/clearml`;
     stop = () => backend.stop();
   });
 
@@ -412,13 +446,38 @@ describe('tenant lifecycle on the health report', () => {
     });
   });
 
+  it("reads the pull request only in the repository of the entity's file, whatever clear.ml/gitops-repo says", async () => {
+    const before = github.requests.length;
+    const steered = await health('steered');
+    expect(steered.lifecycle!.stages[1]).toMatchObject({
+      state: 'unknown',
+      unavailable: 'No pull request from clearml/steered in platform/gitops',
+    });
+    const asked = github.requests.slice(before).map(r => r.path);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.join('\n')).not.toContain('victim');
+  });
+
+  it('refuses (422) a branch annotation that leaves refs/heads, reading nothing', async () => {
+    const res = await fetch(
+      `${baseUrl}/api/clearml/v1/health?entityRef=resource:default/escape`,
+      {
+        headers: {
+          authorization: mockCredentials.user.header('user:default/alice'),
+        },
+      },
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).error.message).toContain(
+      'clear.ml/gitops-branch must not contain ".." (got "../../HEAD"); it names a branch under refs/heads/',
+    );
+  });
+
   it('says what it could not read and why, stage by stage', async () => {
     const bare = await health('bare');
     expect(bare.lifecycle!.stages[1]).toMatchObject({
       state: 'unknown',
-      unavailable: expect.stringContaining(
-        'clear.ml/gitops-repo, clear.ml/gitops-branch',
-      ),
+      unavailable: 'No pull request from clearml/bare in platform/gitops',
     });
     github.failOn({
       path: /\/pulls$/,

@@ -3,6 +3,7 @@
  * client-node against the Kubernetes API double (loaded with the tenants'
  * objects), the probes against a loopback ClearML double.
  */
+import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
@@ -165,7 +166,7 @@ function tenantEntity(
   t: FixtureTenant,
   extra: Partial<Entity['metadata']> = {},
 ): Entity {
-  return {
+  return anchored({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -182,7 +183,7 @@ function tenantEntity(
       ...extra,
     },
     spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  };
+  });
 }
 
 const entities: Entity[] = [
@@ -204,6 +205,33 @@ const entities: Entity[] = [
   tenantEntity('secret', 'ocp-test', SECRET, {
     labels: { visibility: 'private' },
   }),
+  anchored({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'bare', namespace: 'default' },
+    spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
+  }),
+  // Look-alikes of acme: its annotations (and even its location), but another kind, catalog namespace or file.
+  { ...tenantEntity('acme', 'ocp-test', ACME), kind: 'Component' },
+  {
+    ...tenantEntity('acme', 'ocp-test', ACME),
+    metadata: {
+      ...tenantEntity('acme', 'ocp-test', ACME).metadata,
+      namespace: 'evil',
+    },
+  },
+  anchored(
+    tenantEntity('acme2', 'ocp-test', ACME),
+    'url:https://github.com/mallory/gitops/blob/main/tenants/acme2/catalog-info.yaml',
+  ),
+  anchored(
+    tenantEntity('acme3', 'ocp-test', ACME),
+    'url:https://github.com/platform/gitops/blob/main/tenants/acme/catalog-info.yaml',
+  ),
+  anchored(
+    tenantEntity('acme4', 'ocp-test', ACME),
+    'file:/tmp/tenants/acme4/catalog-info.yaml',
+  ),
 ];
 
 /** A catalog that, like the real one under a permission policy, does not show private entities to outsiders. */
@@ -277,6 +305,7 @@ describe('GET /api/clearml/v1/health', () => {
         mockServices.rootConfig.factory({
           data: {
             clearml: {
+              gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [
                 {
                   name: 'ocp-test',
@@ -399,10 +428,10 @@ describe('GET /api/clearml/v1/health', () => {
         .sort(),
     ).toEqual([
       'get /api/v1/namespaces/clearml-acme?undefined', // the tenant namespace guard: clear.ml/tenant names acme
-      'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
+      'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name',
       'list /api/v1/namespaces/clearml-acme/pods?app=clearml-elastic-master',
-      'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
-      'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name in (clearml,clearml-agent,mongodb,redis)',
+      'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name',
+      'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app=clearml-elastic-master',
       'list /apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications?clear.ml/tenant=acme', // its GitOps sync
       'list /apis/route.openshift.io/v1/namespaces/clearml-acme/routes?app.kubernetes.io/managed-by=backstage',
@@ -601,15 +630,53 @@ describe('GET /api/clearml/v1/health', () => {
   it('answers 422 for an entity without the tenant annotations, or naming a cluster that is not configured', async () => {
     const plain = await get('resource:default/plain');
     expect(plain.status).toBe(422);
-    expect(plain.body.error.message).toContain(
-      'missing clear.ml/cluster, clear.ml/namespace, clear.ml/release, clear.ml/edition',
+    expect(plain.body.error.message).toBe(
+      'Entity cannot be checked as a ClearML tenant: its spec.type is "database", not clearml-tenant',
     );
     expect(plain.body.response.statusCode).toBe(422);
+    const bare = await get('resource:default/bare');
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.message).toContain(
+      'missing clear.ml/cluster, clear.ml/namespace, clear.ml/release, clear.ml/edition',
+    );
     const elsewhere = await get('resource:default/elsewhere');
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.error.message).toContain(
       "'ocp-unknown', which is not a configured cluster",
     );
+  });
+
+  it('answers 422 for look-alikes of a tenant (another kind, catalog namespace, repository or file), reading nothing', async () => {
+    kube.clearRequests();
+    const cases: Array<[string, string]> = [
+      ['component:default/acme', 'it is a Component, not a Resource'],
+      [
+        'resource:evil/acme',
+        "it is in catalog namespace 'evil'; tenants are in 'default'",
+      ],
+      [
+        'resource:default/acme2',
+        'it was not registered from its own file tenants/acme2/catalog-info.yaml in a configured GitOps repository',
+      ],
+      [
+        'resource:default/acme3',
+        'it was not registered from its own file tenants/acme3/catalog-info.yaml',
+      ],
+      [
+        'resource:default/acme4',
+        'it comes from "file:/tmp/tenants/acme4/catalog-info.yaml"',
+      ],
+    ];
+    for (const [ref, reason] of cases) {
+      const res = await get(ref);
+      expect({ ref, status: res.status }).toEqual({ ref, status: 422 });
+      expect(res.body.error.message).toContain(
+        `Entity cannot be checked as a ClearML tenant: `,
+      );
+      expect(res.body.error.message).toContain(reason);
+      expect(JSON.stringify(res.body)).not.toContain('clearml-acme');
+    }
+    expect(readerCalls()).toEqual([]);
   });
 
   it("answers 422 with the reason for a namespace that is not the entity's tenant's, reading none of its objects", async () => {

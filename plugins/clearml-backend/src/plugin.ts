@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { Config } from '@backstage/config';
+import { TenantAnchorSources } from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
   checkClearmlConfigAtStartup,
@@ -13,8 +14,10 @@ import {
   readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
+  readTenantAnchorSources,
+  readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
-import { Watch } from '@kubernetes/client-node';
+import { kubeConfigStream } from './kubernetes/clusterStream';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { registerTenantPermissions } from './service/tenantPermissions';
@@ -33,7 +36,12 @@ import {
 /** clearml.health (config.d.ts), read with its types when the plugin starts. */
 function readHealthConfigKeys(config: Config): void {
   const health = config.getOptionalConfig('clearml.health');
-  for (const key of ['cacheSeconds', 'probeTimeoutSeconds', 'watchSeconds'])
+  for (const key of [
+    'cacheSeconds',
+    'probeTimeoutSeconds',
+    'watchSeconds',
+    'staleSeconds',
+  ])
     health?.getOptionalNumber(key);
   for (const key of ['probeEndpoints', 'sharedView'])
     health?.getOptionalBoolean(key);
@@ -42,6 +50,7 @@ function readHealthConfigKeys(config: Config): void {
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
 export const DEFAULT_WATCH_SECONDS = 30;
+export const DEFAULT_STALE_SECONDS = 120;
 
 /** @public */
 export const clearmlPlugin = createBackendPlugin({
@@ -59,6 +68,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -74,6 +84,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        discovery,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -94,6 +105,8 @@ export const clearmlPlugin = createBackendPlugin({
         const sharedView = health?.getOptionalBoolean('sharedView') ?? true;
         const watchSeconds =
           health?.getOptionalNumber('watchSeconds') ?? DEFAULT_WATCH_SECONDS;
+        const staleSeconds =
+          health?.getOptionalNumber('staleSeconds') ?? DEFAULT_STALE_SECONDS;
 
         registerTenantPermissions({ permissionsRegistry, catalog, auth });
         const checker = new TenantHealthChecker({
@@ -121,8 +134,14 @@ export const clearmlPlugin = createBackendPlugin({
           ...(sharedView
             ? {
                 view: {
-                  watch: cluster => new Watch(buildKubeConfig(cluster, 'read')),
+                  stream: (cluster, timeoutMs) =>
+                    kubeConfigStream(
+                      buildKubeConfig(cluster, 'read'),
+                      timeoutMs,
+                    ),
                   watchSeconds,
+                  staleSeconds,
+                  tenantNamespaces: readTenantNamespacePolicy(config),
                 },
               }
             : {}),
@@ -137,6 +156,15 @@ export const clearmlPlugin = createBackendPlugin({
           knownNamespace: (cluster, namespace) =>
             checker.labelledNamespace(cluster, namespace),
         });
+        // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
+        // local-git route (as the pull-request action registers them, with the same discovery).
+        readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
+        let sources: Promise<TenantAnchorSources> | undefined;
+        const tenantAnchorSources = () =>
+          (sources ??= Promise.all([
+            discovery.getBaseUrl('clearml'),
+            discovery.getExternalBaseUrl('clearml'),
+          ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -146,6 +174,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         httpRouter.use(
@@ -157,6 +186,7 @@ export const clearmlPlugin = createBackendPlugin({
             clusters,
             logger,
             namespaceGuard,
+            anchorSources: tenantAnchorSources,
           }),
         );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.

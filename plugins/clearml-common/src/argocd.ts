@@ -33,6 +33,8 @@ export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const SYNC_WAVES = {
   namespace: -2,
   grants: -1,
+  /** The tenant's credentials Secret (its ExternalSecret and Password generator): before the chart's pods read it. */
+  credentials: -1,
   chart: 0,
   routes: 1,
 } as const;

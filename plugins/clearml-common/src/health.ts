@@ -129,6 +129,12 @@ export interface TenantLifecycle {
 /** @public */
 export interface TenantHealth {
   entityRef: string;
+  /**
+   * Set when the report shows the cluster's last known state because the cluster cannot be heard from right now
+   * (a refused or dropped watch, 429/503): how old it is and why (within `clearml.health.staleSeconds`; past it the
+   * tenant is `unknown`).
+   */
+  stale?: HealthStaleness;
   cluster: string;
   namespace: string;
   /** ISO time of the check. */
@@ -139,6 +145,19 @@ export interface TenantHealth {
   components: ComponentHealth[];
   /** From request to running; absent when the backend reads no lifecycle. */
   lifecycle?: TenantLifecycle;
+}
+
+/**
+ * The last known state of a cluster, served while it cannot be heard from.
+ *
+ * @public
+ */
+export interface HealthStaleness {
+  /** ISO time the backend last heard from the cluster: the state shown is the cluster's as of then. */
+  asOf: string;
+  ageSeconds: number;
+  /** What happened ("cluster 'x' answered 503 ServiceUnavailable to the watch of pods; retrying in 5s"). */
+  reason: string;
 }
 
 /**
@@ -160,6 +179,8 @@ export interface FleetTenant {
   stage?: LifecycleStageId;
   stageSummary?: string;
   checkedAt?: string;
+  /** Set when the status is the cluster's last known state (see TenantHealth.stale). */
+  stale?: HealthStaleness;
   /** Why the tenant could not be checked (bad annotations, a namespace that is not the tenant's, an unknown cluster). */
   error?: string;
 }

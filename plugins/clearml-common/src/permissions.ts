@@ -11,5 +11,20 @@ export const clearmlTenantHealthReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Naming any existing User or Group as a new tenant's owner, not only oneself or one's own groups: a basic
+ * permission a platform's policy may allow (for the platform team, say). Asked only when the permission
+ * framework is enabled.
+ *
+ * @public
+ */
+export const clearmlTenantOwnerAnyPermission = createPermission({
+  name: 'clearml.tenant.owner.any',
+  attributes: { action: 'create' },
+});
+
 /** @public */
-export const clearmlPermissions = [clearmlTenantHealthReadPermission];
+export const clearmlPermissions = [
+  clearmlTenantHealthReadPermission,
+  clearmlTenantOwnerAnyPermission,
+];

@@ -88,6 +88,25 @@ export const ELASTICSEARCH_SELECTOR = `${ELASTIC_APP_LABEL}=${ELASTICSEARCH_CLUS
 export const ROUTES_SELECTOR = `${TENANT_LABEL_KEYS.managedBy}=${MANAGED_BY_BACKSTAGE}`;
 
 /**
+ * Per kind, the selectors that cover the objects of every tenant whatever its
+ * release names: the charts' `app.kubernetes.io/name` (present on every
+ * workload and pod they render, whatever its value), Elastic's `app` label,
+ * and the Routes this product renders. The agent's task pods match none. The
+ * shared cluster view lists these cluster-wide and keeps only what is in
+ * tenant namespaces, so a new release name never changes what it lists.
+ *
+ * @public
+ */
+export const TENANT_OBJECT_SELECTORS: Readonly<
+  Record<TenantObjectKind, readonly string[]>
+> = {
+  deployments: [NAME_LABEL],
+  statefulsets: [NAME_LABEL, ELASTICSEARCH_SELECTOR],
+  pods: [NAME_LABEL, ELASTICSEARCH_SELECTOR],
+  routes: [ROUTES_SELECTOR],
+};
+
+/**
  * Selects every workload and pod named by `names` (sorted, deduplicated, so equal sets give equal selectors).
  *
  * @public

@@ -25,9 +25,12 @@ export * from './cluster';
 
 // Local git targets of the GitOps action, and the files the catalog reads from them
 export * from './gitops/localTargets';
+export * from './gitops/gitopsRepositories';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
+// The tenant's credentials Secret: how it reaches the cluster (clearml.credentials)
+export * from './gitops/credentialsConfig';
 export * from './render/argocd';
 
 // Images (clearml.images)

@@ -29,3 +29,13 @@ export {
   createClearmlSccGrantAction,
   SCC_GRANT_ACTION_ID,
 } from './actions/sccGrant';
+export {
+  createClearmlCredentialsCreateAction,
+  CREDENTIALS_CREATE_ACTION_ID,
+} from './actions/credentialsCreate';
+export {
+  databaseTenantLeases,
+  inMemoryTenantLeases,
+} from './actions/gitops/tenantLease';
+export type { TenantLeases } from './actions/gitops/tenantLease';
+export type { TenantCatalogAccess } from './actions/catalog/tenantCatalog';

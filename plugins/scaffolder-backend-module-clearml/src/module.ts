@@ -3,9 +3,16 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
-import { checkClearmlConfigAtStartup } from '@clearml-openshift/plugin-clearml-node';
+import {
+  checkClearmlConfigAtStartup,
+  readTenantAnchorSources,
+} from '@clearml-openshift/plugin-clearml-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { databaseTenantLeases } from './actions/gitops/tenantLease';
+import { TenantCatalogAccess } from './actions/catalog/tenantCatalog';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createClearmlCatalogInfoRenderAction } from './actions/catalogInfoRender';
+import { createClearmlCredentialsCreateAction } from './actions/credentialsCreate';
 import { createClearmlArgocdRenderAction } from './actions/argocdRender';
 import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
@@ -29,8 +36,21 @@ export const scaffolderModuleClearml = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         logger: coreServices.logger,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, discovery, logger }) {
+      async init({
+        scaffolder,
+        config,
+        discovery,
+        logger,
+        database,
+        catalog,
+        auth,
+        permissions,
+      }) {
         // Every clearml.* key the actions use, read now: a wrong type or a cluster the actions cannot use stops the
         // start with a message naming the key, not the first task.
         checkClearmlConfigAtStartup(
@@ -41,18 +61,41 @@ export const scaffolderModuleClearml = createBackendModule({
             readOwnKeys: readModuleConfigKeys,
           },
         );
+        readTenantAnchorSources(config, []);
+        // The same rule as the clearml backend's (tenantAnchorOf), with the same clearml base URLs.
+        let sources:
+          ReturnType<TenantCatalogAccess['anchorSources']> | undefined;
+        const tenantCatalog: TenantCatalogAccess = {
+          catalog,
+          auth,
+          anchorSources: () =>
+            (sources ??= Promise.all([
+              discovery.getBaseUrl('clearml'),
+              discovery.getExternalBaseUrl('clearml'),
+            ]).then(urls =>
+              readTenantAnchorSources(config, [...new Set(urls)]),
+            )),
+          // A policy may allow any owner only where the permission framework decides at all.
+          ...(config.getOptionalBoolean('permission.enabled')
+            ? { permissions }
+            : {}),
+        };
         scaffolder.addActions(
           createClearmlValuesRenderAction({ config }),
           createClearmlRoutesRenderAction(),
           createClearmlArgocdRenderAction({ config }),
-          createClearmlCatalogInfoRenderAction({ config }),
+          createClearmlCatalogInfoRenderAction({ config, tenantCatalog }),
           createClearmlGitopsPullRequestAction({
             integrations: ScmIntegrations.fromConfig(config),
             config,
             // Local git targets' catalog files are read through the clearml backend (catalog:register after the PR).
             clearmlBaseUrl: () => discovery.getBaseUrl('clearml'),
+            // One run per tenant at a time, across every replica sharing this database.
+            tenantLeases: databaseTenantLeases(database),
+            tenantCatalog,
           }),
           createClearmlSccGrantAction({ config }),
+          createClearmlCredentialsCreateAction({ config }),
         );
       },
     });

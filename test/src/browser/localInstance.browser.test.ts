@@ -231,7 +231,10 @@ describe('the local instance in the browser', () => {
           .waitFor();
         await page.getByRole('link', { name: 'ClearML web UI' }).waitFor();
         await shot('3-task-done');
-        expect(await prLink.getAttribute('href')).toBe(`file://${GITOPS_REPO}`);
+        // The repository and branch, never the bare repository's path on the backend's disk.
+        expect(await prLink.getAttribute('href')).toBe(
+          `git://git.local/platform/gitops.git#clearml/${TENANT}`,
+        );
         expect(
           await page
             .getByRole('link', { name: 'ClearML web UI' })

@@ -36,3 +36,18 @@ export function kubernetesValidator(
 ): ObjectValidator {
   return ajv.compile(kubernetesSchema(model, apiVersion, kind));
 }
+
+/** The validator of a CRD's schema at one version, from a file under test/reference (e.g. external-secrets). */
+export function crdValidator(
+  source: string,
+  file: string,
+  version: string,
+): ObjectValidator {
+  const crd = yaml.load(
+    fs.readFileSync(referencePath(source, file), 'utf8'),
+  ) as any;
+  return ajv.compile(
+    crd.spec.versions.find((v: any) => v.name === version).schema
+      .openAPIV3Schema,
+  );
+}

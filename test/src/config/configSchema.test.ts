@@ -16,6 +16,7 @@ const READERS: Record<string, string[]> = {
   '@clearml-openshift/plugin-clearml-node': [
     'clearml.charts',
     'clearml.clusters',
+    'clearml.credentials.delivery',
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
     'clearml.images',

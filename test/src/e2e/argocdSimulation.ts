@@ -22,6 +22,7 @@ import {
   SyncedApplication,
 } from '../charts/argocdSync';
 import { podTemplates, serviceAccountOf } from '../charts/objectGraph';
+import { externalSecretsReconcile } from '../external-secrets/externalSecretsOperator';
 import {
   admittingScc,
   availableSccs,
@@ -147,10 +148,18 @@ export async function argocdSync(options: {
     clusterVersion: options.clusterVersion,
   });
   for (const app of applications) {
+    const applied: KubeObject[] = [];
     for (const object of app.objects) {
       if (options.skip?.(object)) continue;
       await client.create(object as any);
+      applied.push(object);
     }
+    // The External Secrets Operator creates the Secret of each ExternalSecret (wave -1) before the chart's pods need it.
+    for (const secret of externalSecretsReconcile(
+      applied,
+      (namespace, name) => !!kubernetes.get('v1', 'Secret', name, namespace),
+    ))
+      await client.create(secret as any);
   }
   for (const app of applicationObjects) {
     await patchStatus(kubernetes, app, {

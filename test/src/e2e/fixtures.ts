@@ -35,6 +35,34 @@ function rulesOf(file: string, kind = 'ClusterRole'): KubernetesPolicyRule[] {
   return docs.find(d => d?.kind === kind).rules;
 }
 
+/** Users and groups of the suites: mock (the default signed-in user) and bob in ml-team, alice in platform, mallory in none. */
+export const PEOPLE = [
+  group('ml-team'),
+  group('platform'),
+  user('mock', ['ml-team']),
+  user('bob', ['ml-team']),
+  user('alice', ['platform']),
+  user('mallory', []),
+];
+
+function group(name: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+function user(name: string, memberOf: string[]) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf: memberOf.map(g => `group:default/${g}`) },
+  };
+}
+
 export interface E2eWorld {
   kubernetes: KubernetesApiDouble;
   github: GithubApiDouble;
@@ -91,6 +119,9 @@ export async function startWorld(
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-e2e-'));
   const localGitDir = path.join(workDir, 'local-git');
   fs.mkdirSync(path.join(workDir, 'scaffolder'));
+  // The people the suites sign in as: a tenant's owner must be an existing User or Group, the runner or their group.
+  const peopleFile = path.join(workDir, 'people.yaml');
+  fs.writeFileSync(peopleFile, PEOPLE.map(p => yaml.dump(p)).join('---\n'));
 
   const config: JsonObject = {
     backend: {
@@ -125,6 +156,11 @@ export async function startWorld(
           target: path.join(TEMPLATES_DIR, 'all-templates.yaml'),
           rules: [{ allow: ['Location', 'Template'] }],
         },
+        {
+          type: 'file',
+          target: peopleFile,
+          rules: [{ allow: ['User', 'Group'] }],
+        },
       ],
       processingInterval: { seconds: 1 },
     },
@@ -143,6 +179,8 @@ export async function startWorld(
       // The tenants' hosts do not resolve here; the health check reads the cluster only.
       health: { probeEndpoints: false, cacheSeconds: 0 },
       gitops: {
+        // Tenants come only from these repositories' tenants/<tenant>/catalog-info.yaml (and the local target).
+        repositories: [`github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`],
         localTargets: [
           {
             host: LOCAL_GIT_HOST,

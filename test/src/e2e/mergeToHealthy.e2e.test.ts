@@ -19,6 +19,11 @@ import {
 import { E2eWorld, GITOPS, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, checkout, runControllers } from './argocdSimulation';
 import {
+  ClearmlServerDouble,
+  clearmlServerConfigFromEnv,
+} from '../clearml-server-double';
+import { resolveContainerEnv } from '../charts/containerEnv';
+import {
   backendApi,
   eventually,
   runTenantTemplate,
@@ -64,7 +69,10 @@ async function health(tenant: string): Promise<TenantHealth> {
   const { status, body } = await api(
     `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
   );
-  expect(status).toBe(200);
+  expect({ status, error: body?.error?.message }).toEqual({
+    status: 200,
+    error: undefined,
+  });
   return body;
 }
 
@@ -112,6 +120,7 @@ describe('merging the pull request deploys the tenant', () => {
         'catalog-info.yaml',
         'clearml-agent-values.yaml',
         'clearml-values.yaml',
+        'credentials.yaml',
         'namespace.yaml',
         'routes.yaml',
         'scc-grants.yaml',
@@ -179,6 +188,61 @@ describe('merging the pull request deploys the tenant', () => {
         ['agent', 'healthy'],
       ]),
     );
+
+    // The agent logs in with its generated credential: the apiserver and the agent as the cluster runs them,
+    // their environment read from the Secret the External Secrets Operator generated (nothing of it in git).
+    const secret = world.kubernetes.get(
+      'v1',
+      'Secret',
+      'clearml-credentials',
+      namespace,
+    ) as any;
+    expect(secret.metadata.ownerReferences[0].kind).toBe('ExternalSecret');
+    const envOf = (deployment: string) =>
+      resolveContainerEnv(
+        (
+          world.kubernetes.get(
+            'apps/v1',
+            'Deployment',
+            deployment,
+            namespace,
+          ) as any
+        ).spec.template.spec.containers[0],
+        [secret],
+      );
+    const agentEnv = envOf('clearml-agent');
+    const generated = Buffer.from(
+      secret.data.agentk8sglue_secret,
+      'base64',
+    ).toString();
+    expect(agentEnv.CLEARML_API_SECRET_KEY).toBe(generated);
+    for (const content of Object.values(files).map(f => f.content))
+      expect(content).not.toContain(generated);
+    const server = await ClearmlServerDouble.start({
+      auth: clearmlServerConfigFromEnv(envOf('clearml-apiserver')),
+    });
+    try {
+      const login = (key: string, secretKey: string) =>
+        server.fetchVia()(
+          `https://api.${tenant}.apps.ocp.example.com/auth.login`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Basic ${Buffer.from(`${key}:${secretKey}`).toString('base64')}`,
+            },
+          },
+        );
+      const ok = await login(
+        agentEnv.CLEARML_API_ACCESS_KEY,
+        agentEnv.CLEARML_API_SECRET_KEY,
+      );
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as any).data.token).toEqual(expect.any(String));
+      const refused = await login('ACCESSKEY', 'SECRETKEY');
+      expect(refused.status).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 
   it('without the SCC grants the pods are refused, and the health API names the grant that fixes it', async () => {

@@ -1,6 +1,6 @@
 /**
  * The health check finds a tenant's workloads and pods by label selectors
- * (clearml-common's TENANT_OBJECT_SELECTORS). Checked here against what the
+ * (clearml-common's TENANT_OBJECT_SELECTORS, the same for every release name). Checked here against what the
  * real charts render: every workload the check looks for carries them, its
  * pods too, and the task pods the agent starts do not.
  */
@@ -8,8 +8,7 @@ import yaml from 'js-yaml';
 import {
   agentNames,
   serverNames,
-  tenantObjectSelectors,
-  tenantWorkloadNames,
+  TENANT_OBJECT_SELECTORS,
 } from '@clearml-openshift/plugin-clearml-common';
 import { matchesLabelSelector } from '../kubernetes-api-double/selectors';
 import { helmTemplateSync, PACKAGED_CHARTS } from '../charts/helm';
@@ -44,9 +43,6 @@ describe.each(['clearml', 'team-a'])(
       },
     });
     const all = [...server, ...agentObjects];
-    const TENANT_OBJECT_SELECTORS = tenantObjectSelectors(
-      tenantWorkloadNames({ edition: 'oss', release }),
-    );
 
     const expected: Array<[kind: 'Deployment' | 'StatefulSet', name: string]> =
       [

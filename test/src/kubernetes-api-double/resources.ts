@@ -81,6 +81,17 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     'app',
     'apps',
   ]),
+  // The External Secrets Operator's CRDs (a tenant's credentials.yaml).
+  type('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret', true, [
+    'es',
+  ]),
+  type(
+    'generators.external-secrets.io',
+    'v1alpha1',
+    'passwords',
+    'Password',
+    true,
+  ),
 ];
 
 export const SUPPORTED_VERBS: readonly string[] = VERBS;

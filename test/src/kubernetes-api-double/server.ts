@@ -62,6 +62,8 @@ export interface KubernetesApiDoubleOptions {
   port?: number;
   /** What `GET /version` reports, e.g. `1.32.5` (OpenShift 4.19); default `1.31.0`. */
   kubernetesVersion?: string;
+  /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK; default 60 s, as the API server. */
+  bookmarkMs?: number;
   /**
    * API group/versions this cluster does not serve (e.g. `policy/v1` on a cluster older than 1.21): absent from
    * discovery and answered 404 as the real API server answers an unknown group.
@@ -95,6 +97,10 @@ export interface InjectedFailure {
   message?: string;
   /** How many matching requests fail; default 1. */
   times?: number;
+  /** Only watches (true) or only other requests (false); default both. */
+  watch?: boolean;
+  /** Sent as `Retry-After` and `details.retryAfterSeconds`, as API priority and fairness (429) and a busy server (503) do. */
+  retryAfterSeconds?: number;
 }
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -120,9 +126,12 @@ function parseYamlDocuments(text: string): KubeObject[] {
 /** Sends a JSON answer; returns the bytes of its body. */
 function send(res: http.ServerResponse, status: number, body: unknown): number {
   const text = JSON.stringify(body);
+  const retryAfter = (body as { details?: { retryAfterSeconds?: number } })
+    ?.details?.retryAfterSeconds;
   res.writeHead(status, {
     'content-type': 'application/json',
     'cache-control': 'no-cache, private',
+    ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
   });
   res.end(text);
   return Buffer.byteLength(text);
@@ -136,7 +145,7 @@ function validPathName(name: string): boolean {
 export class KubernetesApiDouble {
   /** Every request, oldest first. */
   readonly requests: RecordedRequest[] = [];
-  private readonly watches = new WatchHub();
+  private watches = new WatchHub(() => Number(this.store.resourceVersion));
   private readonly store = new ObjectStore(change =>
     this.watches.record(change),
   );
@@ -159,6 +168,10 @@ export class KubernetesApiDouble {
   private constructor(options: KubernetesApiDoubleOptions) {
     this.tokens = [...(options.tokens ?? DEFAULT_TOKENS)];
     this.versionInfo = versionInfo(options.kubernetesVersion);
+    this.watches = new WatchHub(
+      () => Number(this.store.resourceVersion),
+      options.bookmarkMs,
+    );
     this.unserved = new Set(options.unservedApiVersions ?? []);
   }
 
@@ -240,9 +253,14 @@ export class KubernetesApiDouble {
     return this.watches.size;
   }
 
-  /** Ends every open watch stream cleanly, as an API server restart does; clients reconnect. */
-  endWatches(): void {
-    this.watches.endAll();
+  /** Ends the open watch streams (every one, or those of the paths `which` picks) cleanly, as an API server restart does; clients reconnect. */
+  endWatches(which?: (path: string) => boolean): void {
+    this.watches.endAll(which);
+  }
+
+  /** Forgets the change history, as etcd's compaction: a watch from an older resourceVersion gets a 410 `Expired`. */
+  compact(): void {
+    this.watches.compact();
   }
 
   /** Makes the next matching request(s) fail with the given status, before it touches any object. */
@@ -366,6 +384,7 @@ export class KubernetesApiDouble {
           n => {
             record.bytes += n;
           },
+          url.pathname,
         );
         return;
       }
@@ -394,10 +413,12 @@ export class KubernetesApiDouble {
   private takeFailure(
     method: string,
     pathname: string,
+    watch: boolean,
   ): InjectedFailure | undefined {
     const index = this.failures.findIndex(
       f =>
         (!f.method || f.method === method) &&
+        (f.watch === undefined || f.watch === watch) &&
         (!f.path ||
           (typeof f.path === 'string'
             ? pathname.includes(f.path)
@@ -446,13 +467,14 @@ export class KubernetesApiDouble {
     ) {
       throw pathNotFound();
     }
-    const failure = this.takeFailure(method, pathname);
+    const failure = this.takeFailure(method, pathname, verb === 'watch');
     if (failure) {
       throw injected(
         failure.code,
         failure.reason ?? 'InternalError',
         failure.message ??
           'an error on the server ("") has prevented the request from succeeding',
+        failure.retryAfterSeconds,
       );
     }
     const { type, namespace, name, subresource } = target;

@@ -16,6 +16,7 @@ export interface StatusBody {
     group?: string;
     kind?: string;
     causes?: Array<{ reason?: string; message: string; field?: string }>;
+    retryAfterSeconds?: number;
   };
   code: number;
 }
@@ -167,6 +168,12 @@ export function injected(
   code: number,
   reason: string,
   message: string,
+  retryAfterSeconds?: number,
 ): StatusError {
-  return failure(code, reason, message);
+  return failure(
+    code,
+    reason,
+    message,
+    retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined,
+  );
 }

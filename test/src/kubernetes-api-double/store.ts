@@ -148,6 +148,7 @@ export class ObjectStore {
       this.onChange({
         type: 'MODIFIED',
         object: clone(stored),
+        previous: clone(current),
         revision: this.revision,
       });
     }
@@ -193,11 +194,12 @@ export class ObjectStore {
     };
     if (!t.namespaced) delete stored.metadata.namespace;
     const k = key(t, stored.metadata.namespace, stored.metadata.name);
-    const existed = this.objects.has(k);
+    const previous = this.objects.get(k);
     this.objects.set(k, clone(stored));
     this.onChange({
-      type: existed ? 'MODIFIED' : 'ADDED',
+      type: previous ? 'MODIFIED' : 'ADDED',
       object: clone(stored),
+      ...(previous ? { previous: clone(previous) } : {}),
       revision: this.revision,
     });
     return stored;

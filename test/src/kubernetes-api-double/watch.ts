@@ -6,6 +6,13 @@
  * answered like etcd's compaction: one `ERROR` event with a 410 `Expired`
  * Status, then the end of the stream. `timeoutSeconds` ends the stream
  * cleanly, as the server does.
+ *
+ * With `allowWatchBookmarks=true` the stream also carries `BOOKMARK` events
+ * (an object of the watched kind with only `metadata.resourceVersion`, the
+ * cluster's revision): every `bookmarkMs` and once just before
+ * `timeoutSeconds` ends it, as the API server's watch cache sends them, so a
+ * client that resumes from a bookmark is not sent back to a list by changes of
+ * objects it does not watch.
  */
 import http from 'node:http';
 import { apiVersionOf, ResourceType } from './resources';
@@ -19,6 +26,8 @@ export interface StoreChange {
   object: KubeObject;
   /** The cluster revision after the change. */
   revision: number;
+  /** The object before a MODIFIED change. */
+  previous?: KubeObject;
 }
 
 interface OpenWatch {
@@ -28,6 +37,7 @@ interface OpenWatch {
   res: http.ServerResponse;
   /** Bytes written so far (the double's per-request byte count). */
   onBytes: (n: number) => void;
+  path: string;
 }
 
 /** How many changes the double remembers for watches that start from an older version. */
@@ -37,6 +47,18 @@ export class WatchHub {
   private readonly log: StoreChange[] = [];
   private readonly open = new Set<OpenWatch>();
   private firstRevision = 0;
+
+  /** `bookmarkMs`: how often a watch that asked for bookmarks gets one (the API server: about a minute). */
+  constructor(
+    private readonly currentRevision: () => number,
+    private readonly bookmarkMs = 60_000,
+  ) {}
+
+  /** Forgets the changes up to now, as etcd's compaction does: watches from an older version get 410. */
+  compact(): void {
+    this.log.length = 0;
+    this.firstRevision = this.currentRevision() + 1;
+  }
 
   /** Called by the store for every persisted change. */
   record(change: StoreChange): void {
@@ -62,6 +84,7 @@ export class WatchHub {
     query: Record<string, string>,
     currentRevision: number,
     onBytes: (n: number) => void,
+    path = '',
   ): void {
     res.writeHead(200, {
       'content-type': 'application/json',
@@ -69,7 +92,7 @@ export class WatchHub {
       'cache-control': 'no-cache, private',
     });
     res.flushHeaders();
-    const watch: OpenWatch = { type, namespace, query, res, onBytes };
+    const watch: OpenWatch = { type, namespace, query, res, onBytes, path };
     const from = query.resourceVersion
       ? Number(query.resourceVersion)
       : currentRevision;
@@ -94,9 +117,16 @@ export class WatchHub {
     res.on('close', stop);
     for (const change of this.log)
       if (change.revision > from) this.deliver(watch, change);
+    const bookmarks = query.allowWatchBookmarks === 'true';
+    if (bookmarks) {
+      const every = setInterval(() => this.bookmark(watch), this.bookmarkMs);
+      every.unref();
+      res.on('close', () => clearInterval(every));
+    }
     const timeout = Number(query.timeoutSeconds);
     if (timeout > 0) {
       const timer = setTimeout(() => {
+        if (bookmarks) this.bookmark(watch);
         stop();
         res.end();
       }, timeout * 1000);
@@ -105,10 +135,25 @@ export class WatchHub {
     }
   }
 
-  /** Ends every open stream (the server going away). */
-  endAll(): void {
-    for (const watch of this.open) watch.res.end();
-    this.open.clear();
+  /** Ends the open streams (all, or those `which` picks by path): the server going away, or restarting one. */
+  endAll(which: (path: string) => boolean = () => true): void {
+    for (const watch of [...this.open]) {
+      if (!which(watch.path)) continue;
+      watch.res.end();
+      this.open.delete(watch);
+    }
+  }
+
+  private bookmark(watch: OpenWatch): void {
+    if (!this.open.has(watch)) return;
+    this.write(watch, {
+      type: 'BOOKMARK',
+      object: {
+        kind: watch.type.kind,
+        apiVersion: apiVersionOf(watch.type),
+        metadata: { resourceVersion: String(this.currentRevision()) },
+      },
+    });
   }
 
   private deliver(watch: OpenWatch, change: StoreChange): void {
@@ -121,9 +166,19 @@ export class WatchHub {
       o.metadata?.namespace !== watch.namespace
     )
       return;
-    if (!matchesLabelSelector(watch.query.labelSelector, o.metadata?.labels))
+    const matches = (x: KubeObject) =>
+      matchesLabelSelector(watch.query.labelSelector, x.metadata?.labels) &&
+      matchesFieldSelector(watch.query.fieldSelector, x);
+    const now = matches(o);
+    if (change.type === 'MODIFIED' && change.previous) {
+      // As the API server's watch cache: an object that starts or stops matching the selectors is ADDED or DELETED.
+      const before = matches(change.previous);
+      if (!before && !now) return;
+      const type = before && now ? 'MODIFIED' : now ? 'ADDED' : 'DELETED';
+      this.write(watch, { type, object: o });
       return;
-    if (!matchesFieldSelector(watch.query.fieldSelector, o)) return;
+    }
+    if (!now) return;
     this.write(watch, { type: change.type, object: o });
   }
 

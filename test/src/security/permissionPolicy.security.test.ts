@@ -33,7 +33,10 @@ import {
   actionExecutePermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { clearmlTenantHealthReadPermission } from '@clearml-openshift/plugin-clearml-common';
+import {
+  clearmlTenantHealthReadPermission,
+  clearmlTenantOwnerAnyPermission,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   CLUSTER,
   E2eWorld,
@@ -89,6 +92,12 @@ class ClearmlPermissionPolicy implements PermissionPolicy {
           actionId: SCC_GRANT_ACTION,
         }),
       });
+    }
+    if (request.permission.name === clearmlTenantOwnerAnyPermission.name) {
+      // The platform team may name any existing owner; everyone else themselves or one of their groups.
+      return {
+        result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
     if (request.permission.name === clearmlTenantHealthReadPermission.name) {
       const allowed =
@@ -187,6 +196,8 @@ const bindings = (namespace: string) =>
 
 beforeAll(async () => {
   world = await startWorld();
+  // The permission framework decides here, so the policy may allow more owners (clearml.tenant.owner.any).
+  (world.config as any).permission = { enabled: true };
   ({ backend, baseUrl } = await startTenantBackend(world, [
     permissionsFactory,
   ]));

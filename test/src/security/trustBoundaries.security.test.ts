@@ -12,7 +12,12 @@ import git from 'isomorphic-git';
 import yaml from 'js-yaml';
 import path from 'path';
 import { startTestBackend } from '@backstage/backend-test-utils';
-import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  sccRoleName,
+  tenantEntityAnnotations,
+} from '@clearml-openshift/plugin-clearml-common';
+import { sccGrantsForTenant } from '@clearml-openshift/plugin-clearml-node';
 import { closedPortUrl, startSilentServer } from '../kubernetes-api-double';
 import {
   ACME,
@@ -178,8 +183,54 @@ beforeAll(async () => {
       spec: { type: 'clearml-tenant', owner: 'user:default/mallory' },
     }),
   );
+  // Look-alikes of tenant acme with its annotations (another catalog namespace, another kind), and a squatter
+  // that takes the entity ref of tenant sigma before anyone asks for it: all from a file the user controls.
+  const acmeAnnotations = tenantEntityAnnotations({
+    cluster: CLUSTER,
+    namespace: 'clearml-acme',
+    release: 'clearml',
+    edition: 'oss',
+    tenant: 'acme',
+  });
+  const lookAlikesFile = path.join(world.workDir, 'look-alikes.yaml');
+  fs.writeFileSync(
+    lookAlikesFile,
+    [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'acme',
+          namespace: 'evil',
+          annotations: acmeAnnotations,
+        },
+        spec: { type: 'clearml-tenant', owner: 'user:default/mallory' },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'acme', annotations: acmeAnnotations },
+        spec: {
+          type: 'clearml-tenant',
+          lifecycle: 'production',
+          owner: 'user:default/mallory',
+        },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'sigma', title: 'ClearML tenant sigma' },
+        spec: { type: 'clearml-tenant', owner: 'user:default/mallory' },
+      },
+    ]
+      .map(d => yaml.dump(d))
+      .join('---\n'),
+  );
   const config = world.config as any;
-  config.catalog.locations.push({ type: 'file', target: intruderFile });
+  config.catalog.locations.push(
+    { type: 'file', target: intruderFile },
+    { type: 'file', target: lookAlikesFile },
+  );
   const base = config.clearml.clusters[0];
   config.clearml.clusters.push(
     { ...base, name: DEAD, url: deadUrl },
@@ -200,7 +251,12 @@ beforeAll(async () => {
     const intruder = await api(
       '/api/catalog/entities/by-name/resource/default/intruder',
     );
-    return template.status === 200 && intruder.status === 200
+    const squatter = await api(
+      '/api/catalog/entities/by-name/resource/default/sigma',
+    );
+    return template.status === 200 &&
+      intruder.status === 200 &&
+      squatter.status === 200
       ? true
       : undefined;
   });
@@ -468,18 +524,16 @@ describe('5. check everything before the first write', () => {
 });
 
 describe("6. the health API reads only the entity tenant's namespace", () => {
-  it("answers 422 with the reason for a Resource that names another tenant's namespace, reading none of its objects", async () => {
+  it("answers 422 with the reason for a Resource from a user's file that names another tenant's namespace, reading nothing", async () => {
     world.kubernetes.clearRequests();
     const { status, body } = await api(
       `/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`,
     );
     expect(status).toBe(422);
-    expect(body.error.message).toBe(
-      "Entity cannot be checked as ClearML tenant 'intruder': namespace 'clearml-acme' belongs to tenant 'acme' (label clear.ml/tenant=acme), not to 'intruder'",
+    expect(body.error.message).toContain(
+      'Entity cannot be checked as a ClearML tenant: it was not registered from its own file tenants/intruder/catalog-info.yaml in a configured GitOps repository',
     );
-    expect(world.kubernetes.requests.map(r => `${r.verb} ${r.path}`)).toEqual([
-      'get /api/v1/namespaces/clearml-acme',
-    ]);
+    expect(world.kubernetes.requests).toEqual([]);
   });
 });
 
@@ -626,5 +680,173 @@ describe('8. dead, hung and refusing clusters; a bad securityProfile', () => {
       `/api/clearml/v1/health?entityRef=${encodeURIComponent('resource:default/intruder')}`,
     );
     expect(JSON.stringify(body)).not.toContain(READ_TOKEN);
+  });
+});
+
+describe("9. a tenant's identity: only the entity the product registered is the tenant", () => {
+  it.each([
+    ['resource:evil/acme', "it is in catalog namespace 'evil'"],
+    ['component:default/acme', 'it is a Component, not a Resource'],
+    [
+      'resource:default/sigma',
+      'it was not registered from its own file tenants/sigma/catalog-info.yaml',
+    ],
+  ])(
+    'the health API answers 422 for the look-alike %s and reads nothing',
+    async (ref, reason) => {
+      world.kubernetes.clearRequests();
+      const { status, body } = await api(
+        `/api/clearml/v1/health?entityRef=${encodeURIComponent(ref)}`,
+      );
+      expect(status).toBe(422);
+      expect(body.error.message).toContain(reason);
+      expect(JSON.stringify(body)).not.toContain('"components"');
+      expect(world.kubernetes.requests).toEqual([]);
+    },
+  );
+
+  it('the fleet lists no look-alike, squatter or intruder', async () => {
+    const { status, body } = await api('/api/clearml/v1/tenants');
+    expect(status).toBe(200);
+    const refs = body.items.map((t: any) => t.entityRef);
+    for (const ref of [
+      'resource:evil/acme',
+      'component:default/acme',
+      'resource:default/sigma',
+      'resource:default/intruder',
+    ])
+      expect(refs).not.toContain(ref);
+    expect(JSON.stringify(body)).not.toContain('user:default/mallory');
+  });
+
+  it('a tenant whose entity ref a user registered first is refused at preflight, naming where it comes from and its owner; nothing is written', async () => {
+    const { status, log } = await unchanged(() =>
+      runTemplate(formValues('sigma', { applyGrants: true })),
+    );
+    expect(status).toBe('failed');
+    expect(log).toContain(
+      'tenant: resource:default/sigma already exists in the catalog, registered from file:',
+    );
+    expect(log).toContain('and owned by user:default/mallory');
+    expect(log).toContain('Nothing was written');
+  });
+
+  it('an owner that does not exist, or is not the runner or one of their groups, is refused before anything is written', async () => {
+    for (const [owner, message] of [
+      [
+        'group:default/ghosts',
+        'owner: group:default/ghosts is not a User or Group in the catalog',
+      ],
+      [
+        'group:default/platform',
+        'owner: must be you (user:default/mock) or a group you belong to',
+      ],
+      [
+        'user:default/mallory',
+        'owner: must be you (user:default/mock) or a group you belong to',
+      ],
+    ]) {
+      const { status, log } = await unchanged(() =>
+        runTemplate(formValues('upsilon', { owner })),
+      );
+      expect({ owner, status }).toEqual({ owner, status: 'failed' });
+      expect(log).toContain(message);
+    }
+  });
+
+  it("two runs for one new tenant on one backend: one completes, the other conflicts; the branch and grants are the first one's", async () => {
+    const runs = [
+      formValues('tau', { description: 'run one', securityProfile: 'anyuid' }),
+      formValues('tau', {
+        description: 'run two',
+        owner: 'user:default/mock',
+        securityProfile: 'nonroot',
+      }),
+    ];
+    const results = await Promise.all(runs.map(v => runTemplate(v)));
+    expect(results.map(r => r.status).sort()).toEqual(['completed', 'failed']);
+    const winner = results.findIndex(r => r.status === 'completed');
+    expect(results[1 - winner].log).toMatch(
+      /is being created or changed by another run|was created in platform\/gitops by another run|branch clearml\/tau already exists/,
+    );
+    const files = world.github.filesAt(
+      GITOPS.owner,
+      GITOPS.repo,
+      'clearml/tau',
+    );
+    expect(files['tenants/tau/catalog-info.yaml'].content).toContain(
+      runs[winner].description as string,
+    );
+    expect(files['tenants/tau/catalog-info.yaml'].content).not.toContain(
+      runs[1 - winner].description as string,
+    );
+    const bound = world.kubernetes
+      .list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'clearml-tau')
+      .flatMap(b =>
+        (b.subjects ?? []).map((s: any) => `${b.roleRef?.name} ${s.name}`),
+      )
+      .sort();
+    const expected = sccGrantsForTenant(
+      resolveTenant({
+        tenant: 'tau',
+        domain: runs[winner].domain,
+        edition: 'oss',
+        securityProfile: runs[winner].securityProfile,
+        exposure: 'route',
+        agent: { enabled: false },
+        appGateway: { enabled: false },
+      }),
+    )
+      .map(g => `${sccRoleName(g.scc)} ${g.serviceAccount}`)
+      .sort();
+    expect(bound).toEqual(expected);
+  });
+
+  it("the pull request carries no catalog entity besides the tenant's own catalog-info.yaml, wherever it hides", async () => {
+    const location =
+      'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: loot }\nspec: { targets: [https://evil.example.com/t.yaml] }\n';
+    const { status, body } = await unchanged(() =>
+      dryRun(
+        [
+          { id: 'files', action: 'fetch:plain', input: { url: './files' } },
+          {
+            id: 'pr',
+            action: 'clearml:gitops:pull-request',
+            input: {
+              repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
+              tenant: 'phi',
+              description: 'x',
+            },
+          },
+        ],
+        {},
+        [
+          {
+            path: 'files/deep/down/values.yaml',
+            base64Content: Buffer.from(
+              `kind: ConfigMap\n---\n${location}`,
+            ).toString('base64'),
+          },
+        ],
+      ),
+    );
+    expect([status, body.error?.name]).toEqual([400, 'InputError']);
+    expect(body.error.message).toBe(
+      "sourcePath: tenants/phi/deep/down/values.yaml holds a catalog entity (backstage.io/v1alpha1 Location); the only catalog file a tenant's pull request may carry is tenants/phi/catalog-info.yaml",
+    );
+  });
+
+  it("a local target's task shows no path of the backend's disk", async () => {
+    const { status, output, log } = await runTemplate(
+      formValues('chi', {
+        repoUrl: `${LOCAL_GIT_HOST}?owner=platform&repo=gitops`,
+      }),
+    );
+    expect(status).toBe('completed');
+    expect(JSON.stringify(output)).not.toContain(world.workDir);
+    expect(log).not.toContain(world.workDir);
+    expect(output.links[0].url).toBe(
+      'git://git.local/platform/gitops.git#clearml/chi',
+    );
   });
 });

@@ -14,15 +14,18 @@ import {
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import {
+  DEFAULT_TENANT_NAMESPACE_POLICY,
   HealthProblem,
+  HealthStaleness,
   TENANT_OWNER_LABEL,
   TenantHealth,
-  tenantWorkloadNames,
+  TenantNamespacePolicy,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
 import { eventSources } from '../diagnosis/eventSources';
-import { ClusterView, WatchFactory } from '../kubernetes/ClusterView';
+import { ClusterView } from '../kubernetes/ClusterView';
+import { ClusterStreamFactory } from '../kubernetes/clusterStream';
 import { NamespaceObjects } from '../kubernetes/objects';
 import {
   ClusterReadError,
@@ -50,8 +53,18 @@ export interface TenantHealthCheckerOptions {
   probe?: { fetch: ProbeFetch; timeoutMs: number };
   logger: LoggerService;
   now?: () => Date;
-  /** The shared per-cluster view; off: every check lists its namespaces. */
-  view?: { watch: WatchFactory; watchSeconds: number };
+  /**
+   * The shared per-cluster view; off: every check lists its namespaces. `stream` lists and watches a cluster
+   * (production: `kubeConfigStream` over the cluster's read KubeConfig); `staleSeconds` bounds how long the last
+   * known state of a cluster that cannot be heard from is served; `tenantNamespaces` (clearml.tenants) says which
+   * namespaces' objects it holds beside the labelled ones.
+   */
+  view?: {
+    stream: ClusterStreamFactory;
+    watchSeconds: number;
+    staleSeconds: number;
+    tenantNamespaces?: TenantNamespacePolicy;
+  };
   /** Read the tenant's lifecycle: its pull request and its Argo CD Applications (in `argocdNamespace`). */
   lifecycle?: { pullRequests: PullRequestReader; argocdNamespace: string };
 }
@@ -122,23 +135,20 @@ export class TenantHealthChecker {
     const cluster = findClearmlCluster(this.options.clusters, target.cluster);
     let objects: Map<string, NamespaceObjects>;
     let view: ClusterView | undefined;
+    let stale: HealthStaleness | undefined;
     let components;
     try {
       if (!cluster)
         throw new Error(`Cluster '${target.cluster}' is not configured`);
       const clients = this.clientsFor(cluster);
-      const names = tenantWorkloadNames({
-        edition: target.edition,
-        release: target.release,
-        appGatewayRelease: target.appGateway?.release,
-      });
-      view = await this.viewOf(cluster, clients, names);
+      view = await this.viewOf(cluster, clients);
       const lists = await Promise.all(
-        targetNamespaces(target).map(ns =>
-          view
-            ? view.objectsIn(ns)
-            : readNamespaceObjects(clients, cluster, ns, names),
-        ),
+        targetNamespaces(target).map(ns => {
+          if (!view) return readNamespaceObjects(clients, cluster, ns);
+          const held = view.objectsIn(ns);
+          stale ??= held.stale;
+          return held.objects;
+        }),
       );
       objects = new Map(lists.map(l => [l.namespace, { ...l, events: [] }]));
       const events = await readEvents(
@@ -165,6 +175,7 @@ export class TenantHealthChecker {
     if (!this.options.lifecycle || !target.tenant) {
       return {
         ...base,
+        ...(stale ? { stale } : {}),
         status: worstStatus(components.map(c => c.status)),
         components,
       };
@@ -181,7 +192,11 @@ export class TenantHealthChecker {
         tenant: target.tenant,
       },
     );
-    return { ...base, ...tenantLifecycle(pullRequest, sync, components) };
+    return {
+      ...base,
+      ...(stale ? { stale } : {}),
+      ...tenantLifecycle(pullRequest, sync, components),
+    };
   }
 
   /** The tenant's Argo CD Applications: from the shared view, or one labelled list in Argo CD's namespace. */
@@ -219,7 +234,6 @@ export class TenantHealthChecker {
   private async viewOf(
     cluster: ClearmlCluster,
     clients: KubernetesClients,
-    names: string[],
   ): Promise<ClusterView | undefined> {
     const options = this.options.view;
     if (!options) return undefined;
@@ -227,9 +241,12 @@ export class TenantHealthChecker {
     if (!view) {
       view = new ClusterView({
         cluster,
-        clients,
-        watch: options.watch(cluster),
+        stream: options.stream(cluster, clients.timeoutMs),
+        timeoutMs: clients.timeoutMs,
         watchSeconds: options.watchSeconds,
+        staleSeconds: options.staleSeconds,
+        tenantNamespaces:
+          options.tenantNamespaces ?? DEFAULT_TENANT_NAMESPACE_POLICY,
         logger: this.options.logger,
         ...(this.options.lifecycle
           ? { argocdNamespace: this.options.lifecycle.argocdNamespace }
@@ -237,7 +254,7 @@ export class TenantHealthChecker {
       });
       this.views.set(cluster.name, view);
     }
-    await view.ensure(names, clients.timeoutMs);
+    await view.ensure(clients.timeoutMs);
     return view.forbidden ? undefined : view;
   }
 
@@ -253,7 +270,7 @@ export class TenantHealthChecker {
   }
 
   /** The shared views, for the benchmark's memory figure. */
-  viewSizes(): Record<string, { objects: number; bytes: number }> {
+  viewSizes(): Record<string, ReturnType<ClusterView['size']>> {
     return Object.fromEntries(
       [...this.views].map(([name, view]) => [name, view.size()]),
     );

@@ -1,6 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
-import { healthTargetFromEntity, targetNamespaces } from './target';
+import { anchored } from '../__testUtils__/anchor';
+import {
+  healthTargetFromEntity,
+  targetNamespaces,
+  tenantHealthTarget,
+} from './target';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
@@ -51,7 +56,7 @@ describe('healthTargetFromEntity', () => {
     ).toEqual(['clearml-acme']);
   });
 
-  it('reads where the pull request is: the GitOps repository and branch, set together', () => {
+  it("takes the pull request's repository from the entity's anchor and its branch from a ref-name-checked annotation", () => {
     const withGitops = tenantEntityAnnotations({
       cluster: 'ocp-prod',
       namespace: 'clearml-acme',
@@ -59,17 +64,38 @@ describe('healthTargetFromEntity', () => {
       edition: 'oss',
       tenant: 'acme',
       gitops: {
-        repoUrl: 'github.com?owner=platform&repo=gitops',
-        branch: 'clearml/acme',
+        repoUrl: 'github.com?owner=victim&repo=secrets',
+        branch: 'clearml/acme-2',
       },
     });
-    expect(healthTargetFromEntity(entity(withGitops)).gitops).toEqual({
+    const sources = {
+      repositories: [{ host: 'github.com', owner: 'platform', repo: 'gitops' }],
+      localHosts: [],
+      clearmlBaseUrls: [],
+    };
+    expect(
+      tenantHealthTarget(anchored(entity(withGitops)), sources).gitops,
+    ).toEqual({
+      repoUrl: 'github.com?owner=platform&repo=gitops',
+      branch: 'clearml/acme-2',
+    });
+    const { 'clear.ml/gitops-branch': _branch, ...withoutBranch } = withGitops;
+    expect(
+      tenantHealthTarget(anchored(entity(withoutBranch)), sources).gitops,
+    ).toEqual({
       repoUrl: 'github.com?owner=platform&repo=gitops',
       branch: 'clearml/acme',
     });
-    const { 'clear.ml/gitops-branch': _branch, ...withoutBranch } = withGitops;
-    expect(() => healthTargetFromEntity(entity(withoutBranch))).toThrow(
-      'clear.ml/gitops-repo and clear.ml/gitops-branch must be set together',
+    for (const branch of ['../../HEAD', 'refs/tags/x', 'a b', '-x', 'HEAD']) {
+      expect(() =>
+        tenantHealthTarget(
+          anchored(entity({ ...base, 'clear.ml/gitops-branch': branch })),
+          sources,
+        ),
+      ).toThrow('clear.ml/gitops-branch must');
+    }
+    expect(() => tenantHealthTarget(entity(base), sources)).toThrow(
+      'Entity cannot be checked as a ClearML tenant: it was not registered from its own file tenants/acme/catalog-info.yaml',
     );
   });
 

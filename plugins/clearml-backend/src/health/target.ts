@@ -4,11 +4,16 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import {
+  branchNameProblem,
   CLEARML_ANNOTATIONS,
   Edition,
   EDITIONS,
   REQUIRED_CLEARML_ANNOTATIONS,
   isDns1123Label,
+  repoPickerUrl,
+  TenantAnchorSources,
+  tenantAnchorOf,
+  tenantBranchName,
 } from '@clearml-openshift/plugin-clearml-common';
 
 export interface HealthTarget {
@@ -20,7 +25,10 @@ export interface HealthTarget {
   appGateway?: { namespace: string; release: string };
   /** The entity's name: the tenant its Namespace and Argo CD Applications are labelled with (clear.ml/tenant). */
   tenant?: string;
-  /** Where the tenant's pull request is (clear.ml/gitops-repo and clear.ml/gitops-branch), when the entity says. */
+  /**
+   * Where the tenant's pull request is: the repository of the file the entity was registered from (its anchor),
+   * and the tenant's branch. Never from the free clear.ml/gitops-repo annotation.
+   */
   gitops?: { repoUrl: string; branch: string };
 }
 
@@ -64,11 +72,12 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
     );
   }
 
-  const gitopsRepo = annotations[CLEARML_ANNOTATIONS.gitopsRepo];
   const gitopsBranch = annotations[CLEARML_ANNOTATIONS.gitopsBranch];
-  if (Boolean(gitopsRepo) !== Boolean(gitopsBranch)) {
+  const branchProblem =
+    gitopsBranch !== undefined ? branchNameProblem(gitopsBranch) : undefined;
+  if (branchProblem) {
     problems.push(
-      `${CLEARML_ANNOTATIONS.gitopsRepo} and ${CLEARML_ANNOTATIONS.gitopsBranch} must be set together`,
+      `${CLEARML_ANNOTATIONS.gitopsBranch} ${branchProblem} (got ${JSON.stringify(gitopsBranch)}); it names a branch under refs/heads/`,
     );
   }
 
@@ -86,9 +95,34 @@ export function healthTargetFromEntity(entity: Entity): HealthTarget {
       ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } }
       : {}),
     tenant: entity.metadata.name,
-    ...(gitopsRepo && gitopsBranch
-      ? { gitops: { repoUrl: gitopsRepo, branch: gitopsBranch } }
-      : {}),
+  };
+}
+
+/**
+ * The health target of an entity that is a tenant (tenantAnchorOf): refused (422) with the reason otherwise, before
+ * anything is read. The pull request is looked for in the repository the entity's file is in, on the branch the
+ * entity names (a ref under refs/heads/) or the tenant's default branch.
+ */
+export function tenantHealthTarget(
+  entity: Entity,
+  sources: TenantAnchorSources,
+): HealthTarget {
+  const anchored = tenantAnchorOf(entity, sources);
+  if ('problem' in anchored) {
+    throw new TenantAnnotationsError(
+      `Entity cannot be checked as a ClearML tenant: ${anchored.problem}`,
+    );
+  }
+  const target = healthTargetFromEntity(entity);
+  const { tenant, repository } = anchored.anchor;
+  return {
+    ...target,
+    gitops: {
+      repoUrl: repoPickerUrl(repository),
+      branch:
+        entity.metadata.annotations?.[CLEARML_ANNOTATIONS.gitopsBranch] ??
+        tenantBranchName(tenant),
+    },
   };
 }
 

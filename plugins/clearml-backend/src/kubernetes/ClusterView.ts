@@ -1,40 +1,45 @@
 /**
- * One shared, always-current view of a cluster's tenant objects: a
- * list-and-watch informer (client-node's ListWatch) per (kind, selector) of
- * `tenantReads`, cluster-wide. Every tenant and every viewer on the cluster
- * reads from it, so the cluster sees one list and one open watch per read,
- * whatever the number of tenants or viewers.
+ * One shared, always-current view of a cluster's tenant objects: an
+ * `Informer` (list + watch with bookmarks) per read of `TENANT_READS`,
+ * cluster-wide, plus the tenants' Namespaces and their Argo CD Applications.
+ * Every tenant and every viewer on the cluster reads from it.
  *
- * The workload selector names the charts' fullnames of the tenants asked
- * about so far (`clearml` for every tenant on the default release); a tenant
- * with a release not seen before widens it, which re-lists those informers once.
- *
- * - Watches end after `watchSeconds` (the server's `timeoutSeconds`) and are
- *   resumed from the last resourceVersion, so a healthy cluster is heard from
- *   at least that often. A view that has not heard from the cluster for
- *   `watchSeconds` + the request timeout is stale: its tenants are `unknown`,
- *   and its informers are started afresh.
- * - A failed list or watch is retried with backoff (1 s doubling to 30 s).
+ * - The reads do not depend on the tenants' release names, so no tenant ever
+ *   changes what is listed: a first sweep costs the same whatever the releases,
+ *   and no check waits on a re-list another check caused.
+ * - Only objects in tenant namespaces are held (labelled `clear.ml/tenant`, or
+ *   adopted in `clearml.tenants.adopt`; when the token may not list namespaces,
+ *   those matching `clearml.tenants.namespacePattern`), trimmed to what the
+ *   diagnosis reads. A namespace that becomes a tenant's is filled with one
+ *   selected list per read in it; one that stops being one is dropped.
+ * - Through a failure (refused or dropped watch, 429/503, a silent server) the
+ *   view serves its last known state, marked stale with its age and the cause,
+ *   for at most `staleSeconds` after it last heard from the cluster; past that
+ *   its tenants are `unknown` with that cause. Never-listed reads are `unknown`
+ *   with what really happened (the failure, or "did not answer within").
  * - A token that may not list a kind cluster-wide (403) turns the view off for
  *   the cluster: the checker falls back to per-namespace lists.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClearmlCluster,
-  KubernetesClients,
   KubernetesFailure,
   describeKubernetesError,
 } from '@clearml-openshift/plugin-clearml-node';
-import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
-import { KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
+import {
+  HealthStaleness,
+  TENANT_OWNER_LABEL,
+  TenantNamespacePolicy,
+  matchesNamespacePattern,
+} from '@clearml-openshift/plugin-clearml-common';
+import { ClusterStream, RefusedError } from './clusterStream';
+import { Informer } from './Informer';
 import { NamespaceObjects } from './objects';
 import {
   NAMESPACES_READ,
   ObjectRead,
+  TENANT_READS,
   applicationsRead,
-  listRead,
-  readPath,
-  tenantReads,
 } from './reads';
 import {
   ClusterReadError,
@@ -42,134 +47,119 @@ import {
   routesErrorOf,
 } from './readNamespace';
 
-/** What an informer's watch needs; client-node's `Watch` by default (`new Watch(kubeConfig)`). */
-export type WatchFactory = (cluster: ClearmlCluster) => Pick<Watch, 'watch'>;
+/** The config key of the bound, as messages name it. */
+export const STALE_SECONDS_KEY = 'clearml.health.staleSeconds';
 
 export interface ClusterViewOptions {
   cluster: ClearmlCluster;
-  clients: KubernetesClients;
-  watch: Pick<Watch, 'watch'>;
+  stream: ClusterStream;
+  /** The cluster's request timeout: how long a list or a watch's answer may take. */
+  timeoutMs: number;
   watchSeconds: number;
+  /** How long after it last heard from the cluster the view still serves its last known state. */
+  staleSeconds: number;
+  /** Which namespaces are tenants' beside the labelled ones (adopted), and their pattern. */
+  tenantNamespaces: TenantNamespacePolicy;
   logger: LoggerService;
   now?: () => number;
   /** Argo CD's namespace: the view also holds the tenants' Applications (labelled clear.ml/tenant) from there. */
   argocdNamespace?: string;
 }
 
-interface ReadState {
-  read: ObjectRead;
-  informer?: ListWatch<KubernetesObject>;
-  synced: boolean;
-  /** Resolves at the first list, or the first failure. */
-  firstAnswer: Promise<void>;
-  answered: () => void;
-  lastContact: number;
-  error?: unknown;
-  retryMs: number;
-  retryTimer?: NodeJS.Timeout;
-  /** 404 on Routes: the cluster is not OpenShift. */
-  unavailable?: string;
-}
-
-const MAX_RETRY_MS = 30_000;
-
 export class ClusterView {
-  private reads: ReadState[] = [];
-  private readonly names = new Set<string>();
-  private pendingFlush?: Promise<void>;
-  private started = false;
+  private readonly namespaces: Informer;
+  private readonly workloads: Informer[];
+  private readonly applicationsInformer?: Informer;
+  /** Tenant namespaces now held (labelled or adopted). */
+  private readonly tenantNamespaces = new Set<string>();
+  private readonly adopted: Set<string>;
+  private started?: Promise<void>;
   private stopped = false;
   private watchdog?: NodeJS.Timeout;
   /** Set when the token may not list a kind cluster-wide: use per-namespace lists instead. */
   forbidden?: string;
 
-  constructor(private readonly options: ClusterViewOptions) {}
-
-  private static newState(read: ObjectRead): ReadState {
-    let answered = () => {};
-    const firstAnswer = new Promise<void>(resolve => {
-      answered = resolve;
-    });
-    return {
-      read,
-      synced: false,
-      firstAnswer,
-      answered,
-      lastContact: 0,
-      retryMs: 1000,
-    };
-  }
-
-  /**
-   * Makes the view cover these workload names (waiting at most `timeoutMs` for
-   * the informers to list). Names asked for within a few milliseconds of each
-   * other widen the selectors together, so a sweep re-lists once.
-   */
-  async ensure(names: string[], timeoutMs: number): Promise<void> {
-    const missing = names.filter(n => !this.names.has(n));
-    if (missing.length) {
-      for (const n of missing) this.names.add(n);
-      this.pendingFlush ??= new Promise<void>(resolve =>
-        setTimeout(resolve, 10),
-      ).then(() => {
-        this.pendingFlush = undefined;
-        this.applySelectors();
-      });
-    }
-    if (this.pendingFlush) await this.pendingFlush;
-    await this.ready(timeoutMs);
-  }
-
-  /** (Re)starts the informers whose selector changed with the names. */
-  private applySelectors(): void {
-    if (this.stopped) return;
-    const current = new Map(this.reads.map(s => [s.read.id, s]));
-    const reads = tenantReads(this.names);
-    if (this.options.argocdNamespace)
-      reads.push(applicationsRead(this.options.argocdNamespace));
-    reads.push(NAMESPACES_READ);
-    this.reads = reads.map(read => {
-      const existing = current.get(read.id);
-      if (existing && existing.read.labelSelector === read.labelSelector)
-        return existing;
-      if (existing) {
-        if (existing.retryTimer) clearTimeout(existing.retryTimer);
-        existing.informer?.stop().catch(() => {});
-      }
-      const state = ClusterView.newState(read);
-      this.startInformer(state);
-      return state;
-    });
-    if (!this.started) {
-      this.started = true;
-      this.watchdog = setInterval(() => this.restartStale(), 1000);
-      this.watchdog.unref();
-    }
+  constructor(private readonly options: ClusterViewOptions) {
+    this.adopted = new Set(
+      options.tenantNamespaces.adopt.map(a => a.namespace),
+    );
+    for (const namespace of this.adopted) this.tenantNamespaces.add(namespace);
+    this.namespaces = this.informer(NAMESPACES_READ, () => true);
+    this.workloads = TENANT_READS.map(read =>
+      this.informer(read, ns => ns !== undefined && this.isTenantNamespace(ns)),
+    );
+    if (options.argocdNamespace)
+      this.applicationsInformer = this.informer(
+        applicationsRead(options.argocdNamespace),
+        () => true,
+      );
   }
 
   private get now(): number {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** How long the view may go without hearing from the cluster. */
-  get staleAfterMs(): number {
-    return this.options.watchSeconds * 1000 + this.options.clients.timeoutMs;
+  /** A watch silent this long (no event, bookmark or end) is reopened. */
+  get silentAfterMs(): number {
+    return this.options.watchSeconds * 1000 + this.options.timeoutMs;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.watchdog) clearInterval(this.watchdog);
-    for (const state of this.reads) {
-      if (state.retryTimer) clearTimeout(state.retryTimer);
-      await state.informer?.stop();
-    }
+  private informer(
+    read: ObjectRead,
+    keeps: (namespace: string | undefined) => boolean,
+  ): Informer {
+    return new Informer({
+      read,
+      stream: this.options.stream,
+      watchSeconds: this.options.watchSeconds,
+      silentAfterMs: this.silentAfterMs,
+      keeps,
+      now: () => this.now,
+      isFinal: error => this.finalFailure(read, error),
+      onFailure: (informer, error, retryInMs) =>
+        this.options.logger.warn(
+          `Cluster ${this.options.cluster.name}: ${this.describe(error).message} (${informer.read.id}); retrying in ${Math.round(retryInMs / 100) / 10}s`,
+        ),
+    });
+  }
+
+  private isTenantNamespace(namespace: string): boolean {
+    if (this.namespaces.unavailable)
+      return (
+        this.adopted.has(namespace) ||
+        matchesNamespacePattern(
+          this.options.tenantNamespaces.namespacePattern,
+          namespace,
+        )
+      );
+    return this.tenantNamespaces.has(namespace);
+  }
+
+  /** Starts the informers once: the namespaces first (they decide what the others keep). */
+  private start(): Promise<void> {
+    this.started ??= (async () => {
+      this.namespaces.start();
+      await this.namespaces.firstAnswer;
+      this.syncTenantNamespaces(false);
+      for (const informer of this.workloads) informer.start();
+      this.applicationsInformer?.start();
+      this.watchdog = setInterval(() => this.tick(), 1000);
+      this.watchdog.unref();
+    })();
+    return this.started;
   }
 
   /** Waits (at most `timeoutMs`) until every informer has listed once or failed. */
-  async ready(timeoutMs: number): Promise<void> {
+  async ensure(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(this.reads.map(s => s.firstAnswer)),
+      this.start().then(() =>
+        Promise.all(
+          [...this.workloads, this.applicationsInformer].map(
+            i => i?.firstAnswer,
+          ),
+        ),
+      ),
       new Promise<void>(resolve => {
         timer = setTimeout(resolve, timeoutMs);
       }),
@@ -177,42 +167,160 @@ export class ClusterView {
     if (timer) clearTimeout(timer);
   }
 
-  /** The tenant objects in one namespace, or a ClusterReadError when the view is not current. */
-  objectsIn(namespace: string): NamespaceObjects {
-    const { cluster, clients } = this.options;
-    const workloadReads = this.reads.filter(
-      s => s.read.kind !== 'applications' && s.read.kind !== 'namespaces',
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const informer of this.all()) informer.stop();
+  }
+
+  private all(): Informer[] {
+    return [
+      this.namespaces,
+      ...this.workloads,
+      ...(this.applicationsInformer ? [this.applicationsInformer] : []),
+    ];
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    for (const informer of this.all()) informer.checkSilence();
+    this.syncTenantNamespaces(true);
+  }
+
+  /** Follows the labelled namespaces: fills the new ones' objects, drops those that are no longer tenants'. */
+  private syncTenantNamespaces(fill: boolean): void {
+    if (this.namespaces.unavailable) return;
+    const labelled = new Set(
+      this.namespaces
+        .list()
+        .filter(n => n.metadata?.labels?.[TENANT_OWNER_LABEL] !== undefined)
+        .map(n => n.metadata.name as string),
     );
-    for (const state of workloadReads) {
-      if (state.unavailable) continue;
-      if (!state.synced) {
-        if (state.error)
-          throw new ClusterReadError(
-            describeKubernetesError(state.error, cluster, {
-              timeoutMs: clients.timeoutMs,
-            }),
+    for (const namespace of [...this.tenantNamespaces]) {
+      if (labelled.has(namespace) || this.adopted.has(namespace)) continue;
+      this.tenantNamespaces.delete(namespace);
+      for (const informer of this.workloads) informer.drop(namespace);
+    }
+    for (const namespace of labelled) {
+      if (this.tenantNamespaces.has(namespace)) continue;
+      this.tenantNamespaces.add(namespace);
+      if (!fill) continue;
+      for (const informer of this.workloads) {
+        if (!informer.synced) continue; // its first list covers the namespace
+        informer.fill(namespace).catch(error => {
+          this.options.logger.warn(
+            `Cluster ${this.options.cluster.name}: reading new tenant namespace ${namespace} failed: ${this.describe(error).message}`,
           );
-        throw new ClusterReadError({
-          kind: 'timeout',
-          message: `Cluster '${cluster.name}' did not answer within ${clients.timeoutMs / 1000}s (watching ${state.read.kind})`,
-        });
-      }
-      if (this.now - state.lastContact > this.staleAfterMs) {
-        throw new ClusterReadError({
-          kind: 'timeout',
-          message: `Cluster '${cluster.name}' has not answered for ${Math.round((this.now - state.lastContact) / 1000)}s (watching ${state.read.kind}; a healthy cluster is heard from every ${this.options.watchSeconds}s)`,
+          // Read it again at the next tick.
+          this.tenantNamespaces.delete(namespace);
         });
       }
     }
-    const routesError = workloadReads.find(s => s.unavailable)?.unavailable;
-    return namespaceObjectsFrom(
+  }
+
+  private describe(error: unknown): KubernetesFailure {
+    const failure = describeKubernetesError(error, this.options.cluster, {
+      timeoutMs: this.options.timeoutMs,
+    });
+    const retryAfter =
+      error instanceof RefusedError ? error.retryAfterSeconds : undefined;
+    return retryAfter !== undefined
+      ? {
+          ...failure,
+          message: `${failure.message} (Retry-After: ${retryAfter}s)`,
+        }
+      : failure;
+  }
+
+  /** Failures that retrying does not fix: the read is marked unavailable (or the view turned off). */
+  private finalFailure(read: ObjectRead, error: unknown): string | undefined {
+    if (!(error instanceof RefusedError)) return undefined;
+    const failure = this.describe(error);
+    if (read.kind === 'routes' && error.code === 404)
+      return routesErrorOf(failure, 'cluster-wide');
+    if (read.kind === 'namespaces' && error.code === 403)
+      return `The read-only token may not list namespaces: ${failure.message}`;
+    if (read.kind === 'applications' && error.code === 404)
+      return `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`;
+    if (read.kind === 'applications' && error.code === 403)
+      return `The read-only token may not list Argo CD Applications in ${read.namespace}: ${failure.message}`;
+    if (error.code === 403) {
+      if (!this.forbidden) {
+        this.forbidden = failure.message;
+        this.options.logger.info(
+          `Cluster ${this.options.cluster.name}: the read token may not watch ${read.kind} cluster-wide; reading per namespace instead`,
+        );
+      }
+      return failure.message;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether an informer's state may be served: throws a ClusterReadError saying what happened when not (never
+   * listed, or older than the bound); returns the staleness when it is the last known state.
+   */
+  private freshness(informer: Informer): HealthStaleness | undefined {
+    const { cluster, timeoutMs, staleSeconds } = this.options;
+    const read = informer.read;
+    if (!informer.synced) {
+      if (informer.failure)
+        throw new ClusterReadError(this.describe(informer.failure));
+      throw new ClusterReadError({
+        kind: 'timeout',
+        message: `Cluster '${cluster.name}' did not answer the list of ${read.id} within ${timeoutMs / 1000}s`,
+      });
+    }
+    const ageMs = this.now - informer.heardAt;
+    const silent = ageMs > this.silentAfterMs;
+    if (!informer.failure && !silent) return undefined;
+    const cause = informer.failure
+      ? this.describe(informer.failure)
+      : ({
+          kind: 'timeout',
+          message: `cluster '${cluster.name}' sent nothing on the watch of ${read.id} for ${Math.round(ageMs / 1000)}s`,
+        } as KubernetesFailure);
+    const age = Math.round(ageMs / 1000);
+    if (ageMs > staleSeconds * 1000)
+      throw new ClusterReadError({
+        ...cause,
+        message: `Cluster '${cluster.name}' has not been heard from for ${age}s (${read.id}), longer than the ${staleSeconds}s its last known state is served (${STALE_SECONDS_KEY}): ${cause.message}`,
+      });
+    return {
+      asOf: new Date(informer.heardAt).toISOString(),
+      ageSeconds: age,
+      reason: cause.message,
+    };
+  }
+
+  /** The oldest staleness of the given informers (each may throw past the bound). */
+  private staleness(informers: Informer[]): HealthStaleness | undefined {
+    let oldest: HealthStaleness | undefined;
+    for (const informer of informers) {
+      if (informer.unavailable) continue;
+      const stale = this.freshness(informer);
+      if (stale && (!oldest || stale.ageSeconds > oldest.ageSeconds))
+        oldest = stale;
+    }
+    return oldest;
+  }
+
+  /**
+   * The tenant objects in one namespace and, when they are the last known state, how stale; a ClusterReadError
+   * when the view cannot tell.
+   */
+  objectsIn(namespace: string): {
+    objects: NamespaceObjects;
+    stale?: HealthStaleness;
+  } {
+    const stale = this.staleness([this.namespaces, ...this.workloads]);
+    const routesError = this.workloads.find(i => i.unavailable)?.unavailable;
+    const objects = namespaceObjectsFrom(
       namespace,
-      workloadReads.map(s => ({
-        read: s.read,
-        items: s.informer?.list(namespace) ?? [],
-      })),
+      this.workloads.map(i => ({ read: i.read, items: i.list(namespace) })),
       routesError,
     );
+    return stale ? { objects, stale } : { objects };
   }
 
   /**
@@ -222,14 +330,15 @@ export class ClusterView {
   labelledNamespace(
     name: string,
   ): { labels: Record<string, string> } | undefined {
-    const state = this.reads.find(s => s.read.kind === 'namespaces');
-    if (
-      !state?.synced ||
-      state.unavailable ||
-      this.now - state.lastContact > this.staleAfterMs
-    )
+    const informer = this.namespaces;
+    if (informer.unavailable) return undefined;
+    try {
+      // Within the bound, the last known labels answer too (a tenant namespace's owner label seldom changes).
+      this.freshness(informer);
+    } catch {
       return undefined;
-    const found = state.informer?.get(name);
+    }
+    const found = informer.get(name);
     return found
       ? { labels: { ...(found.metadata?.labels ?? {}) } }
       : undefined;
@@ -237,181 +346,43 @@ export class ClusterView {
 
   /** The tenant's Argo CD Applications, or why they cannot be told. */
   applications(tenant: string): { items: any[] } | { unavailable: string } {
-    const state = this.reads.find(s => s.read.kind === 'applications');
-    if (!state)
+    const informer = this.applicationsInformer;
+    if (!informer)
       return { unavailable: 'Argo CD is not configured for this cluster' };
-    if (state.unavailable) return { unavailable: state.unavailable };
-    if (!state.synced) {
-      const why = state.error
-        ? describeKubernetesError(state.error, this.options.cluster, {
-            timeoutMs: this.options.clients.timeoutMs,
-          }).message
-        : 'not listed yet';
-      return { unavailable: `Argo CD Applications could not be read: ${why}` };
+    if (informer.unavailable) return { unavailable: informer.unavailable };
+    try {
+      this.freshness(informer);
+    } catch (error) {
+      return {
+        unavailable: `Argo CD Applications could not be read: ${(error as Error).message}`,
+      };
     }
     return {
-      items: (state.informer?.list(state.read.namespace) ?? []).filter(
-        a => a.metadata?.labels?.[TENANT_OWNER_LABEL] === tenant,
-      ),
+      items: informer
+        .list(informer.read.namespace)
+        .filter(a => a.metadata?.labels?.[TENANT_OWNER_LABEL] === tenant),
     };
   }
 
-  /** Objects held and their approximate size in memory (as JSON), for the benchmark. */
-  size(): { objects: number; bytes: number } {
+  /** Objects held, their size as JSON, and the lists made (all, and those a 410 caused), for the benchmark. */
+  size(): {
+    objects: number;
+    bytes: number;
+    lists: number;
+    expiredRelists: number;
+  } {
     let objects = 0;
     let bytes = 0;
-    for (const state of this.reads) {
-      for (const o of state.informer?.list() ?? []) {
+    let lists = 0;
+    let expiredRelists = 0;
+    for (const informer of this.all()) {
+      lists += informer.lists;
+      expiredRelists += informer.expiredRelists;
+      for (const o of informer.list()) {
         objects++;
         bytes += JSON.stringify(o).length;
       }
     }
-    return { objects, bytes };
-  }
-
-  private startInformer(state: ReadState): void {
-    if (this.stopped) return;
-    const { clients, watchSeconds } = this.options;
-    const touch = () => {
-      state.lastContact = this.now;
-    };
-    // Watches resume from the last version and end after watchSeconds, so silence longer than that means trouble.
-    const watch = {
-      watch: async (
-        path: string,
-        params: any,
-        callback: (phase: string, obj: any, watchObj?: any) => void,
-        done: (err: any) => void,
-      ) => {
-        const controller = await this.options.watch.watch(
-          path,
-          { ...params, timeoutSeconds: watchSeconds },
-          (phase, obj, watchObj) => {
-            touch();
-            callback(phase, obj, watchObj);
-          },
-          err => {
-            if (!err) touch();
-            done(err);
-          },
-        );
-        touch();
-        return controller;
-      },
-    } as unknown as Watch;
-    const informer = new ListWatch<KubernetesObject>(
-      readPath(state.read.kind, state.read.namespace),
-      watch,
-      async () => {
-        // Wire JSON, as the watch delivers it (the typed clients turn timestamps into Dates).
-        const list = JSON.parse(
-          JSON.stringify(
-            await listRead(clients, state.read, state.read.namespace),
-          ),
-        );
-        touch();
-        state.synced = true;
-        state.error = undefined;
-        state.retryMs = 1000;
-        state.answered();
-        return list;
-      },
-      false,
-      state.read.labelSelector,
-    );
-    informer.on('error', error => this.failed(state, informer, error));
-    state.informer = informer;
-    informer.start().catch(error => this.failed(state, informer, error));
-  }
-
-  private failed(
-    state: ReadState,
-    informer: ListWatch<KubernetesObject>,
-    error: unknown,
-  ): void {
-    if (
-      this.stopped ||
-      state.informer !== informer ||
-      !this.reads.includes(state)
-    )
-      return;
-    const { cluster, clients, logger } = this.options;
-    // A refused watch is an Error with `statusCode` (client-node's Watch), not an ApiException.
-    const statusCode = (error as { statusCode?: number })?.statusCode;
-    const failure: KubernetesFailure =
-      typeof statusCode === 'number'
-        ? {
-            kind: 'status',
-            httpStatus: statusCode,
-            message: `Cluster '${cluster.name}' answered HTTP ${statusCode} to a watch of ${state.read.kind}`,
-          }
-        : describeKubernetesError(error, cluster, {
-            timeoutMs: clients.timeoutMs,
-          });
-    if (state.read.kind === 'routes' && failure.httpStatus === 404) {
-      state.unavailable = routesErrorOf(failure, 'cluster-wide');
-      state.answered();
-      return;
-    }
-    if (state.read.kind === 'namespaces' && failure.httpStatus === 403) {
-      // The token may only get namespaces: the guard reads each one itself.
-      state.unavailable = `The read-only token may not list namespaces: ${failure.message}`;
-      state.answered();
-      return;
-    }
-    if (
-      state.read.kind === 'applications' &&
-      (failure.httpStatus === 404 || failure.httpStatus === 403)
-    ) {
-      state.unavailable =
-        failure.httpStatus === 404
-          ? `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`
-          : `The read-only token may not list Argo CD Applications in ${state.read.namespace}: ${failure.message}`;
-      state.answered();
-      return;
-    }
-    if (failure.httpStatus === 403 && !this.forbidden) {
-      this.forbidden = failure.message;
-      logger.info(
-        `Cluster ${cluster.name}: the read token may not watch ${state.read.kind} cluster-wide; reading per namespace instead`,
-      );
-    }
-    state.error = error;
-    state.synced = false;
-    state.answered();
-    logger.warn(
-      `Cluster ${cluster.name}: watching ${state.read.kind} failed (${failure.message}); retrying in ${state.retryMs / 1000}s`,
-    );
-    const delay = state.retryMs;
-    state.retryMs = Math.min(state.retryMs * 2, MAX_RETRY_MS);
-    state.retryTimer = setTimeout(() => {
-      state.retryTimer = undefined;
-      informer.stop().catch(() => {});
-      if (this.reads.includes(state)) this.startInformer(state);
-    }, delay);
-    state.retryTimer.unref();
-  }
-
-  /** A synced informer that has gone quiet for too long is replaced (its watch may hang on a silent server). */
-  private restartStale(): void {
-    for (const state of this.reads) {
-      if (
-        !state.synced ||
-        state.retryTimer ||
-        this.now - state.lastContact <= this.staleAfterMs
-      )
-        continue;
-      this.options.logger.warn(
-        `Cluster ${this.options.cluster.name}: no answer while watching ${state.read.kind}; reconnecting`,
-      );
-      state.synced = false;
-      // The same words as a stale view's (objectsIn): a check may land before or after this restart.
-      state.error = new Error(
-        `Cluster '${this.options.cluster.name}' has not answered for ${Math.round((this.now - state.lastContact) / 1000)}s (watching ${state.read.kind}; a healthy cluster is heard from every ${this.options.watchSeconds}s)`,
-      );
-      const old = state.informer;
-      old?.stop().catch(() => {});
-      this.startInformer(state);
-    }
+    return { objects, bytes, lists, expiredRelists };
   }
 }

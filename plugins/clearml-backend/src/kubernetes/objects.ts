@@ -57,3 +57,146 @@ export interface NamespaceObjects {
   /** Set when Routes could not be listed (not OpenShift, or the token may not read them). */
   routesError?: string;
 }
+
+/*
+ * The trimmed forms the shared view holds: what the diagnosis and the
+ * lifecycle read, nothing else (no managedFields, env, volumes, resources,
+ * pod IPs, Route certificates or keys). A field the diagnosis starts to read
+ * must be kept here too.
+ */
+
+/** Pod annotations the diagnosis reads (the SCC that admitted the pod). */
+const KEPT_POD_ANNOTATIONS = ['openshift.io/scc'];
+
+function pick<T extends Record<string, any>>(
+  from: T | undefined,
+  keys: readonly string[],
+): Partial<T> | undefined {
+  if (!from) return undefined;
+  const out: Record<string, any> = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
+  return out as Partial<T>;
+}
+
+function trimMetadata(metadata: any, annotations: readonly string[] = []) {
+  const kept = pick(metadata?.annotations, annotations);
+  return {
+    ...pick(metadata, [
+      'name',
+      'namespace',
+      'labels',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'resourceVersion',
+    ]),
+    ...(kept && Object.keys(kept).length ? { annotations: kept } : {}),
+    ...(metadata?.ownerReferences
+      ? {
+          ownerReferences: metadata.ownerReferences.map((o: any) =>
+            pick(o, ['kind', 'name', 'controller']),
+          ),
+        }
+      : {}),
+  };
+}
+
+const trimContainer = (c: any) => pick(c, ['name', 'image', 'securityContext']);
+
+function trimPodSpec(spec: any) {
+  if (!spec) return undefined;
+  return {
+    ...pick(spec, ['serviceAccountName', 'serviceAccount', 'securityContext']),
+    containers: (spec.containers ?? []).map(trimContainer),
+    ...(spec.initContainers
+      ? { initContainers: spec.initContainers.map(trimContainer) }
+      : {}),
+  };
+}
+
+const trimContainerStatus = (s: any) =>
+  pick(s, [
+    'name',
+    'ready',
+    'started',
+    'restartCount',
+    'image',
+    'state',
+    'lastState',
+  ]);
+
+export function trimPod(pod: any) {
+  const status = pod.status ?? {};
+  return {
+    metadata: trimMetadata(pod.metadata, KEPT_POD_ANNOTATIONS),
+    spec: trimPodSpec(pod.spec),
+    status: {
+      ...pick(status, ['phase', 'reason', 'message', 'conditions']),
+      ...(status.containerStatuses
+        ? {
+            containerStatuses:
+              status.containerStatuses.map(trimContainerStatus),
+          }
+        : {}),
+      ...(status.initContainerStatuses
+        ? {
+            initContainerStatuses:
+              status.initContainerStatuses.map(trimContainerStatus),
+          }
+        : {}),
+    },
+  };
+}
+
+/** Deployments and StatefulSets: desired replicas, the pod template's identity and security, and the status. */
+export function trimWorkload(workload: any) {
+  return {
+    metadata: trimMetadata(workload.metadata),
+    spec: {
+      ...pick(workload.spec, ['replicas']),
+      template: { spec: trimPodSpec(workload.spec?.template?.spec) },
+    },
+    status: workload.status,
+  };
+}
+
+/** Routes without their TLS material (certificates and keys are never held). */
+export function trimRoute(route: any) {
+  return {
+    metadata: trimMetadata(route.metadata),
+    spec: {
+      ...pick(route.spec, ['host', 'path', 'to', 'port', 'wildcardPolicy']),
+      ...(route.spec?.tls
+        ? {
+            tls: pick(route.spec.tls, [
+              'termination',
+              'insecureEdgeTerminationPolicy',
+            ]),
+          }
+        : {}),
+    },
+    status: route.status,
+  };
+}
+
+export function trimApplication(application: any) {
+  const status = application.status ?? {};
+  return {
+    metadata: trimMetadata(application.metadata),
+    status: {
+      ...(status.sync
+        ? { sync: pick(status.sync, ['status', 'revision']) }
+        : {}),
+      ...(status.health
+        ? { health: pick(status.health, ['status', 'message']) }
+        : {}),
+      ...(status.operationState
+        ? { operationState: pick(status.operationState, ['phase', 'message']) }
+        : {}),
+    },
+  };
+}
+
+export function trimNamespace(namespace: any) {
+  return { metadata: pick(namespace.metadata, ['name', 'labels']) };
+}

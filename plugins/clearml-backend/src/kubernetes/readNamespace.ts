@@ -1,6 +1,6 @@
 /**
  * Reads a tenant's objects with one list per (kind, selector) of TENANT_READS
- * in each of its namespaces, and the Warning events of the objects the
+ * in each of its namespaces (the shared view off or not allowed), and the Warning events of the objects the
  * diagnosis asks about, each with a field selector on `involvedObject`. Task
  * pods and unrelated events are never transferred.
  */
@@ -13,7 +13,7 @@ import {
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { EventSource } from '../diagnosis/eventSources';
 import { NamespaceObjects, OpenShiftRoute } from './objects';
-import { ObjectRead, listRead, tenantReads } from './reads';
+import { ObjectRead, TENANT_READS, listRead } from './reads';
 
 /** The cluster could not be read (connection, timeout, TLS, 401/403 on a core kind, 5xx). */
 export class ClusterReadError extends Error {
@@ -63,12 +63,11 @@ export async function readNamespaceObjects(
   clients: KubernetesClients,
   cluster: ClearmlCluster,
   namespace: string,
-  workloadNames: string[],
 ): Promise<NamespaceObjects> {
   let routesError: string | undefined;
   try {
     const results = await Promise.all(
-      tenantReads(workloadNames).map(async read => {
+      TENANT_READS.map(async read => {
         try {
           return {
             read,

@@ -1,25 +1,96 @@
 /**
- * What the health check reads from a cluster: per kind, one list per label
- * selector of clearml-common's `tenantObjectSelectors` (the labels the charts
- * really set), in one namespace or cluster-wide. Task pods and everything else
- * in the namespace match none of them.
+ * What the health check reads from a cluster, declared once per kind: its API
+ * path, the label selectors that find tenants' objects whatever their release
+ * names (clearml-common's `TENANT_OBJECT_SELECTORS`: the labels the charts
+ * really set), and the trimmed form the shared view keeps. The same reads run
+ * per namespace (the view off) or cluster-wide (the view's informers). Task
+ * pods match none of them.
+ *
+ * A kind is added by adding it to `READ_KINDS` (path + trim) and its selectors
+ * to the reads: the view lists, watches and holds it without further code.
  */
 import type { KubernetesClients } from '@clearml-openshift/plugin-clearml-node';
 import {
   TENANT_OBJECT_KINDS,
+  TENANT_OBJECT_SELECTORS,
   TENANT_OWNER_LABEL,
   TenantObjectKind,
-  tenantObjectSelectors,
 } from '@clearml-openshift/plugin-clearml-common';
+import {
+  trimApplication,
+  trimNamespace,
+  trimPod,
+  trimRoute,
+  trimWorkload,
+} from './objects';
+
+export type ReadKind = TenantObjectKind | 'applications' | 'namespaces';
 
 export interface ObjectRead {
-  /** Stable while the selector's names change (`pods#0`): an informer keeps its slot. */
+  /** Names the read (an informer, its log lines): `pods`, `pods#1`. */
   id: string;
-  kind: TenantObjectKind | 'applications' | 'namespaces';
+  kind: ReadKind;
   labelSelector: string;
   /** Read in this namespace only (Argo CD's), whatever namespace is asked about. */
   namespace?: string;
 }
+
+/** How a kind is reached and what of it the view keeps. */
+export interface ReadKindSpec {
+  /** `/api/v1` or `/apis/<group>/<version>`. */
+  groupVersionPath: string;
+  plural: string;
+  namespaced: boolean;
+  /** The fields the diagnosis and lifecycle read; everything else is dropped before it is held. */
+  trim: (object: any) => any;
+  /** Held packed per namespace (HeldObjects): kinds with many alike objects per tenant. */
+  pack: boolean;
+}
+
+export const READ_KINDS: Record<ReadKind, ReadKindSpec> = {
+  deployments: {
+    groupVersionPath: '/apis/apps/v1',
+    plural: 'deployments',
+    namespaced: true,
+    trim: trimWorkload,
+    pack: true,
+  },
+  statefulsets: {
+    groupVersionPath: '/apis/apps/v1',
+    plural: 'statefulsets',
+    namespaced: true,
+    trim: trimWorkload,
+    pack: true,
+  },
+  pods: {
+    groupVersionPath: '/api/v1',
+    plural: 'pods',
+    namespaced: true,
+    trim: trimPod,
+    pack: true,
+  },
+  routes: {
+    groupVersionPath: '/apis/route.openshift.io/v1',
+    plural: 'routes',
+    namespaced: true,
+    trim: trimRoute,
+    pack: true,
+  },
+  applications: {
+    groupVersionPath: '/apis/argoproj.io/v1alpha1',
+    plural: 'applications',
+    namespaced: true,
+    trim: trimApplication,
+    pack: false,
+  },
+  namespaces: {
+    groupVersionPath: '/api/v1',
+    plural: 'namespaces',
+    namespaced: false,
+    trim: trimNamespace,
+    pack: false,
+  },
+};
 
 /** The tenants' Namespaces: the ones labelled with the tenant that owns them (what the namespace guard checks). */
 export const NAMESPACES_READ: ObjectRead = {
@@ -38,42 +109,32 @@ export function applicationsRead(argocdNamespace: string): ObjectRead {
   };
 }
 
-/** Every (kind, selector) pair for tenants with these workload names: lists per namespace, or informers per cluster. */
-export function tenantReads(names: Iterable<string>): ObjectRead[] {
-  const selectors = tenantObjectSelectors(names);
-  return TENANT_OBJECT_KINDS.flatMap(kind =>
-    selectors[kind].map((labelSelector, i) => ({
-      id: `${kind}#${i}`,
+/** Every (kind, selector) read of tenants' objects: the same whatever the tenants' release names. */
+export const TENANT_READS: readonly ObjectRead[] = TENANT_OBJECT_KINDS.flatMap(
+  kind =>
+    TENANT_OBJECT_SELECTORS[kind].map((labelSelector, i) => ({
+      id: i ? `${kind}#${i}` : kind,
       kind,
       labelSelector,
     })),
-  );
-}
+);
 
 export interface ListResult {
   items: any[];
   metadata?: { resourceVersion?: string };
 }
 
-/** The API path of a kind (the watch path of an informer). */
-export function readPath(kind: ObjectRead['kind'], namespace?: string): string {
-  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  switch (kind) {
-    case 'pods':
-      return `/api/v1${ns}/pods`;
-    case 'deployments':
-    case 'statefulsets':
-      return `/apis/apps/v1${ns}/${kind}`;
-    case 'applications':
-      return `/apis/argoproj.io/v1alpha1${ns}/applications`;
-    case 'namespaces':
-      return '/api/v1/namespaces';
-    default:
-      return `/apis/route.openshift.io/v1${ns}/routes`;
-  }
+/** The API path of a kind, in a namespace or across all. */
+export function readPath(kind: ReadKind, namespace?: string): string {
+  const spec = READ_KINDS[kind];
+  const ns =
+    spec.namespaced && namespace
+      ? `/namespaces/${encodeURIComponent(namespace)}`
+      : '';
+  return `${spec.groupVersionPath}${ns}/${spec.plural}`;
 }
 
-/** One list call: in a namespace, or in all namespaces when `namespace` is undefined. */
+/** One list call with the typed clients: in a namespace, or in all namespaces when `namespace` is undefined. */
 export async function listRead(
   clients: KubernetesClients,
   read: ObjectRead,

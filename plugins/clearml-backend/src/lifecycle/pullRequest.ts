@@ -10,6 +10,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
+  branchNameProblem,
   LifecycleStage,
   parseRepoPickerUrl,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -175,6 +176,13 @@ export async function readPullRequestStage(
     });
   }
   const { host, owner, repo } = parsed;
+  // The branch is read as refs/heads/<branch> only: a name that would leave refs/heads is never looked up.
+  const branchProblem = branchNameProblem(source.branch);
+  if (branchProblem) {
+    return stage('unknown', 'Pull request unknown', {
+      unavailable: `The branch ${branchProblem} (got ${JSON.stringify(source.branch)})`,
+    });
+  }
   try {
     const local = reader.localTargets.find(t => t.host === host);
     return local

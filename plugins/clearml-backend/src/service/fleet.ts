@@ -22,13 +22,15 @@ import {
   FleetResponse,
   FleetTenant,
   clearmlTenantHealthReadPermission,
+  TenantAnchorSources,
+  tenantAnchorOf,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { healthTargetFromEntity } from '../health/target';
+import { tenantHealthTarget } from '../health/target';
 import type { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface FleetRouterOptions {
@@ -39,6 +41,8 @@ export interface FleetRouterOptions {
   clusters: readonly ClearmlCluster[];
   logger: LoggerService;
   namespaceGuard?: TenantNamespaceGuard;
+  /** Where tenant entities may come from: only entities registered from a tenant's own file are listed. */
+  anchorSources: () => Promise<TenantAnchorSources>;
 }
 
 /** How many tenants are checked at once (the checks mostly read the shared views; this bounds event reads and probes). */
@@ -91,12 +95,15 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { items } = await catalog.getEntities(
+    const { items: listed } = await catalog.getEntities(
       {
         filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE },
       },
       { credentials },
     );
+    // Look-alikes (another catalog namespace, another location) are not tenants: not listed at all.
+    const sources = await options.anchorSources();
+    const items = listed.filter(e => 'anchor' in tenantAnchorOf(e, sources));
     const decisions = items.length
       ? await permissions.authorize(
           items.map(e => ({
@@ -116,7 +123,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
       async (entity): Promise<FleetTenant> => {
         const row = baseRow(entity);
         try {
-          const target = healthTargetFromEntity(entity);
+          const target = tenantHealthTarget(entity, sources);
           const cluster = findClearmlCluster(clusters, target.cluster);
           if (!cluster)
             throw new Error(
@@ -137,6 +144,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
               ? { stage: current.id, stageSummary: current.summary }
               : {}),
             checkedAt: health.checkedAt,
+            ...(health.stale ? { stale: health.stale } : {}),
           };
         } catch (error) {
           return { ...row, status: 'unknown', error: (error as Error).message };

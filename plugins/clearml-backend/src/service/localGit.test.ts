@@ -143,6 +143,33 @@ describe('GET /api/clearml/v1/local-git/...', () => {
     );
   });
 
+  it('answers 404, never 500, for a SHA of another object type or a path through a file', async () => {
+    const blob = (await git.hashBlob({ object: Buffer.from(CATALOG_INFO) }))
+      .oid;
+    const { commit: read } = await git.readCommit({
+      fs,
+      gitdir: path.join(baseDir, 'platform', 'gitops.git'),
+      oid: commit,
+    });
+    for (const target of [
+      url({ commit: blob }),
+      url({ commit: read.tree }),
+      url({ path: 'tenants/acme/catalog-info.yaml/catalog-info.yaml' }),
+      url({ path: 'tenants/acme/clearml-values.yaml/catalog-info.yaml' }),
+    ]) {
+      const response = await fetch(target);
+      expect({ target, status: response.status }).toEqual({
+        target,
+        status: 404,
+      });
+      expect(await response.text()).not.toContain(baseDir);
+    }
+    const badOwner = await fetch(
+      url().replace('/platform/gitops/', '/..%2F..%2Fetc/gitops/'),
+    );
+    expect([400, 404]).toContain(badOwner.status);
+  });
+
   it('answers 404 for an unknown host, repository or file', async () => {
     expect((await fetch(url({ host: 'github.com' }))).status).toBe(404);
     expect(

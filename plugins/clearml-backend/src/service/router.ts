@@ -23,16 +23,14 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CLEARML_ANNOTATIONS,
   clearmlTenantHealthReadPermission,
+  TenantAnchorSources,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import {
-  TenantAnnotationsError,
-  healthTargetFromEntity,
-} from '../health/target';
+import { TenantAnnotationsError, tenantHealthTarget } from '../health/target';
 import { TenantNamespaceGuard } from './tenantNamespaceGuard';
 
 export interface RouterOptions {
@@ -44,6 +42,8 @@ export interface RouterOptions {
   logger: LoggerService;
   /** Refuses (422) namespaces that are not the entity's tenant's; see tenantNamespaceGuard.ts. */
   namespaceGuard?: TenantNamespaceGuard;
+  /** Where tenant entities may come from (tenantAnchorOf): anything else is refused (422) and nothing is read. */
+  anchorSources: () => Promise<TenantAnchorSources>;
 }
 
 function canonicalEntityRef(raw: unknown): string {
@@ -94,7 +94,8 @@ export async function createRouter(
       );
     }
 
-    const target = healthTargetFromEntity(entity);
+    // Only the entity the product registered from the tenant's own file is the tenant (docs/security.md).
+    const target = tenantHealthTarget(entity, await options.anchorSources());
     const cluster = findClearmlCluster(clusters, target.cluster);
     if (!cluster) {
       throw new TenantAnnotationsError(

@@ -94,6 +94,14 @@ export function writableLocalRepository(
   return { gitdir, exists };
 }
 
+/** isomorphic-git's errors for a SHA or path that names no file at a commit. */
+const NOT_A_FILE_AT_A_COMMIT = [
+  'NotFoundError',
+  'ObjectTypeError',
+  'InvalidOidError',
+  'InvalidFilepathError',
+];
+
 /**
  * A file of a local target's repository at a commit, or undefined when the
  * repository, the commit or the file does not exist.
@@ -107,6 +115,8 @@ export async function readLocalGitFile(
   const gitdir = localRepositoryPath(target, ref.owner, ref.repo);
   if (!fs.existsSync(path.join(gitdir, 'config'))) return undefined;
   try {
+    // A commit only: readBlob would also walk a tree SHA.
+    await git.readCommit({ fs, gitdir, oid: ref.commit });
     const { blob } = await git.readBlob({
       fs,
       gitdir,
@@ -115,7 +125,9 @@ export async function readLocalGitFile(
     });
     return Buffer.from(blob);
   } catch (error) {
-    if ((error as Error).name === 'NotFoundError') return undefined;
+    // Not there, or not a file at a commit (a blob or tree SHA, a path through a file): nothing to serve.
+    if (NOT_A_FILE_AT_A_COMMIT.includes((error as Error).name))
+      return undefined;
     throw error;
   }
 }

@@ -24,7 +24,12 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       repoUrl: 'github.com?owner=platform&repo=gitops',
     }),
     produces: {
-      files: ['namespace.yaml', 'scc-grants.yaml', 'applications.yaml'],
+      files: [
+        'namespace.yaml',
+        'scc-grants.yaml',
+        'credentials.yaml',
+        'applications.yaml',
+      ],
       applications: ['clearml-acme-server'],
     },
   },
@@ -44,6 +49,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       files: [
         'rendered/namespace.yaml',
         'rendered/scc-grants.yaml',
+        'rendered/credentials.yaml',
         'rendered/applications.yaml',
       ],
       applications: ['clearml-acme-server', 'clearml-acme-agent'],

@@ -204,7 +204,10 @@ describe('clearml:argocd:render', () => {
         repoURL: 'https://github.com/platform/gitops.git',
         targetRevision: 'HEAD',
         path: 'tenants/acme',
-        directory: { include: '{namespace.yaml,scc-grants.yaml,routes.yaml}' },
+        directory: {
+          include:
+            '{namespace.yaml,scc-grants.yaml,credentials.yaml,routes.yaml}',
+        },
       },
     ]);
     expect(agent.metadata.name).toBe('clearml-acme-agent');
@@ -223,6 +226,10 @@ describe('clearml:argocd:render', () => {
     expect(out.summary).toEqual({
       render: 'applications',
       argocdNamespace: 'openshift-gitops',
+      credentials: {
+        delivery: 'externalSecrets',
+        secret: 'clearml-credentials',
+      },
       releases: [
         {
           application: 'clearml-acme-server',
@@ -282,7 +289,11 @@ describe('clearml:argocd:render', () => {
       action(double.url, { argocd: { render: 'plain' } }),
       { ...input, repoUrl: undefined },
     );
-    expect(out.files).toEqual(['namespace.yaml', 'scc-grants.yaml']);
+    expect(out.files).toEqual([
+      'namespace.yaml',
+      'scc-grants.yaml',
+      'credentials.yaml',
+    ]);
     expect(out.summary.render).toBe('plain');
     expect(out.summary.releases).toEqual([
       { release: 'clearml', chart: 'clearml', version: '7.14.4' },

@@ -13,6 +13,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
+  readCredentialsDelivery,
   renderGitopsFiles,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -58,13 +59,15 @@ export function createClearmlArgocdRenderAction(
   options: ChartCheckOptions & { config: Config },
 ) {
   const settings = readArgocdSettings(options.config);
+  const credentials = readCredentialsDelivery(options.config);
   const chartCheck = createChartCheck(options);
 
   return createTemplateAction({
     id: ARGOCD_RENDER_ACTION_ID,
     description:
       'Renders what Argo CD needs to deploy a ClearML tenant from its GitOps directory: namespace.yaml (owned by the tenant), ' +
-      'scc-grants.yaml (the RoleBindings clearml:scc:grant would create) and applications.yaml (an Application per Helm ' +
+      'scc-grants.yaml (the RoleBindings clearml:scc:grant would create), credentials.yaml (an ExternalSecret that generates ' +
+      "the tenant's credentials Secret on the cluster, with clearml.credentials.delivery: externalSecrets) and applications.yaml (an Application per Helm " +
       'release; not with clearml.gitops.argocd.render: plain). Refuses a cluster whose Kubernetes version the configured charts refuse.',
     examples,
     supportsDryRun: true,
@@ -142,6 +145,7 @@ export function createClearmlArgocdRenderAction(
         gitopsPath,
         kubernetesVersion: check.kubernetesVersion,
         kubeVersionOverride: check.kubeVersionOverride,
+        credentials,
       });
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),

@@ -8,6 +8,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   normaliseWorkspacePath,
+  parseRepoPickerUrl,
   TENANT_CATALOG_FILE,
   WORKSPACE_PATH_RULE,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -19,11 +20,18 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './catalogInfoRender.examples';
 import { configuredCluster } from './cluster/tenantPreflight';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
+import {
+  checkTenantOwner,
+  refuseSquattedTenant,
+  TenantCatalogAccess,
+} from './catalog/tenantCatalog';
 
 export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
 
 export function createClearmlCatalogInfoRenderAction(options: {
   config: Config;
+  /** The catalog, to check the owner exists and is the user's (or one of their groups); unchecked without it. */
+  tenantCatalog?: TenantCatalogAccess;
 }) {
   return createTemplateAction({
     id: CATALOG_INFO_RENDER_ACTION_ID,
@@ -103,6 +111,25 @@ export function createClearmlCatalogInfoRenderAction(options: {
       }
       const entity = tenantCatalogEntity(input);
       configuredCluster(options.config, input.cluster, 'cluster', 'read');
+      if (options.tenantCatalog) {
+        // Before the first step that writes (credentials, pull request): the entity ref must be free or this tenant's.
+        const repository =
+          typeof input.gitopsRepoUrl === 'string'
+            ? parseRepoPickerUrl(input.gitopsRepoUrl)
+            : undefined;
+        if (repository)
+          await refuseSquattedTenant(
+            options.tenantCatalog,
+            entity.metadata.name,
+            repository,
+          );
+        await checkTenantOwner(
+          options.tenantCatalog,
+          String(entity.spec?.owner),
+          ctx.user,
+          () => ctx.getInitiatorCredentials(),
+        );
+      }
       const file = workspaceRelative(targetPath, TENANT_CATALOG_FILE);
       await writeWorkspaceFiles(ctx.workspacePath, [
         { path: file, content: renderTenantCatalogInfo(input) },

@@ -663,11 +663,13 @@ describe('clearml:gitops:pull-request', () => {
       ).toContain('### Review checklist');
       expect(gitLog(gitdir, 'fsck', '--strict')).toBe('');
       expect(outputs).toMatchObject({
-        remoteUrl: `file://${gitdir}`,
+        // The repository and branch, never the bare repository's path on the backend's disk.
+        remoteUrl: 'git://git.local/platform/gitops.git#clearml/acme',
         branchName: 'clearml/acme',
         targetBranchName: 'main',
         commitSha: gitLog(gitdir, 'rev-parse', 'clearml/acme').trim(),
       });
+      expect(JSON.stringify(outputs)).not.toContain(localBase);
     });
 
     it('refuses a second run without update and moves the branch with update', async () => {

@@ -51,9 +51,19 @@ import {
 } from './gitops/layout';
 import { readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
 import { publishToLocalGit } from './gitops/localGitTarget';
-import { GitopsChange, GitopsPublishResult } from './gitops/publishing';
+import {
+  GitopsChange,
+  GitopsPublishResult,
+  localRemoteUrl,
+} from './gitops/publishing';
 import { resolveRepoTarget } from './gitops/repoTarget';
 import { tenantCatalogInfoUrl } from './gitops/catalogInfoUrl';
+import { strayCatalogEntityProblem } from './gitops/catalogFiles';
+import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
+import {
+  refuseSquattedTenant,
+  TenantCatalogAccess,
+} from './catalog/tenantCatalog';
 
 /** @public */
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
@@ -75,6 +85,13 @@ export interface ClearmlGitopsPullRequestActionOptions {
   clearmlBaseUrl?: () => Promise<string>;
   /** Builds the Kubernetes clients of the preflight; default: real clients from config. */
   kubernetesClientFactory?: KubernetesClientFactory;
+  /**
+   * One run per tenant at a time: the module passes leases in Backstage's database (shared by every replica);
+   * default: leases in this process only.
+   */
+  tenantLeases?: TenantLeases;
+  /** The catalog, to refuse a tenant whose entity ref is taken by an entity from elsewhere (squatting). */
+  tenantCatalog?: TenantCatalogAccess;
 }
 
 /** Branches never used as a pull request's work branch unless config says otherwise. */
@@ -197,6 +214,7 @@ export function createClearmlGitopsPullRequestAction(
     DEFAULT_PROTECTED_BRANCHES;
   const kubeClientFactory =
     options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const leases = options.tenantLeases ?? inMemoryTenantLeases();
 
   return createTemplateAction({
     id: GITOPS_PULL_REQUEST_ACTION_ID,
@@ -324,7 +342,7 @@ export function createClearmlGitopsPullRequestAction(
           z
             .string()
             .describe(
-              'URL of the pull request (file:// URL of the repository for a local git target)',
+              'URL of the pull request (for a local git target: git://<host>/<owner>/<repo>.git#<branch>, never a path on the backend)',
             ),
         pullRequestNumber: z =>
           z
@@ -426,6 +444,14 @@ export function createClearmlGitopsPullRequestAction(
           `sourcePath: ${TENANT_CATALOG_FILE} ${catalogProblem}; it is what the catalog registers for tenant ${tenant}`,
         );
       }
+      const strayEntity = strayCatalogEntityProblem(
+        files,
+        `${defaultTargetPath(tenant)}/${TENANT_CATALOG_FILE}`,
+      );
+      if (strayEntity) throw new InputError(`sourcePath: ${strayEntity}`);
+      // The tenant's entity ref must be free, or this tenant's own from this repository (before anything is written).
+      if (options.tenantCatalog)
+        await refuseSquattedTenant(options.tenantCatalog, tenant, target);
       // Preflight, before the first write: the repository may be written, the cluster answers and the namespace is the tenant's.
       if (target.kind === 'local')
         writableLocalRepository(target.target, target.owner, target.repo);
@@ -503,7 +529,7 @@ export function createClearmlGitopsPullRequestAction(
           'remoteUrl',
           target.kind === 'github'
             ? `https://${where}/pull/dry-run`
-            : `file://${where}#dry-run`,
+            : `${localRemoteUrl({ ...target, branchName })}-dry-run`,
         );
         ctx.output('branchName', branchName);
         ctx.output(
@@ -523,39 +549,52 @@ export function createClearmlGitopsPullRequestAction(
       const result = await ctx.checkpoint({
         key: `clearml.gitops.pull-request.${where}.${branchName}`,
         fn: async () => {
-          let published: GitopsPublishResult;
-          if (target.kind === 'local') {
-            if (
-              labels.length ||
-              reviewers.length ||
-              teamReviewers.length ||
-              change.draft
-            ) {
-              log(
-                'Local git target: labels, reviewers and draft do not apply; the description is in the commit message',
-              );
-            }
-            published = await publishToLocalGit(target.target, change, log);
-          } else {
-            const client = await clientFactory({
-              integrations,
-              credentialsProvider,
-              host: target.host,
-              owner: target.owner,
-              repo: target.repo,
-              token: input.token,
-            });
-            published = await publishToGithub(client, change, log);
+          // One run per tenant at a time (also across replicas): a concurrent run fails here, before any push.
+          const release = await leases.acquire(
+            tenant,
+            ctx.task?.id ?? 'unknown-task',
+          );
+          try {
+            return await publish();
+          } finally {
+            await release();
           }
-          if (published.removedFiles.length) {
-            log(
-              `Removed from ${targetPath}/ (no longer rendered): ${published.removedFiles.join(', ')}`,
-            );
-          }
-          // Checkpoint values are JSON: drop undefined fields.
-          return JSON.parse(JSON.stringify(published)) as GitopsPublishResult;
         },
       });
+
+      async function publish(): Promise<GitopsPublishResult> {
+        let published: GitopsPublishResult;
+        if (target.kind === 'local') {
+          if (
+            labels.length ||
+            reviewers.length ||
+            teamReviewers.length ||
+            change.draft
+          ) {
+            log(
+              'Local git target: labels, reviewers and draft do not apply; the description is in the commit message',
+            );
+          }
+          published = await publishToLocalGit(target.target, change, log);
+        } else {
+          const client = await clientFactory({
+            integrations,
+            credentialsProvider,
+            host: target.host,
+            owner: target.owner,
+            repo: target.repo,
+            token: input.token,
+          });
+          published = await publishToGithub(client, change, log);
+        }
+        if (published.removedFiles.length) {
+          log(
+            `Removed from ${targetPath}/ (no longer rendered): ${published.removedFiles.join(', ')}`,
+          );
+        }
+        // Checkpoint values are JSON: drop undefined fields.
+        return JSON.parse(JSON.stringify(published)) as GitopsPublishResult;
+      }
 
       ctx.output('remoteUrl', result.remoteUrl);
       if (result.pullRequestNumber !== undefined)

@@ -16,6 +16,7 @@ import {
 import {
   readArgocdSettings,
   readChartsSettings,
+  readCredentialsDelivery,
   readImageSettings,
   renderGitopsFiles,
   renderRoutes,
@@ -58,6 +59,7 @@ export function writeTenantDirectory(options: {
       kubernetesVersion: options.kubernetesVersion,
       kubeVersionOverride:
         options.kubeVersionOverride ?? charts.kubeVersionOverride,
+      credentials: readCredentialsDelivery(config),
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);

@@ -150,9 +150,11 @@ export async function startTenantBackend(
   });
   const baseUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
   const api = backendApi(() => baseUrl);
-  await eventually('the template in the catalog', async () =>
+  await eventually('the template and the people in the catalog', async () =>
     (await api('/api/catalog/entities/by-name/template/default/clearml-tenant'))
-      .status === 200
+      .status === 200 &&
+    (await api('/api/catalog/entities/by-name/user/default/mock')).status ===
+      200
       ? true
       : undefined,
   );

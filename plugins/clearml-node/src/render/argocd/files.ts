@@ -6,13 +6,14 @@ import { ROUTES_FILE_NAME } from '../routes/routes';
 export const GITOPS_FILE_NAMES = {
   namespace: 'namespace.yaml',
   grants: 'scc-grants.yaml',
+  credentials: 'credentials.yaml',
   applications: 'applications.yaml',
 } as const;
 
 /**
  * The plain manifests of a tenant's directory, which the server Application
  * (or the platform team's ApplicationSet) applies as a directory source: the
- * Namespace, the SCC RoleBindings and the Routes; not the values files, the
+ * Namespace, the SCC RoleBindings, the credentials' ExternalSecret and the Routes; not the values files, the
  * Applications or the catalog file.
  *
  * @public
@@ -20,6 +21,7 @@ export const GITOPS_FILE_NAMES = {
 export const PLAIN_MANIFEST_FILES: readonly string[] = [
   GITOPS_FILE_NAMES.namespace,
   GITOPS_FILE_NAMES.grants,
+  GITOPS_FILE_NAMES.credentials,
   ROUTES_FILE_NAME,
 ];
 

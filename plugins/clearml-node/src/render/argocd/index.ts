@@ -22,3 +22,8 @@ export {
   PLAIN_MANIFEST_INCLUDE,
 } from './files';
 export type { GitopsDeploymentSummary } from './summary';
+export {
+  credentialsManifests,
+  EXTERNAL_SECRETS_API_VERSION,
+  PASSWORD_GENERATOR_API_VERSION,
+} from './credentials';

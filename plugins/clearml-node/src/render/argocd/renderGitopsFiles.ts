@@ -4,7 +4,13 @@
  * platform team deploys with its own ApplicationSet) an Argo CD Application
  * per Helm release. Pure: no I/O, the same input gives the same files.
  */
-import { Tenant } from '@clearml-openshift/plugin-clearml-common';
+import {
+  CredentialsDelivery,
+  DEFAULT_CREDENTIALS_DELIVERY,
+  Tenant,
+  TENANT_CREDENTIALS_SECRET,
+} from '@clearml-openshift/plugin-clearml-common';
+import { credentialsManifests } from './credentials';
 import type { TenantChart } from '../../charts/tenantCharts';
 import { argocdDestination, ArgocdSettings } from '../../gitops/argocdConfig';
 import { sccGrantsForTenant } from '../values/grants';
@@ -28,6 +34,8 @@ export interface GitopsFilesInput {
   gitopsPath: string;
   kubernetesVersion?: string;
   kubeVersionOverride?: string;
+  /** How the tenant's credentials Secret reaches the cluster (`clearml.credentials.delivery`). */
+  credentials?: CredentialsDelivery;
 }
 
 /** @public */
@@ -66,6 +74,18 @@ export function renderGitopsFiles(
       ]),
     });
   }
+  const delivery = input.credentials ?? DEFAULT_CREDENTIALS_DELIVERY;
+  if (tenant.edition === 'oss' && delivery === 'externalSecrets') {
+    files.push({
+      path: GITOPS_FILE_NAMES.credentials,
+      content: renderYamlStream(credentialsManifests(tenant), [
+        `Credentials of ClearML tenant '${tenant.tenant}': the External Secrets Operator generates Secret ${TENANT_CREDENTIALS_SECRET}`,
+        '(server keys, token-signing secret, the agent credential) on the cluster once (refreshPolicy CreatedOnce);',
+        'no value is in git. Applied before the chart (sync wave -1). See docs/credentials.md.',
+        HEADER_NOTE,
+      ]),
+    });
+  }
   const applications =
     settings.render === 'applications'
       ? tenantApplications({
@@ -84,7 +104,7 @@ export function renderGitopsFiles(
       content: renderYamlStream(applications, [
         `Argo CD Applications of ClearML tenant '${tenant.tenant}', one per Helm release, in namespace ${settings.namespace}.`,
         `The server Application also applies ${PLAIN_MANIFEST_FILES.join(', ')} of this directory, in sync waves:`,
-        'namespace (-2), SCC grants (-1), the chart (0), Routes (1). See docs/argocd.md.',
+        'namespace (-2), SCC grants and credentials (-1), the chart (0), Routes (1). See docs/argocd.md.',
         HEADER_NOTE,
       ]),
     });
@@ -109,6 +129,10 @@ export function renderGitopsFiles(
         ? { kubeVersionOverride: input.kubeVersionOverride }
         : {}),
       grantBindings: bindings.map(b => b.metadata!.name!),
+      credentials: {
+        delivery,
+        secret: TENANT_CREDENTIALS_SECRET,
+      },
     },
   };
 }

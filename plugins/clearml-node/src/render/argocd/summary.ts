@@ -21,4 +21,9 @@ export interface GitopsDeploymentSummary {
   kubeVersionOverride?: string;
   /** SCC RoleBindings the pull request holds (`system:openshift:scc:<scc>`). */
   grantBindings: string[];
+  /** How the tenant's credentials Secret reaches the cluster, and its name. */
+  credentials?: {
+    delivery: 'externalSecrets' | 'direct';
+    secret: string;
+  };
 }

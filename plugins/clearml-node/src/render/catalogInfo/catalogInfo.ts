@@ -21,6 +21,7 @@ import {
   parseRepoPickerUrl,
   TENANT_NAME_RULE,
   tenantBranchName,
+  isBranchName,
   tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import yaml from 'js-yaml';
@@ -153,7 +154,7 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   if (
     typeof gitopsBranch !== 'string' ||
     !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(gitopsBranch) ||
-    gitopsBranch.includes('..')
+    !isBranchName(gitopsBranch)
   ) {
     problems.push(
       `gitopsBranch: must be a branch name (got ${JSON.stringify(input.gitopsBranch)})`,

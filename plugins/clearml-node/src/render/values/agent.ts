@@ -17,6 +17,7 @@ import {
   HOME_TMP_ENV,
   START_AGENT_SCRIPT_PATH_ENV,
 } from './enterpriseScripts';
+import { agentCredentialValues, CREDENTIAL_DEVIATIONS } from './credentials';
 import { ValuesPart } from './files';
 import { restrictedContainerContext } from './securityContexts';
 
@@ -38,7 +39,10 @@ export function agentValues(tenant: Tenant): ValuesPart {
     `agentk8sglue.webServerUrlReference is the in-cluster webserver Service (${inCluster.webserver}) instead of the public URL: the chart's init-k8s-glue container waits for it to answer 200 and verifies its certificate, so the public URL hangs the agent at start when the router's certificate is not trusted in the pod; links the agent prints point to that Service`,
   ];
   if (tenant.edition === 'oss')
-    return { values: { agentk8sglue: glue }, deviations };
+    return {
+      values: { clearml: agentCredentialValues(), agentk8sglue: glue },
+      deviations: [CREDENTIAL_DEVIATIONS.agent, ...deviations],
+    };
   // The block of ClearML's OpenShift guide: the glue pod and every task pod under restricted-v2, HOME and the start script in /tmp.
   return {
     values: {

@@ -9,6 +9,11 @@ import {
   tenantUrls,
 } from '@clearml-openshift/plugin-clearml-common';
 import { dependencyValues } from './dependencies';
+import {
+  CREDENTIAL_DEVIATIONS,
+  serverCredentialEnv,
+  serverCredentialValues,
+} from './credentials';
 import { ValuesPart } from './files';
 import {
   FILESERVER_INGRESS_ANNOTATIONS,
@@ -29,13 +34,18 @@ export function ossServerValues(tenant: Tenant): ValuesPart {
       clearml: {
         clientConfigurationApiUrl: urls.api,
         clientConfigurationFilesUrl: urls.files,
+        ...serverCredentialValues(tenant),
       },
-      apiserver: component(hosts.api),
+      apiserver: {
+        ...component(hosts.api),
+        extraEnvs: serverCredentialEnv(),
+      },
       fileserver: component(hosts.files, FILESERVER_INGRESS_ANNOTATIONS),
       webserver: component(hosts.web),
       ...dependencies.values,
     },
     deviations: [
+      CREDENTIAL_DEVIATIONS.server,
       "apiserver, fileserver and webserver Services are ClusterIP instead of the chart's NodePort with fixed nodePorts 30008/30080/30081, which collide between tenants in one cluster",
       ...dependencies.deviations,
     ],

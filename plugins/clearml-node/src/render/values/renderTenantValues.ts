@@ -15,6 +15,7 @@ import {
   TenantImages,
   tenantHosts,
   tenantUrls,
+  TENANT_CREDENTIALS_SECRET,
 } from '@clearml-openshift/plugin-clearml-common';
 import { renderYaml, RenderedFile } from '../yaml';
 import { agentValues } from './agent';
@@ -222,7 +223,7 @@ export function renderTenantValues(
         ...exposureNotes(tenant),
         ...(tenant.edition === 'oss'
           ? [
-              "Credentials are not in this file: the chart's built-in keys are public; give clearml.existingSecret through your secret management.",
+              `Credentials are not in this file: clearml.existingSecret names the tenant's Secret ${TENANT_CREDENTIALS_SECRET}, generated per tenant on the cluster (docs/credentials.md); the chart's built-in keys are public.`,
             ]
           : []),
       ],
@@ -251,7 +252,9 @@ export function renderTenantValues(
         ],
         chart: chartLabel(tenant, 'agent'),
         notes: [
-          'Credentials are not in this file: give the agent its ClearML access key through your secret management (clearml.existingAgentk8sglueSecret in the open-source chart).',
+          tenant.edition === 'oss'
+            ? `Credentials are not in this file: the agent reads its access key from the tenant's Secret ${TENANT_CREDENTIALS_SECRET}, which the server provisions from its first start (docs/credentials.md).`
+            : 'Credentials are not in this file: give the agent its ClearML access key through your secret management.',
         ],
         grants: agentGrants,
       },

@@ -6,6 +6,7 @@ import {
   serverNames,
   TenantInput,
 } from '@clearml-openshift/plugin-clearml-common';
+import yaml from 'js-yaml';
 import { parseYamlStream } from '../yaml';
 import { CHARTS_DIR, loadChartKeys } from './__testUtils__/chartKeys';
 import { renderTenantValues } from './renderTenantValues';
@@ -115,12 +116,12 @@ describe('open-source server values', () => {
   it('uses ClusterIP Services, Routes instead of Ingresses, and tells clients the public URLs', () => {
     const values = serverValues();
     for (const component of ['apiserver', 'fileserver', 'webserver']) {
-      expect(values[component]).toEqual({
+      expect(values[component]).toMatchObject({
         service: { type: 'ClusterIP' },
         ingress: { enabled: false },
       });
     }
-    expect(values.clearml).toEqual({
+    expect(values.clearml).toMatchObject({
       clientConfigurationApiUrl: `https://api.${domain}`,
       clientConfigurationFilesUrl: `https://files.${domain}`,
     });
@@ -253,10 +254,65 @@ describe('open-source server values', () => {
   });
 });
 
+describe("open-source values: the tenant's own credentials", () => {
+  it("reads the server's keys from the tenant's Secret and provisions the agent's credential as a secure.credentials entry", () => {
+    const values = serverValues();
+    expect(values.clearml).toMatchObject({
+      existingSecret: 'clearml-credentials',
+    });
+    expect(values.apiserver.extraEnvs).toEqual([
+      {
+        name: 'CLEARML__secure__credentials__services_agent__user_key',
+        valueFrom: {
+          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+        },
+      },
+      {
+        name: 'CLEARML__secure__credentials__services_agent__user_secret',
+        valueFrom: {
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_secret',
+          },
+        },
+      },
+    ]);
+  });
+
+  it("replaces every published value of the chart's clearml block, and the agent's", () => {
+    const chartValues = yaml.load(
+      fs.readFileSync(path.join(CHARTS_DIR, 'clearml/values.yaml'), 'utf8'),
+    ) as Tree;
+    const published = [
+      'readinessprobeKey',
+      'readinessprobeSecret',
+      'defaultCompany',
+    ];
+    const values = serverValues();
+    for (const key of published) {
+      expect(values.clearml[key]).toBeDefined();
+      expect(values.clearml[key]).not.toBe(chartValues.clearml[key]);
+    }
+    const text = render({ agent: { enabled: true } })
+      .files.map(f => f.content)
+      .join('\n');
+    for (const key of Object.keys(chartValues.clearml).filter(k =>
+      /Key$|Secret$|Company$/.test(k),
+    )) {
+      const value = String(chartValues.clearml[key] ?? '');
+      if (value) expect(text).not.toContain(value);
+    }
+  });
+});
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
     expect(agentValues({ agent: { enabled: true, queue: 'gpu' } })).toEqual({
+      clearml: {
+        existingAgentk8sglueSecret: 'clearml-credentials',
+        existingClearmlConfigSecret: 'clearml-credentials',
+      },
       agentk8sglue: {
         apiServerUrlReference: `http://${names.services.apiserver}.clearml-acme.svc:${names.servicePorts.apiserver}`,
         fileServerUrlReference: `http://${names.services.fileserver}.clearml-acme.svc:${names.servicePorts.fileserver}`,

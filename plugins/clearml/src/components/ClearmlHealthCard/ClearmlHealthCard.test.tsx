@@ -222,6 +222,27 @@ describe('EntityClearmlHealthCard', () => {
     ).toHaveTextContent('spec.routeAdmission.wildcardPolicy: WildcardsAllowed');
   });
 
+  it("marks a report that is the cluster's last known state: its age and why the cluster cannot be heard from", async () => {
+    answer({
+      ...healthyReport(),
+      stale: {
+        asOf: new Date(Date.now() - 12_000).toISOString(),
+        ageSeconds: 12,
+        reason:
+          "cluster 'ocp-prod' answered 503 ServiceUnavailable: the server is currently unable to handle the request (Retry-After: 5s)",
+      },
+    });
+    await renderCard(acme);
+    expect(
+      await screen.findByRole('status', { name: 'Tenant status' }),
+    ).toHaveTextContent('Healthy');
+    expect(
+      screen.getByRole('note', { name: 'Last known state' }),
+    ).toHaveTextContent(
+      /Last known state, 12s old \(as of .+\): cluster 'ocp-prod' answered 503 ServiceUnavailable.*Retry-After: 5s/,
+    );
+  });
+
   it('shows unknown when the cluster does not answer, with what to check', async () => {
     answer(unreachableReport());
     await renderCard(orbit);

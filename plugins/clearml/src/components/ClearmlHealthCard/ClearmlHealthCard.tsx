@@ -18,7 +18,10 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
+import {
+  HealthStaleness,
+  TenantHealth,
+} from '@clearml-openshift/plugin-clearml-common';
 import { clearmlApiRef } from '../../api';
 import { missingClearmlAnnotations } from '../../isClearmlTenantAvailable';
 import { ComponentRow } from './ComponentRow';
@@ -69,7 +72,7 @@ function CardTitle(props: { health?: TenantHealth }) {
 }
 
 function Subheader(props: { health: TenantHealth }) {
-  const { cluster, namespace, checkedAt } = props.health;
+  const { cluster, namespace, checkedAt, stale } = props.health;
   // One span: the header lays its children out as flex items, which would drop the space before <time>.
   return (
     <span>
@@ -77,7 +80,28 @@ function Subheader(props: { health: TenantHealth }) {
       <time dateTime={checkedAt} title={new Date(checkedAt).toLocaleString()}>
         {formatRelativeTime(checkedAt)}
       </time>
+      {stale && <StaleNote stale={stale} />}
     </span>
+  );
+}
+
+/** The report shows the cluster's last known state: how old, and why the cluster cannot be heard from now. */
+function StaleNote(props: { stale: HealthStaleness }) {
+  const { asOf, ageSeconds, reason } = props.stale;
+  return (
+    <Typography
+      component="span"
+      role="note"
+      aria-label="Last known state"
+      variant="body2"
+      color="error"
+      display="block"
+      title={reason}
+    >
+      Last known state, {ageSeconds}s old (as of{' '}
+      <time dateTime={asOf}>{new Date(asOf).toLocaleTimeString()}</time>):{' '}
+      {reason}
+    </Typography>
   );
 }
 

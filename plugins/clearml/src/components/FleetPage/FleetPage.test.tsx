@@ -28,7 +28,15 @@ describe('ClearmlFleetPage (FleetPage)', () => {
       fleetRow(healthyReport()),
       fleetRow(brokenReport(), 'group:default/vision-team'),
       fleetRow(inReviewReport()),
-      fleetRow(unreachableReport()),
+      {
+        ...fleetRow(unreachableReport()),
+        status: 'healthy',
+        stale: {
+          asOf: new Date().toISOString(),
+          ageSeconds: 40,
+          reason: "cluster 'ocp-lab' cannot be reached (ECONNREFUSED)",
+        },
+      },
       {
         entityRef: 'resource:default/half',
         title: 'half',
@@ -71,6 +79,10 @@ describe('ClearmlFleetPage (FleetPage)', () => {
       within(row).getByRole('link', { name: 'vision-team' }),
     ).toHaveAttribute('href', '/catalog/default/group/vision-team');
     expect(row).toHaveTextContent('Down');
+    // A status that is the cluster's last known state says how old it is.
+    const orbit = screen.getByRole('link', { name: 'orbit' }).closest('tr')!;
+    expect(orbit).toHaveTextContent('Healthy (last known, 40s old)');
+    expect(within(orbit).getByTitle(/ECONNREFUSED/)).toBeInTheDocument();
     const nova = screen.getByRole('link', { name: 'nova' }).closest('tr')!;
     expect(nova).toHaveTextContent(
       'Pull request: Pull request #42 waiting for review',

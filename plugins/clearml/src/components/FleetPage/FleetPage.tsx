@@ -76,9 +76,10 @@ const columns: TableColumn<Row>[] = [
       HEALTH_STATUS_ORDER.indexOf(a.status) -
       HEALTH_STATUS_ORDER.indexOf(b.status),
     render: row => (
-      <span title={row.error ?? row.statusReason}>
+      <span title={row.error ?? row.stale?.reason ?? row.statusReason}>
         <HealthStatusIndicator status={row.status} />
         {row.error ? ` (${row.error})` : ''}
+        {row.stale ? ` (last known, ${row.stale.ageSeconds}s old)` : ''}
       </span>
     ),
   },

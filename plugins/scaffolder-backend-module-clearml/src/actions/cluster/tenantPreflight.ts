@@ -129,6 +129,8 @@ export interface TenantPreflightOptions {
   fields: { namespace: string };
   /** SCCs about to be granted with the grant credential; undefined when no grants are applied now. */
   grants?: { sccs: readonly string[]; createNamespace: boolean };
+  /** The credential the returned clients use; default: the grant credential with grants (or no read token), else the read one. */
+  credential?: 'read' | 'grant';
 }
 
 export interface TenantPreflightResult {
@@ -143,7 +145,8 @@ export async function tenantPreflight(
   const { cluster, namespace, tenant } = options;
   const policy = readTenantNamespacePolicy(options.config);
   const credential =
-    options.grants || !cluster.serviceAccountToken ? 'grant' : 'read';
+    options.credential ??
+    (options.grants || !cluster.serviceAccountToken ? 'grant' : 'read');
   const clients = options.clientFactory(cluster, credential);
 
   let ownership: Awaited<ReturnType<typeof tenantNamespaceProblemOnCluster>>;

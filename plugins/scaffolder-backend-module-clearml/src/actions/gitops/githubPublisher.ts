@@ -206,6 +206,11 @@ export async function publishToGithub(
     }
     for (const path of removed) files[path] = DELETE_FILE;
 
+    if (!change.update) {
+      step = `create branch ${change.branchName} and open the pull request`;
+      return await publishNewBranch(client, change, base, log);
+    }
+
     step = `push branch ${change.branchName} and open the pull request`;
     const pull = await client.createPullRequest({
       owner,
@@ -232,22 +237,7 @@ export async function publishToGithub(
       );
     }
     log(`Pull request #${pull.data.number}: ${pull.data.html_url}`);
-
-    if (change.reviewers.length || change.teamReviewers.length) {
-      step = `request reviews on #${pull.data.number}`;
-      try {
-        await client.rest.pulls.requestReviewers({
-          owner,
-          repo,
-          pull_number: pull.data.number,
-          reviewers: change.reviewers,
-          team_reviewers: change.teamReviewers,
-        });
-      } catch (error) {
-        // The pull request stands; a reviewer who cannot be asked is worth a warning, not a failed task.
-        log(`Warning: ${explainGithubError(error, host, step).message}`);
-      }
-    }
+    await requestReviews(client, change, pull.data.number, log);
     return {
       remoteUrl: pull.data.html_url,
       pullRequestNumber: pull.data.number,
@@ -260,6 +250,125 @@ export async function publishToGithub(
       throw error;
     if ((error as Error)?.name === 'InputError') throw error;
     throw explainGithubError(error, host, step);
+  }
+}
+
+/**
+ * A new tenant's branch, created with compare-and-swap semantics: the commit is built on `base`, and the branch is
+ * created only if it is still absent (GitHub answers 422 "Reference already exists" otherwise), so a concurrent run
+ * that created it first keeps its content and this one fails with a conflict, having pushed nothing.
+ */
+async function publishNewBranch(
+  client: GitopsOctokitClient,
+  change: GitopsChange,
+  base: string,
+  log: (message: string) => void,
+): Promise<GitopsPublishResult> {
+  const { owner, repo } = change;
+  const {
+    data: [baseCommit],
+  } = await client.rest.repos.listCommits({
+    owner,
+    repo,
+    sha: base,
+    per_page: 1,
+  });
+  const entries = [];
+  for (const file of change.files) {
+    const blob = await client.rest.git.createBlob({
+      owner,
+      repo,
+      content: file.content.toString('base64'),
+      encoding: 'base64',
+    });
+    entries.push({
+      path: file.path,
+      mode: file.mode,
+      type: 'blob' as const,
+      sha: blob.data.sha,
+    });
+  }
+  const tree = await client.rest.git.createTree({
+    owner,
+    repo,
+    base_tree: baseCommit.commit.tree.sha,
+    tree: entries,
+  });
+  const commit = await client.rest.git.createCommit({
+    owner,
+    repo,
+    message: change.commitMessage,
+    tree: tree.data.sha,
+    parents: [baseCommit.sha],
+  });
+  try {
+    await client.rest.git.createRef({
+      owner,
+      repo,
+      ref: `refs/heads/${change.branchName}`,
+      sha: commit.data.sha,
+    });
+  } catch (error) {
+    if (
+      isHttpError(error) &&
+      error.status === 422 &&
+      /already exists/i.test(error.response?.data?.message ?? error.message)
+    ) {
+      throw new ConflictError(
+        `branchName: branch ${change.branchName} was created in ${owner}/${repo} by another run while this one prepared its commit; ` +
+          "nothing was pushed by this run and the branch keeps the other run's content",
+      );
+    }
+    throw error;
+  }
+  const pull = await client.rest.pulls.create({
+    owner,
+    repo,
+    title: change.title,
+    body: change.description([]),
+    head: change.branchName,
+    base,
+    draft: change.draft,
+  });
+  if (change.labels.length) {
+    await client.rest.issues.addLabels({
+      owner,
+      repo,
+      issue_number: pull.data.number,
+      labels: change.labels,
+    });
+  }
+  log(`Pull request #${pull.data.number}: ${pull.data.html_url}`);
+  await requestReviews(client, change, pull.data.number, log);
+  return {
+    remoteUrl: pull.data.html_url,
+    pullRequestNumber: pull.data.number,
+    targetBranchName: base,
+    commitSha: commit.data.sha,
+    removedFiles: [],
+  };
+}
+
+/** Reviewers are asked once the pull request stands; one who cannot be asked is a warning, not a failed task. */
+async function requestReviews(
+  client: GitopsOctokitClient,
+  change: GitopsChange,
+  pullNumber: number,
+  log: (message: string) => void,
+): Promise<void> {
+  if (!change.reviewers.length && !change.teamReviewers.length) return;
+  try {
+    await client.rest.pulls.requestReviewers({
+      owner: change.owner,
+      repo: change.repo,
+      pull_number: pullNumber,
+      reviewers: change.reviewers,
+      team_reviewers: change.teamReviewers,
+    });
+  } catch (error) {
+    log(
+      `Warning: ${explainGithubError(error, change.host, `request reviews on #${pullNumber}`).message}`,
+    );
   }
 }
 

@@ -20,4 +20,10 @@ export const gitopsSummarySchema = (zod: typeof z) =>
     kubernetesVersion: zod.string().optional(),
     kubeVersionOverride: zod.string().optional(),
     grantBindings: zod.array(zod.string()),
+    credentials: zod
+      .object({
+        delivery: zod.enum(['externalSecrets', 'direct']),
+        secret: zod.string(),
+      })
+      .optional(),
   });

@@ -5,7 +5,11 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
-import { tenantBranchName } from '@clearml-openshift/plugin-clearml-common';
+import {
+  branchNameProblem,
+  tenantBranchName,
+  tenantDirectory,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /** Git tree modes the action writes. */
 export type GitFileMode = '100644' | '100755' | '120000';
@@ -19,7 +23,7 @@ export interface RepositoryFile {
 
 /** The tenant's directory in the GitOps repository when the template names none. */
 export function defaultTargetPath(tenant: string): string {
-  return `tenants/${tenant}`;
+  return tenantDirectory(tenant);
 }
 
 /** The branch the pull request comes from when the template names none. */
@@ -59,45 +63,12 @@ function repositoryPathProblem(
   return undefined;
 }
 
-/** Space, ASCII control characters (below space) and DEL. */
-function hasSpaceOrControlCharacter(value: string): boolean {
-  return [...value].some(
-    c => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f,
-  );
-}
-
 /** Git's ref-name rules (`git check-ref-format --branch`), so a branch name cannot escape `refs/heads/`. */
 export function validateBranchName(field: string, value: string): string {
   const problem = branchNameProblem(value);
   if (problem)
     throw new InputError(`${field}: ${problem} (got ${JSON.stringify(value)})`);
   return value;
-}
-
-/** The first ref-name rule `value` breaks, if any. */
-function branchNameProblem(value: string): string | undefined {
-  if (value === '' || value === '@') return 'must not be empty or "@"';
-  if (value.startsWith('/') || value.endsWith('/') || value.includes('//')) {
-    return 'must not start or end with "/" or contain "//"';
-  }
-  if (value.includes('..')) return 'must not contain ".."';
-  if (value.startsWith('-')) return 'must not start with "-"';
-  if (
-    hasSpaceOrControlCharacter(value) ||
-    /[~^:?*[\\]/.test(value) ||
-    value.includes('@{')
-  ) {
-    return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\ @{';
-  }
-  if (
-    value
-      .split('/')
-      .some(part => part.startsWith('.') || part.endsWith('.lock')) ||
-    value.endsWith('.')
-  ) {
-    return 'no segment may start with "." or end with ".lock", and the name must not end with "."';
-  }
-  return undefined;
 }
 
 /** Git's mode for a workspace file: symlink, executable or plain. */

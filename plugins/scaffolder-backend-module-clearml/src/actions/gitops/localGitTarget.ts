@@ -13,7 +13,9 @@ import {
   GitopsChange,
   GitopsPublishResult,
   conflictIfPresent,
+  localRemoteUrl,
 } from './publishing';
+import { compareAndSwapBranch } from './localRefs';
 
 // The target's config and repository layout are shared with the clearml backend, which serves files from them.
 import {
@@ -117,12 +119,14 @@ export async function publishToLocalGit(
 ): Promise<GitopsPublishResult> {
   const gitdir = localRepositoryPath(target, change.owner, change.repo);
   await ensureBareRepository(target, gitdir);
+  // What users read (logs, errors, outputs) names the repository, never its path on the backend's disk.
+  const where = `${change.host}/${change.owner}/${change.repo}`;
 
   const base = change.targetBranchName ?? target.defaultBranch;
   const baseCommit = await resolveBranch(gitdir, base);
   if (!baseCommit) {
     throw new InputError(
-      `targetBranchName: branch ${base} does not exist in ${gitdir}`,
+      `targetBranchName: branch ${base} does not exist in ${where}`,
     );
   }
   const { commit } = await git.readCommit({ fs, gitdir, oid: baseCommit });
@@ -139,10 +143,10 @@ export async function publishToLocalGit(
     (await holdsExactly(gitdir, branchHead, change))
   ) {
     log(
-      `Branch ${change.branchName} (${branchHead.slice(0, 12)}) already holds these files in ${gitdir}; nothing to push`,
+      `Branch ${change.branchName} (${branchHead.slice(0, 12)}) already holds these files in ${where}; nothing to push`,
     );
     return {
-      remoteUrl: `file://${gitdir}`,
+      remoteUrl: localRemoteUrl(change),
       targetBranchName: base,
       commitSha: branchHead,
       removedFiles: [],
@@ -152,7 +156,7 @@ export async function publishToLocalGit(
     branchExists,
     targetPathExists: existing.length > 0,
     base,
-    where: gitdir,
+    where,
   });
 
   // The branch is the target branch plus one commit that replaces the tenant's directory.
@@ -178,19 +182,20 @@ export async function publishToLocalGit(
       committer: gitSignature(target),
     },
   });
-  await git.writeRef({
-    fs,
+  // Created only if still absent (or moved only from the head read above): a concurrent run never overwrites it.
+  await compareAndSwapBranch(
     gitdir,
-    ref: `refs/heads/${change.branchName}`,
-    value: commitSha,
-    force: true,
-  });
+    change.branchName,
+    branchHead,
+    commitSha,
+    where,
+  );
   log(
-    `Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${gitdir}; merge it into ${base} by hand after review`,
+    `Pushed ${change.branchName} (${commitSha.slice(0, 12)}) to ${where}; merge it into ${base} by hand after review`,
   );
 
   return {
-    remoteUrl: `file://${gitdir}`,
+    remoteUrl: localRemoteUrl(change),
     targetBranchName: base,
     commitSha,
     removedFiles: removed,

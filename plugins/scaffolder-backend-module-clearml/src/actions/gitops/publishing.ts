@@ -68,3 +68,16 @@ export function conflictIfPresent(
     );
   }
 }
+
+/**
+ * What a local target's task shows as its "pull request": the repository and branch, in git's URL form, never
+ * the bare repository's path on the backend's disk.
+ */
+export function localRemoteUrl(change: {
+  host: string;
+  owner: string;
+  repo: string;
+  branchName: string;
+}): string {
+  return `git://${change.host}/${change.owner}/${change.repo}.git#${change.branchName}`;
+}

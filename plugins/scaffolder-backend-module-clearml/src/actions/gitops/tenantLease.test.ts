@@ -1,0 +1,141 @@
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
+import { ConflictError } from '@backstage/errors';
+import fs from 'fs';
+import git from 'isomorphic-git';
+import os from 'os';
+import path from 'path';
+import { databaseTenantLeases, inMemoryTenantLeases } from './tenantLease';
+import { compareAndSwapBranch } from './localRefs';
+
+describe('tenant leases', () => {
+  it.each([
+    [
+      'in Backstage’s database (SQLite)',
+      () =>
+        databaseTenantLeases(
+          DatabaseManager.fromConfig(
+            new ConfigReader({
+              backend: {
+                database: { client: 'better-sqlite3', connection: ':memory:' },
+              },
+            }),
+          ).forPlugin('scaffolder', {
+            logger: mockServices.logger.mock(),
+            lifecycle: mockServices.lifecycle.mock(),
+          }),
+        ),
+    ],
+    ['in memory', () => inMemoryTenantLeases()],
+  ])(
+    '%s: one holder per tenant; the same task again keeps it; released, it is free',
+    async (_, make) => {
+      const leases = make();
+      const release = await leases.acquire('acme', 'task-1');
+      await expect(leases.acquire('acme', 'task-2')).rejects.toThrow(
+        ConflictError,
+      );
+      await expect(leases.acquire('acme', 'task-2')).rejects.toThrow(
+        /^tenant: acme is being created or changed by another run right now \(task task-1, since /,
+      );
+      // Another tenant is not affected; the same task (a retried step) keeps its lease.
+      await (
+        await leases.acquire('vision', 'task-2')
+      )();
+      await leases.acquire('acme', 'task-1');
+      await release();
+      await (
+        await leases.acquire('acme', 'task-2')
+      )();
+    },
+  );
+
+  it('takes over a lease whose run died once it expired', async () => {
+    const leases = databaseTenantLeases(
+      DatabaseManager.fromConfig(
+        new ConfigReader({
+          backend: {
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+        }),
+      ).forPlugin('scaffolder', {
+        logger: mockServices.logger.mock(),
+        lifecycle: mockServices.lifecycle.mock(),
+      }),
+      { leaseSeconds: 0 },
+    );
+    await leases.acquire('acme', 'crashed-task');
+    await new Promise(r => setTimeout(r, 5));
+    await expect(leases.acquire('acme', 'task-2')).resolves.toBeInstanceOf(
+      Function,
+    );
+  });
+});
+
+describe('compareAndSwapBranch', () => {
+  let gitdir: string;
+  const commits: string[] = [];
+
+  beforeAll(async () => {
+    gitdir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-cas-'));
+    await git.init({ fs, dir: gitdir, bare: true, defaultBranch: 'main' });
+    const tree = await git.writeTree({ fs, gitdir, tree: [] });
+    const who = { name: 'T', email: 't@x', timestamp: 0, timezoneOffset: 0 };
+    for (const message of ['one\n', 'two\n', 'three\n']) {
+      commits.push(
+        await git.writeCommit({
+          fs,
+          gitdir,
+          commit: { message, tree, parent: [], author: who, committer: who },
+        }),
+      );
+    }
+  });
+
+  afterAll(() => fs.rmSync(gitdir, { recursive: true, force: true }));
+
+  it('of concurrent creates of one branch, exactly one wins and the branch keeps its commit', async () => {
+    const results = await Promise.allSettled(
+      commits.map(c =>
+        compareAndSwapBranch(
+          gitdir,
+          'clearml/acme',
+          undefined,
+          c,
+          'git.local/p/r',
+        ),
+      ),
+    );
+    const won = results.findIndex(r => r.status === 'fulfilled');
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter(
+      (x): x is PromiseRejectedResult => x.status === 'rejected',
+    )) {
+      expect(r.reason).toBeInstanceOf(ConflictError);
+      expect(r.reason.message).not.toContain(gitdir);
+    }
+    expect(
+      await git.resolveRef({ fs, gitdir, ref: 'refs/heads/clearml/acme' }),
+    ).toBe(commits[won]);
+    expect(
+      fs.existsSync(path.join(gitdir, 'refs/heads/clearml/acme.lock')),
+    ).toBe(false);
+  });
+
+  it('moves a branch only from the commit the run read', async () => {
+    const head = await git.resolveRef({
+      fs,
+      gitdir,
+      ref: 'refs/heads/clearml/acme',
+    });
+    const other = commits.find(c => c !== head)!;
+    await expect(
+      compareAndSwapBranch(gitdir, 'clearml/acme', other, other, 'x'),
+    ).rejects.toThrow('moved while this run prepared its commit');
+    await compareAndSwapBranch(gitdir, 'clearml/acme', head, other, 'x');
+    expect(
+      await git.resolveRef({ fs, gitdir, ref: 'refs/heads/clearml/acme' }),
+    ).toBe(other);
+  });
+});
