@@ -71,6 +71,8 @@ function repoVersion(name) {
  * there: every host runs 6.1.0 (same policy file formats), on the host's pinned Backstage packages (overrides).
  */
 const RBAC_BACKEND = '6.1.0';
+/** Its database adapter as Developer Hub 1.9's yarn.lock has it (1.6.2 there): the newest 1.x requires mongodb. */
+const RBAC_STAND_INS = { 'typeorm-adapter': '1.6.1', typeorm: '0.3.27' };
 
 export const HOSTS = {
   // Developer Hub 1.9 (Backstage 1.45.3): the oldest release supported. Where the release's exact version is not on
@@ -102,9 +104,29 @@ export const HOSTS = {
       '@backstage/plugin-permission-node': '0.10.8',
       '@backstage/plugin-scaffolder-node': '0.12.5',
     },
-    // Transitive packages whose required version the reachable registry lacks: the nearest published one.
+    // The other @backstage packages this host installs, at the versions of the release's yarn.lock (npm would pick
+    // newer ones, which expect newer shared packages than the release's).
     standIns: {
-      '@backstage/plugin-bitbucket-cloud-common': '0.3.12', // scaffolder-backend 3.0.1 asks ^0.3.13
+      '@backstage/backend-app-api': '1.3.0',
+      '@backstage/backend-dev-utils': '0.1.5',
+      '@backstage/backend-openapi-utils': '0.6.3',
+      '@backstage/cli-common': '0.1.16',
+      '@backstage/cli-node': '0.2.15',
+      '@backstage/config-loader': '1.10.6',
+      '@backstage/integration-aws-node': '0.1.19',
+      '@backstage/plugin-app-node': '0.1.39',
+      '@backstage/plugin-bitbucket-cloud-common': '0.3.4',
+      '@backstage/plugin-catalog-common': '1.1.7',
+      '@backstage/plugin-events-backend': '0.5.4', // 0.5.8 in the lock, not published here
+      '@backstage/plugin-events-node': '0.4.17',
+      '@backstage/plugin-scaffolder-backend-module-azure': '0.2.15',
+      '@backstage/plugin-scaffolder-backend-module-bitbucket': '0.3.16',
+      '@backstage/plugin-scaffolder-backend-module-bitbucket-server': '0.2.15',
+      '@backstage/plugin-scaffolder-backend-module-gerrit': '0.2.15',
+      '@backstage/plugin-scaffolder-backend-module-gitea': '0.2.15',
+      '@backstage/plugin-scaffolder-backend-module-github': '0.9.2',
+      '@backstage/plugin-search-backend-node': '1.3.17',
+      '@backstage/plugin-search-common': '1.2.21',
     },
   },
   // Developer Hub 1.10 (Backstage 1.49.4): not run by default (npm test runs the oldest and the current).
@@ -169,24 +191,30 @@ function log(message) {
   console.log(`[dynamic-host] ${message}`);
 }
 
-function manifestOf(host) {
+export function manifestOf(host) {
   return {
     name: 'clearml-dynamic-host',
     private: true,
     description: `A backend as ${host.release} (Backstage ${host.backstage}) runs it`,
     dependencies: { ...host.packages },
-    overrides: { ...host.shared, ...host.standIns },
+    overrides: {
+      ...host.shared,
+      ...RBAC_STAND_INS,
+      ...host.standIns,
+      // One copy, replaced below by the repository's build.
+      'better-sqlite3': repoVersion('better-sqlite3'),
+    },
   };
 }
 
 /** Installs the host `name` when its folder is not there yet; returns the folder. */
-export function ensureHost(name) {
+/** The cache folder of host `name`: its name carries a hash of what is installed and of the Node ABI. */
+export function hostDir(name) {
   const host = HOSTS[name];
   if (!host) throw new Error(`no dynamic host ${name} (${Object.keys(HOSTS)})`);
-  const manifest = manifestOf(host);
   const hash = crypto
     .createHash('sha256')
-    .update(JSON.stringify(manifest))
+    .update(JSON.stringify(manifestOf(host)))
     // The native module copied in below is built for this Node.
     .update(process.versions.modules)
     .digest('hex')
@@ -196,7 +224,14 @@ export function ensureHost(name) {
   const base =
     process.env.CLEARML_DYNAMIC_HOSTS_DIR ||
     path.join(cacheHome, 'clearml-openshift');
-  const dir = path.join(base, `dynamic-host-${name}-${hash}`);
+  return path.join(base, `dynamic-host-${name}-${hash}`);
+}
+
+/** Installs the host `name` when its folder is not there yet; returns the folder. */
+export function ensureHost(name) {
+  const host = HOSTS[name];
+  const dir = hostDir(name);
+  const manifest = manifestOf(host);
   const done = path.join(dir, '.installed');
   if (fs.existsSync(done)) return dir;
   const started = Date.now();
@@ -229,6 +264,21 @@ export function ensureHost(name) {
     recursive: true,
     filter: source => !source.includes(`${path.sep}deps${path.sep}`),
   });
+  // scaffolder-backend before 4.x runs templates in isolated-vm, a native module without a prebuilt binary on the
+  // npm registry: built here against this Node's own headers (a few minutes).
+  if (fs.existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) {
+    log('building isolated-vm (native, for the scaffolder) against this Node');
+    const built = spawnSync('npm', ['rebuild', 'isolated-vm'], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        npm_config_nodedir: path.resolve(path.dirname(process.execPath), '..'),
+      },
+    });
+    if (built.status !== 0)
+      throw new Error(`building isolated-vm failed in ${dir}`);
+  }
   fs.writeFileSync(done, new Date().toISOString());
   log(`${name} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return dir;
