@@ -480,8 +480,11 @@ describe.each(HOSTS)(
       const events =
         status === 'failed'
           ? JSON.stringify(
-              (await host.as(ALICE)(`/api/scaffolder/v2/tasks/${task.id}/events`))
-                .body,
+              (
+                await host.as(ALICE)(
+                  `/api/scaffolder/v2/tasks/${task.id}/events`,
+                )
+              ).body,
             )
           : '';
       expect([status, log, events]).toEqual([
