@@ -63,15 +63,17 @@ backend.add(
 );
 backend.add(hostRequire('@backstage/plugin-scaffolder-backend'));
 // The RBAC backend is the permission plugin itself up to 6.x and a module of @backstage/plugin-permission-backend
-// from 7.x on (Developer Hub 1.9 adds both).
-const rbacMajor = Number(
-  hostRequire(
-    '@backstage-community/plugin-rbac-backend/package.json',
-  ).version.split('.')[0],
-);
-if (rbacMajor >= 7)
-  backend.add(hostRequire('@backstage/plugin-permission-backend'));
-backend.add(hostRequire('@backstage-community/plugin-rbac-backend'));
+// from 7.x on (Developer Hub 1.9 adds both). CLEARML_HOST_RBAC=0: the permission framework off, no RBAC.
+if (process.env.CLEARML_HOST_RBAC !== '0') {
+  const rbacMajor = Number(
+    hostRequire(
+      '@backstage-community/plugin-rbac-backend/package.json',
+    ).version.split('.')[0],
+  );
+  if (rbacMajor >= 7)
+    backend.add(hostRequire('@backstage/plugin-permission-backend'));
+  backend.add(hostRequire('@backstage-community/plugin-rbac-backend'));
+}
 backend.add(dynamicPluginsFeatureLoader);
 backend.start().catch(error => {
   console.error(error);
