@@ -23,6 +23,9 @@ const FREE_FORM_KEYS = new Set([
   'extraEnvs',
   'additionalConfigs',
   'annotations',
+  // Label maps: the subcharts' commonLabels, Elasticsearch's labels, the agent's agentk8sglue.labels.
+  'commonLabels',
+  'labels',
 ]);
 
 const SUBCHARTS: Record<string, string> = {

@@ -19,6 +19,7 @@ const READERS: Record<string, string[]> = {
     'clearml.credentials.delivery',
     'clearml.gitops.argocd',
     'clearml.gitops.localTargets',
+    'clearml.gitops.repositories',
     'clearml.images',
     'clearml.tenants',
     'clearml.tiers',

@@ -17,9 +17,20 @@ import { createStorageClassCheck } from './clusterStorage';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
+/**
+ * The id of the action that renders a tenant's ClearML Helm values (`createClearmlValuesRenderAction`).
+ *
+ * @public
+ */
 export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
 
-/** @public */
+/**
+ * `clearml:values:render`: writes the tenant's Helm values (`clearml-values.yaml`, and the agent's and app gateway's
+ * when enabled) into the workspace and outputs its URLs, namespace and SCC grants. With `config` and a `cluster`
+ * input it first checks the charts against the cluster's Kubernetes version.
+ *
+ * @public
+ */
 export function createClearmlValuesRenderAction(
   options: ChartCheckOptions = {},
 ) {

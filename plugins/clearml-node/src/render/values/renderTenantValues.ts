@@ -26,6 +26,7 @@ import { sccGrantsForTenant } from './grants';
 import { valuesFileHeader } from './header';
 import { agentImageValues, serverImageValues, tenantImages } from './images';
 import { storageClassValues } from './storage';
+import { agentLabelValues, serverLabelValues } from './labels';
 import { ossServerValues } from './ossServer';
 import { agentSizingValues, mergeParts, serverSizingValues } from './sizing';
 
@@ -203,8 +204,11 @@ export function renderTenantValues(
     VALUES_FILE_NAMES.server,
     {
       values: mergeValues(
-        mergeValues(server.values, serverImages.values),
-        storageClassValues(tenant),
+        mergeValues(
+          mergeValues(server.values, serverImages.values),
+          storageClassValues(tenant),
+        ),
+        serverLabelValues(tenant),
       ),
       deviations: [
         ...server.deviations,
@@ -248,7 +252,10 @@ export function renderTenantValues(
     emit(
       VALUES_FILE_NAMES.agent,
       {
-        values: mergeValues(agentPart.values, agentImages.values),
+        values: mergeValues(
+          mergeValues(agentPart.values, agentImages.values),
+          agentLabelValues(tenant),
+        ),
         deviations: [...agentPart.deviations, ...agentDeviations],
       },
       {

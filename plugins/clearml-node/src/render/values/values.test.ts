@@ -182,6 +182,7 @@ describe('open-source server values', () => {
       persistence: { size: expect.any(String) },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
       resources: expect.any(Object),
@@ -203,8 +204,10 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES), and the size tier's.
+    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES), the size tier's, and the
+    // tenant's labels (render/values/labels.ts).
     expect(values.redis).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
       master: {
         resources: expect.any(Object),
@@ -212,10 +215,12 @@ describe('open-source server values', () => {
       },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
       resources: expect.any(Object),
       persistence: { size: expect.any(String) },
     });
+    expect(values.elasticsearch.labels).toEqual(TENANT_LABELS);
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -280,7 +285,10 @@ describe("open-source values: the tenant's own credentials", () => {
       {
         name: 'CLEARML__secure__credentials__services_agent__user_key',
         valueFrom: {
-          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_key',
+          },
         },
       },
       {
@@ -321,6 +329,12 @@ describe("open-source values: the tenant's own credentials", () => {
   });
 });
 
+/** What render/values/labels.ts puts on the charts' objects that take labels. */
+const TENANT_LABELS = {
+  'clear.ml/tenant': 'acme',
+  'backstage.io/kubernetes-id': 'acme',
+};
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
@@ -335,6 +349,7 @@ describe('open-source agent values', () => {
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        labels: TENANT_LABELS,
         // The size tier's (small, the default): the glue, its init container, every task pod.
         resources: {
           requests: { cpu: '100m', memory: '256Mi' },
