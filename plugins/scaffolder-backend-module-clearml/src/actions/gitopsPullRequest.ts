@@ -68,13 +68,22 @@ import {
   TenantCatalogAccess,
 } from './catalog/tenantCatalog';
 
-/** @public */
+/**
+ * The id of the action that opens a tenant's GitOps pull request (`createClearmlGitopsPullRequestAction`).
+ *
+ * @public
+ */
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
 
 /** Labels a pull request gets when the template names none. */
 export const DEFAULT_PULL_REQUEST_LABELS = ['clearml', 'tenant'];
 
-/** @public */
+/**
+ * Options of `createClearmlGitopsPullRequestAction`: the SCM integrations and config it reads, and the clients it
+ * uses (each with a production default).
+ *
+ * @public
+ */
 export interface ClearmlGitopsPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -203,7 +212,13 @@ function checkSummary(summary: unknown): PullRequestSummary {
   return s;
 }
 
-/** @public */
+/**
+ * `clearml:gitops:pull-request`: puts the rendered files under the tenant's directory on branch `clearml/<tenant>`
+ * of the GitOps repository and opens a pull request whose description a platform engineer can approve from (GitHub,
+ * GitHub Enterprise, or a local bare repository of `clearml.gitops.localTargets`).
+ *
+ * @public
+ */
 export function createClearmlGitopsPullRequestAction(
   options: ClearmlGitopsPullRequestActionOptions,
 ) {
@@ -302,6 +317,29 @@ export function createClearmlGitopsPullRequestAction(
               ),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
+              images: z
+                .object({
+                  registry: z.string().optional(),
+                  pullSecret: z.string().optional(),
+                  references: z.array(z.string()),
+                  replaced: z.array(
+                    z.object({
+                      from: z.string(),
+                      to: z.string(),
+                      sources: z.array(z.string()),
+                    }),
+                  ),
+                })
+                .optional()
+                .describe(
+                  "What the tenant pulls: clearml:values:render's images output",
+                ),
+              storageClassName: z
+                .string()
+                .optional()
+                .describe(
+                  "The StorageClass every claim names: clearml:values:render's output",
+                ),
               gitops: gitopsSummarySchema(z)
                 .optional()
                 .describe(
