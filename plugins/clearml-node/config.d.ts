@@ -58,7 +58,7 @@ export interface Config {
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
-      /** The cluster's apps domain; default tenant domain is <tenant>.clearml.<appsDomain>. */
+      /** The cluster's apps domain; default tenant domain is clearml-<tenant>.<appsDomain> (hosts clearml-<tenant>-app.<appsDomain>, …). */
       appsDomain?: string;
       /** How long one API request may take before it fails (default 10). */
       requestTimeoutSeconds?: number;
@@ -136,13 +136,43 @@ export interface Config {
         }>;
       };
     };
+    /**
+     * Size tiers the form offers (default: small, medium, large; the first is the default). A tier sizes every
+     * container of the charts, every claim and the agent's task pods; the tenant's ResourceQuota and LimitRange
+     * are computed from it. A field a tier leaves out takes the built-in tier of the same name (or `small`).
+     * Quantities are Kubernetes quantities (`500m`, `2`, `4Gi`).
+     */
+    tiers?: Array<{
+      /** DNS-1123 label the form and the `tier` input use. */
+      name: string;
+      title?: string;
+      description?: string;
+      /**
+       * Requests and limits per container: apiserver (also the async-delete worker), fileserver, webserver,
+       * serverInit, mongodb, redis, elasticsearch, elasticsearchInit, agent, agentInit, appGateway.
+       */
+      containers?: {
+        [container: string]: {
+          requests?: { cpu?: string; memory?: string };
+          limits?: { cpu?: string; memory?: string };
+        };
+      };
+      /** Claim sizes: mongodb, redis, elasticsearch, fileserver. */
+      storage?: { [claim: string]: string };
+      /** Task pods the quota leaves room for, and each one's requests and limits (also the LimitRange default). */
+      taskPods?: {
+        count?: number;
+        requests?: { cpu?: string; memory?: string };
+        limits?: { cpu?: string; memory?: string };
+      };
+    }>;
     /** The tenant's own credentials Secret (docs/credentials.md). */
     credentials?: {
       /**
        * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
        * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
        * generator; the External Secrets Operator must be installed on the cluster. `direct`:
-       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken once the pull request is open, before the merge.
        */
       delivery?: 'externalSecrets' | 'direct';
     };

@@ -47,3 +47,6 @@ export * from './tenants/tenantNamespacePolicy';
 
 // Every clearml.* key a plugin uses, read when it starts
 export * from './startupConfig';
+
+// Size tiers (clearml.tiers): container sizes, claims, quota
+export * from './tenants/tiersConfig';

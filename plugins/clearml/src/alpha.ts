@@ -11,5 +11,6 @@ export {
   clearmlTenantHealthEntityCard,
   clearmlClusterPickerFormField,
   clearmlTenantDomainFormField,
+  clearmlStorageClassFormField,
   clearmlFleetPage,
 } from './alpha/extensions';

@@ -9,6 +9,7 @@ export {
   ClearmlFleetPage,
   ClearmlClusterPickerFieldExtension,
   ClearmlTenantDomainFieldExtension,
+  ClearmlStorageClassFieldExtension,
 } from './plugin';
 export { isClearmlTenantAvailable } from './isClearmlTenantAvailable';
 export { clearmlApiRef, ClearmlClient, clearmlApiFactory } from './api';

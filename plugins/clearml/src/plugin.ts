@@ -9,8 +9,10 @@ import { clearmlApiFactory } from './api';
 import type { ClearmlHealthCardProps } from './components/ClearmlHealthCard';
 import {
   ClusterPicker,
+  StorageClassField,
   TenantDomainField,
   validateClusterCharts,
+  validateStorageClass,
 } from './components/ClusterPicker';
 import { fleetRouteRef } from './routes';
 
@@ -71,7 +73,7 @@ export const ClearmlClusterPickerFieldExtension = clearmlPlugin.provide(
 
 /**
  * `ui:field: ClearmlTenantDomain` for templates: the tenant domain, defaulting to
- * `<tenant>.clearml.<appsDomain>` of the picked cluster (fields `tenant` and `cluster`).
+ * `clearml-<tenant>.<appsDomain>` of the picked cluster (fields `tenant` and `cluster`).
  *
  * @public
  */
@@ -79,5 +81,19 @@ export const ClearmlTenantDomainFieldExtension = clearmlPlugin.provide(
   createScaffolderFieldExtension({
     name: 'ClearmlTenantDomain',
     component: TenantDomainField,
+  }),
+);
+
+/**
+ * `ui:field: ClearmlStorageClass` for templates: the StorageClasses of the
+ * picked cluster (field `cluster`), its default marked and preselected.
+ *
+ * @public
+ */
+export const ClearmlStorageClassFieldExtension = clearmlPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'ClearmlStorageClass',
+    component: StorageClassField,
+    validation: validateStorageClass,
   }),
 );

@@ -5,11 +5,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { closeSqliteOnStop } from '@internal/clearml-test';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { Server } from 'http';
 import { AddressInfo } from 'net';
+import fs from 'fs';
 import yaml from 'js-yaml';
 import os from 'os';
+import path from 'path';
+import * as moduleExports from './index';
 import scaffolderModuleClearml from './index';
 
 /** A template that renders a tenant with both actions, as a user would write it. */
@@ -64,6 +68,10 @@ const template = {
   },
 };
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('scaffolder module clearml', () => {
   let backend: { server: Server; stop(): Promise<void> };
   let baseUrl: string;
@@ -73,6 +81,7 @@ describe('scaffolder module clearml', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
+        ...closeSqliteOnStop('scaffolder'),
         mockServices.rootConfig.factory({
           data: { backend: { workingDirectory: os.tmpdir() } },
         }),
@@ -159,24 +168,24 @@ describe('scaffolder module clearml', () => {
       files.get('tenants/acme/routes.yaml')!,
     ) as any[];
     expect(routes.map(r => [r.metadata.name, r.spec.host])).toEqual([
-      ['clearml-clearml-enterprise-apiserver', 'api.acme.apps.example.com'],
-      ['clearml-clearml-enterprise-fileserver', 'files.acme.apps.example.com'],
-      ['clearml-clearml-enterprise-webserver', 'app.acme.apps.example.com'],
+      ['clearml-clearml-enterprise-apiserver', 'acme-api.apps.example.com'],
+      ['clearml-clearml-enterprise-fileserver', 'acme-files.apps.example.com'],
+      ['clearml-clearml-enterprise-webserver', 'acme-app.apps.example.com'],
     ]);
     // The enterprise webserver is told its public URLs (docs/openshift-and-clearml.md#server-url-keys): the values and the Routes agree.
     const values = yaml.load(
       files.get('tenants/acme/clearml-values.yaml')!,
     ) as any;
     expect(values.webserver.displayedServerURLs).toMatchObject({
-      apiserver: 'https://api.acme.apps.example.com',
-      fileserver: 'https://files.acme.apps.example.com',
+      apiserver: 'https://acme-api.apps.example.com',
+      fileserver: 'https://acme-files.apps.example.com',
     });
 
     expect(body.output).toEqual({
       hosts: {
-        api: 'api.acme.apps.example.com',
-        files: 'files.acme.apps.example.com',
-        web: 'app.acme.apps.example.com',
+        api: 'acme-api.apps.example.com',
+        files: 'acme-files.apps.example.com',
+        web: 'acme-app.apps.example.com',
       },
       routeFiles: ['tenants/acme/routes.yaml'],
       valueFiles: ['tenants/acme/clearml-values.yaml'],
@@ -207,6 +216,42 @@ describe('scaffolder module clearml', () => {
     expect(body.error.name).toBe('InputError');
     expect(body.error.message).toMatch(/domain: must not contain '\*'/);
     expect(body.directoryContents).toBeUndefined();
+  });
+
+  it('registers exactly the actions it exports (factory and id) and documents each in its README', async () => {
+    const response = await fetch(`${baseUrl}/v2/actions`, {
+      headers: { Authorization: mockCredentials.user.header() },
+    });
+    const registered = ((await response.json()) as Array<{ id: string }>)
+      .map(a => a.id)
+      .filter(id => id.startsWith('clearml:'))
+      .sort();
+    expect(registered.length).toBeGreaterThanOrEqual(7);
+    const exported = Object.entries(moduleExports);
+    expect(
+      exported
+        .filter(([name]) => name.endsWith('_ACTION_ID'))
+        .map(([, id]) => id)
+        .sort(),
+    ).toEqual(registered);
+    expect(
+      exported.filter(([name]) => /^createClearml\w+Action$/.test(name)),
+    ).toHaveLength(registered.length);
+    // The README's action table: one row per action, each linking to a page that exists.
+    const readmePath = path.resolve(__dirname, '../README.md');
+    const rows = fs
+      .readFileSync(readmePath, 'utf8')
+      .split('\n')
+      .map(line => /^\| `(clearml:[^`]+)` +\|.*\]\(([^)]+)\) *\|$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null);
+    expect(rows.map(m => m[1]).sort()).toEqual(registered);
+    for (const [, id, link] of rows) {
+      expect({
+        id,
+        link,
+        exists: fs.existsSync(path.resolve(path.dirname(readmePath), link)),
+      }).toEqual({ id, link, exists: true });
+    }
   });
 
   it('refuses a caller without credentials', async () => {

@@ -824,3 +824,164 @@ export function apply(
 ): KubeObject[] {
   return mutators.reduce((acc, m) => m(acc), structuredClone(objects));
 }
+
+/**
+ * The kubelet cannot pull a workload's image: its containers wait in
+ * `ErrImagePull` (the runtime's error as the message) or `ImagePullBackOff`
+ * ("Back-off pulling image …"), and the pods carry the kubelet's `Failed`
+ * event "Failed to pull image "<image>": <the runtime's error>" as CRI-O
+ * (OpenShift's runtime) words it.
+ */
+export function imagePullFailing(
+  name: string,
+  image: string,
+  runtimeError: string,
+  reason: 'ImagePullBackOff' | 'ErrImagePull' = 'ImagePullBackOff',
+): Mutator {
+  return objects => {
+    const workload = objects.find(
+      o =>
+        (o.kind === 'Deployment' || o.kind === 'StatefulSet') &&
+        o.metadata.name === name,
+    )!;
+    Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0 });
+    for (const pod of podsOf(objects, name)) {
+      pod.status.phase = 'Pending';
+      pod.status.conditions = pod.status.conditions.map((c: any) =>
+        c.type === 'Ready'
+          ? { ...c, status: 'False', reason: 'ContainersNotReady' }
+          : c,
+      );
+      pod.status.containerStatuses = pod.status.containerStatuses.map(
+        (s: any) => ({
+          ...s,
+          image,
+          imageID: '',
+          ready: false,
+          started: false,
+          state: {
+            waiting: {
+              reason,
+              message:
+                reason === 'ImagePullBackOff'
+                  ? `Back-off pulling image "${image}"`
+                  : runtimeError,
+            },
+          },
+        }),
+      );
+      objects.push({
+        ...warningEvent(
+          pod.metadata.namespace,
+          { kind: 'Pod', name: pod.metadata.name },
+          'Failed',
+          `Failed to pull image "${image}": ${runtimeError}`,
+          4,
+        ),
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          name: pod.metadata.name,
+          namespace: pod.metadata.namespace,
+          fieldPath: `spec.containers{${pod.status.containerStatuses[0].name}}`,
+        },
+        source: { component: 'kubelet', host: 'worker-0' },
+      });
+    }
+    return objects;
+  };
+}
+
+/**
+ * A StatefulSet's claim does not bind: its pod mounts claim
+ * `<template>-<pod>`, stays Pending with the scheduler's "pod has unbound
+ * immediate PersistentVolumeClaims", and the claim (phase Pending) carries
+ * the PersistentVolume controller's event: `FailedBinding` (type Normal) "no
+ * persistent volumes available for this claim and no storage class is set"
+ * when it names no class and the cluster has no default, or
+ * `ProvisioningFailed` (Warning) 'storageclass.storage.k8s.io "<class>" not
+ * found' when it names one the cluster lacks.
+ */
+export function claimPending(
+  statefulSet: string,
+  claimTemplate: string,
+  storageClassName?: string,
+): Mutator {
+  return objects => {
+    const workload = find(objects, 'StatefulSet', statefulSet);
+    Object.assign(workload.status, { readyReplicas: 0, availableReplicas: 0 });
+    workload.spec.volumeClaimTemplates = [
+      {
+        metadata: { name: claimTemplate },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '8Gi' } },
+          ...(storageClassName ? { storageClassName } : {}),
+        },
+      },
+    ];
+    for (const pod of podsOf(objects, statefulSet)) {
+      const namespace = pod.metadata.namespace;
+      const claim = `${claimTemplate}-${pod.metadata.name}`;
+      pod.spec.volumes = [
+        ...(pod.spec.volumes ?? []),
+        { name: claimTemplate, persistentVolumeClaim: { claimName: claim } },
+      ];
+      pod.status = {
+        phase: 'Pending',
+        qosClass: 'Burstable',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message:
+              '0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.',
+            lastTransitionTime: T0,
+          },
+        ],
+      };
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: claim, namespace, creationTimestamp: T0 },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '8Gi' } },
+          volumeMode: 'Filesystem',
+          ...(storageClassName ? { storageClassName } : {}),
+        },
+        status: { phase: 'Pending' },
+      });
+      const event = storageClassName
+        ? warningEvent(
+            namespace,
+            { kind: 'PersistentVolumeClaim', name: claim },
+            'ProvisioningFailed',
+            `storageclass.storage.k8s.io "${storageClassName}" not found`,
+            9,
+          )
+        : {
+            ...warningEvent(
+              namespace,
+              { kind: 'PersistentVolumeClaim', name: claim },
+              'FailedBinding',
+              'no persistent volumes available for this claim and no storage class is set',
+              9,
+            ),
+            type: 'Normal',
+          };
+      objects.push({
+        ...event,
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          name: claim,
+          namespace,
+        },
+        source: { component: 'persistentvolume-controller' },
+      });
+    }
+    return objects;
+  };
+}

@@ -265,6 +265,7 @@ describe('the packed packages', () => {
         'EntityClearmlHealthCard',
         'ClearmlClusterPickerFieldExtension',
         'ClearmlTenantDomainFieldExtension',
+        'ClearmlStorageClassFieldExtension',
         'isClearmlTenantAvailable',
       ]),
     );

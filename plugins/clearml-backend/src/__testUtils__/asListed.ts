@@ -18,8 +18,15 @@ export function asListed(
         deployments: of(ns, 'Deployment'),
         statefulSets: of(ns, 'StatefulSet'),
         pods: of(ns, 'Pod'),
-        events: of(ns, 'Event').filter(e => e.type === 'Warning'),
+        // As readEvents selects them: Warnings, and a claim's events of every type.
+        events: of(ns, 'Event').filter(
+          e =>
+            e.type === 'Warning' ||
+            e.involvedObject?.kind === 'PersistentVolumeClaim',
+        ),
         routes: of(ns, 'Route'),
+        networkPolicies: of(ns, 'NetworkPolicy'),
+        resourceQuotas: of(ns, 'ResourceQuota'),
       },
     ]),
   );

@@ -20,6 +20,7 @@ import { ComponentSpec } from '../health/components';
 import { NamespaceObjects } from '../kubernetes/objects';
 import { privilegedInitHint, refusedAccountHint } from './hints';
 import { eventConcerns, eventTime, ownsPod } from './ownership';
+import { claimProblems } from './claims';
 import { initProgress, podProblems } from './pods';
 import { describeRoute, routeForService } from './routes';
 import { parseSccRefusal, summariseRefusal } from './sccRefusal';
@@ -254,8 +255,19 @@ function diagnoseComponent(
     release: tenant.release,
     needsGrant: tenant.edition === 'oss' && spec.group === 'server',
   };
+  // A claim that does not bind says so on the claim; its pod only waits.
+  problems.push(...claimProblems(pods, objects.events, spec.namespace));
   for (const pod of pods) {
-    problems.push(...podProblems(pod, podContext));
+    problems.push(
+      ...podProblems(pod, {
+        ...podContext,
+        events: objects.events.filter(
+          e =>
+            e.involvedObject?.kind === 'Pod' &&
+            e.involvedObject.name === pod.metadata?.name,
+        ),
+      }),
+    );
     const init = initProgress(pod);
     if (init && !problems.some(isError) && spec.dependsOn.length) {
       const blocking = spec.dependsOn.filter(

@@ -13,11 +13,12 @@ import type {
 import { ComponentSpec } from '../health/components';
 import { NamespaceObjects } from '../kubernetes/objects';
 import { deploymentState, statefulSetState } from './diagnose';
+import { podClaims } from './claims';
 import { ownsPod } from './ownership';
 
 export interface EventSource {
   namespace: string;
-  kind: 'StatefulSet' | 'ReplicaSet' | 'Pod';
+  kind: 'StatefulSet' | 'ReplicaSet' | 'Pod' | 'PersistentVolumeClaim';
   name: string;
 }
 
@@ -69,8 +70,12 @@ export function eventSources(
       }
     }
     for (const pod of pods)
-      if (!podReady(pod) && pod.metadata?.name)
+      if (!podReady(pod) && pod.metadata?.name) {
         add({ namespace, kind: 'Pod', name: pod.metadata.name });
+        // A claim that does not bind is told on the claim (its pod only waits for it).
+        for (const claim of podClaims(pod))
+          add({ namespace, kind: 'PersistentVolumeClaim', name: claim });
+      }
   }
   return [...sources.values()];
 }

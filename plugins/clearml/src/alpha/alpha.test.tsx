@@ -52,13 +52,14 @@ describe('the new frontend system plugin (@clearml-openshift/plugin-clearml/alph
     await clusters.close();
   });
 
-  it('is the clearml plugin with the API, the entity card, the two form fields and the fleet page', () => {
+  it('is the clearml plugin with the API, the entity card, the three form fields and the fleet page', () => {
     expect(alphaPlugin.id).toBe('clearml');
     for (const id of [
       'api:clearml',
       'entity-card:clearml/tenant-health',
       'scaffolder-form-field:clearml/cluster-picker',
       'scaffolder-form-field:clearml/tenant-domain',
+      'scaffolder-form-field:clearml/storage-class',
       'page:clearml',
     ]) {
       expect(alphaPlugin.getExtension(id as any)).toBeDefined();

@@ -61,6 +61,18 @@ export const clearmlTenantDomainFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * `scaffolder-form-field:clearml/storage-class`: `ui:field: ClearmlStorageClass`.
+ *
+ * @alpha
+ */
+export const clearmlStorageClassFormField = FormFieldBlueprint.make({
+  name: 'storage-class',
+  params: {
+    field: () => import('./formFields').then(m => m.storageClassFormField),
+  },
+});
+
+/**
  * `page:clearml`: every ClearML tenant at `/clearml` (the legacy `ClearmlFleetPage`), with its own header.
  *
  * @alpha

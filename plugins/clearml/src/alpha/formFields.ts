@@ -1,13 +1,15 @@
 /**
- * The two template fields as the new frontend system's scaffolder loads them
+ * The template fields as the new frontend system's scaffolder loads them
  * (lazily, through the form-field extensions in `extensions.tsx`): the same
  * components and validation as the legacy field extensions in `plugin.ts`.
  */
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   ClusterPicker,
+  StorageClassField,
   TenantDomainField,
   validateClusterCharts,
+  validateStorageClass,
 } from '../components/ClusterPicker';
 
 /** `ui:field: ClearmlClusterPicker`. */
@@ -21,4 +23,11 @@ export const clusterPickerFormField = createFormField({
 export const tenantDomainFormField = createFormField({
   name: 'ClearmlTenantDomain',
   component: TenantDomainField,
+});
+
+/** `ui:field: ClearmlStorageClass`. */
+export const storageClassFormField = createFormField({
+  name: 'ClearmlStorageClass',
+  component: StorageClassField,
+  validation: validateStorageClass,
 });

@@ -4,6 +4,7 @@ import {
   clearmlFleetPage,
   clearmlClusterPickerFormField,
   clearmlTenantDomainFormField,
+  clearmlStorageClassFormField,
   clearmlTenantHealthEntityCard,
 } from './extensions';
 
@@ -21,6 +22,7 @@ export const clearmlPlugin = createFrontendPlugin({
     clearmlTenantHealthEntityCard,
     clearmlClusterPickerFormField,
     clearmlTenantDomainFormField,
+    clearmlStorageClassFormField,
     clearmlFleetPage,
   ],
 });

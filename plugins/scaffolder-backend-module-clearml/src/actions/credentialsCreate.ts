@@ -2,8 +2,10 @@
  * `clearml:credentials:create`: the direct delivery of the tenant's own
  * credentials (`clearml.credentials.delivery: direct`). Creates the Secret the
  * charts read (server keys, token-signing secret, the agent's credential) in
- * the tenant's namespace with values generated here, before the pull request
- * is written, so the server starts with them and the agent logs in. Never
+ * the tenant's namespace with values generated here, once the pull request is
+ * open and before it can be merged (the template runs it after the PR step,
+ * which refuses a tenant whose namespace exists without an open pull request),
+ * so the server starts with them and the agent logs in. Never
  * overwrites: an existing Secret with every key is kept as is. Everything is
  * checked (input, config, namespace ownership, the credential's rights, the
  * existing Secret) before the first write; a dry run writes nothing.
@@ -45,7 +47,11 @@ import {
   createdNamespaceLabels,
 } from './sccGrant';
 
-/** @public */
+/**
+ * The id of the action that creates a tenant's credentials Secret (`createClearmlCredentialsCreateAction`).
+ *
+ * @public
+ */
 export const CREDENTIALS_CREATE_ACTION_ID = 'clearml:credentials:create';
 
 const ALPHABET =
@@ -111,7 +117,13 @@ function credentialAccessChecks(
   ];
 }
 
-/** @public */
+/**
+ * `clearml:credentials:create`: with `clearml.credentials.delivery: direct`, creates the tenant's own credentials
+ * Secret (generated here, never in git) in its namespace with the cluster's `grantToken`, never overwriting one that
+ * exists; with `externalSecrets` (the default) it does nothing, the pull request's ExternalSecret does it.
+ *
+ * @public
+ */
 export function createClearmlCredentialsCreateAction(options: {
   config: Config;
   /** Builds the Kubernetes clients of a cluster; default: real clients from config. */

@@ -49,7 +49,10 @@ import {
   validateBranchName,
   validateRepositoryPath,
 } from './gitops/layout';
-import { readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import {
+  readGitopsRepositories,
+  readLocalGitTargets,
+} from '@clearml-openshift/plugin-clearml-node';
 import { publishToLocalGit } from './gitops/localGitTarget';
 import {
   GitopsChange,
@@ -65,13 +68,22 @@ import {
   TenantCatalogAccess,
 } from './catalog/tenantCatalog';
 
-/** @public */
+/**
+ * The id of the action that opens a tenant's GitOps pull request (`createClearmlGitopsPullRequestAction`).
+ *
+ * @public
+ */
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
 
 /** Labels a pull request gets when the template names none. */
 export const DEFAULT_PULL_REQUEST_LABELS = ['clearml', 'tenant'];
 
-/** @public */
+/**
+ * Options of `createClearmlGitopsPullRequestAction`: the SCM integrations and config it reads, and the clients it
+ * uses (each with a production default).
+ *
+ * @public
+ */
 export interface ClearmlGitopsPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -200,7 +212,13 @@ function checkSummary(summary: unknown): PullRequestSummary {
   return s;
 }
 
-/** @public */
+/**
+ * `clearml:gitops:pull-request`: puts the rendered files under the tenant's directory on branch `clearml/<tenant>`
+ * of the GitOps repository and opens a pull request whose description a platform engineer can approve from (GitHub,
+ * GitHub Enterprise, or a local bare repository of `clearml.gitops.localTargets`).
+ *
+ * @public
+ */
 export function createClearmlGitopsPullRequestAction(
   options: ClearmlGitopsPullRequestActionOptions,
 ) {
@@ -215,6 +233,7 @@ export function createClearmlGitopsPullRequestAction(
   const kubeClientFactory =
     options.kubernetesClientFactory ?? kubernetesClientFactory();
   const leases = options.tenantLeases ?? inMemoryTenantLeases();
+  const gitopsRepositories = readGitopsRepositories(config);
 
   return createTemplateAction({
     id: GITOPS_PULL_REQUEST_ACTION_ID,
@@ -298,6 +317,29 @@ export function createClearmlGitopsPullRequestAction(
               ),
               deviations: z.array(z.string()).optional(),
               grantsApplied: z.boolean().optional(),
+              images: z
+                .object({
+                  registry: z.string().optional(),
+                  pullSecret: z.string().optional(),
+                  references: z.array(z.string()),
+                  replaced: z.array(
+                    z.object({
+                      from: z.string(),
+                      to: z.string(),
+                      sources: z.array(z.string()),
+                    }),
+                  ),
+                })
+                .optional()
+                .describe(
+                  "What the tenant pulls: clearml:values:render's images output",
+                ),
+              storageClassName: z
+                .string()
+                .optional()
+                .describe(
+                  "The StorageClass every claim names: clearml:values:render's output",
+                ),
               gitops: gitopsSummarySchema(z)
                 .optional()
                 .describe(
@@ -415,6 +457,23 @@ export function createClearmlGitopsPullRequestAction(
         integrations,
         localTargets,
       );
+      // Only a tenant file in a listed repository makes a tenant (tenantAnchorOf): refuse to create one elsewhere.
+      if (
+        target.kind === 'github' &&
+        gitopsRepositories.length &&
+        !gitopsRepositories.some(
+          r =>
+            r.host.toLowerCase() === target.host.toLowerCase() &&
+            r.owner.toLowerCase() === target.owner.toLowerCase() &&
+            r.repo.toLowerCase() === target.repo.toLowerCase(),
+        )
+      ) {
+        throw new InputError(
+          `repoUrl: ${target.host}/${target.owner}/${target.repo} is not one of the GitOps repositories tenants live in ` +
+            `(clearml.gitops.repositories: ${gitopsRepositories.map(r => `${r.host}/${r.owner}/${r.repo}`).join(', ')}); ` +
+            'a tenant registered from it would never be recognised',
+        );
+      }
       if (
         target.kind === 'local' &&
         targetBranchName === undefined &&

@@ -11,10 +11,10 @@ const summary: PullRequestSummary = {
   edition: 'enterprise',
   securityProfile: 'nonroot',
   hosts: {
-    api: 'api.acme.example.com',
-    files: 'files.acme.example.com',
-    web: 'app.acme.example.com',
-    appGateway: '*.appgw.acme.example.com',
+    api: 'acme-api.example.com',
+    files: 'acme-files.example.com',
+    web: 'acme-app.example.com',
+    appGateway: '*.acme-appgw.example.com',
   },
   sccGrants: [
     {
@@ -29,7 +29,7 @@ const summary: PullRequestSummary = {
     },
   ],
   deviations: [
-    'App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw',
+    'App gateway Route host is wildcard.acme-appgw.example.com with wildcardPolicy Subdomain, not *.appgw',
   ],
 };
 
@@ -57,6 +57,49 @@ function tables(markdown: string): string[][][] {
 }
 
 describe('renderPullRequestDescription', () => {
+  it('lists the images the tenant pulls, the mirror and pull secret, the replaced chart pins with their sources, and the StorageClass', () => {
+    const body = render({
+      images: {
+        registry: 'mirror.example.com/clearml',
+        pullSecret: 'clearml-pull',
+        references: [
+          'mirror.example.com/clearml/bitnamilegacy/mongodb:6.0.10-debian-11-r8',
+        ],
+        replaced: [
+          {
+            from: 'docker.io/bitnami/mongodb:6.0.10-debian-11-r8',
+            to: 'docker.io/bitnamilegacy/mongodb:6.0.10-debian-11-r8',
+            sources: ['https://github.com/bitnami/containers/issues/83267'],
+          },
+        ],
+      },
+      storageClassName: 'gp3-csi',
+    });
+    const section = body.slice(
+      body.indexOf('### Images and storage'),
+      body.indexOf('### Where these files depart'),
+    );
+    expect(section).toContain(
+      'Every image is pulled through the mirror `mirror.example.com/clearml`',
+    );
+    expect(section).toContain(
+      "Every pod, the agent's task pods included, pulls with the Secret `clearml-pull` in `clearml-acme`.",
+    );
+    expect(section).toContain(
+      '- `mirror.example.com/clearml/bitnamilegacy/mongodb:6.0.10-debian-11-r8`',
+    );
+    expect(section).toMatch(
+      /`docker\.io\/bitnami\/mongodb:6\.0\.10-debian-11-r8` \(the chart's pin\) no longer exists; `docker\.io\/bitnamilegacy\/mongodb:6\.0\.10-debian-11-r8` is pulled instead: https:\/\/github\.com\/bitnami\/containers\/issues\/83267/,
+    );
+    expect(section).toContain(
+      'Every claim (fileserver, mongodb, redis, elasticsearch) names the StorageClass `gp3-csi`.',
+    );
+    expect(body).toContain(
+      '- [ ] The mirror `mirror.example.com/clearml` holds every image listed above',
+    );
+    expect(render()).not.toContain('### Images and storage');
+  });
+
   it('states tenant, cluster, namespace, edition and security profile', () => {
     const [overview] = tables(render());
     expect(overview.slice(1)).toEqual([
@@ -72,14 +115,14 @@ describe('renderPullRequestDescription', () => {
     const [, hosts] = tables(render());
     expect(hosts).toEqual([
       ['Component', 'Host', 'URL'],
-      ['Web app', 'app.acme.example.com', 'https://app.acme.example.com'],
-      ['API server', 'api.acme.example.com', 'https://api.acme.example.com'],
+      ['Web app', 'acme-app.example.com', 'https://acme-app.example.com'],
+      ['API server', 'acme-api.example.com', 'https://acme-api.example.com'],
       [
         'File server',
-        'files.acme.example.com',
-        'https://files.acme.example.com',
+        'acme-files.example.com',
+        'https://acme-files.example.com',
       ],
-      ['App gateway', '*.appgw.acme.example.com', 'wildcard'],
+      ['App gateway', '*.acme-appgw.example.com', 'wildcard'],
     ]);
   });
 
@@ -130,7 +173,7 @@ describe('renderPullRequestDescription', () => {
 
   it('lists the departures from the vendor documentation', () => {
     expect(render()).toContain(
-      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.appgw.acme.example.com',
+      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.acme-appgw.example.com',
     );
     expect(render({ deviations: undefined })).toContain(
       '_The render step reported none._',
@@ -141,7 +184,7 @@ describe('renderPullRequestDescription', () => {
     const markdown = render();
     const checklist = markdown.split('### Review checklist')[1].split('###')[0];
     expect(checklist).toContain(
-      '- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`',
+      '- [ ] DNS: `acme-api.example.com`, `acme-files.example.com`, `acme-app.example.com`, `*.acme-appgw.example.com`',
     );
     expect(checklist).toContain('- [ ] TLS:');
     expect(checklist).toContain(
@@ -155,7 +198,7 @@ describe('renderPullRequestDescription', () => {
     );
     // The commands render as one shell block inside the checklist item.
     expect(new MarkdownIt().render(markdown)).toMatch(
-      /<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/,
+      /<pre><code class="language-sh">oc create namespace 'clearml-acme' .*\noc adm policy add-scc-to-user 'nonroot-v2'/,
     );
 
     const applied = render({ grantsApplied: true });
@@ -229,7 +272,8 @@ describe('renderPullRequestDescription', () => {
       /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(
         rendered,
       )![1];
-    expect(block.trim().split('\n')).toHaveLength(1);
+    // The namespace command, then the grant: one line each, nothing escapes its quotes.
+    expect(block.trim().split('\n')).toHaveLength(2);
     expect(sccGrantCommand(hostile.sccGrants[0], hostile.namespace)).toBe(
       "oc adm policy add-scc-to-user 'anyuid' -z 'sa; rm -rf ~'$'\\x0a''```'$'\\x0a''# Approved' -n 'ns'\\''; rm -rf ~; echo '\\'''",
     );

@@ -2,7 +2,12 @@
  * The GitOps pull request's description: what a platform engineer reads before
  * approving a tenant. Pure: the same summary always gives the same Markdown.
  */
-import { SccGrant, SYNC_WAVES } from '@clearml-openshift/plugin-clearml-common';
+import {
+  SccGrant,
+  SYNC_WAVES,
+  tenantOwnerLabels,
+  TenantImages,
+} from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
 import { code, fencedBlock, html, shellQuote, table, text } from './markdown';
 
@@ -24,6 +29,10 @@ export interface PullRequestSummary {
   grantsApplied?: boolean;
   /** What Argo CD deploys from the merged files (`clearml:argocd:render`'s summary output). */
   gitops?: GitopsDeploymentSummary;
+  /** What the tenant pulls (`clearml:values:render`'s images output). */
+  images?: TenantImages;
+  /** The StorageClass every claim names (`clearml:values:render`'s storageClassName output). */
+  storageClassName?: string;
 }
 
 /** @public */
@@ -68,6 +77,36 @@ export function sccGrantCommand(
   namespace: string,
 ): string {
   return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
+}
+
+/**
+ * The `oc` command that makes the tenant's namespace exist, labelled for its
+ * tenant, whether or not it exists yet (client-side apply: create, or add the
+ * labels). Before the merge the namespace does not exist, and
+ * `oc adm policy add-scc-to-user … -n <ns>` fails with `namespaces "<ns>" not found`;
+ * so every suggested grant command comes after this one.
+ *
+ * @public
+ */
+export function tenantNamespaceCommand(
+  namespace: string,
+  tenant: string,
+): string {
+  const labels = Object.entries(tenantOwnerLabels(tenant))
+    .map(([key, value]) => shellQuote(`${key}=${value}`))
+    .join(' ');
+  return (
+    `oc create namespace ${shellQuote(namespace)} --dry-run=client -o yaml | ` +
+    `oc label --local -f - ${labels} -o yaml | oc apply -f -`
+  );
+}
+
+/** The commands an admin runs to apply the grants now: the namespace first, then each grant. */
+function grantCommands(summary: PullRequestSummary, tenant: string): string[] {
+  return [
+    tenantNamespaceCommand(summary.namespace, tenant),
+    ...summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace)),
+  ];
 }
 
 function overview(input: PullRequestDescriptionInput): string {
@@ -217,6 +256,35 @@ function deviations(summary: PullRequestSummary): string {
   ].join('\n');
 }
 
+function imagesAndStorage(summary: PullRequestSummary): string | undefined {
+  const { images, storageClassName } = summary;
+  if (!images && !storageClassName) return undefined;
+  const lines = ['### Images and storage', ''];
+  if (images) {
+    lines.push(
+      images.registry
+        ? `Every image is pulled through the mirror ${code(images.registry)} (${code('clearml.images.registry')}).`
+        : 'Images are pulled from their public registries (no mirror configured in `clearml.images.registry`).',
+      images.pullSecret
+        ? `Every pod, the agent's task pods included, pulls with the Secret ${code(images.pullSecret)} in ${code(summary.namespace)}.`
+        : 'No pull secret (anonymous pulls; Docker Hub rate-limits them).',
+      '',
+      ...images.references.map(r => `- ${code(r)}`),
+    );
+    for (const r of images.replaced)
+      lines.push(
+        '',
+        `${code(r.from)} (the chart's pin) no longer exists; ${code(r.to)} is pulled instead: ${r.sources.map(text).join(', ')}.`,
+      );
+  }
+  if (storageClassName)
+    lines.push(
+      '',
+      `Every claim (fileserver, mongodb, redis, elasticsearch) names the StorageClass ${code(storageClassName)}.`,
+    );
+  return lines.join('\n');
+}
+
 function checklist(input: PullRequestDescriptionInput): string {
   const { summary } = input;
   const hostList = [
@@ -239,6 +307,17 @@ function checklist(input: PullRequestDescriptionInput): string {
         `(else the app gateway Route stays ${code('RouteNotAdmitted')}: "wildcard routes are not allowed").`,
     );
   }
+  if (summary.images?.registry) {
+    items.push(
+      `The mirror ${code(summary.images.registry)} holds every image listed above, under the same repository path.`,
+    );
+  }
+  if (summary.images?.pullSecret) {
+    items.push(
+      `The pull Secret ${code(summary.images.pullSecret)} is in ${code(summary.namespace)} before the pods start (the namespace is created by the merge; ` +
+        'a platform-wide pull secret, or a secret operator that fills new namespaces, provides it).',
+    );
+  }
   if (summary.gitops) {
     items.push(
       `Argo CD may create the namespace and bind the SCC ClusterRoles (${code('system:openshift:scc:<scc>')}): ` +
@@ -251,14 +330,13 @@ function checklist(input: PullRequestDescriptionInput): string {
     }
   }
   if (summary.sccGrants.length && summary.gitops) {
-    const commands = summary.sccGrants.map(g =>
-      sccGrantCommand(g, summary.namespace),
-    );
+    const commands = grantCommands(summary, input.tenant);
     items.push(
       summary.grantsApplied
         ? `The SCC grants above are already applied (the template ran ${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
         : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds. ` +
-            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge:\n\n${fencedBlock('sh', commands, '  ')}`,
+            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge; the namespace exists only ` +
+            `after it, so the first command creates it, labelled for the tenant (Argo CD then adopts it):\n\n${fencedBlock('sh', commands, '  ')}`,
     );
   } else if (summary.sccGrants.length) {
     if (summary.grantsApplied) {
@@ -266,11 +344,10 @@ function checklist(input: PullRequestDescriptionInput): string {
         `The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`,
       );
     } else {
-      const commands = summary.sccGrants.map(g =>
-        sccGrantCommand(g, summary.namespace),
-      );
+      const commands = grantCommands(summary, input.tenant);
       items.push(
-        `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n${fencedBlock('sh', commands, '  ')}`,
+        `A cluster admin applies the SCC grants before the pods start (the template did not), in the tenant's namespace ` +
+          `(the first command creates it when it does not exist yet):\n\n${fencedBlock('sh', commands, '  ')}`,
       );
     }
   }
@@ -319,6 +396,7 @@ export function renderPullRequestDescription(
     hosts(input.summary),
     grants(input.summary),
     merging(input),
+    imagesAndStorage(input.summary),
     deviations(input.summary),
     checklist(input),
     files(input),

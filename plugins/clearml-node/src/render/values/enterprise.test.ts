@@ -8,6 +8,12 @@ import { renderTenantValues } from './renderTenantValues';
 
 type Tree = Record<string, any>;
 const domain = 'acme.apps.ocp.example.com';
+// One label under apps.ocp.example.com each (clearml-common hosts.ts).
+const hosts = {
+  api: 'acme-api.apps.ocp.example.com',
+  files: 'acme-files.apps.ocp.example.com',
+  web: 'acme-app.apps.ocp.example.com',
+};
 
 function render(input: Partial<TenantInput> = {}) {
   return renderTenantValues(
@@ -48,13 +54,23 @@ const RESTRICTED = {
 describe('enterprise server values', () => {
   it("follows ClearML's OpenShift guide: ingresses off, displayed URLs from the tenant, applications under restricted-v2", () => {
     const { values } = file({}, 'clearml-values.yaml');
-    expect(values.apiserver).toEqual({ ingress: { enabled: false } });
-    expect(values.fileserver).toEqual({ ingress: { enabled: false } });
+    // resources, initContainers (and the fileserver's storage): the size tier's, as for the open-source chart.
+    const sized = {
+      resources: expect.any(Object),
+      initContainers: { resources: expect.any(Object) },
+    };
+    expect(values.apiserver).toEqual({ ingress: { enabled: false }, ...sized });
+    expect(values.fileserver).toEqual({
+      ingress: { enabled: false },
+      ...sized,
+      storage: { data: { size: '20Gi' } },
+    });
     expect(values.webserver).toEqual({
       ingress: { enabled: false },
+      ...sized,
       displayedServerURLs: {
-        apiserver: `https://api.${domain}`,
-        fileserver: `https://files.${domain}`,
+        apiserver: `https://${hosts.api}`,
+        fileserver: `https://${hosts.files}`,
       },
     });
     expect(values.clearmlApplications).toMatchObject({
@@ -145,10 +161,10 @@ describe('enterprise server values', () => {
     );
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
-      hostName: `api.${domain}`,
+      hostName: hosts.api,
       tlsSecretName: 'acme-tls',
     });
-    expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
+    expect(values.webserver.ingress.hostName).toBe(hosts.web);
   });
 
   it('says which chart it targets and why it departs from the guide', () => {
@@ -185,7 +201,13 @@ describe('enterprise agent values', () => {
       basePodTemplate: {
         env: [{ name: 'HOME', value: '/tmp' }],
         containerSecurityContext: RESTRICTED,
+        resources: {
+          requests: { cpu: '1', memory: '2Gi' },
+          limits: { cpu: '2', memory: '4Gi' },
+        },
       },
+      resources: expect.any(Object),
+      initContainers: { resources: expect.any(Object) },
     });
     expect(text).toContain(
       "# Chart: clearml-enterprise-agent (private chart), per ClearML's OpenShift guide",
@@ -237,12 +259,12 @@ describe('enterprise app gateway values', () => {
     expect(values.ingress).toEqual({
       enabled: true,
       className: 'openshift-default',
-      hostname: `appgw.${domain}`,
+      hostname: 'acme-appgw.apps.ocp.example.com',
       tlsSecretName: 'appgw-tls',
     });
     expect(text).toContain(
       "# Chart: clearml-enterprise-app-gateway (private chart), per ClearML's OpenShift guide",
     );
-    expect(text).toContain(`# Serves *.appgw.${domain}.`);
+    expect(text).toContain('# Serves *.acme-appgw.apps.ocp.example.com.');
   });
 });

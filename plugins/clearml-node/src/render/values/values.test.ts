@@ -14,6 +14,12 @@ import { renderTenantValues } from './renderTenantValues';
 type Tree = Record<string, any>;
 
 const domain = 'acme.apps.ocp.example.com';
+// One label under apps.ocp.example.com each (clearml-common hosts.ts).
+const hosts = {
+  api: 'acme-api.apps.ocp.example.com',
+  files: 'acme-files.apps.ocp.example.com',
+  web: 'acme-app.apps.ocp.example.com',
+};
 
 function render(input: Partial<TenantInput> = {}) {
   return renderTenantValues(
@@ -119,16 +125,22 @@ describe('open-source server values', () => {
       expect(values[component]).toMatchObject({
         service: { type: 'ClusterIP' },
         ingress: { enabled: false },
+        // The size tier's (checked below).
+        resources: expect.any(Object),
+        initContainers: { resources: expect.any(Object) },
+        ...(component === 'fileserver'
+          ? { storage: { data: { size: expect.any(String) } } }
+          : {}),
       });
     }
     expect(values.clearml).toMatchObject({
-      clientConfigurationApiUrl: `https://api.${domain}`,
-      clientConfigurationFilesUrl: `https://files.${domain}`,
+      clientConfigurationApiUrl: `https://${hosts.api}`,
+      clientConfigurationFilesUrl: `https://${hosts.files}`,
     });
     expect(render().urls).toEqual({
-      api: `https://api.${domain}`,
-      files: `https://files.${domain}`,
-      web: `https://app.${domain}`,
+      api: `https://${hosts.api}`,
+      files: `https://${hosts.files}`,
+      web: `https://${hosts.web}`,
     });
     expect(render().namespace).toBe('clearml-acme');
   });
@@ -142,19 +154,19 @@ describe('open-source server values', () => {
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
       ingressClassName: 'openshift-default',
-      hostName: `api.${domain}`,
+      hostName: hosts.api,
       tlsSecretName: 'acme-tls',
     });
-    expect(values.fileserver.ingress.hostName).toBe(`files.${domain}`);
+    expect(values.fileserver.ingress.hostName).toBe(hosts.files);
     // Uploads: the same 600 s router timeout as the fileserver Route (OpenShift copies it to the Route it makes).
     expect(values.fileserver.ingress.annotations).toEqual({
       'haproxy.router.openshift.io/timeout': '600s',
     });
     expect(values.apiserver.ingress.annotations).toBeUndefined();
-    expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
+    expect(values.webserver.ingress.hostName).toBe(hosts.web);
     expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({
       enabled: true,
-      hostName: `app.${domain}`,
+      hostName: hosts.web,
     });
     expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(
       /# No tlsSecretName: .*https URLs/,
@@ -172,10 +184,15 @@ describe('open-source server values', () => {
     expect(values.redis.master).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
       // The chart's pin is gone (clearml-common DEAD_IMAGES).
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
     });
@@ -193,13 +210,23 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES).
+    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES), the size tier's, and the
+    // tenant's labels (render/values/labels.ts).
     expect(values.redis).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
+      master: {
+        resources: expect.any(Object),
+        persistence: { size: expect.any(String) },
+      },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
+    expect(values.elasticsearch.labels).toEqual(TENANT_LABELS);
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -264,7 +291,10 @@ describe("open-source values: the tenant's own credentials", () => {
       {
         name: 'CLEARML__secure__credentials__services_agent__user_key',
         valueFrom: {
-          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_key',
+          },
         },
       },
       {
@@ -305,6 +335,12 @@ describe("open-source values: the tenant's own credentials", () => {
   });
 });
 
+/** What render/values/labels.ts puts on the charts' objects that take labels. */
+const TENANT_LABELS = {
+  'clear.ml/tenant': 'acme',
+  'backstage.io/kubernetes-id': 'acme',
+};
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
@@ -319,8 +355,45 @@ describe('open-source agent values', () => {
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        labels: TENANT_LABELS,
+        // The size tier's (small, the default): the glue, its init container, every task pod.
+        resources: {
+          requests: { cpu: '100m', memory: '256Mi' },
+          limits: { cpu: '500m', memory: '512Mi' },
+        },
+        initContainers: {
+          resources: {
+            requests: { cpu: '10m', memory: '64Mi' },
+            limits: { cpu: '10m', memory: '64Mi' },
+          },
+        },
+        basePodTemplate: {
+          resources: {
+            requests: { cpu: '1', memory: '2Gi' },
+            limits: { cpu: '2', memory: '4Gi' },
+          },
+        },
       },
     });
+  });
+
+  it('sizes every container and claim from the chosen tier, Elasticsearch heap at half its memory limit', () => {
+    const values = serverValues({ tier: 'medium' });
+    expect(values.apiserver.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
+    expect([
+      values.mongodb.persistence.size,
+      values.redis.master.persistence.size,
+      values.elasticsearch.volumeClaimTemplate.resources.requests.storage,
+      values.fileserver.storage.data.size,
+    ]).toEqual(['50Gi', '5Gi', '50Gi', '100Gi']);
+    expect(values.elasticsearch.esJavaOpts).toBe('-Xmx2048m -Xms2048m');
+    expect(values.elasticsearch.resources.limits.memory).toBe('4Gi');
+    expect(() => render({ tier: 'xl' })).toThrow(
+      "tier: must be one of 'small', 'medium', 'large'",
+    );
   });
 
   it('follows the release and namespace, and names its release and account in the header', () => {

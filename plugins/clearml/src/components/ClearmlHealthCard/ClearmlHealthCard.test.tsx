@@ -1,3 +1,7 @@
+import {
+  appGatewayRouteHost,
+  tenantHosts,
+} from '@clearml-openshift/plugin-clearml-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -114,10 +118,10 @@ describe('EntityClearmlHealthCard', () => {
       '1/1 ready · Deployment clearml-apiserver',
     );
     expect(apiserver).toHaveTextContent(
-      /Route api\.acme\.clearml\.apps\.ocp-prod\.example\.com.* admitted/,
+      /Route clearml-acme-api\.apps\.ocp-prod\.example\.com.* admitted/,
     );
     expect(apiserver).toHaveTextContent(
-      `Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`,
+      `Endpoint https://${tenantHosts(acmeTenant.domain).api}/debug.ping answers: HTTP 200 in 38 ms`,
     );
     expect(row('Redis')).toHaveTextContent(
       '1/1 ready · StatefulSet clearml-redis-master',
@@ -138,22 +142,22 @@ describe('EntityClearmlHealthCard', () => {
     const linkOf = (name: string) => within(row(name)).getByRole('link');
     expect(linkOf('API server')).toHaveAttribute(
       'href',
-      `https://api.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).api}`,
     );
     expect(linkOf('API server')).toHaveTextContent(
-      `api.${visionTenant.domain}`,
+      `${tenantHosts(visionTenant.domain).api}`,
     );
     expect(linkOf('File server')).toHaveAttribute(
       'href',
-      `https://files.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).files}`,
     );
     expect(linkOf('Web server')).toHaveAttribute(
       'href',
-      `https://app.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).web}`,
     );
     expect(linkOf('App gateway')).toHaveAttribute(
       'href',
-      `https://wildcard.appgw.${visionTenant.domain}`,
+      `https://${appGatewayRouteHost(visionTenant.domain)}`,
     );
     // Components without a Route (async delete, the dependencies) have no link.
     expect(screen.getAllByRole('link')).toHaveLength(4);
@@ -178,7 +182,7 @@ describe('EntityClearmlHealthCard', () => {
     expect(
       within(problems).getByRole('note', { name: 'How to fix' }),
     ).toHaveTextContent(
-      `How to fix: The oldest Route for a host wins. Delete the Route for files.${acmeTenant.domain} in clearml-acme-old`,
+      `How to fix: The oldest Route for a host wins. Delete the Route for ${tenantHosts(acmeTenant.domain).files} in clearml-acme-old`,
     );
     expect(row('API server')).toHaveTextContent('Healthy');
   });
@@ -384,4 +388,53 @@ describe('EntityClearmlHealthCard', () => {
     );
     expect(requestsFor(vision)).toBeGreaterThan(requests);
   });
+
+  it("shows the tenant's isolation: policies, quota used/hard, credentials, and the fix when they are missing", async () => {
+    answer({
+      ...healthyReport(),
+      isolation: {
+        networkPolicies: {
+          expected: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          matching: [],
+          missing: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          changed: [],
+        },
+        quota: {
+          name: 'clearml-tenant-quota',
+          resources: [
+            { key: 'requests.cpu', label: 'CPU', used: '1300m', hard: '3800m' },
+            { key: 'pods', label: 'Pods', used: '7', hard: '10' },
+          ],
+        },
+        credentials: 'chart-default',
+        credentialsSecret: 'clearml-conf',
+        problems: [
+          {
+            severity: 'warning',
+            reason: 'NotIsolated',
+            message:
+              "Namespace clearml-acme has none of the tenant's NetworkPolicies",
+            hint: "Merge the tenant's GitOps pull request, or re-run the New ClearML tenant template",
+          },
+        ],
+      },
+    });
+    await renderCard(acme);
+    expect(
+      await screen.findByText('Isolation on the cluster'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No NetworkPolicies')).toBeInTheDocument();
+    expect(
+      screen.getByText("Chart's public default credentials"),
+    ).toBeInTheDocument();
+    const quota = screen.getByRole('table', {
+      name: 'Quota clearml-tenant-quota',
+    });
+    expect(within(quota).getByText('1300m / 3800m')).toBeInTheDocument();
+    expect(within(quota).getByText('7 / 10')).toBeInTheDocument();
+    const problems = screen.getByRole('list', { name: 'Isolation problems' });
+    expect(
+      within(problems).getByText(/re-run the New ClearML tenant template/),
+    ).toBeInTheDocument();
+  }, 20_000);
 });

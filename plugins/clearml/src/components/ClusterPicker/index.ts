@@ -4,3 +4,8 @@ export {
   validateClusterCharts,
 } from './ClusterPicker';
 export { TenantDomainField } from './TenantDomainField';
+export {
+  StorageClassField,
+  storageClassLabel,
+  validateStorageClass,
+} from './StorageClassField';
