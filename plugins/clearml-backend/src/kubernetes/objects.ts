@@ -32,13 +32,22 @@ export interface OpenShiftRoute {
     path?: string;
     to: { kind?: string; name: string; weight?: number };
     port?: { targetPort: number | string };
-    tls?: { termination?: string; insecureEdgeTerminationPolicy?: string };
+    tls?: {
+      termination?: string;
+      insecureEdgeTerminationPolicy?: string;
+      /** PEM of the Route's own certificate, when it carries one. */
+      certificate?: string;
+      /** A Secret holding the Route's certificate (OpenShift 4.16+). */
+      externalCertificate?: { name: string };
+    };
     wildcardPolicy?: 'None' | 'Subdomain';
   };
   status?: {
     ingress?: Array<{
       host?: string;
       routerName?: string;
+      /** `router-default.<apps domain>` for the default IngressController: the domain its default certificate covers. */
+      routerCanonicalHostname?: string;
       wildcardPolicy?: string;
       conditions?: RouteIngressCondition[];
     }>;
