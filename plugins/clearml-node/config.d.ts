@@ -136,6 +136,36 @@ export interface Config {
         }>;
       };
     };
+    /**
+     * Size tiers the form offers (default: small, medium, large; the first is the default). A tier sizes every
+     * container of the charts, every claim and the agent's task pods; the tenant's ResourceQuota and LimitRange
+     * are computed from it. A field a tier leaves out takes the built-in tier of the same name (or `small`).
+     * Quantities are Kubernetes quantities (`500m`, `2`, `4Gi`).
+     */
+    tiers?: Array<{
+      /** DNS-1123 label the form and the `tier` input use. */
+      name: string;
+      title?: string;
+      description?: string;
+      /**
+       * Requests and limits per container: apiserver (also the async-delete worker), fileserver, webserver,
+       * serverInit, mongodb, redis, elasticsearch, elasticsearchInit, agent, agentInit, appGateway.
+       */
+      containers?: {
+        [container: string]: {
+          requests?: { cpu?: string; memory?: string };
+          limits?: { cpu?: string; memory?: string };
+        };
+      };
+      /** Claim sizes: mongodb, redis, elasticsearch, fileserver. */
+      storage?: { [claim: string]: string };
+      /** Task pods the quota leaves room for, and each one's requests and limits (also the LimitRange default). */
+      taskPods?: {
+        count?: number;
+        requests?: { cpu?: string; memory?: string };
+        limits?: { cpu?: string; memory?: string };
+      };
+    }>;
     /** The tenant's own credentials Secret (docs/credentials.md). */
     credentials?: {
       /**

@@ -28,6 +28,10 @@ const KUBERNETES = {
   },
 };
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('clearml backend startup', () => {
   it('logs a warning naming a Kubernetes plugin cluster it cannot use and what to set', async () => {
     const logger = mockServices.logger.mock();

@@ -260,7 +260,8 @@ describe('GET /api/clearml/v1/tenants', () => {
     const lists = kube.requests.filter(
       r => r.verb === 'list' && !r.path.endsWith('/events'),
     );
-    expect(lists.length).toBeLessThanOrEqual(8);
+    // One list per (kind, selector): workloads, Routes, NetworkPolicies, ResourceQuotas, Namespaces, Applications.
+    expect(lists.length).toBeLessThanOrEqual(10);
     expect(kube.requests.filter(r => r.path.endsWith('/events'))).toHaveLength(
       1,
     );

@@ -8,8 +8,13 @@ export { clearmlPlugin as default } from './plugin';
 export {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
+  clearmlGithubClientFactoryServiceRef,
 } from './services';
 export type { ProbeFetch } from './health/probes';
+export type {
+  GithubClientFactory,
+  GithubPullsClient,
+} from './lifecycle/pullRequest';
 export { catalogModuleClearmlTenants } from './catalog/module';
 export {
   ClearmlTenantEntityProcessor,

@@ -274,6 +274,10 @@ const permissionsFactory = createServiceFactory({
     }) as any,
 });
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('GET /api/clearml/v1/health', () => {
   let kube: KubernetesApiDouble;
   let clearml: ClearmlServerDouble;
@@ -430,10 +434,12 @@ describe('GET /api/clearml/v1/health', () => {
       'get /api/v1/namespaces/clearml-acme?undefined', // the tenant namespace guard: clear.ml/tenant names acme
       'list /api/v1/namespaces/clearml-acme/pods?app.kubernetes.io/name',
       'list /api/v1/namespaces/clearml-acme/pods?app=clearml-elastic-master',
+      'list /api/v1/namespaces/clearml-acme/resourcequotas?app.kubernetes.io/managed-by=backstage', // its isolation
       'list /apis/apps/v1/namespaces/clearml-acme/deployments?app.kubernetes.io/name',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app.kubernetes.io/name',
       'list /apis/apps/v1/namespaces/clearml-acme/statefulsets?app=clearml-elastic-master',
       'list /apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications?clear.ml/tenant=acme', // its GitOps sync
+      'list /apis/networking.k8s.io/v1/namespaces/clearml-acme/networkpolicies?app.kubernetes.io/managed-by=backstage',
       'list /apis/route.openshift.io/v1/namespaces/clearml-acme/routes?app.kubernetes.io/managed-by=backstage',
     ]);
     expect(kube.requests.every(r => r.token === 'health-reader')).toBe(true);
@@ -447,14 +453,14 @@ describe('GET /api/clearml/v1/health', () => {
     expect(kube.requests).toHaveLength(0);
   });
 
-  it('shares one check among 20 concurrent requests: 8 Kubernetes calls', async () => {
+  it('shares one check among 20 concurrent requests: 10 Kubernetes calls', async () => {
     kube.clearRequests();
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => get('resource:default/busy')),
     );
     expect(responses.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(responses.every(r => r.body.status === 'healthy')).toBe(true);
-    expect(kube.requests).toHaveLength(8); // with the namespace guard's one read and the Argo CD Applications' list
+    expect(kube.requests).toHaveLength(10); // 8 lists, the namespace guard's one read and the Argo CD Applications' list
   });
 
   it('explains a webserver blocked by SCC admission: grant anyuid to its ServiceAccount in its namespace', async () => {
@@ -521,13 +527,13 @@ describe('GET /api/clearml/v1/health', () => {
     });
     expect(gw.problems[0].hint).toContain('wildcardPolicy: WildcardsAllowed');
     expect(res.body.status).toBe('degraded');
-    // Two namespaces: six lists each.
+    // Two namespaces: eight lists each (six of workloads and Routes, two of isolation).
     expect(
       readerCalls().filter(r =>
         r.path.includes('/namespaces/clearml-gw-apps/'),
       ),
-    ).toHaveLength(6);
-    expect(readerCalls()).toHaveLength(15); // and one namespace read each for the guard, and the Applications' list
+    ).toHaveLength(8);
+    expect(readerCalls()).toHaveLength(19); // and one namespace read each for the guard, and the Applications' list
   });
 
   it('reports a crash-looping apiserver with the grant that lets its root image run', async () => {

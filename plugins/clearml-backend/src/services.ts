@@ -47,7 +47,13 @@ export const clearmlProbeFetchServiceRef = createServiceRef<ProbeFetch>({
     }),
 });
 
-/** The GitHub client that reads a tenant's pull request. Default: octokit against the integration's API base URL. */
+/**
+ * Builds the GitHub client that reads a tenant's pull request (the lifecycle's first stage), per integration.
+ * Default: octokit against the integration's API base URL, without retries or rate-limit waits. Replace it to reach
+ * GitHub through a proxy or a client of your own.
+ *
+ * @public
+ */
 export const clearmlGithubClientFactoryServiceRef =
   createServiceRef<GithubClientFactory>({
     id: 'clearml.github-client-factory',

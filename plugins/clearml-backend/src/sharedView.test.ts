@@ -387,10 +387,12 @@ describe('shared cluster view', () => {
       '/api/v1/namespaces',
       '/api/v1/pods',
       '/api/v1/pods',
+      '/api/v1/resourcequotas',
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/statefulsets',
       '/apis/apps/v1/statefulsets',
       '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
+      '/apis/networking.k8s.io/v1/networkpolicies',
       '/apis/route.openshift.io/v1/routes',
     ]);
     // The 200 task pods were never transferred.
@@ -402,7 +404,7 @@ describe('shared cluster view', () => {
     expect(
       kube.requests.filter(r => r.path.endsWith('/events')).map(r => r.path),
     ).toEqual(['/api/v1/namespaces/clearml-t1/events']);
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
 
     // A second sweep of every tenant lists nothing again, and checks the namespaces' owners from the view.
     kube.clearRequests();
@@ -424,17 +426,17 @@ describe('shared cluster view', () => {
     );
     expect(rows).toHaveLength(MANY);
     expect(rows.filter(r => r.status !== 'healthy')).toEqual([]);
-    // Release names do not change what is listed: eight lists, none repeated.
+    // Release names do not change what is listed: ten lists (NetworkPolicies and ResourceQuotas among them), none repeated.
     const lists = many.requests.filter(
       r => r.verb === 'list' && !r.path.endsWith('/events'),
     );
-    expect(lists).toHaveLength(8);
+    expect(lists).toHaveLength(10);
   });
 
   it('sees changes through its watches, and reconnects watches the server ends without listing again', async () => {
     kube.clearRequests();
     kube.endWatches();
-    await until(() => kube.openWatches === 8, 'the watches to reconnect');
+    await until(() => kube.openWatches === 10, 'the watches to reconnect');
     const web = kube.get(
       'apps/v1',
       'Deployment',
@@ -520,7 +522,7 @@ describe('shared cluster view', () => {
   });
 
   it('re-lists only the informer whose watch history expired (410)', async () => {
-    await until(() => kube.openWatches === 8, 'eight watches');
+    await until(() => kube.openWatches === 10, 'ten watches');
     kube.clearRequests();
     // A change the Deployments informer does not see, then compaction: its version is now too old.
     kube.load([
@@ -537,7 +539,7 @@ describe('shared cluster view', () => {
       () =>
         kube.requests.some(
           r => r.verb === 'list' && r.path === '/apis/apps/v1/deployments',
-        ) && kube.openWatches === 8,
+        ) && kube.openWatches === 10,
       'the deployments informer to list again',
     );
     await new Promise(r => setTimeout(r, 1500)); // every other watch renews once meanwhile

@@ -25,7 +25,7 @@ export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
  * Sync waves inside the server Application: the namespace first, then the SCC
- * grants (pods are admitted only once their account holds its SCC), then the
+ * grants and the isolation (NetworkPolicies, quota) (pods are admitted only once their account holds its SCC), then the
  * chart's objects (wave 0, unannotated), then the Routes to its Services.
  *
  * @public
@@ -33,6 +33,8 @@ export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const SYNC_WAVES = {
   namespace: -2,
   grants: -1,
+  /** NetworkPolicies, ResourceQuota and LimitRange: in place before the first pod of the chart. */
+  isolation: -1,
   /** The tenant's credentials Secret (its ExternalSecret and Password generator): before the chart's pods read it. */
   credentials: -1,
   chart: 0,

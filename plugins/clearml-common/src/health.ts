@@ -126,6 +126,37 @@ export interface TenantLifecycle {
   stages: LifecycleStage[];
 }
 
+/**
+ * The tenant's isolation on the cluster: its NetworkPolicies against what the
+ * pull request renders, its quota use, and whether its server still runs on
+ * the chart's public default credentials.
+ *
+ * @public
+ */
+export interface TenantIsolation {
+  networkPolicies: {
+    /** Names the pull request renders for this tenant. */
+    expected: string[];
+    /** Of those, the ones on the cluster with the rendered spec. */
+    matching: string[];
+    missing: string[];
+    /** On the cluster under a rendered name, with another spec. */
+    changed: string[];
+  };
+  /** The tenant's ResourceQuota (used/hard of CPU, memory, pods, storage), when there is one. */
+  quota?: {
+    name: string;
+    resources: Array<{ key: string; label: string; used?: string; hard?: string }>;
+  };
+  /** What the API server's token-signing secret comes from: the tenant's own Secret, or the chart's default `clearml-conf`. */
+  credentials: 'tenant' | 'chart-default' | 'unknown';
+  /** The Secret the API server's credentials reference, when known. */
+  credentialsSecret?: string;
+  problems: HealthProblem[];
+  /** Why the isolation could not be read (the read token lacks list/watch of NetworkPolicies or ResourceQuotas). */
+  unavailable?: string;
+}
+
 /** @public */
 export interface TenantHealth {
   entityRef: string;
@@ -145,6 +176,8 @@ export interface TenantHealth {
   components: ComponentHealth[];
   /** From request to running; absent when the backend reads no lifecycle. */
   lifecycle?: TenantLifecycle;
+  /** NetworkPolicies, quota and credentials; absent when the cluster could not be read. */
+  isolation?: TenantIsolation;
 }
 
 /**
@@ -179,6 +212,11 @@ export interface FleetTenant {
   stage?: LifecycleStageId;
   stageSummary?: string;
   checkedAt?: string;
+  /** `isolated`: every rendered NetworkPolicy present and unchanged, a quota, its own credentials; else what is missing. */
+  isolation?: {
+    state: 'isolated' | 'partial' | 'none' | 'unknown';
+    summary: string;
+  };
   /** Set when the status is the cluster's last known state (see TenantHealth.stale). */
   stale?: HealthStaleness;
   /** Why the tenant could not be checked (bad annotations, a namespace that is not the tenant's, an unknown cluster). */

@@ -17,6 +17,7 @@ export {
   CHART_VERSIONS,
   SERVER_COMPONENTS,
   APP_GATEWAY_PORT,
+  CHART_DEFAULT_CREDENTIALS_SECRET,
   serverNames,
   agentNames,
   appGatewayNames,
@@ -48,6 +49,9 @@ export * from './clusters';
 export * from './gitopsFiles';
 export * from './charts';
 export * from './argocd';
+export * from './quantities';
+export * from './tiers';
+export * from './networkIsolation';
 export * from './credentials';
 export * from './images';
 export * from './gitRefs';

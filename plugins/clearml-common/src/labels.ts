@@ -2,6 +2,7 @@
  * Labels on every object Backstage renders for a tenant. The health backend
  * selects a tenant's objects by them, so keys and values live only here.
  */
+import { KUBERNETES_ANNOTATIONS } from './annotations';
 import type { ServerComponent } from './naming';
 
 /** @public */
@@ -90,5 +91,20 @@ export function tenantOwnerLabels(tenant: string): Record<string, string> {
     [TENANT_OWNER_LABEL]: tenant,
     [TENANT_LABEL_KEYS.partOf]: tenantPartOf(tenant),
     [TENANT_LABEL_KEYS.managedBy]: MANAGED_BY_BACKSTAGE,
+  };
+}
+
+/**
+ * The labels the rendered values put on the chart objects whose charts accept extra labels (the mongodb and redis
+ * subcharts' `commonLabels`, Elasticsearch's `labels`, the agent's `agentk8sglue.labels`): the tenant that owns
+ * them, and `backstage.io/kubernetes-id` (the tenant, as its catalog entity's annotation), which Backstage's own
+ * Kubernetes plugin selects by.
+ *
+ * @public
+ */
+export function tenantChartLabels(tenant: string): Record<string, string> {
+  return {
+    [TENANT_OWNER_LABEL]: tenant,
+    [KUBERNETES_ANNOTATIONS.id]: tenant,
   };
 }

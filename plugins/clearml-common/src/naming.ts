@@ -174,3 +174,11 @@ export function appGatewayNames(release: string): AppGatewayNames {
   const name = `${release}-app-gateway`;
   return { release: name, service: name, port: APP_GATEWAY_PORT };
 }
+
+/**
+ * The Secret the open-source chart creates with its public default keys (`clearml-conf`), which the API server
+ * reads unless `clearml.existingSecret` names the tenant's own.
+ *
+ * @public
+ */
+export const CHART_DEFAULT_CREDENTIALS_SECRET = 'clearml-conf';

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { resolveTenant, TenantInput } from './tenant';
+import { DEFAULT_TIERS, resolveTiers } from './tiers';
 
 const base = { tenant: 'acme', domain: 'acme.clearml.apps.ocp.example.com' };
 
@@ -26,8 +27,19 @@ describe('resolveTenant', () => {
       agent: { enabled: false, queue: 'default' },
       appGateway: { enabled: false },
       elasticsearchSysctlInit: false,
+      tier: DEFAULT_TIERS[0],
       targetPath: '.',
     });
+  });
+
+  it('resolves the tier against the platform tiers, naming the field when it is not one', () => {
+    const tiers = resolveTiers([{ name: 'gpu', taskPods: { count: 1 } }]);
+    expect(
+      resolveTenant({ ...base, tier: 'gpu' }, { tiers }).tier,
+    ).toMatchObject({ name: 'gpu', taskPods: { count: 1 } });
+    expect(() => resolveTenant({ ...base, tier: 'small' }, { tiers })).toThrow(
+      'tier: must be one of \'gpu\' (the tiers in clearml.tiers; got "small")',
+    );
   });
 
   it('defaults enterprise tenants to the restricted profile', () => {

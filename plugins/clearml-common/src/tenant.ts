@@ -16,6 +16,7 @@ import {
 import { appGatewayRouteHost } from './hosts';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
 import { isTenantName, TENANT_NAME_RULE } from './tenantName';
+import { DEFAULT_TIERS, SizeTier } from './tiers';
 
 /** Helm refuses release names longer than 53 characters. */
 export const RELEASE_NAME_MAX_LENGTH = 53;
@@ -41,6 +42,8 @@ export interface TenantInput {
   agent?: unknown;
   appGateway?: unknown;
   elasticsearchSysctlInit?: unknown;
+  /** Size tier (a name from `clearml.tiers`; default the first). */
+  tier?: unknown;
   storageClassName?: unknown;
   targetPath?: unknown;
 }
@@ -63,6 +66,8 @@ export interface Tenant {
   agent: { enabled: boolean; queue: string };
   appGateway: { enabled: boolean };
   elasticsearchSysctlInit: boolean;
+  /** The size tier: every container's requests and limits, every claim's size, the quota. */
+  tier: SizeTier;
   /**
    * The StorageClass every claim of the tenant names. Absent: the claims name
    * none and the cluster's default class binds them (the first template step
@@ -185,7 +190,11 @@ export const WORKSPACE_PATH_RULE =
  */
 export function resolveTenant(
   input: TenantInput,
-  options: { domain?: 'required' | 'ignored' } = {},
+  options: {
+    domain?: 'required' | 'ignored';
+    /** The platform's tiers (`clearml.tiers`); the first is the default. */
+    tiers?: readonly SizeTier[];
+  } = {},
 ): Tenant {
   const problems: Problems = [];
 
@@ -336,6 +345,16 @@ export function resolveTenant(
     problems,
   );
 
+  const tiers = options.tiers?.length ? options.tiers : DEFAULT_TIERS;
+  const tierName = optionalString(input.tier, 'tier', problems);
+  const tier =
+    tierName === undefined ? tiers[0] : tiers.find(t => t.name === tierName);
+  if (!tier && tierName !== undefined) {
+    problems.push(
+      `tier: must be one of ${tiers.map(t => `'${t.name}'`).join(', ')} (the tiers in clearml.tiers; got ${JSON.stringify(tierName)})`,
+    );
+  }
+
   const storageClassName = optionalString(
     input.storageClassName,
     'storageClassName',
@@ -375,6 +394,7 @@ export function resolveTenant(
     agent: { enabled: agentEnabled, queue },
     appGateway: { enabled: appGatewayEnabled },
     elasticsearchSysctlInit,
+    tier: tier!,
     ...(storageClassName ? { storageClassName } : {}),
     targetPath: targetPath!,
   };

@@ -41,6 +41,8 @@ export const TENANT_OBJECT_KINDS = [
   'statefulsets',
   'pods',
   'routes',
+  'networkpolicies',
+  'resourcequotas',
 ] as const;
 /** @public */
 export type TenantObjectKind = (typeof TENANT_OBJECT_KINDS)[number];
@@ -81,7 +83,8 @@ export function tenantWorkloadNames(tenant: TenantReleases): string[] {
 export const ELASTICSEARCH_SELECTOR = `${ELASTIC_APP_LABEL}=${ELASTICSEARCH_CLUSTER_NAME}-master`;
 
 /**
- * Selects Routes: this product renders them with `tenantObjectLabels`.
+ * Selects Routes, NetworkPolicies and ResourceQuotas: this product renders them with `tenantObjectLabels` /
+ * `tenantOwnerLabels`, both managed-by backstage.
  *
  * @public
  */
@@ -104,6 +107,9 @@ export const TENANT_OBJECT_SELECTORS: Readonly<
   statefulsets: [NAME_LABEL, ELASTICSEARCH_SELECTOR],
   pods: [NAME_LABEL, ELASTICSEARCH_SELECTOR],
   routes: [ROUTES_SELECTOR],
+  // The tenants' NetworkPolicies and ResourceQuotas: rendered with tenantOwnerLabels (managed-by backstage).
+  networkpolicies: [ROUTES_SELECTOR],
+  resourcequotas: [ROUTES_SELECTOR],
 };
 
 /**
@@ -130,5 +136,8 @@ export function tenantObjectSelectors(
     statefulsets: [byName, ELASTICSEARCH_SELECTOR],
     pods: [byName, ELASTICSEARCH_SELECTOR],
     routes: [ROUTES_SELECTOR],
+    // The tenants' NetworkPolicies and ResourceQuotas: rendered with tenantOwnerLabels (managed-by backstage).
+    networkpolicies: [ROUTES_SELECTOR],
+    resourcequotas: [ROUTES_SELECTOR],
   };
 }

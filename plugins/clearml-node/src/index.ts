@@ -44,3 +44,6 @@ export * from './charts';
 
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';
+
+// Size tiers (clearml.tiers): container sizes, claims, quota
+export * from './tenants/tiersConfig';

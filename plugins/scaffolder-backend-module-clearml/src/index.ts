@@ -7,9 +7,19 @@
  * @packageDocumentation
  */
 export { scaffolderModuleClearml as default } from './module';
-export { createClearmlValuesRenderAction } from './actions/valuesRender';
+export {
+  createClearmlValuesRenderAction,
+  VALUES_RENDER_ACTION_ID,
+} from './actions/valuesRender';
 export type { ChartCheckOptions } from './actions/clusterCharts';
-export { createClearmlRoutesRenderAction } from './actions/routesRender';
+export {
+  createClearmlRoutesRenderAction,
+  ROUTES_RENDER_ACTION_ID,
+} from './actions/routesRender';
+export {
+  createClearmlCatalogInfoRenderAction,
+  CATALOG_INFO_RENDER_ACTION_ID,
+} from './actions/catalogInfoRender';
 export {
   createClearmlArgocdRenderAction,
   ARGOCD_RENDER_ACTION_ID,

@@ -5,11 +5,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { closeSqliteOnStop } from '@internal/clearml-test';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { Server } from 'http';
 import { AddressInfo } from 'net';
+import fs from 'fs';
 import yaml from 'js-yaml';
 import os from 'os';
+import path from 'path';
+import * as moduleExports from './index';
 import scaffolderModuleClearml from './index';
 
 /** A template that renders a tenant with both actions, as a user would write it. */
@@ -64,6 +68,10 @@ const template = {
   },
 };
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('scaffolder module clearml', () => {
   let backend: { server: Server; stop(): Promise<void> };
   let baseUrl: string;
@@ -73,6 +81,7 @@ describe('scaffolder module clearml', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
+        ...closeSqliteOnStop('scaffolder'),
         mockServices.rootConfig.factory({
           data: { backend: { workingDirectory: os.tmpdir() } },
         }),
@@ -207,6 +216,42 @@ describe('scaffolder module clearml', () => {
     expect(body.error.name).toBe('InputError');
     expect(body.error.message).toMatch(/domain: must not contain '\*'/);
     expect(body.directoryContents).toBeUndefined();
+  });
+
+  it('registers exactly the actions it exports (factory and id) and documents each in its README', async () => {
+    const response = await fetch(`${baseUrl}/v2/actions`, {
+      headers: { Authorization: mockCredentials.user.header() },
+    });
+    const registered = ((await response.json()) as Array<{ id: string }>)
+      .map(a => a.id)
+      .filter(id => id.startsWith('clearml:'))
+      .sort();
+    expect(registered.length).toBeGreaterThanOrEqual(7);
+    const exported = Object.entries(moduleExports);
+    expect(
+      exported
+        .filter(([name]) => name.endsWith('_ACTION_ID'))
+        .map(([, id]) => id)
+        .sort(),
+    ).toEqual(registered);
+    expect(
+      exported.filter(([name]) => /^createClearml\w+Action$/.test(name)),
+    ).toHaveLength(registered.length);
+    // The README's action table: one row per action, each linking to a page that exists.
+    const readmePath = path.resolve(__dirname, '../README.md');
+    const rows = fs
+      .readFileSync(readmePath, 'utf8')
+      .split('\n')
+      .map(line => /^\| `(clearml:[^`]+)` +\|.*\]\(([^)]+)\) *\|$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null);
+    expect(rows.map(m => m[1]).sort()).toEqual(registered);
+    for (const [, id, link] of rows) {
+      expect({
+        id,
+        link,
+        exists: fs.existsSync(path.resolve(path.dirname(readmePath), link)),
+      }).toEqual({ id, link, exists: true });
+    }
   });
 
   it('refuses a caller without credentials', async () => {

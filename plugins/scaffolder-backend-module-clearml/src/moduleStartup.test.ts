@@ -1,7 +1,12 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { closeSqliteOnStop } from '@internal/clearml-test';
 import scaffolderModuleClearml from './index';
+
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
 
 describe('scaffolder module startup', () => {
   it('warns once about a Kubernetes plugin cluster without a service account, before any grant runs', async () => {
@@ -10,6 +15,7 @@ describe('scaffolder module startup', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
+        ...closeSqliteOnStop('scaffolder'),
         logger.factory,
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({

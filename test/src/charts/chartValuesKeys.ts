@@ -9,8 +9,13 @@ import fs from 'fs';
 import yaml from 'js-yaml';
 import { referencePath } from '../reference';
 
-/** Keys whose content is passed on as is (security contexts, config files, annotations): below them nothing is checked. */
+/**
+ * Keys whose content is passed on as is (security contexts, config files, annotations, a container's resources,
+ * which the charts hand to the container with toYaml): below them nothing is checked.
+ */
 const FREE_FORM_KEYS = new Set([
+  'resources',
+  'initResources',
   'podSecurityContext',
   'containerSecurityContext',
   'securityContext',
@@ -18,6 +23,9 @@ const FREE_FORM_KEYS = new Set([
   'extraEnvs',
   'additionalConfigs',
   'annotations',
+  // Label maps: the subcharts' commonLabels, Elasticsearch's labels, the agent's agentk8sglue.labels.
+  'commonLabels',
+  'labels',
 ]);
 
 const SUBCHARTS: Record<string, string> = {

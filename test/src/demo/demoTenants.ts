@@ -7,8 +7,11 @@
  * written to `cluster/*.yaml` by `generate.ts` (a test keeps them in step).
  */
 import {
+  CHART_DEFAULT_CREDENTIALS_SECRET,
   CLEARML_TENANT_RESOURCE_TYPE,
+  DEFAULT_TIERS,
   defaultTenantDomain,
+  TENANT_CREDENTIALS_SECRET,
   serverNames,
   sccRoleName,
   tenantEntityAnnotations,
@@ -21,6 +24,11 @@ import {
   podsRefused,
   replicaSetSccRefusal,
 } from '../kubernetes-fixtures/tenantObjects';
+import {
+  tenantLimitRange,
+  tenantNetworkPolicies,
+  tenantResourceQuota,
+} from '@clearml-openshift/plugin-clearml-node';
 
 /** The demo cluster's name (`clearml.clusters[].name`, `clear.ml/cluster`). */
 export const DEMO_CLUSTER = 'demo';
@@ -73,6 +81,63 @@ function anyuidBinding(t: DemoTenant, accounts: string[]): KubeObject {
   };
 }
 
+/**
+ * What a merged pull request's isolation.yaml leaves in the namespace (small tier), with the quota's status as the
+ * quota controller reports it for the running server.
+ */
+function isolationObjects(t: DemoTenant): KubeObject[] {
+  const target = {
+    tenant: t.tenant,
+    namespace: t.namespace,
+    edition: t.edition,
+    release: t.release,
+    appGateway: false,
+  };
+  const tier = DEFAULT_TIERS[0];
+  const quota = tenantResourceQuota({ ...target, agent: false }, tier);
+  return [
+    ...(tenantNetworkPolicies(target) as KubeObject[]),
+    {
+      ...quota,
+      status: {
+        hard: quota.spec!.hard,
+        used: {
+          'requests.cpu': '1300m',
+          'requests.memory': '3968Mi',
+          'limits.cpu': '5500m',
+          'limits.memory': '6144Mi',
+          pods: '7',
+          'requests.storage': '62Gi',
+          persistentvolumeclaims: '4',
+        },
+      },
+    } as KubeObject,
+    tenantLimitRange(target, tier) as KubeObject,
+  ];
+}
+
+/** The apiserver's token-signing secret read from `secret` (the chart's env, through secretKeyRef). */
+function apiserverCredentials(
+  objects: KubeObject[],
+  t: DemoTenant,
+  secret: string,
+): KubeObject[] {
+  const name = serverNames(t.edition, t.release).services.apiserver;
+  return objects.map(o => {
+    if (o.kind !== 'Deployment' || o.metadata.name !== name) return o;
+    const copy = JSON.parse(JSON.stringify(o));
+    copy.spec.template.spec.containers[0].env = [
+      {
+        name: 'CLEARML__secure__auth__token_secret',
+        valueFrom: {
+          secretKeyRef: { name: secret, key: 'secure_auth_token_secret' },
+        },
+      },
+    ];
+    return copy;
+  });
+}
+
 /** The objects of each demo tenant, keyed by the tenant. */
 export function demoTenantObjects(): Record<string, KubeObject[]> {
   const healthy = serverNames(DEMO_HEALTHY.edition, DEMO_HEALTHY.release);
@@ -88,13 +153,24 @@ export function demoTenantObjects(): Record<string, KubeObject[]> {
   ];
   return {
     // healthyTenantObjects starts with the tenant's labelled Namespace.
+    // acme came from a merged pull request: isolated, on its own credentials.
     [DEMO_HEALTHY.tenant]: [
-      ...healthyTenantObjects(DEMO_HEALTHY),
+      ...apiserverCredentials(
+        healthyTenantObjects(DEMO_HEALTHY),
+        DEMO_HEALTHY,
+        TENANT_CREDENTIALS_SECRET,
+      ),
       anyuidBinding(DEMO_HEALTHY, sa(healthy)),
+      ...isolationObjects(DEMO_HEALTHY),
     ],
+    // vision was installed by hand before the template: no NetworkPolicies, no quota, the chart's default credentials.
     [DEMO_BLOCKED.tenant]: [
       ...apply(
-        healthyTenantObjects(DEMO_BLOCKED),
+        apiserverCredentials(
+          healthyTenantObjects(DEMO_BLOCKED),
+          DEMO_BLOCKED,
+          CHART_DEFAULT_CREDENTIALS_SECRET,
+        ),
         podsRefused(
           'Deployment',
           webserver,

@@ -256,6 +256,8 @@ export function tenantFormValues(
     securityProfile: 'anyuid',
     exposure: 'route',
     agent: false,
+    // The form's default size tier (required since the tiers).
+    tier: 'small',
     repoUrl: `github.com?owner=${GITOPS.owner}&repo=${GITOPS.repo}`,
     applyGrants: false,
     ...extra,

@@ -50,6 +50,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, [
     'pvc',
   ]),
+  // The tenant's isolation (isolation.yaml); the health backend lists and watches both.
+  type('', 'v1', 'resourcequotas', 'ResourceQuota', true, ['quota']),
+  type('', 'v1', 'limitranges', 'LimitRange', true, ['limits']),
   type('apps', 'v1', 'deployments', 'Deployment', true, ['deploy']),
   type('apps', 'v1', 'statefulsets', 'StatefulSet', true, ['sts']),
   type('apps', 'v1', 'replicasets', 'ReplicaSet', true, ['rs']),
@@ -57,6 +60,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     'pdb',
   ]),
   type('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, ['ing']),
+  type('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, [
+    'netpol',
+  ]),
   type('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   type('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   type('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),

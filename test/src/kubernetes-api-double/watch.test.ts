@@ -177,6 +177,95 @@ describe('Kubernetes API double: watch', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  /** The lines of a watch stream until the server ends it. */
+  async function streamLines(query: string): Promise<any[]> {
+    const res = await fetch(`${double.url}/api/v1/pods?watch=true&${query}`, {
+      headers: { authorization: 'Bearer double-admin-token' },
+    });
+    expect(res.status).toBe(200);
+    return (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map(line => JSON.parse(line));
+  }
+
+  it('sends a BOOKMARK with the current version before timeoutSeconds ends a watch that asked for bookmarks, and none otherwise', async () => {
+    const from = double.list('v1', 'Pod')[1].metadata!.resourceVersion;
+    // A change the watch does not see (another label) moves the cluster's version on.
+    double.load([pod('b-0', 'ns1', { app: 'b', v: '2' })]);
+    const current = double
+      .list('v1', 'Pod', 'ns1')
+      .find(p => p.metadata!.name === 'b-0')!.metadata!.resourceVersion;
+    const lines = await streamLines(
+      `labelSelector=app%3Da&resourceVersion=${from}&timeoutSeconds=1&allowWatchBookmarks=true`,
+    );
+    expect(lines).toEqual([
+      {
+        type: 'BOOKMARK',
+        object: {
+          kind: 'Pod',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: current },
+        },
+      },
+    ]);
+    expect(
+      await streamLines(
+        `labelSelector=app%3Da&resourceVersion=${current}&timeoutSeconds=1`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('sends DELETED when an object stops matching the selector and ADDED when it starts, as the API server does', async () => {
+    const inf = informer('app=a');
+    const seen: string[] = [];
+    inf.on('add', p => seen.push(`add ${p.metadata!.name}`));
+    inf.on('delete', p => seen.push(`delete ${p.metadata!.name}`));
+    await inf.start();
+    await until(() => double.openWatches === 1, 'the watch');
+    double.load([pod('a-0', 'ns1', { app: 'other' })]);
+    double.load([pod('b-0', 'ns1', { app: 'a' })]);
+    await until(() => seen.length === 3, 'the changes');
+    expect(seen).toEqual(['add a-0', 'delete a-0', 'add b-0']);
+  });
+
+  it('answers a watch from before a compaction with 410 Expired', async () => {
+    const from = double.list('v1', 'Pod')[0].metadata!.resourceVersion;
+    double.load([pod('c-0', 'ns1')]);
+    double.compact();
+    const lines = await streamLines(`resourceVersion=${from}`);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        type: 'ERROR',
+        object: expect.objectContaining({ code: 410, reason: 'Expired' }),
+      }),
+    ]);
+  });
+
+  it('refuses the next watches only, with Retry-After, as API priority and fairness does (429)', async () => {
+    double.failNext({
+      watch: true,
+      code: 429,
+      reason: 'TooManyRequests',
+      message: 'Too many requests, please try again later.',
+      retryAfterSeconds: 3,
+    });
+    const list = await fetch(`${double.url}/api/v1/pods`, {
+      headers: { authorization: 'Bearer double-admin-token' },
+    });
+    expect(list.status).toBe(200);
+    const refused = await fetch(`${double.url}/api/v1/pods?watch=true`, {
+      headers: { authorization: 'Bearer double-admin-token' },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('3');
+    expect(await refused.json()).toMatchObject({
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 3 },
+      code: 429,
+    });
+  });
+
   it('refuses a watch the token may not make, as a list', async () => {
     double.addToken({
       name: 'lister',

@@ -25,6 +25,8 @@ export function asListed(
             e.involvedObject?.kind === 'PersistentVolumeClaim',
         ),
         routes: of(ns, 'Route'),
+        networkPolicies: of(ns, 'NetworkPolicy'),
+        resourceQuotas: of(ns, 'ResourceQuota'),
       },
     ]),
   );

@@ -3,6 +3,7 @@
  * words an OpenShift admin types.
  */
 import {
+  DEFAULT_TIERS,
   Edition,
   SECURITY_PROFILES,
   SecurityProfile,
@@ -41,6 +42,7 @@ function tenantFor(
     agent: { enabled: true, queue: 'default' },
     appGateway: { enabled: edition === 'enterprise' },
     elasticsearchSysctlInit: false,
+    tier: DEFAULT_TIERS[0],
     targetPath: '.',
   };
 }

@@ -19,10 +19,12 @@ import {
   HealthStaleness,
   TENANT_OWNER_LABEL,
   TenantHealth,
+  TenantIsolation,
   TenantNamespacePolicy,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
+import { diagnoseIsolation } from '../diagnosis/isolation';
 import { eventSources } from '../diagnosis/eventSources';
 import { ClusterView } from '../kubernetes/ClusterView';
 import { ClusterStreamFactory } from '../kubernetes/clusterStream';
@@ -137,6 +139,7 @@ export class TenantHealthChecker {
     let view: ClusterView | undefined;
     let stale: HealthStaleness | undefined;
     let components;
+    let isolation: TenantIsolation | undefined;
     try {
       if (!cluster)
         throw new Error(`Cluster '${target.cluster}' is not configured`);
@@ -158,6 +161,7 @@ export class TenantHealthChecker {
       );
       for (const [ns, list] of events) objects.get(ns)!.events.push(...list);
       components = diagnoseComponents(specs, target, objects);
+      isolation = diagnoseIsolation(target, objects.get(target.namespace)!);
       if (this.options.probe) {
         components = await probeComponents(
           components,
@@ -178,6 +182,7 @@ export class TenantHealthChecker {
         ...(stale ? { stale } : {}),
         status: worstStatus(components.map(c => c.status)),
         components,
+        ...(isolation ? { isolation } : {}),
       };
     }
     const pullRequest = await readPullRequestStage(
@@ -196,6 +201,7 @@ export class TenantHealthChecker {
       ...base,
       ...(stale ? { stale } : {}),
       ...tenantLifecycle(pullRequest, sync, components),
+      ...(isolation ? { isolation } : {}),
     };
   }
 

@@ -36,6 +36,7 @@ import { ClusterStream, RefusedError } from './clusterStream';
 import { Informer } from './Informer';
 import { NamespaceObjects } from './objects';
 import {
+  ISOLATION_KINDS,
   NAMESPACES_READ,
   ObjectRead,
   TENANT_READS,
@@ -44,6 +45,7 @@ import {
 import {
   ClusterReadError,
   namespaceObjectsFrom,
+  isolationErrorOf,
   routesErrorOf,
 } from './readNamespace';
 
@@ -240,6 +242,15 @@ export class ClusterView {
       return routesErrorOf(failure, 'cluster-wide');
     if (read.kind === 'namespaces' && error.code === 403)
       return `The read-only token may not list namespaces: ${failure.message}`;
+    // A token without the isolation kinds: the workloads are still served, the card says what to grant.
+    if (ISOLATION_KINDS.includes(read.kind)) {
+      const isolation = isolationErrorOf(
+        { ...failure, httpStatus: error.code },
+        read.kind,
+        'cluster-wide',
+      );
+      if (isolation) return isolation;
+    }
     if (read.kind === 'applications' && error.code === 404)
       return `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`;
     if (read.kind === 'applications' && error.code === 403)
@@ -314,11 +325,15 @@ export class ClusterView {
     stale?: HealthStaleness;
   } {
     const stale = this.staleness([this.namespaces, ...this.workloads]);
-    const routesError = this.workloads.find(i => i.unavailable)?.unavailable;
+    const unavailable = (isolation: boolean) =>
+      this.workloads.find(
+        i => i.unavailable && ISOLATION_KINDS.includes(i.read.kind) === isolation,
+      )?.unavailable;
     const objects = namespaceObjectsFrom(
       namespace,
       this.workloads.map(i => ({ read: i.read, items: i.list(namespace) })),
-      routesError,
+      unavailable(false),
+      unavailable(true),
     );
     return stale ? { objects, stale } : { objects };
   }
@@ -364,25 +379,31 @@ export class ClusterView {
     };
   }
 
-  /** Objects held, their size as JSON, and the lists made (all, and those a 410 caused), for the benchmark. */
+  /**
+   * Objects held, their size as JSON and as held (packed), and the lists made (all, and those a 410 caused), for
+   * the benchmark.
+   */
   size(): {
     objects: number;
     bytes: number;
+    heldBytes: number;
     lists: number;
     expiredRelists: number;
   } {
     let objects = 0;
     let bytes = 0;
+    let heldBytes = 0;
     let lists = 0;
     let expiredRelists = 0;
     for (const informer of this.all()) {
       lists += informer.lists;
       expiredRelists += informer.expiredRelists;
+      heldBytes += informer.heldBytes();
       for (const o of informer.list()) {
         objects++;
         bytes += JSON.stringify(o).length;
       }
     }
-    return { objects, bytes, lists, expiredRelists };
+    return { objects, bytes, heldBytes, lists, expiredRelists };
   }
 }

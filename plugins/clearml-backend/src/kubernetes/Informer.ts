@@ -93,6 +93,11 @@ export class Informer {
     return this.held.namespaces().flatMap(ns => this.held.list(ns));
   }
 
+  /** Bytes held (packed). */
+  heldBytes(): number {
+    return this.held.bytes();
+  }
+
   get(name: string, namespace = ''): any | undefined {
     return this.held.get(namespace, name);
   }

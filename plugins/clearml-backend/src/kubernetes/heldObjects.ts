@@ -43,6 +43,15 @@ export class HeldObjects {
     for (const [namespace, byName] of groups) this.write(namespace, byName);
   }
 
+  /** Bytes of what is held: the packed strings (one byte a character), or the objects' JSON when plain. */
+  bytes(): number {
+    let total = 0;
+    for (const packed of this.packed.values()) total += packed.length;
+    for (const byName of this.plain.values())
+      for (const o of byName.values()) total += JSON.stringify(o).length;
+    return total;
+  }
+
   drop(namespace: string): void {
     this.plain.delete(namespace);
     this.packed.delete(namespace);

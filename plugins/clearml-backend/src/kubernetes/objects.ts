@@ -56,6 +56,11 @@ export interface NamespaceObjects {
   routes: OpenShiftRoute[];
   /** Set when Routes could not be listed (not OpenShift, or the token may not read them). */
   routesError?: string;
+  /** The product's NetworkPolicies (as the API spells them) and ResourceQuotas in the namespace. */
+  networkPolicies: any[];
+  resourceQuotas: any[];
+  /** Set when NetworkPolicies or ResourceQuotas could not be listed (the read token lacks list/watch). */
+  isolationError?: string;
 }
 
 /*
@@ -101,7 +106,21 @@ function trimMetadata(metadata: any, annotations: readonly string[] = []) {
   };
 }
 
-const trimContainer = (c: any) => pick(c, ['name', 'image', 'securityContext']);
+/** Only the Secret names env entries reference (never values): the isolation check tells the chart's default Secret. */
+const trimEnv = (env: any[]) =>
+  env
+    .filter(e => e?.valueFrom?.secretKeyRef?.name)
+    .map(e => ({
+      name: e.name,
+      valueFrom: { secretKeyRef: { name: e.valueFrom.secretKeyRef.name } },
+    }));
+
+const trimContainer = (c: any) => ({
+  ...pick(c, ['name', 'image', 'securityContext']),
+  ...(c.env?.some((e: any) => e?.valueFrom?.secretKeyRef)
+    ? { env: trimEnv(c.env) }
+    : {}),
+});
 
 function trimPodSpec(spec: any) {
   if (!spec) return undefined;
@@ -199,4 +218,13 @@ export function trimApplication(application: any) {
 
 export function trimNamespace(namespace: any) {
   return { metadata: pick(namespace.metadata, ['name', 'labels']) };
+}
+
+/** NetworkPolicies and ResourceQuotas: their name, spec (compared with the rendered one) and status (quota use). */
+export function trimIsolation(object: any) {
+  return {
+    metadata: pick(object.metadata, ['name', 'namespace', 'labels']),
+    spec: object.spec,
+    ...(object.status ? { status: object.status } : {}),
+  };
 }

@@ -13,7 +13,18 @@ import {
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { EventSource } from '../diagnosis/eventSources';
 import { NamespaceObjects, OpenShiftRoute } from './objects';
-import { ObjectRead, TENANT_READS, listRead } from './reads';
+import { ISOLATION_KINDS, ObjectRead, TENANT_READS, listRead } from './reads';
+
+/** 403/404 on NetworkPolicies or ResourceQuotas: the workloads are still read; the card says what to grant. */
+export function isolationErrorOf(
+  failure: KubernetesFailure,
+  kind: string,
+  where: string,
+): string | undefined {
+  if (failure.httpStatus === 403 || failure.httpStatus === 404)
+    return `The read-only token may not list ${kind} ${where} (grant list/watch of networkpolicies and resourcequotas, plugins/clearml-backend/rbac): ${failure.message}`;
+  return undefined;
+}
 
 /** The cluster could not be read (connection, timeout, TLS, 401/403 on a core kind, 5xx). */
 export class ClusterReadError extends Error {
@@ -28,6 +39,7 @@ export function namespaceObjectsFrom(
   namespace: string,
   results: Array<{ read: ObjectRead; items: readonly any[] }>,
   routesError?: string,
+  isolationError?: string,
 ): NamespaceObjects {
   const of = (kind: ObjectRead['kind']) => {
     const byName = new Map<string, any>();
@@ -44,6 +56,9 @@ export function namespaceObjectsFrom(
     events: [],
     routes: of('routes') as OpenShiftRoute[],
     ...(routesError ? { routesError } : {}),
+    networkPolicies: of('networkpolicies'),
+    resourceQuotas: of('resourcequotas'),
+    ...(isolationError ? { isolationError } : {}),
   };
 }
 
@@ -65,6 +80,7 @@ export async function readNamespaceObjects(
   namespace: string,
 ): Promise<NamespaceObjects> {
   let routesError: string | undefined;
+  let isolationError: string | undefined;
   try {
     const results = await Promise.all(
       TENANT_READS.map(async read => {
@@ -74,6 +90,17 @@ export async function readNamespaceObjects(
             items: (await listRead(clients, read, namespace)).items ?? [],
           };
         } catch (error) {
+          if (ISOLATION_KINDS.includes(read.kind)) {
+            isolationError ??= isolationErrorOf(
+              describeKubernetesError(error, cluster, {
+                timeoutMs: clients.timeoutMs,
+              }),
+              read.kind,
+              `in ${namespace}`,
+            );
+            if (!isolationError) throw error;
+            return { read, items: [] };
+          }
           if (read.kind !== 'routes') throw error;
           routesError = routesErrorOf(
             describeKubernetesError(error, cluster, {
@@ -86,7 +113,12 @@ export async function readNamespaceObjects(
         }
       }),
     );
-    return namespaceObjectsFrom(namespace, results, routesError);
+    return namespaceObjectsFrom(
+      namespace,
+      results,
+      routesError,
+      isolationError,
+    );
   } catch (error) {
     throw new ClusterReadError(
       describeKubernetesError(error, cluster, { timeoutMs: clients.timeoutMs }),

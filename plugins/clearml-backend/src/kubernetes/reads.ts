@@ -18,6 +18,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   trimApplication,
+  trimIsolation,
   trimNamespace,
   trimPod,
   trimRoute,
@@ -90,7 +91,27 @@ export const READ_KINDS: Record<ReadKind, ReadKindSpec> = {
     trim: trimNamespace,
     pack: false,
   },
+  networkpolicies: {
+    groupVersionPath: '/apis/networking.k8s.io/v1',
+    plural: 'networkpolicies',
+    namespaced: true,
+    trim: trimIsolation,
+    pack: false,
+  },
+  resourcequotas: {
+    groupVersionPath: '/api/v1',
+    plural: 'resourcequotas',
+    namespaced: true,
+    trim: trimIsolation,
+    pack: false,
+  },
 };
+
+/** The kinds that tell a tenant's isolation: a cluster or token without them still has its workloads read. */
+export const ISOLATION_KINDS: readonly ReadKind[] = [
+  'networkpolicies',
+  'resourcequotas',
+];
 
 /** The tenants' Namespaces: the ones labelled with the tenant that owns them (what the namespace guard checks). */
 export const NAMESPACES_READ: ObjectRead = {
@@ -156,6 +177,27 @@ export async function listRead(
         : clients.apps.listStatefulSetForAllNamespaces({ labelSelector });
     case 'namespaces':
       return clients.core.listNamespace({ labelSelector });
+    case 'resourcequotas':
+      return namespace
+        ? clients.core.listNamespacedResourceQuota({ namespace, labelSelector })
+        : clients.core.listResourceQuotaForAllNamespaces({ labelSelector });
+    case 'networkpolicies': {
+      // Untyped, as the API spells it: client-node's model renames `from` to `_from`.
+      const policies = {
+        group: 'networking.k8s.io',
+        version: 'v1',
+        plural: 'networkpolicies',
+        labelSelector,
+      };
+      return (
+        namespace
+          ? clients.customObjects.listNamespacedCustomObject({
+              ...policies,
+              namespace,
+            })
+          : clients.customObjects.listClusterCustomObject(policies)
+      ) as Promise<ListResult>;
+    }
     case 'applications':
       return (
         namespace

@@ -19,7 +19,11 @@ import {
   localRepositoryPath,
 } from '@clearml-openshift/plugin-clearml-node';
 
-/** What the stage needs of a GitHub client: octokit's `rest.pulls.list`. */
+/**
+ * What the pull-request stage needs of a GitHub client: octokit's `rest.pulls.list`.
+ *
+ * @public
+ */
 export interface GithubPullsClient {
   rest: {
     pulls: {
@@ -42,7 +46,12 @@ export interface GithubPullsClient {
   };
 }
 
-/** Builds the GitHub client for an integration; the production default is octokit. */
+/**
+ * Builds the GitHub client for an integration (`baseUrl` its API base URL, `auth` its token when it has one); the
+ * production default is octokit.
+ *
+ * @public
+ */
 export type GithubClientFactory = (options: {
   baseUrl: string;
   auth?: string;

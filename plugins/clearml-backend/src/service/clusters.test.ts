@@ -82,6 +82,10 @@ const LISTED_CLASSES = {
   ],
 };
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('GET /api/clearml/v1/clusters', () => {
   const doubles: KubernetesApiDouble[] = [];
   async function cluster(

@@ -21,6 +21,7 @@ import {
   CLEARML_TENANT_RESOURCE_TYPE,
   FleetResponse,
   FleetTenant,
+  TenantIsolation,
   clearmlTenantHealthReadPermission,
   TenantAnchorSources,
   tenantAnchorOf,
@@ -144,6 +145,9 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
               ? { stage: current.id, stageSummary: current.summary }
               : {}),
             checkedAt: health.checkedAt,
+            ...(health.isolation
+              ? { isolation: isolationSummary(health.isolation) }
+              : {}),
             ...(health.stale ? { stale: health.stale } : {}),
           };
         } catch (error) {
@@ -158,4 +162,36 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
   });
 
   return router;
+}
+
+/** One word and one line for the fleet page: isolated, or what is missing. */
+export function isolationSummary(
+  isolation: TenantIsolation,
+): NonNullable<FleetTenant['isolation']> {
+  if (isolation.unavailable)
+    return { state: 'unknown', summary: isolation.unavailable };
+  const { expected, matching, missing } = isolation.networkPolicies;
+  const gaps = [
+    ...(missing.length === expected.length
+      ? ['no NetworkPolicies']
+      : missing.length
+        ? [`${missing.length} of ${expected.length} NetworkPolicies missing`]
+        : []),
+    ...(isolation.networkPolicies.changed.length
+      ? [`${isolation.networkPolicies.changed.length} NetworkPolicies changed`]
+      : []),
+    ...(isolation.quota ? [] : ['no ResourceQuota']),
+    ...(isolation.credentials === 'chart-default'
+      ? ["chart's public default credentials"]
+      : []),
+  ];
+  if (!gaps.length)
+    return {
+      state: 'isolated',
+      summary: `${matching.length} NetworkPolicies as rendered, quota ${isolation.quota!.resources.map(r => `${r.label} ${r.used ?? '?'}/${r.hard ?? '?'}`).join(', ')}`,
+    };
+  return {
+    state: matching.length === 0 && !isolation.quota ? 'none' : 'partial',
+    summary: gaps.join('; '),
+  };
 }

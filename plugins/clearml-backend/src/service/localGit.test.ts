@@ -75,6 +75,10 @@ async function createGitopsRepository(baseDir: string): Promise<string> {
   return commit;
 }
 
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
+
 describe('GET /api/clearml/v1/local-git/...', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let baseUrl: string;

@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
+import {
+  resolveTenant,
+  tenantQuotaHard,
+} from '@clearml-openshift/plugin-clearml-common';
 import {
   parseYamlStream,
   sccGrantsForTenant,
@@ -170,6 +173,42 @@ describe('clearml:argocd:render', () => {
     );
     expect(annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
 
+    // Isolation, in the same wave: the policies, the quota and LimitRange of the tier (small by default).
+    const isolation = await read('isolation.yaml');
+    expect(isolation.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/clearml-default-deny-ingress',
+      'NetworkPolicy/clearml-apiserver-ingress',
+      'NetworkPolicy/clearml-fileserver-ingress',
+      'NetworkPolicy/clearml-webserver-ingress',
+      'NetworkPolicy/clearml-mongodb-ingress',
+      'NetworkPolicy/clearml-redis-ingress',
+      'NetworkPolicy/clearml-elasticsearch-ingress',
+      'ResourceQuota/clearml-tenant-quota',
+      'LimitRange/clearml-tenant-limits',
+    ]);
+    expect(
+      new Set(
+        isolation.map(
+          (o: any) =>
+            `${o.metadata.namespace} ${o.metadata.annotations['argocd.argoproj.io/sync-wave']}`,
+        ),
+      ),
+    ).toEqual(new Set(['clearml-acme -1']));
+    expect(isolation[7].spec.hard).toEqual(
+      tenantQuotaHard(tenant.tier, {
+        edition: 'oss',
+        agent: true,
+        appGateway: false,
+      }),
+    );
+    expect(isolation[8].spec.limits).toEqual([
+      {
+        type: 'Container',
+        default: { cpu: '2', memory: '4Gi' },
+        defaultRequest: { cpu: '1', memory: '2Gi' },
+      },
+    ]);
+
     const [server, agent] = await read('applications.yaml');
     expect(server.metadata).toMatchObject({
       name: 'clearml-acme-server',
@@ -206,7 +245,7 @@ describe('clearml:argocd:render', () => {
         path: 'tenants/acme',
         directory: {
           include:
-            '{namespace.yaml,scc-grants.yaml,credentials.yaml,routes.yaml}',
+            '{namespace.yaml,scc-grants.yaml,credentials.yaml,isolation.yaml,routes.yaml}',
         },
       },
     ]);
@@ -293,6 +332,7 @@ describe('clearml:argocd:render', () => {
       'namespace.yaml',
       'scc-grants.yaml',
       'credentials.yaml',
+      'isolation.yaml',
     ]);
     expect(out.summary.render).toBe('plain');
     expect(out.summary.releases).toEqual([

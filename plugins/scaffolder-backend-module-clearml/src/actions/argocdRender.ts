@@ -24,7 +24,11 @@ import { validateRepositoryPath } from './gitops/layout';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
-/** @public */
+/**
+ * The id of the action that renders a tenant's Argo CD unit (`createClearmlArgocdRenderAction`).
+ *
+ * @public
+ */
 export const ARGOCD_RENDER_ACTION_ID = 'clearml:argocd:render';
 
 /** `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it. */
@@ -54,7 +58,13 @@ export function gitopsCloneUrl(repoUrl: unknown): string {
   return `https://${parsed.host}/${owner}/${repo}.git`;
 }
 
-/** @public */
+/**
+ * `clearml:argocd:render`: writes what Argo CD (OpenShift GitOps) needs to run the tenant once its pull request is
+ * merged: the Namespace, the SCC RoleBindings and (with `clearml.gitops.argocd.render: applications`) one Application
+ * per Helm release, after checking the charts against the cluster's Kubernetes version.
+ *
+ * @public
+ */
 export function createClearmlArgocdRenderAction(
   options: ChartCheckOptions & { config: Config },
 ) {
@@ -118,7 +128,7 @@ export function createClearmlArgocdRenderAction(
     },
     async handler(ctx) {
       // Every rule before the first request or write: the tenant, the paths, the repository, then the cluster.
-      const tenant = resolveTenant(ctx.input);
+      const tenant = resolveTenant(ctx.input, { tiers: chartCheck.tiers });
       const gitopsPath = validateRepositoryPath(
         'gitopsPath',
         ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant),

@@ -26,8 +26,19 @@ import {
   TenantCatalogAccess,
 } from './catalog/tenantCatalog';
 
+/**
+ * The id of the action that writes a tenant's catalog entity (`createClearmlCatalogInfoRenderAction`).
+ *
+ * @public
+ */
 export const CATALOG_INFO_RENDER_ACTION_ID = 'clearml:catalog-info:render';
 
+/**
+ * `clearml:catalog-info:render`: writes the tenant's `catalog-info.yaml`, one `Resource` of type `clearml-tenant`
+ * with the annotations the health card reads, from validated fields (the owner must be a Group or User reference).
+ *
+ * @public
+ */
 export function createClearmlCatalogInfoRenderAction(options: {
   config: Config;
   /** The catalog, to check the owner exists and is the user's (or one of their groups); unchecked without it. */

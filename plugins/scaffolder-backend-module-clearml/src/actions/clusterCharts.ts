@@ -13,6 +13,7 @@ import {
   kubernetesClientFactory,
   readChartsSettings,
   readClearmlClusters,
+  readTiers,
   requireCluster,
   TenantChart,
   tenantCharts,
@@ -36,10 +37,13 @@ export type TenantChartCheck = ClusterChartCheck & { charts: TenantChart[] };
 export function createChartCheck(options: ChartCheckOptions) {
   const clusters = options.config ? readClearmlClusters(options.config) : [];
   const settings = readChartsSettings(options.config ?? new ConfigReader({}));
+  // clearml.tiers: read once, so a bad tier fails at startup; the tenant's `tier` is resolved against them.
+  const tiers = readTiers(options.config);
   const clientFactory =
     options.kubernetesClientFactory ?? kubernetesClientFactory();
   return {
     settings,
+    tiers,
     /** Validates `cluster` and the charts; the cluster is asked for its version only when both are known. */
     async check(
       tenant: Tenant,

@@ -45,7 +45,11 @@ import {
   createdNamespaceLabels,
 } from './sccGrant';
 
-/** @public */
+/**
+ * The id of the action that creates a tenant's credentials Secret (`createClearmlCredentialsCreateAction`).
+ *
+ * @public
+ */
 export const CREDENTIALS_CREATE_ACTION_ID = 'clearml:credentials:create';
 
 const ALPHABET =
@@ -111,7 +115,13 @@ function credentialAccessChecks(
   ];
 }
 
-/** @public */
+/**
+ * `clearml:credentials:create`: with `clearml.credentials.delivery: direct`, creates the tenant's own credentials
+ * Secret (generated here, never in git) in its namespace with the cluster's `grantToken`, never overwriting one that
+ * exists; with `externalSecrets` (the default) it does nothing, the pull request's ExternalSecret does it.
+ *
+ * @public
+ */
 export function createClearmlCredentialsCreateAction(options: {
   config: Config;
   /** Builds the Kubernetes clients of a cluster; default: real clients from config. */

@@ -65,13 +65,22 @@ import {
   TenantCatalogAccess,
 } from './catalog/tenantCatalog';
 
-/** @public */
+/**
+ * The id of the action that opens a tenant's GitOps pull request (`createClearmlGitopsPullRequestAction`).
+ *
+ * @public
+ */
 export const GITOPS_PULL_REQUEST_ACTION_ID = 'clearml:gitops:pull-request';
 
 /** Labels a pull request gets when the template names none. */
 export const DEFAULT_PULL_REQUEST_LABELS = ['clearml', 'tenant'];
 
-/** @public */
+/**
+ * Options of `createClearmlGitopsPullRequestAction`: the SCM integrations and config it reads, and the clients it
+ * uses (each with a production default).
+ *
+ * @public
+ */
 export interface ClearmlGitopsPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -200,7 +209,13 @@ function checkSummary(summary: unknown): PullRequestSummary {
   return s;
 }
 
-/** @public */
+/**
+ * `clearml:gitops:pull-request`: puts the rendered files under the tenant's directory on branch `clearml/<tenant>`
+ * of the GitOps repository and opens a pull request whose description a platform engineer can approve from (GitHub,
+ * GitHub Enterprise, or a local bare repository of `clearml.gitops.localTargets`).
+ *
+ * @public
+ */
 export function createClearmlGitopsPullRequestAction(
   options: ClearmlGitopsPullRequestActionOptions,
 ) {

@@ -9,9 +9,19 @@ import { examples } from './routesRender.examples';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
+/**
+ * The id of the action that renders a tenant's OpenShift Routes (`createClearmlRoutesRenderAction`).
+ *
+ * @public
+ */
 export const ROUTES_RENDER_ACTION_ID = 'clearml:routes:render';
 
-/** @public */
+/**
+ * `clearml:routes:render`: writes the tenant's OpenShift Routes (`routes.yaml`; none in ingress mode) into the
+ * workspace and outputs the files and hosts. Needs no configuration and touches nothing outside the workspace.
+ *
+ * @public
+ */
 export function createClearmlRoutesRenderAction() {
   return createTemplateAction({
     id: ROUTES_RENDER_ACTION_ID,

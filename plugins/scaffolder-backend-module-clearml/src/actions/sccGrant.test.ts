@@ -17,6 +17,7 @@ import {
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   closedPortUrl,
+  closeSqliteOnStop,
   KubernetesApiDouble,
   KubernetesDoubleObject,
   KUBERNETES_READ_ONLY_RULES,
@@ -70,6 +71,10 @@ function clusterEntry(url: string, extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
+
+// Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
+// it stops its backend, whose open server then keeps the worker from exiting.
+jest.setTimeout(60_000);
 
 describe('clearml:scc:grant', () => {
   let double: KubernetesApiDouble;
@@ -860,6 +865,7 @@ subjects:
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
+        ...closeSqliteOnStop('scaffolder'),
         mockServices.rootConfig.factory({
           data: {
             backend: { workingDirectory: os.tmpdir() },

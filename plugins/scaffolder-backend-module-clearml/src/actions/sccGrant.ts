@@ -40,7 +40,11 @@ import {
   tenantPreflight,
 } from './cluster/tenantPreflight';
 
-/** @public */
+/**
+ * The id of the action that applies a tenant's SCC grants (`createClearmlSccGrantAction`).
+ *
+ * @public
+ */
 export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
 
 /** Labels and annotation on a namespace this action creates: the tenant owns it, and an operator sees who made it. */
@@ -125,7 +129,12 @@ function grantRequests(
   return requests;
 }
 
-/** @public */
+/**
+ * `clearml:scc:grant`: adds the tenant's ServiceAccounts to the RoleBindings `system:openshift:scc:<scc>` in its
+ * namespace with the cluster's `grantToken`, only for SCCs `clearml.scc.allowed` permits and never for `default`.
+ *
+ * @public
+ */
 export function createClearmlSccGrantAction(options: {
   config: Config;
   /** Builds the Kubernetes clients of a cluster; default: real clients from config. */

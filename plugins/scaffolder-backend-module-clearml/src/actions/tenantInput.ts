@@ -73,6 +73,13 @@ export const tenantInputSchema = {
       .describe(
         "Restore Elasticsearch's privileged sysctl init container (adds a privileged grant; default false)",
       ),
+  tier: (z: Zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Size tier from clearml.tiers (default: the first; built in: small, medium, large): container sizes, claim sizes, ResourceQuota and LimitRange',
+      ),
   storageClassName: (z: Zod) =>
     z
       .string()

@@ -17,9 +17,20 @@ import { createStorageClassCheck } from './clusterStorage';
 import { tenantInputSchema } from './tenantInput';
 import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 
+/**
+ * The id of the action that renders a tenant's ClearML Helm values (`createClearmlValuesRenderAction`).
+ *
+ * @public
+ */
 export const VALUES_RENDER_ACTION_ID = 'clearml:values:render';
 
-/** @public */
+/**
+ * `clearml:values:render`: writes the tenant's Helm values (`clearml-values.yaml`, and the agent's and app gateway's
+ * when enabled) into the workspace and outputs its URLs, namespace and SCC grants. With `config` and a `cluster`
+ * input it first checks the charts against the cluster's Kubernetes version.
+ *
+ * @public
+ */
 export function createClearmlValuesRenderAction(
   options: ChartCheckOptions = {},
 ) {
@@ -108,7 +119,7 @@ export function createClearmlValuesRenderAction(
     },
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
-      const requested = resolveTenant(ctx.input);
+      const requested = resolveTenant(ctx.input, { tiers: chartCheck.tiers });
       // The template's first step: a cluster the charts refuse, or a StorageClass it lacks, is refused here, before any file is written.
       const check =
         ctx.input.cluster !== undefined

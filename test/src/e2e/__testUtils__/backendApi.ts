@@ -19,6 +19,7 @@ import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-modul
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
+import { closeSqliteOnStop } from '../../backend/closeSqliteOnStop';
 import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
@@ -144,6 +145,7 @@ export async function startTenantBackend(
       scaffolderPlugin,
       scaffolderModuleClearml,
       clearmlBackendPlugin,
+      ...closeSqliteOnStop('catalog', 'scaffolder'),
       ...extra,
       mockServices.rootConfig.factory({ data: world.config }),
     ],

@@ -6,6 +6,7 @@ import { ROUTES_FILE_NAME } from '../routes/routes';
 export const GITOPS_FILE_NAMES = {
   namespace: 'namespace.yaml',
   grants: 'scc-grants.yaml',
+  isolation: 'isolation.yaml',
   credentials: 'credentials.yaml',
   applications: 'applications.yaml',
 } as const;
@@ -13,7 +14,8 @@ export const GITOPS_FILE_NAMES = {
 /**
  * The plain manifests of a tenant's directory, which the server Application
  * (or the platform team's ApplicationSet) applies as a directory source: the
- * Namespace, the SCC RoleBindings, the credentials' ExternalSecret and the Routes; not the values files, the
+ * Namespace, the SCC RoleBindings, the credentials' ExternalSecret, the isolation (NetworkPolicies, ResourceQuota,
+ * LimitRange) and the Routes; not the values files, the
  * Applications or the catalog file.
  *
  * @public
@@ -22,6 +24,7 @@ export const PLAIN_MANIFEST_FILES: readonly string[] = [
   GITOPS_FILE_NAMES.namespace,
   GITOPS_FILE_NAMES.grants,
   GITOPS_FILE_NAMES.credentials,
+  GITOPS_FILE_NAMES.isolation,
   ROUTES_FILE_NAME,
 ];
 

@@ -23,6 +23,14 @@ export {
 } from './files';
 export type { GitopsDeploymentSummary } from './summary';
 export {
+  tenantNetworkPolicies,
+  tenantResourceQuota,
+  tenantLimitRange,
+  tenantIsolationManifests,
+  isolationTargetOf,
+} from './isolation';
+export type { IsolationTarget, LimitRangeManifest } from './isolation';
+export {
   credentialsManifests,
   EXTERNAL_SECRETS_API_VERSION,
   PASSWORD_GENERATOR_API_VERSION,

@@ -18,6 +18,7 @@ import { RenderedFile, renderYaml, renderYamlStream } from '../yaml';
 import { releaseName, tenantApplications } from './applications';
 import { GITOPS_FILE_NAMES, PLAIN_MANIFEST_FILES } from './files';
 import { sccGrantManifests } from './grants';
+import { tenantIsolationManifests } from './isolation';
 import { tenantNamespaceManifest } from './namespace';
 import { GitopsDeploymentSummary } from './summary';
 
@@ -86,6 +87,17 @@ export function renderGitopsFiles(
       ]),
     });
   }
+  files.push({
+    path: GITOPS_FILE_NAMES.isolation,
+    content: renderYamlStream(tenantIsolationManifests(tenant), [
+      `Isolation of ClearML tenant '${tenant.tenant}' on the cluster, applied before the chart's pods (sync wave -1):`,
+      '  NetworkPolicies: ingress denied by default; the router reaches only the web, API and file servers (and the app gateway);',
+      "  the tenant's own pods (agent, task pods) reach the API, file and web servers; MongoDB, Redis and Elasticsearch",
+      '  accept only the API server and its async-delete worker; monitoring reaches the exporters. Egress is not restricted.',
+      `  ResourceQuota and LimitRange of size tier '${tenant.tier.name}': the chart's pods, a rolling update's extra pod and ${tenant.tier.taskPods.count} task pods.`,
+      HEADER_NOTE,
+    ]),
+  });
   const applications =
     settings.render === 'applications'
       ? tenantApplications({
@@ -104,7 +116,7 @@ export function renderGitopsFiles(
       content: renderYamlStream(applications, [
         `Argo CD Applications of ClearML tenant '${tenant.tenant}', one per Helm release, in namespace ${settings.namespace}.`,
         `The server Application also applies ${PLAIN_MANIFEST_FILES.join(', ')} of this directory, in sync waves:`,
-        'namespace (-2), SCC grants and credentials (-1), the chart (0), Routes (1). See docs/argocd.md.',
+        'namespace (-2), SCC grants, credentials and isolation (-1), the chart (0), Routes (1). See docs/argocd.md.',
         HEADER_NOTE,
       ]),
     });

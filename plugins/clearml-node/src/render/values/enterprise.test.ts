@@ -48,10 +48,20 @@ const RESTRICTED = {
 describe('enterprise server values', () => {
   it("follows ClearML's OpenShift guide: ingresses off, displayed URLs from the tenant, applications under restricted-v2", () => {
     const { values } = file({}, 'clearml-values.yaml');
-    expect(values.apiserver).toEqual({ ingress: { enabled: false } });
-    expect(values.fileserver).toEqual({ ingress: { enabled: false } });
+    // resources, initContainers (and the fileserver's storage): the size tier's, as for the open-source chart.
+    const sized = {
+      resources: expect.any(Object),
+      initContainers: { resources: expect.any(Object) },
+    };
+    expect(values.apiserver).toEqual({ ingress: { enabled: false }, ...sized });
+    expect(values.fileserver).toEqual({
+      ingress: { enabled: false },
+      ...sized,
+      storage: { data: { size: '20Gi' } },
+    });
     expect(values.webserver).toEqual({
       ingress: { enabled: false },
+      ...sized,
       displayedServerURLs: {
         apiserver: `https://api.${domain}`,
         fileserver: `https://files.${domain}`,
@@ -185,7 +195,13 @@ describe('enterprise agent values', () => {
       basePodTemplate: {
         env: [{ name: 'HOME', value: '/tmp' }],
         containerSecurityContext: RESTRICTED,
+        resources: {
+          requests: { cpu: '1', memory: '2Gi' },
+          limits: { cpu: '2', memory: '4Gi' },
+        },
       },
+      resources: expect.any(Object),
+      initContainers: { resources: expect.any(Object) },
     });
     expect(text).toContain(
       "# Chart: clearml-enterprise-agent (private chart), per ClearML's OpenShift guide",

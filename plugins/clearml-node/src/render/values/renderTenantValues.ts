@@ -26,7 +26,9 @@ import { sccGrantsForTenant } from './grants';
 import { valuesFileHeader } from './header';
 import { agentImageValues, serverImageValues, tenantImages } from './images';
 import { storageClassValues } from './storage';
+import { agentLabelValues, serverLabelValues } from './labels';
 import { ossServerValues } from './ossServer';
+import { agentSizingValues, mergeParts, serverSizingValues } from './sizing';
 
 /** @public */
 export interface RenderedTenantValues {
@@ -185,10 +187,12 @@ export function renderTenantValues(
     deviations.push(...prefixed(fileName, part.deviations));
   };
 
-  const server =
+  const server = mergeParts(
     tenant.edition === 'oss'
       ? ossServerValues(tenant)
-      : enterpriseServerValues(tenant);
+      : enterpriseServerValues(tenant),
+    serverSizingValues(tenant),
+  );
   const agentAccount = agentNames(
     tenant.edition,
     tenant.releaseName,
@@ -200,8 +204,11 @@ export function renderTenantValues(
     VALUES_FILE_NAMES.server,
     {
       values: mergeValues(
-        mergeValues(server.values, serverImages.values),
-        storageClassValues(tenant),
+        mergeValues(
+          mergeValues(server.values, serverImages.values),
+          storageClassValues(tenant),
+        ),
+        serverLabelValues(tenant),
       ),
       deviations: [
         ...server.deviations,
@@ -215,7 +222,7 @@ export function renderTenantValues(
     },
     {
       purpose: [
-        `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*).`,
+        `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*), size tier '${tenant.tier.name}'.`,
         `Public URLs: ${urls.web} (web), ${urls.api} (api), ${urls.files} (files).`,
       ],
       chart: chartLabel(tenant, 'server'),
@@ -233,7 +240,10 @@ export function renderTenantValues(
 
   if (tenant.agent.enabled) {
     const agent = agentNames(tenant.edition, tenant.releaseName);
-    const agentPart = agentValues(tenant);
+    const agentPart = mergeParts(
+      agentValues(tenant),
+      agentSizingValues(tenant),
+    );
     const agentGrants = grants.filter(g => g.serviceAccount === agentAccount);
     const agentDeviations =
       tenant.edition === 'enterprise'
@@ -242,7 +252,10 @@ export function renderTenantValues(
     emit(
       VALUES_FILE_NAMES.agent,
       {
-        values: mergeValues(agentPart.values, agentImages.values),
+        values: mergeValues(
+          mergeValues(agentPart.values, agentImages.values),
+          agentLabelValues(tenant),
+        ),
         deviations: [...agentPart.deviations, ...agentDeviations],
       },
       {

@@ -119,6 +119,12 @@ describe('open-source server values', () => {
       expect(values[component]).toMatchObject({
         service: { type: 'ClusterIP' },
         ingress: { enabled: false },
+        // The size tier's (checked below).
+        resources: expect.any(Object),
+        initContainers: { resources: expect.any(Object) },
+        ...(component === 'fileserver'
+          ? { storage: { data: { size: expect.any(String) } } }
+          : {}),
       });
     }
     expect(values.clearml).toMatchObject({
@@ -172,10 +178,15 @@ describe('open-source server values', () => {
     expect(values.redis.master).toEqual({
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       podSecurityContext: { fsGroup: null },
       containerSecurityContext: { enabled: true, runAsUser: null, ...hardened },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
       // The chart's pin is gone (clearml-common DEAD_IMAGES).
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
     });
@@ -193,13 +204,23 @@ describe('open-source server values', () => {
 
   it('keeps the pinned non-root UIDs under the nonroot profile, with the Elasticsearch account created', () => {
     const values = serverValues({ securityProfile: 'nonroot' });
-    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES).
+    // Only the replacements of the charts' dead image pins (clearml-common DEAD_IMAGES), the size tier's, and the
+    // tenant's labels (render/values/labels.ts).
     expect(values.redis).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/redis' },
+      master: {
+        resources: expect.any(Object),
+        persistence: { size: expect.any(String) },
+      },
     });
     expect(values.mongodb).toEqual({
+      commonLabels: TENANT_LABELS,
       image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
+      resources: expect.any(Object),
+      persistence: { size: expect.any(String) },
     });
+    expect(values.elasticsearch.labels).toEqual(TENANT_LABELS);
     expect(values.elasticsearch.podSecurityContext).toBeUndefined();
     expect(values.elasticsearch.securityContext).toBeUndefined();
     expect(values.elasticsearch.rbac).toEqual({ create: true });
@@ -264,7 +285,10 @@ describe("open-source values: the tenant's own credentials", () => {
       {
         name: 'CLEARML__secure__credentials__services_agent__user_key',
         valueFrom: {
-          secretKeyRef: { name: 'clearml-credentials', key: 'agentk8sglue_key' },
+          secretKeyRef: {
+            name: 'clearml-credentials',
+            key: 'agentk8sglue_key',
+          },
         },
       },
       {
@@ -305,6 +329,12 @@ describe("open-source values: the tenant's own credentials", () => {
   });
 });
 
+/** What render/values/labels.ts puts on the charts' objects that take labels. */
+const TENANT_LABELS = {
+  'clear.ml/tenant': 'acme',
+  'backstage.io/kubernetes-id': 'acme',
+};
+
 describe('open-source agent values', () => {
   it('points the agent at the in-cluster Services (web included: its init container waits on it), on the tenant queue', () => {
     const names = serverNames('oss', 'clearml');
@@ -319,8 +349,45 @@ describe('open-source agent values', () => {
         webServerUrlReference: `http://${names.services.webserver}.clearml-acme.svc:${names.servicePorts.webserver}`,
         queue: 'gpu',
         createQueueIfNotExists: true,
+        labels: TENANT_LABELS,
+        // The size tier's (small, the default): the glue, its init container, every task pod.
+        resources: {
+          requests: { cpu: '100m', memory: '256Mi' },
+          limits: { cpu: '500m', memory: '512Mi' },
+        },
+        initContainers: {
+          resources: {
+            requests: { cpu: '10m', memory: '64Mi' },
+            limits: { cpu: '10m', memory: '64Mi' },
+          },
+        },
+        basePodTemplate: {
+          resources: {
+            requests: { cpu: '1', memory: '2Gi' },
+            limits: { cpu: '2', memory: '4Gi' },
+          },
+        },
       },
     });
+  });
+
+  it('sizes every container and claim from the chosen tier, Elasticsearch heap at half its memory limit', () => {
+    const values = serverValues({ tier: 'medium' });
+    expect(values.apiserver.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
+    expect([
+      values.mongodb.persistence.size,
+      values.redis.master.persistence.size,
+      values.elasticsearch.volumeClaimTemplate.resources.requests.storage,
+      values.fileserver.storage.data.size,
+    ]).toEqual(['50Gi', '5Gi', '50Gi', '100Gi']);
+    expect(values.elasticsearch.esJavaOpts).toBe('-Xmx2048m -Xms2048m');
+    expect(values.elasticsearch.resources.limits.memory).toBe('4Gi');
+    expect(() => render({ tier: 'xl' })).toThrow(
+      "tier: must be one of 'small', 'medium', 'large'",
+    );
   });
 
   it('follows the release and namespace, and names its release and account in the header', () => {

@@ -384,4 +384,53 @@ describe('EntityClearmlHealthCard', () => {
     );
     expect(requestsFor(vision)).toBeGreaterThan(requests);
   });
+
+  it("shows the tenant's isolation: policies, quota used/hard, credentials, and the fix when they are missing", async () => {
+    answer({
+      ...healthyReport(),
+      isolation: {
+        networkPolicies: {
+          expected: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          matching: [],
+          missing: ['clearml-default-deny-ingress', 'clearml-mongodb-ingress'],
+          changed: [],
+        },
+        quota: {
+          name: 'clearml-tenant-quota',
+          resources: [
+            { key: 'requests.cpu', label: 'CPU', used: '1300m', hard: '3800m' },
+            { key: 'pods', label: 'Pods', used: '7', hard: '10' },
+          ],
+        },
+        credentials: 'chart-default',
+        credentialsSecret: 'clearml-conf',
+        problems: [
+          {
+            severity: 'warning',
+            reason: 'NotIsolated',
+            message:
+              "Namespace clearml-acme has none of the tenant's NetworkPolicies",
+            hint: "Merge the tenant's GitOps pull request, or re-run the New ClearML tenant template",
+          },
+        ],
+      },
+    });
+    await renderCard(acme);
+    expect(
+      await screen.findByText('Isolation on the cluster'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No NetworkPolicies')).toBeInTheDocument();
+    expect(
+      screen.getByText("Chart's public default credentials"),
+    ).toBeInTheDocument();
+    const quota = screen.getByRole('table', {
+      name: 'Quota clearml-tenant-quota',
+    });
+    expect(within(quota).getByText('1300m / 3800m')).toBeInTheDocument();
+    expect(within(quota).getByText('7 / 10')).toBeInTheDocument();
+    const problems = screen.getByRole('list', { name: 'Isolation problems' });
+    expect(
+      within(problems).getByText(/re-run the New ClearML tenant template/),
+    ).toBeInTheDocument();
+  }, 20_000);
 });

@@ -30,6 +30,7 @@ import { splitSharedProblems } from './sharedProblems';
 import { groupComponents } from './componentGroups';
 import { HealthStatusIndicator } from './HealthStatusIndicator';
 import { LifecycleStages } from './LifecycleStages';
+import { IsolationSection } from './IsolationSection';
 import { formatRelativeTime } from './relativeTime';
 
 const TITLE = 'ClearML tenant health';
@@ -132,7 +133,7 @@ function errorTitle(error: Error): string {
 function HealthReport(props: { health: TenantHealth }) {
   const classes = useStyles();
   const { shared, components } = splitSharedProblems(props.health.components);
-  const { lifecycle, statusReason } = props.health;
+  const { lifecycle, statusReason, isolation } = props.health;
   return (
     <>
       {lifecycle && (
@@ -157,6 +158,18 @@ function HealthReport(props: { health: TenantHealth }) {
             Every component
           </Typography>
           <ProblemList problems={shared} label="Problems of every component" />
+        </section>
+      )}
+      {isolation && (
+        <section className={classes.section}>
+          <Typography
+            variant="overline"
+            component="h3"
+            className={classes.sectionTitle}
+          >
+            Isolation on the cluster
+          </Typography>
+          <IsolationSection isolation={isolation} />
         </section>
       )}
       {groupComponents(components).map(section => {

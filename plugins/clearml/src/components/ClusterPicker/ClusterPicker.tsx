@@ -71,7 +71,7 @@ export const ClusterPicker = (props: FieldExtensionComponentProps<string>) => {
   ) {
     helperText = `The charts refuse Kubernetes ${selected.kubernetesVersion}: they are rendered for ${selected.kubeVersionOverride} instead (a platform setting); the pull request says so.`;
   } else if (selected && !selected.canGrant) {
-    helperText = `${selected.name} has no grant credential: "apply SCC grants now" cannot be used there; a cluster admin applies them.`;
+    helperText = `${selected.name} has no grant credential: "apply SCC grants now" cannot be used there; the pull request's RoleBindings are applied by Argo CD when it is merged.`;
   }
 
   return (

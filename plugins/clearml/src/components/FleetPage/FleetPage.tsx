@@ -11,6 +11,7 @@ import {
   TableFilter,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { makeStyles } from '@material-ui/core/styles';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   FleetTenant,
@@ -32,7 +33,18 @@ const STAGE_TITLES: Record<string, string> = {
 };
 
 /** One row: the tenant plus the texts the table sorts, searches and filters on. */
-type Row = FleetTenant & { statusLabel: string; stageLabel: string };
+type Row = FleetTenant & {
+  statusLabel: string;
+  stageLabel: string;
+  isolationLabel: string;
+};
+
+const ISOLATION_TITLES: Record<string, string> = {
+  isolated: 'Isolated',
+  partial: 'Partly isolated',
+  none: 'Not isolated',
+  unknown: 'Unknown',
+};
 
 const columns: TableColumn<Row>[] = [
   {
@@ -75,6 +87,8 @@ const columns: TableColumn<Row>[] = [
     customSort: (a, b) =>
       HEALTH_STATUS_ORDER.indexOf(a.status) -
       HEALTH_STATUS_ORDER.indexOf(b.status),
+    // "Progressing" on one line, however narrow the table.
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => (
       <span title={row.error ?? row.stale?.reason ?? row.statusReason}>
         <HealthStatusIndicator status={row.status} />
@@ -82,6 +96,19 @@ const columns: TableColumn<Row>[] = [
         {row.stale ? ` (last known, ${row.stale.ageSeconds}s old)` : ''}
       </span>
     ),
+  },
+  {
+    title: 'Isolation',
+    field: 'isolationLabel',
+    render: row =>
+      row.isolation ? (
+        <span title={row.isolation.summary}>
+          {row.isolationLabel}
+          {row.isolation.state === 'isolated'
+            ? ''
+            : `: ${row.isolation.summary}`}
+        </span>
+      ) : null,
   },
   {
     title: 'Checked',
@@ -99,12 +126,26 @@ const columns: TableColumn<Row>[] = [
 const filters: TableFilter[] = [
   { column: 'Status', type: 'multiple-select' },
   { column: 'Stage', type: 'select' },
+  { column: 'Isolation', type: 'select' },
   { column: 'Cluster', type: 'select' },
   { column: 'Edition', type: 'select' },
 ];
 
+const useStyles = makeStyles({
+  // With filters, Backstage's Table puts the toolbar (title, search) beside the filter button at its content width,
+  // where the toolbar's spacer then takes a share of it and cuts the title: the toolbar fills the row instead, and
+  // the title (its first child) keeps its width on one line.
+  table: {
+    // MUI's class names carry a counter under Backstage's nested themes (MuiToolbar-root-123).
+    '& [class*="MuiToolbar-root"]': { flexGrow: 1 },
+    '& [class*="MuiToolbar-root"] > div:first-child': { flexShrink: 0 },
+    '& [class*="MuiToolbar-root"] h2': { whiteSpace: 'nowrap' },
+  },
+});
+
 /** Every ClearML tenant in the catalog, for the platform team: where each is, who owns it, how far it got, how it is. */
 export function FleetPage() {
+  const classes = useStyles();
   const clearmlApi = useApi(clearmlApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => clearmlApi.getTenants(),
@@ -114,6 +155,7 @@ export function FleetPage() {
     ...t,
     statusLabel: statusDisplay(t.status).label,
     stageLabel: t.stage ? (STAGE_TITLES[t.stage] ?? t.stage) : '',
+    isolationLabel: t.isolation ? ISOLATION_TITLES[t.isolation.state] : '',
   }));
   return (
     <Page themeId="tool">
@@ -135,27 +177,29 @@ export function FleetPage() {
             title={`Could not read the tenants: ${error.message}`}
           />
         ) : (
-          <Table<Row>
-            title="Tenants"
-            isLoading={loading && !value}
-            columns={columns}
-            data={rows}
-            filters={filters}
-            options={{
-              search: true,
-              paging: rows.length > 50,
-              pageSize: 50,
-              padding: 'dense',
-            }}
-            actions={[
-              {
-                icon: () => <RefreshIcon />,
-                tooltip: 'Check again',
-                isFreeAction: true,
-                onClick: () => retry(),
-              },
-            ]}
-          />
+          <div className={classes.table}>
+            <Table<Row>
+              title="ClearML tenants"
+              isLoading={loading && !value}
+              columns={columns}
+              data={rows}
+              filters={filters}
+              options={{
+                search: true,
+                paging: rows.length > 50,
+                pageSize: 50,
+                padding: 'dense',
+              }}
+              actions={[
+                {
+                  icon: () => <RefreshIcon />,
+                  tooltip: 'Check again',
+                  isFreeAction: true,
+                  onClick: () => retry(),
+                },
+              ]}
+            />
+          </div>
         )}
       </Content>
     </Page>

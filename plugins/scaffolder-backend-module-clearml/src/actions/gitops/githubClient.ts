@@ -26,7 +26,12 @@ const GitopsOctokit = Octokit.plugin(
   options: ConstructorParameters<typeof Octokit>[0],
 ) => GitopsOctokitClient;
 
-/** @public */
+/**
+ * What a `GitopsClientFactory` is given: the integrations and credentials to authenticate with, the repository the
+ * pull request goes to, and the action's `token` input.
+ *
+ * @public
+ */
 export interface GitopsClientFactoryOptions {
   integrations: ScmIntegrationRegistry;
   credentialsProvider: GithubCredentialsProvider;
@@ -37,7 +42,12 @@ export interface GitopsClientFactoryOptions {
   token?: string;
 }
 
-/** @public */
+/**
+ * Builds the GitHub client `clearml:gitops:pull-request` writes with; `createGithubClientFactory` is the production
+ * one.
+ *
+ * @public
+ */
 export type GitopsClientFactory = (
   options: GitopsClientFactoryOptions,
 ) => Promise<GitopsOctokitClient>;
