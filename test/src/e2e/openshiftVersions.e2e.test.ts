@@ -34,28 +34,31 @@ const DEAD = new Set(
   DEAD_IMAGES.map(d => normalizeImageReference(d.reference)),
 );
 
+// One backend and cluster, upgraded between the releases (GET /version answers the next one), as a cluster would be.
+let world: E2eWorld;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let baseUrl: string;
+let repoRoot: string;
+const api = backendApi(() => baseUrl);
+
+beforeAll(async () => {
+  world = await startWorld();
+  repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-versions-'));
+  ({ backend, baseUrl } = await startTenantBackend(world));
+});
+afterAll(async () => {
+  await backend?.stop();
+  await world?.close();
+  if (repoRoot) fs.rmSync(repoRoot, { recursive: true, force: true });
+});
+
 describe.each(Object.entries(DEMO_KUBERNETES_VERSIONS))(
   'Kubernetes %s',
-  (_minor, { openshift, gitVersion }) => {
-    let world: E2eWorld;
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
-    let baseUrl: string;
-    let repoRoot: string;
-    const api = backendApi(() => baseUrl);
-
-    beforeAll(async () => {
-      world = await startWorld({ kubernetesVersion: gitVersion });
-      repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-versions-'));
-      ({ backend, baseUrl } = await startTenantBackend(world));
-    });
-    afterAll(async () => {
-      await backend?.stop();
-      await world?.close();
-      if (repoRoot) fs.rmSync(repoRoot, { recursive: true, force: true });
-    });
+  (minor, { openshift, gitVersion }) => {
+    beforeAll(() => world.kubernetes.setKubernetesVersion(gitVersion));
 
     it(`OpenShift ${openshift}: the pull request merges into charts Argo CD renders and applies, with live images and the default StorageClass`, async () => {
-      const tenant = 'orbit';
+      const tenant = `orbit${minor.replace('.', '')}`;
       const { status, log } = await runTenantTemplate(
         api,
         tenantFormValues(tenant, { agent: true, agentQueue: 'gpu' }),
@@ -122,7 +125,7 @@ describe.each(Object.entries(DEMO_KUBERNETES_VERSIONS))(
     });
 
     it(`OpenShift ${openshift}: a StorageClass the cluster lacks is refused at the first step, naming storageClassName, with no pull request`, async () => {
-      const tenant = 'nova';
+      const tenant = `nova${minor.replace('.', '')}`;
       const { status, log } = await runTenantTemplate(
         api,
         tenantFormValues(tenant, {
