@@ -58,7 +58,7 @@ export interface Config {
       caFile?: string;
       /** Skip TLS verification (never in production). Plain http:// URLs need it. */
       skipTLSVerify?: boolean;
-      /** The cluster's apps domain; default tenant domain is <tenant>.clearml.<appsDomain>. */
+      /** The cluster's apps domain; default tenant domain is clearml-<tenant>.<appsDomain> (hosts clearml-<tenant>-app.<appsDomain>, …). */
       appsDomain?: string;
       /** How long one API request may take before it fails (default 10). */
       requestTimeoutSeconds?: number;
@@ -172,7 +172,7 @@ export interface Config {
        * How each tenant's Secret `clearml-credentials` (server keys, token-signing secret, the agent's credential)
        * reaches the cluster. `externalSecrets` (default): the pull request holds an ExternalSecret with a Password
        * generator; the External Secrets Operator must be installed on the cluster. `direct`:
-       * `clearml:credentials:create` creates the Secret with the cluster's grantToken before the pull request.
+       * `clearml:credentials:create` creates the Secret with the cluster's grantToken once the pull request is open, before the merge.
        */
       delivery?: 'externalSecrets' | 'direct';
     };

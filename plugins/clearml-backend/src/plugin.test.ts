@@ -410,19 +410,19 @@ describe('GET /api/clearml/v1/health', () => {
     ]);
     const api = health.components.find(c => c.id === 'apiserver')!;
     expect(api.route).toMatchObject({
-      host: 'api.acme.clearml.apps.ocp.example.com',
+      host: 'acme-api.clearml.apps.ocp.example.com',
       admitted: true,
     });
     expect(api.endpoint).toMatchObject({
-      url: 'https://api.acme.clearml.apps.ocp.example.com/debug.ping',
+      url: 'https://acme-api.clearml.apps.ocp.example.com/debug.ping',
       ok: true,
       httpStatus: 200,
     });
     // The probes went to the Route hosts read from the cluster, nowhere else.
     expect(clearml.requests.map(r => `${r.host}${r.path}`).sort()).toEqual([
-      'api.acme.clearml.apps.ocp.example.com/debug.ping',
-      'app.acme.clearml.apps.ocp.example.com/',
-      'files.acme.clearml.apps.ocp.example.com/',
+      'acme-api.clearml.apps.ocp.example.com/debug.ping',
+      'acme-app.clearml.apps.ocp.example.com/',
+      'acme-files.clearml.apps.ocp.example.com/',
     ]);
     // One list per kind and chart label selector in the namespace, with the read-only token only; a settled
     // tenant needs no events.
@@ -521,7 +521,7 @@ describe('GET /api/clearml/v1/health', () => {
     )!;
     expect(gw.status).toBe('degraded');
     expect(gw.route).toMatchObject({
-      host: 'wildcard.appgw.gw.example.com',
+      host: 'wildcard.gw-appgw.example.com',
       admitted: false,
       reason: 'RouteNotAdmitted',
     });
@@ -552,14 +552,14 @@ describe('GET /api/clearml/v1/health', () => {
   });
 
   it('marks a ready component degraded when its public endpoint fails the probe', async () => {
-    clearml.answer('app.probed.example.com', 503);
-    clearml.hang('files.probed.example.com');
+    clearml.answer('probed-app.example.com', 503);
+    clearml.hang('probed-files.example.com');
     const res = await get('resource:default/probed');
     const components = (res.body as TenantHealth).components;
     const web = components.find(c => c.id === 'webserver')!;
     expect(web.status).toBe('degraded');
     expect(web.endpoint).toMatchObject({
-      url: 'https://app.probed.example.com/',
+      url: 'https://probed-app.example.com/',
       ok: false,
       httpStatus: 503,
     });

@@ -9,7 +9,7 @@ import type { ImageSettings } from './images';
 export interface ClusterSummary {
   /** The name templates and the `clear.ml/cluster` annotation use. */
   name: string;
-  /** The cluster's apps domain; the default tenant domain is `<tenant>.clearml.<appsDomain>` (`defaultTenantDomain`). */
+  /** The cluster's apps domain; the default tenant domain is `clearml-<tenant>.<appsDomain>` (`defaultTenantDomain`), hosts `clearml-<tenant>-app.<appsDomain>`, …. */
   appsDomain?: string;
   /** Whether a grant credential is configured, so `clearml:scc:grant` can apply SCC grants there. */
   canGrant: boolean;

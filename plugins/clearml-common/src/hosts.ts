@@ -1,5 +1,10 @@
 /**
- * Public host names of a tenant, all derived from its domain.
+ * Public host names of a tenant, all derived from its domain, each one DNS
+ * label directly under the domain's parent: `clearml-acme.apps.<cluster>` gives
+ * `clearml-acme-app.apps.<cluster>`, `clearml-acme-api.…` and
+ * `clearml-acme-files.…`, which the OpenShift router's default certificate
+ * (`*.apps.<cluster>`) covers; a wildcard certificate matches exactly one
+ * label (RFC 6125 §6.4.3), so `app.acme.clearml.apps.<cluster>` would not be.
  *
  * @public
  */
@@ -18,14 +23,58 @@ export interface TenantHosts {
  */
 export const APP_GATEWAY_ROUTE_LABEL = 'wildcard';
 
+/** The label suffix of each host: `<first label of the domain>-<suffix>`. */
+export const TENANT_HOST_SUFFIXES = {
+  api: 'api',
+  files: 'files',
+  web: 'app',
+  appGateway: 'appgw',
+} as const;
+
+function splitDomain(domain: string): { label: string; parent: string } {
+  const dot = domain.indexOf('.');
+  return dot < 0
+    ? { label: domain, parent: '' }
+    : { label: domain.slice(0, dot), parent: domain.slice(dot + 1) };
+}
+
+function hostFor(domain: string, suffix: string): string {
+  const { label, parent } = splitDomain(domain);
+  return parent ? `${label}-${suffix}.${parent}` : `${label}-${suffix}`;
+}
+
+/**
+ * The parent domain the tenant's hosts sit directly under (`apps.<cluster>` for `clearml-acme.apps.<cluster>`):
+ * the wildcard `*.<parent>` covers every host but the app gateway's subdomain.
+ *
+ * @public
+ */
+export function tenantHostParent(domain: string): string {
+  return splitDomain(domain).parent;
+}
+
 /** @public */
 export function tenantHosts(domain: string): TenantHosts {
   return {
-    api: `api.${domain}`,
-    files: `files.${domain}`,
-    web: `app.${domain}`,
-    appGateway: `*.appgw.${domain}`,
+    api: hostFor(domain, TENANT_HOST_SUFFIXES.api),
+    files: hostFor(domain, TENANT_HOST_SUFFIXES.files),
+    web: hostFor(domain, TENANT_HOST_SUFFIXES.web),
+    appGateway: `*.${hostFor(domain, TENANT_HOST_SUFFIXES.appGateway)}`,
   };
+}
+
+/**
+ * Whether a certificate name (`*.apps.x` or `host.apps.x`) covers a host: equal, or a wildcard that stands for
+ * exactly its first label (RFC 6125 §6.4.3; browsers and OpenSSL match no deeper).
+ *
+ * @public
+ */
+export function certificateCovers(name: string, host: string): boolean {
+  const n = name.toLowerCase();
+  const h = host.toLowerCase();
+  if (!n.startsWith('*.')) return n === h;
+  const dot = h.indexOf('.');
+  return dot > 0 && h.slice(dot + 1) === n.slice(2);
 }
 
 /**
@@ -34,7 +83,7 @@ export function tenantHosts(domain: string): TenantHosts {
  * @public
  */
 export function appGatewayRouteHost(domain: string): string {
-  return `${APP_GATEWAY_ROUTE_LABEL}.appgw.${domain}`;
+  return `${APP_GATEWAY_ROUTE_LABEL}.${hostFor(domain, TENANT_HOST_SUFFIXES.appGateway)}`;
 }
 
 /**
@@ -56,7 +105,8 @@ export function tenantUrls(domain: string): {
 }
 
 /**
- * The domain a tenant gets when none is given: `<tenant>.clearml.<appsDomain>`.
+ * The domain a tenant gets when none is given: `clearml-<tenant>.<appsDomain>`, so its hosts
+ * (`clearml-<tenant>-app.<appsDomain>`, …) are one label under the apps domain the router's certificate covers.
  *
  * @public
  */
@@ -64,5 +114,5 @@ export function defaultTenantDomain(
   tenant: string,
   appsDomain: string,
 ): string {
-  return `${tenant}.clearml.${appsDomain}`;
+  return `clearml-${tenant}.${appsDomain}`;
 }

@@ -10,6 +10,9 @@ export {
   appGatewayRouteHost,
   tenantUrls,
   defaultTenantDomain,
+  tenantHostParent,
+  certificateCovers,
+  TENANT_HOST_SUFFIXES,
 } from './hosts';
 export type { TenantHosts } from './hosts';
 export {

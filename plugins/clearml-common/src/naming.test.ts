@@ -4,7 +4,13 @@ import {
   helmFullname,
   serverNames,
 } from './naming';
-import { appGatewayRouteHost, tenantHosts } from './hosts';
+import {
+  appGatewayRouteHost,
+  certificateCovers,
+  defaultTenantDomain,
+  tenantHostParent,
+  tenantHosts,
+} from './hosts';
 import { sccRoleName } from './scc';
 
 describe('naming rules', () => {
@@ -77,14 +83,42 @@ describe('naming rules', () => {
 
   it('derives hosts and never puts * in a Route host', () => {
     expect(tenantHosts('acme.example.com')).toEqual({
-      api: 'api.acme.example.com',
-      files: 'files.acme.example.com',
-      web: 'app.acme.example.com',
-      appGateway: '*.appgw.acme.example.com',
+      api: 'acme-api.example.com',
+      files: 'acme-files.example.com',
+      web: 'acme-app.example.com',
+      appGateway: '*.acme-appgw.example.com',
     });
     expect(appGatewayRouteHost('acme.example.com')).toBe(
-      'wildcard.appgw.acme.example.com',
+      'wildcard.acme-appgw.example.com',
     );
+  });
+
+  it("puts the default tenant's hosts one label under the apps domain, where the router's wildcard certificate covers them", () => {
+    const domain = defaultTenantDomain('acme', 'apps.ocp.example.com');
+    expect(domain).toBe('clearml-acme.apps.ocp.example.com');
+    const hosts = tenantHosts(domain);
+    expect([hosts.web, hosts.api, hosts.files]).toEqual([
+      'clearml-acme-app.apps.ocp.example.com',
+      'clearml-acme-api.apps.ocp.example.com',
+      'clearml-acme-files.apps.ocp.example.com',
+    ]);
+    for (const host of [hosts.web, hosts.api, hosts.files])
+      expect(certificateCovers('*.apps.ocp.example.com', host)).toBe(true);
+    // The app gateway's subdomain is two labels down: no wildcard of the apps domain covers it.
+    expect(
+      certificateCovers('*.apps.ocp.example.com', appGatewayRouteHost(domain)),
+    ).toBe(false);
+    expect(tenantHostParent(domain)).toBe('apps.ocp.example.com');
+  });
+
+  it('matches certificate names as TLS clients do: a wildcard stands for exactly one label', () => {
+    expect(certificateCovers('*.apps.x.io', 'a.apps.x.io')).toBe(true);
+    expect(certificateCovers('*.apps.x.io', 'app.acme.clearml.apps.x.io')).toBe(
+      false,
+    );
+    expect(certificateCovers('*.apps.x.io', 'apps.x.io')).toBe(false);
+    expect(certificateCovers('a.apps.x.io', 'A.apps.x.io')).toBe(true);
+    expect(certificateCovers('a.apps.x.io', 'b.apps.x.io')).toBe(false);
   });
 
   it('names the SCC role and binding as oc does', () => {

@@ -13,7 +13,7 @@ import {
   SECURITY_PROFILES,
   defaultSecurityProfile,
 } from './editions';
-import { appGatewayRouteHost } from './hosts';
+import { appGatewayRouteHost, tenantHostParent } from './hosts';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
 import { isTenantName, TENANT_NAME_RULE } from './tenantName';
 import { DEFAULT_TIERS, SizeTier } from './tiers';
@@ -240,10 +240,17 @@ export function resolveTenant(
     );
   } else if (
     !isDns1123Subdomain(domain) ||
-    !isDns1123Subdomain(appGatewayRouteHost(domain))
+    !isDns1123Subdomain(appGatewayRouteHost(domain)) ||
+    appGatewayRouteHost(domain)
+      .split('.')
+      .some(label => label.length > 63)
   ) {
     problems.push(
-      `domain: must be a DNS-1123 subdomain (lower-case labels of letters, digits and '-', separated by '.', no spaces), short enough for 'wildcard.appgw.<domain>' to stay within 253 characters (got ${JSON.stringify(domain)})`,
+      `domain: must be a DNS-1123 subdomain (lower-case labels of letters, digits and '-', separated by '.', no spaces), short enough for the hosts derived from it ('${appGatewayRouteHost('<label>.<parent>')}': labels of at most 63, 253 characters in all) (got ${JSON.stringify(domain)})`,
+    );
+  } else if (!tenantHostParent(domain)) {
+    problems.push(
+      `domain: needs a parent domain: the tenant's hosts are '<first label>-app', '-api', '-files' directly under it, e.g. clearml-acme.apps.<cluster> (got ${JSON.stringify(domain)})`,
     );
   }
 

@@ -73,7 +73,7 @@ export const ClearmlClusterPickerFieldExtension = clearmlPlugin.provide(
 
 /**
  * `ui:field: ClearmlTenantDomain` for templates: the tenant domain, defaulting to
- * `<tenant>.clearml.<appsDomain>` of the picked cluster (fields `tenant` and `cluster`).
+ * `clearml-<tenant>.<appsDomain>` of the picked cluster (fields `tenant` and `cluster`).
  *
  * @public
  */

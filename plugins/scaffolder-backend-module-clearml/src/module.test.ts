@@ -168,24 +168,24 @@ describe('scaffolder module clearml', () => {
       files.get('tenants/acme/routes.yaml')!,
     ) as any[];
     expect(routes.map(r => [r.metadata.name, r.spec.host])).toEqual([
-      ['clearml-clearml-enterprise-apiserver', 'api.acme.apps.example.com'],
-      ['clearml-clearml-enterprise-fileserver', 'files.acme.apps.example.com'],
-      ['clearml-clearml-enterprise-webserver', 'app.acme.apps.example.com'],
+      ['clearml-clearml-enterprise-apiserver', 'acme-api.apps.example.com'],
+      ['clearml-clearml-enterprise-fileserver', 'acme-files.apps.example.com'],
+      ['clearml-clearml-enterprise-webserver', 'acme-app.apps.example.com'],
     ]);
     // The enterprise webserver is told its public URLs (docs/openshift-and-clearml.md#server-url-keys): the values and the Routes agree.
     const values = yaml.load(
       files.get('tenants/acme/clearml-values.yaml')!,
     ) as any;
     expect(values.webserver.displayedServerURLs).toMatchObject({
-      apiserver: 'https://api.acme.apps.example.com',
-      fileserver: 'https://files.acme.apps.example.com',
+      apiserver: 'https://acme-api.apps.example.com',
+      fileserver: 'https://acme-files.apps.example.com',
     });
 
     expect(body.output).toEqual({
       hosts: {
-        api: 'api.acme.apps.example.com',
-        files: 'files.acme.apps.example.com',
-        web: 'app.acme.apps.example.com',
+        api: 'acme-api.apps.example.com',
+        files: 'acme-files.apps.example.com',
+        web: 'acme-app.apps.example.com',
       },
       routeFiles: ['tenants/acme/routes.yaml'],
       valueFiles: ['tenants/acme/clearml-values.yaml'],

@@ -12,7 +12,10 @@ import path from 'path';
 import yaml from 'js-yaml';
 import {
   AGENT_SECRET_KEYS,
+  certificateCovers,
   CHART_VERSIONS,
+  defaultTenantDomain,
+  tenantHosts,
   GENERATED_CREDENTIAL_KEYS,
   SERVER_SECRET_KEYS,
   TENANT_CREDENTIALS_SECRET,
@@ -199,6 +202,37 @@ describe("the tenant's own credentials through the real charts", () => {
       ).toBe(true);
     },
   );
+
+  it("hosts one label under the apps domain: every Route is covered by the router's default certificate, and the web app is told its API and file servers", async () => {
+    const appsDomain = 'apps.ocp.example.com';
+    const { objects } = await deploy({
+      tenant: 'kappa',
+      domain: defaultTenantDomain('kappa', appsDomain),
+      agent: { enabled: true },
+    });
+    const routes = objects.filter(o => o.kind === 'Route');
+    expect(routes.length).toBe(3);
+    for (const route of routes) {
+      // Edge TLS with no certificate of its own: served with the router's default *.<appsDomain>.
+      expect(route.spec.tls?.termination).toBe('edge');
+      expect(route.spec.tls.certificate).toBeUndefined();
+      expect([
+        route.spec.host,
+        certificateCovers(`*.${appsDomain}`, route.spec.host),
+      ]).toEqual([route.spec.host, true]);
+    }
+    const env = Object.fromEntries(
+      (
+        container(objects, 'clearml-webserver', 'clearml-webserver').env ?? []
+      ).map((e: any) => [e.name, e.value]),
+    );
+    const hosts = tenantHosts(defaultTenantDomain('kappa', appsDomain));
+    expect(JSON.parse(env.WEBSERVER__apiBaseUrl)).toBe(`https://${hosts.api}`);
+    expect(JSON.parse(env.WEBSERVER__fileBaseUrl)).toBe(
+      `https://${hosts.files}`,
+    );
+    expect(hosts.web).toBe('clearml-kappa-app.apps.ocp.example.com');
+  });
 
   it('the ExternalSecret and its Password generator validate against the External Secrets CRDs and generate every key once', async () => {
     const { credentials, secret, files } = await deploy({

@@ -15,6 +15,7 @@ import {
   serverNames,
   sccRoleName,
   tenantEntityAnnotations,
+  tenantUrls,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   FixtureTenant,
@@ -204,7 +205,7 @@ export function demoTenantEntity(t: DemoTenant, owner: string) {
         edition: t.edition,
         tenant: t.tenant,
       }),
-      links: [{ url: `https://app.${t.domain}`, title: 'ClearML web UI' }],
+      links: [{ url: tenantUrls(t.domain).web, title: 'ClearML web UI' }],
       tags: ['clearml'],
     },
     spec: { type: CLEARML_TENANT_RESOURCE_TYPE, owner },

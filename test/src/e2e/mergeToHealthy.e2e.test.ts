@@ -121,6 +121,7 @@ describe('merging the pull request deploys the tenant', () => {
         'clearml-agent-values.yaml',
         'clearml-values.yaml',
         'credentials.yaml',
+        'isolation.yaml',
         'namespace.yaml',
         'routes.yaml',
         'scc-grants.yaml',

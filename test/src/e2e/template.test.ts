@@ -106,15 +106,15 @@ describe('templates/clearml-tenant/template.yaml', () => {
     );
   });
 
-  it('runs render values, render routes, the Argo CD files, the catalog file, the credentials Secret (direct delivery), the pull request, the grants (when asked), then registers', () => {
+  it('runs render values, render routes, the Argo CD files, the catalog file, the pull request, the credentials Secret (direct delivery), the grants (when asked), then registers', () => {
     const steps: TemplateStep[] = template.spec.steps;
     expect(steps.map(s => [s.id, s.action])).toEqual([
       ['values', 'clearml:values:render'],
       ['routes', 'clearml:routes:render'],
       ['argocd', 'clearml:argocd:render'],
       ['catalog', 'clearml:catalog-info:render'],
-      ['credentials', 'clearml:credentials:create'],
       ['pr', 'clearml:gitops:pull-request'],
+      ['credentials', 'clearml:credentials:create'],
       ['grants', 'clearml:scc:grant'],
       ['register', 'catalog:register'],
     ]);

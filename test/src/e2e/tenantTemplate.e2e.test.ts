@@ -129,6 +129,7 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
       'tenants/acme/catalog-info.yaml',
       'tenants/acme/clearml-values.yaml',
       'tenants/acme/credentials.yaml',
+      'tenants/acme/isolation.yaml',
       'tenants/acme/namespace.yaml',
       'tenants/acme/routes.yaml',
       'tenants/acme/scc-grants.yaml',
@@ -323,7 +324,7 @@ describe('New ClearML tenant, local git target', () => {
       filepath: 'tenants/gamma/routes.yaml',
     });
     expect(Buffer.from(blob).toString('utf8')).toContain(
-      'host: api.gamma.clearml.apps.ocp-e2e.example.com',
+      'host: clearml-gamma-api.apps.ocp-e2e.example.com',
     );
 
     const entity = await registeredEntity(tenant);
@@ -370,6 +371,7 @@ describe('New ClearML tenant, dry run', () => {
       'catalog-info.yaml',
       'clearml-values.yaml',
       'credentials.yaml',
+      'isolation.yaml',
       'namespace.yaml',
       'routes.yaml',
       'scc-grants.yaml',

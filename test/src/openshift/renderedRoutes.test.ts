@@ -22,7 +22,8 @@ const tenants: Array<[string, TenantInput]> = [
     'oss, long names',
     {
       tenant: `t${'x'.repeat(39)}`,
-      domain: `${'d'.repeat(63)}.${'e'.repeat(63)}.example.com`,
+      // The longest first label whose hosts stay labels of 63: '<label>-appgw'.
+      domain: `${'d'.repeat(57)}.${'e'.repeat(63)}.example.com`,
       releaseName: `r${'1'.repeat(52)}`,
     },
   ],
@@ -44,7 +45,7 @@ const tenants: Array<[string, TenantInput]> = [
     'enterprise with app gateway, long domain',
     {
       tenant: 'gamma',
-      domain: `${'g'.repeat(60)}.${'h'.repeat(60)}.${'i'.repeat(60)}.example.com`,
+      domain: `${'g'.repeat(57)}.${'h'.repeat(60)}.${'i'.repeat(60)}.example.com`,
       edition: 'enterprise',
       releaseName: 'my-clearml',
       appGateway: { enabled: true },
@@ -93,7 +94,7 @@ describe('rendered Routes against OpenShift validation', () => {
     expect(routeProblems(gateway)).toEqual([]);
     const guideRoute = {
       ...gateway,
-      spec: { ...gateway.spec, host: '*.appgw.beta.example.com' },
+      spec: { ...gateway.spec, host: '*.beta-appgw.example.com' },
     };
     expect(routeProblems(guideRoute).some(p => p.path === 'spec.host')).toBe(
       true,

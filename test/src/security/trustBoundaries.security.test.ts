@@ -544,9 +544,9 @@ describe('7. the pull-request description and its oc commands', () => {
     edition: 'oss',
     securityProfile: 'anyuid',
     hosts: {
-      api: 'api.eta.example.com',
-      files: 'files.eta.example.com',
-      web: 'app.eta.example.com',
+      api: 'eta-api.example.com',
+      files: 'eta-files.example.com',
+      web: 'eta-app.example.com',
     },
     sccGrants: [
       {

@@ -71,8 +71,8 @@ describe('diagnoseComponents', () => {
     });
     expect(byId('webserver').route).toEqual({
       name: 'clearml-webserver',
-      host: 'app.acme.clearml.apps.ocp.example.com',
-      url: 'https://app.acme.clearml.apps.ocp.example.com',
+      host: 'acme-app.clearml.apps.ocp.example.com',
+      url: 'https://acme-app.clearml.apps.ocp.example.com',
       admitted: true,
     });
     expect(byId('redis').workload).toEqual({
@@ -109,7 +109,7 @@ describe('diagnoseComponents', () => {
     expect(byId('app-gateway')).toMatchObject({
       group: 'app-gateway',
       status: 'healthy',
-      route: { host: 'wildcard.appgw.beta.example.com', admitted: true },
+      route: { host: 'wildcard.beta-appgw.example.com', admitted: true },
     });
     expect(components.every(c => c.status === 'healthy')).toBe(true);
   });
@@ -360,15 +360,130 @@ describe('diagnoseComponents', () => {
       routeRefused(
         'clearml-apiserver',
         'HostAlreadyClaimed',
-        'route clearml-apiserver already exposes api.acme.clearml.apps.ocp.example.com and is older',
+        'route clearml-apiserver already exposes acme-api.clearml.apps.ocp.example.com and is older',
       ),
     );
     const api = diagnose(ACME, objects).byId('apiserver');
     expect(api.status).toBe('degraded');
     expect(api.problems[0].reason).toBe('HostAlreadyClaimed');
     expect(api.problems[0].hint).toContain(
-      'already claims api.acme.clearml.apps.ocp.example.com',
+      'already claims acme-api.clearml.apps.ocp.example.com',
     );
+  });
+
+  describe("the tenant's credentials and certificates", () => {
+    const AGENT_TENANT: FixtureTenant = { ...ACME, agent: true };
+    const withRouter =
+      (domain: string, extra?: (route: any) => void) => (objects: any[]) => {
+        for (const route of objects.filter(o => o.kind === 'Route')) {
+          for (const ingress of route.status?.ingress ?? [])
+            ingress.routerCanonicalHostname = `router-default.${domain}`;
+          extra?.(route);
+        }
+        return objects;
+      };
+
+    it("names a Route whose host the router's default certificate does not cover, from the router's canonical hostname", () => {
+      const objects = apply(
+        healthyTenantObjects(ACME),
+        withRouter('apps.ocp.example.com'),
+      );
+      const api = diagnose(ACME, objects).byId('apiserver');
+      expect(api.problems).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          reason: 'CertificateDoesNotCoverHost',
+          message: expect.stringContaining(
+            "serves acme-api.clearml.apps.ocp.example.com with router default's default certificate, which covers *.apps.ocp.example.com only",
+          ),
+          hint: expect.stringContaining(
+            'clearml-<tenant>-app.apps.ocp.example.com',
+          ),
+        }),
+      ]);
+    });
+
+    it('says nothing for hosts one label under the apps domain, or a Route with a certificate of its own', () => {
+      const oneLabel: FixtureTenant = {
+        ...ACME,
+        domain: 'clearml-acme.apps.ocp.example.com',
+      };
+      expect(
+        diagnose(
+          oneLabel,
+          apply(
+            healthyTenantObjects(oneLabel),
+            withRouter('apps.ocp.example.com'),
+          ),
+        ).components.flatMap(c => c.problems),
+      ).toEqual([]);
+      const ownCertificate = apply(
+        healthyTenantObjects(ACME),
+        withRouter('apps.ocp.example.com', route => {
+          route.spec.tls.externalCertificate = { name: 'acme-tls' };
+        }),
+      );
+      expect(
+        diagnose(ACME, ownCertificate).components.flatMap(c => c.problems),
+      ).toEqual([]);
+    });
+
+    it('tells a pod waiting for the missing credentials Secret how that Secret is made', () => {
+      const objects = apply(
+        healthyTenantObjects(ACME),
+        containerConfigError(
+          'clearml-apiserver',
+          'secret "clearml-credentials" not found',
+        ),
+      );
+      const api = diagnose(ACME, objects).byId('apiserver');
+      expect(api.status).toBe('down');
+      expect(api.problems[0].hint).toContain(
+        'oc describe externalsecret clearml-credentials -n clearml-acme',
+      );
+      expect(api.problems[0].hint).toContain('clearml:credentials:create');
+    });
+
+    it("names the agent's refused credential (401) and the apiserver restart that loads a new one", () => {
+      const tenant = AGENT_TENANT;
+      const deployment = healthyTenantObjects(tenant).find(
+        o =>
+          o.kind === 'Deployment' &&
+          o.spec.template.spec.containers[0].name === 'k8s-glue',
+      )!.metadata.name;
+      const seen = diagnose(
+        tenant,
+        apply(
+          healthyTenantObjects(tenant),
+          crashLooping(
+            deployment,
+            'clearml_agent.backend_api.session.session.LoginError: Failed getting token (error 401 from http://clearml-apiserver.clearml-acme.svc:8008): Unauthorized (invalid credentials) (failed to locate provided credentials)',
+            'restricted-v2',
+          ),
+        ),
+      ).byId('agent');
+      expect(seen.problems[0].reason).toBe('CrashLoopBackOff');
+      expect(seen.problems[0].hint).toContain(
+        "The server refuses the agent's credential (401)",
+      );
+      expect(seen.problems[0].hint).toContain(
+        'oc rollout restart deployment/clearml-apiserver -n clearml-acme',
+      );
+      // Without the log text (the usual case: the read credential cannot read logs), the likely cause and the command to check it.
+      const unseen = diagnose(
+        tenant,
+        apply(
+          healthyTenantObjects(tenant),
+          crashLooping(deployment, '', 'restricted-v2'),
+        ),
+      ).byId('agent');
+      expect(unseen.problems[0].hint).toContain(
+        'the usual cause is the server refusing its credential',
+      );
+      expect(unseen.problems[0].hint).toMatch(
+        /oc logs -n clearml-acme \S+ -c k8s-glue --previous/,
+      );
+    });
   });
 
   it('flags an open-source webserver Route aimed at the Service port 8080 instead of the container port 80', () => {

@@ -8,8 +8,11 @@ import type {
   V1Pod,
 } from '@kubernetes/client-node';
 import {
+  AGENT_SECRET_KEYS,
   Edition,
   HealthProblem,
+  serverNames,
+  TENANT_CREDENTIALS_SECRET,
 } from '@clearml-openshift/plugin-clearml-common';
 import { noStorageClassHint, podClaims } from './claims';
 import { refusedAccountHint, runAsRootHint } from './hints';
@@ -53,12 +56,42 @@ function lastTermination(status: V1ContainerStatus): string {
   return ` (last run: ${parts.filter(Boolean).join(', ')})`;
 }
 
+/** The k8s glue agent's container in the clearml-agent chart (templates/agentk8sglue-deployment.yaml). */
+export const AGENT_CONTAINER = 'k8s-glue';
+
+const LOGIN_REFUSED =
+  /LoginError|failed to locate provided credentials|\b401\b/;
+
+/**
+ * The agent that cannot log in. Its log says `LoginError ... 401 ... failed to
+ * locate provided credentials`; the card sees that text only when the
+ * container's termination message carries it (the read credential may not read
+ * pod logs), otherwise only the restarts, so the hint names the likely cause
+ * and the command that shows the log.
+ */
+function agentLoginHint(pod: V1Pod, ctx: PodContext, seen: boolean): string {
+  const apiserver = `${serverNames(ctx.edition, ctx.release).fullname}-apiserver`;
+  const cause = seen
+    ? "The server refuses the agent's credential (401)"
+    : 'The agent exits at start; the usual cause is the server refusing its credential (LoginError 401 "failed to locate provided credentials")';
+  const log = seen
+    ? ''
+    : ` See its log: oc logs -n ${ctx.namespace} ${pod.metadata?.name} -c ${AGENT_CONTAINER} --previous`;
+  return (
+    `${cause}: the agent reads ${AGENT_SECRET_KEYS.accessKey}/${AGENT_SECRET_KEYS.secretKey} of Secret ${TENANT_CREDENTIALS_SECRET}, ` +
+    'which the apiserver loads only when it starts. If the Secret was created or replaced after that, restart the apiserver: ' +
+    `oc rollout restart deployment/${apiserver} -n ${ctx.namespace}.${log}`
+  );
+}
+
 function crashHint(
   pod: V1Pod,
   status: V1ContainerStatus,
   ctx: PodContext,
 ): string {
   const log = status.lastState?.terminated?.message ?? '';
+  if (status.name === AGENT_CONTAINER)
+    return agentLoginHint(pod, ctx, LOGIN_REFUSED.test(log));
   const admittedBy = pod.metadata?.annotations?.[ADMITTED_BY_SCC_ANNOTATION];
   if (/vm\.max_map_count/.test(log)) {
     return (
@@ -91,6 +124,17 @@ function configErrorHint(message: string, ctx: PodContext): string | undefined {
     );
   }
   const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
+  if (
+    missing &&
+    missing[1].toLowerCase() === 'secret' &&
+    missing[2] === TENANT_CREDENTIALS_SECRET
+  )
+    return (
+      `The tenant's credentials Secret ${TENANT_CREDENTIALS_SECRET} does not exist in ${ctx.namespace}. ` +
+      `With clearml.credentials.delivery externalSecrets its ExternalSecret makes it: oc describe externalsecret ${TENANT_CREDENTIALS_SECRET} -n ${ctx.namespace} ` +
+      'says why it is not Ready (the External Secrets Operator must be installed). With direct, run the template again: ' +
+      'its clearml:credentials:create step creates it (it never overwrites one).'
+    );
   if (missing)
     return `Create ${missing[1]} ${missing[2]} in ${ctx.namespace}, or fix the values that name it.`;
   return undefined;

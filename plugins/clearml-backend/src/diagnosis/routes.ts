@@ -3,6 +3,7 @@
  * (`status.ingress[].conditions[type=Admitted]`, docs/openshift-and-clearml.md#route-admission-status).
  */
 import {
+  certificateCovers,
   ComponentHealth,
   HealthProblem,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -43,7 +44,11 @@ export function describeRoute(route: OpenShiftRoute): {
   const accepted = conditions.find(c => c.admitted?.status === 'True');
   const refused = conditions.find(c => c.admitted?.status === 'False');
   const base = { name: route.metadata.name, host, url: routeUrl(route) };
-  if (accepted) return { report: { ...base, admitted: true }, problems: [] };
+  if (accepted)
+    return {
+      report: { ...base, admitted: true },
+      problems: uncoveredHostProblems(route),
+    };
   if (refused) {
     const { reason, message } = refused.admitted!;
     const hint = routeRefusalHint(reason, host, message);
@@ -78,4 +83,39 @@ export function describeRoute(route: OpenShiftRoute): {
       },
     ],
   };
+}
+
+/**
+ * A TLS Route without a certificate of its own is served with its router's
+ * default certificate, which for an IngressController covers
+ * `*.<its domain>`; the router says that domain in
+ * `status.ingress[].routerCanonicalHostname` (`router-default.<domain>`). A
+ * host more than one label under it is not covered (a wildcard matches one
+ * label), and every client that verifies TLS refuses it. Nothing is said when
+ * the router does not report its canonical hostname.
+ */
+export function uncoveredHostProblems(route: OpenShiftRoute): HealthProblem[] {
+  const tls = route.spec.tls;
+  const host = route.spec.host;
+  if (!tls || !host || tls.certificate || tls.externalCertificate) return [];
+  return (route.status?.ingress ?? []).flatMap(ingress => {
+    const canonical = ingress.routerCanonicalHostname;
+    const admitted = ingress.conditions?.find(c => c.type === 'Admitted');
+    if (!canonical || admitted?.status !== 'True') return [];
+    const domain = canonical.slice(canonical.indexOf('.') + 1);
+    if (certificateCovers(`*.${domain}`, host)) return [];
+    return [
+      {
+        severity: 'warning' as const,
+        reason: 'CertificateDoesNotCoverHost',
+        message:
+          `Route ${route.metadata.name} serves ${host} with router ${ingress.routerName ?? ''}'s default certificate, ` +
+          `which covers *.${domain} only: browsers, the SDK and the agent's task pods refuse the connection`,
+        hint:
+          `Use hosts one label under ${domain} (the template's default domain clearml-<tenant>.${domain} gives ` +
+          `clearml-<tenant>-app.${domain}, …), or give the Route a certificate for ${host} ` +
+          '(spec.tls.certificate, or spec.tls.externalCertificate naming a Secret).',
+      },
+    ];
+  });
 }

@@ -22,17 +22,17 @@ describe('probeEndpoint', () => {
     await expect(
       probeEndpoint(
         fetchVia,
-        'https://api.acme.example.com/debug.ping',
+        'https://acme-api.example.com/debug.ping',
         PING,
         1000,
       ),
     ).resolves.toMatchObject({ ok: true, httpStatus: 200 });
     await expect(
-      probeEndpoint(fetchVia, 'https://files.acme.example.com/', FILES, 1000),
+      probeEndpoint(fetchVia, 'https://acme-files.example.com/', FILES, 1000),
     ).resolves.toMatchObject({ ok: true, httpStatus: 405 });
     expect(legacy.requests.map(r => `${r.host}${r.path}`)).toEqual([
-      'api.acme.example.com/debug.ping',
-      'files.acme.example.com/',
+      'acme-api.example.com/debug.ping',
+      'acme-files.example.com/',
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('probeEndpoint', () => {
     // The webserver answers 200 with HTML: a Route sending api traffic there is not a live apiserver.
     const result = await probeEndpoint(
       legacy.fetchVia(),
-      'https://app.acme.example.com/',
+      'https://acme-app.example.com/',
       PING,
       1000,
     );
@@ -55,8 +55,8 @@ describe('probeEndpoint', () => {
     const dead = await closedPortUrl();
     const result = await probeEndpoint(
       (url, init) =>
-        fetch(url.replace('https://api.acme.example.com', dead), init),
-      'https://api.acme.example.com/debug.ping',
+        fetch(url.replace('https://acme-api.example.com', dead), init),
+      'https://acme-api.example.com/debug.ping',
       PING,
       5000,
     );

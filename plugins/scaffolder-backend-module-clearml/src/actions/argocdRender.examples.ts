@@ -19,7 +19,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       "the server release's Application, which applies them and routes.yaml around the chart in sync waves",
     example: step('Render the Argo CD files', {
       tenant: 'acme',
-      domain: 'acme.clearml.apps.ocp.example.com',
+      domain: 'clearml-acme.apps.ocp.example.com',
       cluster: 'ocp-prod',
       repoUrl: 'github.com?owner=platform&repo=gitops',
     }),
@@ -40,7 +40,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       'for the agent release, after the server one',
     example: step('Render the Argo CD files', {
       tenant: 'acme',
-      domain: 'acme.clearml.apps.ocp.example.com',
+      domain: 'clearml-acme.apps.ocp.example.com',
       agent: { enabled: true, queue: 'gpu' },
       cluster: 'ocp-prod',
       repoUrl: 'github.com?owner=platform&repo=gitops',
@@ -63,7 +63,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
       'teams/vision in the GitOps repository',
     example: step('Render the Argo CD files', {
       tenant: 'vision',
-      domain: 'vision.clearml.apps.ocp.example.com',
+      domain: 'clearml-vision.apps.ocp.example.com',
       edition: 'enterprise',
       cluster: 'ocp-prod',
       repoUrl: 'github.com?owner=platform&repo=gitops',

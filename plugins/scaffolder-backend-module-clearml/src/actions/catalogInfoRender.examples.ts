@@ -35,7 +35,7 @@ export const examples: TemplateExample[] = [
       namespace: 'clearml-beta',
       edition: 'enterprise',
       appGateway: true,
-      webUrl: 'https://app.beta.example.com',
+      webUrl: 'https://beta-app.example.com',
       gitopsRepoUrl: 'github.com?owner=platform&repo=gitops',
       targetPath: 'rendered',
     }),

@@ -37,7 +37,7 @@ describe('clearml:catalog-info:render', () => {
     const output = await workspace.run(action, {
       ...BASE,
       description: 'Vision team',
-      webUrl: 'https://app.acme.example.com',
+      webUrl: 'https://acme-app.example.com',
     });
     expect(output).toEqual({
       file: 'catalog-info.yaml',
@@ -60,7 +60,7 @@ describe('clearml:catalog-info:render', () => {
           edition: 'oss',
         }),
         links: [
-          { url: 'https://app.acme.example.com', title: 'ClearML web UI' },
+          { url: 'https://acme-app.example.com', title: 'ClearML web UI' },
         ],
         tags: ['clearml'],
       },
@@ -88,7 +88,7 @@ describe('clearml:catalog-info:render', () => {
     );
     await workspace.expectRefused(
       action,
-      { ...BASE, webUrl: 'http://app.acme.example.com' },
+      { ...BASE, webUrl: 'http://acme-app.example.com' },
       'webUrl',
     );
     await workspace.run(action, {

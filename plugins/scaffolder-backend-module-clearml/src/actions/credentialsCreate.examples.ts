@@ -12,7 +12,7 @@ function step(name: string, input: Record<string, unknown>): string {
 export const examples: TemplateExample[] = [
   {
     description:
-      "Create the tenant's credentials Secret before the pull request, creating its namespace (labelled for the tenant) when it does not exist yet",
+      "Create the tenant's credentials Secret after the pull request step (before the merge), creating its namespace (labelled for the tenant) when it does not exist yet",
     example: step('Create the credentials Secret', {
       cluster: '${{ parameters.cluster }}',
       tenant: '${{ parameters.tenant }}',

@@ -2,8 +2,10 @@
  * `clearml:credentials:create`: the direct delivery of the tenant's own
  * credentials (`clearml.credentials.delivery: direct`). Creates the Secret the
  * charts read (server keys, token-signing secret, the agent's credential) in
- * the tenant's namespace with values generated here, before the pull request
- * is written, so the server starts with them and the agent logs in. Never
+ * the tenant's namespace with values generated here, once the pull request is
+ * open and before it can be merged (the template runs it after the PR step,
+ * which refuses a tenant whose namespace exists without an open pull request),
+ * so the server starts with them and the agent logs in. Never
  * overwrites: an existing Secret with every key is kept as is. Everything is
  * checked (input, config, namespace ownership, the credential's rights, the
  * existing Secret) before the first write; a dry run writes nothing.

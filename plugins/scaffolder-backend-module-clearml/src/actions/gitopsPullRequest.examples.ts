@@ -16,9 +16,9 @@ const acmeSummary = {
   edition: 'oss',
   securityProfile: 'anyuid',
   hosts: {
-    api: 'api.acme.clearml.apps.ocp-prod.example.com',
-    files: 'files.acme.clearml.apps.ocp-prod.example.com',
-    web: 'app.acme.clearml.apps.ocp-prod.example.com',
+    api: 'acme-api.clearml.apps.ocp-prod.example.com',
+    files: 'acme-files.clearml.apps.ocp-prod.example.com',
+    web: 'acme-app.clearml.apps.ocp-prod.example.com',
   },
   sccGrants: [
     {

@@ -13,7 +13,7 @@ export const examples: TemplateExample[] = [
       'Routes of an open-source tenant, written to routes.yaml at the workspace root',
     example: step('Render Routes', {
       tenant: 'acme',
-      domain: 'acme.clearml.apps.ocp.example.com',
+      domain: 'clearml-acme.apps.ocp.example.com',
     }),
   },
   {

@@ -1,3 +1,4 @@
+import { tenantHosts } from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { InputError } from '@backstage/errors';
 import { promises as fs } from 'fs';
@@ -28,10 +29,10 @@ describe('clearml:routes:render', () => {
     expect(output).toEqual({
       files: ['tenants/beta/routes.yaml'],
       hosts: {
-        api: 'api.beta.example.com',
-        files: 'files.beta.example.com',
-        web: 'app.beta.example.com',
-        appGateway: '*.appgw.beta.example.com',
+        api: 'beta-api.example.com',
+        files: 'beta-files.example.com',
+        web: 'beta-app.example.com',
+        appGateway: '*.beta-appgw.example.com',
       },
     });
     const routes = parseYamlStream(
@@ -52,28 +53,28 @@ describe('clearml:routes:render', () => {
       [
         'Route',
         'clearml-clearml-enterprise-apiserver',
-        'api.beta.example.com',
+        'beta-api.example.com',
         8008,
         'None',
       ],
       [
         'Route',
         'clearml-clearml-enterprise-fileserver',
-        'files.beta.example.com',
+        'beta-files.example.com',
         8081,
         'None',
       ],
       [
         'Route',
         'clearml-clearml-enterprise-webserver',
-        'app.beta.example.com',
+        'beta-app.example.com',
         8080,
         'None',
       ],
       [
         'Route',
         'clearml-app-gateway',
-        'wildcard.appgw.beta.example.com',
+        'wildcard.beta-appgw.example.com',
         8080,
         'Subdomain',
       ],
@@ -89,9 +90,9 @@ describe('clearml:routes:render', () => {
     const output = await run({ tenant: 'acme', domain: 'acme.example.com' });
     expect(output.files).toEqual(['routes.yaml']);
     expect(output.hosts).toEqual({
-      api: 'api.acme.example.com',
-      files: 'files.acme.example.com',
-      web: 'app.acme.example.com',
+      api: 'acme-api.example.com',
+      files: 'acme-files.example.com',
+      web: 'acme-app.example.com',
     });
     const routes = parseYamlStream(
       await fs.readFile(path.join(workspace.path, 'routes.yaml'), 'utf8'),
@@ -119,9 +120,9 @@ describe('clearml:routes:render', () => {
     expect(output).toEqual({
       files: [],
       hosts: {
-        api: 'api.acme.example.com',
-        files: 'files.acme.example.com',
-        web: 'app.acme.example.com',
+        api: 'acme-api.example.com',
+        files: 'acme-files.example.com',
+        web: 'acme-app.example.com',
       },
     });
     expect(await listWorkspace()).toEqual([]);
@@ -150,7 +151,7 @@ describe('clearml:routes:render', () => {
         files: string[];
         hosts: { web: string };
       };
-      expect(hosts.web).toBe(`app.${steps[0].input.domain}`);
+      expect(hosts.web).toBe(tenantHosts(String(steps[0].input.domain)).web);
       // Ingress exposure leaves the Routes to the chart's Ingresses: no file.
       expect(files).toHaveLength(steps[0].input.exposure === 'ingress' ? 0 : 1);
       for (const file of files) {

@@ -22,7 +22,7 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
       'anyuid for the three core ServiceAccounts only (the server image runs as root)',
     example: step('Render ClearML values', {
       tenant: 'acme',
-      domain: 'acme.clearml.apps.ocp.example.com',
+      domain: 'clearml-acme.apps.ocp.example.com',
     }),
     produces: {
       files: ['clearml-values.yaml'],
@@ -39,7 +39,7 @@ export const valuesRenderExamples: ValuesRenderExample[] = [
       'and anyuid for the agent account (task pods run root images)',
     example: step('Render ClearML values', {
       tenant: 'acme',
-      domain: 'acme.clearml.apps.ocp.example.com',
+      domain: 'clearml-acme.apps.ocp.example.com',
       agent: { enabled: true, queue: 'gpu' },
       targetPath: 'tenants/acme',
     }),

@@ -1,3 +1,4 @@
+import { tenantHosts } from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { InputError } from '@backstage/errors';
 import { promises as fs } from 'fs';
@@ -47,9 +48,9 @@ describe('clearml:values:render', () => {
     });
     expect(out.files).toEqual(['tenants/acme/clearml-values.yaml']);
     expect(out.urls).toEqual({
-      api: 'https://api.acme.example.com',
-      files: 'https://files.acme.example.com',
-      web: 'https://app.acme.example.com',
+      api: 'https://acme-api.example.com',
+      files: 'https://acme-files.example.com',
+      web: 'https://acme-app.example.com',
     });
     expect(out.namespace).toBe('clearml-acme');
     expect(out.sccGrants.map((g: any) => [g.scc, g.serviceAccount])).toEqual([
@@ -156,7 +157,9 @@ describe('clearml:values:render', () => {
       );
       for (const file of out.files)
         expect(await readValues(file)).toBeInstanceOf(Object);
-      expect(out.urls.web).toBe(`https://app.${steps[0].input.domain}`);
+      expect(out.urls.web).toBe(
+        `https://${tenantHosts(String(steps[0].input.domain)).web}`,
+      );
       // The description states the files and grants the example produces.
       for (const [scc] of example.produces.sccGrants)
         expect(example.description).toContain(scc);

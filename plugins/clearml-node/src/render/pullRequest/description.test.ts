@@ -11,10 +11,10 @@ const summary: PullRequestSummary = {
   edition: 'enterprise',
   securityProfile: 'nonroot',
   hosts: {
-    api: 'api.acme.example.com',
-    files: 'files.acme.example.com',
-    web: 'app.acme.example.com',
-    appGateway: '*.appgw.acme.example.com',
+    api: 'acme-api.example.com',
+    files: 'acme-files.example.com',
+    web: 'acme-app.example.com',
+    appGateway: '*.acme-appgw.example.com',
   },
   sccGrants: [
     {
@@ -29,7 +29,7 @@ const summary: PullRequestSummary = {
     },
   ],
   deviations: [
-    'App gateway Route host is wildcard.appgw.acme.example.com with wildcardPolicy Subdomain, not *.appgw',
+    'App gateway Route host is wildcard.acme-appgw.example.com with wildcardPolicy Subdomain, not *.appgw',
   ],
 };
 
@@ -115,14 +115,14 @@ describe('renderPullRequestDescription', () => {
     const [, hosts] = tables(render());
     expect(hosts).toEqual([
       ['Component', 'Host', 'URL'],
-      ['Web app', 'app.acme.example.com', 'https://app.acme.example.com'],
-      ['API server', 'api.acme.example.com', 'https://api.acme.example.com'],
+      ['Web app', 'acme-app.example.com', 'https://acme-app.example.com'],
+      ['API server', 'acme-api.example.com', 'https://acme-api.example.com'],
       [
         'File server',
-        'files.acme.example.com',
-        'https://files.acme.example.com',
+        'acme-files.example.com',
+        'https://acme-files.example.com',
       ],
-      ['App gateway', '*.appgw.acme.example.com', 'wildcard'],
+      ['App gateway', '*.acme-appgw.example.com', 'wildcard'],
     ]);
   });
 
@@ -173,7 +173,7 @@ describe('renderPullRequestDescription', () => {
 
   it('lists the departures from the vendor documentation', () => {
     expect(render()).toContain(
-      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.appgw.acme.example.com',
+      '### Where these files depart from the vendor documentation\n\n- App gateway Route host is wildcard.acme-appgw.example.com',
     );
     expect(render({ deviations: undefined })).toContain(
       '_The render step reported none._',
@@ -184,7 +184,7 @@ describe('renderPullRequestDescription', () => {
     const markdown = render();
     const checklist = markdown.split('### Review checklist')[1].split('###')[0];
     expect(checklist).toContain(
-      '- [ ] DNS: `api.acme.example.com`, `files.acme.example.com`, `app.acme.example.com`, `*.appgw.acme.example.com`',
+      '- [ ] DNS: `acme-api.example.com`, `acme-files.example.com`, `acme-app.example.com`, `*.acme-appgw.example.com`',
     );
     expect(checklist).toContain('- [ ] TLS:');
     expect(checklist).toContain(
@@ -198,7 +198,7 @@ describe('renderPullRequestDescription', () => {
     );
     // The commands render as one shell block inside the checklist item.
     expect(new MarkdownIt().render(markdown)).toMatch(
-      /<pre><code class="language-sh">oc adm policy add-scc-to-user 'nonroot-v2'/,
+      /<pre><code class="language-sh">oc create namespace 'clearml-acme' .*\noc adm policy add-scc-to-user 'nonroot-v2'/,
     );
 
     const applied = render({ grantsApplied: true });
@@ -272,7 +272,8 @@ describe('renderPullRequestDescription', () => {
       /<pre><code class="language-sh">([\s\S]*?)<\/code><\/pre>/.exec(
         rendered,
       )![1];
-    expect(block.trim().split('\n')).toHaveLength(1);
+    // The namespace command, then the grant: one line each, nothing escapes its quotes.
+    expect(block.trim().split('\n')).toHaveLength(2);
     expect(sccGrantCommand(hostile.sccGrants[0], hostile.namespace)).toBe(
       "oc adm policy add-scc-to-user 'anyuid' -z 'sa; rm -rf ~'$'\\x0a''```'$'\\x0a''# Approved' -n 'ns'\\''; rm -rf ~; echo '\\'''",
     );

@@ -5,6 +5,7 @@
 import {
   SccGrant,
   SYNC_WAVES,
+  tenantOwnerLabels,
   TenantImages,
 } from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
@@ -76,6 +77,36 @@ export function sccGrantCommand(
   namespace: string,
 ): string {
   return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
+}
+
+/**
+ * The `oc` command that makes the tenant's namespace exist, labelled for its
+ * tenant, whether or not it exists yet (client-side apply: create, or add the
+ * labels). Before the merge the namespace does not exist, and
+ * `oc adm policy add-scc-to-user … -n <ns>` fails with `namespaces "<ns>" not found`;
+ * so every suggested grant command comes after this one.
+ *
+ * @public
+ */
+export function tenantNamespaceCommand(
+  namespace: string,
+  tenant: string,
+): string {
+  const labels = Object.entries(tenantOwnerLabels(tenant))
+    .map(([key, value]) => shellQuote(`${key}=${value}`))
+    .join(' ');
+  return (
+    `oc create namespace ${shellQuote(namespace)} --dry-run=client -o yaml | ` +
+    `oc label --local -f - ${labels} -o yaml | oc apply -f -`
+  );
+}
+
+/** The commands an admin runs to apply the grants now: the namespace first, then each grant. */
+function grantCommands(summary: PullRequestSummary, tenant: string): string[] {
+  return [
+    tenantNamespaceCommand(summary.namespace, tenant),
+    ...summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace)),
+  ];
 }
 
 function overview(input: PullRequestDescriptionInput): string {
@@ -299,14 +330,13 @@ function checklist(input: PullRequestDescriptionInput): string {
     }
   }
   if (summary.sccGrants.length && summary.gitops) {
-    const commands = summary.sccGrants.map(g =>
-      sccGrantCommand(g, summary.namespace),
-    );
+    const commands = grantCommands(summary, input.tenant);
     items.push(
       summary.grantsApplied
         ? `The SCC grants above are already applied (the template ran ${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
         : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds. ` +
-            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge:\n\n${fencedBlock('sh', commands, '  ')}`,
+            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge; the namespace exists only ` +
+            `after it, so the first command creates it, labelled for the tenant (Argo CD then adopts it):\n\n${fencedBlock('sh', commands, '  ')}`,
     );
   } else if (summary.sccGrants.length) {
     if (summary.grantsApplied) {
@@ -314,11 +344,10 @@ function checklist(input: PullRequestDescriptionInput): string {
         `The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`,
       );
     } else {
-      const commands = summary.sccGrants.map(g =>
-        sccGrantCommand(g, summary.namespace),
-      );
+      const commands = grantCommands(summary, input.tenant);
       items.push(
-        `A cluster admin applies the SCC grants before the pods start (the template did not):\n\n${fencedBlock('sh', commands, '  ')}`,
+        `A cluster admin applies the SCC grants before the pods start (the template did not), in the tenant's namespace ` +
+          `(the first command creates it when it does not exist yet):\n\n${fencedBlock('sh', commands, '  ')}`,
       );
     }
   }

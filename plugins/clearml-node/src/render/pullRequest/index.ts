@@ -2,6 +2,7 @@ export {
   defaultPullRequestTitle,
   renderPullRequestDescription,
   sccGrantCommand,
+  tenantNamespaceCommand,
   FLAGGED_SCCS,
 } from './description';
 export type {

@@ -11,9 +11,9 @@ const summary: PullRequestSummary = {
   edition: 'oss',
   securityProfile: 'anyuid',
   hosts: {
-    api: 'api.acme.example.com',
-    files: 'files.acme.example.com',
-    web: 'app.acme.example.com',
+    api: 'acme-api.example.com',
+    files: 'acme-files.example.com',
+    web: 'acme-app.example.com',
   },
   sccGrants: [
     {

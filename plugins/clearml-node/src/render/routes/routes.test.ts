@@ -37,28 +37,28 @@ describe('renderRoutes', () => {
     ).toEqual([
       [
         'clearml-apiserver',
-        'api.acme.apps.example.com',
+        'acme-api.apps.example.com',
         'clearml-apiserver',
         8008,
       ],
       [
         'clearml-fileserver',
-        'files.acme.apps.example.com',
+        'acme-files.apps.example.com',
         'clearml-fileserver',
         8081,
       ],
       // The open-source webserver listens on 80; its Service port 8080 would give 503 through a Route.
       [
         'clearml-webserver',
-        'app.acme.apps.example.com',
+        'acme-app.apps.example.com',
         'clearml-webserver',
         80,
       ],
     ]);
     expect(hosts).toEqual({
-      api: 'api.acme.apps.example.com',
-      files: 'files.acme.apps.example.com',
-      web: 'app.acme.apps.example.com',
+      api: 'acme-api.apps.example.com',
+      files: 'acme-files.apps.example.com',
+      web: 'acme-app.apps.example.com',
     });
     for (const route of routes) {
       expect(route.metadata.namespace).toBe('clearml-acme');
@@ -140,14 +140,14 @@ describe('renderRoutes', () => {
       namespace: 'team-beta',
     });
     expect(gateway.spec).toEqual({
-      host: 'wildcard.appgw.beta.example.com',
+      host: 'wildcard.beta-appgw.example.com',
       path: '/',
       to: { kind: 'Service', name: 'clearml-app-gateway', weight: 100 },
       port: { targetPort: 8080 },
       tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
       wildcardPolicy: 'Subdomain',
     });
-    expect(hosts.appGateway).toBe('*.appgw.beta.example.com');
+    expect(hosts.appGateway).toBe('*.beta-appgw.example.com');
     expect(routes.every(r => !r.spec.host.includes('*'))).toBe(true);
   });
 
@@ -189,6 +189,6 @@ describe('renderRoutes', () => {
     });
     expect(rendered.routes).toEqual([]);
     expect(rendered.file).toBeUndefined();
-    expect(rendered.hosts.web).toBe('app.acme.example.com');
+    expect(rendered.hosts.web).toBe('acme-app.example.com');
   });
 });

@@ -8,6 +8,12 @@ import { renderTenantValues } from './renderTenantValues';
 
 type Tree = Record<string, any>;
 const domain = 'acme.apps.ocp.example.com';
+// One label under apps.ocp.example.com each (clearml-common hosts.ts).
+const hosts = {
+  api: 'acme-api.apps.ocp.example.com',
+  files: 'acme-files.apps.ocp.example.com',
+  web: 'acme-app.apps.ocp.example.com',
+};
 
 function render(input: Partial<TenantInput> = {}) {
   return renderTenantValues(
@@ -63,8 +69,8 @@ describe('enterprise server values', () => {
       ingress: { enabled: false },
       ...sized,
       displayedServerURLs: {
-        apiserver: `https://api.${domain}`,
-        fileserver: `https://files.${domain}`,
+        apiserver: `https://${hosts.api}`,
+        fileserver: `https://${hosts.files}`,
       },
     });
     expect(values.clearmlApplications).toMatchObject({
@@ -155,10 +161,10 @@ describe('enterprise server values', () => {
     );
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
-      hostName: `api.${domain}`,
+      hostName: hosts.api,
       tlsSecretName: 'acme-tls',
     });
-    expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
+    expect(values.webserver.ingress.hostName).toBe(hosts.web);
   });
 
   it('says which chart it targets and why it departs from the guide', () => {
@@ -253,12 +259,12 @@ describe('enterprise app gateway values', () => {
     expect(values.ingress).toEqual({
       enabled: true,
       className: 'openshift-default',
-      hostname: `appgw.${domain}`,
+      hostname: 'acme-appgw.apps.ocp.example.com',
       tlsSecretName: 'appgw-tls',
     });
     expect(text).toContain(
       "# Chart: clearml-enterprise-app-gateway (private chart), per ClearML's OpenShift guide",
     );
-    expect(text).toContain(`# Serves *.appgw.${domain}.`);
+    expect(text).toContain('# Serves *.acme-appgw.apps.ocp.example.com.');
   });
 });

@@ -14,6 +14,12 @@ import { renderTenantValues } from './renderTenantValues';
 type Tree = Record<string, any>;
 
 const domain = 'acme.apps.ocp.example.com';
+// One label under apps.ocp.example.com each (clearml-common hosts.ts).
+const hosts = {
+  api: 'acme-api.apps.ocp.example.com',
+  files: 'acme-files.apps.ocp.example.com',
+  web: 'acme-app.apps.ocp.example.com',
+};
 
 function render(input: Partial<TenantInput> = {}) {
   return renderTenantValues(
@@ -128,13 +134,13 @@ describe('open-source server values', () => {
       });
     }
     expect(values.clearml).toMatchObject({
-      clientConfigurationApiUrl: `https://api.${domain}`,
-      clientConfigurationFilesUrl: `https://files.${domain}`,
+      clientConfigurationApiUrl: `https://${hosts.api}`,
+      clientConfigurationFilesUrl: `https://${hosts.files}`,
     });
     expect(render().urls).toEqual({
-      api: `https://api.${domain}`,
-      files: `https://files.${domain}`,
-      web: `https://app.${domain}`,
+      api: `https://${hosts.api}`,
+      files: `https://${hosts.files}`,
+      web: `https://${hosts.web}`,
     });
     expect(render().namespace).toBe('clearml-acme');
   });
@@ -148,19 +154,19 @@ describe('open-source server values', () => {
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
       ingressClassName: 'openshift-default',
-      hostName: `api.${domain}`,
+      hostName: hosts.api,
       tlsSecretName: 'acme-tls',
     });
-    expect(values.fileserver.ingress.hostName).toBe(`files.${domain}`);
+    expect(values.fileserver.ingress.hostName).toBe(hosts.files);
     // Uploads: the same 600 s router timeout as the fileserver Route (OpenShift copies it to the Route it makes).
     expect(values.fileserver.ingress.annotations).toEqual({
       'haproxy.router.openshift.io/timeout': '600s',
     });
     expect(values.apiserver.ingress.annotations).toBeUndefined();
-    expect(values.webserver.ingress.hostName).toBe(`app.${domain}`);
+    expect(values.webserver.ingress.hostName).toBe(hosts.web);
     expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({
       enabled: true,
-      hostName: `app.${domain}`,
+      hostName: hosts.web,
     });
     expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(
       /# No tlsSecretName: .*https URLs/,

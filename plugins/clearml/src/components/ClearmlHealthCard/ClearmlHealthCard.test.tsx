@@ -1,3 +1,7 @@
+import {
+  appGatewayRouteHost,
+  tenantHosts,
+} from '@clearml-openshift/plugin-clearml-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -114,10 +118,10 @@ describe('EntityClearmlHealthCard', () => {
       '1/1 ready · Deployment clearml-apiserver',
     );
     expect(apiserver).toHaveTextContent(
-      /Route api\.acme\.clearml\.apps\.ocp-prod\.example\.com.* admitted/,
+      /Route clearml-acme-api\.apps\.ocp-prod\.example\.com.* admitted/,
     );
     expect(apiserver).toHaveTextContent(
-      `Endpoint https://api.${acmeTenant.domain}/debug.ping answers: HTTP 200 in 38 ms`,
+      `Endpoint https://${tenantHosts(acmeTenant.domain).api}/debug.ping answers: HTTP 200 in 38 ms`,
     );
     expect(row('Redis')).toHaveTextContent(
       '1/1 ready · StatefulSet clearml-redis-master',
@@ -138,22 +142,22 @@ describe('EntityClearmlHealthCard', () => {
     const linkOf = (name: string) => within(row(name)).getByRole('link');
     expect(linkOf('API server')).toHaveAttribute(
       'href',
-      `https://api.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).api}`,
     );
     expect(linkOf('API server')).toHaveTextContent(
-      `api.${visionTenant.domain}`,
+      `${tenantHosts(visionTenant.domain).api}`,
     );
     expect(linkOf('File server')).toHaveAttribute(
       'href',
-      `https://files.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).files}`,
     );
     expect(linkOf('Web server')).toHaveAttribute(
       'href',
-      `https://app.${visionTenant.domain}`,
+      `https://${tenantHosts(visionTenant.domain).web}`,
     );
     expect(linkOf('App gateway')).toHaveAttribute(
       'href',
-      `https://wildcard.appgw.${visionTenant.domain}`,
+      `https://${appGatewayRouteHost(visionTenant.domain)}`,
     );
     // Components without a Route (async delete, the dependencies) have no link.
     expect(screen.getAllByRole('link')).toHaveLength(4);
@@ -178,7 +182,7 @@ describe('EntityClearmlHealthCard', () => {
     expect(
       within(problems).getByRole('note', { name: 'How to fix' }),
     ).toHaveTextContent(
-      `How to fix: The oldest Route for a host wins. Delete the Route for files.${acmeTenant.domain} in clearml-acme-old`,
+      `How to fix: The oldest Route for a host wins. Delete the Route for ${tenantHosts(acmeTenant.domain).files} in clearml-acme-old`,
     );
     expect(row('API server')).toHaveTextContent('Healthy');
   });

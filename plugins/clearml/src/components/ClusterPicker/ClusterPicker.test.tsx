@@ -109,7 +109,7 @@ describe('ClearmlClusterPicker and ClearmlTenantDomain', () => {
     expect(values().cluster).toBe('ocp-prod');
   });
 
-  it('fills the domain with <tenant>.clearml.<appsDomain> and follows the tenant until the user types one', async () => {
+  it('fills the domain with clearml-<tenant>.<appsDomain> (hosts one label under the apps domain) and follows the tenant until the user types one', async () => {
     backend.answer(CLUSTERS);
     const values = await renderForm({ tenant: 'acme' });
     const select = await screen.findByLabelText(/Cluster/);
@@ -117,15 +117,15 @@ describe('ClearmlClusterPicker and ClearmlTenantDomain', () => {
     fireEvent.change(select, { target: { value: 'ocp-prod' } });
     const domain = screen.getByLabelText(/Domain/) as HTMLInputElement;
     await waitFor(() =>
-      expect(domain.value).toBe('acme.clearml.apps.ocp-prod.example.com'),
+      expect(domain.value).toBe('clearml-acme.apps.ocp-prod.example.com'),
     );
-    expect(values().domain).toBe('acme.clearml.apps.ocp-prod.example.com');
+    expect(values().domain).toBe('clearml-acme.apps.ocp-prod.example.com');
 
     fireEvent.change(screen.getByLabelText('tenant'), {
       target: { value: 'vision' },
     });
     await waitFor(() =>
-      expect(domain.value).toBe('vision.clearml.apps.ocp-prod.example.com'),
+      expect(domain.value).toBe('clearml-vision.apps.ocp-prod.example.com'),
     );
 
     fireEvent.change(domain, { target: { value: 'ml.example.org' } });
@@ -136,7 +136,20 @@ describe('ClearmlClusterPicker and ClearmlTenantDomain', () => {
     expect(values().domain).toBe('ml.example.org');
     expect(
       screen.getByText(
-        /Default would be orbit\.clearml\.apps\.ocp-prod\.example\.com/,
+        /Default would be clearml-orbit\.apps\.ocp-prod\.example\.com/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("says the default hosts are covered by the router's certificate, and that the app gateway's wildcard is not", async () => {
+    backend.answer(CLUSTERS);
+    await renderForm({ tenant: 'acme', appGateway: true });
+    const select = await screen.findByLabelText(/Cluster/);
+    await waitFor(() => expect(select).not.toBeDisabled());
+    fireEvent.change(select, { target: { value: 'ocp-prod' } });
+    expect(
+      await screen.findByText(
+        /hosts clearml-acme-app\.apps\.ocp-prod\.example\.com, clearml-acme-api\.apps\.ocp-prod\.example\.com, clearml-acme-files\.apps\.ocp-prod\.example\.com are one label under apps\.ocp-prod\.example\.com, covered by the router's certificate \*\.apps\.ocp-prod\.example\.com.*app gateway's \*\.clearml-acme-appgw\.apps\.ocp-prod\.example\.com .*no router default certificate covers it/,
       ),
     ).toBeInTheDocument();
   });

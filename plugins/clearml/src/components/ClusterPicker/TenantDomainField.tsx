@@ -1,6 +1,6 @@
 /**
  * `ui:field: ClearmlTenantDomain`: the tenant's domain, filled in with
- * `<tenant>.clearml.<appsDomain>` (clearml-common's `defaultTenantDomain`) from
+ * `clearml-<tenant>.<appsDomain>` (clearml-common's `defaultTenantDomain`) from
  * the tenant name and the picked cluster's apps domain, and following them
  * until the user types their own. The form's other values come from
  * `formContext.formData`, which the scaffolder's stepper passes to every field.
@@ -8,7 +8,16 @@
 import { useEffect, useState } from 'react';
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
+import {
+  defaultTenantDomain,
+  tenantHostParent,
+  tenantHosts,
+} from '@clearml-openshift/plugin-clearml-common';
+
+function hosts(domain: string): string {
+  const h = tenantHosts(domain);
+  return `${h.web}, ${h.api}, ${h.files}`;
+}
 import { useClusters } from './useClusters';
 
 export const TenantDomainField = (
@@ -27,6 +36,7 @@ export const TenantDomainField = (
     formContext as { formData?: Record<string, unknown> } | undefined
   )?.formData ?? {}) as Record<string, unknown>;
   const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
+  const appGateway = values.appGateway === true;
   const clusterName =
     typeof values.cluster === 'string' ? values.cluster : undefined;
   const { clusters } = useClusters();
@@ -47,7 +57,12 @@ export const TenantDomainField = (
   if (cluster && !cluster.appsDomain) {
     helperText = `Cluster ${cluster.name} has no apps domain configured: enter the tenant's domain.`;
   } else if (suggested) {
-    helperText = `${formData === suggested ? 'Default' : `Default would be ${suggested}`}: <tenant>.clearml.${cluster!.appsDomain}`;
+    helperText =
+      `${formData === suggested ? 'Default' : `Default would be ${suggested}`}: hosts ${hosts(suggested)} are one label under ` +
+      `${cluster!.appsDomain}, covered by the router's certificate *.${cluster!.appsDomain}`;
+  }
+  if (formData && appGateway) {
+    helperText = `${helperText ? `${helperText}. ` : ''}The app gateway's ${tenantHosts(formData).appGateway} is two labels under ${tenantHostParent(formData)}: no router default certificate covers it; it needs a wildcard certificate of its own (an existing wildcard secret, or cert-manager with a DNS-01 issuer)`;
   }
 
   return (
