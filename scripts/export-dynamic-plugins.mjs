@@ -8,7 +8,10 @@
  *   plugins/clearml/dist-dynamic/dist-scalprum               frontend, a Scalprum (webpack module federation) bundle
  *
  * and copies them into `dynamic-plugins-root/<package>-dynamic`, the layout Developer Hub's
- * `dynamicPlugins.rootDirectory` reads. All of it is build output and git-ignored.
+ * `dynamicPlugins.rootDirectory` reads. It packs each exported package (`npm pack` of its dist-dynamic) into
+ * `dynamic-plugins-dist/`, beside a `dynamic-plugins.yaml` whose entries name each tarball with its `integrity`
+ * (sha512) and its pluginConfig (scripts/dynamic-plugins/plugin-config.yaml): what a stock Developer Hub installs.
+ * All of it is build output and git-ignored.
  *
  * The exporter depends on @backstage/cli 0.34 and runs `yarn`, so it is NOT a dependency of this npm workspace: it
  * is installed once, with yarn 1, into a cache directory outside the repository ($RHDH_CLI_DIR, default
@@ -16,18 +19,26 @@
  *   --backend     only the two backend packages (what the dynamic-plugins test loads)
  *   --frontend    only the frontend package
  *   --no-root     do not fill dynamic-plugins-root/
+ *   --tarball-base-url <url>   where the tarballs will be served from (an HTTP folder); dynamic-plugins.yaml names
+ *                 `<url>/<tarball>`. Default: the tarballs' absolute paths here (npm installs a local tarball too).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
 
 export const RHDH_CLI_VERSION = '1.9.1';
 const YARN_VERSION = '1.22.22';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DYNAMIC_PLUGINS_ROOT = path.join(root, 'dynamic-plugins-root');
+export const DYNAMIC_PLUGINS_DIST = path.join(root, 'dynamic-plugins-dist');
+const PLUGIN_CONFIG = path.join(
+  root,
+  'scripts/dynamic-plugins/plugin-config.yaml',
+);
 
 // The workspace packages the backends depend on are not published separately: they are embedded (bundled into the
 // dynamic plugin with their own dependencies hoisted), as the exporter does for a plugin's -common and -node packages.
@@ -234,10 +245,94 @@ function installIntoRoot(pkg, exportedDir) {
   return target;
 }
 
+/** Moves the package's dist/ aside while `fn` runs and puts it back afterwards (the exporter overwrites it). */
+function withPackageDistSetAside(pkg, fn) {
+  const dist = path.join(root, pkg.dir, 'dist');
+  const aside = path.join(root, pkg.dir, 'dist.export-dynamic-aside');
+  fs.rmSync(aside, { recursive: true, force: true });
+  const had = fs.existsSync(dist);
+  if (had) fs.renameSync(dist, aside);
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(dist, { recursive: true, force: true });
+    if (had) fs.renameSync(aside, dist);
+  }
+}
+
+/** `npm pack` of an exported package into dynamic-plugins-dist/; npm reports the tarball's sha512 integrity. */
+function packTarball(pkg, exportedDir) {
+  fs.mkdirSync(DYNAMIC_PLUGINS_DIST, { recursive: true });
+  const result = spawnSync(
+    'npm',
+    ['pack', '--json', '--pack-destination', DYNAMIC_PLUGINS_DIST],
+    { cwd: exportedDir, encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`npm pack failed in ${exportedDir}:\n${result.stderr}`);
+  const [packed] = JSON.parse(result.stdout);
+  log(
+    `${pkg.name} → ${path.relative(root, path.join(DYNAMIC_PLUGINS_DIST, packed.filename))} ` +
+      `(${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.entryCount} files)`,
+  );
+  fs.writeFileSync(
+    path.join(DYNAMIC_PLUGINS_DIST, `${dynamicFolderName(pkg.name)}.json`),
+    `${JSON.stringify(
+      {
+        name: pkg.name,
+        dynamicName: packed.name,
+        version: packed.version,
+        filename: packed.filename,
+        integrity: packed.integrity,
+        size: packed.size,
+        unpackedSize: packed.unpackedSize,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+/**
+ * dynamic-plugins-dist/dynamic-plugins.yaml: one entry per packed package, `package` the tarball's URL and
+ * `integrity` its sha512, as Developer Hub's install step checks it; pluginConfig from plugin-config.yaml.
+ */
+export function writeDynamicPluginsYaml(tarballBaseUrl) {
+  const pluginConfig = yaml.load(fs.readFileSync(PLUGIN_CONFIG, 'utf8'));
+  const plugins = [];
+  for (const pkg of [...BACKEND_PACKAGES, FRONTEND_PACKAGE]) {
+    const info = path.join(
+      DYNAMIC_PLUGINS_DIST,
+      `${dynamicFolderName(pkg.name)}.json`,
+    );
+    if (!fs.existsSync(info)) continue;
+    const packed = JSON.parse(fs.readFileSync(info, 'utf8'));
+    const config = pluginConfig[pkg.name] ?? {};
+    plugins.push({
+      package: tarballBaseUrl
+        ? `${tarballBaseUrl.replace(/\/$/, '')}/${packed.filename}`
+        : path.join(DYNAMIC_PLUGINS_DIST, packed.filename),
+      integrity: packed.integrity,
+      disabled: false,
+      ...(Object.keys(config).length ? { pluginConfig: config } : {}),
+    });
+  }
+  const file = path.join(DYNAMIC_PLUGINS_DIST, 'dynamic-plugins.yaml');
+  fs.writeFileSync(
+    file,
+    `# Written by npm run export-dynamic: the exported packages as tarballs, with their sha512 integrity.\n${yaml.dump(
+      { plugins },
+      { lineWidth: -1 },
+    )}`,
+  );
+  log(`${path.relative(root, file)}: ${plugins.length} package(s)`);
+}
+
 export function exportDynamicPlugins({
   backend = true,
   frontend = true,
   fillRoot = true,
+  tarballBaseUrl = undefined,
 } = {}) {
   const started = Date.now();
   const bin = ensureExporter();
@@ -255,20 +350,23 @@ export function exportDynamicPlugins({
     }
   }
   if (frontend) {
-    // Module federation assets would go to the package's own dist/; Developer Hub reads the Scalprum bundle.
-    const args = [
-      '--no-generate-module-federation-assets',
-      '--scalprum-config',
-      'scalprum-config.json',
-    ];
+    // Both bundles: the Scalprum one (dist-scalprum, Developer Hub's legacy frontend) and the module federation one
+    // with dist/mf-manifest.json (hosts on the new frontend system; without it the host logs an ERROR at start).
+    // The exporter builds the latter into the package's own dist/, which the packaging of the npm package needs as
+    // `backstage-cli package build` made it: it is set aside and put back.
+    const args = ['--scalprum-config', 'scalprum-config.json'];
     exported.push([
       FRONTEND_PACKAGE,
-      exportPackage(bin, FRONTEND_PACKAGE, args),
+      withPackageDistSetAside(FRONTEND_PACKAGE, () =>
+        exportPackage(bin, FRONTEND_PACKAGE, args),
+      ),
     ]);
   }
   if (fillRoot) {
     for (const [pkg, dir] of exported) installIntoRoot(pkg, dir);
   }
+  for (const [pkg, dir] of exported) packTarball(pkg, dir);
+  writeDynamicPluginsYaml(tarballBaseUrl);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -306,13 +404,16 @@ if (
   fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
 ) {
   rerunUnderBuildLock();
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
   const only = args.has('--backend') || args.has('--frontend');
+  const baseUrlAt = argv.indexOf('--tarball-base-url');
   try {
     exportDynamicPlugins({
       backend: !only || args.has('--backend'),
       frontend: !only || args.has('--frontend'),
       fillRoot: !args.has('--no-root'),
+      tarballBaseUrl: baseUrlAt >= 0 ? argv[baseUrlAt + 1] : undefined,
     });
   } catch (error) {
     console.error(`[export-dynamic] ${error.message}`);

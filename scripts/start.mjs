@@ -25,7 +25,7 @@ const sqliteMajor = Number(
 );
 if (sqliteMajor >= 13 && Number(process.versions.napi) < 10) {
   console.error(
-    `[start] Node ${process.version} is too old: this repository needs Node 22 or 24 (package.json "engines")`,
+    `[start] Node ${process.version} is too old: this repository needs Node 22 or 24 (package.json "engines"); \`npm start\` brings Node 22 itself (scripts/supported-node.mjs)`,
   );
   process.exit(1);
 }

@@ -4,12 +4,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  clearmlPermissions,
-  TenantAnchorSources,
-} from '@clearml-openshift/plugin-clearml-common';
+import type { Config } from '@backstage/config';
+import { TenantAnchorSources } from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
+  checkClearmlConfigAtStartup,
   readArgocdSettings,
   readChartsSettings,
   readImageSettings,
@@ -21,6 +20,7 @@ import {
 import { kubeConfigStream } from './kubernetes/clusterStream';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
+import { registerTenantPermissions } from './service/tenantPermissions';
 import { createFleetRouter } from './service/fleet';
 import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
 import { createClustersRouter } from './service/clusters';
@@ -32,6 +32,20 @@ import {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
 } from './services';
+
+/** clearml.health (config.d.ts), read with its types when the plugin starts. */
+function readHealthConfigKeys(config: Config): void {
+  const health = config.getOptionalConfig('clearml.health');
+  for (const key of [
+    'cacheSeconds',
+    'probeTimeoutSeconds',
+    'watchSeconds',
+    'staleSeconds',
+  ])
+    health?.getOptionalNumber(key);
+  for (const key of ['probeEndpoints', 'sharedView'])
+    health?.getOptionalBoolean(key);
+}
 
 export const DEFAULT_CACHE_SECONDS = 15;
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3;
@@ -46,6 +60,7 @@ export const clearmlPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
@@ -61,6 +76,7 @@ export const clearmlPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auth,
         cache,
         httpRouter,
         lifecycle,
@@ -73,6 +89,10 @@ export const clearmlPlugin = createBackendPlugin({
         probeFetch,
         githubClientFactory,
       }) {
+        // Every clearml.* key the plugin uses, read now: a wrong type stops the start with a message naming the key.
+        checkClearmlConfigAtStartup('clearml', config, {
+          readOwnKeys: readHealthConfigKeys,
+        });
         const clusters = readClearmlClusters(config, { logger });
         const health = config.getOptionalConfig('clearml.health');
         const cacheSeconds =
@@ -88,7 +108,7 @@ export const clearmlPlugin = createBackendPlugin({
         const staleSeconds =
           health?.getOptionalNumber('staleSeconds') ?? DEFAULT_STALE_SECONDS;
 
-        permissionsRegistry.addPermissions(clearmlPermissions);
+        registerTenantPermissions({ permissionsRegistry, catalog, auth });
         const checker = new TenantHealthChecker({
           clusters,
           clientFactory,

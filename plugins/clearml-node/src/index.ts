@@ -45,5 +45,8 @@ export * from './charts';
 // The tenant namespace rule from config, checked against the cluster
 export * from './tenants/tenantNamespacePolicy';
 
+// Every clearml.* key a plugin uses, read when it starts
+export * from './startupConfig';
+
 // Size tiers (clearml.tiers): container sizes, claims, quota
 export * from './tenants/tiersConfig';

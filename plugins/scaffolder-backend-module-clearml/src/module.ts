@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import {
-  readClearmlClusters,
+  checkClearmlConfigAtStartup,
   readTenantAnchorSources,
 } from '@clearml-openshift/plugin-clearml-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -18,6 +18,7 @@ import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullReques
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
+import { readModuleConfigKeys } from './moduleConfig';
 
 /**
  * Adds the ClearML actions to the scaffolder. Actions that talk to GitHub or
@@ -50,8 +51,16 @@ export const scaffolderModuleClearml = createBackendModule({
         auth,
         permissions,
       }) {
-        // Read once now so a cluster the actions cannot use is reported at startup, not at the first grant.
-        readClearmlClusters(config, { logger });
+        // Every clearml.* key the actions use, read now: a wrong type or a cluster the actions cannot use stops the
+        // start with a message naming the key, not the first task.
+        checkClearmlConfigAtStartup(
+          'scaffolder-backend-module-clearml',
+          config,
+          {
+            logger,
+            readOwnKeys: readModuleConfigKeys,
+          },
+        );
         readTenantAnchorSources(config, []);
         // The same rule as the clearml backend's (tenantAnchorOf), with the same clearml base URLs.
         let sources:

@@ -2,11 +2,18 @@
  * The two backend packages as Red Hat Developer Hub loads them: exported with Red Hat's exporter
  * (`scripts/export-dynamic-plugins.mjs`, run here so a fresh clone's `npm test` needs nothing else), copied into
  * `dynamic-plugins-root/`, and loaded by Backstage's dynamic feature loader in a backend of its own (a separate Node
- * process, `__testUtils__/dynamicBackend.js`) that has only the scaffolder installed statically. The backend reads the Kubernetes
- * API double as its cluster. Slow by nature: the export builds both packages and installs their private
- * dependencies (about 2.5 minutes; the first run on a machine also installs the exporter, a few minutes more).
+ * process, `__testUtils__/dynamicBackend.js`) whose packages come from a host folder pinned to one Developer Hub
+ * release (`scripts/dynamic-plugins/hosts.mjs`): the oldest supported release and this repository's current
+ * Backstage versions. Each host runs with RBAC on, loaded from the policy files docs/developer-hub.md gives
+ * (`docs/developer-hub/rbac-*.{csv,yaml}`), runs the New ClearML tenant template as a platform engineer and as a
+ * requester, and reads tenants' health as each. The cluster and GitHub are the API doubles of the end-to-end suites.
+ *
+ * Slow by nature: the export builds both packages and installs their private dependencies (about 2.5 minutes; the
+ * first run on a machine also installs the exporter), the first run installs each host (1–3 min each, cached in
+ * ~/.cache/clearml-openshift), and each host starts in 20–40 s. DYNAMIC_PLUGINS_REUSE_EXPORT=1 reuses
+ * dynamic-plugins-root/; DYNAMIC_HOSTS=rhdh-1.9,rhdh-1.10,current picks the hosts (default: rhdh-1.9,current).
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
 import yaml from 'js-yaml';
@@ -14,22 +21,41 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import {
-  KUBERNETES_READ_ONLY_RULES,
-  KubernetesApiDouble,
-} from '../kubernetes-api-double';
+  CLUSTER,
+  E2eWorld,
+  startWorld,
+  tenantFormValues,
+} from '../e2e/fixtures';
+import {
+  BackendApi,
+  eventually,
+  runTenantTemplate,
+} from '../e2e/__testUtils__/backendApi';
+
+jest.setTimeout(180_000);
 
 const REPO = path.resolve(__dirname, '../../..');
-const ROOT = path.join(REPO, 'dynamic-plugins-root');
+const DIST = path.join(REPO, 'dynamic-plugins-dist');
+/** Where the test installs the tarballs, as Developer Hub's install step does into its dynamic plugins root. */
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-dynamic-root-'));
 const EXPORT_TIMEOUT_MS = 20 * 60_000;
-const READ_TOKEN = 'sha256~dynamic-read-7e21';
-const CLUSTER = 'ocp-dynamic';
-const APPS_DOMAIN = 'apps.ocp-dynamic.example.com';
-const KUBERNETES_VERSION = '1.32.5';
+const HOST_INSTALL_TIMEOUT_MS = 15 * 60_000;
+const HOSTS = (process.env.DYNAMIC_HOSTS ?? 'rhdh-1.9,current')
+  .split(',')
+  .map(h => h.trim())
+  .filter(Boolean);
+const RBAC_DIR = path.join(REPO, 'docs', 'developer-hub');
+/**
+ * Hosts that run Red Hat's RBAC backend. Not `current`: no RBAC backend on the npm registry reachable here runs on
+ * this repository's Backstage (8.1.3 needs plugin-rbac-common 2.x, which that registry lacks; 6.1.0 fails on
+ * @backstage/integration 2.x), so that host runs with the permission framework off.
+ */
+const RBAC_HOSTS = new Set(['rhdh-1.9', 'rhdh-1.10']);
 
 const PLUGINS = {
   module: {
     folder:
-      'clearml-openshift-plugin-scaffolder-backend-module-clearml-dynamic',
+      'clearml-openshift-plugin-scaffolder-backend-module-clearml-dynamic-0.1.0',
     name: '@clearml-openshift/plugin-scaffolder-backend-module-clearml-dynamic',
     role: 'backend-plugin-module',
     // Dependencies only this package has: they must travel with it.
@@ -42,31 +68,37 @@ const PLUGINS = {
     ],
   },
   backend: {
-    folder: 'clearml-openshift-plugin-clearml-backend-dynamic',
+    folder: 'clearml-openshift-plugin-clearml-backend-dynamic-0.1.0',
     name: '@clearml-openshift/plugin-clearml-backend-dynamic',
     role: 'backend-plugin',
-    privateDependencies: ['@kubernetes/client-node', 'express-promise-router'],
+    privateDependencies: [
+      '@kubernetes/client-node',
+      'express-promise-router',
+      'zod',
+    ],
   },
 };
 
-let kubernetes: KubernetesApiDouble;
-let workDir: string;
-let backend: ChildProcess | undefined;
-let backendLog = '';
-let baseUrl: string;
-const token = crypto.randomBytes(24).toString('hex');
+// The users of the e2e world's catalog (people.yaml) in docs/developer-hub/rbac-policy.csv's two roles, and one with none.
+const ALICE = 'alice'; // group:default/platform → role:default/clearml-platform
+const BOB = 'bob'; // group:default/ml-team → role:default/clearml-requester
+const MALLORY = 'mallory'; // no group, no role
 
 function runNode(
   args: string[],
   timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', chunk => (output += chunk));
+    let stdout = '';
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on('data', chunk => (output += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -78,7 +110,7 @@ function runNode(
     }, timeoutMs);
     child.on('exit', code => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output, stdout });
     });
   });
 }
@@ -94,38 +126,38 @@ function freePort(): Promise<number> {
   });
 }
 
-async function api(
-  urlPath: string,
-  options: { signedIn: boolean } = { signedIn: true },
-) {
-  const headers: Record<string, string> = options.signedIn
-    ? { authorization: `Bearer ${token}` }
-    : {};
-  const response = await fetch(`${baseUrl}${urlPath}`, { headers });
-  return {
-    status: response.status,
-    body: await response.json().catch(() => undefined),
-  };
+/**
+ * Installs the entries of dynamic-plugins-dist/dynamic-plugins.yaml as Developer Hub's install step does with an npm
+ * tarball: refuses one whose sha512 is not its `integrity`, and extracts the package into a folder of the root.
+ */
+function installFromTarballs(): Array<{ folder: string; entry: any }> {
+  const { plugins } = yaml.load(
+    fs.readFileSync(path.join(DIST, 'dynamic-plugins.yaml'), 'utf8'),
+  ) as { plugins: any[] };
+  return plugins.map(entry => {
+    const tarball: string = entry.package;
+    const integrity = `sha512-${crypto
+      .createHash('sha512')
+      .update(fs.readFileSync(tarball))
+      .digest('base64')}`;
+    expect([path.basename(tarball), integrity]).toEqual([
+      path.basename(tarball),
+      entry.integrity,
+    ]);
+    const folder = path.basename(tarball, '.tgz');
+    fs.mkdirSync(path.join(ROOT, folder));
+    execFileSync('tar', [
+      'xzf',
+      tarball,
+      '-C',
+      path.join(ROOT, folder),
+      '--strip-components=1',
+    ]);
+    return { folder, entry };
+  });
 }
 
-async function waitUntilReady(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (backend?.exitCode !== null)
-      throw new Error(
-        `the backend exited (${backend?.exitCode}):\n${backendLog}`,
-      );
-    const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).then(
-      r => r.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `the backend was not ready within ${timeoutMs / 1000} s:\n${backendLog}`,
-  );
-}
+let installed: Array<{ folder: string; entry: any }> = [];
 
 function manifest(folder: string): any {
   return JSON.parse(
@@ -133,8 +165,159 @@ function manifest(folder: string): any {
   );
 }
 
+/** A started host: its URL, its log, and requests as one of the users. */
+interface DynamicHost {
+  baseUrl: string;
+  log: () => string;
+  as(user: string): BackendApi;
+  stop(): Promise<void>;
+}
+
+async function startHost(
+  hostDir: string,
+  world: E2eWorld,
+  rbac: boolean,
+): Promise<DynamicHost> {
+  const port = await freePort();
+  // localhost: the catalog reads the tenants' local-git catalog files from this backend (backend.reading.allow).
+  const baseUrl = `http://localhost:${port}`;
+  const worldConfig = world.config as any;
+  const config = {
+    ...worldConfig,
+    app: { baseUrl: 'http://localhost:3000' },
+    backend: {
+      ...worldConfig.backend,
+      baseUrl,
+      listen: { host: '127.0.0.1', port },
+      // A database file per plugin, as the local instance has it.
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: path.join(world.workDir, 'databases') },
+      },
+    },
+    auth: { providers: { test: {} } },
+    permission: {
+      enabled: rbac,
+      rbac: {
+        'policies-csv-file': path.join(RBAC_DIR, 'rbac-policy.csv'),
+        conditionalPoliciesFile: path.join(
+          RBAC_DIR,
+          'rbac-conditional-policies.yaml',
+        ),
+        pluginsWithPermission: ['catalog', 'scaffolder', 'clearml'],
+      },
+    },
+    dynamicPlugins: { rootDirectory: ROOT },
+  };
+  const configFile = path.join(world.workDir, 'app-config.yaml');
+  fs.writeFileSync(configFile, yaml.dump(config));
+
+  let log = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      // As Developer Hub's image runs it: the scaffolder's isolated-vm needs it on Node 20 and later.
+      '--no-node-snapshot',
+      path.join(__dirname, '__testUtils__', 'dynamicBackend.js'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: hostDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        CLEARML_HOST_RBAC: rbac ? '1' : '0',
+        // As in Developer Hub's image: the dynamic plugins root is outside the backend's folder.
+        NODE_PATH: path.join(hostDir, 'node_modules'),
+      },
+    },
+  );
+  child.stdout!.on('data', chunk => (log += chunk));
+  child.stderr!.on('data', chunk => (log += chunk));
+
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the backend exited (${child.exitCode}):\n${log}`);
+    const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).then(
+      r => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline)
+      throw new Error(`the backend was not ready within 180 s:\n${log}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+
+  const tokens = new Map<string, string>();
+  const token = async (user: string) => {
+    if (!tokens.has(user)) {
+      const response = await fetch(`${baseUrl}/api/auth/test/refresh`, {
+        headers: { 'x-test-user': user },
+      });
+      const body = await response.json();
+      if (!response.ok)
+        throw new Error(`${user} could not sign in: ${JSON.stringify(body)}`);
+      tokens.set(user, body.backstageIdentity.token);
+    }
+    return tokens.get(user)!;
+  };
+  const as =
+    (user: string): BackendApi =>
+    async (urlPath, init = {}) => {
+      const response = await fetch(`${baseUrl}${urlPath}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${await token(user)}`,
+          'content-type': 'application/json',
+          ...(init.headers ?? {}),
+        },
+      });
+      const text = await response.text();
+      try {
+        return { status: response.status, body: JSON.parse(text) };
+      } catch {
+        return { status: response.status, body: text };
+      }
+    };
+
+  // Users sign in against their catalog entities, and the task needs the template: wait for both.
+  await eventually(
+    'the users and the template in the catalog',
+    async () => {
+      const { status } = await as(ALICE)(
+        '/api/catalog/entities/by-name/template/default/clearml-tenant',
+      );
+      return status === 200 ? true : undefined;
+    },
+    120_000,
+  ).catch(error => {
+    throw new Error(`${error.message}\n${log}`);
+  });
+
+  return {
+    baseUrl,
+    log: () => log,
+    as,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exited,
+        new Promise(r => (timer = setTimeout(r, 10_000))),
+      ]);
+      clearTimeout(timer);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
 beforeAll(async () => {
-  // DYNAMIC_PLUGINS_REUSE_EXPORT=1 reuses dynamic-plugins-root/ as `npm run export-dynamic` left it (while working on the test).
   if (process.env.DYNAMIC_PLUGINS_REUSE_EXPORT !== '1') {
     const exported = await runNode(
       [path.join(REPO, 'scripts/export-dynamic-plugins.mjs'), '--backend'],
@@ -145,85 +328,31 @@ beforeAll(async () => {
         `the export failed (${exported.code}):\n${exported.output}`,
       );
   }
+  installed = installFromTarballs();
+}, EXPORT_TIMEOUT_MS + 60_000);
 
-  kubernetes = await KubernetesApiDouble.start({
-    tokens: [
-      { name: 'reader', token: READ_TOKEN, rules: KUBERNETES_READ_ONLY_RULES },
-    ],
-    kubernetesVersion: KUBERNETES_VERSION,
-  });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-dynamic-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const config = {
-    app: { baseUrl: 'http://localhost:3000' },
-    backend: {
-      baseUrl,
-      listen: { host: '127.0.0.1', port },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
-      workingDirectory: workDir,
-      // A caller the test can be: a static token, as a platform team gives a script.
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token, subject: 'dynamic-plugins-test' },
-          },
-        ],
-      },
-    },
-    dynamicPlugins: { rootDirectory: 'dynamic-plugins-root' },
-    clearml: {
-      clusters: [
-        {
-          name: CLUSTER,
-          url: kubernetes.url,
-          serviceAccountToken: READ_TOKEN,
-          appsDomain: APPS_DOMAIN,
-          skipTLSVerify: true,
-        },
-      ],
-      health: { probeEndpoints: false },
-    },
-  };
-  const configFile = path.join(workDir, 'app-config.yaml');
-  fs.writeFileSync(configFile, yaml.dump(config));
-
-  backend = spawn(
-    process.execPath,
-    [
-      path.join(__dirname, '__testUtils__', 'dynamicBackend.js'),
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info' },
-    },
-  );
-  backend.stdout!.on('data', chunk => (backendLog += chunk));
-  backend.stderr!.on('data', chunk => (backendLog += chunk));
-  await waitUntilReady(120_000);
-}, EXPORT_TIMEOUT_MS + 150_000);
-
-afterAll(async () => {
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise(resolve => backend!.once('exit', resolve));
-    backend.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      exited,
-      new Promise(r => (timer = setTimeout(r, 10_000))),
-    ]);
-    clearTimeout(timer);
-    if (backend.exitCode === null) backend.kill('SIGKILL');
-  }
-  await kubernetes?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 
 describe('the exported packages', () => {
+  it('are tarballs with their integrity in dynamic-plugins.yaml, each backend with its pluginConfig', () => {
+    // The frontend's tarball too when `npm run export-dynamic` exported it before.
+    expect(installed.map(i => i.folder)).toEqual(
+      expect.arrayContaining([PLUGINS.module.folder, PLUGINS.backend.folder]),
+    );
+    const config = yaml.load(
+      fs.readFileSync(
+        path.join(REPO, 'scripts/dynamic-plugins/plugin-config.yaml'),
+        'utf8',
+      ),
+    ) as Record<string, any>;
+    const entry = (folder: string) =>
+      installed.find(i => i.folder === folder)!.entry;
+    expect(entry(PLUGINS.backend.folder).pluginConfig).toEqual(
+      config['@clearml-openshift/plugin-clearml-backend'],
+    );
+    expect(entry(PLUGINS.module.folder)).not.toHaveProperty('pluginConfig');
+  });
+
   it.each(Object.values(PLUGINS))(
     '$name: Backstage packages are peers, private dependencies travel in its node_modules',
     ({ folder, name, role, privateDependencies }) => {
@@ -237,6 +366,10 @@ describe('the exported packages', () => {
       expect(dependencies.filter(d => d.startsWith('@backstage/'))).toEqual([]);
       expect(Object.keys(pkg.peerDependencies)).toEqual(
         expect.arrayContaining(['@backstage/backend-plugin-api']),
+      );
+      // The oldest supported Developer Hub's Backstage packages are admitted.
+      expect(pkg.peerDependencies['@backstage/backend-plugin-api']).toBe(
+        '^1.5.0',
       );
       for (const dependency of privateDependencies) {
         expect([
@@ -269,51 +402,231 @@ describe('the exported packages', () => {
   );
 });
 
-describe('a backend that loads them dynamically', () => {
-  it('lists the clearml:* actions of the dynamically loaded scaffolder module, with their input schemas', async () => {
-    const { status, body } = await api('/api/scaffolder/v2/actions');
-    expect(status).toBe(200);
-    const actions = (
-      body as Array<{ id: string; schema?: { input?: any } }>
-    ).filter(a => a.id.startsWith('clearml:'));
-    expect(actions.map(a => a.id)).toEqual(
-      expect.arrayContaining([
-        'clearml:values:render',
-        'clearml:routes:render',
-        'clearml:gitops:pull-request',
-        'clearml:scc:grant',
-      ]),
-    );
-    // The zod schemas of the plugin's private zod came through as JSON schema.
-    const valuesRender = actions.find(a => a.id === 'clearml:values:render')!;
-    expect(valuesRender.schema?.input?.properties).toEqual(
-      expect.objectContaining({
-        tenant: expect.anything(),
-        domain: expect.anything(),
-      }),
-    );
-  });
+describe.each(HOSTS)(
+  'a %s backend that loads them dynamically, RBAC on',
+  hostName => {
+    let world: E2eWorld;
+    let host: DynamicHost;
+    let hostDir: string;
 
-  it('answers GET /api/clearml/v1/clusters from the dynamically loaded clearml backend, with the cluster it read', async () => {
-    const { status, body } = await api('/api/clearml/v1/clusters');
-    expect(status).toBe(200);
-    expect(body).toEqual([
-      expect.objectContaining({
-        name: CLUSTER,
-        appsDomain: APPS_DOMAIN,
-        canGrant: false,
-        kubernetesVersion: expect.stringContaining(KUBERNETES_VERSION),
-      }),
-    ]);
-    // Not a route anyone may call: the plugin's auth policy came along.
-    expect(
-      (await api('/api/clearml/v1/clusters', { signedIn: false })).status,
-    ).toBe(401);
-  });
+    beforeAll(async () => {
+      const installed = await runNode(
+        [path.join(REPO, 'scripts/dynamic-plugins/hosts.mjs'), hostName],
+        HOST_INSTALL_TIMEOUT_MS,
+      );
+      if (installed.code !== 0)
+        throw new Error(
+          `installing the ${hostName} host failed:\n${installed.output}`,
+        );
+      hostDir = installed.stdout.trim().split('\n').pop()!;
+      world = await startWorld();
+      host = await startHost(hostDir, world, RBAC_HOSTS.has(hostName));
+    }, HOST_INSTALL_TIMEOUT_MS + 240_000);
 
-  it('logged that it loaded both packages from the dynamic plugins root', () => {
-    for (const { name } of Object.values(PLUGINS)) {
-      expect([name, backendLog.includes(name)]).toEqual([name, true]);
-    }
-  });
-});
+    // What only the RBAC policy decides; skipped (and counted so) on a host without it.
+    const rbacIt = RBAC_HOSTS.has(hostName) ? it : it.skip;
+    const bindingsOf = (namespace: string) =>
+      world.kubernetes
+        .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
+        .map(b => b.metadata?.name);
+
+    afterAll(async () => {
+      await host?.stop();
+      // The host's log, for a failure's diagnosis.
+      if (host) {
+        fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
+        fs.writeFileSync(
+          path.join(REPO, 'test-results', `dynamic-host-${hostName}.log`),
+          host.log(),
+        );
+      }
+      await world?.close();
+    });
+
+    it('lists the clearml:* actions of the dynamically loaded scaffolder module, with their input schemas', async () => {
+      const { status, body } = await host.as(ALICE)(
+        '/api/scaffolder/v2/actions',
+      );
+      expect(status).toBe(200);
+      const actions = (
+        body as Array<{ id: string; schema?: { input?: any } }>
+      ).filter(a => a.id.startsWith('clearml:'));
+      expect(actions.map(a => a.id)).toEqual(
+        expect.arrayContaining([
+          'clearml:values:render',
+          'clearml:routes:render',
+          'clearml:argocd:render',
+          'clearml:catalog-info:render',
+          'clearml:gitops:pull-request',
+          'clearml:scc:grant',
+        ]),
+      );
+      // The zod schemas of the plugin's private zod came through as JSON schema.
+      const valuesRender = actions.find(a => a.id === 'clearml:values:render')!;
+      expect(valuesRender.schema?.input?.properties).toEqual(
+        expect.objectContaining({
+          tenant: expect.anything(),
+          domain: expect.anything(),
+        }),
+      );
+    });
+
+    it('answers GET /api/clearml/v1/clusters from the dynamically loaded clearml backend, and refuses a caller without a token', async () => {
+      const { status, body } = await host.as(BOB)('/api/clearml/v1/clusters');
+      expect(status).toBe(200);
+      expect(body).toEqual([
+        expect.objectContaining({ name: CLUSTER, canGrant: true }),
+      ]);
+      expect(
+        (await fetch(`${host.baseUrl}/api/clearml/v1/clusters`)).status,
+      ).toBe(401);
+    });
+
+    it('the platform engineer runs the template with the grant step: the binding is made', async () => {
+      const { status, log, task } = await runTenantTemplate(
+        host.as(ALICE),
+        tenantFormValues('kappa', {
+          applyGrants: true,
+          owner: 'group:default/platform',
+        }),
+        120_000,
+      );
+      const events =
+        status === 'failed'
+          ? JSON.stringify(
+              (
+                await host.as(ALICE)(
+                  `/api/scaffolder/v2/tasks/${task.id}/events`,
+                )
+              ).body,
+            )
+          : '';
+      expect([status, log, events]).toEqual([
+        'completed',
+        expect.stringContaining('Beginning step Apply SCC grants'),
+        '',
+      ]);
+      expect(bindingsOf('clearml-kappa')).toEqual([
+        'system:openshift:scc:anyuid',
+      ]);
+    });
+
+    rbacIt(
+      'a requester runs it with Apply SCC grants ticked: no grant step runs, nothing is made on the cluster',
+      async () => {
+        const { status, log } = await runTenantTemplate(
+          host.as(BOB),
+          tenantFormValues('nu', { applyGrants: true }),
+          120_000,
+        );
+        expect(status).toBe('completed');
+        expect(log).not.toContain('Beginning step Apply SCC grants');
+        expect(bindingsOf('clearml-nu')).toEqual([]);
+        expect(
+          world.kubernetes.get('v1', 'Namespace', 'clearml-nu'),
+        ).toBeUndefined();
+        // RBAC backend 6.1.0 maps the conditional policy's `read` on scaffolder-template to the first read permission
+        // only (scaffolder.template.parameter.read), so scaffolder.template.step.read has no policy for the requester
+        // and every step is dropped; with a plain `p, role:default/clearml-requester, scaffolder.template.step.read,
+        // read, allow` the grant step would run. What the policy files give on Developer Hub's own RBAC backend
+        // (7.x) is the pull request without the grant step; the security suite checks that decision in the scaffolder.
+        expect(log).toContain('Starting up task with');
+      },
+    );
+
+    rbacIt(
+      "a requester's own template that calls clearml:scc:grant is refused at that step (HAS_ACTION_ID)",
+      async () => {
+        const template = {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'grant-only' },
+          spec: {
+            owner: 'user:default/bob',
+            type: 'service',
+            parameters: [],
+            steps: [
+              {
+                id: 'grant',
+                action: 'clearml:scc:grant',
+                input: {
+                  cluster: CLUSTER,
+                  tenant: 'mu',
+                  createNamespace: true,
+                },
+              },
+            ],
+          },
+        };
+        const writes = world.kubernetes.writeRequests().length;
+        const { status, body } = await host.as(BOB)(
+          '/api/scaffolder/v2/dry-run',
+          {
+            method: 'POST',
+            body: JSON.stringify({
+              template,
+              values: {},
+              directoryContents: [],
+            }),
+          },
+        );
+        // RBAC gives bob no templateDryRun permission at all; either way nothing is written.
+        expect([status, body]).toEqual([403, expect.anything()]);
+        expect(JSON.stringify(body)).toMatch(/NotAllowedError|Unauthorized/);
+        expect(world.kubernetes.writeRequests().slice(writes)).toEqual([]);
+      },
+    );
+
+    rbacIt(
+      "reads a tenant's health only as its owner or the platform group: the requester not the platform's tenant (IS_ENTITY_OWNER, applied by the clearml plugin)",
+      async () => {
+        for (const tenant of ['kappa']) {
+          await eventually(
+            `resource:default/${tenant} in the catalog`,
+            async () => {
+              const { status } = await host.as(ALICE)(
+                `/api/catalog/entities/by-name/resource/default/${tenant}`,
+              );
+              return status === 200 ? true : undefined;
+            },
+            60_000,
+          );
+        }
+        const health = (user: string, tenant: string) =>
+          host
+            .as(user)(
+              `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
+            )
+            .then(r => [user, tenant, r.status]);
+        expect(
+          await Promise.all([health(ALICE, 'kappa'), health(BOB, 'kappa')]),
+        ).toEqual([
+          [ALICE, 'kappa', 200],
+          [BOB, 'kappa', 403],
+        ]);
+        const fleet = async (user: string) => {
+          const { status, body } = await host.as(user)(
+            '/api/clearml/v1/tenants',
+          );
+          expect([user, status]).toEqual([user, 200]);
+          return (body.items as any[]).map((t: any) => t.entityRef).sort();
+        };
+        expect(await fleet(ALICE)).toEqual(['resource:default/kappa']);
+        expect(await fleet(BOB)).toEqual([]);
+        expect(await fleet(MALLORY)).toEqual([]);
+      },
+    );
+
+    it('logged loading both packages, and no error from them', () => {
+      const log = host.log();
+      for (const { name } of Object.values(PLUGINS)) {
+        expect([name, log.includes(name)]).toEqual([name, true]);
+      }
+      const errors = log
+        .split('\n')
+        .filter(line => /"level":"error"/.test(line))
+        .filter(line => /clearml|mf-manifest/i.test(line));
+      expect(errors).toEqual([]);
+    });
+  },
+);

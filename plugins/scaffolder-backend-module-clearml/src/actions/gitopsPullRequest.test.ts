@@ -568,6 +568,41 @@ describe('clearml:gitops:pull-request', () => {
     },
   );
 
+  it('refuses a GitHub repository that is not one of clearml.gitops.repositories, before any request', async () => {
+    const listed = createClearmlGitopsPullRequestAction({
+      integrations: ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              { host: HOST, apiBaseUrl: github.apiBaseUrl, token: TOKEN },
+            ],
+          },
+        }),
+      ),
+      config: new ConfigReader({
+        clearml: {
+          clusters: [],
+          gitops: { repositories: [`${HOST}?owner=platform&repo=gitops`] },
+        },
+      }),
+    });
+    const repo = newRepository();
+    const before = github.requests.length;
+    const error = await listed
+      .handler({
+        ...createMockActionContext({
+          input: input(repo) as any,
+          workspacePath: await workspace(),
+        }),
+      } as any)
+      .catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toBe(
+      `repoUrl: ${HOST}/platform/${repo} is not one of the GitOps repositories tenants live in (clearml.gitops.repositories: ${HOST}/platform/gitops); a tenant registered from it would never be recognised`,
+    );
+    expect(github.requests.length).toBe(before);
+  });
+
   it('refuses to create a tenant that already runs on the cluster (its namespace exists), pushing nothing', async () => {
     const repo = newRepository();
     cluster.load(

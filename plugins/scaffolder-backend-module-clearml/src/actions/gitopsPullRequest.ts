@@ -49,7 +49,10 @@ import {
   validateBranchName,
   validateRepositoryPath,
 } from './gitops/layout';
-import { readLocalGitTargets } from '@clearml-openshift/plugin-clearml-node';
+import {
+  readGitopsRepositories,
+  readLocalGitTargets,
+} from '@clearml-openshift/plugin-clearml-node';
 import { publishToLocalGit } from './gitops/localGitTarget';
 import {
   GitopsChange,
@@ -230,6 +233,7 @@ export function createClearmlGitopsPullRequestAction(
   const kubeClientFactory =
     options.kubernetesClientFactory ?? kubernetesClientFactory();
   const leases = options.tenantLeases ?? inMemoryTenantLeases();
+  const gitopsRepositories = readGitopsRepositories(config);
 
   return createTemplateAction({
     id: GITOPS_PULL_REQUEST_ACTION_ID,
@@ -453,6 +457,23 @@ export function createClearmlGitopsPullRequestAction(
         integrations,
         localTargets,
       );
+      // Only a tenant file in a listed repository makes a tenant (tenantAnchorOf): refuse to create one elsewhere.
+      if (
+        target.kind === 'github' &&
+        gitopsRepositories.length &&
+        !gitopsRepositories.some(
+          r =>
+            r.host.toLowerCase() === target.host.toLowerCase() &&
+            r.owner.toLowerCase() === target.owner.toLowerCase() &&
+            r.repo.toLowerCase() === target.repo.toLowerCase(),
+        )
+      ) {
+        throw new InputError(
+          `repoUrl: ${target.host}/${target.owner}/${target.repo} is not one of the GitOps repositories tenants live in ` +
+            `(clearml.gitops.repositories: ${gitopsRepositories.map(r => `${r.host}/${r.owner}/${r.repo}`).join(', ')}); ` +
+            'a tenant registered from it would never be recognised',
+        );
+      }
       if (
         target.kind === 'local' &&
         targetBranchName === undefined &&
