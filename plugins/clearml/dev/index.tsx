@@ -63,6 +63,7 @@ import {
   ClearmlFleetPage,
   clearmlPlugin,
   ClearmlTenantDomainFieldExtension,
+  ClearmlStorageClassFieldExtension,
   EntityClearmlHealthCard,
   isClearmlTenantAvailable,
 } from '../src';
@@ -234,6 +235,7 @@ const routes = (
       <ScaffolderFieldExtensions>
         <ClearmlClusterPickerFieldExtension />
         <ClearmlTenantDomainFieldExtension />
+        <ClearmlStorageClassFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/clearml" element={<ClearmlFleetPage />} />

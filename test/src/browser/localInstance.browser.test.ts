@@ -205,6 +205,10 @@ describe('the local instance in the browser', () => {
         await expect(
           page.getByRole('textbox', { name: 'Domain' }),
         ).toHaveValueAsync(`${TENANT}.clearml.apps.demo.example.com`);
+        // StorageClass: the demo cluster's default class is preselected.
+        await expect(
+          page.getByRole('combobox', { name: 'StorageClass' }),
+        ).toHaveValueAsync('gp3-csi');
         await page.getByRole('button', { name: 'Next' }).click();
         // ClearML: the defaults (open source, Routes, anyuid profile, no agent).
         await page.getByRole('button', { name: 'Next' }).click();

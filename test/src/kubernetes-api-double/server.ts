@@ -150,7 +150,7 @@ export class KubernetesApiDouble {
     this.watches.record(change),
   );
   private readonly tokens: TokenGrant[];
-  private readonly versionInfo: ReturnType<typeof versionInfo>;
+  private versionInfo: ReturnType<typeof versionInfo>;
   private readonly failures: InjectedFailure[] = [];
   private server!: http.Server;
   private baseUrl = '';
@@ -176,6 +176,11 @@ export class KubernetesApiDouble {
   }
 
   private readonly unserved: Set<string>;
+
+  /** The cluster is upgraded: `GET /version` answers this version from now on. */
+  setKubernetesVersion(version: string): void {
+    this.versionInfo = versionInfo(version);
+  }
 
   /** `http(s)://127.0.0.1:<port>`. */
   get url(): string {

@@ -75,7 +75,7 @@ export interface NamespaceObjects {
 /*
  * The trimmed forms the shared view holds: what the diagnosis and the
  * lifecycle read, nothing else (no managedFields, env, volumes, resources,
- * pod IPs, Route certificates or keys). A field the diagnosis starts to read
+ * pod IPs, Route keys). A field the diagnosis starts to read
  * must be kept here too.
  */
 
@@ -188,7 +188,7 @@ export function trimWorkload(workload: any) {
   };
 }
 
-/** Routes without their TLS material (certificates and keys are never held). */
+/** Routes without their TLS keys and CA certificates (the Route's own certificate is kept: the diagnosis reads it). */
 export function trimRoute(route: any) {
   return {
     metadata: trimMetadata(route.metadata),
@@ -196,9 +196,12 @@ export function trimRoute(route: any) {
       ...pick(route.spec, ['host', 'path', 'to', 'port', 'wildcardPolicy']),
       ...(route.spec?.tls
         ? {
+            // The certificate (public) tells whether the router's default one serves the host; keys are never held.
             tls: pick(route.spec.tls, [
               'termination',
               'insecureEdgeTerminationPolicy',
+              'certificate',
+              'externalCertificate',
             ]),
           }
         : {}),

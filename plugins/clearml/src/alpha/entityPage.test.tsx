@@ -80,7 +80,8 @@ describe('an app on the new frontend system with the clearml plugin', () => {
     expect(
       await screen.findByRole(
         'heading',
-        { name: 'ClearML tenants' },
+        // The page's header (the fleet table's title says the same, a level below).
+        { name: 'ClearML tenants', level: 1 },
         { timeout: 10_000 },
       ),
     ).toBeInTheDocument();

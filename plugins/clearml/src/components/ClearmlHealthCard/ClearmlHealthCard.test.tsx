@@ -204,7 +204,7 @@ describe('EntityClearmlHealthCard', () => {
       /Error\s*SCCForbidden\s*Deployment clearml-clearml-enterprise-webserver cannot create pod .*: no security context constraint/,
     );
     expect(webserver).toHaveTextContent(
-      /Error\s*EndpointError\s*https:\/\/app\.vision\..* answered HTTP 503/,
+      /Error\s*EndpointError\s*https:\/\/clearml-vision-app\..* answered HTTP 503/,
     );
     const [sccHint, endpointHint] = within(webserver).getAllByRole('note', {
       name: 'How to fix',
