@@ -39,7 +39,7 @@ const DIST = path.join(REPO, 'dynamic-plugins-dist');
 /** Where the test installs the tarballs, as Developer Hub's install step does into its dynamic plugins root. */
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-dynamic-root-'));
 const EXPORT_TIMEOUT_MS = 20 * 60_000;
-const HOST_INSTALL_TIMEOUT_MS = 15 * 60_000;
+const HOST_INSTALL_TIMEOUT_MS = 30 * 60_000;
 const HOSTS = (process.env.DYNAMIC_HOSTS ?? 'rhdh-1.9,current')
   .split(',')
   .map(h => h.trim())
