@@ -19,7 +19,7 @@ export interface IngressRouteTls {
 }
 
 export function ingressRouteTls(ingress: KubeObject): IngressRouteTls[] {
-  const annotation = ingress.metadata?.annotations?.[TERMINATION];
+  const annotation: string = ingress.metadata?.annotations?.[TERMINATION] ?? '';
   const tls: any[] = ingress.spec?.tls ?? [];
   return (ingress.spec?.rules ?? []).map((rule: any) => {
     const host: string = rule.host;
