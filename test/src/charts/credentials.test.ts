@@ -31,6 +31,7 @@ import { KubeObject, syncApplications } from './argocdSync';
 import { resolveContainerEnv } from './containerEnv';
 import { podTemplates } from './objectGraph';
 import { crdValidator } from './schemaValidators';
+import { ingressRouteTls } from './ingressToRoute';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 
 jest.setTimeout(120_000);
@@ -232,6 +233,51 @@ describe("the tenant's own credentials through the real charts", () => {
       `https://${hosts.files}`,
     );
     expect(hosts.web).toBe('clearml-kappa-app.apps.ocp.example.com');
+  });
+
+  it("ingress exposure: OpenShift makes an edge TLS Route of every chart Ingress, served with the tenant's secret or the router's default certificate, which covers its host", async () => {
+    const appsDomain = 'apps.ocp.example.com';
+    for (const tlsSecretName of [undefined, 'kappa-tls']) {
+      const { objects } = await deploy({
+        tenant: 'kappa',
+        domain: defaultTenantDomain('kappa', appsDomain),
+        exposure: 'ingress',
+        ...(tlsSecretName ? { tlsSecretName } : {}),
+      });
+      const ingresses = objects.filter(o => o.kind === 'Ingress');
+      expect(ingresses.length).toBe(3);
+      const routes = ingresses.flatMap(ingressRouteTls);
+      const hosts = tenantHosts(defaultTenantDomain('kappa', appsDomain));
+      expect(routes.map(r => r.host).sort()).toEqual(
+        [hosts.api, hosts.files, hosts.web].sort(),
+      );
+      for (const route of routes) {
+        expect(route).toEqual({
+          host: route.host,
+          termination: 'edge',
+          ...(tlsSecretName ? { secretName: tlsSecretName } : {}),
+        });
+        if (!tlsSecretName) {
+          expect(certificateCovers(`*.${appsDomain}`, route.host)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('the ingress-to-route model: an Ingress with neither the annotation nor a secret becomes plain HTTP', () => {
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'x' },
+      spec: {
+        rules: [{ host: 'a.apps.x.io' }],
+        tls: [{ hosts: ['a.apps.x.io'] }],
+      },
+    };
+    expect(ingressRouteTls(ingress)).toEqual([{ host: 'a.apps.x.io' }]);
+    expect(
+      ingressRouteTls({ ...ingress, spec: { ...ingress.spec, tls: [{}] } }),
+    ).toEqual([{ host: 'a.apps.x.io', termination: 'edge' }]);
   });
 
   it('the ExternalSecret and its Password generator validate against the External Secrets CRDs and generate every key once', async () => {

@@ -16,6 +16,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   agentNames,
   TenantInput,
+  tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
 import { KubeObject, syncApplications, SyncedApplication } from './argocdSync';
 import {
@@ -153,7 +154,9 @@ describe.each(VARIANTS)(
       // Ingress mode: uploads get the fileserver Route's 600 s timeout (OpenShift copies it to the Route it makes).
       expect(
         ingresses
-          .filter(i => i.spec.rules[0].host.startsWith('files.'))
+          .filter(
+            i => i.spec.rules[0].host === tenantHosts(tenant.domain).files,
+          )
           .map(
             i =>
               i.metadata.annotations?.['haproxy.router.openshift.io/timeout'],
@@ -276,12 +279,12 @@ describe('the checks can fail', () => {
   });
 
   it("a Route to the webserver's Service port (8080) instead of its container port (80) reaches nothing", async () => {
-    const { objects } = await deploy({
+    const { tenant, objects } = await deploy({
       tenant: 'acme',
       domain: 'acme.example.com',
     });
     const web = objects.find(
-      o => o.kind === 'Route' && o.spec.host.startsWith('app.'),
+      o => o.kind === 'Route' && o.spec.host === tenantHosts(tenant.domain).web,
     )!;
     expect(
       routeProblem(objects, {

@@ -163,6 +163,7 @@ describe('enterprise server values', () => {
       enabled: true,
       hostName: hosts.api,
       tlsSecretName: 'acme-tls',
+      annotations: { 'route.openshift.io/termination': 'edge' },
     });
     expect(values.webserver.ingress.hostName).toBe(hosts.web);
   });

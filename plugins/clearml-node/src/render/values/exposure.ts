@@ -20,6 +20,18 @@ export const FILESERVER_INGRESS_ANNOTATIONS: Readonly<Record<string, string>> =
     [ROUTER_TIMEOUT_ANNOTATION]: FILESERVER_ROUTE_TIMEOUT,
   };
 
+/**
+ * OpenShift's ingress-to-route controller makes a TLS Route from an Ingress only when the Ingress names a secret for
+ * the host, has an empty `tls: [{}]` entry, or carries this annotation (openshift/route-controller-manager,
+ * pkg/route/ingress/ingress.go, `tlsEnabled`); otherwise its Route is plain HTTP. The charts render `tls` only with
+ * a `tlsSecretName`, so every Ingress carries `edge`: without a secret the Route is served with the router's
+ * default certificate (`*.<apps domain>`, which covers the tenant's hosts), and HTTP redirects to HTTPS.
+ */
+export const INGRESS_TERMINATION_ANNOTATIONS: Readonly<Record<string, string>> =
+  {
+    'route.openshift.io/termination': 'edge',
+  };
+
 export function serverIngressValues(
   tenant: Tenant,
   host: string,
@@ -33,6 +45,6 @@ export function serverIngressValues(
       : {}),
     hostName: host,
     ...(tenant.tlsSecretName ? { tlsSecretName: tenant.tlsSecretName } : {}),
-    ...(annotations ? { annotations: { ...annotations } } : {}),
+    annotations: { ...INGRESS_TERMINATION_ANNOTATIONS, ...annotations },
   };
 }

@@ -82,7 +82,7 @@ function exposureNotes(tenant: Tenant): string[] {
   ];
   if (!tenant.tlsSecretName) {
     notes.push(
-      'No tlsSecretName: the Ingresses carry no TLS section, yet clients are given https URLs; the ingress controller must terminate TLS for these hosts.',
+      "No tlsSecretName: the charts render no Ingress `tls` section; the server Ingresses carry route.openshift.io/termination: edge, so OpenShift's Routes for them are edge TLS with the router's default certificate. Another ingress controller must terminate TLS for these hosts itself.",
     );
   }
   return notes;

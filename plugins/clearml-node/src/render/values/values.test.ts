@@ -151,25 +151,29 @@ describe('open-source server values', () => {
       ingressClassName: 'openshift-default',
       tlsSecretName: 'acme-tls',
     });
+    // Every Ingress asks OpenShift for an edge Route: without it, an Ingress without a secret becomes plain HTTP.
+    const edge = { 'route.openshift.io/termination': 'edge' };
     expect(values.apiserver.ingress).toEqual({
       enabled: true,
       ingressClassName: 'openshift-default',
       hostName: hosts.api,
       tlsSecretName: 'acme-tls',
+      annotations: edge,
     });
     expect(values.fileserver.ingress.hostName).toBe(hosts.files);
     // Uploads: the same 600 s router timeout as the fileserver Route (OpenShift copies it to the Route it makes).
     expect(values.fileserver.ingress.annotations).toEqual({
+      ...edge,
       'haproxy.router.openshift.io/timeout': '600s',
     });
-    expect(values.apiserver.ingress.annotations).toBeUndefined();
     expect(values.webserver.ingress.hostName).toBe(hosts.web);
     expect(serverValues({ exposure: 'ingress' }).webserver.ingress).toEqual({
       enabled: true,
       hostName: hosts.web,
+      annotations: edge,
     });
     expect(file({ exposure: 'ingress' }, 'clearml-values.yaml').text).toMatch(
-      /# No tlsSecretName: .*https URLs/,
+      /# No tlsSecretName: .*route\.openshift\.io\/termination: edge.*router's default certificate/,
     );
   });
 
