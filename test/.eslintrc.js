@@ -10,5 +10,12 @@ const withoutDirname = selectors.filter(
 );
 
 module.exports = createConfig(__dirname, {
-  rules: { 'no-restricted-syntax': [level, ...withoutDirname] },
+  rules: {
+    'no-restricted-syntax': [level, ...withoutDirname],
+    // `rbacIt` (dynamic-plugins tests) is `it`, or `it.skip` on a host without the RBAC backend.
+    'jest/no-standalone-expect': [
+      'error',
+      { additionalTestBlockFunctions: ['rbacIt'] },
+    ],
+  },
 });

@@ -35,6 +35,7 @@ describe('the clearml backend refuses to start on a clearml key of the wrong typ
       health: { cacheSeconds: 15, sharedView: false },
       tenants: { namespacePattern: 'clearml-*' },
     });
+    expect(backend).toBeDefined();
     await backend.stop();
   });
 });

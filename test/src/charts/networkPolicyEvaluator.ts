@@ -73,14 +73,12 @@ export function selectorMatches(
     if (labels[key] !== value) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const ok =
-      e.operator === 'In'
-        ? has && (e.values ?? []).includes(labels[e.key])
-        : e.operator === 'NotIn'
-          ? !has || !(e.values ?? []).includes(labels[e.key])
-          : e.operator === 'Exists'
-            ? has
-            : !has;
+    const listed = (e.values ?? []).includes(labels[e.key]);
+    let ok: boolean;
+    if (e.operator === 'In') ok = has && listed;
+    else if (e.operator === 'NotIn') ok = !has || !listed;
+    else if (e.operator === 'Exists') ok = has;
+    else ok = !has;
     if (!ok) return false;
   }
   return true;

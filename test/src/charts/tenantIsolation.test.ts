@@ -317,9 +317,19 @@ describe.each(VARIANTS)(
         can(prometheus, mongodb, 27017),
       ]).toEqual([true, true, false]);
 
-      if (tenant.agent.enabled) {
+      // With an agent (every variant but one):
+      const agentPods = tenant.agent.enabled
+        ? [
+            {
+              taskOfA: taskPod(a.objects, tenant.releaseName, ns),
+              agent: pod(
+                `Deployment/${agentNames('oss', tenant.releaseName).deployment}`,
+              ),
+            },
+          ]
+        : [];
+      for (const { taskOfA, agent } of agentPods) {
         // A's own task pod: its API, file and web servers, none of the dependencies.
-        const taskOfA = taskPod(a.objects, tenant.releaseName, ns);
         expect(reach(taskOfA)).toEqual({
           api: true,
           files: true,
@@ -329,9 +339,6 @@ describe.each(VARIANTS)(
           elasticsearch: false,
         });
         // The agent's init container waits on the webserver through its Service.
-        const agent = pod(
-          `Deployment/${agentNames('oss', tenant.releaseName).deployment}`,
-        );
         expect(can(agent, webserver, web.webserver)).toBe(true);
       }
     });

@@ -410,15 +410,15 @@ describe.each(HOSTS)(
     let hostDir: string;
 
     beforeAll(async () => {
-      const installed = await runNode(
+      const hostInstall = await runNode(
         [path.join(REPO, 'scripts/dynamic-plugins/hosts.mjs'), hostName],
         HOST_INSTALL_TIMEOUT_MS,
       );
-      if (installed.code !== 0)
+      if (hostInstall.code !== 0)
         throw new Error(
-          `installing the ${hostName} host failed:\n${installed.output}`,
+          `installing the ${hostName} host failed:\n${hostInstall.output}`,
         );
-      hostDir = installed.stdout.trim().split('\n').pop()!;
+      hostDir = hostInstall.stdout.trim().split('\n').pop()!;
       world = await startWorld();
       host = await startHost(hostDir, world, RBAC_HOSTS.has(hostName));
     }, HOST_INSTALL_TIMEOUT_MS + 240_000);
@@ -580,11 +580,12 @@ describe.each(HOSTS)(
     rbacIt(
       "reads a tenant's health only as its owner or the platform group: the requester not the platform's tenant (IS_ENTITY_OWNER, applied by the clearml plugin)",
       async () => {
+        const started = host;
         for (const tenant of ['kappa']) {
           await eventually(
             `resource:default/${tenant} in the catalog`,
             async () => {
-              const { status } = await host.as(ALICE)(
+              const { status } = await started.as(ALICE)(
                 `/api/catalog/entities/by-name/resource/default/${tenant}`,
               );
               return status === 200 ? true : undefined;

@@ -239,8 +239,8 @@ describe('merging the pull request deploys the tenant', () => {
       );
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as any).data.token).toEqual(expect.any(String));
-      const refused = await login('ACCESSKEY', 'SECRETKEY');
-      expect(refused.status).toBe(401);
+      const refusedLogin = await login('ACCESSKEY', 'SECRETKEY');
+      expect(refusedLogin.status).toBe(401);
     } finally {
       await server.close();
     }

@@ -174,7 +174,9 @@ export class WatchHub {
       // As the API server's watch cache: an object that starts or stops matching the selectors is ADDED or DELETED.
       const before = matches(change.previous);
       if (!before && !now) return;
-      const type = before && now ? 'MODIFIED' : now ? 'ADDED' : 'DELETED';
+      let type: 'MODIFIED' | 'ADDED' | 'DELETED' = 'DELETED';
+      if (before && now) type = 'MODIFIED';
+      else if (now) type = 'ADDED';
       this.write(watch, { type, object: o });
       return;
     }

@@ -24,8 +24,7 @@ const TOKEN = 'sha256~cluster-admin-0a1b';
 function words(line: string): string[] {
   const out: string[] = [];
   const re = /'((?:[^']|'\\'')*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)))
+  for (const m of line.matchAll(re))
     out.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
   return out;
 }

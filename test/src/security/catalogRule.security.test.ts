@@ -10,6 +10,7 @@
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- this test package runs the real backend plugin, through its public entry
 import { catalogModuleClearmlTenants } from '@clearml-openshift/plugin-clearml-backend';
 import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
 import {

@@ -136,12 +136,10 @@ export function diagnoseIsolation(
     })),
   };
   const credentialsSecret = credentialsSecretOf(target, objects);
-  const credentials =
-    credentialsSecret === undefined
-      ? 'unknown'
-      : credentialsSecret === CHART_DEFAULT_CREDENTIALS_SECRET
-        ? 'chart-default'
-        : 'tenant';
+  let credentials: 'unknown' | 'chart-default' | 'tenant' = 'tenant';
+  if (credentialsSecret === undefined) credentials = 'unknown';
+  else if (credentialsSecret === CHART_DEFAULT_CREDENTIALS_SECRET)
+    credentials = 'chart-default';
   if (credentials === 'chart-default') {
     problems.push({
       severity: 'warning',

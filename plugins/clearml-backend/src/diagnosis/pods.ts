@@ -238,8 +238,7 @@ export function podProblems(pod: V1Pod, ctx: PodContext): HealthProblem[] {
       message:
         `pod ${pod.metadata?.name} cannot be scheduled: ${unschedulable.message ?? ''}`.trim(),
       hint: unbound
-        ? `Its claims (${claims.join(', ') || 'see oc get pvc'}) are not bound (oc get pvc -n ${ctx.namespace}). ` +
-          noStorageClassHint(ctx.namespace, claims[0] ?? '<claim>')
+        ? `Its claims (${claims.join(', ') || 'see oc get pvc'}) are not bound (oc get pvc -n ${ctx.namespace}). ${noStorageClassHint(ctx.namespace, claims[0] ?? '<claim>')}`
         : "Free or add capacity, or lower the component's resource requests; check its PersistentVolumeClaims are bound.",
     });
   }

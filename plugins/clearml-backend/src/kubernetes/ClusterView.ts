@@ -327,7 +327,8 @@ export class ClusterView {
     const stale = this.staleness([this.namespaces, ...this.workloads]);
     const unavailable = (isolation: boolean) =>
       this.workloads.find(
-        i => i.unavailable && ISOLATION_KINDS.includes(i.read.kind) === isolation,
+        i =>
+          i.unavailable && ISOLATION_KINDS.includes(i.read.kind) === isolation,
       )?.unavailable;
     const objects = namespaceObjectsFrom(
       namespace,

@@ -21,6 +21,11 @@ import { ObjectRead, READ_KINDS, readPath } from './reads';
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
+/** The watch went quiet for longer than the server's renewal plus the request timeout. */
+export class SilentError extends Error {
+  name = 'SilentError';
+}
+
 /** The server no longer has the history the watch asked for: list again. */
 class GoneError extends Error {
   name = 'GoneError';
@@ -149,13 +154,15 @@ export class Informer {
   }
 
   private async run(): Promise<void> {
-    let retryMs = FIRST_RETRY_MS;
+    // An object, so the watch's callback resets the backoff without closing over a loop-mutated variable.
+    const backoff = { retryMs: FIRST_RETRY_MS };
+    const resetBackoff = () => {
+      backoff.retryMs = FIRST_RETRY_MS;
+    };
     while (!this.stopped) {
       try {
         if (!this.resourceVersion) await this.relist();
-        await this.watch(() => {
-          retryMs = FIRST_RETRY_MS;
-        });
+        await this.watch(resetBackoff);
       } catch (error) {
         if (this.stopped) return;
         if (
@@ -176,14 +183,12 @@ export class Informer {
         this.answered();
         const retryAfter =
           error instanceof RefusedError ? error.retryAfterSeconds : undefined;
-        const delay =
-          retryAfter !== undefined
-            ? retryAfter * 1000
-            : error instanceof SilentError
-              ? 0
-              : retryMs;
+        let delay: number;
+        if (retryAfter !== undefined) delay = retryAfter * 1000;
+        else if (error instanceof SilentError) delay = 0;
+        else delay = backoff.retryMs;
         if (retryAfter === undefined && !(error instanceof SilentError))
-          retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+          backoff.retryMs = Math.min(backoff.retryMs * 2, MAX_RETRY_MS);
         this.options.onFailure(this, this.failure, delay);
         await new Promise<void>(resolve => {
           this.wakeRetry = resolve;
@@ -283,9 +288,4 @@ export class Informer {
       byName.set(name, READ_KINDS[this.read.kind].trim(event.object)),
     );
   }
-}
-
-/** The watch went quiet for longer than the server's renewal plus the request timeout. */
-export class SilentError extends Error {
-  name = 'SilentError';
 }

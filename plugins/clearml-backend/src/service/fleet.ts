@@ -171,12 +171,14 @@ export function isolationSummary(
   if (isolation.unavailable)
     return { state: 'unknown', summary: isolation.unavailable };
   const { expected, matching, missing } = isolation.networkPolicies;
+  const policyGaps: string[] = [];
+  if (missing.length === expected.length) policyGaps.push('no NetworkPolicies');
+  else if (missing.length)
+    policyGaps.push(
+      `${missing.length} of ${expected.length} NetworkPolicies missing`,
+    );
   const gaps = [
-    ...(missing.length === expected.length
-      ? ['no NetworkPolicies']
-      : missing.length
-        ? [`${missing.length} of ${expected.length} NetworkPolicies missing`]
-        : []),
+    ...policyGaps,
     ...(isolation.networkPolicies.changed.length
       ? [`${isolation.networkPolicies.changed.length} NetworkPolicies changed`]
       : []),

@@ -17,6 +17,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- this test package runs the real backend plugin, through its public entry
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
 import { closeSqliteOnStop } from '../../backend/closeSqliteOnStop';

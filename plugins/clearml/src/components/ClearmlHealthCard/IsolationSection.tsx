@@ -25,6 +25,19 @@ function policiesLine(isolation: TenantIsolation): string {
   return parts.join('; ');
 }
 
+function CredentialsStatus(props: { isolation: TenantIsolation }) {
+  const { isolation } = props;
+  if (isolation.credentials === 'chart-default')
+    return <StatusWarning>Chart's public default credentials</StatusWarning>;
+  if (isolation.credentials === 'tenant')
+    return (
+      <StatusOK>
+        Own credentials (Secret {isolation.credentialsSecret})
+      </StatusOK>
+    );
+  return <StatusWarning>Credentials not known</StatusWarning>;
+}
+
 /** The tenant's NetworkPolicies, quota use and credentials, with what to do when one is missing. */
 export function IsolationSection(props: { isolation: TenantIsolation }) {
   const classes = useStyles();
@@ -52,15 +65,7 @@ export function IsolationSection(props: { isolation: TenantIsolation }) {
         </li>
         <li className={classes.row}>
           <Typography variant="body2" component="span">
-            {isolation.credentials === 'chart-default' ? (
-              <StatusWarning>Chart's public default credentials</StatusWarning>
-            ) : isolation.credentials === 'tenant' ? (
-              <StatusOK>
-                Own credentials (Secret {isolation.credentialsSecret})
-              </StatusOK>
-            ) : (
-              <StatusWarning>Credentials not known</StatusWarning>
-            )}
+            <CredentialsStatus isolation={isolation} />
           </Typography>
         </li>
       </ul>
