@@ -146,7 +146,12 @@ export interface TenantIsolation {
   /** The tenant's ResourceQuota (used/hard of CPU, memory, pods, storage), when there is one. */
   quota?: {
     name: string;
-    resources: Array<{ key: string; label: string; used?: string; hard?: string }>;
+    resources: Array<{
+      key: string;
+      label: string;
+      used?: string;
+      hard?: string;
+    }>;
   };
   /** What the API server's token-signing secret comes from: the tenant's own Secret, or the chart's default `clearml-conf`. */
   credentials: 'tenant' | 'chart-default' | 'unknown';

@@ -23,7 +23,10 @@ export interface TenantHosts {
  */
 export const APP_GATEWAY_ROUTE_LABEL = 'wildcard';
 
-/** The label suffix of each host: `<first label of the domain>-<suffix>`. */
+/** The label suffix of each host: `<first label of the domain>-<suffix>`.
+ *
+ * @public
+ */
 export const TENANT_HOST_SUFFIXES = {
   api: 'api',
   files: 'files',

@@ -7,7 +7,10 @@
  * rendered image is on the list. See docs/openshift-and-clearml.md#images.
  */
 
-/** Docker Hub, as references without a registry mean it. */
+/** Docker Hub, as references without a registry mean it.
+ *
+ * @public
+ */
 export const DOCKER_HUB = 'docker.io';
 
 /**
@@ -169,6 +172,9 @@ export interface TenantImages {
   replaced: Array<{ from: string; to: string; sources: string[] }>;
 }
 
-/** `host[:port][/path]`: what `clearml.images.registry` must look like. */
+/** `host[:port][/path]`: what `clearml.images.registry` must look like.
+ *
+ * @public
+ */
 export const IMAGE_REGISTRY_PATTERN =
   /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;

@@ -328,7 +328,7 @@ export interface SizedPod {
   name: string;
   containers: SizedContainer[];
   initContainers: SizedContainer[];
-  /** A Deployment whose rolling update starts the new pod before the old one ends (maxSurge > 0). */
+  /** A Deployment whose rolling update starts the new pod before the old one ends (maxSurge above 0). */
   surges: boolean;
 }
 

@@ -3,4 +3,5 @@ export {
   listStorageClasses,
   resolveStorageClass,
   storageClassSummaries,
+  type StorageClassObject,
 } from './storageClasses';

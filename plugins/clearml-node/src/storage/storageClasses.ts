@@ -19,7 +19,12 @@ export const DEFAULT_STORAGE_CLASS_ANNOTATION =
 const BETA_DEFAULT_STORAGE_CLASS_ANNOTATION =
   'storageclass.beta.kubernetes.io/is-default-class';
 
-interface StorageClassObject {
+/**
+ * The fields of a storage.k8s.io/v1 StorageClass that the summaries read.
+ *
+ * @public
+ */
+export interface StorageClassObject {
   metadata?: {
     name?: string;
     annotations?: Record<string, string>;
@@ -52,7 +57,9 @@ function created(item: StorageClassObject): number {
 export function storageClassSummaries(
   items: readonly StorageClassObject[],
 ): StorageClassSummary[] {
-  const defaults = items.filter(isDefault).sort((a, b) => created(b) - created(a));
+  const defaults = items
+    .filter(isDefault)
+    .sort((a, b) => created(b) - created(a));
   const chosen = defaults[0]?.metadata?.name;
   return items
     .filter(i => i.metadata?.name)
@@ -60,7 +67,9 @@ export function storageClassSummaries(
       name: i.metadata!.name!,
       provisioner: i.provisioner ?? '',
       default: i.metadata!.name === chosen,
-      ...(i.volumeBindingMode ? { volumeBindingMode: i.volumeBindingMode } : {}),
+      ...(i.volumeBindingMode
+        ? { volumeBindingMode: i.volumeBindingMode }
+        : {}),
       ...(i.allowVolumeExpansion !== undefined
         ? { allowVolumeExpansion: i.allowVolumeExpansion }
         : {}),

@@ -25,8 +25,12 @@ export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
 export const PASSWORD_GENERATOR_API_VERSION =
   'generators.external-secrets.io/v1alpha1';
 
-/** A Kubernetes object as these manifests build it. */
-interface Manifest {
+/**
+ * A Kubernetes object as the credentials manifests build it.
+ *
+ * @public
+ */
+export interface CredentialsManifest {
   apiVersion: string;
   kind: string;
   metadata: {
@@ -39,7 +43,7 @@ interface Manifest {
 }
 
 /** @public */
-export function credentialsManifests(tenant: Tenant): Manifest[] {
+export function credentialsManifests(tenant: Tenant): CredentialsManifest[] {
   const metadata = (name: string) => ({
     name,
     namespace: tenant.namespace,

@@ -29,7 +29,12 @@ export {
   tenantIsolationManifests,
   isolationTargetOf,
 } from './isolation';
-export type { IsolationTarget, LimitRangeManifest } from './isolation';
+export type {
+  IsolationMetadata,
+  IsolationTarget,
+  LimitRangeManifest,
+} from './isolation';
+export type { CredentialsManifest } from './credentials';
 export {
   credentialsManifests,
   EXTERNAL_SECRETS_API_VERSION,

@@ -41,7 +41,10 @@ import type {
 } from '@clearml-openshift/plugin-clearml-common';
 import type { V1ResourceQuota } from '@kubernetes/client-node';
 
-/** What the policies depend on: never the tier, so the backend can render them from the entity's annotations. */
+/** What the policies depend on: never the tier, so the backend can render them from the entity's annotations.
+ *
+ * @public
+ */
 export interface IsolationTarget {
   tenant: string;
   namespace: string;
@@ -50,7 +53,19 @@ export interface IsolationTarget {
   appGateway: boolean;
 }
 
-function metadata(target: IsolationTarget, name: string) {
+/**
+ * The metadata of every isolation object: the tenant's owner label and the isolation sync wave.
+ *
+ * @public
+ */
+export interface IsolationMetadata {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+function metadata(target: IsolationTarget, name: string): IsolationMetadata {
   return {
     name,
     namespace: target.namespace,
@@ -168,11 +183,14 @@ export function tenantResourceQuota(
   };
 }
 
-/** A LimitRange as the API spells it (client-node's model names `default` `_default`). */
+/** A LimitRange as the API spells it (client-node's model names `default` `_default`).
+ *
+ * @public
+ */
 export interface LimitRangeManifest {
   apiVersion: 'v1';
   kind: 'LimitRange';
-  metadata: ReturnType<typeof metadata>;
+  metadata: IsolationMetadata;
   spec: {
     limits: Array<{
       type: 'Container';
@@ -182,7 +200,10 @@ export interface LimitRangeManifest {
   };
 }
 
-/** Task pods (and any container) without requests or limits get the tier's task-pod size. */
+/** Task pods (and any container) without requests or limits get the tier's task-pod size.
+ *
+ * @public
+ */
 export function tenantLimitRange(
   target: IsolationTarget,
   tier: SizeTier,
@@ -214,7 +235,10 @@ export function isolationTargetOf(tenant: Tenant): IsolationTarget {
   };
 }
 
-/** Everything isolation.yaml holds, in order: the policies, the quota, the LimitRange. */
+/** Everything isolation.yaml holds, in order: the policies, the quota, the LimitRange.
+ *
+ * @public
+ */
 export function tenantIsolationManifests(
   tenant: Tenant,
 ): Array<V1NetworkPolicy | V1ResourceQuota | LimitRangeManifest> {

@@ -17,7 +17,10 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { Values } from './files';
 
-/** What the pinned server chart renders by default, by where its values set it. */
+/** What the pinned server chart renders by default, by where its values set it.
+ *
+ * @public
+ */
 export const SERVER_CHART_IMAGES = {
   /** apiserver, fileserver, webserver and their init containers: `global.imageRegistry` + `<component>.image`. */
   clearml: 'docker.io/allegroai/clearml:2.0.0-613',
@@ -29,7 +32,10 @@ export const SERVER_CHART_IMAGES = {
   elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:7.17.3',
 } as const;
 
-/** What the pinned agent chart renders by default. */
+/** What the pinned agent chart renders by default.
+ *
+ * @public
+ */
 export const AGENT_CHART_IMAGES = {
   /** The glue pod: `global.imageRegistry` + `agentk8sglue.image`. */
   glue: 'docker.io/allegroai/clearml-agent-k8s-base:1.24-21',
