@@ -74,7 +74,7 @@ describe('clearml:argocd:render', () => {
     extra: {
       charts?: Record<string, unknown>;
       argocd?: Record<string, unknown>;
-      certificates?: Record<string, unknown>;
+      certificates?: Record<string, string | Record<string, string>>;
     } = {},
   ) {
     return new ConfigReader({
