@@ -65,6 +65,19 @@ if (major < SUPPORTED_MAJOR) {
     }
   }
   env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
+  // Native addons built under this Node (node-gyp) need its headers, which the package keeps beside the binary.
+  const headers = path.join(
+    cache,
+    'node_modules',
+    'node',
+    'node_modules',
+    `node-${process.platform}-${process.arch}`,
+  );
+  if (
+    !env.npm_config_nodedir &&
+    existsSync(path.join(headers, 'include', 'node'))
+  )
+    env.npm_config_nodedir = headers;
 }
 
 const child = spawn(command, args, { stdio: 'inherit', env });

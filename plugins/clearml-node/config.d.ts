@@ -176,6 +176,24 @@ export interface Config {
        */
       delivery?: 'externalSecrets' | 'direct';
     };
+    /** Which certificate serves each tenant's Routes (docs/credentials.md#certificates-that-cover-the-hosts). */
+    certificates?: {
+      /**
+       * `routerDefault` (default): the router's default certificate (`*.<apps domain>`; not the app gateway's wildcard).
+       * `certManager`: a cert-manager Certificate per tenant (its hosts, and the app gateway wildcard when enabled),
+       * Secret `clearml-tls`, referenced by the Routes' `spec.tls.externalCertificate` (OpenShift 4.19+).
+       * `wildcardSecret`: the Routes reference an existing wildcard Secret in each tenant namespace (OpenShift 4.19+).
+       */
+      mode?: 'routerDefault' | 'certManager' | 'wildcardSecret';
+      /** certManager: the issuer that signs the tenant's Certificate (DNS-01 for the app gateway's wildcard). */
+      issuerRef?: {
+        name: string;
+        /** Default `ClusterIssuer`. */
+        kind?: 'Issuer' | 'ClusterIssuer';
+      };
+      /** wildcardSecret: the `kubernetes.io/tls` Secret, present in each tenant namespace, whose wildcard covers the hosts. */
+      wildcardSecretName?: string;
+    };
     /**
      * Where tenant images are pulled from (docs/openshift-and-clearml.md#images). Unset: from their public registries
      * (docker.io, docker.elastic.co), with the chart pins that are gone replaced.

@@ -82,7 +82,7 @@ export const scaffolderModuleClearml = createBackendModule({
         };
         scaffolder.addActions(
           createClearmlValuesRenderAction({ config }),
-          createClearmlRoutesRenderAction(),
+          createClearmlRoutesRenderAction({ config }),
           createClearmlArgocdRenderAction({ config }),
           createClearmlCatalogInfoRenderAction({ config, tenantCatalog }),
           createClearmlGitopsPullRequestAction({

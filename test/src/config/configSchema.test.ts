@@ -14,6 +14,7 @@ const REPO = path.resolve(__dirname, '../../..');
 /** Which package reads which keys; each must declare exactly these in its own config.d.ts. */
 const READERS: Record<string, string[]> = {
   '@clearml-openshift/plugin-clearml-node': [
+    'clearml.certificates',
     'clearml.charts',
     'clearml.clusters',
     'clearml.credentials.delivery',

@@ -74,6 +74,7 @@ describe('clearml:argocd:render', () => {
     extra: {
       charts?: Record<string, unknown>;
       argocd?: Record<string, unknown>;
+      certificates?: Record<string, string | Record<string, string>>;
     } = {},
   ) {
     return new ConfigReader({
@@ -87,6 +88,7 @@ describe('clearml:argocd:render', () => {
           },
         ],
         charts: { ...ENTERPRISE_CHARTS, ...extra.charts },
+        ...(extra.certificates ? { certificates: extra.certificates } : {}),
         gitops: {
           argocd: {
             destinations: [{ cluster: 'ocp-prod', name: 'ocp-prod' }],
@@ -245,7 +247,7 @@ describe('clearml:argocd:render', () => {
         path: 'tenants/acme',
         directory: {
           include:
-            '{namespace.yaml,scc-grants.yaml,credentials.yaml,isolation.yaml,routes.yaml}',
+            '{namespace.yaml,scc-grants.yaml,credentials.yaml,certificates.yaml,isolation.yaml,routes.yaml}',
         },
       },
     ]);
@@ -394,6 +396,34 @@ describe('clearml:argocd:render', () => {
       input,
       'cluster',
     );
+  });
+
+  it('with clearml.certificates.mode certManager, writes the Certificate and the router access; refuses it below OpenShift 4.19, naming the key and writing nothing', async () => {
+    const certificates = {
+      mode: 'certManager',
+      issuerRef: { name: 'letsencrypt-dns01' },
+    };
+    const older = await cluster('1.31.8');
+    const refused = await workspace
+      .run(action(older.url, { certificates }), input)
+      .catch(e => e);
+    expect(refused.name).toBe('InputError');
+    expect(refused.message).toMatch(
+      /^Invalid config at clearml\.certificates\.mode: certManager .*OpenShift 4\.19.*Kubernetes 1\.31\.8/,
+    );
+    expect(await workspace.list()).toEqual([]);
+
+    await workspace.run(action(double.url, { certificates }), input);
+    expect(
+      (await read('certificates.yaml')).map(o => [o.kind, o.metadata.name]),
+    ).toEqual([
+      ['Certificate', 'clearml-tls'],
+      ['Role', 'clearml-tls-router-reader'],
+      ['RoleBinding', 'clearml-tls-router-reader'],
+    ]);
+    expect(() =>
+      action(double.url, { certificates: { mode: 'acme' } }),
+    ).toThrow(/clearml\.certificates\.mode: 'acme' is not one of/);
   });
 
   it('with clearml.charts.kubeVersionOverride, renders for that version and says so with its risk', async () => {

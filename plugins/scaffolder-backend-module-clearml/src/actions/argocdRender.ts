@@ -14,6 +14,8 @@ import {
 import {
   readArgocdSettings,
   readCredentialsDelivery,
+  readCertificateSettings,
+  assertCertificatesSupported,
   renderGitopsFiles,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -70,6 +72,7 @@ export function createClearmlArgocdRenderAction(
 ) {
   const settings = readArgocdSettings(options.config);
   const credentials = readCredentialsDelivery(options.config);
+  const certificates = readCertificateSettings(options.config);
   const chartCheck = createChartCheck(options);
 
   return createTemplateAction({
@@ -146,6 +149,12 @@ export function createClearmlArgocdRenderAction(
             )
           : check.deviations;
 
+      try {
+        assertCertificatesSupported(certificates, check.kubernetesVersion);
+      } catch (e) {
+        throw new InputError((e as Error).message);
+      }
+
       const rendered = renderGitopsFiles({
         tenant,
         cluster: check.cluster,
@@ -156,6 +165,7 @@ export function createClearmlArgocdRenderAction(
         kubernetesVersion: check.kubernetesVersion,
         kubeVersionOverride: check.kubeVersionOverride,
         credentials,
+        certificates,
       });
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),

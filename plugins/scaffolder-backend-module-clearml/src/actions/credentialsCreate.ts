@@ -42,10 +42,7 @@ import {
   statusCode,
 } from './cluster/clusterErrors';
 import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
-import {
-  CREATED_NAMESPACE_ANNOTATIONS,
-  createdNamespaceLabels,
-} from './sccGrant';
+import { createTenantNamespaceOnce } from './cluster/tenantNamespaceCreate';
 
 /**
  * The id of the action that creates a tenant's credentials Secret (`createClearmlCredentialsCreateAction`).
@@ -271,31 +268,15 @@ export function createClearmlCredentialsCreateAction(options: {
 
       const checkpointPrefix = `${CREDENTIALS_CREATE_ACTION_ID}:${cluster.name}/${namespace}`;
       if (!namespaceExists) {
-        await ctx.checkpoint({
-          key: `${checkpointPrefix}:namespace`,
-          fn: async () => {
-            try {
-              await clients.core.createNamespace({
-                body: {
-                  metadata: {
-                    name: namespace,
-                    labels: createdNamespaceLabels(tenant.tenant),
-                    annotations: CREATED_NAMESPACE_ANNOTATIONS,
-                  },
-                },
-                dryRun,
-              });
-            } catch (error) {
-              if (statusCode(error) !== 409)
-                throw clusterCallError(
-                  error,
-                  cluster,
-                  clients,
-                  `Creating namespace ${namespace}`,
-                  'create on namespaces',
-                );
-            }
-          },
+        await createTenantNamespaceOnce({
+          ctx,
+          createdBy: CREDENTIALS_CREATE_ACTION_ID,
+          checkpointPrefix,
+          clients,
+          cluster,
+          namespace,
+          tenant: tenant.tenant,
+          dryRun,
         });
       }
       // The values never enter the task's log, output or checkpoint: only whether the Secret was created.

@@ -3,7 +3,11 @@
  * `<targetPath>/routes.yaml` (nothing in ingress mode) and reports its hosts.
  */
 import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
-import { renderRoutes } from '@clearml-openshift/plugin-clearml-node';
+import type { Config } from '@backstage/config';
+import {
+  readCertificateSettings,
+  renderRoutes,
+} from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './routesRender.examples';
 import { tenantInputSchema } from './tenantInput';
@@ -18,11 +22,15 @@ export const ROUTES_RENDER_ACTION_ID = 'clearml:routes:render';
 
 /**
  * `clearml:routes:render`: writes the tenant's OpenShift Routes (`routes.yaml`; none in ingress mode) into the
- * workspace and outputs the files and hosts. Needs no configuration and touches nothing outside the workspace.
+ * workspace and outputs the files and hosts. Reads `clearml.certificates` (which certificate serves the Routes;
+ * default: the router's) and touches nothing outside the workspace.
  *
  * @public
  */
-export function createClearmlRoutesRenderAction() {
+export function createClearmlRoutesRenderAction(options?: { config?: Config }) {
+  const certificates = options?.config
+    ? readCertificateSettings(options.config)
+    : undefined;
   return createTemplateAction({
     id: ROUTES_RENDER_ACTION_ID,
     description:
@@ -58,7 +66,7 @@ export function createClearmlRoutesRenderAction() {
     async handler(ctx) {
       // The scaffolder only checks the JSON schema: rules and defaults are applied here, before anything is written.
       const tenant = resolveTenant(ctx.input);
-      const { file, hosts, routes } = renderRoutes(tenant);
+      const { file, hosts, routes } = renderRoutes(tenant, certificates);
       const files = file
         ? [
             {

@@ -26,7 +26,6 @@ import {
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { setHeaderOptions, V1RoleBinding } from '@kubernetes/client-node';
-import { tenantOwnerLabels } from '@clearml-openshift/plugin-clearml-common';
 import { examples } from './sccGrant.examples';
 import { tenantInputSchema } from './tenantInput';
 import {
@@ -39,6 +38,7 @@ import {
   configuredCluster,
   tenantPreflight,
 } from './cluster/tenantPreflight';
+import { createTenantNamespaceOnce } from './cluster/tenantNamespaceCreate';
 
 /**
  * The id of the action that applies a tenant's SCC grants (`createClearmlSccGrantAction`).
@@ -46,14 +46,6 @@ import {
  * @public
  */
 export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
-
-/** Labels and annotation on a namespace this action creates: the tenant owns it, and an operator sees who made it. */
-export function createdNamespaceLabels(tenant: string): Record<string, string> {
-  return tenantOwnerLabels(tenant);
-}
-export const CREATED_NAMESPACE_ANNOTATIONS = {
-  'backstage.io/created-by': SCC_GRANT_ACTION_ID,
-};
 
 /** Config key of the ServiceAccounts that may get an allowed SCC beyond the computed grants. */
 export const ALLOWED_SERVICE_ACCOUNTS_KEY =
@@ -304,35 +296,15 @@ export function createClearmlSccGrantAction(options: {
       // Writes, each under a checkpoint so a retried task does not repeat a change it already made.
       const checkpointPrefix = `${SCC_GRANT_ACTION_ID}:${cluster.name}/${namespace}`;
       if (!namespaceExists) {
-        await ctx.checkpoint({
-          key: `${checkpointPrefix}:namespace`,
-          fn: async () => {
-            try {
-              await clients.core.createNamespace({
-                body: {
-                  metadata: {
-                    name: namespace,
-                    labels: createdNamespaceLabels(tenant.tenant),
-                    annotations: CREATED_NAMESPACE_ANNOTATIONS,
-                  },
-                },
-                dryRun,
-              });
-            } catch (error) {
-              if (statusCode(error) !== 409) {
-                throw clusterCallError(
-                  error,
-                  cluster,
-                  clients,
-                  `Creating namespace ${namespace}`,
-                  'create on namespaces',
-                );
-              }
-            }
-            ctx.logger.info(
-              `${dryRun ? 'Dry run: would create' : 'Created'} namespace ${namespace} ${where}`,
-            );
-          },
+        await createTenantNamespaceOnce({
+          ctx,
+          createdBy: SCC_GRANT_ACTION_ID,
+          checkpointPrefix,
+          clients,
+          cluster,
+          namespace,
+          tenant: tenant.tenant,
+          dryRun,
         });
       }
 

@@ -15,6 +15,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
+  readCertificateSettings,
   readChartsSettings,
   readCredentialsDelivery,
   readImageSettings,
@@ -45,7 +46,8 @@ export function writeTenantDirectory(options: {
   const tenant = resolveTenant(options.input);
   const charts = readChartsSettings(config);
   const gitopsPath = tenantGitopsPath(tenant.tenant);
-  const routes = renderRoutes(tenant);
+  const certificates = readCertificateSettings(config);
+  const routes = renderRoutes(tenant, certificates);
   const files = [
     ...renderTenantValues(tenant, { images: readImageSettings(config) }).files,
     ...(routes.file ? [routes.file] : []),
@@ -60,6 +62,7 @@ export function writeTenantDirectory(options: {
       kubeVersionOverride:
         options.kubeVersionOverride ?? charts.kubeVersionOverride,
       credentials: readCredentialsDelivery(config),
+      certificates,
     }).files,
   ];
   const dir = path.join(options.repoRoot, gitopsPath);

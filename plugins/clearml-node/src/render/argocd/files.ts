@@ -8,13 +8,15 @@ export const GITOPS_FILE_NAMES = {
   grants: 'scc-grants.yaml',
   isolation: 'isolation.yaml',
   credentials: 'credentials.yaml',
+  certificates: 'certificates.yaml',
   applications: 'applications.yaml',
 } as const;
 
 /**
  * The plain manifests of a tenant's directory, which the server Application
  * (or the platform team's ApplicationSet) applies as a directory source: the
- * Namespace, the SCC RoleBindings, the credentials' ExternalSecret, the isolation (NetworkPolicies, ResourceQuota,
+ * Namespace, the SCC RoleBindings, the credentials' ExternalSecret, the certificate (cert-manager Certificate and the
+ * router's read access to its Secret), the isolation (NetworkPolicies, ResourceQuota,
  * LimitRange) and the Routes; not the values files, the
  * Applications or the catalog file.
  *
@@ -24,6 +26,7 @@ export const PLAIN_MANIFEST_FILES: readonly string[] = [
   GITOPS_FILE_NAMES.namespace,
   GITOPS_FILE_NAMES.grants,
   GITOPS_FILE_NAMES.credentials,
+  GITOPS_FILE_NAMES.certificates,
   GITOPS_FILE_NAMES.isolation,
   ROUTES_FILE_NAME,
 ];

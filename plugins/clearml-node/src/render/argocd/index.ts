@@ -40,3 +40,14 @@ export {
   EXTERNAL_SECRETS_API_VERSION,
   PASSWORD_GENERATOR_API_VERSION,
 } from './credentials';
+export {
+  readCertificateSettings,
+  assertCertificatesSupported,
+  certificateManifests,
+  CERTIFICATE_MODES,
+  CERTIFICATES_CONFIG_KEY,
+} from '../certificates/certificates';
+export type {
+  CertificateMode,
+  CertificateSettings,
+} from '../certificates/certificates';

@@ -11,6 +11,10 @@ import {
   TENANT_CREDENTIALS_SECRET,
 } from '@clearml-openshift/plugin-clearml-common';
 import { credentialsManifests } from './credentials';
+import {
+  certificateManifests,
+  CertificateSettings,
+} from '../certificates/certificates';
 import type { TenantChart } from '../../charts/tenantCharts';
 import { argocdDestination, ArgocdSettings } from '../../gitops/argocdConfig';
 import { sccGrantsForTenant } from '../values/grants';
@@ -37,6 +41,8 @@ export interface GitopsFilesInput {
   kubeVersionOverride?: string;
   /** How the tenant's credentials Secret reaches the cluster (`clearml.credentials.delivery`). */
   credentials?: CredentialsDelivery;
+  /** Which certificate serves the tenant's Routes (`clearml.certificates`); default: the router's. */
+  certificates?: CertificateSettings;
 }
 
 /** @public */
@@ -83,6 +89,21 @@ export function renderGitopsFiles(
         `Credentials of ClearML tenant '${tenant.tenant}': the External Secrets Operator generates Secret ${TENANT_CREDENTIALS_SECRET}`,
         '(server keys, token-signing secret, the agent credential) on the cluster once (refreshPolicy CreatedOnce);',
         'no value is in git. Applied before the chart (sync wave -1). See docs/credentials.md.',
+        HEADER_NOTE,
+      ]),
+    });
+  }
+  const certificates = certificateManifests(
+    tenant,
+    input.certificates ?? { mode: 'routerDefault' },
+  );
+  if (certificates.length) {
+    files.push({
+      path: GITOPS_FILE_NAMES.certificates,
+      content: renderYamlStream(certificates, [
+        `Certificate of ClearML tenant '${tenant.tenant}' (clearml.certificates.mode: ${input.certificates?.mode}), applied before`,
+        'the Routes (sync wave -1): the Routes reference its Secret through spec.tls.externalCertificate, and the Role and',
+        "RoleBinding let the OpenShift router's ServiceAccount read that one Secret. See docs/credentials.md.",
         HEADER_NOTE,
       ]),
     });

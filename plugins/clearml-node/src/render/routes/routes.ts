@@ -4,6 +4,10 @@
  * Route objects and the `routes.yaml` they are written to out.
  */
 import {
+  CertificateSettings,
+  routeCertificateSecret,
+} from '../certificates/certificates';
+import {
   ARGOCD_SYNC_WAVE_ANNOTATION,
   appGatewayNames,
   appGatewayRouteHost,
@@ -62,6 +66,8 @@ function route(options: {
   targetPort: number;
   wildcardPolicy: 'None' | 'Subdomain';
   annotations?: Record<string, string>;
+  /** A Secret in the namespace that serves the Route (`spec.tls.externalCertificate`); none: the router's default. */
+  certificateSecret?: string;
 }): OpenShiftRoute {
   return {
     apiVersion: 'route.openshift.io/v1',
@@ -86,14 +92,24 @@ function route(options: {
       to: { kind: 'Service', name: options.service, weight: 100 },
       // Numeric: must match the pod's container port (the Service port would give 503 for the OSS webserver).
       port: { targetPort: options.targetPort },
-      tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
+      tls: {
+        termination: 'edge',
+        insecureEdgeTerminationPolicy: 'Redirect',
+        ...(options.certificateSecret
+          ? { externalCertificate: { name: options.certificateSecret } }
+          : {}),
+      },
       // Written out although it is the API default, so a GitOps diff against the live object stays empty.
       wildcardPolicy: options.wildcardPolicy,
     },
   };
 }
 
-function header(tenant: Tenant, hosts: RouteHosts): string[] {
+function header(
+  tenant: Tenant,
+  hosts: RouteHosts,
+  certificateSecret: string | undefined,
+): string[] {
   const lines = [
     `OpenShift Routes of ClearML tenant '${tenant.tenant}' (namespace ${tenant.namespace}, ` +
       `edition ${tenant.edition}, release ${tenant.releaseName}).`,
@@ -123,8 +139,15 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
   }
   lines.push(
     '',
-    'Certificates: with no certificate in a Route, the router serves its default one, usually *.<apps domain>.',
-    'A wildcard certificate covers one label only: hosts deeper under the apps domain need a certificate of their own.',
+    ...(certificateSecret
+      ? [
+          `Certificates: every Route is served with Secret ${certificateSecret} (spec.tls.externalCertificate,`,
+          'clearml.certificates); certificates.yaml lets the router read it.',
+        ]
+      : [
+          'Certificates: with no certificate in a Route, the router serves its default one, usually *.<apps domain>.',
+          'A wildcard certificate covers one label only: hosts deeper under the apps domain need a certificate of their own.',
+        ]),
   );
   return lines;
 }
@@ -134,7 +157,11 @@ function header(tenant: Tenant, hosts: RouteHosts): string[] {
  *
  * @public
  */
-export function renderRoutes(tenant: Tenant): RenderedRoutes {
+export function renderRoutes(
+  tenant: Tenant,
+  certificates: CertificateSettings = { mode: 'routerDefault' },
+): RenderedRoutes {
+  const certificateSecret = routeCertificateSecret(certificates);
   const allHosts = tenantHosts(tenant.domain);
   const hosts: RouteHosts = {
     api: allHosts.api,
@@ -154,6 +181,7 @@ export function renderRoutes(tenant: Tenant): RenderedRoutes {
       host: hosts[HOST_OF[component]],
       targetPort: names.containerPorts[component],
       wildcardPolicy: 'None',
+      certificateSecret,
       ...(component === 'fileserver'
         ? {
             annotations: {
@@ -174,6 +202,7 @@ export function renderRoutes(tenant: Tenant): RenderedRoutes {
         host: appGatewayRouteHost(tenant.domain),
         targetPort: gateway.port,
         wildcardPolicy: 'Subdomain',
+        certificateSecret,
       }),
     );
   }
@@ -182,7 +211,10 @@ export function renderRoutes(tenant: Tenant): RenderedRoutes {
     hosts,
     file: {
       path: ROUTES_FILE_NAME,
-      content: renderYamlStream(routes, header(tenant, hosts)),
+      content: renderYamlStream(
+        routes,
+        header(tenant, hosts, certificateSecret),
+      ),
     },
   };
 }

@@ -17,7 +17,11 @@ export interface OpenShiftRoute {
     path: string;
     to: { kind: 'Service'; name: string; weight: number };
     port: { targetPort: number | string };
-    tls: { termination: 'edge'; insecureEdgeTerminationPolicy: 'Redirect' };
+    tls: {
+      termination: 'edge';
+      insecureEdgeTerminationPolicy: 'Redirect';
+      externalCertificate?: { name: string };
+    };
     wildcardPolicy: 'None' | 'Subdomain';
   };
 }
