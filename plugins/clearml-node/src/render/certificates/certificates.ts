@@ -116,7 +116,8 @@ export function readCertificateSettings(config: Config): CertificateSettings {
 }
 
 /**
- * Refuses a secret mode on a cluster whose Kubernetes version is below {@link EXTERNAL_CERTIFICATE_MIN_KUBERNETES}.
+ * Refuses a secret mode on a cluster whose Kubernetes version is below 1.32 (OpenShift 4.19, where
+ * `spec.tls.externalCertificate` is generally available).
  *
  * @public
  */
