@@ -187,6 +187,26 @@ const CURRENT_EXTRA = {
 
 export const DEFAULT_HOSTS = ['rhdh-1.9', 'current'];
 
+/**
+ * This Node's headers, for node-gyp: beside the binary for an installed Node (`<prefix>/include/node`), or in the
+ * platform package the npm registry's `node` package keeps them in (`node/node_modules/node-<platform>-<arch>`).
+ */
+function nodeHeadersDir() {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  const packaged = path.join(
+    prefix,
+    'node_modules',
+    `node-${process.platform}-${process.arch}`,
+  );
+  if (
+    !fs.existsSync(path.join(prefix, 'include', 'node')) &&
+    fs.existsSync(path.join(packaged, 'include', 'node'))
+  )
+    return packaged;
+  return prefix;
+}
+
 function log(message) {
   console.log(`[dynamic-host] ${message}`);
 }
@@ -273,7 +293,7 @@ export function ensureHost(name) {
       stdio: 'inherit',
       env: {
         ...process.env,
-        npm_config_nodedir: path.resolve(path.dirname(process.execPath), '..'),
+        npm_config_nodedir: nodeHeadersDir(),
       },
     });
     if (built.status !== 0)
