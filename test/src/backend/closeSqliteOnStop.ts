@@ -26,7 +26,9 @@ export function closeSqliteOnStop(...pluginIds: string[]): BackendFeature[] {
           async init({ database, rootLifecycle }) {
             rootLifecycle.addShutdownHook(async () => {
               const client = await database.getClient();
-              await client.destroy();
+              // Only SQLite: the database manager ends other clients itself, and one ended twice fails its pool.
+              if (/sqlite/i.test(String(client.client.config.client)))
+                await client.destroy();
             });
           },
         });
