@@ -65,7 +65,8 @@ if (major < SUPPORTED_MAJOR) {
     }
   }
   env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
-  // Native addons built under this Node (node-gyp) need its headers, which the package keeps beside the binary.
+  // Native addons built under this Node (node-gyp) need its headers, which the package keeps beside the binary; the
+  // npm_config_nodedir that npm exports names the older Node's, so it is replaced.
   const headers = path.join(
     cache,
     'node_modules',
@@ -73,10 +74,7 @@ if (major < SUPPORTED_MAJOR) {
     'node_modules',
     `node-${process.platform}-${process.arch}`,
   );
-  if (
-    !env.npm_config_nodedir &&
-    existsSync(path.join(headers, 'include', 'node'))
-  )
+  if (existsSync(path.join(headers, 'include', 'node')))
     env.npm_config_nodedir = headers;
 }
 
