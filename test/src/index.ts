@@ -8,7 +8,7 @@ export * from './clearml-server-double';
 export * from './openshift/routeSchema';
 export * from './reference';
 // Test backends: their SQLite connections closed when they stop, so jest's workers exit.
-export { closeSqliteOnStop } from './backend/closeSqliteOnStop';
+export { releaseDatabasesOnStop } from './backend/releaseDatabasesOnStop';
 // A ClearML tenant's objects as the cluster returns them, with the failure signatures of
 // docs/openshift-and-clearml.md#health, to load into the double.
 export * from './kubernetes-fixtures/tenantObjects';

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { closeSqliteOnStop } from '@internal/clearml-test';
+import { releaseDatabasesOnStop } from '@internal/clearml-test';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { Server } from 'http';
 import { AddressInfo } from 'net';
@@ -81,7 +81,7 @@ describe('scaffolder module clearml', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
-        ...closeSqliteOnStop('scaffolder'),
+        ...releaseDatabasesOnStop('scaffolder'),
         mockServices.rootConfig.factory({
           data: { backend: { workingDirectory: os.tmpdir() } },
         }),

@@ -1,7 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { closeSqliteOnStop } from '@internal/clearml-test';
+import { releaseDatabasesOnStop } from '@internal/clearml-test';
 import scaffolderModuleClearml from './index';
 
 // Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before
@@ -15,7 +15,7 @@ describe('scaffolder module startup', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
-        ...closeSqliteOnStop('scaffolder'),
+        ...releaseDatabasesOnStop('scaffolder'),
         logger.factory,
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({

@@ -10,6 +10,8 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { endStoppedDatabaseClients } from '../backend/releaseDatabasesOnStop';
 import {
   DatabaseManager,
   databaseServiceFactory,
@@ -41,7 +43,13 @@ beforeAll(async () => {
   pg = await startPostgres();
 });
 
+const leaseDatabases: DatabaseService[] = [];
+
 afterAll(async () => {
+  // Every client ends before the server does: a pool still connected would see its connections terminated.
+  for (const database of leaseDatabases)
+    await (await database.getClient()).destroy();
+  await endStoppedDatabaseClients();
   await pg?.stop();
 });
 
@@ -56,14 +64,14 @@ describe('the tenant lease in PostgreSQL', () => {
         },
       },
     });
-    const replica = () =>
-      databaseTenantLeases(
-        DatabaseManager.fromConfig(config).forPlugin('scaffolder', {
-          logger: mockServices.logger.mock(),
-          lifecycle: mockServices.lifecycle.mock(),
-        }),
-      );
-    const [a, b] = [replica(), replica()];
+    const databases = [1, 2].map(() =>
+      DatabaseManager.fromConfig(config).forPlugin('scaffolder', {
+        logger: mockServices.logger.mock(),
+        lifecycle: mockServices.lifecycle.mock(),
+      }),
+    );
+    leaseDatabases.push(...databases);
+    const [a, b] = databases.map(d => databaseTenantLeases(d));
     const attempts = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         (i % 2 ? a : b).acquire('omega', `task-${i}`),

@@ -17,7 +17,7 @@ import {
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   closedPortUrl,
-  closeSqliteOnStop,
+  releaseDatabasesOnStop,
   KubernetesApiDouble,
   KubernetesDoubleObject,
   KUBERNETES_READ_ONLY_RULES,
@@ -865,7 +865,7 @@ subjects:
       features: [
         scaffolderPlugin,
         scaffolderModuleClearml,
-        ...closeSqliteOnStop('scaffolder'),
+        ...releaseDatabasesOnStop('scaffolder'),
         mockServices.rootConfig.factory({
           data: {
             backend: { workingDirectory: os.tmpdir() },

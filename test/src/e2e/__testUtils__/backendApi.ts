@@ -20,7 +20,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- this test package runs the real backend plugin, through its public entry
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { closeSqliteOnStop } from '../../backend/closeSqliteOnStop';
+import { releaseDatabasesOnStop } from '../../backend/releaseDatabasesOnStop';
 import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
@@ -146,7 +146,7 @@ export async function startTenantBackend(
       scaffolderPlugin,
       scaffolderModuleClearml,
       clearmlBackendPlugin,
-      ...closeSqliteOnStop('catalog', 'scaffolder'),
+      ...releaseDatabasesOnStop('catalog', 'scaffolder'),
       ...extra,
       mockServices.rootConfig.factory({ data: world.config }),
     ],
