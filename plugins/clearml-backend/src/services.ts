@@ -7,12 +7,12 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import {
+  createGithubReadClientFactory,
+  GithubClientFactory,
   KubernetesClientFactory,
   kubernetesClientFactory,
 } from '@clearml-openshift/plugin-clearml-node';
-import { Octokit } from 'octokit';
 import { ProbeFetch } from './health/probes';
-import { GithubClientFactory } from './lifecycle/pullRequest';
 
 /**
  * Builds Kubernetes API clients for a configured cluster. Default: clearml-node's client-node clients with per-request timeouts.
@@ -63,12 +63,6 @@ export const clearmlGithubClientFactoryServiceRef =
         service,
         deps: {},
         // No retries or rate-limit waits: a health card answers now, and the next cache period asks again.
-        factory: (): GithubClientFactory => options =>
-          new Octokit({
-            baseUrl: options.baseUrl,
-            ...(options.auth ? { auth: options.auth } : {}),
-            retry: { enabled: false },
-            throttle: { enabled: false },
-          }),
+        factory: () => createGithubReadClientFactory(),
       }),
   });

@@ -23,9 +23,8 @@ export * from './render/pullRequest';
 // Cluster access (clearml:scc:grant and the health backend)
 export * from './cluster';
 
-// Local git targets of the GitOps action, and the files the catalog reads from them
-export * from './gitops/localTargets';
-export * from './gitops/gitopsRepositories';
+// The GitOps repository: targets (local git, GitHub), the tenant's change written once, change-request state
+export * from './gitops';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
