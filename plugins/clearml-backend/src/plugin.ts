@@ -18,6 +18,10 @@ import {
   readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
+import {
+  DEFAULT_RETIRED_SWEEP_SECONDS,
+  scheduleRetiredTenantsSweep,
+} from './retire/retiredTenants';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { createRouter } from './service/router';
 import { registerTenantPermissions } from './service/tenantPermissions';
@@ -41,6 +45,7 @@ function readHealthConfigKeys(config: Config): void {
     'probeTimeoutSeconds',
     'watchSeconds',
     'staleSeconds',
+    'retiredSweepSeconds',
   ])
     health?.getOptionalNumber(key);
   for (const key of ['probeEndpoints', 'sharedView'])
@@ -69,6 +74,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -85,6 +91,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         discovery,
+        scheduler,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -176,6 +183,19 @@ export const clearmlPlugin = createBackendPlugin({
             namespaceGuard,
             anchorSources: tenantAnchorSources,
           }),
+        );
+        // Retired tenants (retire pull request merged, Applications gone) leave the catalog.
+        await scheduleRetiredTenantsSweep(
+          scheduler,
+          health?.getOptionalNumber('retiredSweepSeconds') ??
+            DEFAULT_RETIRED_SWEEP_SECONDS,
+          {
+            catalog,
+            auth,
+            checker,
+            anchorSources: tenantAnchorSources,
+            logger,
+          },
         );
         httpRouter.use(
           createFleetRouter({
