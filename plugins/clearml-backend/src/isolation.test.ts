@@ -25,7 +25,7 @@ import {
 import {
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 

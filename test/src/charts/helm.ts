@@ -11,7 +11,7 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import zlib from 'zlib';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 
 const run = promisify(execFile);
 

@@ -9,7 +9,7 @@
 import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 
 export interface Scc {
   metadata: { name: string };

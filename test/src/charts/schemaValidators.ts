@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'fs';
 import yaml from 'js-yaml';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 import { kubernetesSchema } from './kubernetesSchema';
 
 const ajv = new Ajv({ strict: false, allErrors: true });

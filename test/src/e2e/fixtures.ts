@@ -10,13 +10,13 @@ import yaml from 'js-yaml';
 import os from 'os';
 import path from 'path';
 import type { JsonObject } from '@backstage/types';
-import { GithubApiDouble } from '../github-api-double';
 import {
+  GithubApiDouble,
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '../kubernetes-api-double';
+  referencePath,
+} from '@internal/clearml-test-utils';
 import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
-import { referencePath } from '../reference';
 import { TEMPLATES_DIR } from './templateFile';
 
 const REPO = path.resolve(__dirname, '../../..');

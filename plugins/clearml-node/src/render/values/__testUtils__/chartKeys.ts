@@ -9,7 +9,7 @@ import {
   keyPaths,
   referencePath,
   subchartValues,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 
 export const CHARTS_DIR = referencePath('clearml-charts');
 
