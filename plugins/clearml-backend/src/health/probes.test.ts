@@ -1,5 +1,5 @@
 import { ClearmlServerDouble, closedPortUrl } from '@internal/clearml-test';
-import { ProbeSpec } from './components';
+import { ProbeSpec } from '../target/components';
 import { probeEndpoint } from './probes';
 
 const PING: ProbeSpec = {

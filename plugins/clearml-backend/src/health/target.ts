@@ -12,22 +12,7 @@ import {
   tenantAnchorOf,
   tenantBranchName,
 } from '@clearml-openshift/plugin-clearml-common';
-
-export interface HealthTarget {
-  cluster: string;
-  namespace: string;
-  release: string;
-  edition: Edition;
-  /** Present when the entity says an app gateway is deployed. */
-  appGateway?: { namespace: string; release: string };
-  /** The entity's name: the tenant its Namespace and Argo CD Applications are labelled with (clear.ml/tenant). */
-  tenant?: string;
-  /**
-   * Where the tenant's pull request is: the repository of the file the entity was registered from (its anchor),
-   * and the tenant's branch. Never from the free clear.ml/gitops-repo annotation.
-   */
-  gitops?: { repoUrl: string; branch: string };
-}
+import type { HealthTarget } from '../target/healthTarget';
 
 /** The entity cannot be checked: its annotations are missing or malformed (HTTP 422). */
 export class TenantAnnotationsError extends Error {
@@ -82,12 +67,4 @@ export function tenantHealthTarget(
         tenantBranchName(tenant),
     },
   };
-}
-
-/** The namespaces a check lists objects in (one round of list calls each). */
-export function targetNamespaces(target: HealthTarget): string[] {
-  const namespaces = [target.namespace];
-  if (target.appGateway && target.appGateway.namespace !== target.namespace)
-    namespaces.push(target.appGateway.namespace);
-  return namespaces;
 }
