@@ -5,7 +5,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   CLEARML_ANNOTATIONS,
-  Edition,
   parseTenantEntityAnnotations,
   repoPickerUrl,
   TenantAnchorSources,
