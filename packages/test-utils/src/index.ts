@@ -23,7 +23,8 @@ export * from './external-secrets/externalSecretsOperator';
 // A ClearML tenant's objects as the cluster returns them, with the failure signatures of
 // docs/openshift-and-clearml.md#health, to load into the double.
 export * from './kubernetes-fixtures/tenantObjects';
-// Whether rendered values only set keys the charts read (reference/clearml-charts).
+export { AWS_STORAGE_CLASSES_FILE } from './kubernetes-fixtures/storageClasses';
+// Whether rendered values only set keys the charts read (packages/test-utils/reference/clearml-charts).
 export {
   hasPath,
   keyPaths,

@@ -17,13 +17,13 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import {
   DEAD_IMAGES,
-  KNOWN_CHART_RENDERED_APIS,
   normalizeImageReference,
   resolveTenant,
   TenantInput,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   checkChartsOnCluster,
+  KNOWN_CHART_RENDERED_APIS,
   readChartsSettings,
   readImageSettings,
   renderTenantValues,

@@ -11,6 +11,7 @@ import os from 'os';
 import path from 'path';
 import type { JsonObject } from '@backstage/types';
 import {
+  AWS_STORAGE_CLASSES_FILE,
   GithubApiDouble,
   KubernetesApiDouble,
   KubernetesPolicyRule,
@@ -105,9 +106,7 @@ export async function startWorld(
     );
   }
   // The StorageClasses of an OpenShift cluster on AWS (the demo cluster's): gp3-csi is the default.
-  kubernetes.loadFile(
-    path.join(__dirname, '../demo/cluster/storage-classes.yaml'),
-  );
+  kubernetes.loadFile(AWS_STORAGE_CLASSES_FILE);
   kubernetes.clearRequests();
 
   const github = await GithubApiDouble.start({

@@ -8,8 +8,8 @@ import yaml from 'js-yaml';
 import {
   agentNames,
   serverNames,
-  TENANT_OBJECT_SELECTORS,
 } from '@clearml-openshift/plugin-clearml-common';
+import { TENANT_OBJECT_SELECTORS } from '@clearml-openshift/plugin-clearml-node';
 import { matchesLabelSelector } from '@internal/clearml-test-utils';
 import { helmTemplateSync, PACKAGED_CHARTS } from '../charts/helm';
 

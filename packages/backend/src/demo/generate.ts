@@ -1,7 +1,7 @@
 /**
  * Writes the demo cluster's object files (`cluster/*.yaml`): the OpenShift SCCs
  * and their `system:openshift:scc:*` ClusterRoles the grant action binds to
- * (OpenShift's own manifests, from test/reference/openshift-api), and one file
+ * (OpenShift's own manifests, from packages/test-utils/reference/openshift-api), and one file
  * per demo tenant. Run after changing demoTenants.ts or a naming rule:
  *   npx sucrase-node packages/backend/src/demo/generate.ts
  * demoCluster.test.ts fails while the committed files differ from what this writes.

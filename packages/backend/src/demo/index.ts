@@ -13,6 +13,7 @@ import {
   tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
+  AWS_STORAGE_CLASSES_FILE,
   ClearmlServerDouble,
   KUBERNETES_READ_ONLY_RULES,
   KubernetesApiDouble,
@@ -78,7 +79,7 @@ export function demoKubernetesVersion(
   return value as DemoKubernetesVersion;
 }
 
-/** Starts the demo cluster's API server with every `cluster/*.yaml` loaded. */
+/** Starts the demo cluster's API server with every `cluster/*.yaml` loaded, and the StorageClasses of a cluster on AWS. */
 export async function startDemoCluster(
   options: DemoClusterOptions,
 ): Promise<KubernetesApiDouble> {
@@ -116,6 +117,7 @@ export async function startDemoCluster(
     .sort()) {
     double.loadFile(path.join(CLUSTER_DIR, file));
   }
+  double.loadFile(AWS_STORAGE_CLASSES_FILE);
   return double;
 }
 

@@ -13,7 +13,7 @@ import {
   KubernetesApiDouble,
 } from '@internal/clearml-test-utils';
 import { createKubernetesClients } from '@clearml-openshift/plugin-clearml-node';
-import { tenantComponents } from '../health/components';
+import { tenantComponents } from '../target/components';
 import { readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
 import { diagnoseComponents } from './diagnose';
 import { eventSources } from './eventSources';

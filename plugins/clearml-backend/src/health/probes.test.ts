@@ -2,7 +2,7 @@ import {
   ClearmlServerDouble,
   closedPortUrl,
 } from '@internal/clearml-test-utils';
-import { ProbeSpec } from './components';
+import { ProbeSpec } from '../target/components';
 import { probeEndpoint } from './probes';
 
 const PING: ProbeSpec = {

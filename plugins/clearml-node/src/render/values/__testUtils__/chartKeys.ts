@@ -1,6 +1,6 @@
 /**
  * Checks rendered values against the charts' own key lists in
- * `test/reference/clearml-charts` (see its PROVENANCE.md).
+ * `packages/test-utils/reference/clearml-charts` (see its PROVENANCE.md).
  */
 import fs from 'fs';
 import path from 'path';

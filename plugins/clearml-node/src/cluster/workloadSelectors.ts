@@ -18,18 +18,16 @@
  * The private enterprise charts could not be rendered here; the same Helm
  * conventions (`app.kubernetes.io/name` = fullname) are assumed for them.
  */
-import { Edition } from './editions';
-import { MANAGED_BY_BACKSTAGE, TENANT_LABEL_KEYS } from './labels';
-import { ELASTICSEARCH_CLUSTER_NAME, agentNames, serverNames } from './naming';
-
-/** @public */
-export const NAME_LABEL = 'app.kubernetes.io/name';
-/**
- * The label Elastic's chart puts on the Elasticsearch StatefulSet and its pods (`<clusterName>-master`).
- *
- * @public
- */
-export const ELASTIC_APP_LABEL = 'app';
+import {
+  agentNames,
+  Edition,
+  ELASTIC_APP_LABEL,
+  ELASTICSEARCH_CLUSTER_NAME,
+  MANAGED_BY_BACKSTAGE,
+  NAME_LABEL,
+  serverNames,
+  TENANT_LABEL_KEYS,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /**
  * The kinds the health check reads for a tenant.

@@ -9,7 +9,7 @@ import {
   agentNames,
   serverNames,
 } from '@clearml-openshift/plugin-clearml-common';
-import { HealthTarget } from './target';
+import { HealthTarget } from './healthTarget';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet';
 

@@ -31,7 +31,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
 import { TenantAnnotationsError, tenantHealthTarget } from '../health/target';
-import { TenantNamespaceGuard } from './tenantNamespaceGuard';
+import { TenantNamespaceGuard } from '../health/tenantNamespaceGuard';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;

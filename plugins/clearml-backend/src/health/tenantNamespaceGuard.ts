@@ -19,11 +19,8 @@ import {
   tenantNamespaceProblemOnCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { tenantNamespaceProblem } from '@clearml-openshift/plugin-clearml-common';
-import {
-  HealthTarget,
-  TenantAnnotationsError,
-  targetNamespaces,
-} from '../health/target';
+import { HealthTarget, targetNamespaces } from '../target/healthTarget';
+import { TenantAnnotationsError } from './target';
 
 class ClusterUnavailable extends Error {}
 

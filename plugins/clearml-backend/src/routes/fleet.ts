@@ -32,7 +32,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-node';
 import { TenantHealthChecker } from '../health/TenantHealthChecker';
 import { tenantHealthTarget } from '../health/target';
-import type { TenantNamespaceGuard } from './tenantNamespaceGuard';
+import type { TenantNamespaceGuard } from '../health/tenantNamespaceGuard';
 
 export interface FleetRouterOptions {
   httpAuth: HttpAuthService;

@@ -4,8 +4,11 @@
  * than the public Routes: no trip out through the router and no need to trust
  * its certificate.
  */
-import { Edition } from './editions';
-import { serverNames, ServerComponent } from './naming';
+import {
+  Edition,
+  serverNames,
+  ServerComponent,
+} from '@clearml-openshift/plugin-clearml-common';
 
 /**
  * `http://<service>.<namespace>.svc:<service port>` per server component.
