@@ -20,7 +20,7 @@ import {
 import {
   KubernetesApiDouble,
   KUBERNETES_DOUBLE_RESOURCE_TYPES,
-} from '../kubernetes-api-double';
+} from '@internal/clearml-test-utils';
 import { KubeObject } from '../charts/argocdSync';
 import { ARGOCD_TOKEN, ArgocdSimulation } from './argocdSimulation';
 

@@ -18,7 +18,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { E2eWorld, GITOPS, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, checkout, runControllers } from './argocdSimulation';
-import { releaseDatabasesOnStop } from '../backend/releaseDatabasesOnStop';
+import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import { argocdPrune, provisionStatefulSetClaims } from './argocdPrune';
 import {
   backendApi,
@@ -141,7 +141,7 @@ describe('retiring a tenant', () => {
     );
     const claimsBefore = world.kubernetes
       .list('v1', 'PersistentVolumeClaim', namespace)
-      .map(c => c.metadata.name);
+      .map(c => c.metadata?.name);
     expect(claimsBefore).toEqual(expect.arrayContaining(claims));
     expect(claimsBefore.length).toBeGreaterThanOrEqual(3);
 
@@ -216,7 +216,7 @@ describe('retiring a tenant', () => {
     expect(pull.body).toContain('Reason: Project ended');
     // The data policy is on the cluster before the pull request can be merged.
     const ns = world.kubernetes.get('v1', 'Namespace', namespace)!;
-    expect(ns.metadata.annotations?.[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe(
+    expect(ns.metadata?.annotations?.[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe(
       'Delete=false',
     );
     for (const claim of world.kubernetes.list(
@@ -224,9 +224,9 @@ describe('retiring a tenant', () => {
       'PersistentVolumeClaim',
       namespace,
     ))
-      expect(claim.metadata.annotations?.[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe(
-        'Delete=false',
-      );
+      expect(
+        claim.metadata?.annotations?.[ARGOCD_SYNC_OPTIONS_ANNOTATION],
+      ).toBe('Delete=false');
 
     // The card: retiring, waiting for review; the tenant still runs.
     const retiring = await health(tenant);
@@ -254,7 +254,7 @@ describe('retiring a tenant', () => {
     expect(
       world.kubernetes
         .list('argoproj.io/v1alpha1', 'Application', 'openshift-gitops')
-        .filter(a => a.metadata.labels?.['clear.ml/tenant'] === tenant),
+        .filter(a => a.metadata?.labels?.['clear.ml/tenant'] === tenant),
     ).toEqual([]);
     expect(world.kubernetes.list('apps/v1', 'Deployment', namespace)).toEqual(
       [],
@@ -272,7 +272,7 @@ describe('retiring a tenant', () => {
     expect(
       world.kubernetes
         .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
-        .filter(b => b.metadata.name.startsWith('system:openshift:scc:')),
+        .filter(b => b.metadata?.name?.startsWith('system:openshift:scc:')),
     ).toEqual([]);
     expect(
       world.kubernetes.list(
@@ -289,7 +289,7 @@ describe('retiring a tenant', () => {
     expect(
       world.kubernetes
         .list('v1', 'PersistentVolumeClaim', namespace)
-        .map(c => c.metadata.name)
+        .map(c => c.metadata?.name)
         .sort(),
     ).toEqual([...claimsBefore].sort());
 

@@ -42,9 +42,9 @@ import {
 } from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
 import { readRetireStage } from '../lifecycle/retire';
-import { tenantComponents } from './components';
+import { tenantComponents } from '../target/components';
 import { ProbeFetch, probeComponents } from './probes';
-import { HealthTarget, targetNamespaces } from './target';
+import { HealthTarget, targetNamespaces } from '../target/healthTarget';
 
 export interface TenantHealthCheckerOptions {
   /** The configured clusters (only their read-only credential is used). */

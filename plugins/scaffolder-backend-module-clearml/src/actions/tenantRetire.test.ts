@@ -16,7 +16,7 @@ import {
 import {
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { createClearmlTenantRetireAction } from './tenantRetire';
 import { examples } from './tenantRetire.examples';
 import { TenantCatalogAccess } from './catalog/tenantCatalog';
@@ -349,7 +349,7 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
         expect(out.keptClaims).toEqual([]);
         expect(double.writeRequests()).toEqual([]);
         expect(
-          ns.metadata.annotations?.['argocd.argoproj.io/sync-options'],
+          ns.metadata?.annotations?.['argocd.argoproj.io/sync-options'],
         ).toBeUndefined();
       } else {
         expect(out.keptClaims).toEqual([
@@ -357,13 +357,13 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
           'data-clearml-mongodb-0',
         ]);
         expect(
-          ns.metadata.annotations?.['argocd.argoproj.io/sync-options'],
+          ns.metadata?.annotations?.['argocd.argoproj.io/sync-options'],
         ).toBe('Delete=false');
         expect(
           Object.fromEntries(
             claims.map(c => [
-              c.metadata.name,
-              c.metadata.annotations?.['argocd.argoproj.io/sync-options'],
+              c.metadata?.name,
+              c.metadata?.annotations?.['argocd.argoproj.io/sync-options'],
             ]),
           ),
         ).toEqual({
