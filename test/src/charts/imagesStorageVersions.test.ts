@@ -34,7 +34,7 @@ import { KubeObject, syncApplications } from './argocdSync';
 import { podTemplates } from './objectGraph';
 import { helmTemplate, PACKAGED_CHARTS } from './helm';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
-import { KubernetesApiDouble } from '../kubernetes-api-double';
+import { KubernetesApiDouble } from '@internal/clearml-test-utils';
 
 jest.setTimeout(180_000);
 

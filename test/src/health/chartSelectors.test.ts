@@ -10,7 +10,7 @@ import {
   serverNames,
 } from '@clearml-openshift/plugin-clearml-common';
 import { TENANT_OBJECT_SELECTORS } from '@clearml-openshift/plugin-clearml-node';
-import { matchesLabelSelector } from '../kubernetes-api-double/selectors';
+import { matchesLabelSelector } from '@internal/clearml-test-utils';
 import { helmTemplateSync, PACKAGED_CHARTS } from '../charts/helm';
 
 const rendered = (options: Parameters<typeof helmTemplateSync>[0]) =>

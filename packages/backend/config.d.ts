@@ -1,5 +1,5 @@
 /**
- * Config keys only the local instance (`npm start`, this folder) reads. Not part of the package's config schema
+ * Config keys only the local instance (`npm start`, this package) reads. Not part of the plugins' config schemas
  * (`configSchema: config.d.ts` at the package root, which a production backend loads): a production backend neither
  * reads nor declares them. test/src/config/configSchema.test.ts checks the root app-config.yaml against it.
  */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import * as k8s from '@kubernetes/client-node';
-import { KubernetesApiDouble } from '../kubernetes-api-double';
+import { KubernetesApiDouble } from '@internal/clearml-test-utils';
 import { demoTenantFiles } from './generate';
 import {
   blockedWorkload,
@@ -17,7 +17,7 @@ import {
   startDemoCluster,
 } from '.';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 
 function client(double: KubernetesApiDouble, token: string) {
   const kc = new k8s.KubeConfig();

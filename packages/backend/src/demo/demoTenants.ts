@@ -24,7 +24,7 @@ import {
   healthyTenantObjects,
   podsRefused,
   replicaSetSccRefusal,
-} from '../kubernetes-fixtures/tenantObjects';
+} from '@internal/clearml-test-utils';
 import {
   tenantLimitRange,
   tenantNetworkPolicies,

@@ -12,12 +12,15 @@ import {
   serverNames,
   tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
-import { ClearmlServerDouble } from '../clearml-server-double';
 import {
+  AWS_STORAGE_CLASSES_FILE,
+  ClearmlServerDouble,
   KUBERNETES_READ_ONLY_RULES,
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '../kubernetes-api-double';
+  OPENSHIFT_KUBERNETES_VERSIONS,
+  OpenshiftKubernetesVersion,
+} from '@internal/clearml-test-utils';
 import { DEMO_BLOCKED, DEMO_TENANTS } from './demoTenants';
 
 export {
@@ -32,7 +35,7 @@ export {
 const CLUSTER_DIR = path.join(__dirname, 'cluster');
 const GRANTER_CLUSTER_ROLE = path.resolve(
   __dirname,
-  '../../../docs/rbac/clearml-scc-granter.clusterrole.yaml',
+  '../../../../docs/rbac/clearml-scc-granter.clusterrole.yaml',
 );
 
 /** The rules of the ClusterRole docs/rbac tells admins to give the grant credential. */
@@ -59,12 +62,8 @@ export interface DemoClusterOptions {
  * The Kubernetes versions the demo cluster can play, each the one of an OpenShift release the product supports
  * (OpenShift 4.18 ships Kubernetes 1.31, 4.19 ships 1.32, 4.20 ships 1.33), as `GET /version` reports it.
  */
-export const DEMO_KUBERNETES_VERSIONS = {
-  '1.31': { openshift: '4.18', gitVersion: '1.31.6' },
-  '1.32': { openshift: '4.19', gitVersion: '1.32.5' },
-  '1.33': { openshift: '4.20', gitVersion: '1.33.3' },
-} as const;
-export type DemoKubernetesVersion = keyof typeof DEMO_KUBERNETES_VERSIONS;
+export const DEMO_KUBERNETES_VERSIONS = OPENSHIFT_KUBERNETES_VERSIONS;
+export type DemoKubernetesVersion = OpenshiftKubernetesVersion;
 export const DEFAULT_DEMO_KUBERNETES_VERSION: DemoKubernetesVersion = '1.33';
 
 /** `clearml.demo.kubernetesVersion` checked: one of the three, or an error naming the key. */
@@ -80,7 +79,7 @@ export function demoKubernetesVersion(
   return value as DemoKubernetesVersion;
 }
 
-/** Starts the demo cluster's API server with every `cluster/*.yaml` loaded. */
+/** Starts the demo cluster's API server with every `cluster/*.yaml` loaded, and the StorageClasses of a cluster on AWS. */
 export async function startDemoCluster(
   options: DemoClusterOptions,
 ): Promise<KubernetesApiDouble> {
@@ -118,6 +117,7 @@ export async function startDemoCluster(
     .sort()) {
     double.loadFile(path.join(CLUSTER_DIR, file));
   }
+  double.loadFile(AWS_STORAGE_CLASSES_FILE);
   return double;
 }
 

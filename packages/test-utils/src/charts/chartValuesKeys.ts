@@ -2,7 +2,7 @@
  * Whether every key a rendered values file sets is a key of the chart it
  * targets: the packaged chart's own values (`helm show values`), and for the
  * clearml chart's dependencies (redis, mongodb, elasticsearch) the values of
- * the subchart versions it bundles (test/reference/clearml-charts/clearml/subcharts).
+ * the subchart versions it bundles (packages/test-utils/reference/clearml-charts/clearml/subcharts).
  * A key the chart does not read would silently do nothing.
  */
 import fs from 'fs';

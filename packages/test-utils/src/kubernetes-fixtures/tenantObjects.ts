@@ -69,7 +69,7 @@ interface WorkloadFixture {
 
 /**
  * The labels the charts put on each workload and its pods, as `helm template` of clearml 7.14.4 and
- * clearml-agent 5.3.2 renders them (test/reference/clearml-charts/packaged). The enterprise charts are private:
+ * clearml-agent 5.3.2 renders them (packages/test-utils/reference/clearml-charts/packaged). The enterprise charts are private:
  * their labels are assumed to follow the same Helm conventions (the app gateway's fullname is its release).
  */
 function chartLabels(

@@ -17,7 +17,7 @@ import {
   DEMO_KUBERNETES_VERSIONS,
   startDemoCluster,
   startDemoRouter,
-} from '@internal/clearml-test/src/demo';
+} from '.';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   localGitFileUrl,
@@ -37,7 +37,7 @@ import {
   LocalGitTarget,
 } from '@clearml-openshift/plugin-clearml-node';
 import fs from 'node:fs';
-import { clearmlProbeFetchServiceRef } from '../src';
+import { clearmlProbeFetchServiceRef } from '@clearml-openshift/plugin-clearml-backend';
 
 /**
  * `clearml.demo.cluster`: the name of a `clearml.clusters` entry whose

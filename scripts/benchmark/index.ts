@@ -2,7 +2,7 @@
  * Benchmark of the health API against the Kubernetes API double (run by hand,
  * not in CI; it takes a minute or two):
  *
- *   npx sucrase-node plugins/clearml-backend/scripts/benchmark.ts [taskPods=2000] [otherEvents=5000] [bigSweep=500]
+ *   npm run benchmark -- [taskPods=2000] [otherEvents=5000] [bigSweep=500]
  *     [--without-kubernetes-backend] [--view-weather-only]
  *
  * Scenarios, each in a real backend (startTestBackend) with the real client-node over loopback HTTP:
@@ -43,13 +43,18 @@ import {
   healthyTenantObjects,
   KubeObject,
   KubernetesApiDouble,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { buildKubeConfig } from '@clearml-openshift/plugin-clearml-node';
-import clearmlPlugin from '../src';
-import { anchored, ANCHOR_REPOSITORIES } from '../src/__testUtils__/anchor';
-import { ClusterView } from '../src/kubernetes/ClusterView';
-import { kubeConfigStream } from '../src/kubernetes/clusterStream';
-import { clearmlProbeFetchServiceRef } from '../src/services';
+import clearmlPlugin, {
+  clearmlProbeFetchServiceRef,
+} from '@clearml-openshift/plugin-clearml-backend';
+import {
+  anchored,
+  ANCHOR_REPOSITORIES,
+} from '../../plugins/clearml-backend/src/__testUtils__/anchor';
+import { ClusterView } from '../../plugins/clearml-backend/src/kubernetes/ClusterView';
+import { kubeConfigStream } from '../../plugins/clearml-backend/src/kubernetes/clusterStream';
+
 import {
   KUBERNETES_BACKEND_VERSION,
   loadKubernetesBackend,

@@ -2,11 +2,12 @@
  * The local instance's backend (`npm start` at the repository root, or
  * `npm start` here): catalog, scaffolder with the ClearML actions, the
  * ClearML health API, guest sign-in, in-memory SQLite, and the embedded demo
- * (see demo.ts). Configured by the root app-config.yaml.
+ * (see demo/plugin.ts). Configured by the root app-config.yaml. The plugins
+ * are wired here, as a Backstage app's backend wires them; none wires another.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { demoPlugin, demoProbeFetch } from './demo';
-import { catalogModuleClearmlTenants } from '../src';
+import { catalogModuleClearmlTenants } from '@clearml-openshift/plugin-clearml-backend';
+import { demoPlugin, demoProbeFetch } from './demo/plugin';
 
 const backend = createBackend();
 
@@ -20,7 +21,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@clearml-openshift/plugin-scaffolder-backend-module-clearml'),
 );
-backend.add(import('../src'));
+backend.add(import('@clearml-openshift/plugin-clearml-backend'));
 // clearml-tenant Resources only from tenants/<tenant>/catalog-info.yaml of a GitOps repository (docs/security.md).
 backend.add(catalogModuleClearmlTenants);
 backend.add(demoPlugin);
