@@ -1,7 +1,7 @@
 import {
   KubernetesApiDouble,
   KUBERNETES_ALL_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { createKubernetesClients } from './kubernetesClients';
 import {
   applySccRoleBinding,
