@@ -710,8 +710,11 @@ describe('shared cluster view: what it holds', () => {
         metadata: { ...ns.metadata, labels: { [TENANT_OWNER_LABEL]: 'later' } },
       },
     ]);
+    // Each read fills the namespace on its own: wait for the pods' and the Routes' lists both.
     await until(
-      () => view.objectsIn('clearml-later').objects.pods.length === 1,
+      () =>
+        view.objectsIn('clearml-later').objects.pods.length === 1 &&
+        view.objectsIn('clearml-later').objects.routes.length === 1,
       'the new tenant namespace',
     );
     // The Route's certificate (public) is kept for the diagnosis; its key never is.
