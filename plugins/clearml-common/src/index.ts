@@ -21,6 +21,7 @@ export {
   SERVER_COMPONENTS,
   APP_GATEWAY_PORT,
   CHART_DEFAULT_CREDENTIALS_SECRET,
+  ELASTICSEARCH_CLUSTER_NAME,
   serverNames,
   agentNames,
   appGatewayNames,
@@ -31,7 +32,6 @@ export type {
   AgentNames,
   AppGatewayNames,
 } from './naming';
-export * from './serviceUrls';
 export * from './scc';
 export {
   DEFAULT_RELEASE_NAME,
@@ -45,7 +45,6 @@ export * from './tenantName';
 export * from './tenantNamespace';
 export * from './annotations';
 export * from './labels';
-export * from './workloadSelectors';
 export * from './health';
 export * from './permissions';
 export * from './clusters';

@@ -15,7 +15,7 @@ import {
 } from './editions';
 import { appGatewayRouteHost, tenantHostParent } from './hosts';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
-import { isTenantName, TENANT_NAME_RULE } from './tenantName';
+import { tenantNameProblem } from './tenantName';
 import { DEFAULT_TIERS, SizeTier } from './tiers';
 
 /** Helm refuses release names longer than 53 characters. */
@@ -202,10 +202,9 @@ export function resolveTenant(
   if (tenant === undefined) {
     if (!problems.some(p => p.startsWith('tenant:')))
       problems.push('tenant: is required');
-  } else if (!isTenantName(tenant)) {
-    problems.push(
-      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(tenant)})`,
-    );
+  } else {
+    const tenantProblem = tenantNameProblem(tenant);
+    if (tenantProblem) problems.push(tenantProblem);
   }
   const tenantName = tenant ?? '';
 

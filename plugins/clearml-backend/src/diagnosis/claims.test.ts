@@ -11,7 +11,7 @@ import {
   claimPending,
   healthyTenantObjects,
   KubernetesApiDouble,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { createKubernetesClients } from '@clearml-openshift/plugin-clearml-node';
 import { tenantComponents } from '../target/components';
 import { readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';

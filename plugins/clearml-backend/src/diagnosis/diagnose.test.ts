@@ -14,7 +14,7 @@ import {
   statefulSetPrivilegedInitRefusal,
   statefulSetUidRefusal,
   waitingInInit,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { asListed } from '../__testUtils__/asListed';
 import { tenantComponents } from '../target/components';
 import { HealthTarget } from '../target/healthTarget';

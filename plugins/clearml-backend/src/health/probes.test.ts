@@ -1,4 +1,7 @@
-import { ClearmlServerDouble, closedPortUrl } from '@internal/clearml-test';
+import {
+  ClearmlServerDouble,
+  closedPortUrl,
+} from '@internal/clearml-test-utils';
 import { ProbeSpec } from '../target/components';
 import { probeEndpoint } from './probes';
 

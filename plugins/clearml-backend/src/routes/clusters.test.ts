@@ -10,7 +10,7 @@ import {
   closedPortUrl,
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from '../index';
 
 const READ_TOKEN = 'read-token-5d1e';
