@@ -15,7 +15,7 @@ import {
   KubernetesApiDouble,
   KubernetesPolicyRule,
   healthyTenantObjects,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import {
   ClearmlCluster,
   buildKubeConfig,
@@ -138,6 +138,12 @@ describe('ClusterView', () => {
       argocdNamespace: ARGOCD,
     });
     await view.ensure(10_000);
+    // Listed; with every right, each read then opens its watch (the Namespaces' and the Applications' too).
+    if (!options.rules)
+      await until(
+        () => kube.openWatches === TENANT_READS.length + 2,
+        'every watch open',
+      );
     return view;
   }
 
@@ -156,7 +162,7 @@ describe('ClusterView', () => {
     expect(workloadRequests(kube, 'list')).toHaveLength(TENANT_READS.length);
     const held = v.objectsIn(ACME.namespace);
     expect(held.stale).toBeUndefined();
-    expect(held.objects.deployments.map(d => d.metadata.name)).toContain(
+    expect(held.objects.deployments.map(d => d.metadata?.name)).toContain(
       'clearml-apiserver',
     );
     expect(held.objects.routes).toHaveLength(3);
@@ -178,7 +184,9 @@ describe('ClusterView', () => {
     const apiserver = () =>
       v
         .objectsIn(ACME.namespace)
-        .objects.deployments.find(d => d.metadata.name === 'clearml-apiserver');
+        .objects.deployments.find(
+          d => d.metadata?.name === 'clearml-apiserver',
+        );
     await until(
       () => apiserver()?.status?.readyReplicas === 0,
       'the change to arrive through the watch',
