@@ -3,9 +3,6 @@
  * the view's production stream against the Kubernetes API double (the token
  * with exactly the documented ClusterRole), Backstage's memory cache.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import yaml from 'js-yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
@@ -22,7 +19,6 @@ import {
 import {
   ACME,
   KubernetesApiDouble,
-  KubernetesPolicyRule,
   closedPortUrl,
   healthyTenantObjects,
 } from '@internal/clearml-test-utils';
@@ -30,21 +26,12 @@ import { ClusterViews } from '../kubernetes/ClusterViews';
 import { kubeConfigStream } from '../kubernetes/clusterStream';
 import { HealthTarget } from '../target/healthTarget';
 import { TenantHealthChecker } from './TenantHealthChecker';
+import { documentedReaderRules } from '../__testUtils__/readerRules';
 
 jest.setTimeout(60_000);
 
 const TOKEN = 'checker-read-token';
 const ARGOCD = 'openshift-gitops';
-
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
 
 const TARGET: HealthTarget = {
   cluster: 'ocp',

@@ -4,9 +4,6 @@
  * watches, bookmarks, 410 Expired, refusals), the token with exactly the
  * documented ClusterRole unless a test takes rules away.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import yaml from 'js-yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import {
@@ -24,21 +21,12 @@ import { ClusterView } from './ClusterView';
 import { kubeConfigStream } from './clusterStream';
 import { ClusterReadError } from './readNamespace';
 import { TENANT_READS } from './reads';
+import { documentedReaderRules } from '../__testUtils__/readerRules';
 
 jest.setTimeout(60_000);
 
 const TOKEN = 'cluster-view-read-token';
 const ARGOCD = 'openshift-gitops';
-
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
 
 async function until(
   check: () => boolean,
