@@ -164,7 +164,7 @@ describe('GitLab API double', () => {
   it("refuses what GitLab's commit service refuses, with its 400 messages, and moves nothing", async () => {
     const head = double.branchHead(PROJECT, 'clearml/acme')!.sha;
     const refused = async (promise: Promise<unknown>) => {
-      const error = await promise.catch(e => e);
+      const error: any = await promise.catch(e => e);
       return [error.cause.response.status, error.cause.description];
     };
     await expect(
