@@ -3,6 +3,7 @@
  * shapes, status codes and error bodies) for tests and the local demo.
  */
 export * from './github-api-double';
+export * from './gitlab-api-double';
 export * from './kubernetes-api-double';
 export * from './clearml-server-double';
 export * from './openshift/routeSchema';

@@ -40,9 +40,13 @@ export function explainGitlabError(
     );
   }
   const call = failed.call ? ` (${failed.call})` : '';
+  // GitLab's messages usually start with the status ("404 Project Not Found"): never say it twice.
+  const detail = failed.message.startsWith(String(failed.status))
+    ? failed.message
+    : `${failed.status} ${failed.message}`;
   if (failed.status === 401) {
     return new Error(
-      `GitLab ${host} refused the token (401 ${failed.message}) while trying to ${action}: check integrations.gitlab[].token ` +
+      `GitLab ${host} refused the token (${detail}) while trying to ${action}: check integrations.gitlab[].token ` +
         `for ${host} (or the token input): it may be wrong, expired or revoked`,
     );
   }
@@ -53,11 +57,11 @@ export function explainGitlabError(
   }
   if (failed.status >= 500) {
     return new Error(
-      `GitLab ${host} failed with ${failed.status} ${failed.message}${call} while trying to ${action}. ` +
+      `GitLab ${host} failed with ${detail}${call} while trying to ${action}. ` +
         'The GitOps repository is unchanged unless the branch already moved; run the task again.',
     );
   }
   return new Error(
-    `GitLab ${host} answered ${failed.status} ${failed.message}${call} while trying to ${action}`,
+    `GitLab ${host} answered ${detail}${call} while trying to ${action}`,
   );
 }
