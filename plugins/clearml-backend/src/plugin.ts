@@ -29,6 +29,7 @@ import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   clearmlGithubClientFactoryServiceRef,
+  clearmlGitlabClientFactoryServiceRef,
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
 } from './services';
@@ -72,6 +73,7 @@ export const clearmlPlugin = createBackendPlugin({
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
+        gitlabClientFactory: clearmlGitlabClientFactoryServiceRef,
       },
       async init({
         config,
@@ -88,6 +90,7 @@ export const clearmlPlugin = createBackendPlugin({
         clientFactory,
         probeFetch,
         githubClientFactory,
+        gitlabClientFactory,
       }) {
         // Every clearml.* key the plugin uses, read now: a wrong type stops the start with a message naming the key.
         checkClearmlConfigAtStartup('clearml', config, {
@@ -128,6 +131,7 @@ export const clearmlPlugin = createBackendPlugin({
               integrations: ScmIntegrations.fromConfig(config),
               localTargets: readLocalGitTargets(config),
               github: githubClientFactory,
+              gitlab: gitlabClientFactory,
             },
             argocdNamespace: readArgocdSettings(config).namespace,
           },
