@@ -25,14 +25,17 @@ import {
 import {
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 
 jest.setTimeout(60_000);
 
 const READ_TOKEN = 'isolation-read-token';
-const DEMO_DIR = path.resolve(__dirname, '../../../test/src/demo/cluster');
+const DEMO_DIR = path.resolve(
+  __dirname,
+  '../../../packages/backend/src/demo/cluster',
+);
 
 function documentedReaderRules(): KubernetesPolicyRule[] {
   const docs = yaml.loadAll(

@@ -42,7 +42,7 @@ import {
   replicaSetSccRefusal,
   routeRefused,
   statefulSetPrivilegedInitRefusal,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { clearmlProbeFetchServiceRef } from './services';
 

@@ -19,12 +19,12 @@ import {
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
-import { createRouter } from './service/router';
-import { registerTenantPermissions } from './service/tenantPermissions';
-import { createFleetRouter } from './service/fleet';
-import { createTenantNamespaceGuard } from './service/tenantNamespaceGuard';
-import { createClustersRouter } from './service/clusters';
-import { createLocalGitRouter } from './service/localGit';
+import { createRouter } from './routes/router';
+import { registerTenantPermissions } from './routes/tenantPermissions';
+import { createFleetRouter } from './routes/fleet';
+import { createTenantNamespaceGuard } from './health/tenantNamespaceGuard';
+import { createClustersRouter } from './routes/clusters';
+import { createLocalGitRouter } from './routes/localGit';
 import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
 import { ScmIntegrations } from '@backstage/integration';
 import {

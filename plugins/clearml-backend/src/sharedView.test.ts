@@ -30,7 +30,7 @@ import {
   healthyTenantObjects,
   podsRefused,
   replicaSetSccRefusal,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { buildKubeConfig } from '@clearml-openshift/plugin-clearml-node';
 import clearmlPlugin from './index';
 import { ClusterView } from './kubernetes/ClusterView';

@@ -19,7 +19,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { E2eWorld, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, runControllers } from './argocdSimulation';
-import { GITLAB_ACCESS, GitlabApiDouble } from '../gitlab-api-double';
+import { GITLAB_ACCESS, GitlabApiDouble } from '@internal/clearml-test-utils';
 import {
   backendApi,
   eventually,

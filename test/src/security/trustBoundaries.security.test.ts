@@ -18,11 +18,12 @@ import {
   tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import { sccGrantsForTenant } from '@clearml-openshift/plugin-clearml-node';
-import { closedPortUrl, startSilentServer } from '../kubernetes-api-double';
 import {
+  closedPortUrl,
+  startSilentServer,
   ACME,
   healthyTenantObjects,
-} from '../kubernetes-fixtures/tenantObjects';
+} from '@internal/clearml-test-utils';
 import {
   CLUSTER,
   E2eWorld,

@@ -16,7 +16,7 @@ import {
   HealthStatus,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
-import { ComponentSpec } from '../health/components';
+import { ComponentSpec } from '../target/components';
 import { NamespaceObjects } from '../kubernetes/objects';
 import { privilegedInitHint, refusedAccountHint } from './hints';
 import { eventConcerns, eventTime, ownsPod } from './ownership';

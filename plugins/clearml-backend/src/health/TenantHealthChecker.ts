@@ -41,9 +41,9 @@ import {
   readPullRequestStage,
 } from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
-import { tenantComponents } from './components';
+import { tenantComponents } from '../target/components';
 import { ProbeFetch, probeComponents } from './probes';
-import { HealthTarget, targetNamespaces } from './target';
+import { HealthTarget, targetNamespaces } from '../target/healthTarget';
 
 export interface TenantHealthCheckerOptions {
   /** The configured clusters (only their read-only credential is used). */

@@ -7,7 +7,7 @@ import {
   GitlabApiDouble,
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';

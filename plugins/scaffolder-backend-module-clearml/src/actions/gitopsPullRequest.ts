@@ -18,10 +18,7 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  isTenantName,
-  TENANT_NAME_RULE,
-} from '@clearml-openshift/plugin-clearml-common';
+import { tenantNameProblem } from '@clearml-openshift/plugin-clearml-common';
 import {
   createGitlabClientFactory,
   GitlabClientFactory,
@@ -421,11 +418,8 @@ export function createClearmlGitopsPullRequestAction(
     async handler(ctx) {
       const input = ctx.input;
       // The scaffolder only checks the JSON schema: every rule and default is applied here, before any request.
-      if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
-        throw new InputError(
-          `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`,
-        );
-      }
+      const tenantProblem = tenantNameProblem(input.tenant);
+      if (tenantProblem) throw new InputError(tenantProblem);
       const tenant = input.tenant;
       const targetPath = validateRepositoryPath(
         'targetPath',

@@ -20,7 +20,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- this test package runs the real backend plugin, through its public entry
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { releaseDatabasesOnStop } from '../../backend/releaseDatabasesOnStop';
+import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
