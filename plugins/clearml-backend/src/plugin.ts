@@ -31,6 +31,7 @@ import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   clearmlGithubClientFactoryServiceRef,
+  clearmlGitlabClientFactoryServiceRef,
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
 } from './services';
@@ -74,6 +75,7 @@ export const clearmlPlugin = createBackendPlugin({
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
+        gitlabClientFactory: clearmlGitlabClientFactoryServiceRef,
       },
       async init({
         config,
@@ -90,6 +92,7 @@ export const clearmlPlugin = createBackendPlugin({
         clientFactory,
         probeFetch,
         githubClientFactory,
+        gitlabClientFactory,
       }) {
         // Every clearml.* key the plugin uses, read now: a wrong type stops the start with a message naming the key.
         checkClearmlConfigAtStartup('clearml', config, {
@@ -145,6 +148,7 @@ export const clearmlPlugin = createBackendPlugin({
               integrations: ScmIntegrations.fromConfig(config),
               localTargets: readLocalGitTargets(config),
               github: githubClientFactory,
+              gitlab: gitlabClientFactory,
             },
             argocdNamespace,
           },
