@@ -45,7 +45,7 @@ import {
   informerFreshness,
   oldestStaleness,
 } from './viewFreshness';
-import { ViewSize, viewSize } from './viewSize';
+import { viewSize } from './viewSize';
 
 export interface ClusterViewOptions {
   cluster: ClearmlCluster;
@@ -291,7 +291,7 @@ export class ClusterView {
   }
 
   /** What the view holds and what its lists cost, for the benchmark. */
-  size(): ViewSize {
+  size() {
     return viewSize(this.all());
   }
 }
