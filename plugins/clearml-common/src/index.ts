@@ -36,10 +36,9 @@ export * from './scc';
 export {
   DEFAULT_RELEASE_NAME,
   defaultNamespace,
-  normaliseWorkspacePath,
-  WORKSPACE_PATH_RULE,
   resolveTenant,
 } from './tenant';
+export { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
 export type { TenantInput, Tenant } from './tenant';
 export * from './tenantName';
 export * from './tenantNamespace';
@@ -53,6 +52,8 @@ export * from './charts';
 export * from './argocd';
 export * from './quantities';
 export * from './tiers';
+export * from './tierConfig';
+export * from './tenantQuota';
 export * from './networkIsolation';
 export * from './credentials';
 export * from './images';

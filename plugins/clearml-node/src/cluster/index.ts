@@ -27,6 +27,12 @@ export {
   workloadNameSelector,
 } from './workloadSelectors';
 export type { TenantObjectKind, TenantReleases } from './workloadSelectors';
+export {
+  applySccRoleBinding,
+  ForeignSccRoleBindingError,
+  readSccRoleBinding,
+  SccRoleBindingCallError,
+} from './sccRoleBindingApply';
 export { describeKubernetesError } from './errors';
 export type { KubernetesFailure, KubernetesFailureKind } from './errors';
 export { deniedAccess, describeAccess } from './accessReview';

@@ -1,10 +1,9 @@
 export {
   defaultPullRequestTitle,
   renderPullRequestDescription,
-  sccGrantCommand,
-  tenantNamespaceCommand,
   FLAGGED_SCCS,
 } from './description';
+export { sccGrantCommand, tenantNamespaceCommand } from './commands';
 export type {
   PullRequestDescriptionInput,
   PullRequestSummary,
