@@ -14,17 +14,15 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CLEARML_TENANT_RESOURCE_TYPE,
   MANAGED_BY_LOCATION_ANNOTATION,
-  TenantAnchorSources,
   tenantAnchorOf,
 } from '@clearml-openshift/plugin-clearml-common';
-import { TenantHealthChecker } from './TenantHealthChecker';
-import { tenantHealthTarget } from './target';
+import { TenantEntityHealth } from './TenantEntityHealth';
 
 export interface RetiredTenantsOptions {
   catalog: CatalogService;
   auth: AuthService;
-  checker: TenantHealthChecker;
-  anchorSources: () => Promise<TenantAnchorSources>;
+  /** The health check of a tenant entity, with the tenant rules (namespace guard) of the health API. */
+  tenants: TenantEntityHealth;
   logger: LoggerService;
 }
 
@@ -32,7 +30,7 @@ export interface RetiredTenantsOptions {
 export async function removeRetiredTenants(
   options: RetiredTenantsOptions,
 ): Promise<string[]> {
-  const { catalog, auth, checker, logger } = options;
+  const { catalog, auth, tenants, logger } = options;
   const credentials = await auth.getOwnServiceCredentials();
   const { items } = await catalog.getEntities(
     {
@@ -40,16 +38,13 @@ export async function removeRetiredTenants(
     },
     { credentials },
   );
-  const sources = await options.anchorSources();
+  const sources = await tenants.anchorSources();
   const removed: string[] = [];
   for (const entity of items) {
     if (!('anchor' in tenantAnchorOf(entity, sources))) continue;
     const ref = stringifyEntityRef(entity);
     try {
-      const health = await checker.check(
-        ref,
-        tenantHealthTarget(entity, sources),
-      );
+      const health = await tenants.check(entity, sources);
       const retire = health.lifecycle?.stages.find(s => s.id === 'retire');
       if (retire?.state !== 'done') continue;
       const registeredFrom =
