@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the local instance. Starts the backend (plugins/clearml-backend/dev, :7007, with the
- * embedded demo cluster and local git repository) and the frontend (plugins/clearml/dev, :3000), waits
- * until both answer, and prints the URL to open. Ctrl-C stops both. Options:
+ * `npm start`: the local instance. Starts the backend (packages/backend, :7007, with the embedded demo
+ * cluster and local git repository) and the app (packages/app, :3000), waits until both answer, and prints
+ * the URL to open. Ctrl-C stops both. Options:
  *   --config <file>     extra app-config file(s) for both (as backstage-cli's --config)
- *   --new-frontend      the app on Backstage's new frontend system (plugins/clearml/dev/alpha.tsx) instead of the
- *                       legacy one (dev/index.tsx); same backend, same pages
+ *   --new-frontend      the app on Backstage's new frontend system (packages/app-next) instead of the legacy
+ *                       one (packages/app); same backend, same pages
  * Environment: START_TIMEOUT_SECONDS (default 600) bounds the wait for the two ports.
  */
 import { spawn } from 'node:child_process';
@@ -46,14 +46,13 @@ if (configArgs.length)
 
 const BACKEND = {
   name: 'backend',
-  dir: 'plugins/clearml-backend',
+  dir: 'packages/backend',
   url: 'http://localhost:7007/.backstage/health/v1/readiness',
 };
 const FRONTEND = {
   name: 'frontend',
-  dir: 'plugins/clearml',
+  dir: newFrontend ? 'packages/app-next' : 'packages/app',
   url: 'http://localhost:3000/',
-  args: newFrontend ? ['--entrypoint', 'dev/alpha'] : [],
 };
 const timeoutSeconds = Number(process.env.START_TIMEOUT_SECONDS ?? 600);
 const started = Date.now();
@@ -71,22 +70,18 @@ function prefixLines(name, stream, out) {
 
 function start(part) {
   // Own process group, so stopping kills backstage-cli and the node process it runs.
-  const child = spawn(
-    cli,
-    ['package', 'start', ...configArgs, ...(part.args ?? [])],
-    {
-      cwd: path.join(root, part.dir),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Development mode always: the guest sign-in only works there (a NODE_ENV=test from jest would turn it off).
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        BROWSER: 'none',
-        FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
-      },
+  const child = spawn(cli, ['package', 'start', ...configArgs], {
+    cwd: path.join(root, part.dir),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Development mode always: the guest sign-in only works there (a NODE_ENV=test from jest would turn it off).
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      BROWSER: 'none',
+      FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
     },
-  );
+  });
   prefixLines(part.name, child.stdout, process.stdout);
   prefixLines(part.name, child.stderr, process.stderr);
   child.on('exit', code => {

@@ -32,7 +32,7 @@ import {
   healthyTenantObjects,
   podsRefused,
   replicaSetSccRefusal,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.

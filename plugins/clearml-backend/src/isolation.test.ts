@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import yaml from 'js-yaml';
 import {
   mockCredentials,
   mockServices,
@@ -25,24 +24,18 @@ import {
 import {
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
+import { documentedReaderRules } from './__testUtils__/readerRules';
 
 jest.setTimeout(60_000);
 
 const READ_TOKEN = 'isolation-read-token';
-const DEMO_DIR = path.resolve(__dirname, '../../../test/src/demo/cluster');
-
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
+const DEMO_DIR = path.resolve(
+  __dirname,
+  '../../../packages/backend/src/demo/cluster',
+);
 
 function entity(name: string, cluster: string, namespace = 'default'): Entity {
   return anchored({

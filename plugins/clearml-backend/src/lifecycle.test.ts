@@ -38,7 +38,7 @@ import {
   KubeObject,
   KubernetesApiDouble,
   healthyTenantObjects,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.

@@ -1,9 +1,17 @@
 /**
+ * The tenant entity's annotations, written (`tenantEntityAnnotations`) and
+ * read back (`parseTenantEntityAnnotations`) beside each other, so the
+ * renderer of catalog-info.yaml and the health backend share one contract.
+ */
+import { isDns1123Label } from './dns';
+import { Edition, EDITIONS } from './editions';
+import { branchNameProblem } from './gitRefs';
+
+/**
  * Catalog annotations that tie a `clearml-tenant` Resource to its cluster objects.
  *
  * @public
  */
-
 export const CLEARML_ANNOTATIONS = {
   cluster: 'clear.ml/cluster',
   namespace: 'clear.ml/namespace',
@@ -81,5 +89,93 @@ export function tenantEntityAnnotations(options: {
       : {}),
     [KUBERNETES_ANNOTATIONS.namespace]: options.namespace,
     [KUBERNETES_ANNOTATIONS.id]: options.tenant,
+  };
+}
+
+/**
+ * What a tenant entity's annotations say, read back by
+ * {@link parseTenantEntityAnnotations}. The free `clear.ml/gitops-repo`
+ * annotation is not part of it: where a tenant's pull request is comes from
+ * the file the entity was registered from, never from text its owner can edit.
+ *
+ * @public
+ */
+export interface TenantEntityAnnotationValues {
+  cluster: string;
+  namespace: string;
+  release: string;
+  edition: Edition;
+  /** Present when the entity says an app gateway is deployed. */
+  appGateway?: { namespace: string; release: string };
+  /** `clear.ml/gitops-branch` when set: a branch name under refs/heads/. */
+  gitopsBranch?: string;
+}
+
+/**
+ * Reads a tenant entity's annotations: the values, or every missing or
+ * malformed annotation at once (`<annotation> must …`) so the owner fixes
+ * them in one go.
+ *
+ * @public
+ */
+export function parseTenantEntityAnnotations(
+  annotations: Readonly<Record<string, string>> | undefined,
+): { values: TenantEntityAnnotationValues } | { problems: string[] } {
+  const given = annotations ?? {};
+  const problems: string[] = [];
+  const missing = REQUIRED_CLEARML_ANNOTATIONS.filter(key => !given[key]);
+  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
+
+  const label = (key: string) => {
+    const value = given[key];
+    if (value && !isDns1123Label(value))
+      problems.push(
+        `${key} must be a DNS-1123 label (got ${JSON.stringify(value)})`,
+      );
+    return value ?? '';
+  };
+  const cluster = given[CLEARML_ANNOTATIONS.cluster] ?? '';
+  const namespace = label(CLEARML_ANNOTATIONS.namespace);
+  const release = label(CLEARML_ANNOTATIONS.release);
+  const edition = given[CLEARML_ANNOTATIONS.edition];
+  if (edition && !(EDITIONS as readonly string[]).includes(edition)) {
+    problems.push(
+      `${CLEARML_ANNOTATIONS.edition} must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(edition)})`,
+    );
+  }
+  const gatewayNamespace = label(CLEARML_ANNOTATIONS.appGatewayNamespace);
+  const gatewayRelease = label(CLEARML_ANNOTATIONS.appGatewayRelease);
+  if (Boolean(gatewayNamespace) !== Boolean(gatewayRelease)) {
+    problems.push(
+      `${CLEARML_ANNOTATIONS.appGatewayNamespace} and ${CLEARML_ANNOTATIONS.appGatewayRelease} must be set together`,
+    );
+  }
+
+  const gitopsBranch = given[CLEARML_ANNOTATIONS.gitopsBranch];
+  const branchProblem =
+    gitopsBranch !== undefined ? branchNameProblem(gitopsBranch) : undefined;
+  if (branchProblem) {
+    problems.push(
+      `${CLEARML_ANNOTATIONS.gitopsBranch} ${branchProblem} (got ${JSON.stringify(gitopsBranch)}); it names a branch under refs/heads/`,
+    );
+  }
+
+  if (problems.length) return { problems };
+  return {
+    values: {
+      cluster,
+      namespace,
+      release,
+      edition: edition as Edition,
+      ...(gatewayNamespace
+        ? {
+            appGateway: {
+              namespace: gatewayNamespace,
+              release: gatewayRelease,
+            },
+          }
+        : {}),
+      ...(gitopsBranch !== undefined ? { gitopsBranch } : {}),
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { isDns1123Subdomain } from './dns';
+
 /**
  * Public host names of a tenant, all derived from its domain, each one DNS
  * label directly under the domain's parent: `clearml-acme.apps.<cluster>` gives
@@ -118,4 +120,28 @@ export function defaultTenantDomain(
   appsDomain: string,
 ): string {
   return `clearml-${tenant}.${appsDomain}`;
+}
+
+/**
+ * The refusal of a tenant domain (`domain: …`), or undefined when its hosts
+ * can be derived from it: no wildcard, a DNS-1123 subdomain short enough for
+ * the longest derived host, and a parent the hosts sit directly under.
+ */
+export function tenantDomainProblem(domain: string): string | undefined {
+  if (domain.includes('*')) {
+    return `domain: must not contain '*': the API server rejects wildcard hosts; the app gateway's wildcard is derived from the domain (got ${JSON.stringify(domain)})`;
+  }
+  if (
+    !isDns1123Subdomain(domain) ||
+    !isDns1123Subdomain(appGatewayRouteHost(domain)) ||
+    appGatewayRouteHost(domain)
+      .split('.')
+      .some(label => label.length > 63)
+  ) {
+    return `domain: must be a DNS-1123 subdomain (lower-case labels of letters, digits and '-', separated by '.', no spaces), short enough for the hosts derived from it ('${appGatewayRouteHost('<label>.<parent>')}': labels of at most 63, 253 characters in all) (got ${JSON.stringify(domain)})`;
+  }
+  if (!tenantHostParent(domain)) {
+    return `domain: needs a parent domain: the tenant's hosts are '<first label>-app', '-api', '-files' directly under it, e.g. clearml-acme.apps.<cluster> (got ${JSON.stringify(domain)})`;
+  }
+  return undefined;
 }

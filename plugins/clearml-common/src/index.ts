@@ -21,6 +21,7 @@ export {
   SERVER_COMPONENTS,
   APP_GATEWAY_PORT,
   CHART_DEFAULT_CREDENTIALS_SECRET,
+  ELASTICSEARCH_CLUSTER_NAME,
   serverNames,
   agentNames,
   appGatewayNames,
@@ -31,21 +32,18 @@ export type {
   AgentNames,
   AppGatewayNames,
 } from './naming';
-export * from './serviceUrls';
 export * from './scc';
 export {
   DEFAULT_RELEASE_NAME,
   defaultNamespace,
-  normaliseWorkspacePath,
-  WORKSPACE_PATH_RULE,
   resolveTenant,
 } from './tenant';
+export { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
 export type { TenantInput, Tenant } from './tenant';
 export * from './tenantName';
 export * from './tenantNamespace';
 export * from './annotations';
 export * from './labels';
-export * from './workloadSelectors';
 export * from './health';
 export * from './permissions';
 export * from './clusters';
@@ -54,8 +52,11 @@ export * from './charts';
 export * from './argocd';
 export * from './quantities';
 export * from './tiers';
+export * from './tierConfig';
+export * from './tenantQuota';
 export * from './networkIsolation';
 export * from './credentials';
 export * from './images';
 export * from './gitRefs';
 export * from './tenantAnchor';
+export * from './tenantRetire';

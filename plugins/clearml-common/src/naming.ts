@@ -89,7 +89,11 @@ export interface ServerNames {
   elasticsearch: { statefulSet: string; serviceAccount: string };
 }
 
-/** Elasticsearch subchart: `clusterName` + `-master` names both its StatefulSet and (with rbac.create) its ServiceAccount. */
+/**
+ * Elasticsearch subchart: `clusterName` + `-master` names both its StatefulSet and (with rbac.create) its ServiceAccount.
+ *
+ * @public
+ */
 export const ELASTICSEARCH_CLUSTER_NAME = 'clearml-elastic';
 
 /**

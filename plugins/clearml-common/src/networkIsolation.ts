@@ -16,7 +16,15 @@
  */
 import { Edition } from './editions';
 import { ELASTICSEARCH_CLUSTER_NAME, agentNames, serverNames } from './naming';
-import { ELASTIC_APP_LABEL, NAME_LABEL } from './workloadSelectors';
+
+/** @public */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+/**
+ * The label Elastic's chart puts on the Elasticsearch StatefulSet and its pods (`<clusterName>-master`).
+ *
+ * @public
+ */
+export const ELASTIC_APP_LABEL = 'app';
 
 /** @public */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { resolveTenant, TenantInput } from './tenant';
-import { DEFAULT_TIERS, resolveTiers } from './tiers';
+import { DEFAULT_TIERS } from './tiers';
+import { resolveTiers } from './tierConfig';
 
 const base = { tenant: 'acme', domain: 'acme.clearml.apps.ocp.example.com' };
 

@@ -5,6 +5,13 @@
 import { InputError } from '@backstage/errors';
 import { isDns1123Label, isDns1123Subdomain } from './dns';
 import {
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  oneOf,
+  Problems,
+} from './fieldReaders';
+import {
   Edition,
   EDITIONS,
   Exposure,
@@ -13,10 +20,12 @@ import {
   SECURITY_PROFILES,
   defaultSecurityProfile,
 } from './editions';
-import { appGatewayRouteHost, tenantHostParent } from './hosts';
-import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
-import { isTenantName, TENANT_NAME_RULE } from './tenantName';
-import { DEFAULT_TIERS, SizeTier } from './tiers';
+import { tenantDomainProblem } from './hosts';
+import { tenantNameProblem } from './tenantName';
+import { chooseTier } from './tierConfig';
+import { namespaceNameProblem } from './tenantNamespace';
+import { SizeTier } from './tiers';
+import { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
 
 /** Helm refuses release names longer than 53 characters. */
 export const RELEASE_NAME_MAX_LENGTH = 53;
@@ -87,101 +96,6 @@ export function defaultNamespace(tenant: string): string {
   return `clearml-${tenant}`;
 }
 
-type Problems = string[];
-
-function optionalString(
-  value: unknown,
-  field: string,
-  problems: Problems,
-): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') {
-    problems.push(`${field}: must be a string`);
-    return undefined;
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  field: string,
-  allowed: readonly T[],
-  fallback: T,
-  problems: Problems,
-): T {
-  const text = optionalString(value, field, problems);
-  if (text === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(text)) {
-    problems.push(
-      `${field}: must be one of ${allowed.map(a => `'${a}'`).join(', ')} (got ${JSON.stringify(text)})`,
-    );
-    return fallback;
-  }
-  return text as T;
-}
-
-function optionalBoolean(
-  value: unknown,
-  field: string,
-  problems: Problems,
-): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') {
-    problems.push(`${field}: must be true or false`);
-    return false;
-  }
-  return value;
-}
-
-function optionalObject(
-  value: unknown,
-  field: string,
-  problems: Problems,
-): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push(`${field}: must be an object`);
-    return {};
-  }
-  return value as Record<string, unknown>;
-}
-
-/**
- * Normalises a workspace-relative path, refusing absolute paths and any `..`
- * that would leave the workspace. Returns undefined when refused.
- *
- * @public
- */
-export function normaliseWorkspacePath(path: string): string | undefined {
-  if (
-    path.startsWith('/') ||
-    path.startsWith('\\') ||
-    /^[A-Za-z]:/.test(path) ||
-    path.includes('\0')
-  ) {
-    return undefined;
-  }
-  const parts: string[] = [];
-  for (const part of path.split(/[\\/]+/)) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return parts.length ? parts.join('/') : '.';
-}
-
-/**
- * The rule a workspace path must meet, as refusals state it.
- *
- * @public
- */
-export const WORKSPACE_PATH_RULE =
-  'must be a relative path that stays inside the workspace (no leading "/", no ".." above it)';
-
 /**
  * Validates a tenant request and applies the defaults of the tenant model.
  * Throws one `InputError` that lists every bad field and its rule.
@@ -202,10 +116,9 @@ export function resolveTenant(
   if (tenant === undefined) {
     if (!problems.some(p => p.startsWith('tenant:')))
       problems.push('tenant: is required');
-  } else if (!isTenantName(tenant)) {
-    problems.push(
-      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(tenant)})`,
-    );
+  } else {
+    const tenantProblem = tenantNameProblem(tenant);
+    if (tenantProblem) problems.push(tenantProblem);
   }
   const tenantName = tenant ?? '';
 
@@ -213,15 +126,8 @@ export function resolveTenant(
     optionalString(input.namespace, 'namespace', problems) ??
     defaultNamespace(tenantName);
   if (tenant !== undefined || input.namespace !== undefined) {
-    if (!isDns1123Label(namespace)) {
-      problems.push(
-        `namespace: must be a DNS-1123 label of at most 63 characters (got ${JSON.stringify(namespace)})`,
-      );
-    } else if (isProtectedNamespace(namespace)) {
-      problems.push(
-        `namespace: ${PROTECTED_NAMESPACE_RULE} (got ${JSON.stringify(namespace)})`,
-      );
-    }
+    const namespaceProblem = namespaceNameProblem(namespace);
+    if (namespaceProblem) problems.push(namespaceProblem);
   }
 
   // The grant action needs the tenant's grants, not its hosts: it resolves the tenant without a domain.
@@ -234,24 +140,9 @@ export function resolveTenant(
   } else if (domain === undefined) {
     if (!problems.some(p => p.startsWith('domain:')))
       problems.push('domain: is required');
-  } else if (domain.includes('*')) {
-    problems.push(
-      `domain: must not contain '*': the API server rejects wildcard hosts; the app gateway's wildcard is derived from the domain (got ${JSON.stringify(domain)})`,
-    );
-  } else if (
-    !isDns1123Subdomain(domain) ||
-    !isDns1123Subdomain(appGatewayRouteHost(domain)) ||
-    appGatewayRouteHost(domain)
-      .split('.')
-      .some(label => label.length > 63)
-  ) {
-    problems.push(
-      `domain: must be a DNS-1123 subdomain (lower-case labels of letters, digits and '-', separated by '.', no spaces), short enough for the hosts derived from it ('${appGatewayRouteHost('<label>.<parent>')}': labels of at most 63, 253 characters in all) (got ${JSON.stringify(domain)})`,
-    );
-  } else if (!tenantHostParent(domain)) {
-    problems.push(
-      `domain: needs a parent domain: the tenant's hosts are '<first label>-app', '-api', '-files' directly under it, e.g. clearml-acme.apps.<cluster> (got ${JSON.stringify(domain)})`,
-    );
+  } else {
+    const domainProblem = tenantDomainProblem(domain);
+    if (domainProblem) problems.push(domainProblem);
   }
 
   const edition = oneOf(input.edition, 'edition', EDITIONS, 'oss', problems);
@@ -352,15 +243,11 @@ export function resolveTenant(
     problems,
   );
 
-  const tiers = options.tiers?.length ? options.tiers : DEFAULT_TIERS;
-  const tierName = optionalString(input.tier, 'tier', problems);
-  const tier =
-    tierName === undefined ? tiers[0] : tiers.find(t => t.name === tierName);
-  if (!tier && tierName !== undefined) {
-    problems.push(
-      `tier: must be one of ${tiers.map(t => `'${t.name}'`).join(', ')} (the tiers in clearml.tiers; got ${JSON.stringify(tierName)})`,
-    );
-  }
+  const tier = chooseTier(
+    options.tiers,
+    optionalString(input.tier, 'tier', problems),
+    problems,
+  );
 
   const storageClassName = optionalString(
     input.storageClassName,

@@ -25,3 +25,18 @@ export function isTenantName(value: string): boolean {
     value.length <= TENANT_NAME_MAX_LENGTH
   );
 }
+
+/**
+ * The refusal of a value that is not a tenant name, naming the field
+ * (`tenant: must be …`), or undefined for a tenant name. Every input that
+ * takes a tenant name refuses with this text.
+ *
+ * @public
+ */
+export function tenantNameProblem(
+  value: unknown,
+  field = 'tenant',
+): string | undefined {
+  if (typeof value === 'string' && isTenantName(value)) return undefined;
+  return `${field}: ${TENANT_NAME_RULE} (got ${JSON.stringify(value)})`;
+}

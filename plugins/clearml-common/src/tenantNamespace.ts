@@ -9,6 +9,7 @@
  * label, unless the platform's config adopts it for this tenant
  * (`clearml.tenants.adopt`).
  */
+import { isDns1123Label } from './dns';
 import { TENANT_OWNER_LABEL } from './labels';
 import { isProtectedNamespace, PROTECTED_NAMESPACE_RULE } from './scc';
 
@@ -146,5 +147,19 @@ export function tenantNamespaceProblem(
         `tenant '${tenant}''s; label it ${TENANT_OWNER_LABEL}=${tenant}, or adopt it for the tenant in ${TENANT_NAMESPACE_CONFIG.adopt}`,
     };
   }
+  return undefined;
+}
+
+/**
+ * The refusal of a namespace name a tenant request gives (`namespace: …`), or
+ * undefined: a DNS-1123 label that is not a cluster system namespace.
+ *
+ * @public
+ */
+export function namespaceNameProblem(namespace: string): string | undefined {
+  if (!isDns1123Label(namespace))
+    return `namespace: must be a DNS-1123 label of at most 63 characters (got ${JSON.stringify(namespace)})`;
+  if (isProtectedNamespace(namespace))
+    return `namespace: ${PROTECTED_NAMESPACE_RULE} (got ${JSON.stringify(namespace)})`;
   return undefined;
 }

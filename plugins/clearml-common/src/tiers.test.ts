@@ -1,5 +1,7 @@
 import { bytesOf, cpuMillis, formatBytes, formatCpu } from './quantities';
-import { DEFAULT_TIERS, resolveTiers, tenantQuotaHard } from './tiers';
+import { DEFAULT_TIERS } from './tiers';
+import { resolveTiers } from './tierConfig';
+import { tenantQuotaHard } from './tenantQuota';
 
 describe('quantities', () => {
   it('reads CPU and memory as the API server does', () => {

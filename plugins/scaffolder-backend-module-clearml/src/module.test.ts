@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { releaseDatabasesOnStop } from '@internal/clearml-test';
+import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
 import { Server } from 'http';
 import { AddressInfo } from 'net';

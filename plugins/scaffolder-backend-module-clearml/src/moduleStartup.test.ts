@@ -1,7 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { releaseDatabasesOnStop } from '@internal/clearml-test';
+import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import scaffolderModuleClearml from './index';
 
 // Starting a test backend takes seconds on a loaded machine: with jest's 5 s default a test times out before

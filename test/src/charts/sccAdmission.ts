@@ -9,7 +9,7 @@
 import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 
 export interface Scc {
   metadata: { name: string };
@@ -31,7 +31,7 @@ export interface Scc {
   volumes: string[];
 }
 
-/** The default SCCs of OpenShift, by name (test/reference/openshift-api/default-sccs). */
+/** The default SCCs of OpenShift, by name (packages/test-utils/reference/openshift-api/default-sccs). */
 export function defaultSccs(): Map<string, Scc> {
   const dir = referencePath('openshift-api', 'default-sccs');
   const sccs = new Map<string, Scc>();

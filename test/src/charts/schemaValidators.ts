@@ -1,5 +1,5 @@
 /**
- * Schema validation of rendered objects: Argo CD 3.6's CRDs (test/reference/argocd)
+ * Schema validation of rendered objects: Argo CD 3.6's CRDs (packages/test-utils/reference/argocd)
  * and Kubernetes' own kinds (kubernetesSchema), with one Ajv that knows the
  * OpenAPI integer formats the CRDs use.
  */
@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'fs';
 import yaml from 'js-yaml';
-import { referencePath } from '../reference';
+import { referencePath } from '@internal/clearml-test-utils';
 import { kubernetesSchema } from './kubernetesSchema';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -37,7 +37,7 @@ export function kubernetesValidator(
   return ajv.compile(kubernetesSchema(model, apiVersion, kind));
 }
 
-/** The validator of a CRD's schema at one version, from a file under test/reference (e.g. external-secrets). */
+/** The validator of a CRD's schema at one version, from a file under packages/test-utils/reference (e.g. external-secrets). */
 export function crdValidator(
   source: string,
   file: string,

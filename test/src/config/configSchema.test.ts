@@ -35,7 +35,7 @@ const READERS: Record<string, string[]> = {
 const PACKAGES = Object.keys(READERS);
 
 /** The keys only the local instance reads (`npm start`), declared beside it and shipped in no package. */
-const LOCAL_INSTANCE_SCHEMA = 'plugins/clearml-backend/dev/config.d.ts';
+const LOCAL_INSTANCE_SCHEMA = 'packages/backend/config.d.ts';
 const LOCAL_INSTANCE_KEYS = ['clearml.demo'];
 /** The config files of the local instance; the others are what a production backend is given. */
 const LOCAL_INSTANCE_FILES = ['app-config.yaml'];

@@ -11,18 +11,18 @@ import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
 import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
-import { GithubApiDouble } from '../github-api-double';
 import {
+  GithubApiDouble,
   KubernetesApiDouble,
   KUBERNETES_ALL_RULES,
-} from '../kubernetes-api-double';
+  externalSecretsReconcile,
+} from '@internal/clearml-test-utils';
 import {
   KubeObject,
   syncApplications,
   SyncedApplication,
 } from '../charts/argocdSync';
 import { podTemplates, serviceAccountOf } from '../charts/objectGraph';
-import { externalSecretsReconcile } from '../external-secrets/externalSecretsOperator';
 import {
   admittingScc,
   availableSccs,

@@ -17,7 +17,7 @@ import { argocdSync, checkout, runControllers } from './argocdSimulation';
 import {
   ClearmlServerDouble,
   clearmlServerConfigFromEnv,
-} from '../clearml-server-double';
+} from '@internal/clearml-test-utils';
 import { resolveContainerEnv } from '../charts/containerEnv';
 import {
   backendApi,

@@ -10,13 +10,14 @@ import yaml from 'js-yaml';
 import os from 'os';
 import path from 'path';
 import type { JsonObject } from '@backstage/types';
-import { GithubApiDouble } from '../github-api-double';
 import {
+  AWS_STORAGE_CLASSES_FILE,
+  GithubApiDouble,
   KubernetesApiDouble,
   KubernetesPolicyRule,
-} from '../kubernetes-api-double';
+  referencePath,
+} from '@internal/clearml-test-utils';
 import { defaultTenantDomain } from '@clearml-openshift/plugin-clearml-common';
-import { referencePath } from '../reference';
 import { TEMPLATES_DIR } from './templateFile';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -105,9 +106,7 @@ export async function startWorld(
     );
   }
   // The StorageClasses of an OpenShift cluster on AWS (the demo cluster's): gp3-csi is the default.
-  kubernetes.loadFile(
-    path.join(__dirname, '../demo/cluster/storage-classes.yaml'),
-  );
+  kubernetes.loadFile(AWS_STORAGE_CLASSES_FILE);
   kubernetes.clearRequests();
 
   const github = await GithubApiDouble.start({

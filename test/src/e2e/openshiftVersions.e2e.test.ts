@@ -19,7 +19,7 @@ import {
   defaultNamespace,
   normalizeImageReference,
 } from '@clearml-openshift/plugin-clearml-common';
-import { DEMO_KUBERNETES_VERSIONS } from '../demo';
+import { OPENSHIFT_KUBERNETES_VERSIONS } from '@internal/clearml-test-utils';
 import { E2eWorld, GITOPS, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, checkout } from './argocdSimulation';
 import {
@@ -52,7 +52,7 @@ afterAll(async () => {
   if (repoRoot) fs.rmSync(repoRoot, { recursive: true, force: true });
 });
 
-describe.each(Object.entries(DEMO_KUBERNETES_VERSIONS))(
+describe.each(Object.entries(OPENSHIFT_KUBERNETES_VERSIONS))(
   'Kubernetes %s',
   (minor, { openshift, gitVersion }) => {
     beforeAll(() => world.kubernetes.setKubernetesVersion(gitVersion));

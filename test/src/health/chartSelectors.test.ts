@@ -8,9 +8,9 @@ import yaml from 'js-yaml';
 import {
   agentNames,
   serverNames,
-  TENANT_OBJECT_SELECTORS,
 } from '@clearml-openshift/plugin-clearml-common';
-import { matchesLabelSelector } from '../kubernetes-api-double/selectors';
+import { TENANT_OBJECT_SELECTORS } from '@clearml-openshift/plugin-clearml-node';
+import { matchesLabelSelector } from '@internal/clearml-test-utils';
 import { helmTemplateSync, PACKAGED_CHARTS } from '../charts/helm';
 
 const rendered = (options: Parameters<typeof helmTemplateSync>[0]) =>

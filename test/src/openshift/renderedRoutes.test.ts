@@ -6,7 +6,7 @@ import {
   parseYamlStream,
   renderRoutes,
 } from '@clearml-openshift/plugin-clearml-node';
-import { assertValidRoute, routeProblems } from './routeSchema';
+import { assertValidRoute, routeProblems } from '@internal/clearml-test-utils';
 
 // Every Route the product renders must be one the OpenShift API server accepts.
 const tenants: Array<[string, TenantInput]> = [

@@ -15,8 +15,8 @@ import {
 import {
   KubernetesApiDouble,
   KUBERNETES_ALL_RULES,
-} from '../kubernetes-api-double';
-import { referencePath } from '../reference';
+  referencePath,
+} from '@internal/clearml-test-utils';
 
 const TOKEN = 'sha256~cluster-admin-0a1b';
 

@@ -11,7 +11,11 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { endStoppedDatabaseClients } from '../backend/releaseDatabasesOnStop';
+import {
+  endStoppedDatabaseClients,
+  startPostgres,
+  TestPostgres,
+} from '@internal/clearml-test-utils';
 import {
   DatabaseManager,
   databaseServiceFactory,
@@ -22,7 +26,6 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import { sccGrantsForTenant } from '@clearml-openshift/plugin-clearml-node';
 import { databaseTenantLeases } from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { startPostgres, TestPostgres } from '../postgres';
 import {
   E2eWorld,
   GITOPS,

@@ -21,11 +21,12 @@ import {
   localBranches,
   localBranchHead,
 } from '@clearml-openshift/plugin-clearml-node';
-import { closedPortUrl, startSilentServer } from '../kubernetes-api-double';
 import {
+  closedPortUrl,
+  startSilentServer,
   ACME,
   healthyTenantObjects,
-} from '../kubernetes-fixtures/tenantObjects';
+} from '@internal/clearml-test-utils';
 import {
   CLUSTER,
   E2eWorld,

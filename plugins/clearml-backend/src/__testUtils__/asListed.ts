@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/clearml-test';
+import { KubeObject } from '@internal/clearml-test-utils';
 import { NamespaceObjects } from '../kubernetes/objects';
 
 /** The objects grouped as one round of list calls returns them, for the pure diagnosis. */

@@ -11,9 +11,9 @@ import {
   claimPending,
   healthyTenantObjects,
   KubernetesApiDouble,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { createKubernetesClients } from '@clearml-openshift/plugin-clearml-node';
-import { tenantComponents } from '../health/components';
+import { tenantComponents } from '../target/components';
 import { readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
 import { diagnoseComponents } from './diagnose';
 import { eventSources } from './eventSources';

@@ -14,10 +14,10 @@ import {
   statefulSetPrivilegedInitRefusal,
   statefulSetUidRefusal,
   waitingInInit,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { asListed } from '../__testUtils__/asListed';
-import { tenantComponents } from '../health/components';
-import { HealthTarget } from '../health/target';
+import { tenantComponents } from '../target/components';
+import { HealthTarget } from '../target/healthTarget';
 import { diagnoseComponents } from './diagnose';
 
 function targetOf(t: FixtureTenant): HealthTarget {

@@ -10,17 +10,11 @@ import type {
   V1Pod,
   V1StatefulSet,
 } from '@kubernetes/client-node';
-import { ComponentSpec } from '../health/components';
-import { NamespaceObjects } from '../kubernetes/objects';
-import { deploymentState, statefulSetState } from './diagnose';
+import { ComponentSpec } from '../target/components';
+import { EventSource, NamespaceObjects } from '../kubernetes/objects';
+import { deploymentState, statefulSetState } from './workloadState';
 import { podClaims } from './claims';
 import { ownsPod } from './ownership';
-
-export interface EventSource {
-  namespace: string;
-  kind: 'StatefulSet' | 'ReplicaSet' | 'Pod' | 'PersistentVolumeClaim';
-  name: string;
-}
 
 /** `ReplicaSet "clearml-webserver-5d8f9c" is progressing.`: the Deployment controller names its current ReplicaSet. */
 const REPLICA_SET_IN_CONDITION = /ReplicaSet "([^"]+)"/;

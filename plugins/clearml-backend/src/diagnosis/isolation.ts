@@ -15,7 +15,7 @@ import {
   TenantIsolation,
 } from '@clearml-openshift/plugin-clearml-common';
 import { tenantNetworkPolicies } from '@clearml-openshift/plugin-clearml-node';
-import type { HealthTarget } from '../health/target';
+import type { HealthTarget } from '../target/healthTarget';
 import type { NamespaceObjects } from '../kubernetes/objects';
 
 /** The environment variable through which the API server gets its token-signing secret (clearml chart). */

@@ -5,7 +5,7 @@
  * The hash has no '-', so `clearml-apiserver` never claims `clearml-apiserver-asyncdelete`'s objects.
  */
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
-import { WorkloadKind } from '../health/components';
+import { WorkloadKind } from '../target/components';
 
 function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,5 +1,8 @@
-import { ClearmlServerDouble, closedPortUrl } from '@internal/clearml-test';
-import { ProbeSpec } from './components';
+import {
+  ClearmlServerDouble,
+  closedPortUrl,
+} from '@internal/clearml-test-utils';
+import { ProbeSpec } from '../target/components';
 import { probeEndpoint } from './probes';
 
 const PING: ProbeSpec = {

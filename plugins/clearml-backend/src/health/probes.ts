@@ -8,7 +8,7 @@ import {
   HealthProblem,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
-import { ComponentSpec, ProbeSpec } from './components';
+import { ComponentSpec, ProbeSpec } from '../target/components';
 
 /**
  * The slice of `fetch` a probe uses; injectable so tests can reach a loopback ClearML double.

@@ -1,11 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
 import { tenantEntityAnnotations } from '@clearml-openshift/plugin-clearml-common';
 import { anchored } from '../__testUtils__/anchor';
-import {
-  healthTargetFromEntity,
-  targetNamespaces,
-  tenantHealthTarget,
-} from './target';
+import { targetNamespaces } from '../target/healthTarget';
+import { healthTargetFromEntity, tenantHealthTarget } from './target';
 
 function entity(annotations: Record<string, string>): Entity {
   return {

@@ -4,33 +4,14 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import {
-  branchNameProblem,
   CLEARML_ANNOTATIONS,
-  Edition,
-  EDITIONS,
-  REQUIRED_CLEARML_ANNOTATIONS,
-  isDns1123Label,
+  parseTenantEntityAnnotations,
   repoPickerUrl,
   TenantAnchorSources,
   tenantAnchorOf,
   tenantBranchName,
 } from '@clearml-openshift/plugin-clearml-common';
-
-export interface HealthTarget {
-  cluster: string;
-  namespace: string;
-  release: string;
-  edition: Edition;
-  /** Present when the entity says an app gateway is deployed. */
-  appGateway?: { namespace: string; release: string };
-  /** The entity's name: the tenant its Namespace and Argo CD Applications are labelled with (clear.ml/tenant). */
-  tenant?: string;
-  /**
-   * Where the tenant's pull request is: the repository of the file the entity was registered from (its anchor),
-   * and the tenant's branch. Never from the free clear.ml/gitops-repo annotation.
-   */
-  gitops?: { repoUrl: string; branch: string };
-}
+import type { HealthTarget } from '../target/healthTarget';
 
 /** The entity cannot be checked: its annotations are missing or malformed (HTTP 422). */
 export class TenantAnnotationsError extends Error {
@@ -42,58 +23,19 @@ export class TenantAnnotationsError extends Error {
  * annotation at once so the owner fixes them in one go.
  */
 export function healthTargetFromEntity(entity: Entity): HealthTarget {
-  const annotations = entity.metadata.annotations ?? {};
-  const problems: string[] = [];
-  const missing = REQUIRED_CLEARML_ANNOTATIONS.filter(key => !annotations[key]);
-  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
-
-  const label = (key: string) => {
-    const value = annotations[key];
-    if (value && !isDns1123Label(value))
-      problems.push(
-        `${key} must be a DNS-1123 label (got ${JSON.stringify(value)})`,
-      );
-    return value ?? '';
-  };
-  const cluster = annotations[CLEARML_ANNOTATIONS.cluster] ?? '';
-  const namespace = label(CLEARML_ANNOTATIONS.namespace);
-  const release = label(CLEARML_ANNOTATIONS.release);
-  const edition = annotations[CLEARML_ANNOTATIONS.edition];
-  if (edition && !(EDITIONS as readonly string[]).includes(edition)) {
-    problems.push(
-      `${CLEARML_ANNOTATIONS.edition} must be one of ${EDITIONS.join(', ')} (got ${JSON.stringify(edition)})`,
-    );
-  }
-  const gatewayNamespace = label(CLEARML_ANNOTATIONS.appGatewayNamespace);
-  const gatewayRelease = label(CLEARML_ANNOTATIONS.appGatewayRelease);
-  if (Boolean(gatewayNamespace) !== Boolean(gatewayRelease)) {
-    problems.push(
-      `${CLEARML_ANNOTATIONS.appGatewayNamespace} and ${CLEARML_ANNOTATIONS.appGatewayRelease} must be set together`,
-    );
-  }
-
-  const gitopsBranch = annotations[CLEARML_ANNOTATIONS.gitopsBranch];
-  const branchProblem =
-    gitopsBranch !== undefined ? branchNameProblem(gitopsBranch) : undefined;
-  if (branchProblem) {
-    problems.push(
-      `${CLEARML_ANNOTATIONS.gitopsBranch} ${branchProblem} (got ${JSON.stringify(gitopsBranch)}); it names a branch under refs/heads/`,
-    );
-  }
-
-  if (problems.length) {
+  const parsed = parseTenantEntityAnnotations(entity.metadata.annotations);
+  if ('problems' in parsed) {
     throw new TenantAnnotationsError(
-      `Entity cannot be checked as a ClearML tenant: ${problems.join('; ')}`,
+      `Entity cannot be checked as a ClearML tenant: ${parsed.problems.join('; ')}`,
     );
   }
+  const { cluster, namespace, release, edition, appGateway } = parsed.values;
   return {
     cluster,
     namespace,
     release,
-    edition: edition as Edition,
-    ...(gatewayNamespace
-      ? { appGateway: { namespace: gatewayNamespace, release: gatewayRelease } }
-      : {}),
+    edition,
+    ...(appGateway ? { appGateway } : {}),
     tenant: entity.metadata.name,
   };
 }
@@ -124,12 +66,4 @@ export function tenantHealthTarget(
         tenantBranchName(tenant),
     },
   };
-}
-
-/** The namespaces a check lists objects in (one round of list calls each). */
-export function targetNamespaces(target: HealthTarget): string[] {
-  const namespaces = [target.namespace];
-  if (target.appGateway && target.appGateway.namespace !== target.namespace)
-    namespaces.push(target.appGateway.namespace);
-  return namespaces;
 }

@@ -240,3 +240,10 @@ export function trimIsolation(object: any) {
     ...(object.status ? { status: object.status } : {}),
   };
 }
+
+/** An object whose Warning events a check reads (diagnosis/eventSources.ts picks them). */
+export interface EventSource {
+  namespace: string;
+  kind: 'StatefulSet' | 'ReplicaSet' | 'Pod' | 'PersistentVolumeClaim';
+  name: string;
+}

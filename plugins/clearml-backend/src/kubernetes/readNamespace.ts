@@ -11,8 +11,7 @@ import {
   describeKubernetesError,
 } from '@clearml-openshift/plugin-clearml-node';
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { EventSource } from '../diagnosis/eventSources';
-import { NamespaceObjects, OpenShiftRoute } from './objects';
+import { EventSource, NamespaceObjects, OpenShiftRoute } from './objects';
 import { ISOLATION_KINDS, ObjectRead, TENANT_READS, listRead } from './reads';
 
 /** 403/404 on NetworkPolicies or ResourceQuotas: the workloads are still read; the card says what to grant. */

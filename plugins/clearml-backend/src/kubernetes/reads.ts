@@ -1,7 +1,7 @@
 /**
  * What the health check reads from a cluster, declared once per kind: its API
  * path, the label selectors that find tenants' objects whatever their release
- * names (clearml-common's `TENANT_OBJECT_SELECTORS`: the labels the charts
+ * names (clearml-node's `TENANT_OBJECT_SELECTORS`: the labels the charts
  * really set), and the trimmed form the shared view keeps. The same reads run
  * per namespace (the view off) or cluster-wide (the view's informers). Task
  * pods match none of them.
@@ -9,13 +9,13 @@
  * A kind is added by adding it to `READ_KINDS` (path + trim) and its selectors
  * to the reads: the view lists, watches and holds it without further code.
  */
-import type { KubernetesClients } from '@clearml-openshift/plugin-clearml-node';
 import {
+  KubernetesClients,
   TENANT_OBJECT_KINDS,
   TENANT_OBJECT_SELECTORS,
-  TENANT_OWNER_LABEL,
   TenantObjectKind,
-} from '@clearml-openshift/plugin-clearml-common';
+} from '@clearml-openshift/plugin-clearml-node';
+import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import {
   trimApplication,
   trimIsolation,

@@ -2,7 +2,8 @@
  * The pull-request stage of a tenant: the change request of the branch the
  * entity names (`clear.ml/gitops-repo`, `clear.ml/gitops-branch`), read by
  * the GitOps target of that repository (clearml-node's GitOps module: a
- * GitHub pull request, or a local git target's branch merged or not).
+ * GitHub pull request, a GitLab merge request, or a local git target's branch
+ * merged or not).
  */
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
@@ -12,6 +13,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   GithubClientFactory,
+  GitlabClientFactory,
   gitopsTargetAt,
   LocalGitTarget,
   unknownPullRequest,
@@ -31,6 +33,8 @@ export interface PullRequestReader {
   integrations: ScmIntegrationRegistry;
   localTargets: readonly LocalGitTarget[];
   github: GithubClientFactory;
+  /** Reads merge requests of hosts in integrations.gitlab; without it they are `unknown`. */
+  gitlab?: GitlabClientFactory;
 }
 
 /** The stage, never an exception: what cannot be read is `unknown` with the reason. */
@@ -61,6 +65,7 @@ export async function readPullRequestStage(
       integrations: reader.integrations,
       localTargets: reader.localTargets,
       githubReader: reader.github,
+      gitlabClients: reader.gitlab,
     });
     return await target.readChangeRequest(source.branch);
   } catch (error) {

@@ -2,15 +2,15 @@
  * `clearml.charts`: which chart repository and version each release is
  * installed from, and the optional `kubeVersionOverride` a platform team sets
  * to install a chart on a cluster newer than the chart's `kubeVersion` allows.
- * Defaults (the public charts and their known ranges) come from clearml-common.
+ * Defaults (the public charts and their known ranges) come from knownCharts.ts.
  */
 import type { Config } from '@backstage/config';
+import { CHART_NAMES } from '@clearml-openshift/plugin-clearml-common';
 import {
-  CHART_NAMES,
   ChartSource,
   defaultChartSource,
   knownChartKubeVersion,
-} from '@clearml-openshift/plugin-clearml-common';
+} from './knownCharts';
 import semver from 'semver';
 
 /** @public */

@@ -1,3 +1,13 @@
+export {
+  CLEARML_HELM_REPOSITORY,
+  KNOWN_CHART_KUBE_VERSIONS,
+  KNOWN_CHART_RENDERED_APIS,
+  chartName,
+  defaultChartSource,
+  knownChartKubeVersion,
+  knownChartRenderedApis,
+} from './knownCharts';
+export type { ChartSource } from './knownCharts';
 export { readChartsSettings } from './chartsConfig';
 export type { ChartsSettings } from './chartsConfig';
 export {

@@ -3,10 +3,8 @@
  * (`GET /version`) against the chart's `kubeVersion` range, compared the way
  * Helm does (pre-releases such as `1.32.5-gke.1` count as their version).
  */
-import {
-  ChartCompatibility,
-  ChartSource,
-} from '@clearml-openshift/plugin-clearml-common';
+import { ChartCompatibility } from '@clearml-openshift/plugin-clearml-common';
+import type { ChartSource } from './knownCharts';
 import semver from 'semver';
 import type { KubernetesClients } from '../cluster/kubernetesClients';
 

@@ -5,17 +5,12 @@
  * sync, after the pull request was merged.
  */
 import { InputError } from '@backstage/errors';
-import {
-  ChartRole,
-  chartName,
-  ChartSource,
-  knownChartRenderedApis,
-  Tenant,
-} from '@clearml-openshift/plugin-clearml-common';
+import { ChartRole, Tenant } from '@clearml-openshift/plugin-clearml-common';
 import semver from 'semver';
 import { ClearmlCluster, findClearmlCluster } from '../cluster/clusters';
 import { describeKubernetesError } from '../cluster/errors';
 import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
+import { chartName, ChartSource, knownChartRenderedApis } from './knownCharts';
 import type { ChartsSettings } from './chartsConfig';
 import {
   kubeVersionSatisfies,

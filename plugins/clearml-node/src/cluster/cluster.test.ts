@@ -5,7 +5,7 @@ import {
   KUBERNETES_READ_ONLY_RULES,
   KUBERNETES_ALL_RULES,
   startSilentServer,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import {
   buildKubeConfig,
   ClearmlCluster,

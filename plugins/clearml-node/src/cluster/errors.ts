@@ -132,3 +132,8 @@ export function describeKubernetesError(
 export function isNotFound(error: unknown): boolean {
   return (error as any)?.code === 404 && 'body' in (error as any);
 }
+
+/** True for a metav1.Status Conflict (409): the object changed since it was read. */
+export function isConflict(error: unknown): boolean {
+  return (error as any)?.code === 409 && 'body' in (error as any);
+}

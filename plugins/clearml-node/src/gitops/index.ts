@@ -1,6 +1,9 @@
 // The GitOps repository module: targets (local bare repositories, GitHub), their reads and writes.
 export * from './change';
 export * from './targets';
+export * from './reader';
+export * from './local/reader';
+export * from './github/reader';
 export * from './stage';
 export * from './localTargets';
 export * from './gitopsRepositories';
@@ -13,3 +16,4 @@ export * from './github/client';
 export * from './github/errors';
 export * from './github/publish';
 export * from './github/target';
+export * from './gitlab';

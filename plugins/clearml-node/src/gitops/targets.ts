@@ -1,7 +1,7 @@
 /**
  * GitOps targets: where a tenant's change goes, by the host of `repoUrl`
  * (`<host>?owner=<owner>&repo=<repo>`). Each kind of target (a local bare
- * repository, GitHub) is one implementation of `GitopsTarget`; a new kind is
+ * repository, GitHub, GitLab) is one implementation of `GitopsTarget`; a new kind is
  * one more entry of `TARGET_KINDS`.
  */
 import { InputError } from '@backstage/errors';
@@ -13,7 +13,10 @@ import type {
 import type { GitopsChange, GitopsPublishResult } from './change';
 import type { GithubClientFactory, GitopsOctokitClient } from './github/client';
 import { githubTargetKind } from './github/target';
+import type { GitlabClientFactory } from './gitlab/gitlabClient';
+import { gitlabTargetKind } from './gitlab/target';
 import type { LocalGitTarget } from './localTargets';
+import type { GitopsRepositoryReader } from './reader';
 import { localTargetKind } from './local/target';
 
 /**
@@ -22,7 +25,7 @@ import { localTargetKind } from './local/target';
  * @public
  */
 export interface GitopsTarget {
-  /** `local`, `github`. */
+  /** `local`, `github`, `gitlab`. */
   readonly kind: string;
   readonly host: string;
   readonly owner: string;
@@ -46,6 +49,8 @@ export interface GitopsTarget {
     ref: { commit: string; path: string },
     clearmlBaseUrl?: () => Promise<string>,
   ): Promise<string | undefined>;
+  /** What day-2 actions read (the default branch's files, an open change); absent where they cannot yet. */
+  readRepository?(): Promise<GitopsRepositoryReader>;
   /** The change request of `branch` as the lifecycle's pull-request stage: what cannot be read is `unknown`. */
   readChangeRequest(branch: string): Promise<LifecycleStage>;
 }
@@ -64,6 +69,10 @@ export interface GitopsTargetOptions {
   githubWriter?: (repository: GitopsRepository) => Promise<GitopsOctokitClient>;
   /** The client a GitHub target reads its pull request with (the health backend's). */
   githubReader?: GithubClientFactory;
+  /** The client a GitLab target writes (the action's) or reads its merge request with (the health backend's). */
+  gitlabClients?: GitlabClientFactory;
+  /** A token to write with instead of the integration's (the action's `token` input; GitLab). */
+  token?: string;
 }
 
 /**
@@ -84,7 +93,11 @@ export interface GitopsTargetKind {
 }
 
 /** Local targets first: their hosts are config's, and need no integration. The last kind is the fallback. */
-const TARGET_KINDS: GitopsTargetKind[] = [localTargetKind, githubTargetKind];
+const TARGET_KINDS: GitopsTargetKind[] = [
+  localTargetKind,
+  gitlabTargetKind,
+  githubTargetKind,
+];
 
 /**
  * The target `repoUrl` names, for a write: an InputError naming `repoUrl` when no kind serves its host, or when it is
@@ -113,11 +126,11 @@ export function resolveGitopsTarget(
   const integration = options.integrations.byHost(parsed.host);
   if (!integration) {
     throw new InputError(
-      `repoUrl: host ${parsed.host} is neither a GitHub integration (integrations.github[].host) nor a local git target (clearml.gitops.localTargets[].host)`,
+      `repoUrl: host ${parsed.host} is neither a GitHub or GitLab integration (integrations.github[].host, integrations.gitlab[].host) nor a local git target (clearml.gitops.localTargets[].host)`,
     );
   }
   throw new InputError(
-    `repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub only`,
+    `repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub and merge requests on GitLab only`,
   );
 }
 

@@ -11,7 +11,7 @@ import {
 import {
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';

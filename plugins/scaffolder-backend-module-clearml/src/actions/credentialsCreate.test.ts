@@ -6,7 +6,7 @@ import {
   clearmlServerConfigFromEnv,
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import {
   GENERATED_CREDENTIAL_KEYS,
   TENANT_CREDENTIALS_SECRET,

@@ -13,13 +13,10 @@
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
-  AGENT_CONFIG_CONTENT,
   AGENT_CONFIG_KEY,
   GENERATED_CREDENTIAL_KEYS,
-  GENERATED_CREDENTIAL_LENGTH,
   resolveTenant,
   TENANT_CREDENTIALS_SECRET,
-  tenantOwnerLabels,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   AccessCheck,
@@ -33,7 +30,6 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { V1Secret } from '@kubernetes/client-node';
 import { NotAllowedError } from '@backstage/errors';
-import { randomInt } from 'crypto';
 import { examples } from './credentialsCreate.examples';
 import { tenantInputSchema } from './tenantInput';
 import {
@@ -43,6 +39,10 @@ import {
 } from './cluster/clusterErrors';
 import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 import { createTenantNamespaceOnce } from './cluster/tenantNamespaceCreate';
+import {
+  credentialAccessChecks,
+  tenantCredentialsSecret,
+} from './cluster/credentialsSecret';
 
 /**
  * The id of the action that creates a tenant's credentials Secret (`createClearmlCredentialsCreateAction`).
@@ -50,69 +50,6 @@ import { createTenantNamespaceOnce } from './cluster/tenantNamespaceCreate';
  * @public
  */
 export const CREDENTIALS_CREATE_ACTION_ID = 'clearml:credentials:create';
-
-const ALPHABET =
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A value from a CSPRNG, letters and digits only (the apiserver parses its env as HOCON). */
-export function generateCredentialValue(
-  length = GENERATED_CREDENTIAL_LENGTH,
-): string {
-  let value = '';
-  for (let i = 0; i < length; i++)
-    value += ALPHABET[randomInt(ALPHABET.length)];
-  return value;
-}
-
-/** The Secret's data: a fresh value per generated key and the agent's empty clearml.conf. */
-export function tenantCredentialsSecret(
-  tenant: string,
-  namespace: string,
-): V1Secret {
-  const stringData: Record<string, string> = {};
-  for (const key of GENERATED_CREDENTIAL_KEYS)
-    stringData[key] = generateCredentialValue();
-  stringData[AGENT_CONFIG_KEY] = AGENT_CONFIG_CONTENT;
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: TENANT_CREDENTIALS_SECRET,
-      namespace,
-      labels: tenantOwnerLabels(tenant),
-      annotations: {
-        'backstage.io/created-by': CREDENTIALS_CREATE_ACTION_ID,
-      },
-    },
-    type: 'Opaque',
-    data: Object.fromEntries(
-      Object.entries(stringData).map(([k, v]) => [
-        k,
-        Buffer.from(v).toString('base64'),
-      ]),
-    ),
-  };
-}
-
-/** The rights this action uses. */
-function credentialAccessChecks(
-  namespace: string,
-  createNamespace: boolean,
-): AccessCheck[] {
-  return [
-    ...(createNamespace
-      ? [{ verb: 'create', group: '', resource: 'namespaces' }]
-      : []),
-    {
-      verb: 'get',
-      group: '',
-      resource: 'secrets',
-      namespace,
-      name: TENANT_CREDENTIALS_SECRET,
-    },
-    { verb: 'create', group: '', resource: 'secrets', namespace },
-  ];
-}
 
 /**
  * `clearml:credentials:create`: with `clearml.credentials.delivery: direct`, creates the tenant's own credentials
@@ -287,7 +224,11 @@ export function createClearmlCredentialsCreateAction(options: {
           try {
             await clients.core.createNamespacedSecret({
               namespace,
-              body: tenantCredentialsSecret(tenant.tenant, namespace),
+              body: tenantCredentialsSecret(
+                tenant.tenant,
+                namespace,
+                CREDENTIALS_CREATE_ACTION_ID,
+              ),
               dryRun,
             });
             return true;

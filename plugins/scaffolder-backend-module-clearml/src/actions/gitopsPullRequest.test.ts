@@ -10,7 +10,7 @@ import {
   GithubApiDouble,
   KubernetesApiDouble,
   KUBERNETES_READ_ONLY_RULES,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';

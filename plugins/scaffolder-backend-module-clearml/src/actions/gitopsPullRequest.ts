@@ -4,9 +4,9 @@
  * opens the pull request a platform engineer approves from: its description
  * states the tenant, hosts, SCC grants, departures from the vendor docs and
  * what to check. This file is the action's input, policy and orchestration;
- * the repository's targets (GitHub and GitHub Enterprise through Backstage's
- * integrations, local bare repositories) and their writes are clearml-node's
- * GitOps module.
+ * the repository's targets (GitHub and GitHub Enterprise pull requests and
+ * GitLab merge requests through Backstage's integrations, local bare
+ * repositories) and their writes are clearml-node's GitOps module.
  */
 import { Config } from '@backstage/config';
 import {
@@ -16,6 +16,9 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   createGithubClientFactory,
+  githubWriterOf,
+  createGitlabClientFactory,
+  GitlabClientFactory,
   defaultPullRequestTitle,
   GitopsChange,
   GitopsClientFactory,
@@ -74,6 +77,8 @@ export interface ClearmlGitopsPullRequestActionOptions {
   config: Config;
   /** Makes the GitHub client; default: Octokit with the create-pull-request plugin, through the integrations. */
   clientFactory?: GitopsClientFactory;
+  /** Makes the GitLab client; default: gitbeaker (`@gitbeaker/rest`) against the integration's apiBaseUrl. */
+  gitlabClientFactory?: GitlabClientFactory;
   /**
    * Base URL of the clearml backend (`.../api/clearml`), whose read-only
    * local-git route serves a local target's catalog file to the catalog.
@@ -103,6 +108,8 @@ export function createClearmlGitopsPullRequestAction(
 ) {
   const { integrations, config } = options;
   const clientFactory = options.clientFactory ?? createGithubClientFactory();
+  const gitlabClientFactory =
+    options.gitlabClientFactory ?? createGitlabClientFactory();
   const credentialsProvider =
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const localTargets = readLocalGitTargets(config);
@@ -138,13 +145,14 @@ export function createClearmlGitopsPullRequestAction(
         integrations,
         localTargets,
         repositories,
-        githubWriter: repository =>
-          clientFactory({
-            integrations,
-            credentialsProvider,
-            ...repository,
-            token: input.token,
-          }),
+        githubWriter: githubWriterOf({
+          clientFactory,
+          integrations,
+          credentialsProvider,
+          token: input.token,
+        }),
+        gitlabClients: gitlabClientFactory,
+        token: input.token,
       });
       checkNotTargetBranch(
         target,

@@ -23,7 +23,7 @@ import {
   KUBERNETES_READ_ONLY_RULES,
   referencePath,
   startSilentServer,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 import { promises as fs } from 'fs';
 import yaml from 'js-yaml';
 import os from 'os';

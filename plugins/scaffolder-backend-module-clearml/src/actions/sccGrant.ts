@@ -5,6 +5,12 @@
  * Everything is checked (input, config, the tenant's namespace, the grant
  * credential's rights, the cluster's current state) before the first write,
  * so a refusal changes nothing.
+ *
+ * This file holds the action's input schema, its grant policy and the order of
+ * its checks and writes; how a RoleBinding is read, created or appended to
+ * with retries is clearml-node's `applySccRoleBinding`. It stays over 300
+ * lines because the policy and the check-before-write order read best in one
+ * place: splitting them would hide which refusal comes before which write.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -15,17 +21,18 @@ import {
   Tenant,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
+  applySccRoleBinding,
   bindsSccRole,
   ClearmlCluster,
+  ForeignSccRoleBindingError,
   KubernetesClientFactory,
   kubernetesClientFactory,
-  missingServiceAccounts,
+  readSccRoleBinding,
+  SccRoleBindingCallError,
   sccGrantsForTenant,
-  sccRoleBinding,
-  sccServiceAccountSubject,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { setHeaderOptions, V1RoleBinding } from '@kubernetes/client-node';
+import type { V1RoleBinding } from '@kubernetes/client-node';
 import { examples } from './sccGrant.examples';
 import { tenantInputSchema } from './tenantInput';
 import {
@@ -50,8 +57,6 @@ export const SCC_GRANT_ACTION_ID = 'clearml:scc:grant';
 /** Config key of the ServiceAccounts that may get an allowed SCC beyond the computed grants. */
 export const ALLOWED_SERVICE_ACCOUNTS_KEY =
   'clearml.scc.allowedServiceAccounts';
-
-const MAX_CONFLICT_RETRIES = 3;
 
 interface GrantRequest {
   scc: string;
@@ -239,6 +244,14 @@ export function createClearmlSccGrantAction(options: {
           `namespace: namespace '${namespace}' does not exist ${where}; set createNamespace: true to create it, or create it first`,
         );
       }
+      const readBindingError = (scc: string, error: unknown) =>
+        clusterCallError(
+          error,
+          cluster,
+          clients,
+          `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`,
+          `get on rolebindings in ${namespace}`,
+        );
       const existing = new Map<string, V1RoleBinding | undefined>();
       for (const request of requests) {
         const role = sccRoleName(request.scc);
@@ -261,7 +274,15 @@ export function createClearmlSccGrantAction(options: {
         }
         existing.set(
           request.scc,
-          namespaceExists ? await readBinding(request.scc) : undefined,
+          namespaceExists
+            ? await readSccRoleBinding(
+                clients.rbac,
+                request.scc,
+                namespace,
+              ).catch(error => {
+                throw readBindingError(request.scc, error);
+              })
+            : undefined,
         );
         const binding = existing.get(request.scc);
         if (binding && !bindsSccRole(binding, request.scc)) {
@@ -269,26 +290,6 @@ export function createClearmlSccGrantAction(options: {
           throw new InputError(
             `grants[${request.index}].scc: RoleBinding '${role}' in namespace ${namespace} ${where} binds ${ref?.kind} '${ref?.name}', ` +
               `not ClusterRole '${role}'; it was not made by oc or this action and is left alone`,
-          );
-        }
-      }
-
-      async function readBinding(
-        scc: string,
-      ): Promise<V1RoleBinding | undefined> {
-        try {
-          return await clients.rbac.readNamespacedRoleBinding({
-            name: sccRoleName(scc),
-            namespace,
-          });
-        } catch (error) {
-          if (statusCode(error) === 404) return undefined;
-          throw clusterCallError(
-            error,
-            cluster,
-            clients,
-            `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`,
-            `get on rolebindings in ${namespace}`,
           );
         }
       }
@@ -310,79 +311,39 @@ export function createClearmlSccGrantAction(options: {
 
       async function grant(request: GrantRequest): Promise<string[]> {
         const name = sccRoleName(request.scc);
-        const needs = `create, get and patch on rolebindings in ${namespace} and bind on clusterroles named ${name}`;
-        let binding = existing.get(request.scc);
-        for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-          const missing = missingServiceAccounts(
-            binding,
+        try {
+          const { added, checkedByServer } = await applySccRoleBinding({
+            rbac: clients.rbac,
+            scc: request.scc,
             namespace,
-            request.serviceAccounts,
-          );
-          if (missing.length === 0) return [];
-          try {
-            if (!binding) {
-              await clients.rbac.createNamespacedRoleBinding({
-                namespace,
-                body: sccRoleBinding(request.scc, namespace, missing),
-                dryRun,
-              });
-            } else {
-              // Append only; the resourceVersion makes the server refuse (409) if someone changed the binding since we read it.
-              const subjects = missing.map(sa =>
-                sccServiceAccountSubject(sa, namespace),
-              );
-              const ops = binding.subjects?.length
-                ? subjects.map(value => ({
-                    op: 'add',
-                    path: '/subjects/-',
-                    value,
-                  }))
-                : [{ op: 'add', path: '/subjects', value: subjects }];
-              await clients.rbac.patchNamespacedRoleBinding(
-                {
-                  name,
-                  namespace,
-                  body: [
-                    {
-                      op: 'replace',
-                      path: '/metadata/resourceVersion',
-                      value: binding.metadata?.resourceVersion,
-                    },
-                    ...ops,
-                  ],
-                  dryRun,
-                },
-                setHeaderOptions('Content-Type', 'application/json-patch+json'),
-              );
-            }
-            return missing;
-          } catch (error) {
-            const code = statusCode(error);
-            // Dry run of a binding in a namespace that is only dry-run created: the server cannot check it.
-            if (dryRun && !namespaceExists && code === 404) {
-              ctx.logger.info(
-                `Dry run: RoleBinding ${name} cannot be checked by the server before namespace ${namespace} exists`,
-              );
-              return missing;
-            }
-            if (code !== 409 || attempt === MAX_CONFLICT_RETRIES - 1) {
-              throw clusterCallError(
-                error,
-                cluster,
-                clients,
-                `${binding ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`,
-                needs,
-              );
-            }
-            binding = await readBinding(request.scc); // changed or created meanwhile: read again and retry
-            if (binding && !bindsSccRole(binding, request.scc)) {
-              throw new InputError(
-                `grants[${request.index}].scc: RoleBinding '${name}' in ${namespace} now binds another role; left alone`,
-              );
-            }
+            serviceAccounts: request.serviceAccounts,
+            binding: existing.get(request.scc),
+            dryRun,
+            namespacePending: !namespaceExists,
+          });
+          if (!checkedByServer) {
+            ctx.logger.info(
+              `Dry run: RoleBinding ${name} cannot be checked by the server before namespace ${namespace} exists`,
+            );
           }
+          return added;
+        } catch (error) {
+          if (error instanceof ForeignSccRoleBindingError) {
+            throw new InputError(
+              `grants[${request.index}].scc: ${error.message}; left alone`,
+            );
+          }
+          if (!(error instanceof SccRoleBindingCallError)) throw error;
+          if (error.call === 'read')
+            throw readBindingError(request.scc, error.error);
+          throw clusterCallError(
+            error.error,
+            cluster,
+            clients,
+            `${error.call === 'patch' ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`,
+            `create, get and patch on rolebindings in ${namespace} and bind on clusterroles named ${name}`,
+          );
         }
-        return [];
       }
 
       const bindings: BindingResult[] = [];

@@ -20,7 +20,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- this test package runs the real backend plugin, through its public entry
 import clearmlBackendPlugin from '@clearml-openshift/plugin-clearml-backend';
 import scaffolderModuleClearml from '@clearml-openshift/plugin-scaffolder-backend-module-clearml';
-import { releaseDatabasesOnStop } from '../../backend/releaseDatabasesOnStop';
+import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import type { E2eWorld } from '../fixtures';
 
 export interface ApiResponse {
@@ -94,12 +94,19 @@ export async function runTenantTemplate(
   values: Record<string, unknown>,
   timeoutMs = 60_000,
 ): Promise<TaskResult> {
+  return runTemplate(api, 'template:default/clearml-tenant', values, timeoutMs);
+}
+
+/** Runs a template of the catalog with `values` and waits (bounded) for the task to end. */
+export async function runTemplate(
+  api: BackendApi,
+  templateRef: string,
+  values: Record<string, unknown>,
+  timeoutMs = 60_000,
+): Promise<TaskResult> {
   const created = await api('/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values,
-    }),
+    body: JSON.stringify({ templateRef, values }),
   });
   if (created.status !== 201) {
     throw new Error(

@@ -98,6 +98,26 @@ export function createGithubClientFactory(
 }
 
 /**
+ * The write client of GitOps targets on GitHub (`GitopsTargetOptions.githubWriter`), from an action's factory, the
+ * integrations' credentials and its `token` input.
+ *
+ * @public
+ */
+export function githubWriterOf(options: {
+  clientFactory: GitopsClientFactory;
+  integrations: ScmIntegrationRegistry;
+  credentialsProvider: GithubCredentialsProvider;
+  token?: string;
+}): (repository: {
+  host: string;
+  owner: string;
+  repo: string;
+}) => Promise<GitopsOctokitClient> {
+  const { clientFactory, ...rest } = options;
+  return repository => clientFactory({ ...rest, ...repository });
+}
+
+/**
  * What reading a tenant's pull request needs of a GitHub client: octokit's `rest.pulls.list` (both octokit and
  * `GitopsOctokitClient` have it).
  *

@@ -16,6 +16,7 @@ import type {
 } from '../targets';
 import { GithubClientFactory } from './client';
 import { publishToGithub } from './publish';
+import { githubRepositoryReader } from './reader';
 
 async function readPullRequest(
   integrations: ScmIntegrationRegistry,
@@ -79,6 +80,11 @@ export function githubGitopsTarget(
   options: GitopsTargetOptions,
 ): GitopsTarget {
   const { host, owner, repo } = repository;
+  const writer = async () => {
+    if (!options.githubWriter)
+      throw new Error('No GitHub client to write pull requests with');
+    return options.githubWriter(repository);
+  };
   return {
     kind: 'github',
     ...repository,
@@ -87,16 +93,11 @@ export function githubGitopsTarget(
       remoteUrl: `https://${host}/${owner}/${repo}/pull/dry-run`,
       note: ' and open a pull request',
     }),
-    publish: async (change, log) => {
-      if (!options.githubWriter)
-        throw new Error('No GitHub client to write pull requests with');
-      return publishToGithub(
-        await options.githubWriter(repository),
-        change,
-        log,
-      );
-    },
+    publish: async (change, log) =>
+      publishToGithub(await writer(), change, log),
     fileUrl: async ref => githubFileUrl({ ...repository, ...ref }),
+    readRepository: async () =>
+      githubRepositoryReader(await writer(), owner, repo),
     readChangeRequest: branch =>
       readPullRequest(
         options.integrations,

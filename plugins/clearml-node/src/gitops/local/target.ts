@@ -17,6 +17,7 @@ import {
 import { pullRequestStage, unknownPullRequest } from '../stage';
 import type { GitopsTarget, GitopsTargetKind } from '../targets';
 import { publishToLocalGit } from './publish';
+import { localRepositoryReader } from './reader';
 import {
   isLocalBranchMerged,
   isLocalRepository,
@@ -84,6 +85,7 @@ export function localGitopsTarget(
       clearmlBaseUrl
         ? localGitFileUrl(await clearmlBaseUrl(), { ...repository, ...ref })
         : undefined,
+    readRepository: async () => localRepositoryReader(target, owner, repo),
     readChangeRequest: branch => readBranchState(target, repository, branch),
   };
 }

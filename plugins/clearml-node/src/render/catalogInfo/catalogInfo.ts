@@ -17,9 +17,8 @@ import {
   DEFAULT_RELEASE_NAME,
   EDITIONS,
   isDns1123Label,
-  isTenantName,
   parseRepoPickerUrl,
-  TENANT_NAME_RULE,
+  tenantNameProblem,
   tenantBranchName,
   isBranchName,
   tenantEntityAnnotations,
@@ -96,11 +95,8 @@ function ownerRef(owner: unknown, problems: string[]): string {
  */
 export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   const problems: string[] = [];
-  if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
-    problems.push(
-      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`,
-    );
-  }
+  const tenantProblem = tenantNameProblem(input.tenant);
+  if (tenantProblem) problems.push(tenantProblem);
   const owner = ownerRef(input.owner, problems);
   if (typeof input.cluster !== 'string' || !isDns1123Label(input.cluster)) {
     problems.push(

@@ -1,8 +1,8 @@
 import MarkdownIt from 'markdown-it';
+import { sccGrantCommand } from './commands';
 import {
   PullRequestSummary,
   renderPullRequestDescription,
-  sccGrantCommand,
 } from './description';
 
 const summary: PullRequestSummary = {

@@ -1,15 +1,17 @@
 /**
  * The GitOps pull request's description: what a platform engineer reads before
  * approving a tenant. Pure: the same summary always gives the same Markdown.
+ * The sections are built here and beside it (merging.ts, checklist.ts; the
+ * admin's `oc` commands in commands.ts).
  */
 import {
   SccGrant,
-  SYNC_WAVES,
-  tenantOwnerLabels,
   TenantImages,
 } from '@clearml-openshift/plugin-clearml-common';
 import type { GitopsDeploymentSummary } from '../argocd/summary';
-import { code, fencedBlock, html, shellQuote, table, text } from './markdown';
+import { checklist } from './checklist';
+import { imagesAndStorage, merging } from './merging';
+import { code, html, table, text } from './markdown';
 
 /**
  * What the description is made from; the template fills it from the render actions' outputs.
@@ -65,48 +67,6 @@ export function defaultPullRequestTitle(
   cluster: string,
 ): string {
   return `ClearML tenant ${tenant} on ${cluster}`;
-}
-
-/**
- * The `oc` command that applies one grant, for an admin when the template did not; every argument quoted.
- *
- * @public
- */
-export function sccGrantCommand(
-  grant: Pick<SccGrant, 'scc' | 'serviceAccount'>,
-  namespace: string,
-): string {
-  return `oc adm policy add-scc-to-user ${shellQuote(grant.scc)} -z ${shellQuote(grant.serviceAccount)} -n ${shellQuote(namespace)}`;
-}
-
-/**
- * The `oc` command that makes the tenant's namespace exist, labelled for its
- * tenant, whether or not it exists yet (client-side apply: create, or add the
- * labels). Before the merge the namespace does not exist, and
- * `oc adm policy add-scc-to-user … -n <ns>` fails with `namespaces "<ns>" not found`;
- * so every suggested grant command comes after this one.
- *
- * @public
- */
-export function tenantNamespaceCommand(
-  namespace: string,
-  tenant: string,
-): string {
-  const labels = Object.entries(tenantOwnerLabels(tenant))
-    .map(([key, value]) => shellQuote(`${key}=${value}`))
-    .join(' ');
-  return (
-    `oc create namespace ${shellQuote(namespace)} --dry-run=client -o yaml | ` +
-    `oc label --local -f - ${labels} -o yaml | oc apply -f -`
-  );
-}
-
-/** The commands an admin runs to apply the grants now: the namespace first, then each grant. */
-function grantCommands(summary: PullRequestSummary, tenant: string): string[] {
-  return [
-    tenantNamespaceCommand(summary.namespace, tenant),
-    ...summary.sccGrants.map(g => sccGrantCommand(g, summary.namespace)),
-  ];
 }
 
 function overview(input: PullRequestDescriptionInput): string {
@@ -196,55 +156,6 @@ function grants(summary: PullRequestSummary): string {
   return lines.join('\n');
 }
 
-/** Whether the charts accept the cluster, as read when the files were rendered. */
-function kubernetesVersionLine(
-  gitops: GitopsDeploymentSummary,
-): string | undefined {
-  if (!gitops.kubernetesVersion) return undefined;
-  if (!gitops.kubeVersionOverride)
-    return `The charts accept the cluster's Kubernetes ${code(gitops.kubernetesVersion)}.`;
-  return (
-    `The charts refuse the cluster's Kubernetes ${code(gitops.kubernetesVersion)}: Argo CD renders them for ` +
-    `${code(gitops.kubeVersionOverride)} (${code('helm.kubeVersion')}); see the departures below.`
-  );
-}
-
-/** What Argo CD does once the pull request is merged, in sync order. */
-function merging(input: PullRequestDescriptionInput): string | undefined {
-  const gitops = input.summary.gitops;
-  if (!gitops) return undefined;
-  const ns = code(input.summary.namespace);
-  const releases = gitops.releases.map(r => [
-    r.application ? code(r.application) : '_your ApplicationSet_',
-    code(r.release),
-    `${code(r.chart)} ${code(r.version)}`,
-  ]);
-  const steps = [
-    `1. Namespace ${ns}, labelled for tenant ${code(input.tenant)} (${code('namespace.yaml')}, sync wave ${SYNC_WAVES.namespace}).`,
-    gitops.grantBindings.length
-      ? `2. SCC RoleBindings ${gitops.grantBindings.map(code).join(', ')} (${code('scc-grants.yaml')}, wave ${SYNC_WAVES.grants}): the grants above, before any pod is created.`
-      : `2. No SCC RoleBinding: every pod runs under ${code('restricted-v2')}.`,
-    `3. The Helm release${gitops.releases.length === 1 ? '' : 's'} (wave ${SYNC_WAVES.chart}), each chart from its repository at the version below with its values file from this directory.`,
-    `4. The Routes (${code('routes.yaml')}, wave ${SYNC_WAVES.routes}), when the tenant is exposed through Routes.`,
-  ];
-  const how =
-    gitops.render === 'applications'
-      ? `Argo CD in ${code(gitops.argocdNamespace)} picks up ${code('applications.yaml')} (the tenants' app-of-apps, docs/argocd.md); ` +
-        `the server Application applies 1, 2 and 4 around its chart.`
-      : `No Application is in this pull request (${code('clearml.gitops.argocd.render: plain')}): your ApplicationSet deploys this directory.`;
-  const version = kubernetesVersionLine(gitops);
-  return [
-    '### What merging does',
-    '',
-    how,
-    '',
-    ...steps,
-    '',
-    table(['Application', 'Release', 'Chart'], releases),
-    ...(version ? ['', version] : []),
-  ].join('\n');
-}
-
 function deviations(summary: PullRequestSummary): string {
   const items = summary.deviations ?? [];
   return [
@@ -253,111 +164,6 @@ function deviations(summary: PullRequestSummary): string {
     items.length
       ? items.map(d => `- ${text(d)}`).join('\n')
       : '_The render step reported none._ Each rendered file states its own departures in its header comment.',
-  ].join('\n');
-}
-
-function imagesAndStorage(summary: PullRequestSummary): string | undefined {
-  const { images, storageClassName } = summary;
-  if (!images && !storageClassName) return undefined;
-  const lines = ['### Images and storage', ''];
-  if (images) {
-    lines.push(
-      images.registry
-        ? `Every image is pulled through the mirror ${code(images.registry)} (${code('clearml.images.registry')}).`
-        : 'Images are pulled from their public registries (no mirror configured in `clearml.images.registry`).',
-      images.pullSecret
-        ? `Every pod, the agent's task pods included, pulls with the Secret ${code(images.pullSecret)} in ${code(summary.namespace)}.`
-        : 'No pull secret (anonymous pulls; Docker Hub rate-limits them).',
-      '',
-      ...images.references.map(r => `- ${code(r)}`),
-    );
-    for (const r of images.replaced)
-      lines.push(
-        '',
-        `${code(r.from)} (the chart's pin) no longer exists; ${code(r.to)} is pulled instead: ${r.sources.map(text).join(', ')}.`,
-      );
-  }
-  if (storageClassName)
-    lines.push(
-      '',
-      `Every claim (fileserver, mongodb, redis, elasticsearch) names the StorageClass ${code(storageClassName)}.`,
-    );
-  return lines.join('\n');
-}
-
-function checklist(input: PullRequestDescriptionInput): string {
-  const { summary } = input;
-  const hostList = [
-    summary.hosts.api,
-    summary.hosts.files,
-    summary.hosts.web,
-    summary.hosts.appGateway,
-  ]
-    .filter((h): h is string => !!h)
-    .map(code)
-    .join(', ');
-  const items = [
-    `DNS: ${hostList} resolve to the cluster's router.`,
-    'TLS: the router serves a certificate valid for these hosts (edge termination). ' +
-      `A wildcard certificate covers one label only: ${code('*.apps.<cluster domain>')} does not cover hosts deeper below it.`,
-  ];
-  if (summary.hosts.appGateway) {
-    items.push(
-      `The IngressController admits wildcard Routes: ${code('spec.routeAdmission.wildcardPolicy: WildcardsAllowed')} ` +
-        `(else the app gateway Route stays ${code('RouteNotAdmitted')}: "wildcard routes are not allowed").`,
-    );
-  }
-  if (summary.images?.registry) {
-    items.push(
-      `The mirror ${code(summary.images.registry)} holds every image listed above, under the same repository path.`,
-    );
-  }
-  if (summary.images?.pullSecret) {
-    items.push(
-      `The pull Secret ${code(summary.images.pullSecret)} is in ${code(summary.namespace)} before the pods start (the namespace is created by the merge; ` +
-        'a platform-wide pull secret, or a secret operator that fills new namespaces, provides it).',
-    );
-  }
-  if (summary.gitops) {
-    items.push(
-      `Argo CD may create the namespace and bind the SCC ClusterRoles (${code('system:openshift:scc:<scc>')}): ` +
-        'its controller needs the rights in docs/argocd.md, or the sync stops at the grants.',
-    );
-    if (summary.gitops.kubeVersionOverride) {
-      items.push(
-        `The ${code('helm.kubeVersion')} override and its risk (departures above) are acceptable for this cluster.`,
-      );
-    }
-  }
-  if (summary.sccGrants.length && summary.gitops) {
-    const commands = grantCommands(summary, input.tenant);
-    items.push(
-      summary.grantsApplied
-        ? `The SCC grants above are already applied (the template ran ${code('clearml:scc:grant')}); merging keeps the same RoleBindings in Git. Each reason holds.`
-        : `The SCC grants above are in ${code('scc-grants.yaml')}: merging applies them. Each reason holds. ` +
-            `Where Argo CD may not bind SCC roles, a cluster admin applies them before the merge; the namespace exists only ` +
-            `after it, so the first command creates it, labelled for the tenant (Argo CD then adopts it):\n\n${fencedBlock('sh', commands, '  ')}`,
-    );
-  } else if (summary.sccGrants.length) {
-    if (summary.grantsApplied) {
-      items.push(
-        `The SCC grants above are the ones applied (the template ran ${code('clearml:scc:grant')}); each reason holds.`,
-      );
-    } else {
-      const commands = grantCommands(summary, input.tenant);
-      items.push(
-        `A cluster admin applies the SCC grants before the pods start (the template did not), in the tenant's namespace ` +
-          `(the first command creates it when it does not exist yet):\n\n${fencedBlock('sh', commands, '  ')}`,
-      );
-    }
-  }
-  items.push(
-    `Every file is below ${code(`${input.targetPath}/`)}; no other tenant's directory changes.`,
-  );
-  return [
-    '### Review checklist',
-    '',
-    ...items.map(item => `- [ ] ${item}`),
   ].join('\n');
 }
 

@@ -1,11 +1,20 @@
 export {
   defaultPullRequestTitle,
   renderPullRequestDescription,
-  sccGrantCommand,
-  tenantNamespaceCommand,
   FLAGGED_SCCS,
 } from './description';
+export { sccGrantCommand, tenantNamespaceCommand } from './commands';
 export type {
   PullRequestDescriptionInput,
   PullRequestSummary,
 } from './description';
+export {
+  renderRetireDescription,
+  retirePullRequestTitle,
+  tenantDeploymentOf,
+} from './retire';
+export type {
+  RetireDescriptionInput,
+  RetiredObject,
+  TenantDeployment,
+} from './retire';

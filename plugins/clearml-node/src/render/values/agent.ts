@@ -8,10 +8,8 @@
  * public URL behind a router certificate the pod does not trust hangs the agent
  * at start.
  */
-import {
-  inClusterServerUrls,
-  Tenant,
-} from '@clearml-openshift/plugin-clearml-common';
+import { Tenant } from '@clearml-openshift/plugin-clearml-common';
+import { inClusterServerUrls } from './serviceUrls';
 import {
   ENTERPRISE_CONTAINER_BASH_SCRIPT,
   HOME_TMP_ENV,

@@ -6,12 +6,12 @@
  * own Route targets `clearml-clearml-enterprise-webserver`).
  */
 import {
-  inClusterServerUrls,
   serverNames,
   Tenant,
   tenantHosts,
   tenantUrls,
 } from '@clearml-openshift/plugin-clearml-common';
+import { inClusterServerUrls } from './serviceUrls';
 import { dependencyValues } from './dependencies';
 import {
   ENTERPRISE_CONTAINER_BASH_SCRIPT,

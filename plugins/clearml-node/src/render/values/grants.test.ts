@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
-import { referencePath } from '@internal/clearml-test';
+import { referencePath } from '@internal/clearml-test-utils';
 import {
   EDITIONS,
   resolveTenant,

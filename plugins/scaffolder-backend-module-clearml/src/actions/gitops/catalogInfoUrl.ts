@@ -2,7 +2,7 @@
  * The URL `catalog:register` reads the tenant's catalog file from, before the
  * pull request is merged: pinned to the pushed commit (a `clearml/<tenant>`
  * branch in a `/blob/<ref>/` URL would be read as ref `clearml`), in the form
- * the target's kind makes readable to the catalog (GitHub's web URL; for a
+ * the target's kind makes readable to the catalog (GitHub's and GitLab's web URLs; for a
  * local git target the clearml backend's read-only route).
  */
 import { TENANT_CATALOG_FILE } from '@clearml-openshift/plugin-clearml-common';

@@ -5,9 +5,8 @@
  */
 import { InputError } from '@backstage/errors';
 import {
-  isTenantName,
   TENANT_CATALOG_FILE,
-  TENANT_NAME_RULE,
+  tenantNameProblem,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   PullRequestSummary,
@@ -59,11 +58,8 @@ export function readPullRequestInput(
   input: PullRequestInput,
   policy: { protectedBranches: string[]; allowedSccs: string[] },
 ): PullRequestPlan {
-  if (typeof input.tenant !== 'string' || !isTenantName(input.tenant)) {
-    throw new InputError(
-      `tenant: ${TENANT_NAME_RULE} (got ${JSON.stringify(input.tenant)})`,
-    );
-  }
+  const tenantProblem = tenantNameProblem(input.tenant);
+  if (tenantProblem) throw new InputError(tenantProblem);
   const tenant = input.tenant;
   const targetPath = validateRepositoryPath(
     'targetPath',

@@ -77,7 +77,9 @@ export const pullRequestInputSchema = {
     z
       .string()
       .optional()
-      .describe('GitHub token to use instead of the integration credentials'),
+      .describe(
+        'GitHub or GitLab token to use instead of the integration credentials',
+      ),
 };
 
 export const pullRequestOutputSchema = {
@@ -88,7 +90,12 @@ export const pullRequestOutputSchema = {
         'URL of the pull request (for a local git target: git://<host>/<owner>/<repo>.git#<branch>, never a path on the backend)',
       ),
   pullRequestNumber: (z: typeof zod) =>
-    z.number().optional().describe('Number of the pull request (GitHub only)'),
+    z
+      .number()
+      .optional()
+      .describe(
+        'Number of the pull request (GitHub) or iid of the merge request (GitLab)',
+      ),
   branchName: (z: typeof zod) =>
     z.string().describe('Branch the files were pushed to'),
   targetBranchName: (z: typeof zod) =>

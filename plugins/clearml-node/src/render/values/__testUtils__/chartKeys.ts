@@ -1,6 +1,6 @@
 /**
  * Checks rendered values against the charts' own key lists in
- * `test/reference/clearml-charts` (see its PROVENANCE.md).
+ * `packages/test-utils/reference/clearml-charts` (see its PROVENANCE.md).
  */
 import fs from 'fs';
 import path from 'path';
@@ -9,7 +9,7 @@ import {
   keyPaths,
   referencePath,
   subchartValues,
-} from '@internal/clearml-test';
+} from '@internal/clearml-test-utils';
 
 export const CHARTS_DIR = referencePath('clearml-charts');
 
