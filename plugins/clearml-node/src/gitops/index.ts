@@ -13,7 +13,6 @@ export * from './local/refs';
 export * from './local/publish';
 export * from './local/target';
 export * from './github/client';
-export * from './github/errors';
 export * from './github/publish';
 export * from './github/target';
 export * from './gitlab';

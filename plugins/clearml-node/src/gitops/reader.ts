@@ -4,7 +4,11 @@
  * whether a change of the tenant is still open.
  */
 
-/** @public */
+/**
+ * What day-2 actions read of a target before they write.
+ *
+ * @public
+ */
 export interface GitopsRepositoryReader {
   /** The branch changes merge into. */
   defaultBranch: string;

@@ -1,7 +1,11 @@
 /** The lifecycle's pull-request stage, as every target's `readChangeRequest` answers it. */
 import type { LifecycleStage } from '@clearml-openshift/plugin-clearml-common';
 
-/** @public */
+/**
+ * The lifecycle's pull-request stage in a state, with its summary (and a url or the reason it is unknown).
+ *
+ * @public
+ */
 export function pullRequestStage(
   state: LifecycleStage['state'],
   summary: string,

@@ -2,7 +2,11 @@
 import type { GitopsRepositoryReader } from '../reader';
 import type { GitopsOctokitClient } from './client';
 
-/** @public */
+/**
+ * A GitHub repository's default branch, its files below a directory and the open pull request of a branch.
+ *
+ * @public
+ */
 export async function githubRepositoryReader(
   client: GitopsOctokitClient,
   owner: string,

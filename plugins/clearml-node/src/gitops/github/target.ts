@@ -74,7 +74,11 @@ async function readPullRequest(
   );
 }
 
-/** @public */
+/**
+ * The GitOps target of a repository on a host of `integrations.github`.
+ *
+ * @public
+ */
 export function githubGitopsTarget(
   repository: GitopsRepository,
   options: GitopsTargetOptions,
@@ -108,7 +112,11 @@ export function githubGitopsTarget(
   };
 }
 
-/** @public */
+/**
+ * The GitHub kind: hosts of `integrations.github` (GitHub.com and GitHub Enterprise).
+ *
+ * @public
+ */
 export const githubTargetKind: GitopsTargetKind = {
   serves: (host, options) =>
     options.integrations.byHost(host)?.type === 'github',

@@ -71,7 +71,11 @@ async function readMergeRequest(
   );
 }
 
-/** @public */
+/**
+ * The GitOps target of a project on a host of `integrations.gitlab`.
+ *
+ * @public
+ */
 export function gitlabGitopsTarget(
   repository: GitopsRepository,
   options: GitopsTargetOptions,
@@ -108,7 +112,11 @@ export function gitlabGitopsTarget(
   };
 }
 
-/** @public */
+/**
+ * The GitLab kind: hosts of `integrations.gitlab`, `owner` a group path (subgroups allowed).
+ *
+ * @public
+ */
 export const gitlabTargetKind: GitopsTargetKind = {
   serves: (host, options) =>
     options.integrations.byHost(host)?.type === 'gitlab',

@@ -8,7 +8,11 @@ import {
   readLocalBlob,
 } from './repository';
 
-/** @public */
+/**
+ * A local target's bare repository as day-2 actions read it.
+ *
+ * @public
+ */
 export function localRepositoryReader(
   target: LocalGitTarget,
   owner: string,

@@ -14,7 +14,11 @@ import { LocalGitTarget, localRepositoryPath } from '../localTargets';
  */
 export type LocalGitFiles = Map<string, { mode: string; oid: string }>;
 
-/** @public */
+/**
+ * Whether `gitdir` holds a (bare) repository.
+ *
+ * @public
+ */
 export function isLocalRepository(gitdir: string): boolean {
   return fs.existsSync(path.join(gitdir, 'config'));
 }

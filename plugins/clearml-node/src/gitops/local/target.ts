@@ -50,7 +50,11 @@ async function readBranchState(
       );
 }
 
-/** @public */
+/**
+ * The GitOps target of a bare repository of a local git target.
+ *
+ * @public
+ */
 export function localGitopsTarget(
   target: LocalGitTarget,
   repository: GitopsRepository,
@@ -90,7 +94,11 @@ export function localGitopsTarget(
   };
 }
 
-/** @public */
+/**
+ * The local kind: the hosts of `clearml.gitops.localTargets`, which come before any integration.
+ *
+ * @public
+ */
 export const localTargetKind: GitopsTargetKind = {
   serves: (host, options) => options.localTargets.some(t => t.host === host),
   parse: (url, repoUrl) => {
