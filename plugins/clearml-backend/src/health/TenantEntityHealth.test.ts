@@ -11,10 +11,7 @@ import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  TENANT_OWNER_LABEL,
-  tenantEntityAnnotations,
-} from '@clearml-openshift/plugin-clearml-common';
+import { TENANT_OWNER_LABEL } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlCluster,
   kubernetesClientFactory,
@@ -25,7 +22,8 @@ import {
   KubernetesApiDouble,
   healthyTenantObjects,
 } from '@internal/clearml-test-utils';
-import { ANCHOR_REPOSITORIES, anchored } from '../__testUtils__/anchor';
+import { ANCHOR_REPOSITORIES } from '../__testUtils__/anchor';
+import { tenantEntity, tenantResource } from '../__testUtils__/tenantEntity';
 import { documentedReaderRules } from '../__testUtils__/readerRules';
 import { TenantAnnotationsError } from './target';
 import { TenantEntityHealth } from './TenantEntityHealth';
@@ -39,36 +37,13 @@ const config = new ConfigReader({
   clearml: { gitops: { repositories: ANCHOR_REPOSITORIES } },
 });
 
-function tenantEntity(
-  name: string,
-  cluster = 'ocp',
-  namespace = ACME.namespace,
-) {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: tenantEntityAnnotations({
-        cluster,
-        namespace,
-        release: ACME.release,
-        edition: ACME.edition,
-        tenant: name,
-      }),
-    },
-    spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  } as Entity;
-}
-
 const ENTITIES: Entity[] = [
-  anchored(tenantEntity('acme')),
+  tenantEntity('acme', 'ocp', ACME),
   // Claims acme's namespace, but it is labelled for acme.
-  anchored(tenantEntity('beta')),
-  anchored(tenantEntity('stray', 'elsewhere')),
+  tenantEntity('beta', 'ocp', ACME),
+  tenantEntity('stray', 'elsewhere', ACME),
   // Same annotations, registered from nowhere the product registers tenants: not a tenant.
-  tenantEntity('lookalike'),
+  tenantResource('lookalike', 'ocp', ACME),
 ];
 
 describe('TenantEntityHealth', () => {
