@@ -47,7 +47,6 @@ import {
   isClearmlTenantAvailable,
 } from '@clearml-openshift/plugin-clearml';
 
-
 const overview = (
   <Grid container spacing={3} alignItems="stretch">
     <EntitySwitch>
@@ -73,7 +72,6 @@ const entityPage = (
     </EntityLayout.Route>
   </EntityLayout>
 );
-
 
 const app = createApp({
   apis: [
