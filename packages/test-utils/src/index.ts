@@ -4,6 +4,7 @@
  * returns them, and the public reference data the tests check against. Depends on clearml-common only.
  */
 export * from './github-api-double';
+export * from './gitlab-api-double';
 export * from './kubernetes-api-double';
 export { matchesLabelSelector } from './kubernetes-api-double/selectors';
 export * from './clearml-server-double';

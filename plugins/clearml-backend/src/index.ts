@@ -9,6 +9,7 @@ export {
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
   clearmlGithubClientFactoryServiceRef,
+  clearmlGitlabClientFactoryServiceRef,
 } from './services';
 export type { ProbeFetch } from './health/probes';
 export type {

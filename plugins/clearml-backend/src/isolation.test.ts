@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import yaml from 'js-yaml';
 import {
   mockCredentials,
   mockServices,
@@ -28,6 +27,7 @@ import {
 } from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
+import { documentedReaderRules } from './__testUtils__/readerRules';
 
 jest.setTimeout(60_000);
 
@@ -36,16 +36,6 @@ const DEMO_DIR = path.resolve(
   __dirname,
   '../../../packages/backend/src/demo/cluster',
 );
-
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
 
 function entity(name: string, cluster: string, namespace = 'default'): Entity {
   return anchored({

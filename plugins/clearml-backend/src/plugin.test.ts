@@ -4,10 +4,7 @@
  * objects), the probes against a loopback ClearML double.
  */
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
-import fs from 'node:fs';
-import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import yaml from 'js-yaml';
 import {
   coreServices,
   createServiceFactory,
@@ -28,7 +25,6 @@ import {
 import {
   ClearmlServerDouble,
   KubernetesApiDouble,
-  KubernetesPolicyRule,
   closedPortUrl,
   startSilentServer,
   // The tenant's objects and failure signatures the double is loaded with.
@@ -45,6 +41,7 @@ import {
 } from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
 import { clearmlProbeFetchServiceRef } from './services';
+import { documentedReaderRules } from './__testUtils__/readerRules';
 
 const READ_TOKEN = 'health-read-token-3f9a1c';
 const GRANT_TOKEN = 'scc-grant-token-8b2e7d';
@@ -53,15 +50,6 @@ const DENIED = 'user:default/denied';
 const ALICE = 'user:default/alice';
 
 /** The rules of the ClusterRole the README documents: the test token may do exactly that. */
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
 
 const tenants: Record<string, FixtureTenant> = {
   acme: ACME,

@@ -18,7 +18,13 @@ import {
   readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
+import {
+  DEFAULT_RETIRED_SWEEP_SECONDS,
+  scheduleRetiredTenantsSweep,
+} from './health/retiredTenants';
+import { ClusterViews } from './kubernetes/ClusterViews';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
+import { TenantEntityHealth } from './health/TenantEntityHealth';
 import { createRouter } from './routes/router';
 import { registerTenantPermissions } from './routes/tenantPermissions';
 import { createFleetRouter } from './routes/fleet';
@@ -29,6 +35,7 @@ import { LOCAL_GIT_ROUTE } from '@clearml-openshift/plugin-clearml-common';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   clearmlGithubClientFactoryServiceRef,
+  clearmlGitlabClientFactoryServiceRef,
   clearmlKubernetesClientFactoryServiceRef,
   clearmlProbeFetchServiceRef,
 } from './services';
@@ -41,6 +48,7 @@ function readHealthConfigKeys(config: Config): void {
     'probeTimeoutSeconds',
     'watchSeconds',
     'staleSeconds',
+    'retiredSweepSeconds',
   ])
     health?.getOptionalNumber(key);
   for (const key of ['probeEndpoints', 'sharedView'])
@@ -69,9 +77,11 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
+        gitlabClientFactory: clearmlGitlabClientFactoryServiceRef,
       },
       async init({
         config,
@@ -85,9 +95,11 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         discovery,
+        scheduler,
         clientFactory,
         probeFetch,
         githubClientFactory,
+        gitlabClientFactory,
       }) {
         // Every clearml.* key the plugin uses, read now: a wrong type stops the start with a message naming the key.
         checkClearmlConfigAtStartup('clearml', config, {
@@ -109,6 +121,21 @@ export const clearmlPlugin = createBackendPlugin({
           health?.getOptionalNumber('staleSeconds') ?? DEFAULT_STALE_SECONDS;
 
         registerTenantPermissions({ permissionsRegistry, catalog, auth });
+        const argocdNamespace = readArgocdSettings(config).namespace;
+        const tenantNamespaces = readTenantNamespacePolicy(config);
+        // One shared view per cluster: the checks read tenants' objects from it, the namespace guard its labels.
+        const views = sharedView
+          ? new ClusterViews({
+              stream: (cluster, timeoutMs) =>
+                kubeConfigStream(buildKubeConfig(cluster, 'read'), timeoutMs),
+              watchSeconds,
+              staleSeconds,
+              tenantNamespaces,
+              logger,
+              argocdNamespace,
+            })
+          : undefined;
+        if (views) lifecycle.addShutdownHook(() => views.stop());
         const checker = new TenantHealthChecker({
           clusters,
           clientFactory,
@@ -128,66 +155,46 @@ export const clearmlPlugin = createBackendPlugin({
               integrations: ScmIntegrations.fromConfig(config),
               localTargets: readLocalGitTargets(config),
               github: githubClientFactory,
+              gitlab: gitlabClientFactory,
             },
-            argocdNamespace: readArgocdSettings(config).namespace,
+            argocdNamespace,
           },
-          ...(sharedView
-            ? {
-                view: {
-                  stream: (cluster, timeoutMs) =>
-                    kubeConfigStream(
-                      buildKubeConfig(cluster, 'read'),
-                      timeoutMs,
-                    ),
-                  watchSeconds,
-                  staleSeconds,
-                  tenantNamespaces: readTenantNamespacePolicy(config),
-                },
-              }
-            : {}),
+          ...(views ? { views } : {}),
         });
-        lifecycle.addShutdownHook(() => checker.stop());
         // Only namespaces that are the entity's tenant's (clearml.tenants) are read.
         const namespaceGuard = createTenantNamespaceGuard({
           config,
           clientFactory,
           cacheSeconds,
-          // Tenant namespaces the shared cluster view holds cost no read.
-          knownNamespace: (cluster, namespace) =>
-            checker.labelledNamespace(cluster, namespace),
+          policy: tenantNamespaces,
+          ...(views ? { views } : {}),
         });
         // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
         // local-git route (as the pull-request action registers them, with the same discovery).
         readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
         let sources: Promise<TenantAnchorSources> | undefined;
-        const tenantAnchorSources = () =>
-          (sources ??= Promise.all([
-            discovery.getBaseUrl('clearml'),
-            discovery.getExternalBaseUrl('clearml'),
-          ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            catalog,
-            permissions,
-            checker,
-            clusters,
-            logger,
-            namespaceGuard,
-            anchorSources: tenantAnchorSources,
-          }),
-        );
-        httpRouter.use(
-          createFleetRouter({
-            httpAuth,
-            catalog,
-            permissions,
-            checker,
-            clusters,
-            logger,
-            namespaceGuard,
-            anchorSources: tenantAnchorSources,
-          }),
+        const tenants = new TenantEntityHealth({
+          catalog,
+          permissions,
+          checker,
+          clusters,
+          namespaceGuard,
+          anchorSources: () =>
+            (sources ??= Promise.all([
+              discovery.getBaseUrl('clearml'),
+              discovery.getExternalBaseUrl('clearml'),
+            ]).then(urls =>
+              readTenantAnchorSources(config, [...new Set(urls)]),
+            )),
+        });
+        httpRouter.use(await createRouter({ httpAuth, tenants }));
+        httpRouter.use(createFleetRouter({ httpAuth, tenants }));
+        // Retired tenants (retire pull request merged, Applications gone) leave the catalog.
+        await scheduleRetiredTenantsSweep(
+          scheduler,
+          health?.getOptionalNumber('retiredSweepSeconds') ??
+            DEFAULT_RETIRED_SWEEP_SECONDS,
+          { catalog, auth, tenants, logger },
         );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.
         httpRouter.use(

@@ -7,6 +7,8 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import {
+  createGitlabClientFactory,
+  GitlabClientFactory,
   KubernetesClientFactory,
   kubernetesClientFactory,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -70,5 +72,25 @@ export const clearmlGithubClientFactoryServiceRef =
             retry: { enabled: false },
             throttle: { enabled: false },
           }),
+      }),
+  });
+
+/**
+ * Builds the GitLab client that reads a tenant's merge request (the lifecycle's first stage), per integration.
+ * Default: gitbeaker (`@gitbeaker/rest`, the client of Backstage's GitLab actions) against the integration's
+ * apiBaseUrl, each request bounded to 10 s. Replace it to reach GitLab through a proxy or a client of your own.
+ *
+ * @public
+ */
+export const clearmlGitlabClientFactoryServiceRef =
+  createServiceRef<GitlabClientFactory>({
+    id: 'clearml.gitlab-client-factory',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        // A health card answers now, and the next cache period asks again.
+        factory: () => createGitlabClientFactory({ queryTimeoutMs: 10_000 }),
       }),
   });

@@ -4,10 +4,7 @@
  * cluster. The read token has exactly the documented ClusterRole.
  */
 import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
-import fs from 'node:fs';
-import path from 'node:path';
 import net, { AddressInfo } from 'node:net';
-import yaml from 'js-yaml';
 import {
   mockCredentials,
   mockServices,
@@ -25,7 +22,6 @@ import {
   FixtureTenant,
   KubeObject,
   KubernetesApiDouble,
-  KubernetesPolicyRule,
   apply,
   healthyTenantObjects,
   podsRefused,
@@ -35,6 +31,7 @@ import { buildKubeConfig } from '@clearml-openshift/plugin-clearml-node';
 import clearmlPlugin from './index';
 import { ClusterView } from './kubernetes/ClusterView';
 import { kubeConfigStream } from './kubernetes/clusterStream';
+import { documentedReaderRules } from './__testUtils__/readerRules';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -42,16 +39,6 @@ jest.setTimeout(60_000);
 const READ_TOKEN = 'shared-view-read-token';
 /** clearml.health.staleSeconds in these tests. */
 const STALE_SECONDS = 6;
-
-function documentedReaderRules(): KubernetesPolicyRule[] {
-  const docs = yaml.loadAll(
-    fs.readFileSync(
-      path.join(__dirname, '..', 'rbac', 'clearml-health-reader.yaml'),
-      'utf8',
-    ),
-  ) as any[];
-  return docs.find(d => d.kind === 'ClusterRole').rules;
-}
 
 const tenant = (i: number): FixtureTenant => ({
   ...ACME,
@@ -710,8 +697,11 @@ describe('shared cluster view: what it holds', () => {
         metadata: { ...ns.metadata, labels: { [TENANT_OWNER_LABEL]: 'later' } },
       },
     ]);
+    // Each read fills the namespace on its own: wait for the pods' and the Routes' lists both.
     await until(
-      () => view.objectsIn('clearml-later').objects.pods.length === 1,
+      () =>
+        view.objectsIn('clearml-later').objects.pods.length === 1 &&
+        view.objectsIn('clearml-later').objects.routes.length === 1,
       'the new tenant namespace',
     );
     // The Route's certificate (public) is kept for the diagnosis; its key never is.

@@ -40,6 +40,16 @@ export function githubFileUrl(ref: GitopsFileRef): string {
 }
 
 /**
+ * A GitLab web URL of a file at a commit (`baseUrl` is the instance's `integrations.gitlab[].baseUrl`, owner the
+ * project's group path): the `/-/blob/<sha>/` form Backstage's GitLab URL reader reads.
+ *
+ * @public
+ */
+export function gitlabFileUrl(baseUrl: string, ref: GitopsFileRef): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${ref.owner}/${ref.repo}/-/blob/${ref.commit}/${ref.path}`;
+}
+
+/**
  * The clearml backend URL of a file of a local git target at a commit (`clearmlBaseUrl` is `.../api/clearml`).
  *
  * @public
@@ -77,8 +87,13 @@ export function tenantBranchName(tenant: string): string {
 
 const REPO_NAME = /^[A-Za-z0-9_.-]+$/;
 
+/** One path segment of a repository or its owner: never `.` or `..`. */
+const isRepoSegment = (segment: string) =>
+  REPO_NAME.test(segment) && segment !== '.' && segment !== '..';
+
 /**
- * A repository as RepoUrlPicker writes it, `host?owner=o&repo=r`; undefined when it is not one.
+ * A repository as RepoUrlPicker writes it, `host?owner=o&repo=r`; undefined when it is not one. A GitLab owner
+ * may be a group path with subgroups (`owner=platform/infra`).
  *
  * @public
  */
@@ -93,8 +108,8 @@ export function parseRepoPickerUrl(
       !url.host ||
       url.pathname !== '/' ||
       url.username ||
-      !REPO_NAME.test(owner) ||
-      !REPO_NAME.test(repo)
+      !owner.split('/').every(isRepoSegment) ||
+      !isRepoSegment(repo)
     )
       return undefined;
     return { host: url.host, owner, repo };

@@ -3,7 +3,10 @@ import { branchNameProblem } from './gitRefs';
 
 const SHA = 'a'.repeat(40);
 const sources: TenantAnchorSources = {
-  repositories: [{ host: 'github.com', owner: 'platform', repo: 'gitops' }],
+  repositories: [
+    { host: 'github.com', owner: 'platform', repo: 'gitops' },
+    { host: 'gitlab.example.com', owner: 'platform/infra', repo: 'gitops' },
+  ],
   localHosts: ['git.local'],
   clearmlBaseUrls: ['http://localhost:7007/api/clearml'],
 };
@@ -25,6 +28,7 @@ function entity(location: string | undefined, overrides: any = {}) {
 }
 
 const GITHUB = `url:https://github.com/platform/gitops/blob/${SHA}/tenants/acme/catalog-info.yaml`;
+const GITLAB = `url:https://gitlab.example.com/platform/infra/gitops/-/blob/${SHA}/tenants/acme/catalog-info.yaml`;
 const LOCAL = `url:http://localhost:7007/api/clearml/v1/local-git/git.local/platform/gitops/${SHA}/tenants/acme/catalog-info.yaml`;
 
 describe('tenantAnchorOf', () => {
@@ -47,7 +51,47 @@ describe('tenantAnchorOf', () => {
     });
   });
 
+  it("anchors the tenant's own file in a configured GitLab project of a subgroup", () => {
+    expect(tenantAnchorOf(entity(GITLAB), sources)).toEqual({
+      anchor: {
+        tenant: 'acme',
+        kind: 'gitlab',
+        ref: SHA,
+        repository: {
+          host: 'gitlab.example.com',
+          owner: 'platform/infra',
+          repo: 'gitops',
+        },
+      },
+    });
+  });
+
   it.each([
+    [
+      'another GitLab project whose path ends like the configured one',
+      entity(GITLAB.replace('/platform/infra/', '/mallory/platform/infra/')),
+      'not registered',
+    ],
+    [
+      'a parent group of the configured project',
+      entity(GITLAB.replace('/platform/infra/gitops/', '/platform/infra/')),
+      'not registered',
+    ],
+    [
+      "another tenant's file on GitLab",
+      entity(GITLAB.replace('tenants/acme/', 'tenants/vision/')),
+      'not registered',
+    ],
+    [
+      'a GitLab raw URL',
+      entity(GITLAB.replace('/-/blob/', '/-/raw/')),
+      'not registered',
+    ],
+    [
+      'a GitLab URL on another host',
+      entity(GITLAB.replace('gitlab.example.com', 'gitlab.evil.com')),
+      'not registered',
+    ],
     [
       'another kind',
       entity(GITHUB, { kind: 'Component' }),

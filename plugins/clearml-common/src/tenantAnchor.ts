@@ -4,7 +4,8 @@
  * in namespace `default`, named like the tenant, whose
  * `backstage.io/managed-by-location` is the tenant's own file
  * `tenants/<tenant>/catalog-info.yaml` in a configured GitOps repository: on
- * GitHub (the `/blob/<ref>/` URL the pull-request action registers), or
+ * GitHub (the `/blob/<ref>/` URL the pull-request action registers), on GitLab
+ * (`<group path>/<project>/-/blob/<ref>/`), or
  * through the clearml backend's local-git route for a local target. Every
  * tenant-reading path asks this one function; anything else is not a tenant.
  */
@@ -77,7 +78,7 @@ export interface GitopsRepository {
  * @public
  */
 export interface TenantAnchorSources {
-  /** GitHub (or GitHub Enterprise) repositories: `clearml.gitops.repositories`. */
+  /** GitHub (or GitHub Enterprise) and GitLab repositories: `clearml.gitops.repositories`. */
   repositories: readonly GitopsRepository[];
   /** Hosts of the local git targets (`clearml.gitops.localTargets`), whose repositories the local-git route serves. */
   localHosts: readonly string[];
@@ -93,8 +94,8 @@ export interface TenantAnchorSources {
 export interface TenantAnchor {
   tenant: string;
   repository: GitopsRepository;
-  /** `github` or `local`. */
-  kind: 'github' | 'local';
+  /** `github`, `gitlab` or `local`. */
+  kind: 'github' | 'gitlab' | 'local';
   /** The ref (commit SHA or branch) of the registered file. */
   ref: string;
 }
@@ -134,6 +135,38 @@ function githubAnchor(
   );
   if (!repository) return undefined;
   return { repository, kind: 'github', ref, file };
+}
+
+/**
+ * `<group path>/<project>/-/blob/<ref>/tenants/<tenant>/catalog-info.yaml` on a configured repository's host: the
+ * whole path before `/-/blob/` must be that repository's (a longer path is another project). GitLab instances
+ * served below a path (`baseUrl` `https://host/gitlab`) are not recognised.
+ */
+function gitlabAnchor(
+  url: URL,
+  sources: TenantAnchorSources,
+): (Omit<TenantAnchor, 'tenant'> & { file: string[] }) | undefined {
+  if (!['https:', 'http:'].includes(url.protocol) || url.search || url.hash)
+    return undefined;
+  const marker = url.pathname.indexOf('/-/');
+  if (marker < 0) return undefined;
+  const project = decodeSegments(url.pathname.slice(0, marker));
+  const rest = decodeSegments(url.pathname.slice(marker + 2));
+  if (
+    !project ||
+    !rest ||
+    rest.length !== 5 ||
+    !['blob', 'tree'].includes(rest[0])
+  )
+    return undefined;
+  const [, ref, ...file] = rest;
+  const repository = sources.repositories.find(
+    r =>
+      r.host.toLowerCase() === url.host.toLowerCase() &&
+      `${r.owner}/${r.repo}`.toLowerCase() === project.join('/').toLowerCase(),
+  );
+  if (!repository) return undefined;
+  return { repository, kind: 'gitlab', ref, file };
 }
 
 /** `<clearml base>/v1/local-git/<host>/<owner>/<repo>/<sha>/tenants/<tenant>/catalog-info.yaml`. */
@@ -195,7 +228,11 @@ export function tenantAnchorOf(
   } catch {
     return refusal;
   }
-  const found = localAnchor(target, sources) ?? githubAnchor(url, sources);
+  const found =
+    localAnchor(target, sources) ??
+    (url.pathname.includes('/-/')
+      ? gitlabAnchor(url, sources)
+      : githubAnchor(url, sources));
   if (!found || found.file.join('/') !== expected) return refusal;
   return {
     anchor: {

@@ -27,6 +27,9 @@ export * from './cluster';
 export * from './gitops/localTargets';
 export * from './gitops/gitopsRepositories';
 
+// GitLab: the client (gitbeaker through integrations.gitlab) and the merge request a tenant's branch opened
+export * from './gitops/gitlab';
+
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
 // The tenant's credentials Secret: how it reaches the cluster (clearml.credentials)

@@ -95,6 +95,7 @@ describe('templates/clearml-tenant/template.yaml', () => {
     expect(repo['ui:field']).toBe('RepoUrlPicker');
     expect(repo['ui:options'].allowedHosts).toEqual([
       'github.com',
+      'gitlab.com',
       'git.local',
     ]);
     const grants = formProperty(template, 'applyGrants')[0];

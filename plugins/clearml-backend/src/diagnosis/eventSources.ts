@@ -12,7 +12,7 @@ import type {
 } from '@kubernetes/client-node';
 import { ComponentSpec } from '../target/components';
 import { EventSource, NamespaceObjects } from '../kubernetes/objects';
-import { deploymentState, statefulSetState } from './diagnose';
+import { deploymentState, statefulSetState } from './workloadState';
 import { podClaims } from './claims';
 import { ownsPod } from './ownership';
 

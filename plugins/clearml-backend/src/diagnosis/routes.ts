@@ -6,8 +6,11 @@ import {
   certificateCovers,
   ComponentHealth,
   HealthProblem,
+  HealthStatus,
+  worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
-import { OpenShiftRoute } from '../kubernetes/objects';
+import { NamespaceObjects, OpenShiftRoute } from '../kubernetes/objects';
+import { ComponentSpec } from '../target/components';
 import { routeRefusalHint } from './hints';
 
 export type RouteReport = NonNullable<ComponentHealth['route']>;
@@ -118,4 +121,60 @@ export function uncoveredHostProblems(route: OpenShiftRoute): HealthProblem[] {
       },
     ];
   });
+}
+
+/**
+ * The component's public Route (to `service`): its report, its problems, and the component's status with them
+ * (not admitted or a wrong targetPort degrade it, admission pending keeps it progressing, none is degraded).
+ */
+export function componentRoute(
+  spec: ComponentSpec,
+  service: string,
+  objects: NamespaceObjects,
+  statusBefore: HealthStatus,
+): { report?: RouteReport; problems: HealthProblem[]; status: HealthStatus } {
+  let status = statusBefore;
+  let report: RouteReport | undefined;
+  const problems: HealthProblem[] = [];
+  const route = objects.routesError
+    ? undefined
+    : routeForService(objects.routes, service);
+  if (route) {
+    const described = describeRoute(route);
+    report = described.report;
+    problems.push(...described.problems);
+    if (described.report.admitted === false)
+      status = worstStatus([status, 'degraded']);
+    const targetPort = route.spec.port?.targetPort;
+    if (
+      spec.targetPort &&
+      typeof targetPort === 'number' &&
+      targetPort !== spec.targetPort
+    ) {
+      problems.push({
+        severity: 'error',
+        reason: 'RouteTargetPortMismatch',
+        message: `Route ${route.metadata.name} sends traffic to port ${targetPort}, but ${spec.id} listens on ${spec.targetPort}`,
+        hint: `Set spec.port.targetPort: ${spec.targetPort} (a Route's targetPort names the pod's port, not the Service's; a wrong one gives 503).`,
+      });
+      status = worstStatus([status, 'degraded']);
+    }
+    if (described.report.admitted === null)
+      status = worstStatus([status, 'progressing']);
+  } else if (objects.routesError) {
+    problems.push({
+      severity: 'warning',
+      reason: 'RoutesUnreadable',
+      message: objects.routesError,
+    });
+  } else {
+    problems.push({
+      severity: 'error',
+      reason: 'RouteNotFound',
+      message: `no Route in ${spec.namespace} sends traffic to Service ${service}`,
+      hint: "Apply the tenant's routes.yaml (from its GitOps pull request), or the chart's Ingresses in ingress mode.",
+    });
+    status = worstStatus([status, 'degraded']);
+  }
+  return { ...(report ? { report } : {}), problems, status };
 }

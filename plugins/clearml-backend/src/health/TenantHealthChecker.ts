@@ -2,48 +2,43 @@
  * Runs a tenant's health check: the tenant's objects from the cluster's shared
  * view (informers; per-namespace selected lists where the token may not watch
  * cluster-wide, or when the view is off), the events of its unsettled
- * workloads, the diagnosis, optional endpoint probes. Reports are cached
- * (`cacheSeconds`), and concurrent requests for one tenant share one check.
+ * workloads, the diagnosis, optional endpoint probes, and its lifecycle (pull
+ * request, Argo CD). Reports are cached (`cacheSeconds`), and concurrent
+ * requests for one tenant share one check (sharedReports.ts).
  */
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClearmlCluster,
   KubernetesClientFactory,
   KubernetesClients,
-  describeKubernetesError,
   findClearmlCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import {
-  DEFAULT_TENANT_NAMESPACE_POLICY,
-  HealthProblem,
   HealthStaleness,
-  TENANT_OWNER_LABEL,
   TenantHealth,
   TenantIsolation,
-  TenantNamespacePolicy,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
 import { diagnoseComponents, unknownComponents } from '../diagnosis/diagnose';
 import { diagnoseIsolation } from '../diagnosis/isolation';
 import { eventSources } from '../diagnosis/eventSources';
 import { ClusterView } from '../kubernetes/ClusterView';
-import { ClusterStreamFactory } from '../kubernetes/clusterStream';
+import { ClusterViews } from '../kubernetes/ClusterViews';
 import { NamespaceObjects } from '../kubernetes/objects';
-import {
-  ClusterReadError,
-  readEvents,
-  readNamespaceObjects,
-} from '../kubernetes/readNamespace';
-import { applicationsRead, listRead } from '../kubernetes/reads';
+import { readEvents, readNamespaceObjects } from '../kubernetes/readNamespace';
+import { readTenantApplications } from '../kubernetes/readApplications';
 import { tenantLifecycle } from '../lifecycle/lifecycle';
 import {
   PullRequestReader,
   readPullRequestStage,
 } from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
+import { readRetireStage } from '../lifecycle/retire';
 import { tenantComponents } from '../target/components';
-import { ProbeFetch, probeComponents } from './probes';
 import { HealthTarget, targetNamespaces } from '../target/healthTarget';
+import { ProbeFetch, probeComponents } from './probes';
+import { SharedReports, reportKey } from './sharedReports';
+import { unreachableProblem } from './unreachable';
 
 export interface TenantHealthCheckerOptions {
   /** The configured clusters (only their read-only credential is used). */
@@ -55,18 +50,8 @@ export interface TenantHealthCheckerOptions {
   probe?: { fetch: ProbeFetch; timeoutMs: number };
   logger: LoggerService;
   now?: () => Date;
-  /**
-   * The shared per-cluster view; off: every check lists its namespaces. `stream` lists and watches a cluster
-   * (production: `kubeConfigStream` over the cluster's read KubeConfig); `staleSeconds` bounds how long the last
-   * known state of a cluster that cannot be heard from is served; `tenantNamespaces` (clearml.tenants) says which
-   * namespaces' objects it holds beside the labelled ones.
-   */
-  view?: {
-    stream: ClusterStreamFactory;
-    watchSeconds: number;
-    staleSeconds: number;
-    tenantNamespaces?: TenantNamespacePolicy;
-  };
+  /** The shared per-cluster views (clearml.health.sharedView); off: every check lists its namespaces. */
+  views?: ClusterViews;
   /** Read the tenant's lifecycle: its pull request and its Argo CD Applications (in `argocdNamespace`). */
   lifecycle?: { pullRequests: PullRequestReader; argocdNamespace: string };
 }
@@ -74,56 +59,19 @@ export interface TenantHealthCheckerOptions {
 /** A report without the entity it was asked for: shared by every entity that names the same tenant. */
 type TenantReport = Omit<TenantHealth, 'entityRef'>;
 
-function cacheKey(target: HealthTarget): string {
-  const gateway = target.appGateway
-    ? `${target.appGateway.namespace}/${target.appGateway.release}`
-    : '-';
-  const gitops = target.gitops
-    ? `${target.gitops.repoUrl}#${target.gitops.branch}`
-    : '-';
-  return `health:v2:${target.cluster}:${target.namespace}:${target.release}:${target.edition}:${gateway}:${target.tenant ?? '-'}:${gitops}`;
-}
-
 export class TenantHealthChecker {
-  private readonly inFlight = new Map<string, Promise<TenantReport>>();
   private readonly clients = new Map<string, KubernetesClients>();
-  private readonly views = new Map<string, ClusterView>();
+  private readonly reports: SharedReports<TenantReport>;
 
-  constructor(private readonly options: TenantHealthCheckerOptions) {}
-
-  async check(entityRef: string, target: HealthTarget): Promise<TenantHealth> {
-    const key = cacheKey(target);
-    let report = this.inFlight.get(key);
-    if (!report) {
-      report = this.cachedOrFresh(key, target).finally(() =>
-        this.inFlight.delete(key),
-      );
-      this.inFlight.set(key, report);
-    }
-    return { entityRef, ...(await report) };
+  constructor(private readonly options: TenantHealthCheckerOptions) {
+    this.reports = new SharedReports(options);
   }
 
-  private async cachedOrFresh(
-    key: string,
-    target: HealthTarget,
-  ): Promise<TenantReport> {
-    const { cache, cacheSeconds, logger } = this.options;
-    if (cacheSeconds > 0) {
-      const cached = await cache.get(key).catch(error => {
-        logger.warn(`Health cache read failed: ${error}`);
-        return undefined;
-      });
-      if (cached) return cached as unknown as TenantReport;
-    }
-    const report = await this.run(target);
-    if (cacheSeconds > 0) {
-      await cache
-        .set(key, JSON.parse(JSON.stringify(report)), {
-          ttl: cacheSeconds * 1000,
-        })
-        .catch(error => logger.warn(`Health cache write failed: ${error}`));
-    }
-    return report;
+  async check(entityRef: string, target: HealthTarget): Promise<TenantHealth> {
+    const report = await this.reports.get(reportKey(target), () =>
+      this.run(target),
+    );
+    return { entityRef, ...report };
   }
 
   private async run(target: HealthTarget): Promise<TenantReport> {
@@ -144,7 +92,7 @@ export class TenantHealthChecker {
       if (!cluster)
         throw new Error(`Cluster '${target.cluster}' is not configured`);
       const clients = this.clientsFor(cluster);
-      view = await this.viewOf(cluster, clients);
+      view = await this.options.views?.of(cluster, clients.timeoutMs);
       const lists = await Promise.all(
         targetNamespaces(target).map(ns => {
           if (!view) return readNamespaceObjects(clients, cluster, ns);
@@ -171,10 +119,10 @@ export class TenantHealthChecker {
         );
       }
     } catch (error) {
-      components = unknownComponents(
-        specs,
-        this.unreachableProblem(target.cluster, error),
+      this.options.logger.warn(
+        `Health check could not read cluster ${target.cluster}: ${error instanceof Error ? error.message : String(error)}`,
       );
+      components = unknownComponents(specs, unreachableProblem(error));
     }
     if (!this.options.lifecycle || !target.tenant) {
       return {
@@ -189,18 +137,27 @@ export class TenantHealthChecker {
       target.gitops,
       this.options.lifecycle.pullRequests,
     );
-    const sync = syncStage(
-      await this.applicationsOf(cluster, view, target.tenant),
-      {
-        pullRequest: pullRequest.state,
-        namespace: this.options.lifecycle.argocdNamespace,
-        tenant: target.tenant,
-      },
+    const applications = await this.applicationsOf(
+      cluster,
+      view,
+      target.tenant,
+    );
+    const sync = syncStage(applications, {
+      pullRequest: pullRequest.state,
+      namespace: this.options.lifecycle.argocdNamespace,
+      tenant: target.tenant,
+    });
+    // Retiring → retired: the retire pull request, then the Applications Argo CD has yet to delete.
+    const retire = await readRetireStage(
+      target.gitops,
+      target.tenant,
+      this.options.lifecycle.pullRequests,
+      async () => applications,
     );
     return {
       ...base,
       ...(stale ? { stale } : {}),
-      ...tenantLifecycle(pullRequest, sync, components),
+      ...tenantLifecycle(pullRequest, sync, components, retire),
       ...(isolation ? { isolation } : {}),
     };
   }
@@ -213,77 +170,12 @@ export class TenantHealthChecker {
   ): Promise<{ items: ArgoApplication[] } | { unavailable: string }> {
     if (view) return view.applications(tenant);
     if (!cluster) return { unavailable: 'The cluster is not configured' };
-    const clients = this.clientsFor(cluster);
-    const read = applicationsRead(this.options.lifecycle!.argocdNamespace);
-    try {
-      const list = await listRead(
-        clients,
-        { ...read, labelSelector: `${TENANT_OWNER_LABEL}=${tenant}` },
-        read.namespace,
-      );
-      return { items: list.items };
-    } catch (error) {
-      const failure = describeKubernetesError(error, cluster, {
-        timeoutMs: clients.timeoutMs,
-      });
-      if (failure.httpStatus === 404)
-        return {
-          unavailable: `The cluster serves no Argo CD Applications (argoproj.io/v1alpha1): ${failure.message}`,
-        };
-      return {
-        unavailable: `Argo CD Applications could not be read in ${read.namespace}: ${failure.message}`,
-      };
-    }
-  }
-
-  /** The cluster's shared view, started on first use; undefined when off or when the token may not watch cluster-wide. */
-  private async viewOf(
-    cluster: ClearmlCluster,
-    clients: KubernetesClients,
-  ): Promise<ClusterView | undefined> {
-    const options = this.options.view;
-    if (!options) return undefined;
-    let view = this.views.get(cluster.name);
-    if (!view) {
-      view = new ClusterView({
-        cluster,
-        stream: options.stream(cluster, clients.timeoutMs),
-        timeoutMs: clients.timeoutMs,
-        watchSeconds: options.watchSeconds,
-        staleSeconds: options.staleSeconds,
-        tenantNamespaces:
-          options.tenantNamespaces ?? DEFAULT_TENANT_NAMESPACE_POLICY,
-        logger: this.options.logger,
-        ...(this.options.lifecycle
-          ? { argocdNamespace: this.options.lifecycle.argocdNamespace }
-          : {}),
-      });
-      this.views.set(cluster.name, view);
-    }
-    await view.ensure(clients.timeoutMs);
-    return view.forbidden ? undefined : view;
-  }
-
-  /**
-   * A tenant namespace's labels from the cluster's shared view, when it holds it (labelled clear.ml/tenant and
-   * current); undefined: ask the cluster.
-   */
-  labelledNamespace(
-    cluster: string,
-    namespace: string,
-  ): { labels: Record<string, string> } | undefined {
-    return this.views.get(cluster)?.labelledNamespace(namespace);
-  }
-
-  /** The shared views, for the benchmark's memory figure. */
-  viewSizes(): Record<string, ReturnType<ClusterView['size']>> {
-    return Object.fromEntries(
-      [...this.views].map(([name, view]) => [name, view.size()]),
+    return readTenantApplications(
+      this.clientsFor(cluster),
+      cluster,
+      this.options.lifecycle!.argocdNamespace,
+      tenant,
     );
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([...this.views.values()].map(v => v.stop()));
   }
 
   /** Clients are built once per cluster: the KubeConfig and its TLS setup do not change while the backend runs. */
@@ -294,31 +186,5 @@ export class TenantHealthChecker {
       this.clients.set(cluster.name, clients);
     }
     return clients;
-  }
-
-  private unreachableProblem(cluster: string, error: unknown): HealthProblem {
-    const failure =
-      error instanceof ClusterReadError ? error.failure : undefined;
-    const why = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn(
-      `Health check could not read cluster ${cluster}: ${why}`,
-    );
-    if (failure?.httpStatus === 401 || failure?.httpStatus === 403) {
-      return {
-        severity: 'error',
-        reason:
-          failure.httpStatus === 401
-            ? 'ClusterUnauthorized'
-            : 'ClusterForbidden',
-        message: `The health check's read-only token was refused: ${why}`,
-        hint: "Check the cluster's serviceAccountToken in app-config, and bind its account to the ClusterRole in the clearml-backend README.",
-      };
-    }
-    return {
-      severity: 'error',
-      reason: 'ClusterUnreachable',
-      message: `The tenant's state is unknown: ${why}`,
-      hint: 'Check the API server URL, the network path from Backstage and the CA (caData/caFile) in app-config.',
-    };
   }
 }

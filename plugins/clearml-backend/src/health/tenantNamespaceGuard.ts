@@ -19,6 +19,7 @@ import {
   tenantNamespaceProblemOnCluster,
 } from '@clearml-openshift/plugin-clearml-node';
 import { tenantNamespaceProblem } from '@clearml-openshift/plugin-clearml-common';
+import { ClusterViews } from '../kubernetes/ClusterViews';
 import { HealthTarget, targetNamespaces } from '../target/healthTarget';
 import { TenantAnnotationsError } from './target';
 
@@ -36,11 +37,8 @@ export function createTenantNamespaceGuard(options: {
   /** How long a namespace found to be the tenant's is not asked again. */
   cacheSeconds: number;
   policy?: TenantNamespacePolicy;
-  /** A namespace's labels when already known (the shared cluster view's labelled namespaces): no read then. */
-  knownNamespace?: (
-    cluster: string,
-    namespace: string,
-  ) => { labels: Record<string, string> } | undefined;
+  /** The shared cluster views: a tenant namespace they hold (labelled, current) costs no read. */
+  views?: ClusterViews;
 }): TenantNamespaceGuard {
   const policy = options.policy ?? readTenantNamespacePolicy(options.config);
   // Namespace → tenant verdicts: a pass is kept for cacheSeconds; concurrent requests share one read.
@@ -55,7 +53,7 @@ export function createTenantNamespaceGuard(options: {
     tenant: string,
     namespace: string,
   ): Promise<boolean> {
-    const known = options.knownNamespace?.(cluster.name, namespace);
+    const known = options.views?.labelledNamespace(cluster.name, namespace);
     if (known) {
       const problem = tenantNamespaceProblem(policy, tenant, namespace, known);
       if (problem)

@@ -1,9 +1,10 @@
 /**
  * The pull-request stage of a tenant: the pull request from the branch the
  * entity names (`clear.ml/gitops-repo`, `clear.ml/gitops-branch`), read
- * through Backstage's GitHub integration, or for a local git target from the
- * bare repository: the branch exists, and is or is not merged into the
- * target's default branch.
+ * through Backstage's GitHub integration, the merge request from that branch
+ * through its GitLab integration, or for a local git target from the bare
+ * repository: the branch exists, and is or is not merged into the target's
+ * default branch.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,11 @@ import {
   parseRepoPickerUrl,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
+  GitlabClientFactory,
+  gitlabErrorOf,
   LocalGitTarget,
   localRepositoryPath,
+  newestMergeRequest,
 } from '@clearml-openshift/plugin-clearml-node';
 
 /**
@@ -66,6 +70,8 @@ export interface PullRequestReader {
   integrations: ScmIntegrationRegistry;
   localTargets: readonly LocalGitTarget[];
   github: GithubClientFactory;
+  /** Reads merge requests of hosts in integrations.gitlab; without it they are `unknown`. */
+  gitlab?: GitlabClientFactory;
 }
 
 function stage(
@@ -167,6 +173,54 @@ async function githubStage(
   );
 }
 
+async function gitlabStage(
+  reader: PullRequestReader,
+  host: string,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<LifecycleStage> {
+  const integration = reader.integrations.gitlab.byHost(host)!.config;
+  if (!reader.gitlab || !integration.token) {
+    return stage('unknown', 'Merge request unknown', {
+      unavailable: reader.gitlab
+        ? `No token for ${host} (integrations.gitlab[].token)`
+        : 'GitLab merge requests are not read by this backend',
+    });
+  }
+  let mr;
+  try {
+    mr = await newestMergeRequest(
+      reader.gitlab({
+        apiBaseUrl: integration.apiBaseUrl,
+        token: integration.token,
+      }),
+      owner,
+      repo,
+      branch,
+    );
+  } catch (error) {
+    const failed = gitlabErrorOf(error);
+    return stage('unknown', 'Merge request unknown', {
+      unavailable: `GitLab ${host} answered ${failed ? failed.message : `with an error: ${(error as Error).message}`} for ${owner}/${repo}`,
+    });
+  }
+  if (!mr)
+    return stage('unknown', 'Merge request unknown', {
+      unavailable: `No merge request from ${branch} in ${owner}/${repo}`,
+    });
+  const url = mr.webUrl;
+  if (mr.state === 'merged')
+    return stage('done', `Merge request !${mr.iid} merged`, { url });
+  if (mr.state === 'opened' || mr.state === 'locked')
+    return stage('active', `Merge request !${mr.iid} waiting for review`, {
+      url,
+    });
+  return stage('failed', `Merge request !${mr.iid} closed without merging`, {
+    url,
+  });
+}
+
 /** The stage, never an exception: what cannot be read is `unknown` with the reason. */
 export async function readPullRequestStage(
   source: PullRequestSource | undefined,
@@ -194,9 +248,10 @@ export async function readPullRequestStage(
   }
   try {
     const local = reader.localTargets.find(t => t.host === host);
-    return local
-      ? await localStage(local, owner, repo, source.branch)
-      : await githubStage(reader, host, owner, repo, source.branch);
+    if (local) return await localStage(local, owner, repo, source.branch);
+    if (reader.integrations.gitlab.byHost(host))
+      return await gitlabStage(reader, host, owner, repo, source.branch);
+    return await githubStage(reader, host, owner, repo, source.branch);
   } catch (error) {
     return stage('unknown', 'Pull request unknown', {
       unavailable: `Could not read the pull request: ${(error as Error).message}`,

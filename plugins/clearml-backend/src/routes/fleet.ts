@@ -8,42 +8,20 @@
  */
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CLEARML_ANNOTATIONS,
-  CLEARML_TENANT_RESOURCE_TYPE,
   FleetResponse,
   FleetTenant,
   TenantIsolation,
-  clearmlTenantHealthReadPermission,
-  TenantAnchorSources,
-  tenantAnchorOf,
 } from '@clearml-openshift/plugin-clearml-common';
-import {
-  ClearmlCluster,
-  findClearmlCluster,
-} from '@clearml-openshift/plugin-clearml-node';
-import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { tenantHealthTarget } from '../health/target';
-import type { TenantNamespaceGuard } from '../health/tenantNamespaceGuard';
+import { TenantEntityHealth } from '../health/TenantEntityHealth';
 
 export interface FleetRouterOptions {
   httpAuth: HttpAuthService;
-  catalog: CatalogService;
-  permissions: PermissionsService;
-  checker: TenantHealthChecker;
-  clusters: readonly ClearmlCluster[];
-  logger: LoggerService;
-  namespaceGuard?: TenantNamespaceGuard;
-  /** Where tenant entities may come from: only entities registered from a tenant's own file are listed. */
-  anchorSources: () => Promise<TenantAnchorSources>;
+  /** Lists the tenants the caller may read and checks each (health/TenantEntityHealth.ts). */
+  tenants: TenantEntityHealth;
 }
 
 /** How many tenants are checked at once (the checks mostly read the shared views; this bounds event reads and probes). */
@@ -88,35 +66,15 @@ function baseRow(entity: Entity): Omit<FleetTenant, 'status'> {
 }
 
 export function createFleetRouter(options: FleetRouterOptions): express.Router {
-  const { httpAuth, catalog, permissions, checker, clusters, namespaceGuard } =
-    options;
+  const { httpAuth, tenants } = options;
   const router = Router();
 
   router.get('/v1/tenants', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { items: listed } = await catalog.getEntities(
-      {
-        filter: { kind: 'Resource', 'spec.type': CLEARML_TENANT_RESOURCE_TYPE },
-      },
-      { credentials },
-    );
-    // Look-alikes (another catalog namespace, another location) are not tenants: not listed at all.
-    const sources = await options.anchorSources();
-    const items = listed.filter(e => 'anchor' in tenantAnchorOf(e, sources));
-    const decisions = items.length
-      ? await permissions.authorize(
-          items.map(e => ({
-            permission: clearmlTenantHealthReadPermission,
-            resourceRef: stringifyEntityRef(e),
-          })),
-          { credentials },
-        )
-      : [];
-    const allowed = items.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    const { entities: allowed, sources } =
+      await tenants.readableTenants(credentials);
 
     const rows = await mapLimited(
       allowed,
@@ -124,14 +82,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
       async (entity): Promise<FleetTenant> => {
         const row = baseRow(entity);
         try {
-          const target = tenantHealthTarget(entity, sources);
-          const cluster = findClearmlCluster(clusters, target.cluster);
-          if (!cluster)
-            throw new Error(
-              `${CLEARML_ANNOTATIONS.cluster} names '${target.cluster}', which is not a configured cluster`,
-            );
-          await namespaceGuard?.(entity, cluster, target);
-          const health = await checker.check(row.entityRef, target);
+          const health = await tenants.check(entity, sources, row.entityRef);
           const current = health.lifecycle?.stages.find(
             s => s.id === health.lifecycle?.current,
           );

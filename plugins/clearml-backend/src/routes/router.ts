@@ -6,44 +6,16 @@
  */
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  serializeError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  CLEARML_ANNOTATIONS,
-  clearmlTenantHealthReadPermission,
-  TenantAnchorSources,
-} from '@clearml-openshift/plugin-clearml-common';
-import {
-  ClearmlCluster,
-  findClearmlCluster,
-} from '@clearml-openshift/plugin-clearml-node';
-import { TenantHealthChecker } from '../health/TenantHealthChecker';
-import { TenantAnnotationsError, tenantHealthTarget } from '../health/target';
-import { TenantNamespaceGuard } from '../health/tenantNamespaceGuard';
+import { InputError, serializeError } from '@backstage/errors';
+import { TenantAnnotationsError } from '../health/target';
+import { TenantEntityHealth } from '../health/TenantEntityHealth';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  catalog: CatalogService;
-  permissions: PermissionsService;
-  checker: TenantHealthChecker;
-  clusters: readonly ClearmlCluster[];
-  logger: LoggerService;
-  /** Refuses (422) namespaces that are not the entity's tenant's; see tenantNamespaceGuard.ts. */
-  namespaceGuard?: TenantNamespaceGuard;
-  /** Where tenant entities may come from (tenantAnchorOf): anything else is refused (422) and nothing is read. */
-  anchorSources: () => Promise<TenantAnchorSources>;
+  /** Reads the entity, decides the permission and checks it (health/TenantEntityHealth.ts). */
+  tenants: TenantEntityHealth;
 }
 
 function canonicalEntityRef(raw: unknown): string {
@@ -67,7 +39,7 @@ function canonicalEntityRef(raw: unknown): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, permissions, checker, clusters } = options;
+  const { httpAuth, tenants } = options;
   const router = Router();
 
   router.get('/v1/health', async (req, res) => {
@@ -75,35 +47,11 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} found`);
-
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: clearmlTenantHealthReadPermission,
-          resourceRef: entityRef,
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to read the ClearML health of ${entityRef}`,
-      );
-    }
-
+    const entity = await tenants.readableEntity(entityRef, credentials);
     // Only the entity the product registered from the tenant's own file is the tenant (docs/security.md).
-    const target = tenantHealthTarget(entity, await options.anchorSources());
-    const cluster = findClearmlCluster(clusters, target.cluster);
-    if (!cluster) {
-      throw new TenantAnnotationsError(
-        `Entity cannot be checked as a ClearML tenant: ${CLEARML_ANNOTATIONS.cluster} names '${target.cluster}', which is not a configured cluster`,
-      );
-    }
-    await options.namespaceGuard?.(entity, cluster, target);
-    res.json(await checker.check(entityRef, target));
+    res.json(
+      await tenants.check(entity, await tenants.anchorSources(), entityRef),
+    );
   });
 
   // 422 is not among the statuses Backstage's error handler knows; answer it here in the same body shape.

@@ -10,6 +10,7 @@ import { InputError } from '@backstage/errors';
 import {
   resolveTenant,
   tenantGitopsPath,
+  parseRepoPickerUrl,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   readArgocdSettings,
@@ -33,31 +34,19 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
  */
 export const ARGOCD_RENDER_ACTION_ID = 'clearml:argocd:render';
 
-/** `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it. */
+/**
+ * `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it; a GitLab
+ * project of a subgroup (`owner=platform/infra`) → `https://<host>/platform/infra/r.git`.
+ */
 export function gitopsCloneUrl(repoUrl: unknown): string {
   const problem =
     'repoUrl: must be the RepoUrlPicker form <host>?owner=<owner>&repo=<repo>, or configure clearml.gitops.argocd.repoURL';
   if (typeof repoUrl !== 'string' || !repoUrl.trim())
     throw new InputError(problem);
-  let parsed: URL;
-  try {
-    parsed = new URL(`https://${repoUrl.trim()}`);
-  } catch {
+  const parsed = parseRepoPickerUrl(repoUrl.trim());
+  if (!parsed)
     throw new InputError(`${problem} (got ${JSON.stringify(repoUrl)})`);
-  }
-  const owner = parsed.searchParams.get('owner');
-  const repo = parsed.searchParams.get('repo');
-  const segment = /^[A-Za-z0-9_.-]+$/;
-  if (
-    !owner ||
-    !repo ||
-    !segment.test(owner) ||
-    !segment.test(repo) ||
-    parsed.pathname !== '/'
-  ) {
-    throw new InputError(`${problem} (got ${JSON.stringify(repoUrl)})`);
-  }
-  return `https://${parsed.host}/${owner}/${repo}.git`;
+  return `https://${parsed.host}/${parsed.owner}/${parsed.repo}.git`;
 }
 
 /**

@@ -3,8 +3,9 @@
  * `tenants/<tenant>/` of the GitOps repository on branch `clearml/<tenant>` and
  * opens the pull request a platform engineer approves from: its description
  * states the tenant, hosts, SCC grants, departures from the vendor docs and
- * what to check. GitHub and GitHub Enterprise through Backstage's integrations;
- * configured local git targets get the branch pushed into a bare repository.
+ * what to check. GitHub and GitHub Enterprise (pull requests) and GitLab
+ * (merge requests) through Backstage's integrations; configured local git
+ * targets get the branch pushed into a bare repository.
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -19,6 +20,8 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { tenantNameProblem } from '@clearml-openshift/plugin-clearml-common';
 import {
+  createGitlabClientFactory,
+  GitlabClientFactory,
   defaultPullRequestTitle,
   kubernetesClientFactory,
   KubernetesClientFactory,
@@ -39,6 +42,7 @@ import {
   GitopsClientFactory,
 } from './gitops/githubClient';
 import { publishToGithub } from './gitops/githubPublisher';
+import { publishToGitlab } from './gitops/gitlabPublisher';
 import {
   collectRepositoryFiles,
   defaultBranchName,
@@ -86,6 +90,8 @@ export interface ClearmlGitopsPullRequestActionOptions {
   config: Config;
   /** Makes the GitHub client; default: Octokit with the create-pull-request plugin, through the integrations. */
   clientFactory?: GitopsClientFactory;
+  /** Makes the GitLab client; default: gitbeaker (`@gitbeaker/rest`) against the integration's apiBaseUrl. */
+  gitlabClientFactory?: GitlabClientFactory;
   /**
    * Base URL of the clearml backend (`.../api/clearml`), whose read-only
    * local-git route serves a local target's catalog file to the catalog.
@@ -221,6 +227,8 @@ export function createClearmlGitopsPullRequestAction(
 ) {
   const { integrations, config } = options;
   const clientFactory = options.clientFactory ?? createGithubClientFactory();
+  const gitlabClientFactory =
+    options.gitlabClientFactory ?? createGitlabClientFactory();
   const credentialsProvider =
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const localTargets = readLocalGitTargets(config);
@@ -373,7 +381,7 @@ export function createClearmlGitopsPullRequestAction(
             .string()
             .optional()
             .describe(
-              'GitHub token to use instead of the integration credentials',
+              'GitHub or GitLab token to use instead of the integration credentials',
             ),
       },
       output: {
@@ -387,7 +395,9 @@ export function createClearmlGitopsPullRequestAction(
           z
             .number()
             .optional()
-            .describe('Number of the pull request (GitHub only)'),
+            .describe(
+              'Number of the pull request (GitHub) or iid of the merge request (GitLab)',
+            ),
         branchName: z => z.string().describe('Branch the files were pushed to'),
         targetBranchName: z =>
           z.string().describe('Branch the pull request merges into'),
@@ -453,7 +463,7 @@ export function createClearmlGitopsPullRequestAction(
       );
       // Only a tenant file in a listed repository makes a tenant (tenantAnchorOf): refuse to create one elsewhere.
       if (
-        target.kind === 'github' &&
+        target.kind !== 'local' &&
         gitopsRepositories.length &&
         !gitopsRepositories.some(
           r =>
@@ -575,14 +585,23 @@ export function createClearmlGitopsPullRequestAction(
         const pathList = paths.map(p => `  ${p}`).join('\n');
         ctx.logger.info(
           `Dry run: would push ${files.length} files to ${targetPath}/ on branch ${branchName} of ${where}` +
-            `${target.kind === 'github' ? ' and open a pull request' : ' (local git target: no pull request)'}:\n${pathList}`,
+            `${
+              {
+                github: ' and open a pull request',
+                gitlab: ' and open a merge request',
+                local: ' (local git target: no pull request)',
+              }[target.kind]
+            }:\n${pathList}`,
         );
         ctx.logger.info(`Pull request "${title}":\n\n${description([])}`);
         ctx.output(
           'remoteUrl',
-          target.kind === 'github'
-            ? `https://${where}/pull/dry-run`
-            : `${localRemoteUrl({ ...target, branchName })}-dry-run`,
+          {
+            github: () => `https://${where}/pull/dry-run`,
+            gitlab: () =>
+              `${target.kind === 'gitlab' ? target.integration.baseUrl : ''}/${target.owner}/${target.repo}/-/merge_requests/dry-run`,
+            local: () => `${localRemoteUrl({ ...target, branchName })}-dry-run`,
+          }[target.kind](),
         );
         ctx.output('branchName', branchName);
         ctx.output(
@@ -629,6 +648,18 @@ export function createClearmlGitopsPullRequestAction(
             );
           }
           published = await publishToLocalGit(target.target, change, log);
+        } else if (target.kind === 'gitlab') {
+          const token = input.token ?? target.integration.token;
+          if (!token) {
+            throw new InputError(
+              `repoUrl: no token for ${target.host}: configure integrations.gitlab[].token for ${target.host} (a token with the api scope), or pass the token input`,
+            );
+          }
+          const client = gitlabClientFactory({
+            apiBaseUrl: target.integration.apiBaseUrl,
+            token,
+          });
+          published = await publishToGitlab(client, change, log);
         } else {
           const client = await clientFactory({
             integrations,

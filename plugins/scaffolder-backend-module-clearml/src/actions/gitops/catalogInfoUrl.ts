@@ -1,13 +1,14 @@
 /**
  * The URL `catalog:register` reads the tenant's catalog file from, before the
  * pull request is merged: pinned to the pushed commit (a `clearml/<tenant>`
- * branch in a `/blob/<ref>/` URL would be read as ref `clearml`). GitHub: the
- * web URL the catalog's GitHub reader understands. Local git targets: the
+ * branch in a `/blob/<ref>/` URL would be read as ref `clearml`). GitHub and
+ * GitLab: the web URLs the catalog's GitHub and GitLab readers understand. Local git targets: the
  * clearml backend's read-only route, since the catalog cannot read a bare
  * repository on disk.
  */
 import {
   githubFileUrl,
+  gitlabFileUrl,
   localGitFileUrl,
   TENANT_CATALOG_FILE,
 } from '@clearml-openshift/plugin-clearml-common';
@@ -32,6 +33,8 @@ export async function tenantCatalogInfoUrl(options: {
     path,
   };
   if (target.kind === 'github') return githubFileUrl(ref);
+  if (target.kind === 'gitlab')
+    return gitlabFileUrl(target.integration.baseUrl, ref);
   if (!options.clearmlBaseUrl) return undefined;
   return localGitFileUrl(await options.clearmlBaseUrl(), ref);
 }

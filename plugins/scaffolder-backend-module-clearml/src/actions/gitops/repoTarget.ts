@@ -1,11 +1,23 @@
 /** Which repository `repoUrl` (`<host>?owner=<owner>&repo=<repo>`) names, and how to reach it. */
 import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  GitLabIntegrationConfig,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { parseRepoPickerUrl } from '@clearml-openshift/plugin-clearml-common';
 import type { LocalGitTarget } from '@clearml-openshift/plugin-clearml-node';
 
 export type RepoTarget =
   | { kind: 'github'; host: string; owner: string; repo: string }
+  | {
+      kind: 'gitlab';
+      host: string;
+      /** The project's group path (subgroups allowed). */
+      owner: string;
+      repo: string;
+      integration: GitLabIntegrationConfig;
+    }
   | {
       kind: 'local';
       host: string;
@@ -41,12 +53,25 @@ export function resolveRepoTarget(
   const integration = integrations.byHost(parsed.host);
   if (!integration) {
     throw new InputError(
-      `repoUrl: host ${parsed.host} is neither a GitHub integration (integrations.github[].host) nor a local git target (clearml.gitops.localTargets[].host)`,
+      `repoUrl: host ${parsed.host} is neither a GitHub or GitLab integration (integrations.github[].host, integrations.gitlab[].host) nor a local git target (clearml.gitops.localTargets[].host)`,
     );
+  }
+  if (integration.type === 'gitlab') {
+    const project = parseRepoPickerUrl(repoUrl);
+    if (!project) {
+      throw new InputError(
+        `repoUrl: must be ${parsed.host}?owner=<group path>&repo=<project> (got ${JSON.stringify(repoUrl)})`,
+      );
+    }
+    return {
+      kind: 'gitlab',
+      ...project,
+      integration: integrations.gitlab.byHost(parsed.host)!.config,
+    };
   }
   if (integration.type !== 'github') {
     throw new InputError(
-      `repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub only`,
+      `repoUrl: host ${parsed.host} is a ${integration.type} integration; this action opens pull requests on GitHub and merge requests on GitLab only`,
     );
   }
   const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);

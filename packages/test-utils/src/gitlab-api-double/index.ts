@@ -1,0 +1,9 @@
+export { GITLAB_ACCESS, GitlabApiDouble } from './GitlabApiDouble';
+export type {
+  GitlabFixtureProject,
+  GitlabInjectedFailure,
+  GitlabProtectedBranchFixture,
+  GitlabRecordedRequest,
+  GitlabTokenFixture,
+  MergeRequestRecord,
+} from './GitlabApiDouble';

@@ -1,0 +1,3 @@
+export * from './gitlabClient';
+export * from './gitlabErrors';
+export * from './mergeRequestState';
