@@ -67,10 +67,29 @@ function repoVersion(name) {
 
 /**
  * Red Hat's RBAC backend. Developer Hub 1.9 ships 7.6.2 and 1.10 ships 7.12.5; the npm registry reachable here holds
- * 5.2.6, 6.1.0 and 8.1.3 of it, and 8.1.3's own dependencies (@backstage-community/plugin-rbac-common 2.x) are not
- * there: every host runs 6.1.0 (same policy file formats), on the host's pinned Backstage packages (overrides).
+ * 5.2.6, 6.1.0 and 8.1.3 of it, and 8.1.3's own dependencies (@backstage-community/plugin-rbac-common 2.x; the
+ * registry has only 1.18.0) are not there: every host runs 6.1.0 (same policy file formats), on the host's pinned
+ * Backstage packages (overrides).
  */
 const RBAC_BACKEND = '6.1.0';
+/**
+ * 6.1.0 reads permission metadata through a URL reader of its own `@backstage/backend-defaults` 0.8.x (nested in its
+ * node_modules), which builds every SCM reader and crashes on `@backstage/integration` 2.x (no Bitbucket integration
+ * there: "Cannot read properties of undefined (reading 'list')"). On hosts whose integration is 2.x that nested copy
+ * gets the 1.x it was built for; the plugins still share the host's 2.x.
+ */
+const RBAC_OWN_INTEGRATION = '1.20.1';
+
+function rbacOverrides(host) {
+  const integration = host.shared['@backstage/integration'];
+  if (Number(integration.split('.')[0]) < 2) return {};
+  return {
+    '@backstage-community/plugin-rbac-backend': {
+      '.': host.packages['@backstage-community/plugin-rbac-backend'],
+      '@backstage/integration': RBAC_OWN_INTEGRATION,
+    },
+  };
+}
 /** Its database adapter as Developer Hub 1.9's yarn.lock has it (1.6.2 there): the newest 1.x requires mongodb. */
 const RBAC_STAND_INS = { 'typeorm-adapter': '1.6.1', typeorm: '0.3.27' };
 
@@ -220,6 +239,7 @@ export function manifestOf(host) {
     overrides: {
       ...host.shared,
       ...RBAC_STAND_INS,
+      ...rbacOverrides(host),
       ...host.standIns,
       // One copy, replaced below by the repository's build.
       'better-sqlite3': repoVersion('better-sqlite3'),

@@ -49,3 +49,8 @@ export {
 } from './actions/gitops/tenantLease';
 export type { TenantLeases } from './actions/gitops/tenantLease';
 export type { TenantCatalogAccess } from './actions/catalog/tenantCatalog';
+export {
+  createClearmlTenantRetireAction,
+  TENANT_RETIRE_ACTION_ID,
+} from './actions/tenantRetire';
+export type { ClearmlTenantRetireActionOptions } from './actions/tenantRetire';

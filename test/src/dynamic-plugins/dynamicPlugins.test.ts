@@ -1,17 +1,17 @@
 /**
  * The two backend packages as Red Hat Developer Hub loads them: exported with Red Hat's exporter
- * (`scripts/export-dynamic-plugins.mjs`, run here so a fresh clone's `npm test` needs nothing else), copied into
- * `dynamic-plugins-root/`, and loaded by Backstage's dynamic feature loader in a backend of its own (a separate Node
+ * (`scripts/export-dynamic-plugins.mjs`, run here so a fresh clone's `npm test` needs nothing else; once for this
+ * suite and scalprumFrontend.test.ts), installed from their tarballs with the frontend beside them, and loaded by Backstage's dynamic feature loader in a backend of its own (a separate Node
  * process, `__testUtils__/dynamicBackend.js`) whose packages come from a host folder pinned to one Developer Hub
  * release (`scripts/dynamic-plugins/hosts.mjs`): the oldest supported release and this repository's current
  * Backstage versions. Each host runs with RBAC on, loaded from the policy files docs/developer-hub.md gives
  * (`docs/developer-hub/rbac-*.{csv,yaml}`), runs the New ClearML tenant template as a platform engineer and as a
  * requester, and reads tenants' health as each. The cluster and GitHub are the API doubles of the end-to-end suites.
  *
- * Slow by nature: the export builds both packages and installs their private dependencies (about 2.5 minutes; the
- * first run on a machine also installs the exporter), the first run installs each host (1–3 min each, cached in
- * ~/.cache/clearml-openshift), and each host starts in 20–40 s. DYNAMIC_PLUGINS_REUSE_EXPORT=1 reuses
- * dynamic-plugins-root/; DYNAMIC_HOSTS=rhdh-1.9,rhdh-1.10,current picks the hosts (default: rhdh-1.9,current).
+ * Slow by nature: the export builds the three packages and installs the backends' private dependencies (7–10
+ * minutes; the first run on a machine also installs the exporter), the first run installs each host (1–3 min each,
+ * cached in ~/.cache/clearml-openshift), and each host starts in 20–40 s. DYNAMIC_PLUGINS_REUSE_EXPORT=1 reuses
+ * dynamic-plugins-dist/; DYNAMIC_HOSTS=rhdh-1.9,rhdh-1.10,current picks the hosts (default: rhdh-1.9,current).
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import crypto from 'crypto';
@@ -31,26 +31,26 @@ import {
   eventually,
   runTenantTemplate,
 } from '../e2e/__testUtils__/backendApi';
+import {
+  DYNAMIC_PLUGINS_DIST as DIST,
+  EXPORT_TIMEOUT_MS,
+  exportDynamicPluginsOnce,
+  runNode,
+} from './__testUtils__/exportOnce';
 
 jest.setTimeout(180_000);
 
 const REPO = path.resolve(__dirname, '../../..');
-const DIST = path.join(REPO, 'dynamic-plugins-dist');
 /** Where the test installs the tarballs, as Developer Hub's install step does into its dynamic plugins root. */
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'clearml-dynamic-root-'));
-const EXPORT_TIMEOUT_MS = 20 * 60_000;
 const HOST_INSTALL_TIMEOUT_MS = 30 * 60_000;
 const HOSTS = (process.env.DYNAMIC_HOSTS ?? 'rhdh-1.9,current')
   .split(',')
   .map(h => h.trim())
   .filter(Boolean);
 const RBAC_DIR = path.join(REPO, 'docs', 'developer-hub');
-/**
- * Hosts that run Red Hat's RBAC backend. Not `current`: no RBAC backend on the npm registry reachable here runs on
- * this repository's Backstage (8.1.3 needs plugin-rbac-common 2.x, which that registry lacks; 6.1.0 fails on
- * @backstage/integration 2.x), so that host runs with the permission framework off.
- */
-const RBAC_HOSTS = new Set(['rhdh-1.9', 'rhdh-1.10']);
+/** The frontend, in the same root: a host logs an ERROR at start for a frontend without its module federation assets. */
+const FRONTEND_FOLDER = 'clearml-openshift-plugin-clearml-dynamic-0.1.0';
 
 const PLUGINS = {
   module: {
@@ -83,37 +83,6 @@ const PLUGINS = {
 const ALICE = 'alice'; // group:default/platform → role:default/clearml-platform
 const BOB = 'bob'; // group:default/ml-team → role:default/clearml-requester
 const MALLORY = 'mallory'; // no group, no role
-
-function runNode(
-  args: string[],
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let stdout = '';
-    child.stdout.on('data', chunk => {
-      output += chunk;
-      stdout += chunk;
-    });
-    child.stderr.on('data', chunk => (output += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `node ${args.join(' ')} did not finish within ${timeoutMs / 1000} s:\n${output}`,
-        ),
-      );
-    }, timeoutMs);
-    child.on('exit', code => {
-      clearTimeout(timer);
-      resolve({ code, output, stdout });
-    });
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -176,7 +145,6 @@ interface DynamicHost {
 async function startHost(
   hostDir: string,
   world: E2eWorld,
-  rbac: boolean,
 ): Promise<DynamicHost> {
   const port = await freePort();
   // localhost: the catalog reads the tenants' local-git catalog files from this backend (backend.reading.allow).
@@ -197,7 +165,7 @@ async function startHost(
     },
     auth: { providers: { test: {} } },
     permission: {
-      enabled: rbac,
+      enabled: true,
       rbac: {
         'policies-csv-file': path.join(RBAC_DIR, 'rbac-policy.csv'),
         conditionalPoliciesFile: path.join(
@@ -229,7 +197,6 @@ async function startHost(
         ...process.env,
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
-        CLEARML_HOST_RBAC: rbac ? '1' : '0',
         // As in Developer Hub's image: the dynamic plugins root is outside the backend's folder.
         NODE_PATH: path.join(hostDir, 'node_modules'),
       },
@@ -318,26 +285,16 @@ async function startHost(
 }
 
 beforeAll(async () => {
-  if (process.env.DYNAMIC_PLUGINS_REUSE_EXPORT !== '1') {
-    const exported = await runNode(
-      [path.join(REPO, 'scripts/export-dynamic-plugins.mjs'), '--backend'],
-      EXPORT_TIMEOUT_MS,
-    );
-    if (exported.code !== 0)
-      throw new Error(
-        `the export failed (${exported.code}):\n${exported.output}`,
-      );
-  }
+  await exportDynamicPluginsOnce();
   installed = installFromTarballs();
 }, EXPORT_TIMEOUT_MS + 60_000);
 
 afterAll(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 
 describe('the exported packages', () => {
-  it('are tarballs with their integrity in dynamic-plugins.yaml, each backend with its pluginConfig', () => {
-    // The frontend's tarball too when `npm run export-dynamic` exported it before.
-    expect(installed.map(i => i.folder)).toEqual(
-      expect.arrayContaining([PLUGINS.module.folder, PLUGINS.backend.folder]),
+  it('are tarballs with their integrity in dynamic-plugins.yaml, each with its pluginConfig', () => {
+    expect(installed.map(i => i.folder).sort()).toEqual(
+      [PLUGINS.module.folder, PLUGINS.backend.folder, FRONTEND_FOLDER].sort(),
     );
     const config = yaml.load(
       fs.readFileSync(
@@ -351,6 +308,9 @@ describe('the exported packages', () => {
       config['@clearml-openshift/plugin-clearml-backend'],
     );
     expect(entry(PLUGINS.module.folder)).not.toHaveProperty('pluginConfig');
+    expect(entry(FRONTEND_FOLDER).pluginConfig).toEqual(
+      config['@clearml-openshift/plugin-clearml'],
+    );
   });
 
   it.each(Object.values(PLUGINS))(
@@ -420,11 +380,9 @@ describe.each(HOSTS)(
         );
       hostDir = hostInstall.stdout.trim().split('\n').pop()!;
       world = await startWorld();
-      host = await startHost(hostDir, world, RBAC_HOSTS.has(hostName));
+      host = await startHost(hostDir, world);
     }, HOST_INSTALL_TIMEOUT_MS + 240_000);
 
-    // What only the RBAC policy decides; skipped (and counted so) on a host without it.
-    const rbacIt = RBAC_HOSTS.has(hostName) ? it : it.skip;
     const bindingsOf = (namespace: string) =>
       world.kubernetes
         .list('rbac.authorization.k8s.io/v1', 'RoleBinding', namespace)
@@ -511,114 +469,103 @@ describe.each(HOSTS)(
       ]);
     });
 
-    rbacIt(
-      'a requester runs it with Apply SCC grants ticked: no grant step runs, nothing is made on the cluster',
-      async () => {
-        const { status, log } = await runTenantTemplate(
-          host.as(BOB),
-          tenantFormValues('nu', { applyGrants: true }),
-          120_000,
-        );
-        expect(status).toBe('completed');
-        expect(log).not.toContain('Beginning step Apply SCC grants');
-        expect(bindingsOf('clearml-nu')).toEqual([]);
-        expect(
-          world.kubernetes.get('v1', 'Namespace', 'clearml-nu'),
-        ).toBeUndefined();
-        // RBAC backend 6.1.0 maps the conditional policy's `read` on scaffolder-template to the first read permission
-        // only (scaffolder.template.parameter.read), so scaffolder.template.step.read has no policy for the requester
-        // and every step is dropped; with a plain `p, role:default/clearml-requester, scaffolder.template.step.read,
-        // read, allow` the grant step would run. What the policy files give on Developer Hub's own RBAC backend
-        // (7.x) is the pull request without the grant step; the security suite checks that decision in the scaffolder.
-        expect(log).toContain('Starting up task with');
-      },
-    );
+    it('a requester runs it with Apply SCC grants ticked: no grant step runs, nothing is made on the cluster', async () => {
+      const { status, log } = await runTenantTemplate(
+        host.as(BOB),
+        tenantFormValues('nu', { applyGrants: true }),
+        120_000,
+      );
+      expect(status).toBe('completed');
+      expect(log).not.toContain('Beginning step Apply SCC grants');
+      expect(bindingsOf('clearml-nu')).toEqual([]);
+      expect(
+        world.kubernetes.get('v1', 'Namespace', 'clearml-nu'),
+      ).toBeUndefined();
+      // RBAC backend 6.1.0 maps the conditional policy's `read` on scaffolder-template to the first read permission
+      // only (scaffolder.template.parameter.read), so scaffolder.template.step.read has no policy for the requester
+      // and every step is dropped; with a plain `p, role:default/clearml-requester, scaffolder.template.step.read,
+      // read, allow` the grant step would run. What the policy files give on Developer Hub's own RBAC backend
+      // (7.x) is the pull request without the grant step; the security suite checks that decision in the scaffolder.
+      expect(log).toContain('Starting up task with');
+    });
 
-    rbacIt(
-      "a requester's own template that calls clearml:scc:grant is refused at that step (HAS_ACTION_ID)",
-      async () => {
-        const template = {
-          apiVersion: 'scaffolder.backstage.io/v1beta3',
-          kind: 'Template',
-          metadata: { name: 'grant-only' },
-          spec: {
-            owner: 'user:default/bob',
-            type: 'service',
-            parameters: [],
-            steps: [
-              {
-                id: 'grant',
-                action: 'clearml:scc:grant',
-                input: {
-                  cluster: CLUSTER,
-                  tenant: 'mu',
-                  createNamespace: true,
-                },
+    it("a requester's own template that calls clearml:scc:grant is refused at that step (HAS_ACTION_ID)", async () => {
+      const template = {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'grant-only' },
+        spec: {
+          owner: 'user:default/bob',
+          type: 'service',
+          parameters: [],
+          steps: [
+            {
+              id: 'grant',
+              action: 'clearml:scc:grant',
+              input: {
+                cluster: CLUSTER,
+                tenant: 'mu',
+                createNamespace: true,
               },
-            ],
-          },
-        };
-        const writes = world.kubernetes.writeRequests().length;
-        const { status, body } = await host.as(BOB)(
-          '/api/scaffolder/v2/dry-run',
-          {
-            method: 'POST',
-            body: JSON.stringify({
-              template,
-              values: {},
-              directoryContents: [],
-            }),
-          },
-        );
-        // RBAC gives bob no templateDryRun permission at all; either way nothing is written.
-        expect([status, body]).toEqual([403, expect.anything()]);
-        expect(JSON.stringify(body)).toMatch(/NotAllowedError|Unauthorized/);
-        expect(world.kubernetes.writeRequests().slice(writes)).toEqual([]);
-      },
-    );
-
-    rbacIt(
-      "reads a tenant's health only as its owner or the platform group: the requester not the platform's tenant (IS_ENTITY_OWNER, applied by the clearml plugin)",
-      async () => {
-        const started = host;
-        for (const tenant of ['kappa']) {
-          await eventually(
-            `resource:default/${tenant} in the catalog`,
-            async () => {
-              const { status } = await started.as(ALICE)(
-                `/api/catalog/entities/by-name/resource/default/${tenant}`,
-              );
-              return status === 200 ? true : undefined;
             },
-            60_000,
-          );
-        }
-        const health = (user: string, tenant: string) =>
-          host
-            .as(user)(
-              `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
-            )
-            .then(r => [user, tenant, r.status]);
-        expect(
-          await Promise.all([health(ALICE, 'kappa'), health(BOB, 'kappa')]),
-        ).toEqual([
-          [ALICE, 'kappa', 200],
-          [BOB, 'kappa', 403],
-        ]);
-        const fleet = async (user: string) => {
-          const { status, body } = await host.as(user)(
-            '/api/clearml/v1/tenants',
-          );
-          expect([user, status]).toEqual([user, 200]);
-          return (body.items as any[]).map((t: any) => t.entityRef).sort();
-        };
-        expect(await fleet(ALICE)).toEqual(['resource:default/kappa']);
-        expect(await fleet(BOB)).toEqual([]);
-        expect(await fleet(MALLORY)).toEqual([]);
-      },
-    );
+          ],
+        },
+      };
+      const writes = world.kubernetes.writeRequests().length;
+      const { status, body } = await host.as(BOB)(
+        '/api/scaffolder/v2/dry-run',
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            template,
+            values: {},
+            directoryContents: [],
+          }),
+        },
+      );
+      // RBAC gives bob no templateDryRun permission at all; either way nothing is written.
+      expect([status, body]).toEqual([403, expect.anything()]);
+      expect(JSON.stringify(body)).toMatch(/NotAllowedError|Unauthorized/);
+      expect(world.kubernetes.writeRequests().slice(writes)).toEqual([]);
+    });
 
-    it('logged loading both packages, and no error from them', () => {
+    it("reads a tenant's health only as its owner or the platform group: the requester not the platform's tenant (IS_ENTITY_OWNER, applied by the clearml plugin)", async () => {
+      const started = host;
+      for (const tenant of ['kappa']) {
+        await eventually(
+          `resource:default/${tenant} in the catalog`,
+          async () => {
+            const { status } = await started.as(ALICE)(
+              `/api/catalog/entities/by-name/resource/default/${tenant}`,
+            );
+            return status === 200 ? true : undefined;
+          },
+          60_000,
+        );
+      }
+      const health = (user: string, tenant: string) =>
+        host
+          .as(user)(
+            `/api/clearml/v1/health?entityRef=${encodeURIComponent(`resource:default/${tenant}`)}`,
+          )
+          .then(r => [user, tenant, r.status]);
+      expect(
+        await Promise.all([health(ALICE, 'kappa'), health(BOB, 'kappa')]),
+      ).toEqual([
+        [ALICE, 'kappa', 200],
+        [BOB, 'kappa', 403],
+      ]);
+      const fleet = async (user: string) => {
+        const { status, body } = await host.as(user)('/api/clearml/v1/tenants');
+        expect([user, status]).toEqual([user, 200]);
+        return (body.items as any[]).map((t: any) => t.entityRef).sort();
+      };
+      expect(await fleet(ALICE)).toEqual(['resource:default/kappa']);
+      expect(await fleet(BOB)).toEqual([]);
+      expect(await fleet(MALLORY)).toEqual([]);
+    });
+
+    it('logged loading both backend packages, and no error from any of the three (the frontend has its module federation assets)', () => {
       const log = host.log();
       for (const { name } of Object.values(PLUGINS)) {
         expect([name, log.includes(name)]).toEqual([name, true]);

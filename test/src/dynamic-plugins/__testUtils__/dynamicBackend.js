@@ -63,7 +63,8 @@ backend.add(
 );
 backend.add(hostRequire('@backstage/plugin-scaffolder-backend'));
 // The RBAC backend is the permission plugin itself up to 6.x and a module of @backstage/plugin-permission-backend
-// from 7.x on (Developer Hub 1.9 adds both). CLEARML_HOST_RBAC=0: the permission framework off, no RBAC.
+// from 7.x on (Developer Hub 1.9 adds both). The tests always run it; CLEARML_HOST_RBAC=0 (by hand, to tell a
+// plugin's failure from a policy's) starts the host without it.
 if (process.env.CLEARML_HOST_RBAC !== '0') {
   const rbacMajor = Number(
     hostRequire(
