@@ -213,6 +213,12 @@ export function createClearmlTenantRetireAction(
         localTargets,
       );
       const where = `${target.host}/${target.owner}/${target.repo}`;
+      if (target.kind !== 'github' && target.kind !== 'local') {
+        throw new InputError(
+          `entityRef: ${tenant.entityRef} lives in ${where}, a ${target.kind} repository; this action retires tenants ` +
+            'in GitHub repositories and local git targets only. Nothing was written',
+        );
+      }
       if (target.kind === 'local')
         writableLocalRepository(target.target, target.owner, target.repo);
       const github = () =>
