@@ -277,6 +277,50 @@ describe('a GitLab GitOps repository', () => {
     ).toHaveLength(1);
   });
 
+  it("refuses a path outside the tenant's directory before any request, whatever the template asks", async () => {
+    const requests = gitlab.requests.length;
+    const { status, body } = await api('/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      body: JSON.stringify({
+        template: {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'hostile', namespace: 'default' },
+          spec: {
+            type: 'service',
+            parameters: [],
+            steps: [
+              {
+                id: 'pr',
+                name: 'Write into another tenant',
+                action: 'clearml:gitops:pull-request',
+                input: {
+                  repoUrl: repoUrl(gitlab, PROJECT),
+                  tenant: 'kappa',
+                  targetPath: 'tenants/gamma',
+                  description: 'Overwrite gamma',
+                },
+              },
+            ],
+          },
+        },
+        values: {},
+        directoryContents: [],
+      }),
+    });
+    const log = JSON.stringify(body);
+    expect({ status, log }).toEqual({
+      status: expect.any(Number),
+      log: expect.stringContaining(
+        "targetPath: must be the tenant's directory tenants/kappa or below it",
+      ),
+    });
+    // Only the catalog's re-reads of registered tenants' files reach GitLab meanwhile.
+    expect(
+      gitlab.requests.slice(requests).filter(r => !r.path.endsWith('/raw')),
+    ).toEqual([]);
+  });
+
   it.each([
     [
       'a token GitLab does not accept',
