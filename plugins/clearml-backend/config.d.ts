@@ -22,6 +22,11 @@ export interface Config {
        * the cluster's tenants are unknown with the cause.
        */
       staleSeconds?: number;
+      /**
+       * How often the backend looks for retired tenants (retire pull request merged, no Argo CD Application left)
+       * and removes their catalog entities (default 300; 0 turns it off).
+       */
+      retiredSweepSeconds?: number;
     };
   };
 }

@@ -18,6 +18,10 @@ import {
   readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
+import {
+  DEFAULT_RETIRED_SWEEP_SECONDS,
+  scheduleRetiredTenantsSweep,
+} from './health/retiredTenants';
 import { ClusterViews } from './kubernetes/ClusterViews';
 import { TenantHealthChecker } from './health/TenantHealthChecker';
 import { TenantEntityHealth } from './health/TenantEntityHealth';
@@ -44,6 +48,7 @@ function readHealthConfigKeys(config: Config): void {
     'probeTimeoutSeconds',
     'watchSeconds',
     'staleSeconds',
+    'retiredSweepSeconds',
   ])
     health?.getOptionalNumber(key);
   for (const key of ['probeEndpoints', 'sharedView'])
@@ -72,6 +77,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
         clientFactory: clearmlKubernetesClientFactoryServiceRef,
         probeFetch: clearmlProbeFetchServiceRef,
         githubClientFactory: clearmlGithubClientFactoryServiceRef,
@@ -89,6 +95,7 @@ export const clearmlPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         discovery,
+        scheduler,
         clientFactory,
         probeFetch,
         githubClientFactory,
@@ -182,6 +189,13 @@ export const clearmlPlugin = createBackendPlugin({
         });
         httpRouter.use(await createRouter({ httpAuth, tenants }));
         httpRouter.use(createFleetRouter({ httpAuth, tenants }));
+        // Retired tenants (retire pull request merged, Applications gone) leave the catalog.
+        await scheduleRetiredTenantsSweep(
+          scheduler,
+          health?.getOptionalNumber('retiredSweepSeconds') ??
+            DEFAULT_RETIRED_SWEEP_SECONDS,
+          { catalog, auth, tenants, logger },
+        );
         // The picker shows each cluster's Kubernetes version and whether the configured charts (clearml.charts) accept it.
         httpRouter.use(
           createClustersRouter({

@@ -84,7 +84,8 @@ export interface ComponentHealth {
 }
 
 /**
- * The steps from the request to a running tenant, in order.
+ * The steps from the request to a running tenant, in order; `retire` follows only once a retire pull request is
+ * open (retiring → retired).
  *
  * @public
  */
@@ -93,6 +94,7 @@ export const LIFECYCLE_STAGES = [
   'pullRequest',
   'sync',
   'rollout',
+  'retire',
 ] as const;
 /** @public */
 export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number];

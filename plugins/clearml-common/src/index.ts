@@ -59,3 +59,4 @@ export * from './credentials';
 export * from './images';
 export * from './gitRefs';
 export * from './tenantAnchor';
+export * from './tenantRetire';

@@ -23,8 +23,22 @@ export const clearmlTenantOwnerAnyPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Changing or retiring a tenant one does not own: a catalog-entity resource permission, asked only when the
+ * runner is neither the tenant's owner nor a member of the owning group, and only when the permission framework is
+ * enabled. A platform's policy allows it for the platform group.
+ *
+ * @public
+ */
+export const clearmlTenantManagePermission = createPermission({
+  name: 'clearml.tenant.manage',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** @public */
 export const clearmlPermissions = [
   clearmlTenantHealthReadPermission,
   clearmlTenantOwnerAnyPermission,
+  clearmlTenantManagePermission,
 ];

@@ -18,6 +18,7 @@ import { createClearmlGitopsPullRequestAction } from './actions/gitopsPullReques
 import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
+import { createClearmlTenantRetireAction } from './actions/tenantRetire';
 import { readModuleConfigKeys } from './moduleConfig';
 
 /**
@@ -80,18 +81,27 @@ export const scaffolderModuleClearml = createBackendModule({
             ? { permissions }
             : {}),
         };
+        const integrations = ScmIntegrations.fromConfig(config);
+        const tenantLeases = databaseTenantLeases(database);
         scaffolder.addActions(
           createClearmlValuesRenderAction({ config }),
           createClearmlRoutesRenderAction({ config }),
           createClearmlArgocdRenderAction({ config }),
           createClearmlCatalogInfoRenderAction({ config, tenantCatalog }),
           createClearmlGitopsPullRequestAction({
-            integrations: ScmIntegrations.fromConfig(config),
+            integrations,
             config,
             // Local git targets' catalog files are read through the clearml backend (catalog:register after the PR).
             clearmlBaseUrl: () => discovery.getBaseUrl('clearml'),
             // One run per tenant at a time, across every replica sharing this database.
-            tenantLeases: databaseTenantLeases(database),
+            tenantLeases,
+            tenantCatalog,
+          }),
+          // Day 2: the tenant comes from its catalog entity; same leases, so a retire never races a change.
+          createClearmlTenantRetireAction({
+            integrations,
+            config,
+            tenantLeases,
             tenantCatalog,
           }),
           createClearmlSccGrantAction({ config }),

@@ -490,6 +490,22 @@ export class GithubApiDouble {
       );
       return [201, { sha, url: this.apiUrl(repo, `git/blobs/${sha}`) }];
     }
+    if (kind === 'blobs' && method === 'GET' && tail.length === 1) {
+      // GitHub's answer: the bytes base64-encoded, wrapped at 60 characters as GitHub wraps them.
+      const content = this.store.blobs.get(tail[0]);
+      if (!content) throw notFound();
+      return [
+        200,
+        {
+          sha: tail[0],
+          node_id: `BLOB_${tail[0]}`,
+          size: content.length,
+          url: this.apiUrl(repo, `git/blobs/${tail[0]}`),
+          content: (content.toString('base64').match(/.{1,60}/g) ?? []).join('\n'),
+          encoding: 'base64',
+        },
+      ];
+    }
     if (kind === 'trees' && method === 'POST')
       return [201, this.createTree(repo, body)];
     if (kind === 'trees' && method === 'GET')

@@ -33,6 +33,7 @@ import {
   readPullRequestStage,
 } from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
+import { readRetireStage } from '../lifecycle/retire';
 import { tenantComponents } from '../target/components';
 import { HealthTarget, targetNamespaces } from '../target/healthTarget';
 import { ProbeFetch, probeComponents } from './probes';
@@ -136,18 +137,27 @@ export class TenantHealthChecker {
       target.gitops,
       this.options.lifecycle.pullRequests,
     );
-    const sync = syncStage(
-      await this.applicationsOf(cluster, view, target.tenant),
-      {
-        pullRequest: pullRequest.state,
-        namespace: this.options.lifecycle.argocdNamespace,
-        tenant: target.tenant,
-      },
+    const applications = await this.applicationsOf(
+      cluster,
+      view,
+      target.tenant,
+    );
+    const sync = syncStage(applications, {
+      pullRequest: pullRequest.state,
+      namespace: this.options.lifecycle.argocdNamespace,
+      tenant: target.tenant,
+    });
+    // Retiring → retired: the retire pull request, then the Applications Argo CD has yet to delete.
+    const retire = await readRetireStage(
+      target.gitops,
+      target.tenant,
+      this.options.lifecycle.pullRequests,
+      async () => applications,
     );
     return {
       ...base,
       ...(stale ? { stale } : {}),
-      ...tenantLifecycle(pullRequest, sync, components),
+      ...tenantLifecycle(pullRequest, sync, components, retire),
       ...(isolation ? { isolation } : {}),
     };
   }

@@ -71,11 +71,31 @@ export interface LifecycleResult {
   components: ComponentHealth[];
 }
 
+/** Workloads Argo CD deletes while a tenant is retired: expected, said so. */
+function retiringAbsence(c: ComponentHealth): ComponentHealth {
+  if (!c.problems.some(p => p.reason === NOT_DEPLOYED)) return c;
+  return {
+    ...c,
+    status: 'progressing',
+    problems: c.problems.map(p =>
+      p.reason === NOT_DEPLOYED
+        ? {
+            ...p,
+            severity: 'warning' as const,
+            message: `${p.message} (the tenant is being retired)`,
+          }
+        : p,
+    ),
+  };
+}
+
 export function tenantLifecycle(
   pullRequest: LifecycleStage,
   sync: LifecycleStage,
   checked: ComponentHealth[],
+  retire?: LifecycleStage,
 ): LifecycleResult {
+  if (retire) return retiringLifecycle(pullRequest, sync, checked, retire);
   let components = checked;
   const request: LifecycleStage = {
     id: 'request',
@@ -112,6 +132,46 @@ export function tenantLifecycle(
     lifecycle: { current: currentStage(stages), stages },
     status,
     ...(statusReason ? { statusReason } : {}),
+    components,
+  };
+}
+
+/**
+ * A tenant with a retire pull request: the retire stage is where it is (retiring, then retired), its status
+ * `progressing` with the retire summary as the reason, and workloads that are gone are expected.
+ */
+function retiringLifecycle(
+  pullRequest: LifecycleStage,
+  sync: LifecycleStage,
+  checked: ComponentHealth[],
+  retire: LifecycleStage,
+): LifecycleResult {
+  const components = checked.map(retiringAbsence);
+  const status = worstStatus(components.map(c => c.status));
+  const request: LifecycleStage = {
+    id: 'request',
+    state: 'done',
+    summary: 'Requested in Backstage',
+  };
+  // Once retired, the sync and rollout stages say what Argo CD did rather than what is missing.
+  const retired = retire.state === 'done';
+  const syncStage: LifecycleStage = retired
+    ? { id: 'sync', state: 'done', summary: 'Argo CD deleted the Applications' }
+    : sync;
+  const rollout: LifecycleStage = retired
+    ? {
+        id: 'rollout',
+        state: 'done',
+        summary: 'Nothing runs: the tenant is retired',
+      }
+    : rolloutStage(status, components);
+  return {
+    lifecycle: {
+      current: 'retire',
+      stages: [request, pullRequest, syncStage, rollout, retire],
+    },
+    status: status === 'unknown' ? status : 'progressing',
+    statusReason: retire.summary,
     components,
   };
 }

@@ -94,12 +94,19 @@ export async function runTenantTemplate(
   values: Record<string, unknown>,
   timeoutMs = 60_000,
 ): Promise<TaskResult> {
+  return runTemplate(api, 'template:default/clearml-tenant', values, timeoutMs);
+}
+
+/** Runs a template of the catalog with `values` and waits (bounded) for the task to end. */
+export async function runTemplate(
+  api: BackendApi,
+  templateRef: string,
+  values: Record<string, unknown>,
+  timeoutMs = 60_000,
+): Promise<TaskResult> {
   const created = await api('/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({
-      templateRef: 'template:default/clearml-tenant',
-      values,
-    }),
+    body: JSON.stringify({ templateRef, values }),
   });
   if (created.status !== 201) {
     throw new Error(

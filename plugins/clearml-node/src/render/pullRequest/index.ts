@@ -8,3 +8,13 @@ export type {
   PullRequestDescriptionInput,
   PullRequestSummary,
 } from './description';
+export {
+  renderRetireDescription,
+  retirePullRequestTitle,
+  tenantDeploymentOf,
+} from './retire';
+export type {
+  RetireDescriptionInput,
+  RetiredObject,
+  TenantDeployment,
+} from './retire';

@@ -21,6 +21,7 @@ const STAGE_TITLES: Record<LifecycleStageId, string> = {
   pullRequest: 'Pull request',
   sync: 'GitOps sync',
   rollout: 'Rollout',
+  retire: 'Retire',
 };
 
 const STATE_DISPLAY: Record<
@@ -32,6 +33,11 @@ const STATE_DISPLAY: Record<
   failed: { label: 'Stuck', Icon: StatusError },
   pending: { label: 'Not yet', Icon: StatusPending },
   unknown: { label: 'Unknown', Icon: StatusAborted },
+};
+
+const RETIRE_LABELS: Partial<Record<LifecycleStageState, string>> = {
+  active: 'Retiring',
+  done: 'Retired',
 };
 
 const useStyles = makeStyles(theme => ({
@@ -55,7 +61,11 @@ const useStyles = makeStyles(theme => ({
 function Stage(props: { stage: LifecycleStage; current: boolean }) {
   const classes = useStyles();
   const { stage } = props;
-  const { label, Icon } = STATE_DISPLAY[stage.state] ?? STATE_DISPLAY.unknown;
+  const display = STATE_DISPLAY[stage.state] ?? STATE_DISPLAY.unknown;
+  const { Icon } = display;
+  // The retire stage reads as what the tenant is: retiring, then retired.
+  const label =
+    (stage.id === 'retire' && RETIRE_LABELS[stage.state]) || display.label;
   return (
     <li
       className={`${classes.stage} ${props.current ? classes.current : ''}`}

@@ -30,6 +30,7 @@ const STAGE_TITLES: Record<string, string> = {
   pullRequest: 'Pull request',
   sync: 'GitOps sync',
   rollout: 'Rollout',
+  retire: 'Retire',
 };
 
 /** One row: the tenant plus the texts the table sorts, searches and filters on. */

@@ -1,0 +1,59 @@
+/**
+ * The retire stage of a tenant: its retire pull request (branch `clearml-retire/<tenant>` in the tenant's GitOps
+ * repository, read like the pull-request stage) and, once merged, whether Argo CD has deleted the tenant's
+ * Applications. Absent while no retire pull request exists (or when one was closed unmerged: the tenant stays).
+ */
+import {
+  LifecycleStage,
+  tenantRetireBranchName,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  PullRequestReader,
+  PullRequestSource,
+  readPullRequestStage,
+} from './pullRequest';
+import { ArgoApplication } from './sync';
+
+function stage(
+  state: LifecycleStage['state'],
+  summary: string,
+  extra: Partial<LifecycleStage> = {},
+): LifecycleStage {
+  return { id: 'retire', state, summary, ...extra };
+}
+
+export async function readRetireStage(
+  source: PullRequestSource | undefined,
+  tenant: string,
+  reader: PullRequestReader,
+  applications: () => Promise<
+    { items: ArgoApplication[] } | { unavailable: string }
+  >,
+): Promise<LifecycleStage | undefined> {
+  if (!source) return undefined;
+  const pull = await readPullRequestStage(
+    { repoUrl: source.repoUrl, branch: tenantRetireBranchName(tenant) },
+    reader,
+  );
+  const url = pull.url ? { url: pull.url } : {};
+  if (pull.state === 'active')
+    return stage('active', `Retiring: ${pull.summary}`, url);
+  if (pull.state !== 'done') return undefined;
+  const apps = await applications();
+  if ('unavailable' in apps)
+    return stage('unknown', `Retiring: ${pull.summary}`, {
+      ...url,
+      unavailable: apps.unavailable,
+    });
+  if (apps.items.length)
+    return stage(
+      'active',
+      `Retiring: ${pull.summary}; Argo CD is deleting ${apps.items.map(a => a.metadata?.name).join(', ')}`,
+      url,
+    );
+  return stage(
+    'done',
+    `Retired: ${pull.summary}; no Argo CD Application left`,
+    url,
+  );
+}

@@ -1,0 +1,387 @@
+/**
+ * `clearml:tenant:retire`: opens the pull request that removes a tenant's directory from the GitOps repository.
+ * Merged, the root Application prunes the tenant's Applications and their finalizer deletes what they deployed;
+ * the data policy (`keep` by default) is applied on the cluster first, so the namespace and its claims survive the
+ * deletion. The tenant, its repository, cluster and namespace come from its catalog entity, never from a form
+ * field; only its owner or whoever the platform's policy allows may retire it; a tenant with an open change is
+ * refused. Every check runs before the first write.
+ */
+import { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  DEFAULT_TENANT_DATA_POLICY,
+  repoPickerUrl,
+  TENANT_DATA_POLICIES,
+  TenantDataPolicy,
+  tenantDirectory,
+  tenantRetireBranchName,
+} from '@clearml-openshift/plugin-clearml-common';
+import {
+  deniedAccess,
+  describeAccess,
+  kubernetesClientFactory,
+  KubernetesClientFactory,
+  readArgocdSettings,
+  readLocalGitTargets,
+  createGithubClientFactory,
+  githubWriterOf,
+  GitopsChange,
+  GitopsClientFactory,
+  GitopsPublishResult,
+  resolveGitopsTarget,
+  renderRetireDescription,
+  retirePullRequestTitle,
+  tenantDeploymentOf,
+} from '@clearml-openshift/plugin-clearml-node';
+import { NotAllowedError } from '@backstage/errors';
+import { examples } from './tenantRetire.examples';
+import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
+import { clusterCallError, GRANTER_DOCS } from './cluster/clusterErrors';
+import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
+import { TenantCatalogAccess } from './catalog/tenantCatalog';
+import { tenantOfEntity } from './day2/tenantOfEntity';
+import { checkTenantManager } from './day2/tenantManager';
+import {
+  applyKeepData,
+  keepDataAccessChecks,
+  tenantClaims,
+} from './day2/keepData';
+
+/**
+ * The id of the action that opens a tenant's retire pull request (`createClearmlTenantRetireAction`).
+ *
+ * @public
+ */
+export const TENANT_RETIRE_ACTION_ID = 'clearml:tenant:retire';
+
+/**
+ * Options of `createClearmlTenantRetireAction`.
+ *
+ * @public
+ */
+export interface ClearmlTenantRetireActionOptions {
+  integrations: ScmIntegrationRegistry;
+  config: Config;
+  /** The catalog: the tenant is read from its entity (and its owner checked). */
+  tenantCatalog: TenantCatalogAccess;
+  /** Makes the GitHub client; default: Octokit through the integrations. */
+  clientFactory?: GitopsClientFactory;
+  /** Builds the Kubernetes clients; default: real clients from config. */
+  kubernetesClientFactory?: KubernetesClientFactory;
+  /** One run per tenant at a time (shared with the pull-request action in the module). */
+  tenantLeases?: TenantLeases;
+}
+
+/**
+ * `clearml:tenant:retire`: the pull request that removes a tenant's directory, with its data policy applied.
+ *
+ * @public
+ */
+export function createClearmlTenantRetireAction(
+  options: ClearmlTenantRetireActionOptions,
+) {
+  const { integrations, config, tenantCatalog } = options;
+  const clientFactory = options.clientFactory ?? createGithubClientFactory();
+  const credentialsProvider =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const kubeClientFactory =
+    options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const leases = options.tenantLeases ?? inMemoryTenantLeases();
+  const localTargets = readLocalGitTargets(config);
+  const argocdNamespace = readArgocdSettings(config).namespace;
+
+  return createTemplateAction({
+    id: TENANT_RETIRE_ACTION_ID,
+    description:
+      'Opens the pull request that retires a ClearML tenant: removes its directory from the GitOps repository ' +
+      '(Argo CD prunes its Applications, whose finalizer deletes the releases), after applying the data policy ' +
+      '(keep: the namespace and its claims stay). Only the owner or the platform team; refused while a change of ' +
+      'the tenant is open.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .describe("The tenant's catalog entity, resource:default/<tenant>"),
+        confirm: z =>
+          z
+            .string()
+            .describe(
+              'The tenant name again, typed by the user: a retire is not undone by a click',
+            ),
+        dataPolicy: z =>
+          z
+            .enum(TENANT_DATA_POLICIES)
+            .optional()
+            .describe(
+              'keep (default): the namespace and its claims stay; delete: they go with the tenant',
+            ),
+        reason: z =>
+          z
+            .string()
+            .optional()
+            .describe('Why, for the reviewer (shown in the pull request)'),
+        token: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'GitHub token to use instead of the integration credentials',
+            ),
+      },
+      output: {
+        remoteUrl: z =>
+          z
+            .string()
+            .describe(
+              'URL of the retire pull request (local target: git://…#<branch>)',
+            ),
+        pullRequestNumber: z =>
+          z
+            .number()
+            .optional()
+            .describe('Number of the pull request (GitHub only)'),
+        branchName: z =>
+          z
+            .string()
+            .describe(
+              'Branch of the retire pull request, clearml-retire/<tenant>',
+            ),
+        removedFiles: z =>
+          z
+            .array(z.string())
+            .describe('Repository paths the pull request removes'),
+        keptClaims: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Claims marked to be kept (keep policy); empty with delete',
+            ),
+        tenant: z => z.string().describe('The tenant retired'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      // Every rule is checked here, before the first write (the scaffolder only validated the JSON schema).
+      const dataPolicy: TenantDataPolicy =
+        input.dataPolicy ?? DEFAULT_TENANT_DATA_POLICY;
+      if (!TENANT_DATA_POLICIES.includes(dataPolicy)) {
+        throw new InputError(
+          `dataPolicy: must be one of ${TENANT_DATA_POLICIES.join(', ')} (got ${JSON.stringify(input.dataPolicy)})`,
+        );
+      }
+      if (
+        input.reason !== undefined &&
+        (typeof input.reason !== 'string' || input.reason.length > 2000)
+      ) {
+        throw new InputError('reason: must be text of at most 2000 characters');
+      }
+      const tenant = await tenantOfEntity(tenantCatalog, input.entityRef);
+      if (input.confirm !== tenant.tenant) {
+        throw new InputError(
+          `confirm: type the tenant's name, ${tenant.tenant}, to retire it (got ${JSON.stringify(input.confirm)})`,
+        );
+      }
+      await checkTenantManager(
+        tenantCatalog,
+        tenant,
+        ctx.user,
+        () => ctx.getInitiatorCredentials(),
+        'retire',
+      );
+
+      const targetPath = tenantDirectory(tenant.tenant);
+      const branchName = tenantRetireBranchName(tenant.tenant);
+      const target = resolveGitopsTarget(
+        repoPickerUrl(tenant.anchor.repository),
+        {
+          integrations,
+          localTargets,
+          githubWriter: githubWriterOf({
+            clientFactory,
+            integrations,
+            credentialsProvider,
+            token: input.token,
+          }),
+        },
+      );
+      const where = `${target.host}/${target.owner}/${target.repo}`;
+      target.preflight();
+      if (!target.readRepository) {
+        throw new InputError(
+          `entityRef: the tenant's GitOps repository ${where} is a ${target.kind} target, which this action cannot retire from yet; nothing was written`,
+        );
+      }
+      const repository = await target.readRepository();
+      const open = await repository.openChange(tenant.branch);
+      if (open) {
+        throw new ConflictError(
+          `entityRef: ${tenant.entityRef} has an open change (${open}); merge or close it first, then retire the ` +
+            'tenant. Nothing was written',
+        );
+      }
+      const current = await repository.filesIn(targetPath);
+      if (current.size === 0) {
+        throw new ConflictError(
+          `entityRef: ${targetPath}/ is not on branch ${repository.defaultBranch} of ${where}: the tenant has no ` +
+            'merged files to remove (a tenant whose first pull request is still open is retired by closing it). ' +
+            'Nothing was written',
+        );
+      }
+
+      // The cluster: the namespace must be the tenant's; with keep, the grant credential must be able to mark it.
+      const cluster = configuredCluster(
+        config,
+        tenant.cluster,
+        'entityRef',
+        dataPolicy === 'keep' ? 'grant' : 'read',
+      );
+      const { clients, namespaceExists } = await tenantPreflight({
+        config,
+        clientFactory: kubeClientFactory,
+        tenant: tenant.tenant,
+        cluster,
+        namespace: tenant.namespace,
+        fields: { namespace: 'entityRef' },
+        credential: dataPolicy === 'keep' ? 'grant' : undefined,
+      });
+      if (dataPolicy === 'keep' && namespaceExists) {
+        let denied;
+        try {
+          denied = await deniedAccess(
+            clients,
+            keepDataAccessChecks(tenant.namespace),
+          );
+        } catch (error) {
+          throw clusterCallError(
+            error,
+            cluster,
+            clients,
+            `Reviewing the grant credential's rights on cluster '${cluster.name}'`,
+            'create on selfsubjectaccessreviews',
+          );
+        }
+        if (denied.length) {
+          throw new NotAllowedError(
+            `dataPolicy: keep needs the grant credential of cluster '${cluster.name}' to ${denied.map(describeAccess).join(', ')}; ` +
+              `it may not, and nothing was written. Bind it to the ClusterRole in ${GRANTER_DOCS}, or retire with dataPolicy: delete`,
+          );
+        }
+      }
+
+      const removedFiles = [...current.keys()].sort();
+      const deployment = tenantDeploymentOf(
+        Object.fromEntries(
+          [...current].map(([p, content]) => [
+            p.slice(targetPath.length + 1),
+            content.toString('utf8'),
+          ]),
+        ),
+      );
+      const requestedBy = ctx.user?.ref;
+      const describe = (
+        keptClaims: Array<{ name: string; storage?: string }>,
+      ) =>
+        renderRetireDescription({
+          tenant: tenant.tenant,
+          entityRef: tenant.entityRef,
+          cluster: cluster.name,
+          namespace: tenant.namespace,
+          targetPath,
+          deployment,
+          removedFiles,
+          dataPolicy,
+          keptClaims,
+          argocdNamespace,
+          ...(requestedBy ? { requestedBy } : {}),
+          ...(input.reason ? { reason: input.reason } : {}),
+        });
+      const title = retirePullRequestTitle(tenant.tenant, cluster.name);
+
+      if (ctx.isDryRun) {
+        const claims =
+          dataPolicy === 'keep' && namespaceExists
+            ? await tenantClaims(clients, cluster, tenant.namespace)
+            : [];
+        ctx.logger.info(
+          `Dry run: would ${dataPolicy === 'keep' ? `mark namespace ${tenant.namespace} and ${claims.length} claim(s) to be kept, then ` : ''}` +
+            `push branch ${branchName} to ${where} removing ${removedFiles.length} files in ${targetPath}/`,
+        );
+        ctx.logger.info(`Pull request "${title}":\n\n${describe(claims)}`);
+        ctx.output('remoteUrl', target.dryRun(branchName).remoteUrl);
+        ctx.output('branchName', branchName);
+        ctx.output('removedFiles', removedFiles);
+        ctx.output(
+          'keptClaims',
+          claims.map(c => c.name),
+        );
+        ctx.output('tenant', tenant.tenant);
+        return;
+      }
+
+      const log = (message: string) => ctx.logger.info(message);
+      const result = await ctx.checkpoint({
+        key: `clearml.tenant.retire.${where}.${branchName}`,
+        fn: async () => {
+          const release = await leases.acquire(
+            tenant.tenant,
+            ctx.task?.id ?? 'unknown-task',
+          );
+          try {
+            // The data policy first: a retire pull request must never be mergeable before the data it keeps is marked.
+            const keptClaims: Array<{ name: string; storage?: string }> = [];
+            if (dataPolicy === 'keep' && namespaceExists) {
+              await applyKeepData(clients, cluster, tenant.namespace, log);
+              keptClaims.push(
+                ...(await tenantClaims(clients, cluster, tenant.namespace)),
+              );
+            }
+            const change: GitopsChange = {
+              host: target.host,
+              owner: target.owner,
+              repo: target.repo,
+              branchName,
+              targetPath,
+              files: [],
+              title,
+              description: () => describe(keptClaims),
+              commitMessage: `${title}\n\nRemoves ${targetPath}/, by Backstage.`,
+              labels: ['clearml', 'retire'],
+              reviewers: [],
+              teamReviewers: [],
+              draft: false,
+              // An empty file list with update replaces the directory with nothing: every file is removed.
+              update: true,
+            };
+            const published: GitopsPublishResult = await target.publish(
+              change,
+              log,
+            );
+            return JSON.parse(
+              JSON.stringify({
+                ...published,
+                keptClaims: keptClaims.map(c => c.name),
+              }),
+            ) as GitopsPublishResult & { keptClaims: string[] };
+          } finally {
+            await release();
+          }
+        },
+      });
+      ctx.output('remoteUrl', result.remoteUrl);
+      if (result.pullRequestNumber !== undefined)
+        ctx.output('pullRequestNumber', result.pullRequestNumber);
+      ctx.output('branchName', branchName);
+      ctx.output('removedFiles', removedFiles);
+      ctx.output('keptClaims', result.keptClaims ?? []);
+      ctx.output('tenant', tenant.tenant);
+    },
+  });
+}
