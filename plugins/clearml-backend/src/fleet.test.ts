@@ -21,7 +21,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   FleetResponse,
   TENANT_OWNER_LABEL,
-  tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ACME,
@@ -34,6 +33,7 @@ import {
   replicaSetSccRefusal,
 } from '@internal/clearml-test-utils';
 import clearmlPlugin from './index';
+import { tenantEntity } from './__testUtils__/tenantEntity';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -55,23 +55,7 @@ function entity(
   extra: Partial<Entity['metadata']> = {},
   owner = 'group:default/ml-platform',
 ): Entity {
-  return anchored({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: tenantEntityAnnotations({
-        cluster: 'ocp',
-        namespace: t.namespace,
-        release: t.release,
-        edition: t.edition,
-        tenant: name,
-      }),
-      ...extra,
-    },
-    spec: { type: 'clearml-tenant', owner },
-  });
+  return tenantEntity(name, 'ocp', t, extra, owner);
 }
 
 const entities: Entity[] = [

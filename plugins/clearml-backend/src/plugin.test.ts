@@ -18,10 +18,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  TenantHealth,
-  tenantEntityAnnotations,
-} from '@clearml-openshift/plugin-clearml-common';
+import { TenantHealth } from '@clearml-openshift/plugin-clearml-common';
 import {
   ClearmlServerDouble,
   KubernetesApiDouble,
@@ -42,6 +39,7 @@ import {
 import clearmlPlugin from './index';
 import { clearmlProbeFetchServiceRef } from './services';
 import { documentedReaderRules } from './__testUtils__/readerRules';
+import { tenantEntity } from './__testUtils__/tenantEntity';
 
 const READ_TOKEN = 'health-read-token-3f9a1c';
 const GRANT_TOKEN = 'scc-grant-token-8b2e7d';
@@ -146,32 +144,6 @@ function clusterObjects(): KubeObject[] {
       ),
     ),
   ];
-}
-
-function tenantEntity(
-  name: string,
-  cluster: string,
-  t: FixtureTenant,
-  extra: Partial<Entity['metadata']> = {},
-): Entity {
-  return anchored({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: tenantEntityAnnotations({
-        cluster,
-        namespace: t.namespace,
-        release: t.release,
-        edition: t.edition,
-        tenant: name,
-        ...(t.appGateway ? { appGateway: t.appGateway } : {}),
-      }),
-      ...extra,
-    },
-    spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  });
 }
 
 const entities: Entity[] = [

@@ -3,19 +3,17 @@
  * API double's watches, one per (kind, selector), read by every tenant on the
  * cluster. The read token has exactly the documented ClusterRole.
  */
-import { anchored, ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
+import { ANCHOR_REPOSITORIES } from './__testUtils__/anchor';
 import net, { AddressInfo } from 'node:net';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   TENANT_OWNER_LABEL,
   TenantHealth,
-  tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   ACME,
@@ -32,6 +30,7 @@ import clearmlPlugin from './index';
 import { ClusterView } from './kubernetes/ClusterView';
 import { kubeConfigStream } from './kubernetes/clusterStream';
 import { documentedReaderRules } from './__testUtils__/readerRules';
+import { tenantEntity as entity } from './__testUtils__/tenantEntity';
 
 // Backends, doubles and informers start in beforeAll; on a loaded machine that takes more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -56,25 +55,6 @@ const manyTenant = (i: number): FixtureTenant => ({
   release: i % RELEASES === 0 ? 'clearml' : `rel${i % RELEASES}`,
   domain: `m${i}.example.com`,
 });
-
-function entity(name: string, cluster: string, t: FixtureTenant): Entity {
-  return anchored({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: tenantEntityAnnotations({
-        cluster,
-        namespace: t.namespace,
-        release: t.release,
-        edition: t.edition,
-        tenant: name,
-      }),
-    },
-    spec: { type: 'clearml-tenant', owner: 'group:default/ml-platform' },
-  });
-}
 
 /** The tenant's Namespace, labelled for it (the health API reads only namespaces labelled for the entity's tenant). */
 function namespaceOf(namespace: string, tenantName: string): KubeObject {

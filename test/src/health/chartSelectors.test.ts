@@ -1,6 +1,6 @@
 /**
  * The health check finds a tenant's workloads and pods by label selectors
- * (clearml-common's TENANT_OBJECT_SELECTORS, the same for every release name). Checked here against what the
+ * (clearml-node's TENANT_OBJECT_SELECTORS, the same for every release name). Checked here against what the
  * real charts render: every workload the check looks for carries them, its
  * pods too, and the task pods the agent starts do not.
  */

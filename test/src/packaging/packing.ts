@@ -2,7 +2,7 @@
  * The published packages, how the packaging test stages them, and the script it runs in the consumer directory.
  */
 
-/** The five packages a release publishes (`@internal/clearml-test` is private and never packed). */
+/** The five packages a release publishes (the `@internal/*` packages and the local instance's are private and never packed). */
 export const PACKAGES = [
   {
     dir: 'clearml-common',

@@ -356,6 +356,28 @@ export class GitlabApiDouble {
     mr.mergeCommitSha = merge.sha;
   }
 
+  /** Opens a merge request as `username` would (what the GitOps action leaves), without a request. */
+  openMergeRequestAs(
+    username: string,
+    projectPath: string,
+    sourceBranch: string,
+    targetBranch: string,
+    title: string,
+  ): MergeRequestRecord {
+    const project = this.project(projectPath);
+    const reply = this.createMr(
+      project,
+      {
+        source_branch: sourceBranch,
+        target_branch: targetBranch,
+        title,
+      },
+      { username, scopes: ['api'] },
+      project.members.get(username) ?? 0,
+    );
+    return this.findMr(project, (reply.body as { iid: number }).iid);
+  }
+
   /** A reviewer closes the merge request without merging it. */
   closeMergeRequest(projectPath: string, iid: number): void {
     const mr = this.findMr(this.project(projectPath), iid);
@@ -363,7 +385,10 @@ export class GitlabApiDouble {
     mr.closedAt = new Date().toISOString();
   }
 
-  /** Moves a branch as a push by someone else would (e.g. the target branch moves on). */
+  /**
+   * Moves a branch as a push by someone else would (e.g. the target branch moves on); a new branch starts from the
+   * default branch.
+   */
   commitFiles(
     projectPath: string,
     branch: string,
@@ -371,7 +396,9 @@ export class GitlabApiDouble {
     message = 'Another change',
   ): string {
     const project = this.project(projectPath);
-    const head = this.resolveCommit(project, branch);
+    const head =
+      this.resolveCommit(project, branch) ??
+      this.resolveCommit(project, project.defaultBranch);
     const flat = head
       ? this.store.flatten(head.tree)
       : new Map<string, FlatEntry>();

@@ -233,7 +233,14 @@ describe('ClusterView', () => {
     kube.compact();
     kube.clearRequests();
     kube.endWatches(p => p === '/apis/apps/v1/deployments');
-    await until(() => v.size().expiredRelists === 1, 'the re-list');
+    // The count moves before the list is sent: wait for the list's answer too.
+    await until(
+      () =>
+        v.size().expiredRelists === 1 &&
+        workloadRequests(kube, 'list').length > 0,
+      'the re-list',
+    );
+    await new Promise(r => setTimeout(r, 500)); // room for any other re-list
     expect(workloadRequests(kube, 'list').map(r => r.path)).toEqual([
       '/apis/apps/v1/deployments',
     ]);

@@ -2,15 +2,13 @@
  * What a tenant's health check looks at: the lowest layer of the plugin, read
  * from the entity by health/target.ts and used by the diagnosis and the checker.
  */
-import type { Edition } from '@clearml-openshift/plugin-clearml-common';
+import type { TenantEntityAnnotationValues } from '@clearml-openshift/plugin-clearml-common';
 
-export interface HealthTarget {
-  cluster: string;
-  namespace: string;
-  release: string;
-  edition: Edition;
-  /** Present when the entity says an app gateway is deployed. */
-  appGateway?: { namespace: string; release: string };
+/** The entity's annotations (cluster, namespace, release, edition, app gateway), and where its pull request is. */
+export interface HealthTarget extends Omit<
+  TenantEntityAnnotationValues,
+  'gitopsBranch'
+> {
   /** The entity's name: the tenant its Namespace and Argo CD Applications are labelled with (clear.ml/tenant). */
   tenant?: string;
   /**

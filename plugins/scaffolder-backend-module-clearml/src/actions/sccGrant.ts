@@ -5,12 +5,9 @@
  * Everything is checked (input, config, the tenant's namespace, the grant
  * credential's rights, the cluster's current state) before the first write,
  * so a refusal changes nothing.
- *
- * This file holds the action's input schema, its grant policy and the order of
- * its checks and writes; how a RoleBinding is read, created or appended to
- * with retries is clearml-node's `applySccRoleBinding`. It stays over 300
- * lines because the policy and the check-before-write order read best in one
- * place: splitting them would hide which refusal comes before which write.
+ * Here: input, grant policy, the order of checks and writes. The bindings'
+ * reads and errors: cluster/sccBindings.ts; the create-or-append with retries:
+ * clearml-node's `applySccRoleBinding`.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -22,24 +19,15 @@ import {
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   applySccRoleBinding,
-  bindsSccRole,
   ClearmlCluster,
-  ForeignSccRoleBindingError,
   KubernetesClientFactory,
   kubernetesClientFactory,
-  readSccRoleBinding,
-  SccRoleBindingCallError,
   sccGrantsForTenant,
 } from '@clearml-openshift/plugin-clearml-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { V1RoleBinding } from '@kubernetes/client-node';
 import { examples } from './sccGrant.examples';
 import { tenantInputSchema } from './tenantInput';
-import {
-  clusterCallError,
-  GRANTER_DOCS,
-  statusCode,
-} from './cluster/clusterErrors';
+import { applyBindingError, readSccBindings } from './cluster/sccBindings';
 import {
   allowedSccs,
   configuredCluster,
@@ -244,55 +232,12 @@ export function createClearmlSccGrantAction(options: {
           `namespace: namespace '${namespace}' does not exist ${where}; set createNamespace: true to create it, or create it first`,
         );
       }
-      const readBindingError = (scc: string, error: unknown) =>
-        clusterCallError(
-          error,
-          cluster,
-          clients,
-          `Reading RoleBinding ${sccRoleName(scc)} in ${namespace}`,
-          `get on rolebindings in ${namespace}`,
-        );
-      const existing = new Map<string, V1RoleBinding | undefined>();
-      for (const request of requests) {
-        const role = sccRoleName(request.scc);
-        try {
-          await clients.rbac.readClusterRole({ name: role });
-        } catch (error) {
-          if (statusCode(error) === 404) {
-            throw new InputError(
-              `grants[${request.index}].scc: ClusterRole '${role}' does not exist ${where}, so a binding to it would grant nothing; ` +
-                `OpenShift ships it for its default SCCs, a custom SCC needs one (see ${GRANTER_DOCS})`,
-            );
-          }
-          throw clusterCallError(
-            error,
-            cluster,
-            clients,
-            `Reading ClusterRole ${role}`,
-            `get on clusterroles named ${role}`,
-          );
-        }
-        existing.set(
-          request.scc,
-          namespaceExists
-            ? await readSccRoleBinding(
-                clients.rbac,
-                request.scc,
-                namespace,
-              ).catch(error => {
-                throw readBindingError(request.scc, error);
-              })
-            : undefined,
-        );
-        const binding = existing.get(request.scc);
-        if (binding && !bindsSccRole(binding, request.scc)) {
-          const ref = binding.roleRef;
-          throw new InputError(
-            `grants[${request.index}].scc: RoleBinding '${role}' in namespace ${namespace} ${where} binds ${ref?.kind} '${ref?.name}', ` +
-              `not ClusterRole '${role}'; it was not made by oc or this action and is left alone`,
-          );
-        }
-      }
+      const at = { clients, cluster, namespace };
+      const existing = await readSccBindings({
+        ...at,
+        namespaceExists,
+        requests,
+      });
 
       // Writes, each under a checkpoint so a retried task does not repeat a change it already made.
       const checkpointPrefix = `${SCC_GRANT_ACTION_ID}:${cluster.name}/${namespace}`;
@@ -328,21 +273,7 @@ export function createClearmlSccGrantAction(options: {
           }
           return added;
         } catch (error) {
-          if (error instanceof ForeignSccRoleBindingError) {
-            throw new InputError(
-              `grants[${request.index}].scc: ${error.message}; left alone`,
-            );
-          }
-          if (!(error instanceof SccRoleBindingCallError)) throw error;
-          if (error.call === 'read')
-            throw readBindingError(request.scc, error.error);
-          throw clusterCallError(
-            error.error,
-            cluster,
-            clients,
-            `${error.call === 'patch' ? 'Patching' : 'Creating'} RoleBinding ${name} in ${namespace}`,
-            `create, get and patch on rolebindings in ${namespace} and bind on clusterroles named ${name}`,
-          );
+          throw applyBindingError(at, request, error);
         }
       }
 
