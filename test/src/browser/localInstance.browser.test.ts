@@ -207,7 +207,7 @@ describe('the local instance in the browser', () => {
           .selectOption('demo');
         await expect(
           page.getByRole('textbox', { name: 'Domain' }),
-        ).toHaveValueAsync(`${TENANT}.clearml.apps.demo.example.com`);
+        ).toHaveValueAsync(`clearml-${TENANT}.apps.demo.example.com`);
         // StorageClass: the demo cluster's default class is preselected.
         await expect(
           page.getByRole('combobox', { name: 'StorageClass' }),
@@ -246,7 +246,7 @@ describe('the local instance in the browser', () => {
           await page
             .getByRole('link', { name: 'ClearML web UI' })
             .getAttribute('href'),
-        ).toBe(`https://app.${TENANT}.clearml.apps.demo.example.com`);
+        ).toBe(`https://clearml-${TENANT}-app.apps.demo.example.com`);
 
         // The "pull request": branch clearml/<tenant> in the local repository, with the tenant's files.
         const commit = (await localBranchHead(
