@@ -21,6 +21,11 @@
  *   --no-root     do not fill dynamic-plugins-root/
  *   --tarball-base-url <url>   where the tarballs will be served from (an HTTP folder); dynamic-plugins.yaml names
  *                 `<url>/<tarball>`. Default: the tarballs' absolute paths here (npm installs a local tarball too).
+ *   --oci-tag <tag>            afterwards, `rhdh-cli plugin package --tag <tag>`: one container image of the three
+ *                 exported packages (needs podman, or --container-tool docker|buildah)
+ *   --oci-export-to <dir>      afterwards, `rhdh-cli plugin package --export-to <dir>`: that image's content in a
+ *                 folder, no container tool needed
+ *   --oci-only    package what an earlier run exported, without exporting again
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -328,6 +333,23 @@ export function writeDynamicPluginsYaml(tarballBaseUrl) {
   log(`${path.relative(root, file)}: ${plugins.length} package(s)`);
 }
 
+/**
+ * `rhdh-cli plugin package` of the exported packages (their dist-dynamic folders, reused as they are): an OCI image
+ * with one folder per plugin, which Developer Hub installs as `oci://<image>:<tag>!<folder>`.
+ */
+export function packageForOci({ tag, exportTo, containerTool } = {}) {
+  const bin = ensureExporter();
+  const args = ['plugin', 'package'];
+  if (exportTo) args.push('--export-to', path.resolve(exportTo));
+  else args.push('--tag', tag);
+  if (containerTool) args.push('--container-tool', containerTool);
+  log(`rhdh-cli ${args.join(' ')}`);
+  run(path.join(bin, 'rhdh-cli'), args, {
+    cwd: root,
+    env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+  });
+}
+
 export function exportDynamicPlugins({
   backend = true,
   frontend = true,
@@ -407,14 +429,26 @@ if (
   const argv = process.argv.slice(2);
   const args = new Set(argv);
   const only = args.has('--backend') || args.has('--frontend');
-  const baseUrlAt = argv.indexOf('--tarball-base-url');
+  const option = name => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
   try {
-    exportDynamicPlugins({
-      backend: !only || args.has('--backend'),
-      frontend: !only || args.has('--frontend'),
-      fillRoot: !args.has('--no-root'),
-      tarballBaseUrl: baseUrlAt >= 0 ? argv[baseUrlAt + 1] : undefined,
-    });
+    if (!args.has('--oci-only')) {
+      exportDynamicPlugins({
+        backend: !only || args.has('--backend'),
+        frontend: !only || args.has('--frontend'),
+        fillRoot: !args.has('--no-root'),
+        tarballBaseUrl: option('--tarball-base-url'),
+      });
+    }
+    if (option('--oci-tag') || option('--oci-export-to')) {
+      packageForOci({
+        tag: option('--oci-tag'),
+        exportTo: option('--oci-export-to'),
+        containerTool: option('--container-tool'),
+      });
+    }
   } catch (error) {
     console.error(`[export-dynamic] ${error.message}`);
     process.exit(1);

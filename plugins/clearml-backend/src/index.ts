@@ -15,7 +15,7 @@ export type { ProbeFetch } from './health/probes';
 export type {
   GithubClientFactory,
   GithubPullsClient,
-} from './lifecycle/pullRequest';
+} from '@clearml-openshift/plugin-clearml-node';
 export { catalogModuleClearmlTenants } from './catalog/module';
 export {
   ClearmlTenantEntityProcessor,

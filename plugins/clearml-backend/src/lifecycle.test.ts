@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import git from 'isomorphic-git';
 import { Octokit } from 'octokit';
 import {
   mockCredentials,
@@ -26,7 +25,10 @@ import {
 import { anchored, localTenantLocation } from './__testUtils__/anchor';
 import {
   LocalGitTarget,
+  commitLocalFiles,
+  compareAndSwapBranch,
   ensureBareRepository,
+  localBranchHead,
   localRepositoryPath,
 } from '@clearml-openshift/plugin-clearml-node';
 import {
@@ -207,22 +209,16 @@ describe('tenant lifecycle on the health report', () => {
     };
     const gitdir = localRepositoryPath(local, 'platform', 'gitops');
     await ensureBareRepository(local, gitdir);
-    const main = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/main' });
-    const { commit } = await git.readCommit({ fs, gitdir, oid: main });
-    const branchCommit = await git.writeCommit({
-      fs,
-      gitdir,
-      commit: {
-        ...commit,
-        message: 'ClearML tenant localrev\n',
-        parent: [main],
-      },
-    });
-    await git.writeRef({
-      fs,
-      gitdir,
-      ref: 'refs/heads/clearml/localrev',
-      value: branchCommit,
+    const main = await localBranchHead(gitdir, 'main');
+    await commitLocalFiles(gitdir, {
+      branch: 'clearml/localrev',
+      expectedHead: undefined,
+      parent: main,
+      replace: [],
+      files: [],
+      message: 'ClearML tenant localrev\n',
+      author: local.author,
+      where: 'git.local/platform/gitops',
     });
 
     github = await GithubApiDouble.start({
@@ -427,18 +423,15 @@ describe('tenant lifecycle on the health report', () => {
     });
     expect(before.status).toBe('progressing');
     const gitdir = localRepositoryPath(local, 'platform', 'gitops');
-    const branch = await git.resolveRef({
-      fs,
+    const branch = await localBranchHead(gitdir, 'clearml/localrev');
+    // Merged by hand: main fast-forwards to the branch.
+    await compareAndSwapBranch(
       gitdir,
-      ref: 'refs/heads/clearml/localrev',
-    });
-    await git.writeRef({
-      fs,
-      gitdir,
-      ref: 'refs/heads/main',
-      value: branch,
-      force: true,
-    });
+      'main',
+      await localBranchHead(gitdir, 'main'),
+      branch!,
+      'git.local/platform/gitops',
+    );
     const after = await health('localrev');
     expect(after.lifecycle!.stages[1]).toMatchObject({
       state: 'done',

@@ -7,14 +7,14 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import {
+  createGithubReadClientFactory,
+  GithubClientFactory,
   createGitlabClientFactory,
   GitlabClientFactory,
   KubernetesClientFactory,
   kubernetesClientFactory,
 } from '@clearml-openshift/plugin-clearml-node';
-import { Octokit } from 'octokit';
 import { ProbeFetch } from './health/probes';
-import { GithubClientFactory } from './lifecycle/pullRequest';
 
 /**
  * Builds Kubernetes API clients for a configured cluster. Default: clearml-node's client-node clients with per-request timeouts.
@@ -65,13 +65,7 @@ export const clearmlGithubClientFactoryServiceRef =
         service,
         deps: {},
         // No retries or rate-limit waits: a health card answers now, and the next cache period asks again.
-        factory: (): GithubClientFactory => options =>
-          new Octokit({
-            baseUrl: options.baseUrl,
-            ...(options.auth ? { auth: options.auth } : {}),
-            retry: { enabled: false },
-            throttle: { enabled: false },
-          }),
+        factory: () => createGithubReadClientFactory(),
       }),
   });
 

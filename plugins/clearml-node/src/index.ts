@@ -23,12 +23,9 @@ export * from './render/pullRequest';
 // Cluster access (clearml:scc:grant and the health backend)
 export * from './cluster';
 
-// Local git targets of the GitOps action, and the files the catalog reads from them
-export * from './gitops/localTargets';
-export * from './gitops/gitopsRepositories';
+// The GitOps repository: targets (local git, GitHub), the tenant's change written once, change-request state
+export * from './gitops';
 
-// GitLab: the client (gitbeaker through integrations.gitlab) and the merge request a tenant's branch opened
-export * from './gitops/gitlab';
 
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';

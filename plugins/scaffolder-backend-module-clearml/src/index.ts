@@ -29,12 +29,13 @@ export {
   GITOPS_PULL_REQUEST_ACTION_ID,
 } from './actions/gitopsPullRequest';
 export type { ClearmlGitopsPullRequestActionOptions } from './actions/gitopsPullRequest';
-export { createGithubClientFactory } from './actions/gitops/githubClient';
+// The GitHub client the pull-request action writes with: clearml-node's GitOps module, re-exported for the action's options.
+export { createGithubClientFactory } from '@clearml-openshift/plugin-clearml-node';
 export type {
   GitopsClientFactory,
   GitopsClientFactoryOptions,
   GitopsOctokitClient,
-} from './actions/gitops/githubClient';
+} from '@clearml-openshift/plugin-clearml-node';
 export {
   createClearmlSccGrantAction,
   SCC_GRANT_ACTION_ID,

@@ -10,7 +10,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import {
+  localBranchHead,
+  localFilesAt,
+} from '@clearml-openshift/plugin-clearml-node';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -204,7 +207,7 @@ describe('the local instance in the browser', () => {
           .selectOption('demo');
         await expect(
           page.getByRole('textbox', { name: 'Domain' }),
-        ).toHaveValueAsync(`${TENANT}.clearml.apps.demo.example.com`);
+        ).toHaveValueAsync(`clearml-${TENANT}.apps.demo.example.com`);
         // StorageClass: the demo cluster's default class is preselected.
         await expect(
           page.getByRole('combobox', { name: 'StorageClass' }),
@@ -243,19 +246,14 @@ describe('the local instance in the browser', () => {
           await page
             .getByRole('link', { name: 'ClearML web UI' })
             .getAttribute('href'),
-        ).toBe(`https://app.${TENANT}.clearml.apps.demo.example.com`);
+        ).toBe(`https://clearml-${TENANT}-app.apps.demo.example.com`);
 
         // The "pull request": branch clearml/<tenant> in the local repository, with the tenant's files.
-        const commit = await git.resolveRef({
-          fs,
-          gitdir: GITOPS_REPO,
-          ref: `refs/heads/clearml/${TENANT}`,
-        });
-        const files = await git.listFiles({
-          fs,
-          gitdir: GITOPS_REPO,
-          ref: commit,
-        });
+        const commit = (await localBranchHead(
+          GITOPS_REPO,
+          `clearml/${TENANT}`,
+        ))!;
+        const files = [...(await localFilesAt(GITOPS_REPO, commit)).keys()];
         expect(files).toEqual(
           expect.arrayContaining([
             `tenants/${TENANT}/clearml-values.yaml`,

@@ -51,6 +51,7 @@ const HOSTS = (process.env.DYNAMIC_HOSTS ?? 'rhdh-1.9,current')
 const RBAC_DIR = path.join(REPO, 'docs', 'developer-hub');
 /** The frontend, in the same root: a host logs an ERROR at start for a frontend without its module federation assets. */
 const FRONTEND_FOLDER = 'clearml-openshift-plugin-clearml-dynamic-0.1.0';
+const FRONTEND_NAME = '@clearml-openshift/plugin-clearml-dynamic';
 
 const PLUGINS = {
   module: {
@@ -311,6 +312,46 @@ describe('the exported packages', () => {
     expect(entry(FRONTEND_FOLDER).pluginConfig).toEqual(
       config['@clearml-openshift/plugin-clearml'],
     );
+  });
+
+  it("packs into the OCI image's layout with the folder names docs/developer-hub.md installs them by", async () => {
+    const content = path.join(ROOT, '..', `${path.basename(ROOT)}-oci`);
+    try {
+      const packaged = await runNode(
+        [
+          path.join(REPO, 'scripts/export-dynamic-plugins.mjs'),
+          '--oci-only',
+          '--oci-export-to',
+          content,
+        ],
+        5 * 60_000,
+      );
+      expect([
+        packaged.code,
+        packaged.code === 0 ? '' : packaged.output,
+      ]).toEqual([0, '']);
+      const documented = [
+        ...fs
+          .readFileSync(path.join(REPO, 'docs', 'developer-hub.md'), 'utf8')
+          .matchAll(/oci:\/\/[^!\s]+!([\w.-]+)/g),
+      ].map(m => m[1]);
+      const folders = fs
+        .readdirSync(content)
+        .filter(f => fs.statSync(path.join(content, f)).isDirectory());
+      expect(folders.sort()).toEqual([...new Set(documented)].sort());
+      // Each folder is the exported package, as the tarballs carry it.
+      const names = folders.map(
+        f =>
+          JSON.parse(
+            fs.readFileSync(path.join(content, f, 'package.json'), 'utf8'),
+          ).name,
+      );
+      expect(names.sort()).toEqual(
+        [PLUGINS.module.name, PLUGINS.backend.name, FRONTEND_NAME].sort(),
+      );
+    } finally {
+      fs.rmSync(content, { recursive: true, force: true });
+    }
   });
 
   it.each(Object.values(PLUGINS))(

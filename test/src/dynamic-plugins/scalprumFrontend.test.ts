@@ -21,7 +21,8 @@ import os from 'os';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import { Browser, chromium, Page } from 'playwright-core';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+// The frontend plugin's own fixtures and loopback health double (what its suites use); no package exports them.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   acmeTenant,
   entityWithoutAnnotations,
@@ -29,6 +30,7 @@ import {
   healthyReport,
   tenantEntity,
 } from '../../../plugins/clearml/dev/fixtures';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   HealthApiDouble,
   startHealthApiDouble,
@@ -58,6 +60,7 @@ const USER = {
 };
 
 const acme = tenantEntity(acmeTenant);
+const ACME_REF = `resource:default/${acme.metadata.name}`;
 const other = entityWithoutAnnotations;
 
 /** The frontend's entry of dynamic-plugins.yaml, installed as Developer Hub's install step installs a tarball. */
@@ -170,11 +173,6 @@ async function diagnosed(name: string, body: () => Promise<void>) {
   }
 }
 
-/** A test in the page: a failure carries the page's diagnosis. */
-function browserIt(name: string, body: () => Promise<void>) {
-  it(name, () => diagnosed(name.slice(0, 24).replace(/\W+/g, '-'), body));
-}
-
 async function hostReport(): Promise<any> {
   return page.evaluate(() => (window as any).__hostReport);
 }
@@ -211,7 +209,7 @@ beforeAll(
 
     health = await startHealthApiDouble();
     const report = healthyReport();
-    health.answer(stringifyEntityRef(acme), report);
+    health.answer(ACME_REF, report);
     health.answerTenants([fleetRow(report)]);
 
     const pluginConfig = yaml.load(
@@ -295,9 +293,8 @@ describe(`the exported frontend in a Developer Hub 1.9 app (${APP_HOST})`, () =>
     );
   });
 
-  browserIt(
-    "renders the health card on a tenant's overview, in its layout, reading the backend as the signed-in user",
-    async () => {
+  it("renders the health card on a tenant's overview, in its layout, reading the backend as the signed-in user", () =>
+    diagnosed('entity-card', async () => {
       const before = health.requests.length;
       await page.goto(`${baseUrl}/catalog/default/resource/acme`);
       const card = page.getByTestId('mount-EntityClearmlHealthCard');
@@ -321,17 +318,15 @@ describe(`the exported frontend in a Developer Hub 1.9 app (${APP_HOST})`, () =>
         expect.arrayContaining([
           expect.objectContaining({
             path: '/api/clearml/v1/health',
-            entityRef: stringifyEntityRef(acme),
+            entityRef: ACME_REF,
             authorization: `Bearer ${USER.token}`,
           }),
         ]),
       );
-    },
-  );
+    }));
 
-  browserIt(
-    'mounts no card on an entity that is not a ClearML tenant, and asks the backend nothing for it',
-    async () => {
+  it('mounts no card on an entity that is not a ClearML tenant, and asks the backend nothing for it', () =>
+    diagnosed('no-card', async () => {
       const before = health.requests.length;
       await page.goto(
         `${baseUrl}/catalog/default/resource/${other.metadata.name}`,
@@ -345,12 +340,10 @@ describe(`the exported frontend in a Developer Hub 1.9 app (${APP_HOST})`, () =>
         await page.getByTestId('mount-EntityClearmlHealthCard').count(),
       ).toBe(0);
       expect(health.requests.slice(before)).toEqual([]);
-    },
-  );
+    }));
 
-  browserIt(
-    'opens the fleet page from its menu item at its dynamic route and lists the tenants',
-    async () => {
+  it('opens the fleet page from its menu item at its dynamic route and lists the tenants', () =>
+    diagnosed('fleet-page', async () => {
       await page.goto(`${baseUrl}/catalog/default/resource/acme`);
       await page
         .getByTestId('sidebar')
@@ -364,6 +357,5 @@ describe(`the exported frontend in a Developer Hub 1.9 app (${APP_HOST})`, () =>
         [['/clearml'], ['kind:resource']],
       );
       expect([report.errors, pageErrors]).toEqual([[], []]);
-    },
-  );
+    }));
 });

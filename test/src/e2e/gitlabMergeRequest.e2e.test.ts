@@ -3,8 +3,9 @@
  * scaffolder's tasks API, opens a merge request on the GitLab API double (a
  * project in a subgroup, read and written by gitbeaker through
  * `integrations.gitlab`), the catalog registers the tenant from the GitLab
- * blob URL pinned to the commit, and the tenant's health report waits for
- * review until a reviewer merges, then follows Argo CD to a running tenant.
+ * blob URL pinned to the commit, and the tenant's health report (the card)
+ * and the fleet page wait for review until a reviewer merges, then follow
+ * Argo CD to a running tenant.
  * A re-run after a failure resumes the same branch and merge request; a bad
  * token, a missing project and a protected branch are refused with nothing
  * written.
@@ -180,6 +181,17 @@ describe('a GitLab GitOps repository', () => {
     expect(
       world.kubernetes.get('v1', 'Namespace', defaultNamespace(tenant)),
     ).toBeUndefined();
+    // The fleet page shows the same stage.
+    const fleet = await api('/api/clearml/v1/tenants');
+    expect(
+      fleet.body.items.find(
+        (t: any) => t.entityRef === `resource:default/${tenant}`,
+      ),
+    ).toMatchObject({
+      status: 'progressing',
+      stage: 'pullRequest',
+      stageSummary: 'Merge request !1 waiting for review',
+    });
 
     // A reviewer merges; Argo CD checks out main and syncs; the controllers start the pods.
     gitlab.mergeMergeRequest(PROJECT, 1);
@@ -263,6 +275,50 @@ describe('a GitLab GitOps repository', () => {
         .mergeRequests(PROJECT)
         .filter(m => m.sourceBranch.endsWith(tenant)),
     ).toHaveLength(1);
+  });
+
+  it("refuses a path outside the tenant's directory before any request, whatever the template asks", async () => {
+    const requests = gitlab.requests.length;
+    const { status, body } = await api('/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      body: JSON.stringify({
+        template: {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'hostile', namespace: 'default' },
+          spec: {
+            type: 'service',
+            parameters: [],
+            steps: [
+              {
+                id: 'pr',
+                name: 'Write into another tenant',
+                action: 'clearml:gitops:pull-request',
+                input: {
+                  repoUrl: repoUrl(gitlab, PROJECT),
+                  tenant: 'kappa',
+                  targetPath: 'tenants/gamma',
+                  description: 'Overwrite gamma',
+                },
+              },
+            ],
+          },
+        },
+        values: {},
+        directoryContents: [],
+      }),
+    });
+    const log = JSON.stringify(body);
+    expect({ status, log }).toEqual({
+      status: expect.any(Number),
+      log: expect.stringContaining(
+        "targetPath: must be the tenant's directory tenants/kappa or below it",
+      ),
+    });
+    // Only the catalog's re-reads of registered tenants' files reach GitLab meanwhile.
+    expect(
+      gitlab.requests.slice(requests).filter(r => !r.path.endsWith('/raw')),
+    ).toEqual([]);
   });
 
   it.each([

@@ -4,8 +4,6 @@
  * module, against the Kubernetes and GitHub API doubles; the tenant it
  * registers answers on the clearml backend's health API.
  */
-import fs from 'fs';
-import git from 'isomorphic-git';
 import path from 'path';
 import yaml from 'js-yaml';
 import { startTestBackend } from '@backstage/backend-test-utils';
@@ -19,6 +17,10 @@ import {
   TenantHealth,
 } from '@clearml-openshift/plugin-clearml-common';
 import { parseYamlStream } from '@clearml-openshift/plugin-clearml-node';
+import {
+  localBranchHead,
+  readLocalBlob,
+} from '@clearml-openshift/plugin-clearml-node';
 import {
   APPS_DOMAIN,
   CLUSTER,
@@ -312,18 +314,9 @@ describe('New ClearML tenant, local git target', () => {
       [],
     );
     const gitdir = path.join(world.localGitDir, 'platform', 'gitops.git');
-    const head = await git.resolveRef({
-      fs,
-      gitdir,
-      ref: 'refs/heads/clearml/gamma',
-    });
-    const { blob } = await git.readBlob({
-      fs,
-      gitdir,
-      oid: head,
-      filepath: 'tenants/gamma/routes.yaml',
-    });
-    expect(Buffer.from(blob).toString('utf8')).toContain(
+    const head = (await localBranchHead(gitdir, 'clearml/gamma'))!;
+    const blob = await readLocalBlob(gitdir, head, 'tenants/gamma/routes.yaml');
+    expect(blob?.toString('utf8')).toContain(
       'host: clearml-gamma-api.apps.ocp-e2e.example.com',
     );
 

@@ -8,7 +8,6 @@
  * locations, compared before and after.
  */
 import fs from 'fs';
-import git from 'isomorphic-git';
 import yaml from 'js-yaml';
 import path from 'path';
 import { startTestBackend } from '@backstage/backend-test-utils';
@@ -18,6 +17,10 @@ import {
   tenantEntityAnnotations,
 } from '@clearml-openshift/plugin-clearml-common';
 import { sccGrantsForTenant } from '@clearml-openshift/plugin-clearml-node';
+import {
+  localBranches,
+  localBranchHead,
+} from '@clearml-openshift/plugin-clearml-node';
 import {
   closedPortUrl,
   startSilentServer,
@@ -90,12 +93,11 @@ async function localRefs(): Promise<Record<string, string>> {
   for (const owner of fs.readdirSync(world.localGitDir)) {
     for (const repo of fs.readdirSync(path.join(world.localGitDir, owner))) {
       const gitdir = path.join(world.localGitDir, owner, repo);
-      for (const branch of await git.listBranches({ fs, gitdir })) {
-        refs[`${owner}/${repo}:${branch}`] = await git.resolveRef({
-          fs,
+      for (const branch of await localBranches(gitdir)) {
+        refs[`${owner}/${repo}:${branch}`] = (await localBranchHead(
           gitdir,
-          ref: `refs/heads/${branch}`,
-        });
+          branch,
+        ))!;
       }
     }
   }

@@ -25,16 +25,17 @@ import {
   TENANT_CATALOG_FILE,
   tenantDirectory,
 } from '@clearml-openshift/plugin-clearml-common';
-import git from 'isomorphic-git';
 import yaml from 'js-yaml';
 import {
   localRepositoryPath,
   readLocalGitTargets,
 } from '@clearml-openshift/plugin-clearml-node';
 import {
+  commitLocalFiles,
   ensureBareRepository,
-  gitSignature,
+  localBranchHead,
   LocalGitTarget,
+  readLocalBlob,
 } from '@clearml-openshift/plugin-clearml-node';
 import fs from 'node:fs';
 import { clearmlProbeFetchServiceRef } from '@clearml-openshift/plugin-clearml-backend';
@@ -103,84 +104,31 @@ async function commitDemoTenants(
   target: LocalGitTarget,
   gitdir: string,
 ): Promise<string> {
-  const ref = `refs/heads/${target.defaultBranch}`;
-  const head = await git.resolveRef({ fs, gitdir, ref });
-  const { commit } = await git.readCommit({ fs, gitdir, oid: head });
+  const head = (await localBranchHead(gitdir, target.defaultBranch))!;
   const files = DEMO_TENANTS.map(t => ({
-    tenant: t.tenant,
-    content: yaml.dump(demoTenantEntity(t, 'group:default/platform')),
+    path: `${tenantDirectory(t.tenant)}/${TENANT_CATALOG_FILE}`,
+    content: Buffer.from(
+      yaml.dump(demoTenantEntity(t, 'group:default/platform')),
+    ),
+    mode: '100644' as const,
   }));
   const present = await Promise.all(
-    files.map(f =>
-      git
-        .readBlob({
-          fs,
-          gitdir,
-          oid: head,
-          filepath: `${tenantDirectory(f.tenant)}/${TENANT_CATALOG_FILE}`,
-        })
-        .then(
-          ({ blob }) => Buffer.from(blob).toString('utf8') === f.content,
-          () => false,
-        ),
+    files.map(async f =>
+      (await readLocalBlob(gitdir, head, f.path))?.equals(f.content),
     ),
   );
   if (present.every(Boolean)) return head;
-  const root = (await git.readTree({ fs, gitdir, oid: commit.tree })).tree;
-  const tenantTrees = [];
-  for (const f of files) {
-    const blob = await git.writeBlob({
-      fs,
-      gitdir,
-      blob: Buffer.from(f.content),
-    });
-    const dir = await git.writeTree({
-      fs,
-      gitdir,
-      tree: [
-        { mode: '100644', path: TENANT_CATALOG_FILE, oid: blob, type: 'blob' },
-      ],
-    });
-    tenantTrees.push({
-      mode: '040000',
-      path: f.tenant,
-      oid: dir,
-      type: 'tree' as const,
-    });
-  }
-  const existingTenants = root.find(e => e.path === 'tenants');
-  const others = existingTenants
-    ? (await git.readTree({ fs, gitdir, oid: existingTenants.oid })).tree
-    : [];
-  const tenants = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [
-      ...others.filter(e => !files.some(f => f.tenant === e.path)),
-      ...tenantTrees,
-    ],
+  const { commit } = await commitLocalFiles(gitdir, {
+    branch: target.defaultBranch,
+    expectedHead: head,
+    parent: head,
+    replace: DEMO_TENANTS.map(t => tenantDirectory(t.tenant)),
+    files,
+    message: 'Demo tenants acme and vision\n',
+    author: target.author,
+    where: target.host,
   });
-  const tree = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [
-      ...root.filter(e => e.path !== 'tenants'),
-      { mode: '040000', path: 'tenants', oid: tenants, type: 'tree' },
-    ],
-  });
-  const oid = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: {
-      message: 'Demo tenants acme and vision\n',
-      tree,
-      parent: [head],
-      author: gitSignature(target),
-      committer: gitSignature(target),
-    },
-  });
-  await git.writeRef({ fs, gitdir, ref, value: oid, force: true });
-  return oid;
+  return commit;
 }
 
 /** Starts the demo cluster and creates the local git repositories before the other plugins serve requests. */

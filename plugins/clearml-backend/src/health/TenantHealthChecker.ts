@@ -133,20 +133,28 @@ export class TenantHealthChecker {
         ...(isolation ? { isolation } : {}),
       };
     }
-    // The pull request, the Applications and the retire pull request are read at once: none waits on another.
-    const reader = this.options.lifecycle.pullRequests;
-    const applications = this.applicationsOf(cluster, view, target.tenant);
-    const [pullRequest, apps, retire] = await Promise.all([
-      readPullRequestStage(target.gitops, reader),
-      applications,
-      // Retiring → retired: the retire pull request, then the Applications Argo CD has yet to delete.
-      readRetireStage(target.gitops, target.tenant, reader, () => applications),
-    ]);
-    const sync = syncStage(apps, {
+    const pullRequest = await readPullRequestStage(
+      target.gitops,
+      this.options.lifecycle.pullRequests,
+    );
+    const applications = await this.applicationsOf(
+      cluster,
+      view,
+      target.tenant,
+    );
+    const sync = syncStage(applications, {
       pullRequest: pullRequest.state,
       namespace: this.options.lifecycle.argocdNamespace,
       tenant: target.tenant,
     });
+    // Retiring → retired: the retire pull request, then the Applications Argo CD has yet to delete.
+    const retire = await readRetireStage(
+      target.gitops,
+      target.tenant,
+      this.options.lifecycle.pullRequests,
+      async () => applications,
+      pullRequest,
+    );
     return {
       ...base,
       ...(stale ? { stale } : {}),

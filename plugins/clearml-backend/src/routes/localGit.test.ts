@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import git from 'isomorphic-git';
 import {
   mockCredentials,
   mockServices,
@@ -10,67 +9,46 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { localGitFileUrl } from '@clearml-openshift/plugin-clearml-common';
+import {
+  commitLocalFiles,
+  ensureBareRepository,
+  gitBlobId,
+  LocalGitTarget,
+  localRepositoryPath,
+  readLocalCommit,
+} from '@clearml-openshift/plugin-clearml-node';
 import clearmlPlugin from '../index';
 
 const CATALOG_INFO =
   'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: acme\n';
 
-/** A bare repository with one commit holding tenants/acme/catalog-info.yaml and a values file. */
+/** A bare repository whose branch clearml/acme holds tenants/acme/catalog-info.yaml and a values file. */
 async function createGitopsRepository(baseDir: string): Promise<string> {
-  const gitdir = path.join(baseDir, 'platform', 'gitops.git');
-  await git.init({ fs, dir: gitdir, bare: true, defaultBranch: 'main' });
-  const blob = (text: string) =>
-    git.writeBlob({ fs, gitdir, blob: Buffer.from(text) });
-  const acme = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [
-      {
-        mode: '100644',
-        path: 'catalog-info.yaml',
-        oid: await blob(CATALOG_INFO),
-        type: 'blob',
-      },
-      {
-        mode: '100644',
-        path: 'clearml-values.yaml',
-        oid: await blob('secret: values\n'),
-        type: 'blob',
-      },
-    ],
-  });
-  const tenants = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [{ mode: '040000', path: 'acme', oid: acme, type: 'tree' }],
-  });
-  const root = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [{ mode: '040000', path: 'tenants', oid: tenants, type: 'tree' }],
-  });
-  const who = {
-    name: 'Test',
-    email: 'test@localhost',
-    timestamp: 0,
-    timezoneOffset: 0,
+  const target: LocalGitTarget = {
+    host: 'git.local',
+    baseDir,
+    defaultBranch: 'main',
+    author: { name: 'Test', email: 'test@localhost' },
   };
-  const commit = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: {
-      message: 'acme\n',
-      tree: root,
-      parent: [],
-      author: who,
-      committer: who,
-    },
+  const gitdir = localRepositoryPath(target, 'platform', 'gitops');
+  await ensureBareRepository(target, gitdir);
+  const file = (name: string, text: string) => ({
+    path: `tenants/acme/${name}`,
+    content: Buffer.from(text),
+    mode: '100644' as const,
   });
-  await git.writeRef({
-    fs,
-    gitdir,
-    ref: 'refs/heads/clearml/acme',
-    value: commit,
+  const { commit } = await commitLocalFiles(gitdir, {
+    branch: 'clearml/acme',
+    expectedHead: undefined,
+    parent: undefined,
+    replace: [],
+    files: [
+      file('catalog-info.yaml', CATALOG_INFO),
+      file('clearml-values.yaml', 'secret: values\n'),
+    ],
+    message: 'acme\n',
+    author: target.author,
+    where: 'git.local/platform/gitops',
   });
   return commit;
 }
@@ -148,13 +126,11 @@ describe('GET /api/clearml/v1/local-git/...', () => {
   });
 
   it('answers 404, never 500, for a SHA of another object type or a path through a file', async () => {
-    const blob = (await git.hashBlob({ object: Buffer.from(CATALOG_INFO) }))
-      .oid;
-    const { commit: read } = await git.readCommit({
-      fs,
-      gitdir: path.join(baseDir, 'platform', 'gitops.git'),
-      oid: commit,
-    });
+    const blob = await gitBlobId(Buffer.from(CATALOG_INFO));
+    const read = await readLocalCommit(
+      path.join(baseDir, 'platform', 'gitops.git'),
+      commit,
+    );
     for (const target of [
       url({ commit: blob }),
       url({ commit: read.tree }),

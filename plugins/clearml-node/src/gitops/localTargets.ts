@@ -3,11 +3,11 @@
  * backend's disk that stand in for a GitHub repository. The pull-request
  * action writes branches into them; the clearml backend serves the tenant's
  * catalog file from them so the catalog can register it before the merge.
+ * This file is their config and paths; `local/repository.ts` reads and writes them.
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'fs';
-import git from 'isomorphic-git';
 import path from 'path';
 
 /** @public */
@@ -92,103 +92,4 @@ export function writableLocalRepository(
     );
   }
   return { gitdir, exists };
-}
-
-/** isomorphic-git's errors for a SHA or path that names no file at a commit. */
-const NOT_A_FILE_AT_A_COMMIT = [
-  'NotFoundError',
-  'ObjectTypeError',
-  'InvalidOidError',
-  'InvalidFilepathError',
-];
-
-/**
- * A file of a local target's repository at a commit, or undefined when the
- * repository, the commit or the file does not exist.
- *
- * @public
- */
-export async function readLocalGitFile(
-  target: LocalGitTarget,
-  ref: { owner: string; repo: string; commit: string; path: string },
-): Promise<Buffer | undefined> {
-  const gitdir = localRepositoryPath(target, ref.owner, ref.repo);
-  if (!fs.existsSync(path.join(gitdir, 'config'))) return undefined;
-  try {
-    // A commit only: readBlob would also walk a tree SHA.
-    await git.readCommit({ fs, gitdir, oid: ref.commit });
-    const { blob } = await git.readBlob({
-      fs,
-      gitdir,
-      oid: ref.commit,
-      filepath: ref.path,
-    });
-    return Buffer.from(blob);
-  } catch (error) {
-    // Not there, or not a file at a commit (a blob or tree SHA, a path through a file): nothing to serve.
-    if (NOT_A_FILE_AT_A_COMMIT.includes((error as Error).name))
-      return undefined;
-    throw error;
-  }
-}
-
-/**
- * Author and committer of commits written into a local target, stamped now.
- *
- * @public
- */
-export function gitSignature(target: LocalGitTarget) {
-  return {
-    ...target.author,
-    timestamp: Math.floor(Date.now() / 1000),
-    timezoneOffset: 0,
-  };
-}
-
-/**
- * Creates the bare repository with its default branch and one initial commit, if it is not there.
- *
- * @public
- */
-export async function ensureBareRepository(
-  target: LocalGitTarget,
-  gitdir: string,
-): Promise<void> {
-  if (fs.existsSync(path.join(gitdir, 'config'))) return;
-  await fs.promises.mkdir(gitdir, { recursive: true });
-  await git.init({
-    fs,
-    dir: gitdir,
-    bare: true,
-    defaultBranch: target.defaultBranch,
-  });
-  const readme = await git.writeBlob({
-    fs,
-    gitdir,
-    blob: Buffer.from(
-      '# GitOps repository\n\nTenants land under `tenants/<tenant>/` through Backstage.\n',
-    ),
-  });
-  const tree = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [{ mode: '100644', path: 'README.md', oid: readme, type: 'blob' }],
-  });
-  const commit = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: {
-      message: 'Initial commit\n',
-      tree,
-      parent: [],
-      author: gitSignature(target),
-      committer: gitSignature(target),
-    },
-  });
-  await git.writeRef({
-    fs,
-    gitdir,
-    ref: `refs/heads/${target.defaultBranch}`,
-    value: commit,
-  });
 }

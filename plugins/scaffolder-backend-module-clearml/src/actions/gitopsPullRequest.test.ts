@@ -18,7 +18,7 @@ import os from 'os';
 import path from 'path';
 import { createClearmlGitopsPullRequestAction } from './gitopsPullRequest';
 import { examples } from './gitopsPullRequest.examples';
-import { createGithubClientFactory } from './gitops/githubClient';
+import { createGithubClientFactory } from '@clearml-openshift/plugin-clearml-node';
 
 const HOST = 'ghe.example.test';
 const TOKEN = 'ghp_double';

@@ -1,17 +1,22 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import git from 'isomorphic-git';
 import yaml from 'js-yaml';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
+  commitLocalFiles,
   ensureBareRepository,
+  localBranches,
+  localBranchHead,
+  localFilesAt,
   LocalGitTarget,
   localRepositoryPath,
+  readLocalCommit,
 } from '@clearml-openshift/plugin-clearml-node';
 import {
   KubernetesApiDouble,
@@ -60,63 +65,22 @@ async function commitFiles(
   files: Record<string, string>,
   author: LocalGitTarget['author'],
 ): Promise<string> {
-  // A flat tree builder for the test: directories one level deep under tenants/<tenant>/.
-  const { commit } = await git.readCommit({ fs, gitdir, oid: parent });
-  const { tree: root } = await git.readTree({ fs, gitdir, oid: commit.tree });
-  const byDir = new Map<string, Array<{ path: string; oid: string }>>();
-  for (const [p, content] of Object.entries(files)) {
-    const [, tenant, name] = p.split('/');
-    const oid = await git.writeBlob({ fs, gitdir, blob: Buffer.from(content) });
-    byDir.set(tenant, [...(byDir.get(tenant) ?? []), { path: name, oid }]);
-  }
-  const tenantTrees = [];
-  for (const [tenant, entries] of byDir) {
-    const oid = await git.writeTree({
-      fs,
-      gitdir,
-      tree: entries.map(e => ({
-        mode: '100644',
-        path: e.path,
-        oid: e.oid,
-        type: 'blob',
-      })),
-    });
-    tenantTrees.push({
-      mode: '040000',
-      path: tenant,
-      oid,
-      type: 'tree' as const,
-    });
-  }
-  const tenants = await git.writeTree({ fs, gitdir, tree: tenantTrees });
-  const tree = await git.writeTree({
-    fs,
-    gitdir,
-    tree: [
-      ...root.filter(e => e.path !== 'tenants'),
-      { mode: '040000', path: 'tenants', oid: tenants, type: 'tree' },
-    ],
+  // The parent's tree with tenants/ replaced by exactly these files, on `branch` wherever it was.
+  const { commit } = await commitLocalFiles(gitdir, {
+    branch,
+    expectedHead: await localBranchHead(gitdir, branch),
+    parent,
+    replace: ['tenants'],
+    files: Object.entries(files).map(([p, content]) => ({
+      path: p,
+      content: Buffer.from(content),
+      mode: '100644' as const,
+    })),
+    message: 'seed\n',
+    author,
+    where: 'git.local/platform/gitops',
   });
-  const sig = { ...author, timestamp: 1_700_000_000, timezoneOffset: 0 };
-  const oid = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: {
-      message: 'seed\n',
-      tree,
-      parent: [parent],
-      author: sig,
-      committer: sig,
-    },
-  });
-  await git.writeRef({
-    fs,
-    gitdir,
-    ref: `refs/heads/${branch}`,
-    value: oid,
-    force: true,
-  });
-  return oid;
+  return commit;
 }
 
 function entity(
@@ -206,11 +170,7 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
     } as LocalGitTarget;
     gitdir = localRepositoryPath(target, 'platform', 'gitops');
     await ensureBareRepository(target, gitdir);
-    const initial = await git.resolveRef({
-      fs,
-      gitdir,
-      ref: 'refs/heads/main',
-    });
+    const initial = (await localBranchHead(gitdir, 'main'))!;
     main = await commitFiles(
       gitdir,
       'main',
@@ -236,11 +196,16 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
 
   function action(
     grantToken = GRANT_TOKEN,
-    entities = [entity('acme'), entity('other', 'group:default/other-team')],
+    permissions?: TenantCatalogAccess['permissions'],
   ) {
+    const entities = [
+      entity('acme'),
+      entity('other', 'group:default/other-team'),
+    ];
     const tenantCatalog: TenantCatalogAccess = {
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
+      ...(permissions ? { permissions } : {}),
       anchorSources: async () => ({
         repositories: [],
         localHosts: ['git.local'],
@@ -279,7 +244,12 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
 
   async function run(
     input: Record<string, unknown>,
-    options: { user?: any; isDryRun?: boolean; grantToken?: string } = {},
+    options: {
+      user?: any;
+      isDryRun?: boolean;
+      grantToken?: string;
+      permissions?: TenantCatalogAccess['permissions'];
+    } = {},
   ) {
     const ctx = {
       ...createMockActionContext({
@@ -289,27 +259,24 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
       isDryRun: options.isDryRun ?? false,
       checkpoint: async ({ fn }: any) => fn(),
     };
-    await action(options.grantToken).handler(ctx as any);
+    await action(
+      options.grantToken ?? GRANT_TOKEN,
+      options.permissions,
+    ).handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   }
 
   async function tenantFilesOn(branch: string): Promise<string[]> {
-    const oid = await git
-      .resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` })
-      .catch(() => undefined);
+    const oid = await localBranchHead(gitdir, branch);
     if (!oid) return [];
-    const files = await git.listFiles({ fs, gitdir, ref: oid });
+    const files = [...(await localFilesAt(gitdir, oid)).keys()];
     return files.filter(f => f.startsWith('tenants/')).sort();
   }
 
   async function expectNothingWritten() {
     expect(double.writeRequests()).toEqual([]);
-    expect(await git.listBranches({ fs, gitdir })).not.toContain(
-      'clearml-retire/acme',
-    );
-    expect(await git.resolveRef({ fs, gitdir, ref: 'refs/heads/main' })).toBe(
-      main,
-    );
+    expect(await localBranches(gitdir)).not.toContain('clearml-retire/acme');
+    expect(await localBranchHead(gitdir, 'main')).toBe(main);
   }
 
   it.each(examples.map(e => [e.description, e] as const))(
@@ -372,12 +339,8 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
         });
       }
       // The description is the commit message of a local target.
-      const head = await git.resolveRef({
-        fs,
-        gitdir,
-        ref: 'refs/heads/clearml-retire/acme',
-      });
-      const { commit } = await git.readCommit({ fs, gitdir, oid: head });
+      const head = (await localBranchHead(gitdir, 'clearml-retire/acme'))!;
+      const commit = await readLocalCommit(gitdir, head);
       expect(commit.message).toContain(
         'Retire ClearML tenant acme on ocp-test',
       );
@@ -462,9 +425,7 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
         'merge or close it first, then retire the tenant. Nothing was written',
     );
     expect(double.writeRequests()).toEqual([]);
-    expect(await git.listBranches({ fs, gitdir })).not.toContain(
-      'clearml-retire/acme',
-    );
+    expect(await localBranches(gitdir)).not.toContain('clearml-retire/acme');
   });
 
   it('keep without the rights to mark the data: refused before anything is written, naming the rights', async () => {
@@ -478,4 +439,65 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
     );
     await expectNothingWritten();
   });
+
+  it("with the permission framework: the platform team may retire another team's tenant (clearml.tenant.manage), others may not", async () => {
+    const asked: unknown[] = [];
+    // The policy as docs/fleet-and-lifecycle.md shows it: allowed for the platform group only.
+    const permissions = {
+      authorize: async (requests: any[], { credentials }: any) => {
+        asked.push(...requests.map(r => [r.permission.name, r.resourceRef]));
+        const user = credentials.principal?.userEntityRef;
+        return requests.map(() => ({
+          result:
+            user === 'user:default/alice'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }));
+      },
+      authorizeConditional: async () => [],
+    } as any;
+    const person = (name: string) => ({
+      ref: `user:default/${name}`,
+      entity: { ...MOCK_USER.entity, metadata: { name }, relations: [] },
+    });
+    const initiator = (name: string) => ({
+      getInitiatorCredentials: async () =>
+        mockCredentials.user(`user:default/${name}`),
+    });
+    const denied = await runAs(
+      { entityRef: 'resource:default/acme', confirm: 'acme' },
+      person('mallory'),
+      initiator('mallory'),
+      permissions,
+    ).catch(e => e);
+    expect(denied).toBeInstanceOf(NotAllowedError);
+    await expectNothingWritten();
+    const out = await runAs(
+      { entityRef: 'resource:default/acme', confirm: 'acme' },
+      person('alice'),
+      initiator('alice'),
+      permissions,
+    );
+    expect(out.branchName).toBe('clearml-retire/acme');
+    expect(asked).toEqual([
+      ['clearml.tenant.manage', 'resource:default/acme'],
+      ['clearml.tenant.manage', 'resource:default/acme'],
+    ]);
+  });
+
+  async function runAs(
+    input: Record<string, unknown>,
+    user: any,
+    extra: Record<string, unknown>,
+    permissions: TenantCatalogAccess['permissions'],
+  ) {
+    const ctx = {
+      ...createMockActionContext({ input: input as any, user } as any),
+      ...extra,
+      isDryRun: false,
+      checkpoint: async ({ fn }: any) => fn(),
+    };
+    await action(GRANT_TOKEN, permissions).handler(ctx as any);
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  }
 });

@@ -28,32 +28,24 @@ import {
   KubernetesClientFactory,
   readArgocdSettings,
   readLocalGitTargets,
+  createGithubClientFactory,
+  githubWriterOf,
+  GitopsChange,
+  GitopsClientFactory,
+  GitopsPublishResult,
+  resolveGitopsTarget,
   renderRetireDescription,
   retirePullRequestTitle,
   tenantDeploymentOf,
-  writableLocalRepository,
 } from '@clearml-openshift/plugin-clearml-node';
 import { NotAllowedError } from '@backstage/errors';
 import { examples } from './tenantRetire.examples';
 import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 import { clusterCallError, GRANTER_DOCS } from './cluster/clusterErrors';
-import {
-  createGithubClientFactory,
-  GitopsClientFactory,
-} from './gitops/githubClient';
-import { publishToGithub } from './gitops/githubPublisher';
-import { publishToLocalGit } from './gitops/localGitTarget';
-import {
-  GitopsChange,
-  GitopsPublishResult,
-  localRemoteUrl,
-} from './gitops/publishing';
-import { resolveRepoTarget } from './gitops/repoTarget';
 import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
 import { TenantCatalogAccess } from './catalog/tenantCatalog';
 import { tenantOfEntity } from './day2/tenantOfEntity';
 import { checkTenantManager } from './day2/tenantManager';
-import { tenantRepository } from './day2/tenantRepository';
 import {
   applyKeepData,
   keepDataAccessChecks,
@@ -207,24 +199,27 @@ export function createClearmlTenantRetireAction(
 
       const targetPath = tenantDirectory(tenant.tenant);
       const branchName = tenantRetireBranchName(tenant.tenant);
-      const target = resolveRepoTarget(
+      const target = resolveGitopsTarget(
         repoPickerUrl(tenant.anchor.repository),
-        integrations,
-        localTargets,
+        {
+          integrations,
+          localTargets,
+          githubWriter: githubWriterOf({
+            clientFactory,
+            integrations,
+            credentialsProvider,
+            token: input.token,
+          }),
+        },
       );
       const where = `${target.host}/${target.owner}/${target.repo}`;
-      if (target.kind === 'local')
-        writableLocalRepository(target.target, target.owner, target.repo);
-      const github = () =>
-        clientFactory({
-          integrations,
-          credentialsProvider,
-          host: target.host,
-          owner: target.owner,
-          repo: target.repo,
-          token: input.token,
-        });
-      const repository = await tenantRepository(target, github);
+      target.preflight();
+      if (!target.readRepository) {
+        throw new InputError(
+          `entityRef: the tenant's GitOps repository ${where} is a ${target.kind} target, which this action cannot retire from yet; nothing was written`,
+        );
+      }
+      const repository = await target.readRepository();
       const open = await repository.openChange(tenant.branch);
       if (open) {
         throw new ConflictError(
@@ -320,12 +315,7 @@ export function createClearmlTenantRetireAction(
             `push branch ${branchName} to ${where} removing ${removedFiles.length} files in ${targetPath}/`,
         );
         ctx.logger.info(`Pull request "${title}":\n\n${describe(claims)}`);
-        ctx.output(
-          'remoteUrl',
-          target.kind === 'github'
-            ? `https://${where}/pull/dry-run`
-            : `${localRemoteUrl({ ...target, branchName })}-dry-run`,
-        );
+        ctx.output('remoteUrl', target.dryRun(branchName).remoteUrl);
         ctx.output('branchName', branchName);
         ctx.output('removedFiles', removedFiles);
         ctx.output(
@@ -370,10 +360,10 @@ export function createClearmlTenantRetireAction(
               // An empty file list with update replaces the directory with nothing: every file is removed.
               update: true,
             };
-            const published: GitopsPublishResult =
-              target.kind === 'local'
-                ? await publishToLocalGit(target.target, change, log)
-                : await publishToGithub(await github(), change, log);
+            const published: GitopsPublishResult = await target.publish(
+              change,
+              log,
+            );
             return JSON.parse(
               JSON.stringify({
                 ...published,

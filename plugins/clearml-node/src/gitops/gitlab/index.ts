@@ -1,3 +1,5 @@
 export * from './gitlabClient';
 export * from './gitlabErrors';
 export * from './mergeRequestState';
+export * from './publish';
+export * from './target';

@@ -6,7 +6,7 @@
  * scans the repository, or a later registration, would otherwise read it.
  */
 import yaml from 'js-yaml';
-import type { RepositoryFile } from './layout';
+import type { RepositoryFile } from '@clearml-openshift/plugin-clearml-node';
 
 const CATALOG_API_VERSION = /^(backstage\.io|scaffolder\.backstage\.io)\//;
 

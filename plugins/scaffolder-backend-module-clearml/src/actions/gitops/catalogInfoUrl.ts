@@ -1,21 +1,15 @@
 /**
  * The URL `catalog:register` reads the tenant's catalog file from, before the
  * pull request is merged: pinned to the pushed commit (a `clearml/<tenant>`
- * branch in a `/blob/<ref>/` URL would be read as ref `clearml`). GitHub and
- * GitLab: the web URLs the catalog's GitHub and GitLab readers understand. Local git targets: the
- * clearml backend's read-only route, since the catalog cannot read a bare
- * repository on disk.
+ * branch in a `/blob/<ref>/` URL would be read as ref `clearml`), in the form
+ * the target's kind makes readable to the catalog (GitHub's and GitLab's web URLs; for a
+ * local git target the clearml backend's read-only route).
  */
-import {
-  githubFileUrl,
-  gitlabFileUrl,
-  localGitFileUrl,
-  TENANT_CATALOG_FILE,
-} from '@clearml-openshift/plugin-clearml-common';
-import { RepoTarget } from './repoTarget';
+import { TENANT_CATALOG_FILE } from '@clearml-openshift/plugin-clearml-common';
+import type { GitopsTarget } from '@clearml-openshift/plugin-clearml-node';
 
 export async function tenantCatalogInfoUrl(options: {
-  target: RepoTarget;
+  target: GitopsTarget;
   targetPath: string;
   files: string[];
   commit: string | undefined;
@@ -25,16 +19,5 @@ export async function tenantCatalogInfoUrl(options: {
   const { target, targetPath, files, commit } = options;
   const path = `${targetPath}/${TENANT_CATALOG_FILE}`;
   if (!commit || !files.includes(path)) return undefined;
-  const ref = {
-    host: target.host,
-    owner: target.owner,
-    repo: target.repo,
-    commit,
-    path,
-  };
-  if (target.kind === 'github') return githubFileUrl(ref);
-  if (target.kind === 'gitlab')
-    return gitlabFileUrl(target.integration.baseUrl, ref);
-  if (!options.clearmlBaseUrl) return undefined;
-  return localGitFileUrl(await options.clearmlBaseUrl(), ref);
+  return target.fileUrl({ commit, path }, options.clearmlBaseUrl);
 }

@@ -11,15 +11,10 @@ import {
   tenantDirectory,
 } from '@clearml-openshift/plugin-clearml-common';
 
-/** Git tree modes the action writes. */
-export type GitFileMode = '100644' | '100755' | '120000';
-
-/** A file as it will be committed: repository path, bytes, mode. */
-export interface RepositoryFile {
-  path: string;
-  content: Buffer;
-  mode: GitFileMode;
-}
+import type {
+  GitFileMode,
+  RepositoryFile,
+} from '@clearml-openshift/plugin-clearml-node';
 
 /** The tenant's directory in the GitOps repository when the template names none. */
 export function defaultTargetPath(tenant: string): string {

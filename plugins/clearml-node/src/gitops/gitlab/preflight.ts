@@ -8,12 +8,9 @@
  * (symbolic links) are refused too.
  */
 import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  GitlabClient,
-  gitlabErrorOf,
-  gitlabProjectPath,
-} from '@clearml-openshift/plugin-clearml-node';
-import { GitopsChange } from './publishing';
+import type { GitopsChange } from '../change';
+import { GitlabClient, gitlabProjectPath } from './gitlabClient';
+import { gitlabErrorOf } from './gitlabErrors';
 
 /** GitLab's Developer role: the least that pushes a branch and opens a merge request. */
 const DEVELOPER = 30;

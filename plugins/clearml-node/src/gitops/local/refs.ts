@@ -24,6 +24,8 @@ async function currentValue(
 /**
  * Sets `refs/heads/<branch>` to `value` if it is `expected` now (undefined: absent), else a ConflictError.
  * `where` names the repository in messages (never a path on the backend's disk).
+ *
+ * @public
  */
 export async function compareAndSwapBranch(
   gitdir: string,

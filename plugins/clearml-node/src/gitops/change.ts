@@ -1,7 +1,30 @@
-/** What both publishers (GitHub and local git) receive, return and refuse. */
+/** What every GitOps target's publisher (GitHub, local git) receives, returns and refuses. */
 import { ConflictError } from '@backstage/errors';
-import { RepositoryFile } from './layout';
 
+/**
+ * Git tree modes a change writes.
+ *
+ * @public
+ */
+export type GitFileMode = '100644' | '100755' | '120000';
+
+/**
+ * A file as it will be committed: repository path, bytes, mode.
+ *
+ * @public
+ */
+export interface RepositoryFile {
+  path: string;
+  content: Buffer;
+  mode: GitFileMode;
+}
+
+/**
+ * A tenant's change to the GitOps repository: exactly these files in `targetPath` on `branchName`, and the change
+ * request (pull request) a reviewer merges from.
+ *
+ * @public
+ */
 export interface GitopsChange {
   host: string;
   owner: string;
@@ -24,6 +47,11 @@ export interface GitopsChange {
   existingTenant?: string;
 }
 
+/**
+ * What a published change left: the change request (or, for a local target, the branch), its base and commit.
+ *
+ * @public
+ */
 export interface GitopsPublishResult {
   remoteUrl: string;
   pullRequestNumber?: number;
@@ -37,6 +65,8 @@ export interface GitopsPublishResult {
  * Without `update`, a tenant directory that already exists on the target branch,
  * or a branch that already exists, is refused before anything is pushed: it is
  * another tenant's (or this tenant's earlier) work.
+ *
+ * @public
  */
 export function conflictIfPresent(
   change: GitopsChange,
@@ -72,6 +102,8 @@ export function conflictIfPresent(
 /**
  * What a local target's task shows as its "pull request": the repository and branch, in git's URL form, never
  * the bare repository's path on the backend's disk.
+ *
+ * @public
  */
 export function localRemoteUrl(change: {
   host: string;

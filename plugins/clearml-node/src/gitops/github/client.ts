@@ -1,7 +1,9 @@
 /**
- * The GitHub client the action uses, made through Backstage's integrations so
- * GitHub.com, GitHub Enterprise, tokens and GitHub Apps all work. Injectable:
- * the action takes any factory with this signature.
+ * The GitHub clients of GitOps targets, made through Backstage's integrations
+ * so GitHub.com, GitHub Enterprise, tokens and GitHub Apps all work: the one
+ * `clearml:gitops:pull-request` writes with, and the one the health backend
+ * reads a tenant's pull request with. Both injectable, each with a production
+ * default.
  */
 import { InputError } from '@backstage/errors';
 import {
@@ -93,4 +95,79 @@ export function createGithubClientFactory(
       ...octokitOptions,
     });
   };
+}
+
+/**
+ * The write client of GitOps targets on GitHub (`GitopsTargetOptions.githubWriter`), from an action's factory, the
+ * integrations' credentials and its `token` input.
+ *
+ * @public
+ */
+export function githubWriterOf(options: {
+  clientFactory: GitopsClientFactory;
+  integrations: ScmIntegrationRegistry;
+  credentialsProvider: GithubCredentialsProvider;
+  token?: string;
+}): (repository: {
+  host: string;
+  owner: string;
+  repo: string;
+}) => Promise<GitopsOctokitClient> {
+  const { clientFactory, ...rest } = options;
+  return repository => clientFactory({ ...rest, ...repository });
+}
+
+/**
+ * What reading a tenant's pull request needs of a GitHub client: octokit's `rest.pulls.list` (both octokit and
+ * `GitopsOctokitClient` have it).
+ *
+ * @public
+ */
+export interface GithubPullsClient {
+  rest: {
+    pulls: {
+      list(params: {
+        owner: string;
+        repo: string;
+        head: string;
+        state: 'all';
+        per_page: number;
+      }): Promise<{
+        data: Array<{
+          number: number;
+          html_url: string;
+          state: string;
+          merged_at?: string | null;
+          draft?: boolean;
+        }>;
+      }>;
+    };
+  };
+}
+
+/**
+ * Builds the GitHub client that reads a tenant's pull request, for an integration (`baseUrl` its API base URL,
+ * `auth` its token when it has one).
+ *
+ * @public
+ */
+export type GithubClientFactory = (options: {
+  baseUrl: string;
+  auth?: string;
+}) => GithubPullsClient;
+
+/**
+ * The production reader: octokit without retries or rate-limit waits (a health card answers now, and the next
+ * cache period asks again).
+ *
+ * @public
+ */
+export function createGithubReadClientFactory(): GithubClientFactory {
+  return options =>
+    new Octokit({
+      baseUrl: options.baseUrl,
+      ...(options.auth ? { auth: options.auth } : {}),
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    });
 }

@@ -6,32 +6,21 @@
  * request. A re-run resumes the branch and merge request an earlier run left;
  * nothing already there is overwritten without `update`.
  */
-import { createHash } from 'crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  explainGitlabError,
-  GitlabClient,
-  gitlabErrorOf,
-} from '@clearml-openshift/plugin-clearml-node';
-import { gitlabPreflight } from './gitlabPreflight';
-import { RepositoryFile } from './layout';
 import {
   conflictIfPresent,
   GitopsChange,
   GitopsPublishResult,
-} from './publishing';
+  RepositoryFile,
+} from '../change';
+import { blobSha } from '../github/tree';
+import { GitlabClient } from './gitlabClient';
+import { explainGitlabError, gitlabErrorOf } from './gitlabErrors';
+import { gitlabPreflight } from './preflight';
 
 interface PresentFile {
   blobId: string;
   mode: string;
-}
-
-/** Git's blob id of a file's bytes (GitLab's tree `id`). */
-function blobSha(content: Buffer): string {
-  return createHash('sha1')
-    .update(`blob ${content.length}\0`)
-    .update(content)
-    .digest('hex');
 }
 
 const sameFile = (present: PresentFile | undefined, file: RepositoryFile) =>
@@ -190,6 +179,11 @@ async function commit(
   }
 }
 
+/**
+ * Writes the change's branch into a GitLab project in one commit and opens, updates or resumes its merge request.
+ *
+ * @public
+ */
 export async function publishToGitlab(
   client: GitlabClient,
   change: GitopsChange,
