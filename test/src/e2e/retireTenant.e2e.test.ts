@@ -318,6 +318,60 @@ describe('retiring a tenant', () => {
     );
   });
 
+  it('with the delete data policy: nothing marked, the namespace and every claim go with the tenant, the entity too', async () => {
+    const tenant = 'theta';
+    const namespace = defaultNamespace(tenant);
+    const created = await openPullRequest(tenant);
+    const repoRoot = merge(created.number);
+    const simulation = await argocdSync({
+      kubernetes: world.kubernetes,
+      repoRoot,
+      tenantDir: `tenants/${tenant}`,
+      clusterVersion: CLUSTER_VERSION,
+    });
+    await provisionStatefulSetClaims(world.kubernetes, simulation);
+    expect(
+      world.kubernetes.list('v1', 'PersistentVolumeClaim', namespace).length,
+    ).toBeGreaterThanOrEqual(3);
+
+    const kubernetesWrites = world.kubernetes.writeRequests().length;
+    const retired = await runTemplate(
+      api,
+      RETIRE_TEMPLATE,
+      retireValues(tenant, { dataPolicy: 'delete' }),
+    );
+    expect([retired.status, retired.log]).toEqual([
+      'completed',
+      expect.any(String),
+    ]);
+    // Nothing is marked on the cluster: the retire only opens the pull request.
+    expect(world.kubernetes.writeRequests().length).toBe(kubernetesWrites);
+    const pull = world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .find(p => p.head === `clearml-retire/${tenant}`)!;
+    expect(pull.body).toContain('### Data: deleted');
+    expect(pull.body).not.toContain('oc delete namespace');
+
+    const pruned = await argocdPrune({
+      kubernetes: world.kubernetes,
+      repoRoot: merge(pull.number),
+      tenantDir: `tenants/${tenant}`,
+      simulation,
+    });
+    expect(pruned.kept).toEqual([]);
+    expect(world.kubernetes.get('v1', 'Namespace', namespace)).toBeUndefined();
+    expect(
+      world.kubernetes.list('v1', 'PersistentVolumeClaim', namespace),
+    ).toEqual([]);
+    expect(world.kubernetes.list('v1', 'Secret', namespace)).toEqual([]);
+    await eventually('the entity removed from the catalog', async () =>
+      (await api(`/api/catalog/entities/by-name/resource/default/${tenant}`))
+        .status === 404
+        ? true
+        : undefined,
+    );
+  });
+
   it('refuses a tenant whose pull request is still open, writing nothing', async () => {
     const tenant = 'eta';
     await openPullRequest(tenant);

@@ -63,5 +63,26 @@ export function releaseDatabasesOnStop(
 export async function endStoppedDatabaseClients(): Promise<void> {
   const clients = [...stoppedClients];
   stoppedClients.clear();
-  await Promise.all(clients.map(client => client.destroy()));
+  await Promise.all(
+    clients.map(async client => {
+      await untilIdle(client);
+      await client.destroy();
+    }),
+  );
+}
+
+/**
+ * Waits (up to 5 s) until the client's pool has had no query in use or waiting for a connection for half a second:
+ * the last tick of a stopped plugin's loop (the scaffolder's task claim) may still be on its way.
+ */
+async function untilIdle(client: Client): Promise<void> {
+  const pool = (client.client as any).pool;
+  if (!pool) return;
+  const busy = () => pool.numUsed() + pool.numPendingAcquires() > 0;
+  const deadline = Date.now() + 5_000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline && Date.now() - quietSince < 500) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    if (busy()) quietSince = Date.now();
+  }
 }

@@ -153,6 +153,7 @@ export class TenantHealthChecker {
       target.tenant,
       this.options.lifecycle.pullRequests,
       async () => applications,
+      pullRequest,
     );
     return {
       ...base,

@@ -22,6 +22,21 @@ function stage(
   return { id: 'retire', state, summary, ...extra };
 }
 
+/**
+ * True when the tenant's own pull-request stage could not read its repository at all (GitHub unreachable or
+ * refusing, no integration, no local repository): asking the same repository for the retire branch would only fail
+ * again, and cost every check of a fleet a second failing request. A stage that found no pull request (or no
+ * branch) did read the repository.
+ */
+export function repositoryUnreadable(pullRequest: LifecycleStage): boolean {
+  return (
+    pullRequest.state === 'unknown' &&
+    !/^(No pull request from |No merge request from |Branch .* is not in the local repository)/.test(
+      pullRequest.unavailable ?? '',
+    )
+  );
+}
+
 export async function readRetireStage(
   source: PullRequestSource | undefined,
   tenant: string,
@@ -29,8 +44,10 @@ export async function readRetireStage(
   applications: () => Promise<
     { items: ArgoApplication[] } | { unavailable: string }
   >,
+  pullRequest?: LifecycleStage,
 ): Promise<LifecycleStage | undefined> {
-  if (!source) return undefined;
+  if (!source || (pullRequest && repositoryUnreadable(pullRequest)))
+    return undefined;
   const pull = await readPullRequestStage(
     { repoUrl: source.repoUrl, branch: tenantRetireBranchName(tenant) },
     reader,

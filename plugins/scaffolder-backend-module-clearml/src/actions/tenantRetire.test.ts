@@ -2,7 +2,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import yaml from 'js-yaml';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -195,11 +196,16 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
 
   function action(
     grantToken = GRANT_TOKEN,
-    entities = [entity('acme'), entity('other', 'group:default/other-team')],
+    permissions?: TenantCatalogAccess['permissions'],
   ) {
+    const entities = [
+      entity('acme'),
+      entity('other', 'group:default/other-team'),
+    ];
     const tenantCatalog: TenantCatalogAccess = {
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
+      ...(permissions ? { permissions } : {}),
       anchorSources: async () => ({
         repositories: [],
         localHosts: ['git.local'],
@@ -238,7 +244,12 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
 
   async function run(
     input: Record<string, unknown>,
-    options: { user?: any; isDryRun?: boolean; grantToken?: string } = {},
+    options: {
+      user?: any;
+      isDryRun?: boolean;
+      grantToken?: string;
+      permissions?: TenantCatalogAccess['permissions'];
+    } = {},
   ) {
     const ctx = {
       ...createMockActionContext({
@@ -248,7 +259,10 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
       isDryRun: options.isDryRun ?? false,
       checkpoint: async ({ fn }: any) => fn(),
     };
-    await action(options.grantToken).handler(ctx as any);
+    await action(
+      options.grantToken ?? GRANT_TOKEN,
+      options.permissions,
+    ).handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   }
 
@@ -425,4 +439,65 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
     );
     await expectNothingWritten();
   });
+
+  it("with the permission framework: the platform team may retire another team's tenant (clearml.tenant.manage), others may not", async () => {
+    const asked: unknown[] = [];
+    // The policy as docs/fleet-and-lifecycle.md shows it: allowed for the platform group only.
+    const permissions = {
+      authorize: async (requests: any[], { credentials }: any) => {
+        asked.push(...requests.map(r => [r.permission.name, r.resourceRef]));
+        const user = credentials.principal?.userEntityRef;
+        return requests.map(() => ({
+          result:
+            user === 'user:default/alice'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }));
+      },
+      authorizeConditional: async () => [],
+    } as any;
+    const person = (name: string) => ({
+      ref: `user:default/${name}`,
+      entity: { ...MOCK_USER.entity, metadata: { name }, relations: [] },
+    });
+    const initiator = (name: string) => ({
+      getInitiatorCredentials: async () =>
+        mockCredentials.user(`user:default/${name}`),
+    });
+    const denied = await runAs(
+      { entityRef: 'resource:default/acme', confirm: 'acme' },
+      person('mallory'),
+      initiator('mallory'),
+      permissions,
+    ).catch(e => e);
+    expect(denied).toBeInstanceOf(NotAllowedError);
+    await expectNothingWritten();
+    const out = await runAs(
+      { entityRef: 'resource:default/acme', confirm: 'acme' },
+      person('alice'),
+      initiator('alice'),
+      permissions,
+    );
+    expect(out.branchName).toBe('clearml-retire/acme');
+    expect(asked).toEqual([
+      ['clearml.tenant.manage', 'resource:default/acme'],
+      ['clearml.tenant.manage', 'resource:default/acme'],
+    ]);
+  });
+
+  async function runAs(
+    input: Record<string, unknown>,
+    user: any,
+    extra: Record<string, unknown>,
+    permissions: TenantCatalogAccess['permissions'],
+  ) {
+    const ctx = {
+      ...createMockActionContext({ input: input as any, user } as any),
+      ...extra,
+      isDryRun: false,
+      checkpoint: async ({ fn }: any) => fn(),
+    };
+    await action(GRANT_TOKEN, permissions).handler(ctx as any);
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  }
 });

@@ -110,7 +110,14 @@ export function parsePullRequestSummary(value: unknown): PullRequestSummary {
   );
   if (missing.length) {
     throw new InputError(
-      `summary: missing ${missing.map(i => fieldName(i.path)).join(', ')}`,
+      `summary: missing ${missing
+        .flatMap(i =>
+          // No hosts at all: each host the description needs is missing.
+          i.path.length === 1 && i.path[0] === 'hosts'
+            ? ['api', 'files', 'web'].map(h => `summary.hosts.${h}`)
+            : [fieldName(i.path)],
+        )
+        .join(', ')}`,
     );
   }
   const needs = issues.find(
