@@ -21,6 +21,7 @@ import {
   KubeObject,
   KubernetesApiDouble,
   apply,
+  closedPortUrl,
   healthyTenantObjects,
   podsRefused,
   replicaSetSccRefusal,
@@ -231,6 +232,12 @@ describe('shared cluster view', () => {
         clearmlPlugin,
         mockServices.rootConfig.factory({
           data: {
+            // These tests read no pull request: GitHub refuses at once (no name lookup per check and stage).
+            integrations: {
+              github: [
+                { host: 'github.com', apiBaseUrl: await closedPortUrl() },
+              ],
+            },
             clearml: {
               gitops: { repositories: ANCHOR_REPOSITORIES },
               clusters: [

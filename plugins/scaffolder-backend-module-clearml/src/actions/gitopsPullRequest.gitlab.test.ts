@@ -352,6 +352,23 @@ describe('clearml:gitops:pull-request on GitLab', () => {
       expect(error.message).toContain('integrations.gitlab[].token');
     });
 
+    it('a GitLab host without a token (gitlab.com, which Backstage always lists), also in a dry run', async () => {
+      const requests = gitlab.requests.length;
+      for (const isDryRun of [false, true]) {
+        const error = await run(
+          input('gitops', {
+            repoUrl: 'gitlab.com?owner=platform/infra&repo=gitops',
+          }),
+          { isDryRun },
+        ).catch(e => e);
+        expect([error.name, error.message]).toEqual([
+          'InputError',
+          'repoUrl: no token for gitlab.com: configure integrations.gitlab[].token for gitlab.com (a token with the api scope), or pass the token input',
+        ]);
+      }
+      expect(gitlab.requests.length).toBe(requests);
+    });
+
     it('a token without the api scope', async () => {
       const { error } = await refused(newProject(), { token: 'glpat-read' });
       expect(error.name).toBe('InputError');

@@ -82,21 +82,28 @@ export function gitlabGitopsTarget(
 ): GitopsTarget {
   const { host, owner, repo } = repository;
   const integration = gitlabIntegrationFor(options.integrations, host)!;
+  const writeToken = () => {
+    const token = options.token ?? integration.token;
+    if (!token) {
+      throw new InputError(
+        `repoUrl: no token for ${host}: configure integrations.gitlab[].token for ${host} (a token with the api scope), or pass the token input`,
+      );
+    }
+    return token;
+  };
   return {
     kind: 'gitlab',
     ...repository,
-    preflight: () => undefined,
+    // Without a token nothing can be written: refused with the input, also in a dry run (no request either way).
+    preflight: () => {
+      writeToken();
+    },
     dryRun: () => ({
       remoteUrl: `${integration.baseUrl}/${owner}/${repo}/-/merge_requests/dry-run`,
       note: ' and open a merge request',
     }),
     publish: async (change, log) => {
-      const token = options.token ?? integration.token;
-      if (!token) {
-        throw new InputError(
-          `repoUrl: no token for ${host}: configure integrations.gitlab[].token for ${host} (a token with the api scope), or pass the token input`,
-        );
-      }
+      const token = writeToken();
       if (!options.gitlabClients)
         throw new Error('No GitLab client to write merge requests with');
       const client = options.gitlabClients({
