@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { Config } from '@backstage/config';
-import { TenantAnchorSources } from '@clearml-openshift/plugin-clearml-common';
 import {
   buildKubeConfig,
   checkClearmlConfigAtStartup,
@@ -14,7 +13,7 @@ import {
   readImageSettings,
   readClearmlClusters,
   readLocalGitTargets,
-  readTenantAnchorSources,
+  lazyTenantAnchorSources,
   readTenantNamespacePolicy,
 } from '@clearml-openshift/plugin-clearml-node';
 import { kubeConfigStream } from './kubernetes/clusterStream';
@@ -171,21 +170,13 @@ export const clearmlPlugin = createBackendPlugin({
         });
         // Tenants come only from their own file in a configured GitOps repository, or through this plugin's
         // local-git route (as the pull-request action registers them, with the same discovery).
-        readTenantAnchorSources(config, []); // a config error shows at startup, not at the first request
-        let sources: Promise<TenantAnchorSources> | undefined;
         const tenants = new TenantEntityHealth({
           catalog,
           permissions,
           checker,
           clusters,
           namespaceGuard,
-          anchorSources: () =>
-            (sources ??= Promise.all([
-              discovery.getBaseUrl('clearml'),
-              discovery.getExternalBaseUrl('clearml'),
-            ]).then(urls =>
-              readTenantAnchorSources(config, [...new Set(urls)]),
-            )),
+          anchorSources: lazyTenantAnchorSources(config, discovery),
         });
         httpRouter.use(await createRouter({ httpAuth, tenants }));
         httpRouter.use(createFleetRouter({ httpAuth, tenants }));

@@ -5,7 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import {
   checkClearmlConfigAtStartup,
-  readTenantAnchorSources,
+  lazyTenantAnchorSources,
 } from '@clearml-openshift/plugin-clearml-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { databaseTenantLeases } from './actions/gitops/tenantLease';
@@ -62,20 +62,11 @@ export const scaffolderModuleClearml = createBackendModule({
             readOwnKeys: readModuleConfigKeys,
           },
         );
-        readTenantAnchorSources(config, []);
         // The same rule as the clearml backend's (tenantAnchorOf), with the same clearml base URLs.
-        let sources:
-          ReturnType<TenantCatalogAccess['anchorSources']> | undefined;
         const tenantCatalog: TenantCatalogAccess = {
           catalog,
           auth,
-          anchorSources: () =>
-            (sources ??= Promise.all([
-              discovery.getBaseUrl('clearml'),
-              discovery.getExternalBaseUrl('clearml'),
-            ]).then(urls =>
-              readTenantAnchorSources(config, [...new Set(urls)]),
-            )),
+          anchorSources: lazyTenantAnchorSources(config, discovery),
           // A policy may allow any owner only where the permission framework decides at all.
           ...(config.getOptionalBoolean('permission.enabled')
             ? { permissions }

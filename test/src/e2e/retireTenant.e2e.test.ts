@@ -315,9 +315,13 @@ describe('retiring a tenant', () => {
         ? true
         : undefined,
     );
-    const fleet = await api('/api/clearml/v1/tenants');
-    expect(fleet.body.items.map((t: any) => t.entityRef)).not.toContain(
-      `resource:default/${tenant}`,
+    // The fleet page reads the catalog's entity list, which follows the removal a moment later.
+    await eventually('the tenant gone from the fleet', async () =>
+      (await api('/api/clearml/v1/tenants')).body.items.some(
+        (t: any) => t.entityRef === `resource:default/${tenant}`,
+      )
+        ? undefined
+        : true,
     );
   });
 

@@ -46,8 +46,11 @@ function rolloutStage(
   }
 }
 
-/** A workload that is not there yet, while the change that creates it is in review or being synced. */
-function expectedAbsence(c: ComponentHealth, why: string): ComponentHealth {
+/**
+ * A workload whose absence is expected and said so (`note` follows the problem's message): not there yet while the
+ * change that creates it is in review or being synced, or deleted by Argo CD while the tenant is retired.
+ */
+function expectedAbsence(c: ComponentHealth, note: string): ComponentHealth {
   if (!c.problems.some(p => p.reason === NOT_DEPLOYED)) return c;
   return {
     ...c,
@@ -57,7 +60,7 @@ function expectedAbsence(c: ComponentHealth, why: string): ComponentHealth {
         ? {
             ...p,
             severity: 'warning' as const,
-            message: `${p.message} yet (${why})`,
+            message: `${p.message} ${note}`,
           }
         : p,
     ),
@@ -69,24 +72,6 @@ export interface LifecycleResult {
   status: HealthStatus;
   statusReason?: string;
   components: ComponentHealth[];
-}
-
-/** Workloads Argo CD deletes while a tenant is retired: expected, said so. */
-function retiringAbsence(c: ComponentHealth): ComponentHealth {
-  if (!c.problems.some(p => p.reason === NOT_DEPLOYED)) return c;
-  return {
-    ...c,
-    status: 'progressing',
-    problems: c.problems.map(p =>
-      p.reason === NOT_DEPLOYED
-        ? {
-            ...p,
-            severity: 'warning' as const,
-            message: `${p.message} (the tenant is being retired)`,
-          }
-        : p,
-    ),
-  };
 }
 
 export function tenantLifecycle(
@@ -111,7 +96,7 @@ export function tenantLifecycle(
     (sync.state === 'active' || sync.state === 'pending');
   if (inReview || syncing) {
     const why = inReview ? 'waiting for review' : 'Argo CD is syncing';
-    components = components.map(c => expectedAbsence(c, why));
+    components = components.map(c => expectedAbsence(c, `yet (${why})`));
     if (status !== 'unknown') {
       status = inReview
         ? 'progressing'
@@ -146,7 +131,9 @@ function retiringLifecycle(
   checked: ComponentHealth[],
   retire: LifecycleStage,
 ): LifecycleResult {
-  const components = checked.map(retiringAbsence);
+  const components = checked.map(c =>
+    expectedAbsence(c, '(the tenant is being retired)'),
+  );
   const status = worstStatus(components.map(c => c.status));
   const request: LifecycleStage = {
     id: 'request',

@@ -45,3 +45,26 @@ export function readTenantAnchorSources(
     clearmlBaseUrls,
   };
 }
+
+/**
+ * The tenant anchor sources a backend uses, checked at once (a config error shows at startup, not at the first
+ * request) and completed with the clearml plugin's internal and external base URLs on first use. The clearml backend
+ * and the scaffolder module both take it, so both recognise a tenant by the same rule and the same URLs.
+ *
+ * @public
+ */
+export function lazyTenantAnchorSources(
+  config: Config,
+  discovery: {
+    getBaseUrl(pluginId: string): Promise<string>;
+    getExternalBaseUrl(pluginId: string): Promise<string>;
+  },
+): () => Promise<TenantAnchorSources> {
+  readTenantAnchorSources(config, []);
+  let sources: Promise<TenantAnchorSources> | undefined;
+  return () =>
+    (sources ??= Promise.all([
+      discovery.getBaseUrl('clearml'),
+      discovery.getExternalBaseUrl('clearml'),
+    ]).then(urls => readTenantAnchorSources(config, [...new Set(urls)])));
+}
