@@ -26,7 +26,6 @@ export * from './cluster';
 // The GitOps repository: targets (local git, GitHub), the tenant's change written once, change-request state
 export * from './gitops';
 
-
 // Argo CD: settings (clearml.gitops.argocd) and the Namespace, RoleBinding and Application manifests (clearml:argocd:render)
 export * from './gitops/argocdConfig';
 // The tenant's credentials Secret: how it reaches the cluster (clearml.credentials)

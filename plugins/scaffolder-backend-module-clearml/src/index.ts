@@ -29,12 +29,19 @@ export {
   GITOPS_PULL_REQUEST_ACTION_ID,
 } from './actions/gitopsPullRequest';
 export type { ClearmlGitopsPullRequestActionOptions } from './actions/gitopsPullRequest';
-// The GitHub client the pull-request action writes with: clearml-node's GitOps module, re-exported for the action's options.
-export { createGithubClientFactory } from '@clearml-openshift/plugin-clearml-node';
+// The GitHub and GitLab clients the pull-request action writes with: clearml-node's GitOps module, re-exported for
+// the action's options (clientFactory, gitlabClientFactory).
+export {
+  createGithubClientFactory,
+  createGitlabClientFactory,
+} from '@clearml-openshift/plugin-clearml-node';
 export type {
   GitopsClientFactory,
   GitopsClientFactoryOptions,
   GitopsOctokitClient,
+  GitlabClient,
+  GitlabClientFactory,
+  GitlabClientFactoryOptions,
 } from '@clearml-openshift/plugin-clearml-node';
 export {
   createClearmlSccGrantAction,

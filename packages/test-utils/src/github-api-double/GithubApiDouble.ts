@@ -501,7 +501,9 @@ export class GithubApiDouble {
           node_id: `BLOB_${tail[0]}`,
           size: content.length,
           url: this.apiUrl(repo, `git/blobs/${tail[0]}`),
-          content: (content.toString('base64').match(/.{1,60}/g) ?? []).join('\n'),
+          content: (content.toString('base64').match(/.{1,60}/g) ?? []).join(
+            '\n',
+          ),
           encoding: 'base64',
         },
       ];

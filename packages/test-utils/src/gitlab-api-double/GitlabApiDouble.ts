@@ -698,7 +698,7 @@ export class GitlabApiDouble {
       throw badRequest('Branch name is invalid');
     if (project.refs.has(name)) throw badRequest('Branch already exists');
     const commit = this.resolveCommit(project, String(params.ref));
-    if (!commit) throw badRequest('Invalid reference name: ' + params.ref);
+    if (!commit) throw badRequest(`Invalid reference name: ${params.ref}`);
     project.refs.set(name, commit.sha);
     return json(201, this.branchJson(project, name, commit.sha, level));
   }
@@ -759,12 +759,11 @@ export class GitlabApiDouble {
           action.encoding === 'base64' ? 'base64' : 'utf8',
         );
       };
-      const mode = (fallback: FileMode): FileMode =>
-        action.execute_filemode === true
-          ? '100755'
-          : action.execute_filemode === false
-            ? '100644'
-            : fallback;
+      const mode = (fallback: FileMode): FileMode => {
+        if (action.execute_filemode === true) return '100755';
+        if (action.execute_filemode === false) return '100644';
+        return fallback;
+      };
       if (
         action.last_commit_id !== undefined &&
         present &&
@@ -1130,12 +1129,11 @@ export class GitlabApiDouble {
   }
 
   private protectedJson(p: Required<GitlabProtectedBranchFixture>) {
-    const describe = (level: number) =>
-      level === 0
-        ? 'No one'
-        : level === GITLAB_ACCESS.developer
-          ? 'Developers + Maintainers'
-          : 'Maintainers';
+    const describe = (level: number) => {
+      if (level === 0) return 'No one';
+      if (level === GITLAB_ACCESS.developer) return 'Developers + Maintainers';
+      return 'Maintainers';
+    };
     return {
       id: this.nextId++,
       name: p.name,
@@ -1249,12 +1247,14 @@ function canPush(p: { pushAccessLevel: number }, level: number): boolean {
   return p.pushAccessLevel > 0 && level >= p.pushAccessLevel;
 }
 
-const json = (status: number, body: unknown): Reply => ({ status, body });
-
 /** GitLab takes labels as a comma-separated string or an array. */
 function labelList(value: unknown): string[] {
   const list = Array.isArray(value)
     ? value.map(String)
     : String(value).split(',');
   return [...new Set(list.map(l => l.trim()).filter(Boolean))];
+}
+
+function json(status: number, body: unknown): Reply {
+  return { status, body };
 }

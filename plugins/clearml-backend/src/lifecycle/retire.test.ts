@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import git from 'isomorphic-git';
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
 import { ComponentHealth } from '@clearml-openshift/plugin-clearml-common';
 import {
+  commitLocalFiles,
+  compareAndSwapBranch,
   ensureBareRepository,
+  localBranchHead,
   LocalGitTarget,
   localRepositoryPath,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -29,20 +31,18 @@ const SOURCE = {
 const SERVER_APP = { metadata: { name: 'clearml-acme-server' } };
 
 async function branch(name: string, from: string): Promise<string> {
-  const { commit } = await git.readCommit({ fs, gitdir, oid: from });
-  const oid = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: { ...commit, message: `${name}\n`, parent: [from] },
+  // The tree of `from` again, one commit later, on `name` wherever it was.
+  const { commit } = await commitLocalFiles(gitdir, {
+    branch: name,
+    expectedHead: await localBranchHead(gitdir, name),
+    parent: from,
+    replace: [],
+    files: [],
+    message: `${name}\n`,
+    author: target.author,
+    where: 'git.local/platform/gitops',
   });
-  await git.writeRef({
-    fs,
-    gitdir,
-    ref: `refs/heads/${name}`,
-    value: oid,
-    force: true,
-  });
-  return oid;
+  return commit;
 }
 
 beforeEach(async () => {
@@ -75,7 +75,7 @@ describe('the retire stage', () => {
   });
 
   it('reads retiring while the branch waits, then while Argo CD deletes, then retired', async () => {
-    const main = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/main' });
+    const main = (await localBranchHead(gitdir, 'main'))!;
     const head = await branch('clearml-retire/acme', main);
     const apps = { items: [SERVER_APP] as any[] };
     const read = () =>
@@ -86,13 +86,14 @@ describe('the retire stage', () => {
       summary:
         'Retiring: Branch clearml-retire/acme waiting for review (not merged into main)',
     });
-    await git.writeRef({
-      fs,
+    // Merged by hand: main fast-forwards to the branch.
+    await compareAndSwapBranch(
       gitdir,
-      ref: 'refs/heads/main',
-      value: head,
-      force: true,
-    });
+      'main',
+      main,
+      head,
+      'git.local/platform/gitops',
+    );
     expect(await read()).toEqual({
       id: 'retire',
       state: 'active',
@@ -132,7 +133,7 @@ describe('the retire stage', () => {
         unavailable: 'No pull request from clearml/acme in platform/gitops',
       }),
     ).toBe(false);
-    const main = await git.resolveRef({ fs, gitdir, ref: 'refs/heads/main' });
+    const main = (await localBranchHead(gitdir, 'main'))!;
     await branch('clearml-retire/acme', main);
     expect(
       await readRetireStage(

@@ -162,13 +162,13 @@ describe('clearml:gitops:pull-request on GitLab', () => {
   });
 
   async function run(
-    input: Record<string, unknown>,
+    actionInput: Record<string, unknown>,
     options: { workspacePath?: string; isDryRun?: boolean } = {},
     withAction = action,
   ) {
     const ctx = {
       ...createMockActionContext({
-        input: input as any,
+        input: actionInput as any,
         workspacePath: options.workspacePath ?? (await workspace()),
       }),
       isDryRun: options.isDryRun ?? false,

@@ -7,50 +7,46 @@
  * refused. Every check runs before the first write.
  */
 import { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  DEFAULT_TENANT_DATA_POLICY,
   repoPickerUrl,
   TENANT_DATA_POLICIES,
-  TenantDataPolicy,
   tenantDirectory,
   tenantRetireBranchName,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
-  deniedAccess,
-  describeAccess,
   kubernetesClientFactory,
   KubernetesClientFactory,
   readArgocdSettings,
   readLocalGitTargets,
   createGithubClientFactory,
   githubWriterOf,
-  GitopsChange,
   GitopsClientFactory,
   GitopsPublishResult,
   resolveGitopsTarget,
-  renderRetireDescription,
-  retirePullRequestTitle,
-  tenantDeploymentOf,
 } from '@clearml-openshift/plugin-clearml-node';
-import { NotAllowedError } from '@backstage/errors';
 import { examples } from './tenantRetire.examples';
-import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
-import { clusterCallError, GRANTER_DOCS } from './cluster/clusterErrors';
 import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
 import { TenantCatalogAccess } from './catalog/tenantCatalog';
 import { tenantOfEntity } from './day2/tenantOfEntity';
 import { checkTenantManager } from './day2/tenantManager';
+import { applyKeepData, tenantClaims } from './day2/keepData';
 import {
-  applyKeepData,
-  keepDataAccessChecks,
-  tenantClaims,
-} from './day2/keepData';
+  retireClusterAccess,
+  retireDataPolicy,
+  retiredFiles,
+} from './day2/retirePolicy';
+import {
+  KeptClaim,
+  retireChange,
+  retiredContent,
+  retireText,
+} from './day2/retireChange';
 
 /**
  * The id of the action that opens a tenant's retire pull request (`createClearmlTenantRetireAction`).
@@ -170,19 +166,7 @@ export function createClearmlTenantRetireAction(
     async handler(ctx) {
       const input = ctx.input;
       // Every rule is checked here, before the first write (the scaffolder only validated the JSON schema).
-      const dataPolicy: TenantDataPolicy =
-        input.dataPolicy ?? DEFAULT_TENANT_DATA_POLICY;
-      if (!TENANT_DATA_POLICIES.includes(dataPolicy)) {
-        throw new InputError(
-          `dataPolicy: must be one of ${TENANT_DATA_POLICIES.join(', ')} (got ${JSON.stringify(input.dataPolicy)})`,
-        );
-      }
-      if (
-        input.reason !== undefined &&
-        (typeof input.reason !== 'string' || input.reason.length > 2000)
-      ) {
-        throw new InputError('reason: must be text of at most 2000 characters');
-      }
+      const dataPolicy = retireDataPolicy(input);
       const tenant = await tenantOfEntity(tenantCatalog, input.entityRef);
       if (input.confirm !== tenant.tenant) {
         throw new InputError(
@@ -213,103 +197,36 @@ export function createClearmlTenantRetireAction(
         },
       );
       const where = `${target.host}/${target.owner}/${target.repo}`;
-      target.preflight();
-      if (!target.readRepository) {
-        throw new InputError(
-          `entityRef: the tenant's GitOps repository ${where} is a ${target.kind} target, which this action cannot retire from yet; nothing was written`,
-        );
-      }
-      const repository = await target.readRepository();
-      const open = await repository.openChange(tenant.branch);
-      if (open) {
-        throw new ConflictError(
-          `entityRef: ${tenant.entityRef} has an open change (${open}); merge or close it first, then retire the ` +
-            'tenant. Nothing was written',
-        );
-      }
-      const current = await repository.filesIn(targetPath);
-      if (current.size === 0) {
-        throw new ConflictError(
-          `entityRef: ${targetPath}/ is not on branch ${repository.defaultBranch} of ${where}: the tenant has no ` +
-            'merged files to remove (a tenant whose first pull request is still open is retired by closing it). ' +
-            'Nothing was written',
-        );
-      }
+      const current = await retiredFiles(target, tenant, targetPath);
 
       // The cluster: the namespace must be the tenant's; with keep, the grant credential must be able to mark it.
-      const cluster = configuredCluster(
-        config,
-        tenant.cluster,
-        'entityRef',
-        dataPolicy === 'keep' ? 'grant' : 'read',
-      );
-      const { clients, namespaceExists } = await tenantPreflight({
+      const { cluster, clients, keepData } = await retireClusterAccess({
         config,
         clientFactory: kubeClientFactory,
-        tenant: tenant.tenant,
-        cluster,
-        namespace: tenant.namespace,
-        fields: { namespace: 'entityRef' },
-        credential: dataPolicy === 'keep' ? 'grant' : undefined,
+        tenant,
+        dataPolicy,
       });
-      if (dataPolicy === 'keep' && namespaceExists) {
-        let denied;
-        try {
-          denied = await deniedAccess(
-            clients,
-            keepDataAccessChecks(tenant.namespace),
-          );
-        } catch (error) {
-          throw clusterCallError(
-            error,
-            cluster,
-            clients,
-            `Reviewing the grant credential's rights on cluster '${cluster.name}'`,
-            'create on selfsubjectaccessreviews',
-          );
-        }
-        if (denied.length) {
-          throw new NotAllowedError(
-            `dataPolicy: keep needs the grant credential of cluster '${cluster.name}' to ${denied.map(describeAccess).join(', ')}; ` +
-              `it may not, and nothing was written. Bind it to the ClusterRole in ${GRANTER_DOCS}, or retire with dataPolicy: delete`,
-          );
-        }
-      }
 
-      const removedFiles = [...current.keys()].sort();
-      const deployment = tenantDeploymentOf(
-        Object.fromEntries(
-          [...current].map(([p, content]) => [
-            p.slice(targetPath.length + 1),
-            content.toString('utf8'),
-          ]),
-        ),
-      );
+      const { removedFiles, deployment } = retiredContent(current, targetPath);
       const requestedBy = ctx.user?.ref;
-      const describe = (
-        keptClaims: Array<{ name: string; storage?: string }>,
-      ) =>
-        renderRetireDescription({
-          tenant: tenant.tenant,
-          entityRef: tenant.entityRef,
-          cluster: cluster.name,
-          namespace: tenant.namespace,
-          targetPath,
-          deployment,
-          removedFiles,
-          dataPolicy,
-          keptClaims,
-          argocdNamespace,
-          ...(requestedBy ? { requestedBy } : {}),
-          ...(input.reason ? { reason: input.reason } : {}),
-        });
-      const title = retirePullRequestTitle(tenant.tenant, cluster.name);
+      const { title, describe } = retireText({
+        tenant: tenant.tenant,
+        entityRef: tenant.entityRef,
+        cluster: cluster.name,
+        namespace: tenant.namespace,
+        targetPath,
+        deployment,
+        removedFiles,
+        dataPolicy,
+        argocdNamespace,
+        ...(requestedBy ? { requestedBy } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+      });
 
       if (ctx.isDryRun) {
-        const claims =
-          dataPolicy === 'keep' && namespaceExists
-            ? await tenantClaims(clients, cluster, tenant.namespace)
-            : [];
+        const claims = keepData
+          ? await tenantClaims(clients, cluster, tenant.namespace)
+          : [];
         ctx.logger.info(
           `Dry run: would ${dataPolicy === 'keep' ? `mark namespace ${tenant.namespace} and ${claims.length} claim(s) to be kept, then ` : ''}` +
             `push branch ${branchName} to ${where} removing ${removedFiles.length} files in ${targetPath}/`,
@@ -336,30 +253,20 @@ export function createClearmlTenantRetireAction(
           );
           try {
             // The data policy first: a retire pull request must never be mergeable before the data it keeps is marked.
-            const keptClaims: Array<{ name: string; storage?: string }> = [];
-            if (dataPolicy === 'keep' && namespaceExists) {
+            const keptClaims: KeptClaim[] = [];
+            if (keepData) {
               await applyKeepData(clients, cluster, tenant.namespace, log);
               keptClaims.push(
                 ...(await tenantClaims(clients, cluster, tenant.namespace)),
               );
             }
-            const change: GitopsChange = {
-              host: target.host,
-              owner: target.owner,
-              repo: target.repo,
+            const change = retireChange({
+              target,
               branchName,
               targetPath,
-              files: [],
               title,
               description: () => describe(keptClaims),
-              commitMessage: `${title}\n\nRemoves ${targetPath}/, by Backstage.`,
-              labels: ['clearml', 'retire'],
-              reviewers: [],
-              teamReviewers: [],
-              draft: false,
-              // An empty file list with update replaces the directory with nothing: every file is removed.
-              update: true,
-            };
+            });
             const published: GitopsPublishResult = await target.publish(
               change,
               log,

@@ -1,3 +1,4 @@
+/* eslint-disable @backstage/no-undeclared-imports -- bundled by esbuild against the app host folder (scripts/dynamic-plugins/appHosts.mjs), which holds these modules at Developer Hub's versions; none is a dependency of this package */
 /**
  * A Red Hat Developer Hub app shell reduced to what loads one dynamic frontend plugin, as Developer Hub's
  * `ScalprumRoot`/`DynamicRoot` do it: Scalprum (`ScalprumProvider`, `processManifest`, the plugin store) fetches the plugin's

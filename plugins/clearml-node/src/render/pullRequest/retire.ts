@@ -12,7 +12,11 @@ import {
 import { RESOURCES_FINALIZER } from '../argocd/applications';
 import { code, fencedBlock, shellQuote, table, text } from './markdown';
 
-/** An object the tenant's files deploy, as a reviewer needs it named. */
+/**
+ * An object the tenant's files deploy, as a reviewer needs it named.
+ *
+ * @public
+ */
 export interface RetiredObject {
   kind: string;
   name: string;
