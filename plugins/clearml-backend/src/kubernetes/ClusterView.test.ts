@@ -210,8 +210,8 @@ describe('ClusterView', () => {
     // Only bookmarks carry the new version to the view: wait until every workload watch was opened
     // again from it (the renewal's resourceVersion is what the informer had learnt).
     const version = Number(
-      kube.get('v1', 'ConfigMap', 'unrelated-19', 'elsewhere')!.metadata
-        .resourceVersion,
+      kube.get('v1', 'ConfigMap', 'unrelated-19', 'elsewhere')?.metadata
+        ?.resourceVersion,
     );
     await until(
       () =>
