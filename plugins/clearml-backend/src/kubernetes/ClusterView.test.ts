@@ -207,7 +207,21 @@ describe('ClusterView', () => {
         data: { i: String(i) },
       })),
     );
-    await new Promise(r => setTimeout(r, 1000)); // a few bookmarks
+    // Only bookmarks carry the new version to the view: wait until every workload watch was opened
+    // again from it (the renewal's resourceVersion is what the informer had learnt).
+    const version = Number(
+      kube.get('v1', 'ConfigMap', 'unrelated-19', 'elsewhere')?.metadata
+        ?.resourceVersion,
+    );
+    await until(
+      () =>
+        new Set(
+          workloadRequests(kube, 'watch')
+            .filter(r => Number(r.query.resourceVersion) >= version)
+            .map(r => `${r.path}?${r.query.labelSelector}`),
+        ).size === TENANT_READS.length,
+      'every watch to learn the version from a bookmark',
+    );
     kube.compact();
     kube.clearRequests();
     kube.endWatches();

@@ -2,7 +2,13 @@ import {
   appGatewayRouteHost,
   tenantHosts,
 } from '@clearml-openshift/plugin-clearml-common';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -27,6 +33,35 @@ import { clearmlApiRef, ClearmlClient } from '../../api';
 import { EntityClearmlHealthCard } from '../../plugin';
 import { testClearmlClient } from '../../__testUtils__/testClient';
 
+const FAKEABLE = [
+  'Date',
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
+
+/**
+ * Fakes only the given timer APIs: the rest (the HTTP double, React, waitFor) runs for real, so
+ * what the test controls does not depend on how fast a loaded machine renders.
+ */
+function fakeOnly(apis: Array<(typeof FAKEABLE)[number]>, now?: string) {
+  jest.useFakeTimers({
+    now: now === undefined ? undefined : Date.parse(now),
+    doNotFake: FAKEABLE.filter(api => !apis.includes(api)),
+  });
+}
+
 const acme = tenantEntity(acmeTenant);
 const vision = tenantEntity(visionTenant);
 const orbit = tenantEntity(orbitTenant);
@@ -34,6 +69,8 @@ const orbit = tenantEntity(orbitTenant);
 describe('EntityClearmlHealthCard', () => {
   let backend: HealthApiDouble;
   let client: ClearmlClient;
+
+  afterEach(() => jest.useRealTimers());
 
   beforeAll(async () => {
     backend = await startHealthApiDouble();
@@ -92,7 +129,8 @@ describe('EntityClearmlHealthCard', () => {
   });
 
   it('shows a healthy tenant: status, where and when it was checked, every group and row', async () => {
-    answer(healthyReport(new Date(Date.now() - 20_000)));
+    fakeOnly(['Date'], '2026-03-02T10:00:20Z'); // the clock stands still
+    answer(healthyReport(new Date('2026-03-02T10:00:00Z')));
     await renderCard(acme);
 
     expect(
@@ -368,8 +406,9 @@ describe('EntityClearmlHealthCard', () => {
   });
 
   it('checks again by itself every refreshIntervalSeconds', async () => {
+    fakeOnly(['setInterval', 'clearInterval']); // the test decides when the interval has passed
     answer(brokenReport());
-    await renderCard(vision, { refreshIntervalSeconds: 0.2 });
+    await renderCard(vision, { refreshIntervalSeconds: 30 });
     expect(
       await screen.findByRole('status', { name: 'Tenant status' }),
     ).toHaveTextContent('Down');
@@ -377,16 +416,13 @@ describe('EntityClearmlHealthCard', () => {
 
     const fixed = healthyReport();
     answer({ ...fixed, entityRef: stringifyEntityRef(vision) });
-    await waitFor(
-      () =>
-        expect(
-          screen.getByRole('status', { name: 'Tenant status' }),
-        ).toHaveTextContent('Healthy'),
-      {
-        timeout: 3000,
-      },
+    act(() => jest.advanceTimersByTime(30_000));
+    await waitFor(() =>
+      expect(
+        screen.getByRole('status', { name: 'Tenant status' }),
+      ).toHaveTextContent('Healthy'),
     );
-    expect(requestsFor(vision)).toBeGreaterThan(requests);
+    expect(requestsFor(vision)).toBe(requests + 1);
   });
 
   it("shows the tenant's isolation: policies, quota used/hard, credentials, and the fix when they are missing", async () => {
