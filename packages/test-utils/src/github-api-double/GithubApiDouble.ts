@@ -150,24 +150,10 @@ export class GithubApiDouble {
   /** Creates a repository whose default branch holds one commit with `files`. */
   createRepository(repository: GithubFixtureRepository): void {
     const defaultBranch = repository.defaultBranch ?? 'main';
-    const files = new Map<string, FlatEntry>();
-    for (const [path, file] of Object.entries(
+    const commit = this.store.writeInitialCommit(
       repository.files ?? { 'README.md': '# GitOps\n' },
-    )) {
-      const { content, mode } =
-        typeof file === 'string' ? { content: file, mode: undefined } : file;
-      files.set(path, {
-        mode: mode ?? '100644',
-        sha: this.store.writeBlob(Buffer.from(content)),
-      });
-    }
-    const commit = this.store.writeCommit({
-      message: 'Initial commit',
-      tree: this.store.buildTree(files),
-      parents: [],
-      author: SYSTEM,
-      committer: SYSTEM,
-    });
+      SYSTEM,
+    );
     this.repos.set(`${repository.owner}/${repository.repo}`, {
       id: this.nextId++,
       owner: repository.owner,

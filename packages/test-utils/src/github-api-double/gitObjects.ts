@@ -95,6 +95,32 @@ export class GitObjectStore {
     return stored;
   }
 
+  /**
+   * A repository's first commit holding `files` (a string is a regular file's content), authored by `by`: how both
+   * hosting doubles seed a fixture repository.
+   */
+  writeInitialCommit(
+    files: Record<string, string | { content: string; mode?: FileMode }>,
+    by: GitPerson,
+  ): CommitObject {
+    const flat = new Map<string, FlatEntry>();
+    for (const [path, file] of Object.entries(files)) {
+      const { content, mode } =
+        typeof file === 'string' ? { content: file, mode: undefined } : file;
+      flat.set(path, {
+        mode: mode ?? '100644',
+        sha: this.writeBlob(Buffer.from(content)),
+      });
+    }
+    return this.writeCommit({
+      message: 'Initial commit',
+      tree: this.buildTree(flat),
+      parents: [],
+      author: by,
+      committer: by,
+    });
+  }
+
   /** Every file below a tree, by its full path. */
   flatten(treeSha: string, prefix = ''): Map<string, FlatEntry> {
     const files = new Map<string, FlatEntry>();

@@ -220,24 +220,10 @@ export class GitlabApiDouble {
   /** Creates a project whose default branch holds one commit with `files`. */
   createProject(project: GitlabFixtureProject): void {
     const defaultBranch = project.defaultBranch ?? 'main';
-    const files = new Map<string, FlatEntry>();
-    for (const [path, file] of Object.entries(
+    const commit = this.store.writeInitialCommit(
       project.files ?? { 'README.md': '# GitOps\n' },
-    )) {
-      const { content, mode } =
-        typeof file === 'string' ? { content: file, mode: undefined } : file;
-      files.set(path, {
-        mode: mode ?? '100644',
-        sha: this.store.writeBlob(Buffer.from(content)),
-      });
-    }
-    const commit = this.store.writeCommit({
-      message: 'Initial commit',
-      tree: this.store.buildTree(files),
-      parents: [],
-      author: SYSTEM,
-      committer: SYSTEM,
-    });
+      SYSTEM,
+    );
     const members = new Map(
       Object.entries(
         project.members ??
