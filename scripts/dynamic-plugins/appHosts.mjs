@@ -20,11 +20,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostCacheDir } from './hosts.mjs';
 
 /** What the exporter's Scalprum build shares with the host (rhdh-cli 1.9.1, lib/bundler/scalprumConfig). */
 export const SHARED_MODULES = [
@@ -106,17 +105,7 @@ export function manifestOf(host) {
 export function appHostDir(name) {
   const host = APP_HOSTS[name];
   if (!host) throw new Error(`no app host ${name} (${Object.keys(APP_HOSTS)})`);
-  const hash = crypto
-    .createHash('sha256')
-    .update(JSON.stringify(manifestOf(host)))
-    .digest('hex')
-    .slice(0, 10);
-  const cacheHome =
-    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const base =
-    process.env.CLEARML_DYNAMIC_HOSTS_DIR ||
-    path.join(cacheHome, 'clearml-openshift');
-  return path.join(base, `app-host-${name}-${hash}`);
+  return hostCacheDir('app-host', name, JSON.stringify(manifestOf(host)));
 }
 
 /** Installs app host `name` when its folder is not there yet; returns the folder. */

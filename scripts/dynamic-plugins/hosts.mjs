@@ -247,24 +247,36 @@ export function manifestOf(host) {
   };
 }
 
-/** Installs the host `name` when its folder is not there yet; returns the folder. */
-/** The cache folder of host `name`: its name carries a hash of what is installed and of the Node ABI. */
-export function hostDir(name) {
-  const host = HOSTS[name];
-  if (!host) throw new Error(`no dynamic host ${name} (${Object.keys(HOSTS)})`);
-  const hash = crypto
-    .createHash('sha256')
-    .update(JSON.stringify(manifestOf(host)))
-    // The native module copied in below is built for this Node.
-    .update(process.versions.modules)
-    .digest('hex')
-    .slice(0, 10);
+/**
+ * A cache folder outside the repository ($CLEARML_DYNAMIC_HOSTS_DIR, default ~/.cache/clearml-openshift) named
+ * `<prefix>-<name>-<hash>`, the hash over `parts` (what is installed, and what it was built for), so a change of
+ * either installs afresh. The dynamic hosts and the app hosts use it.
+ */
+export function hostCacheDir(prefix, name, ...parts) {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part);
   const cacheHome =
     process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const base =
     process.env.CLEARML_DYNAMIC_HOSTS_DIR ||
     path.join(cacheHome, 'clearml-openshift');
-  return path.join(base, `dynamic-host-${name}-${hash}`);
+  return path.join(
+    base,
+    `${prefix}-${name}-${hash.digest('hex').slice(0, 10)}`,
+  );
+}
+
+/** The cache folder of host `name`: its name carries a hash of what is installed and of the Node ABI. */
+export function hostDir(name) {
+  const host = HOSTS[name];
+  if (!host) throw new Error(`no dynamic host ${name} (${Object.keys(HOSTS)})`);
+  return hostCacheDir(
+    'dynamic-host',
+    name,
+    JSON.stringify(manifestOf(host)),
+    // The native module copied in below is built for this Node.
+    process.versions.modules,
+  );
 }
 
 /** Installs the host `name` when its folder is not there yet; returns the folder. */
