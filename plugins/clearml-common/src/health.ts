@@ -84,8 +84,9 @@ export interface ComponentHealth {
 }
 
 /**
- * The steps from the request to a running tenant, in order; `retire` follows only once a retire pull request is
- * open (retiring → retired).
+ * The steps from the request to a running tenant, in order; the day-2 stages follow only once their pull request
+ * exists: `change` (change pending review → applying → changed), `upgrade` (upgrade pending review → upgrading →
+ * upgraded), `retire` (retiring → retired).
  *
  * @public
  */
@@ -94,6 +95,8 @@ export const LIFECYCLE_STAGES = [
   'pullRequest',
   'sync',
   'rollout',
+  'change',
+  'upgrade',
   'retire',
 ] as const;
 /** @public */

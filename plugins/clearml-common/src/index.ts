@@ -60,3 +60,4 @@ export * from './images';
 export * from './gitRefs';
 export * from './tenantAnchor';
 export * from './tenantRetire';
+export * from './tenantDay2';

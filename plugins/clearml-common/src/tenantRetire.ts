@@ -4,6 +4,7 @@
  * annotation that keeps an object when its Application is deleted. Who may
  * change or retire a tenant: `clearmlTenantManagePermission` (permissions.ts).
  */
+import { tenantDay2BranchName } from './tenantDay2';
 
 /**
  * The branch a tenant's retire pull request comes from: `clearml-retire/<tenant>`. Outside `clearml/`, so no
@@ -12,7 +13,7 @@
  * @public
  */
 export function tenantRetireBranchName(tenant: string): string {
-  return `clearml-retire/${tenant}`;
+  return tenantDay2BranchName('retire', tenant);
 }
 
 /**

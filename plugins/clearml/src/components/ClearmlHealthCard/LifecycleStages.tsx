@@ -21,6 +21,8 @@ const STAGE_TITLES: Record<LifecycleStageId, string> = {
   pullRequest: 'Pull request',
   sync: 'GitOps sync',
   rollout: 'Rollout',
+  change: 'Change',
+  upgrade: 'Upgrade',
   retire: 'Retire',
 };
 

@@ -30,6 +30,8 @@ const STAGE_TITLES: Record<string, string> = {
   pullRequest: 'Pull request',
   sync: 'GitOps sync',
   rollout: 'Rollout',
+  change: 'Change',
+  upgrade: 'Upgrade',
   retire: 'Retire',
 };
 
