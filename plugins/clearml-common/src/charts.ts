@@ -65,3 +65,14 @@ export interface ChartCompatibility {
   /** True/false when the range is known, undefined when it is not. */
   accepts?: boolean;
 }
+
+/**
+ * "clearml 7.14.1 (configured 7.14.4)": the chart, the version that runs (or the one named, before Argo CD synced it),
+ * and the configured version when they differ.
+ *
+ * @public
+ */
+export function chartVersionText(chart: TenantChartVersion): string {
+  const runs = chart.deployed ?? `${chart.target} (not synced yet)`;
+  return `${chart.chart} ${runs}${chart.drift ? ` (configured ${chart.configured})` : ''}`;
+}

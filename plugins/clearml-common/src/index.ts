@@ -61,3 +61,4 @@ export * from './gitRefs';
 export * from './tenantAnchor';
 export * from './tenantRetire';
 export * from './tenantDay2';
+export * from './day2Stages';

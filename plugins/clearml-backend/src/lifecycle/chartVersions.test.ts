@@ -3,7 +3,8 @@
  * pkg/apis/application/v1alpha1 SyncStatus, RevisionHistory: one revision per source, the chart version for a
  * Helm source, a commit SHA for a git source).
  */
-import { describeChartVersion, tenantChartVersions } from './chartVersions';
+import { chartVersionText } from '@clearml-openshift/plugin-clearml-common';
+import { tenantChartVersions } from './chartVersions';
 import { ArgoApplication } from './sync';
 import { trimApplication } from '../kubernetes/objects';
 
@@ -94,7 +95,7 @@ describe('tenantChartVersions', () => {
       target: '5.3.2',
       drift: true,
     });
-    expect(describeChartVersion(agent)).toBe(
+    expect(chartVersionText(agent)).toBe(
       'clearml-agent 5.3.0 (configured 5.3.2)',
     );
   });
@@ -107,7 +108,7 @@ describe('tenantChartVersions', () => {
       ],
       configured,
     );
-    expect(versions.map(describeChartVersion)).toEqual([
+    expect(versions.map(chartVersionText)).toEqual([
       'clearml 7.14.1 (configured 7.14.4)',
       'clearml 7.14.4 (not synced yet)',
     ]);

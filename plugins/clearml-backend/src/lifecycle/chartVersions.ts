@@ -82,9 +82,3 @@ export function tenantChartVersions(
     }),
   );
 }
-
-/** "clearml 7.14.1 (configured 7.14.4)": the chart, what runs, and the configured version when it differs. */
-export function describeChartVersion(chart: TenantChartVersion): string {
-  const runs = chart.deployed ?? `${chart.target} (not synced yet)`;
-  return `${chart.chart} ${runs}${chart.drift ? ` (configured ${chart.configured})` : ''}`;
-}

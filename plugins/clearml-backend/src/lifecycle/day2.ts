@@ -6,12 +6,13 @@
  * (no stage), as the retire stage does.
  *
  * - change: open → active "Change pending review: …"; merged while Argo CD is not yet Synced and Healthy →
- *   active "Applying the change: …"; merged and synced → done "Changed: …"; merged and the sync failed → failed.
+ *   active "Applying the change: …"; merged and synced → done "Changed: …"; merged and the sync failed → failed "Change did not apply: …".
  * - upgrade: open → active "Upgrade pending review: …"; merged while an Application does not run the configured
  *   chart versions yet, or is not synced → active "Upgrading: …"; every chart at its configured version and
  *   synced → done "Upgraded: …"; merged and the sync failed → failed.
  */
 import {
+  DAY2_STAGE_WORDS,
   LifecycleStage,
   TenantChartVersion,
   TenantDay2Kind,
@@ -58,6 +59,9 @@ export async function readDay2PullRequest(
   return pull.state === 'active' || pull.state === 'done' ? pull : undefined;
 }
 
+const CHANGE = DAY2_STAGE_WORDS.change;
+const UPGRADE = DAY2_STAGE_WORDS.upgrade;
+
 /** A change or upgrade stage, and whether Argo CD is applying its merged pull request (workloads may come and go). */
 export interface Day2Stage {
   stage: LifecycleStage;
@@ -89,27 +93,22 @@ export function changeStage(
   sync: LifecycleStage,
 ): Day2Stage {
   if (pull.state === 'active')
-    return day2(
-      'change',
-      'active',
-      `Change pending review: ${pull.summary}`,
-      pull,
-    );
+    return day2('change', 'active', `${CHANGE.review}: ${pull.summary}`, pull);
   switch (sync.state) {
     case 'done':
-      return day2('change', 'done', `Changed: ${pull.summary}`, pull);
+      return day2('change', 'done', `${CHANGE.done}: ${pull.summary}`, pull);
     case 'failed':
       return day2(
         'change',
         'failed',
-        `The change did not apply: ${pull.summary}; ${sync.summary}`,
+        `${CHANGE.failed}: ${pull.summary}; ${sync.summary}`,
         pull,
       );
     case 'unknown':
       return day2(
         'change',
         'unknown',
-        `Applying the change: ${pull.summary}`,
+        `${CHANGE.applying}: ${pull.summary}`,
         pull,
         { unavailable: sync.unavailable ?? sync.summary },
       );
@@ -117,7 +116,7 @@ export function changeStage(
       return day2(
         'change',
         'active',
-        `Applying the change: ${pull.summary}; ${sync.summary}`,
+        `${CHANGE.applying}: ${pull.summary}; ${sync.summary}`,
         pull,
       );
   }
@@ -133,18 +132,24 @@ export function upgradeStage(
     return day2(
       'upgrade',
       'active',
-      `Upgrade pending review: ${pull.summary}`,
+      `${UPGRADE.review}: ${pull.summary}`,
       pull,
     );
   if ('unavailable' in charts)
-    return day2('upgrade', 'unknown', `Upgrading: ${pull.summary}`, pull, {
-      unavailable: charts.unavailable,
-    });
+    return day2(
+      'upgrade',
+      'unknown',
+      `${UPGRADE.applying}: ${pull.summary}`,
+      pull,
+      {
+        unavailable: charts.unavailable,
+      },
+    );
   if (sync.state === 'failed')
     return day2(
       'upgrade',
       'failed',
-      `The upgrade did not apply: ${pull.summary}; ${sync.summary}`,
+      `${UPGRADE.failed}: ${pull.summary}; ${sync.summary}`,
       pull,
     );
   const behind = charts.filter(
@@ -160,14 +165,14 @@ export function upgradeStage(
     return day2(
       'upgrade',
       'active',
-      `Upgrading: ${pull.summary}; ${waiting}`,
+      `${UPGRADE.applying}: ${pull.summary}; ${waiting}`,
       pull,
     );
   }
   return day2(
     'upgrade',
     'done',
-    `Upgraded: ${pull.summary}; ${charts.map(c => `${c.chart} ${c.deployed}`).join(', ')}`,
+    `${UPGRADE.done}: ${pull.summary}; ${charts.map(c => `${c.chart} ${c.deployed}`).join(', ')}`,
     pull,
   );
 }

@@ -3,10 +3,15 @@
  * repository, read like the pull-request stage) and, once merged, whether Argo CD has deleted the tenant's
  * Applications. Absent while no retire pull request exists (or when one was closed unmerged: the tenant stays).
  */
-import { LifecycleStage } from '@clearml-openshift/plugin-clearml-common';
+import {
+  DAY2_STAGE_WORDS,
+  LifecycleStage,
+} from '@clearml-openshift/plugin-clearml-common';
 import { readDay2PullRequest } from './day2';
 import { PullRequestReader, PullRequestSource } from './pullRequest';
 import { ArgoApplication } from './sync';
+
+const RETIRE = DAY2_STAGE_WORDS.retire;
 
 function stage(
   state: LifecycleStage['state'],
@@ -35,22 +40,22 @@ export async function readRetireStage(
   if (!pull) return undefined;
   const url = pull.url ? { url: pull.url } : {};
   if (pull.state === 'active')
-    return stage('active', `Retiring: ${pull.summary}`, url);
+    return stage('active', `${RETIRE.review}: ${pull.summary}`, url);
   const apps = await applications();
   if ('unavailable' in apps)
-    return stage('unknown', `Retiring: ${pull.summary}`, {
+    return stage('unknown', `${RETIRE.review}: ${pull.summary}`, {
       ...url,
       unavailable: apps.unavailable,
     });
   if (apps.items.length)
     return stage(
       'active',
-      `Retiring: ${pull.summary}; Argo CD is deleting ${apps.items.map(a => a.metadata?.name).join(', ')}`,
+      `${RETIRE.applying}: ${pull.summary}; Argo CD is deleting ${apps.items.map(a => a.metadata?.name).join(', ')}`,
       url,
     );
   return stage(
     'done',
-    `Retired: ${pull.summary}; no Argo CD Application left`,
+    `${RETIRE.done}: ${pull.summary}; no Argo CD Application left`,
     url,
   );
 }
