@@ -153,8 +153,8 @@ describe('tenantChartVersions', () => {
       metadata: { ...app.metadata, namespace: 'openshift-gitops' },
     });
     expect(JSON.stringify(trimmed)).not.toContain('helm-charts');
-    expect(tenantChartVersions([trimmed], configured)).toEqual(
-      tenantChartVersions([app], configured),
-    );
+    expect(
+      tenantChartVersions([trimmed as ArgoApplication], configured),
+    ).toEqual(tenantChartVersions([app], configured));
   });
 });

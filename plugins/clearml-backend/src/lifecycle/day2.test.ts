@@ -8,7 +8,6 @@ import path from 'node:path';
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
 import {
-  ComponentHealth,
   LifecycleStage,
   TenantChartVersion,
 } from '@clearml-openshift/plugin-clearml-common';
