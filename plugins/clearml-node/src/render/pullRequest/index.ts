@@ -32,3 +32,5 @@ export {
   renderEffectiveChange,
   summarizeEffectiveChange,
 } from './effectiveChangeMarkdown';
+export { claimResizes, renderClaimResizes } from './claimResize';
+export type { ClaimResize } from './claimResize';
