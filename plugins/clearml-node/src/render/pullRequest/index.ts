@@ -34,3 +34,5 @@ export {
 } from './effectiveChangeMarkdown';
 export { claimResizes, renderClaimResizes } from './claimResize';
 export type { ClaimResize } from './claimResize';
+export { changePullRequestTitle, renderChangeDescription } from './change';
+export type { ChangeDescriptionInput, ChangedSetting } from './change';
