@@ -18,3 +18,17 @@ export type {
   RetiredObject,
   TenantDeployment,
 } from './retire';
+export { effectiveChange, isEmptyChange } from './effectiveChange';
+export type {
+  EffectiveChange,
+  ManifestRef,
+  ReleaseRef,
+  SccGrantRef,
+  TenantFileContents,
+  ValuesFileChange,
+  ValuesKeyChange,
+} from './effectiveChange';
+export {
+  renderEffectiveChange,
+  summarizeEffectiveChange,
+} from './effectiveChangeMarkdown';
