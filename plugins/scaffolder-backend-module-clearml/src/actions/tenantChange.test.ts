@@ -312,7 +312,7 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
         '| create | `Application/clearml-acme-agent` | `openshift-gitops` |',
       );
       expect(message).toContain('### Storage');
-      expect(message).toContain('Reason: Training starts');
+      expect(message).toContain(`Reason: ${input.reason}`);
       expect(double.writeRequests()).toEqual([]);
     },
   );
@@ -343,6 +343,41 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
     expect((await readLocalCommit(gitdir, head)).message).toContain(
       '### The catalog entity',
     );
+  });
+
+  it('Routes to ingress: routes.yaml is deleted, the Routes pruned', async () => {
+    const out = await run({
+      entityRef: 'resource:default/acme',
+      exposure: 'ingress',
+      ingressClassName: 'openshift-default',
+    });
+    expect(out.files.removed).toEqual(['tenants/acme/routes.yaml']);
+    expect(
+      await fileOn('clearml-change/acme', 'tenants/acme/routes.yaml'),
+    ).toBeUndefined();
+    const head = (await localBranchHead(gitdir, 'clearml-change/acme'))!;
+    const message = (await readLocalCommit(gitdir, head)).message;
+    expect(message).toMatch(
+      /\| prune \| `Route\/[a-z-]+` \| `clearml-acme` \|/,
+    );
+    expect(message).toContain('DNS: `');
+  });
+
+  it('a smaller tier that would shrink the claims is refused, naming the tier', async () => {
+    const medium = renderTenantDirectory(
+      { ...settingsOf('acme', 'group:default/ml-team'), tier: 'medium' },
+      { config },
+    ).files;
+    main = await commit('main', main, medium, ['tenants/acme']);
+    const error = await run({
+      entityRef: 'resource:default/acme',
+      tier: 'small',
+    }).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /^tier: small would shrink the claims of mongodb \(50Gi → 20Gi\), redis \(5Gi → 2Gi\)/,
+    );
+    await expectNothingWritten();
   });
 
   it('an open change pull request is updated with the new change', async () => {
@@ -385,13 +420,17 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
     [
       'nothing',
       { tier: 'small', agent: 'keep' },
-      /^tier: the change leaves every file of tenants\/acme\/ as it is on main/,
+      /^tier: no change: tier is already what acme has; nothing was written$/,
     ],
-    ['a tier not in config', { tier: 'huge' }, /^tier: /],
+    [
+      'a tier not in config',
+      { tier: 'huge' },
+      /tier: must be one of 'small', 'medium', 'large'/,
+    ],
     [
       'restricted on oss',
       { securityProfile: 'restricted' },
-      /^securityProfile: /,
+      /securityProfile: 'restricted' is not possible with the open-source edition/,
     ],
     [
       'a queue without the agent',

@@ -59,6 +59,19 @@ export interface TenantChangeInput {
   domain?: unknown;
 }
 
+/** The inputs of the changeable settings, as the form names them. */
+const INPUT_FIELDS = [
+  'description',
+  'agent',
+  'agentQueue',
+  'appGateway',
+  'tier',
+  'exposure',
+  'ingressClassName',
+  'tlsSecretName',
+  'securityProfile',
+] as const;
+
 function given(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
@@ -166,5 +179,17 @@ export function applyTenantChange(
   const changed = CHANGEABLE_TENANT_FIELDS.filter(
     field => settingValue(current, field) !== settingValue(next, field),
   );
+  if (!changed.length) {
+    const named = INPUT_FIELDS.filter(
+      f => given(input[f]) && input[f] !== 'keep',
+    );
+    throw new InputError(
+      `${named[0] ?? 'entityRef'}: no change: ${
+        named.length
+          ? `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} already what ${current.tenant} has`
+          : 'every setting is left as it is'
+      }; nothing was written`,
+    );
+  }
   return { next, changed };
 }
