@@ -18,3 +18,21 @@ export type {
   RetiredObject,
   TenantDeployment,
 } from './retire';
+export { effectiveChange, isEmptyChange } from './effectiveChange';
+export type {
+  EffectiveChange,
+  ManifestRef,
+  ReleaseRef,
+  SccGrantRef,
+  TenantFileContents,
+  ValuesFileChange,
+  ValuesKeyChange,
+} from './effectiveChange';
+export {
+  renderEffectiveChange,
+  summarizeEffectiveChange,
+} from './effectiveChangeMarkdown';
+export { claimResizes, renderClaimResizes } from './claimResize';
+export type { ClaimResize } from './claimResize';
+export { changePullRequestTitle, renderChangeDescription } from './change';
+export type { ChangeDescriptionInput, ChangedSetting } from './change';
