@@ -18,3 +18,5 @@ export type {
   RetiredObject,
   TenantDeployment,
 } from './retire';
+export { renderUpgradeDescription, upgradePullRequestTitle } from './upgrade';
+export type { UpgradeDescriptionInput, UpgradedRelease } from './upgrade';
