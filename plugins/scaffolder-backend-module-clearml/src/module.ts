@@ -19,6 +19,7 @@ import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 import { createClearmlTenantRetireAction } from './actions/tenantRetire';
+import { createClearmlFleetUpgradeAction } from './actions/fleetUpgrade';
 import { readModuleConfigKeys } from './moduleConfig';
 
 /**
@@ -90,6 +91,13 @@ export const scaffolderModuleClearml = createBackendModule({
           }),
           // Day 2: the tenant comes from its catalog entity; same leases, so a retire never races a change.
           createClearmlTenantRetireAction({
+            integrations,
+            config,
+            tenantLeases,
+            tenantCatalog,
+          }),
+          // The fleet's chart upgrades: platform group only; same leases, so an upgrade never races a change.
+          createClearmlFleetUpgradeAction({
             integrations,
             config,
             tenantLeases,

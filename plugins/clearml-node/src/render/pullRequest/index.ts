@@ -20,3 +20,5 @@ export type {
 } from './retire';
 export { renderUpgradeDescription, upgradePullRequestTitle } from './upgrade';
 export type { UpgradeDescriptionInput, UpgradedRelease } from './upgrade';
+// User and repository text for Markdown a task page shows (the upgrade's summary).
+export { code as markdownCode, text as markdownText } from './markdown';
