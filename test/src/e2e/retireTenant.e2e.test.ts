@@ -390,7 +390,7 @@ describe('retiring a tenant', () => {
     );
     expect(refused.status).toBe('failed');
     expect(refused.log).toMatch(
-      /resource:default\/eta has an open change \(pull request #\d+ .* from clearml\/eta is open\)/,
+      /resource:default\/eta has an open pull request \(pull request #\d+ .* from clearml\/eta is open\)/,
     );
     expect(writes()).toEqual(before);
     expect(

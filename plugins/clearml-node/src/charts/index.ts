@@ -40,4 +40,4 @@ export {
   isEmptyValuesDiff,
   tenantKeysLost,
 } from './valuesDiff';
-export type { ValuesDiff, ValuesKeyChange } from './valuesDiff';
+export type { ChartValuesDiff, ChartValuesKeyChange } from './valuesDiff';

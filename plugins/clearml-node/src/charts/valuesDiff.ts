@@ -20,7 +20,7 @@ export type ValuesKeyPath = readonly string[];
  *
  * @public
  */
-export interface ValuesKeyChange {
+export interface ChartValuesKeyChange {
   /** Dotted path, e.g. `apiserver.image.tag` (a segment with a dot is quoted: `podAnnotations."a.b/c"`). */
   key: string;
   /** The old default (removed, changed, renamed). */
@@ -34,12 +34,12 @@ export interface ValuesKeyChange {
  *
  * @public
  */
-export interface ValuesDiff {
-  removed: ValuesKeyChange[];
-  added: ValuesKeyChange[];
-  changed: ValuesKeyChange[];
+export interface ChartValuesDiff {
+  removed: ChartValuesKeyChange[];
+  added: ChartValuesKeyChange[];
+  changed: ChartValuesKeyChange[];
   /** `key`: the old path; `renamedTo`: the new one; `from`: the shared default. */
-  renamed: Array<ValuesKeyChange & { renamedTo: string }>;
+  renamed: Array<ChartValuesKeyChange & { renamedTo: string }>;
 }
 
 type Values = Record<string, unknown>;
@@ -126,11 +126,11 @@ const isEmptyMapping = (v: unknown) => isMapping(v) && !Object.keys(v).length;
 export function diffChartValues(
   oldValues: Values,
   newValues: Values,
-): ValuesDiff {
+): ChartValuesDiff {
   const oldLeaves = leaves(oldValues);
   const newLeaves = leaves(newValues);
-  const removed: ValuesKeyChange[] = [];
-  const changed: ValuesKeyChange[] = [];
+  const removed: ChartValuesKeyChange[] = [];
+  const changed: ChartValuesKeyChange[] = [];
   for (const [key, { path, value }] of oldLeaves) {
     if (!hasKey(newValues, path)) {
       removed.push({ key, from: value });
@@ -141,7 +141,7 @@ export function diffChartValues(
     if (isEmptyMapping(value) && isMapping(now)) continue;
     if (!sameValue(value, now)) changed.push({ key, from: value, to: now });
   }
-  const added: ValuesKeyChange[] = [];
+  const added: ChartValuesKeyChange[] = [];
   for (const [key, { path, value }] of newLeaves) {
     if (hasKey(oldValues, path)) {
       const before = nodeAt(oldValues, path);
@@ -162,12 +162,12 @@ export function diffChartValues(
 const lastSegment = (key: string) => key.slice(key.lastIndexOf('.') + 1);
 
 function pairRenames(
-  removed: ValuesKeyChange[],
-  added: ValuesKeyChange[],
-): Pick<ValuesDiff, 'removed' | 'added' | 'renamed'> {
+  removed: ChartValuesKeyChange[],
+  added: ChartValuesKeyChange[],
+): Pick<ChartValuesDiff, 'removed' | 'added' | 'renamed'> {
   const candidates = (
-    from: ValuesKeyChange,
-    pool: ValuesKeyChange[],
+    from: ChartValuesKeyChange,
+    pool: ChartValuesKeyChange[],
     own: 'from' | 'to',
     other: 'from' | 'to',
   ) =>
@@ -176,7 +176,7 @@ function pairRenames(
         lastSegment(c.key) === lastSegment(from.key) &&
         sameValue(c[other], from[own]),
     );
-  const renamed: ValuesDiff['renamed'] = [];
+  const renamed: ChartValuesDiff['renamed'] = [];
   const pairedOld = new Set<string>();
   const pairedNew = new Set<string>();
   for (const r of removed) {
@@ -202,7 +202,7 @@ function sortByKey<T extends { key: string }>(changes: T[]): T[] {
 }
 
 /** True when the two versions' values.yaml have the same keys and defaults. */
-export function isEmptyValuesDiff(diff: ValuesDiff): boolean {
+export function isEmptyValuesDiff(diff: ChartValuesDiff): boolean {
   return (
     !diff.removed.length &&
     !diff.added.length &&
@@ -219,7 +219,7 @@ export function isEmptyValuesDiff(diff: ValuesDiff): boolean {
  */
 export function tenantKeysLost(
   tenantValues: Values,
-  diff: ValuesDiff,
+  diff: ChartValuesDiff,
 ): Array<{ key: string; removed: string; renamedTo?: string }> {
   const gone = [
     ...diff.removed.map(r => ({ removed: r.key })),

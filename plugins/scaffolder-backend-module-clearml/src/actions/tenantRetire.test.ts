@@ -424,12 +424,36 @@ spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 20Gi } }
     }).catch(e => e);
     expect(open).toBeInstanceOf(ConflictError);
     expect(open.message).toBe(
-      'entityRef: resource:default/acme has an open change (branch clearml/acme of git.local/platform/gitops is not merged into main); ' +
-        'merge or close it first, then retire the tenant. Nothing was written',
+      'entityRef: resource:default/acme has an open pull request (branch clearml/acme of git.local/platform/gitops is not merged into main); ' +
+        'a tenant has one open pull request at a time: merge or close it first, then retire the tenant. Nothing was written',
     );
     expect(double.writeRequests()).toEqual([]);
     expect(await localBranches(gitdir)).not.toContain('clearml-retire/acme');
   });
+
+  it.each(['change', 'upgrade'])(
+    'refuses while a %s pull request of the tenant is open, writing nothing',
+    async kind => {
+      await commitFiles(
+        gitdir,
+        `clearml-${kind}/acme`,
+        main,
+        { 'tenants/acme/clearml-values.yaml': 'clearml: { changed: true }\n' },
+        target.author,
+      );
+      const open = await run({
+        entityRef: 'resource:default/acme',
+        confirm: 'acme',
+      }).catch(e => e);
+      expect(open).toBeInstanceOf(ConflictError);
+      expect(open.message).toBe(
+        `entityRef: resource:default/acme has an open ${kind} pull request (branch clearml-${kind}/acme of ` +
+          'git.local/platform/gitops is not merged into main); a tenant has one open pull request at a time: merge ' +
+          'or close it first, then retire the tenant. Nothing was written',
+      );
+      await expectNothingWritten();
+    },
+  );
 
   it('keep without the rights to mark the data: refused before anything is written, naming the rights', async () => {
     const error = await run(

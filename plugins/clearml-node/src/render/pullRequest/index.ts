@@ -22,3 +22,17 @@ export { renderUpgradeDescription, upgradePullRequestTitle } from './upgrade';
 export type { UpgradeDescriptionInput, UpgradedRelease } from './upgrade';
 // User and repository text for Markdown a task page shows (the upgrade's summary).
 export { code as markdownCode, text as markdownText } from './markdown';
+export { effectiveChange, isEmptyChange } from './effectiveChange';
+export type {
+  EffectiveChange,
+  ManifestRef,
+  ReleaseRef,
+  SccGrantRef,
+  TenantFileContents,
+  ValuesFileChange,
+  ValuesKeyChange,
+} from './effectiveChange';
+export {
+  renderEffectiveChange,
+  summarizeEffectiveChange,
+} from './effectiveChangeMarkdown';

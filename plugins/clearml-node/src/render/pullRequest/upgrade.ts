@@ -4,7 +4,7 @@
  * removed or renamed, the files that change, and what was checked. Every value is escaped (markdown.ts): chart
  * defaults come from a chart repository, tenant values from the GitOps repository.
  */
-import type { ValuesDiff } from '../../charts/valuesDiff';
+import type { ChartValuesDiff } from '../../charts/valuesDiff';
 import { code, table, text } from './markdown';
 
 /** Rows shown per table; the rest is counted. */
@@ -26,7 +26,7 @@ export interface UpgradedRelease {
   /** The new version's Chart.yaml kubeVersion, when known. */
   kubeVersion?: string;
   /** The values differences, or why they could not be read. */
-  values: { diff: ValuesDiff } | { unavailable: string };
+  values: { diff: ChartValuesDiff } | { unavailable: string };
   /** Keys the tenant's values file sets that the new version removed or renamed. */
   lost: Array<{ key: string; removed: string; renamedTo?: string }>;
 }

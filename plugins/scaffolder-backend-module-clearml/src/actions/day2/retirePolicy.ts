@@ -1,6 +1,7 @@
 /**
  * The retire action's refusals, each before its first write: the data policy and reason of the input, the
- * tenant's GitOps repository (no open change of the tenant, the tenant's directory merged), and, with the `keep`
+ * tenant's GitOps repository (no other open pull request of the tenant: create, change or upgrade; the tenant's
+ * directory merged), and, with the `keep`
  * policy, the grant credential's rights to mark the data (SelfSubjectAccessReviews).
  */
 import { Config } from '@backstage/config';
@@ -21,6 +22,7 @@ import {
 import { clusterCallError, GRANTER_DOCS } from '../cluster/clusterErrors';
 import { configuredCluster, tenantPreflight } from '../cluster/tenantPreflight';
 import { keepDataAccessChecks } from './keepData';
+import { refuseOtherOpenChanges } from './openTenantChanges';
 import { TenantOfEntity } from './tenantOfEntity';
 
 /** The reason is free text for the reviewer, bounded. */
@@ -52,7 +54,7 @@ export function retireDataPolicy(input: {
 
 /**
  * The tenant's merged files the retire removes, read from the default branch of its repository: refused when the
- * target cannot be read yet, when the tenant has an open change, or when its directory is not merged.
+ * target cannot be read yet, when another pull request of the tenant is open, or when its directory is not merged.
  */
 export async function retiredFiles(
   target: GitopsTarget,
@@ -67,13 +69,8 @@ export async function retiredFiles(
     );
   }
   const repository = await target.readRepository();
-  const open = await repository.openChange(tenant.branch);
-  if (open) {
-    throw new ConflictError(
-      `entityRef: ${tenant.entityRef} has an open change (${open}); merge or close it first, then retire the ` +
-        'tenant. Nothing was written',
-    );
-  }
+  // Its create, change or upgrade pull request open: refused (an open retire pull request is updated).
+  await refuseOtherOpenChanges(repository, tenant, 'retire');
   const current = await repository.filesIn(targetPath);
   if (current.size === 0) {
     throw new ConflictError(
