@@ -23,6 +23,7 @@ import {
   SyncedApplication,
 } from '../charts/argocdSync';
 import { podTemplates, serviceAccountOf } from '../charts/objectGraph';
+import { syncedStatus } from './argocdStatus';
 import {
   admittingScc,
   availableSccs,
@@ -48,7 +49,9 @@ export function checkout(
   }
 }
 
-function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
+export function objectClient(
+  kubernetes: KubernetesApiDouble,
+): KubernetesObjectApi {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'double', server: kubernetes.url, skipTLSVerify: true }],
@@ -59,7 +62,7 @@ function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
   return KubernetesObjectApi.makeApiClient(kc);
 }
 
-async function patchStatus(
+export async function patchStatus(
   kubernetes: KubernetesApiDouble,
   object: KubeObject,
   status: Record<string, unknown>,
@@ -109,6 +112,8 @@ export async function argocdSync(options: {
   tenantDir: string;
   clusterVersion: string;
   skip?: (object: KubeObject) => boolean;
+  /** The commit of the checkout, recorded as the git sources' revision (default: their targetRevision). */
+  gitRevision?: string;
 }): Promise<ArgocdSimulation> {
   const { kubernetes } = options;
   if (!tokenAdded.has(kubernetes)) {
@@ -163,7 +168,7 @@ export async function argocdSync(options: {
   }
   for (const app of applicationObjects) {
     await patchStatus(kubernetes, app, {
-      sync: { status: 'Synced' },
+      ...syncedStatus(app, options.gitRevision),
       health: { status: 'Progressing' },
       operationState: { phase: 'Succeeded' },
     });
