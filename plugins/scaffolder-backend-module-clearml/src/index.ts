@@ -62,3 +62,8 @@ export {
   TENANT_RETIRE_ACTION_ID,
 } from './actions/tenantRetire';
 export type { ClearmlTenantRetireActionOptions } from './actions/tenantRetire';
+export {
+  createClearmlFleetUpgradeAction,
+  FLEET_UPGRADE_ACTION_ID,
+} from './actions/fleetUpgrade';
+export type { ClearmlFleetUpgradeActionOptions } from './actions/fleetUpgrade';
