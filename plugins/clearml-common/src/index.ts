@@ -37,9 +37,10 @@ export {
   DEFAULT_RELEASE_NAME,
   defaultNamespace,
   resolveTenant,
+  tenantInputProblems,
 } from './tenant';
 export { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
-export type { TenantInput, Tenant } from './tenant';
+export type { TenantInput, Tenant, TenantRuleOptions } from './tenant';
 export * from './tenantName';
 export * from './tenantNamespace';
 export * from './annotations';
@@ -61,3 +62,5 @@ export * from './gitRefs';
 export * from './tenantAnchor';
 export * from './tenantRetire';
 export * from './tenantDay2';
+export * from './tenantRecordFields';
+export * from './tenantSettings';

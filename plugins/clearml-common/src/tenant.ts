@@ -22,7 +22,7 @@ import {
 } from './editions';
 import { tenantDomainProblem } from './hosts';
 import { tenantNameProblem } from './tenantName';
-import { chooseTier } from './tierConfig';
+import { chooseTier, isTierName, TIER_NAME_RULE } from './tierConfig';
 import { namespaceNameProblem } from './tenantNamespace';
 import { SizeTier } from './tiers';
 import { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
@@ -97,6 +97,17 @@ export function defaultNamespace(tenant: string): string {
 }
 
 /**
+ * What the rules of a tenant request depend on.
+ *
+ * @public
+ */
+export interface TenantRuleOptions {
+  domain?: 'required' | 'ignored';
+  /** The platform's tiers (`clearml.tiers`); the first is the default. */
+  tiers?: readonly SizeTier[];
+}
+
+/**
  * Validates a tenant request and applies the defaults of the tenant model.
  * Throws one `InputError` that lists every bad field and its rule.
  *
@@ -104,12 +115,35 @@ export function defaultNamespace(tenant: string): string {
  */
 export function resolveTenant(
   input: TenantInput,
-  options: {
-    domain?: 'required' | 'ignored';
-    /** The platform's tiers (`clearml.tiers`); the first is the default. */
-    tiers?: readonly SizeTier[];
-  } = {},
+  options: TenantRuleOptions = {},
 ): Tenant {
+  const { tenant, problems } = checkTenantInput(input, options);
+  if (problems.length) {
+    throw new InputError(
+      `Invalid ClearML tenant request: ${problems.join('; ')}`,
+    );
+  }
+  return tenant as Tenant;
+}
+
+/**
+ * Every rule `resolveTenant` applies, as problems each naming its field. With `tiers: 'anyName'` the tier is only
+ * checked to be a tier name: a record read without config is checked against `clearml.tiers` when it is resolved.
+ *
+ * @public
+ */
+export function tenantInputProblems(
+  input: TenantInput,
+  options: { tiers: 'anyName' } | TenantRuleOptions = {},
+): string[] {
+  return checkTenantInput(input, options).problems;
+}
+
+function checkTenantInput(
+  input: TenantInput,
+  options: { tiers: 'anyName' } | TenantRuleOptions,
+): { tenant: Omit<Tenant, 'tier'> & { tier?: SizeTier }; problems: string[] } {
+  const domainRule = 'domain' in options ? options.domain : undefined;
   const problems: Problems = [];
 
   const tenant = optionalString(input.tenant, 'tenant', problems);
@@ -132,10 +166,10 @@ export function resolveTenant(
 
   // The grant action needs the tenant's grants, not its hosts: it resolves the tenant without a domain.
   const domain =
-    options.domain === 'ignored'
+    domainRule === 'ignored'
       ? ''
       : optionalString(input.domain, 'domain', problems);
-  if (options.domain === 'ignored') {
+  if (domainRule === 'ignored') {
     // nothing to check
   } else if (domain === undefined) {
     if (!problems.some(p => p.startsWith('domain:')))
@@ -243,11 +277,13 @@ export function resolveTenant(
     problems,
   );
 
-  const tier = chooseTier(
-    options.tiers,
-    optionalString(input.tier, 'tier', problems),
-    problems,
-  );
+  const tierName = optionalString(input.tier, 'tier', problems);
+  let tier: SizeTier | undefined;
+  if (options.tiers !== 'anyName') {
+    tier = chooseTier(options.tiers, tierName, problems);
+  } else if (tierName !== undefined && !isTierName(tierName)) {
+    problems.push(`tier: ${TIER_NAME_RULE} (got ${JSON.stringify(tierName)})`);
+  }
 
   const storageClassName = optionalString(
     input.storageClassName,
@@ -269,13 +305,7 @@ export function resolveTenant(
     );
   }
 
-  if (problems.length) {
-    throw new InputError(
-      `Invalid ClearML tenant request: ${problems.join('; ')}`,
-    );
-  }
-
-  return {
+  const resolved = {
     tenant: tenantName,
     namespace,
     domain: domain!,
@@ -288,8 +318,9 @@ export function resolveTenant(
     agent: { enabled: agentEnabled, queue },
     appGateway: { enabled: appGatewayEnabled },
     elasticsearchSysctlInit,
-    tier: tier!,
+    tier,
     ...(storageClassName ? { storageClassName } : {}),
     targetPath: targetPath!,
   };
+  return { tenant: resolved, problems };
 }

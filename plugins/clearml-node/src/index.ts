@@ -17,6 +17,9 @@ export * from './render/routes';
 // Renderers: the tenant's catalog entity (clearml:catalog-info:render)
 export * from './render/catalogInfo';
 
+// A tenant's whole GitOps directory from its settings record (the day-2 actions' re-render)
+export * from './render/tenantDirectory';
+
 // Renderers: pull-request summary (clearml:gitops:pull-request)
 export * from './render/pullRequest';
 

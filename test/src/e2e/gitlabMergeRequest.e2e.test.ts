@@ -136,6 +136,7 @@ describe('a GitLab GitOps repository', () => {
         'routes.yaml',
         'clearml-values.yaml',
         'scc-grants.yaml',
+        'tenant-settings.yaml',
       ]
         .map(f => `tenants/${tenant}/${f}`)
         .sort(),

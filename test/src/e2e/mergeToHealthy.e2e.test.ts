@@ -125,6 +125,7 @@ describe('merging the pull request deploys the tenant', () => {
         'namespace.yaml',
         'routes.yaml',
         'scc-grants.yaml',
+        'tenant-settings.yaml',
       ].map(f => `tenants/${tenant}/${f}`),
     );
     expect(pull.body).toContain('### What merging does');

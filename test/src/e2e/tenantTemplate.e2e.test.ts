@@ -135,6 +135,7 @@ describe('New ClearML tenant, GitOps repository on GitHub', () => {
       'tenants/acme/namespace.yaml',
       'tenants/acme/routes.yaml',
       'tenants/acme/scc-grants.yaml',
+      'tenants/acme/tenant-settings.yaml',
     ]);
     const hosts = tenantHosts(defaultTenantDomain(tenant, APPS_DOMAIN));
     const routes = parseYamlStream(
@@ -368,6 +369,7 @@ describe('New ClearML tenant, dry run', () => {
       'namespace.yaml',
       'routes.yaml',
       'scc-grants.yaml',
+      'tenant-settings.yaml',
     ]);
     expect(
       (yaml.load(files.get('catalog-info.yaml')!) as any).metadata.annotations,

@@ -6,9 +6,11 @@
  * (docs/argocd.md).
  */
 import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import {
   DEFAULT_ARGOCD_NAMESPACE,
   DEFAULT_ARGOCD_PROJECT,
+  parseRepoPickerUrl,
 } from '@clearml-openshift/plugin-clearml-common';
 
 /** @public */
@@ -107,4 +109,36 @@ export function argocdDestination(
   cluster: string,
 ): ArgocdDestination {
   return settings.destinations[cluster] ?? IN_CLUSTER_DESTINATION;
+}
+
+/**
+ * `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it; a GitLab
+ * project of a subgroup (`owner=platform/infra`) → `https://<host>/platform/infra/r.git`. An InputError naming
+ * `repoUrl` otherwise.
+ *
+ * @public
+ */
+export function gitopsCloneUrl(repoUrl: unknown): string {
+  const problem =
+    'repoUrl: must be the RepoUrlPicker form <host>?owner=<owner>&repo=<repo>, or configure clearml.gitops.argocd.repoURL';
+  if (typeof repoUrl !== 'string' || !repoUrl.trim())
+    throw new InputError(problem);
+  const parsed = parseRepoPickerUrl(repoUrl.trim());
+  if (!parsed)
+    throw new InputError(`${problem} (got ${JSON.stringify(repoUrl)})`);
+  return `https://${parsed.host}/${parsed.owner}/${parsed.repo}.git`;
+}
+
+/**
+ * The repository the tenant's Applications name: clearml.gitops.argocd.repoURL, else the pull request's repository
+ * as Argo CD clones it; with `render: plain` no Application names one (empty unless configured).
+ *
+ * @public
+ */
+export function argocdRepoURL(
+  settings: ArgocdSettings,
+  repoUrl: unknown,
+): string {
+  if (settings.render !== 'applications') return settings.repoURL ?? '';
+  return settings.repoURL ?? gitopsCloneUrl(repoUrl);
 }

@@ -2,6 +2,7 @@
 export * from './change';
 export * from './targets';
 export * from './reader';
+export * from './tenantSettingsReader';
 export * from './local/reader';
 export * from './github/reader';
 export * from './stage';

@@ -37,9 +37,12 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
   {
     description:
       'Open-source tenant with the k8s glue agent, written below rendered/ for the pull request: a second Application ' +
-      'for the agent release, after the server one',
-    example: step('Render the Argo CD files', {
+      "for the agent release, after the server one, and with its owner the tenant's settings record tenant-settings.yaml " +
+      "(the StorageClass the values name: the chosen one, else the cluster's default)",
+    example: step('Render the Argo CD files and the settings record', {
       tenant: 'acme',
+      owner: 'group:default/ml-team',
+      description: 'Experiments of the ML team',
       domain: 'clearml-acme.apps.ocp.example.com',
       agent: { enabled: true, queue: 'gpu' },
       cluster: 'ocp-prod',
@@ -53,6 +56,7 @@ export const argocdRenderExamples: ArgocdRenderExample[] = [
         'rendered/credentials.yaml',
         'rendered/isolation.yaml',
         'rendered/applications.yaml',
+        'rendered/tenant-settings.yaml',
       ],
       applications: ['clearml-acme-server', 'clearml-acme-agent'],
     },

@@ -1,10 +1,12 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  parseTenantSettings,
   resolveTenant,
   tenantQuotaHard,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
   parseYamlStream,
+  PLAIN_MANIFEST_FILES,
   sccGrantsForTenant,
   sccRoleBinding,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -294,6 +296,57 @@ describe('clearml:argocd:render', () => {
       ['GET', '/api', 'reader'],
       ['GET', '/apis', 'reader'],
     ]);
+  });
+
+  it("with owner, writes the tenant's settings record, which no Application applies; a bad owner or class is refused by name first", async () => {
+    const out = await workspace.run(action(double.url), {
+      ...input,
+      owner: 'ml-team',
+      description: 'Experiments',
+    });
+    expect(out.files).toEqual([
+      'namespace.yaml',
+      'scc-grants.yaml',
+      'credentials.yaml',
+      'isolation.yaml',
+      'applications.yaml',
+      'tenant-settings.yaml',
+    ]);
+    const record = parseTenantSettings(
+      await fs.readFile(
+        path.join(workspace.path, 'tenant-settings.yaml'),
+        'utf8',
+      ),
+    );
+    // The StorageClass the values name without a choice: the cluster's default.
+    expect(record).toEqual({
+      settings: expect.objectContaining({
+        tenant: 'acme',
+        owner: 'group:default/ml-team',
+        description: 'Experiments',
+        cluster: 'ocp-prod',
+        storageClassName: 'gp3-csi',
+        repoUrl: 'github.com?owner=platform&repo=gitops',
+      }),
+    });
+    const [server] = await read('applications.yaml');
+    expect(JSON.stringify(server.spec.sources)).not.toContain(
+      'tenant-settings',
+    );
+    expect(PLAIN_MANIFEST_FILES).not.toContain('tenant-settings.yaml');
+
+    await fs.rm(workspace.path, { recursive: true });
+    await fs.mkdir(workspace.path);
+    await workspace.expectRefused(
+      action(double.url),
+      { ...input, owner: 'component:default/evil' },
+      'owner',
+    );
+    await workspace.expectRefused(
+      action(double.url),
+      { ...input, owner: 'ml-team', storageClassName: 'no-such-class' },
+      'storageClassName',
+    );
   });
 
   it('follows clearml.gitops.argocd: namespace, project, repository, revision, manual sync, and plain files for an ApplicationSet', async () => {

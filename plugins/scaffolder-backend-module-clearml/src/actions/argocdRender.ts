@@ -8,11 +8,14 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
+  renderTenantSettings,
   resolveTenant,
   tenantGitopsPath,
-  parseRepoPickerUrl,
+  tenantSettingsOf,
+  TENANT_SETTINGS_FILE,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
+  argocdRepoURL,
   readArgocdSettings,
   readCredentialsDelivery,
   readCertificateSettings,
@@ -22,6 +25,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './argocdRender.examples';
 import { ChartCheckOptions, createChartCheck } from './clusterCharts';
+import { createStorageClassCheck } from './clusterStorage';
 import { gitopsSummarySchema } from './gitops/gitopsSummarySchema';
 import { validateRepositoryPath } from './gitops/layout';
 import { tenantInputSchema } from './tenantInput';
@@ -35,24 +39,10 @@ import { workspaceRelative, writeWorkspaceFiles } from './workspaceFiles';
 export const ARGOCD_RENDER_ACTION_ID = 'clearml:argocd:render';
 
 /**
- * `github.com?owner=o&repo=r` (RepoUrlPicker) → `https://github.com/o/r.git`, as Argo CD clones it; a GitLab
- * project of a subgroup (`owner=platform/infra`) → `https://<host>/platform/infra/r.git`.
- */
-export function gitopsCloneUrl(repoUrl: unknown): string {
-  const problem =
-    'repoUrl: must be the RepoUrlPicker form <host>?owner=<owner>&repo=<repo>, or configure clearml.gitops.argocd.repoURL';
-  if (typeof repoUrl !== 'string' || !repoUrl.trim())
-    throw new InputError(problem);
-  const parsed = parseRepoPickerUrl(repoUrl.trim());
-  if (!parsed)
-    throw new InputError(`${problem} (got ${JSON.stringify(repoUrl)})`);
-  return `https://${parsed.host}/${parsed.owner}/${parsed.repo}.git`;
-}
-
-/**
  * `clearml:argocd:render`: writes what Argo CD (OpenShift GitOps) needs to run the tenant once its pull request is
  * merged: the Namespace, the SCC RoleBindings and (with `clearml.gitops.argocd.render: applications`) one Application
- * per Helm release, after checking the charts against the cluster's Kubernetes version.
+ * per Helm release, after checking the charts against the cluster's Kubernetes version. With `owner` it also writes
+ * the tenant's settings record (`tenant-settings.yaml`), which the day-2 actions re-render the directory from.
  *
  * @public
  */
@@ -63,6 +53,7 @@ export function createClearmlArgocdRenderAction(
   const credentials = readCredentialsDelivery(options.config);
   const certificates = readCertificateSettings(options.config);
   const chartCheck = createChartCheck(options);
+  const storageCheck = createStorageClassCheck(options);
 
   return createTemplateAction({
     id: ARGOCD_RENDER_ACTION_ID,
@@ -70,7 +61,8 @@ export function createClearmlArgocdRenderAction(
       'Renders what Argo CD needs to deploy a ClearML tenant from its GitOps directory: namespace.yaml (owned by the tenant), ' +
       'scc-grants.yaml (the RoleBindings clearml:scc:grant would create), credentials.yaml (an ExternalSecret that generates ' +
       "the tenant's credentials Secret on the cluster, with clearml.credentials.delivery: externalSecrets) and applications.yaml (an Application per Helm " +
-      'release; not with clearml.gitops.argocd.render: plain). Refuses a cluster whose Kubernetes version the configured charts refuse.',
+      "release; not with clearml.gitops.argocd.render: plain), and with owner the tenant's settings record tenant-settings.yaml " +
+      '(data for the day-2 actions, never applied). Refuses a cluster whose Kubernetes version the configured charts refuse.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -96,6 +88,18 @@ export function createClearmlArgocdRenderAction(
             .describe(
               "The tenant's directory in the GitOps repository (default tenants/<tenant>)",
             ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `The tenant's owner (a Group or User entity reference): with it, the action also writes the tenant's settings record ${TENANT_SETTINGS_FILE}, which day-2 actions re-render the directory from (needs repoUrl)`,
+            ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('What the tenant is for (kept in the settings record)'),
       },
       output: {
         files: z =>
@@ -125,10 +129,7 @@ export function createClearmlArgocdRenderAction(
         'gitopsPath',
         ctx.input.gitopsPath ?? tenantGitopsPath(tenant.tenant),
       );
-      const repoURL =
-        settings.render === 'applications'
-          ? (settings.repoURL ?? gitopsCloneUrl(ctx.input.repoUrl))
-          : (settings.repoURL ?? '');
+      const repoURL = argocdRepoURL(settings, ctx.input.repoUrl);
       const check = await chartCheck.check(tenant, ctx.input.cluster);
       const deviations =
         check.kubeVersionOverride && settings.render === 'plain'
@@ -144,6 +145,20 @@ export function createClearmlArgocdRenderAction(
         throw new InputError((e as Error).message);
       }
 
+      // The settings record names the StorageClass the values name: the chosen one, or the cluster's default.
+      const record =
+        ctx.input.owner !== undefined
+          ? tenantSettingsOf(
+              await storageCheck.resolve(tenant, ctx.input.cluster),
+              {
+                owner: ctx.input.owner,
+                description: ctx.input.description,
+                cluster: ctx.input.cluster,
+                repoUrl: ctx.input.repoUrl,
+              },
+            )
+          : undefined;
+
       const rendered = renderGitopsFiles({
         tenant,
         cluster: check.cluster,
@@ -156,7 +171,17 @@ export function createClearmlArgocdRenderAction(
         credentials,
         certificates,
       });
-      const files = rendered.files.map(file => ({
+      const files = [
+        ...rendered.files,
+        ...(record
+          ? [
+              {
+                path: TENANT_SETTINGS_FILE,
+                content: renderTenantSettings(record),
+              },
+            ]
+          : []),
+      ].map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),
         content: file.content,
       }));

@@ -5,11 +5,7 @@
  * the pull-request action applies to the file before it is pushed (and so
  * before `catalog:register` reads it).
  */
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   appGatewayNames,
@@ -22,6 +18,9 @@ import {
   tenantBranchName,
   isBranchName,
   tenantEntityAnnotations,
+  tenantOwnerRef,
+  tenantDescriptionProblem,
+  tenantClusterProblem,
 } from '@clearml-openshift/plugin-clearml-common';
 import yaml from 'js-yaml';
 
@@ -44,47 +43,11 @@ export interface TenantCatalogInfoInput {
   gitopsBranch?: string;
 }
 
-const MAX_DESCRIPTION = 1000;
-
 function isHttpsUrl(value: string): boolean {
   try {
     return new URL(value).protocol === 'https:';
   } catch {
     return false;
-  }
-}
-
-/** The owner as a full entity reference of a Group or User; the problem otherwise. */
-function ownerRef(owner: unknown, problems: string[]): string {
-  if (typeof owner !== 'string' || !owner.trim()) {
-    problems.push(
-      'owner: is required (an entity reference such as group:default/ml-platform)',
-    );
-    return '';
-  }
-  try {
-    const ref = parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    const kind = ref.kind.toLocaleLowerCase('en-US');
-    if (
-      (kind !== 'group' && kind !== 'user') ||
-      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.name) ||
-      !/^[a-z0-9-]+$/.test(ref.namespace)
-    ) {
-      throw new Error('not a Group or User reference');
-    }
-    return stringifyEntityRef({
-      kind,
-      namespace: ref.namespace,
-      name: ref.name,
-    });
-  } catch (error) {
-    problems.push(
-      `owner: must be an entity reference of a Group or User, e.g. group:default/ml-platform (got ${JSON.stringify(owner)})`,
-    );
-    return '';
   }
 }
 
@@ -97,12 +60,9 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
   const problems: string[] = [];
   const tenantProblem = tenantNameProblem(input.tenant);
   if (tenantProblem) problems.push(tenantProblem);
-  const owner = ownerRef(input.owner, problems);
-  if (typeof input.cluster !== 'string' || !isDns1123Label(input.cluster)) {
-    problems.push(
-      `cluster: must be a cluster name (a DNS-1123 label) (got ${JSON.stringify(input.cluster)})`,
-    );
-  }
+  const owner = tenantOwnerRef(input.owner, problems);
+  const clusterProblem = tenantClusterProblem(input.cluster);
+  if (clusterProblem) problems.push(clusterProblem);
   if (typeof input.namespace !== 'string' || !isDns1123Label(input.namespace)) {
     problems.push(
       `namespace: must be a DNS-1123 label (got ${JSON.stringify(input.namespace)})`,
@@ -118,15 +78,8 @@ export function tenantCatalogEntity(input: TenantCatalogInfoInput): Entity {
     problems.push(
       `releaseName: must be a DNS-1123 label (got ${JSON.stringify(release)})`,
     );
-  if (
-    input.description !== undefined &&
-    (typeof input.description !== 'string' ||
-      input.description.length > MAX_DESCRIPTION)
-  ) {
-    problems.push(
-      `description: must be text of at most ${MAX_DESCRIPTION} characters`,
-    );
-  }
+  const descriptionProblem = tenantDescriptionProblem(input.description);
+  if (descriptionProblem) problems.push(descriptionProblem);
   if (
     input.webUrl !== undefined &&
     (typeof input.webUrl !== 'string' || !isHttpsUrl(input.webUrl))

@@ -1,0 +1,5 @@
+export { renderTenantDirectory } from './tenantDirectory';
+export type {
+  RenderedTenantDirectory,
+  TenantDirectoryContext,
+} from './tenantDirectory';
