@@ -78,7 +78,7 @@ function capped(header: string[], rows: string[][]): string {
 }
 
 function valuesSection(release: UpgradedRelease): string[] {
-  const title = `### Values keys: ${code(release.chart)} ${text(release.from)} → ${text(release.to)}`;
+  const title = `### Values keys: ${code(release.chart)} ${code(release.from)} → ${code(release.to)}`;
   if ('unavailable' in release.values) {
     return [
       title,
@@ -195,14 +195,14 @@ export function renderUpgradeDescription(
   const releases = input.releases.map(r => [
     code(r.application),
     code(r.chart),
-    text(r.from),
-    text(r.to),
+    code(r.from),
+    code(r.to),
     r.kubeVersion ? code(r.kubeVersion) : 'unknown',
   ]);
   return [
     `## Upgrade the charts of ClearML tenant ${code(input.tenant)}`,
     '',
-    `Tenant ${code(input.entityRef)} on cluster ${code(input.cluster)} (Kubernetes ${text(input.kubernetesVersion)}), ` +
+    `Tenant ${code(input.entityRef)} on cluster ${code(input.cluster)} (Kubernetes ${code(input.kubernetesVersion)}), ` +
       `directory ${code(`${input.targetPath}/`)}: its files re-rendered with the chart versions the platform ` +
       'configured (`clearml.charts`), nothing else of the tenant changed.',
     '',
@@ -220,7 +220,7 @@ export function renderUpgradeDescription(
     '',
     '### Checked before this pull request was opened',
     '',
-    `- Kubernetes ${text(input.kubernetesVersion)} of ${code(input.cluster)} (GET /version) is admitted by every new ` +
+    `- Kubernetes ${code(input.kubernetesVersion)} of ${code(input.cluster)} (GET /version) is admitted by every new ` +
       "chart version's kubeVersion.",
     '- No other pull request of the tenant (create, change, retire) is open.',
     ...input.deviations.map(d => `- ${text(d)}`),
