@@ -63,4 +63,12 @@ export * from './tenantAnchor';
 export * from './tenantRetire';
 export * from './tenantDay2';
 export * from './tenantRecordFields';
-export * from './tenantSettings';
+export {
+  TENANT_SETTINGS_API_VERSION,
+  TENANT_SETTINGS_KIND,
+  tenantInputOfSettings,
+  tenantSettingsOf,
+  renderTenantSettings,
+} from './tenantSettings';
+export type { TenantSettings, TenantRecordFields } from './tenantSettings';
+export { parseTenantSettings } from './tenantSettingsParse';
