@@ -62,6 +62,7 @@ export * from './gitRefs';
 export * from './tenantAnchor';
 export * from './tenantRetire';
 export * from './tenantDay2';
+export * from './day2Stages';
 export * from './tenantRecordFields';
 export {
   TENANT_SETTINGS_API_VERSION,

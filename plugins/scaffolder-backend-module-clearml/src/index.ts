@@ -62,3 +62,8 @@ export {
   TENANT_RETIRE_ACTION_ID,
 } from './actions/tenantRetire';
 export type { ClearmlTenantRetireActionOptions } from './actions/tenantRetire';
+export {
+  createClearmlTenantChangeAction,
+  TENANT_CHANGE_ACTION_ID,
+} from './actions/tenantChange';
+export type { ClearmlTenantChangeActionOptions } from './actions/tenantChange';

@@ -19,6 +19,7 @@ import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 import { createClearmlTenantRetireAction } from './actions/tenantRetire';
+import { createClearmlTenantChangeAction } from './actions/tenantChange';
 import { readModuleConfigKeys } from './moduleConfig';
 
 /**
@@ -90,6 +91,12 @@ export const scaffolderModuleClearml = createBackendModule({
           }),
           // Day 2: the tenant comes from its catalog entity; same leases, so a retire never races a change.
           createClearmlTenantRetireAction({
+            integrations,
+            config,
+            tenantLeases,
+            tenantCatalog,
+          }),
+          createClearmlTenantChangeAction({
             integrations,
             config,
             tenantLeases,
