@@ -16,7 +16,7 @@ import {
   objectClient,
   patchStatus,
 } from './argocdSimulation';
-import { syncedStatus } from './argocdStatus';
+import { syncedStatus } from './argocdSyncStatus';
 
 const key = (o: KubeObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -126,16 +126,9 @@ export async function argocdSyncUpgrade(options: {
     }
   }
   for (const app of applicationObjects) {
-    const live = kubernetes.get(
-      app.apiVersion,
-      app.kind,
-      app.metadata.name,
-      app.metadata.namespace,
-    ) as any;
     await patchStatus(kubernetes, app, {
-      ...syncedStatus(app, options.gitRevision, live?.status?.history ?? []),
+      ...syncedStatus(kubernetes, app, options.gitRevision),
       health: { status: 'Progressing' },
-      operationState: { phase: 'Succeeded' },
     });
   }
   return { applications, applicationObjects, updated, created, pruned };

@@ -21,6 +21,17 @@ export function readTenantTemplate(): any {
   return yaml.load(fs.readFileSync(TENANT_TEMPLATE_PATH, 'utf8'));
 }
 
+/** Every template `all-templates.yaml` registers, by its path below templates/ (as the catalog loads them). */
+export function readAllTemplates(): Array<[string, any]> {
+  const location = yaml.load(
+    fs.readFileSync(path.join(TEMPLATES_DIR, 'all-templates.yaml'), 'utf8'),
+  ) as { spec: { targets: string[] } };
+  return location.spec.targets.map(target => [
+    target,
+    yaml.load(fs.readFileSync(path.join(TEMPLATES_DIR, target), 'utf8')),
+  ]);
+}
+
 /** Every property schema of the form, page by page, including those inside `dependencies.*.oneOf`. */
 export function formProperty(template: any, name: string): any[] {
   const found: any[] = [];

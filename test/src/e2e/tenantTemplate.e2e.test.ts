@@ -31,7 +31,12 @@ import {
   startWorld,
   tenantFormValues,
 } from './fixtures';
-import { readTenantTemplate, TemplateStep } from './templateFile';
+import {
+  formProperty,
+  readAllTemplates,
+  readTenantTemplate,
+  TemplateStep,
+} from './templateFile';
 import {
   backendApi,
   eventually,
@@ -82,23 +87,51 @@ afterAll(async () => {
 });
 
 describe('the template in the scaffolder', () => {
-  it("uses only the module's and the scaffolder's actions, with inputs their schemas declare", async () => {
+  it("every template uses only the module's and the scaffolder's actions, with inputs their schemas declare and parameters its form declares", async () => {
     const { body: actions } = await api('/api/scaffolder/v2/actions');
     const schemas = new Map<string, any>(
       (actions as any[]).map(a => [a.id, a.schema?.input]),
     );
-    for (const step of readTenantTemplate().spec.steps as TemplateStep[]) {
-      const schema = schemas.get(step.action);
-      expect([step.id, schema !== undefined]).toEqual([step.id, true]);
-      // catalog:register's input is a union: a key of any branch is accepted.
-      const declared = new Set<string>([
-        ...Object.keys(schema.properties ?? {}),
-        ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(
-          (b: any) => Object.keys(b.properties ?? {}),
-        ),
-      ]);
-      for (const key of Object.keys(step.input ?? {}))
-        expect([step.id, key, declared.has(key)]).toEqual([step.id, key, true]);
+    const templates = readAllTemplates();
+    expect(templates.map(([file]) => file)).toEqual([
+      './clearml-tenant/template.yaml',
+      './clearml-tenant-change/template.yaml',
+      './clearml-tenant-retire/template.yaml',
+    ]);
+    for (const [file, template] of templates) {
+      for (const step of template.spec.steps as TemplateStep[]) {
+        const schema = schemas.get(step.action);
+        expect([file, step.id, schema !== undefined]).toEqual([
+          file,
+          step.id,
+          true,
+        ]);
+        // Every form parameter a step reads is one the form asks for.
+        for (const value of Object.values(step.input ?? {})) {
+          for (const [, name] of JSON.stringify(value).matchAll(
+            /\$\{\{ *parameters\.(\w+)/g,
+          ))
+            expect([
+              file,
+              name,
+              formProperty(template, name).length > 0,
+            ]).toEqual([file, name, true]);
+        }
+        // catalog:register's input is a union: a key of any branch is accepted.
+        const declared = new Set<string>([
+          ...Object.keys(schema.properties ?? {}),
+          ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(
+            (b: any) => Object.keys(b.properties ?? {}),
+          ),
+        ]);
+        for (const key of Object.keys(step.input ?? {}))
+          expect([file, step.id, key, declared.has(key)]).toEqual([
+            file,
+            step.id,
+            key,
+            true,
+          ]);
+      }
     }
   });
 });

@@ -8,7 +8,7 @@ export {
   knownChartRenderedApis,
 } from './knownCharts';
 export type { ChartSource } from './knownCharts';
-export { readChartsSettings } from './chartsConfig';
+export { configuredChartVersion, readChartsSettings } from './chartsConfig';
 export type { ChartsSettings } from './chartsConfig';
 export {
   chartCompatibility,

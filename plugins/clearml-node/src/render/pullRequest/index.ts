@@ -36,3 +36,7 @@ export {
   renderEffectiveChange,
   summarizeEffectiveChange,
 } from './effectiveChangeMarkdown';
+export { claimResizes, renderClaimResizes } from './claimResize';
+export type { ClaimResize } from './claimResize';
+export { changePullRequestTitle, renderChangeDescription } from './change';
+export type { ChangeDescriptionInput, ChangedSetting } from './change';

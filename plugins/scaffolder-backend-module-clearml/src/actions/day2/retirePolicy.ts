@@ -23,10 +23,8 @@ import { clusterCallError, GRANTER_DOCS } from '../cluster/clusterErrors';
 import { configuredCluster, tenantPreflight } from '../cluster/tenantPreflight';
 import { keepDataAccessChecks } from './keepData';
 import { refuseOtherOpenChanges } from './openTenantChanges';
+import { day2Reason } from './reason';
 import { TenantOfEntity } from './tenantOfEntity';
-
-/** The reason is free text for the reviewer, bounded. */
-const MAX_REASON_LENGTH = 2000;
 
 /** The input's data policy (`keep` by default) and reason, checked (the scaffolder only validated the JSON schema). */
 export function retireDataPolicy(input: {
@@ -40,15 +38,7 @@ export function retireDataPolicy(input: {
       `dataPolicy: must be one of ${TENANT_DATA_POLICIES.join(', ')} (got ${JSON.stringify(input.dataPolicy)})`,
     );
   }
-  if (
-    input.reason !== undefined &&
-    (typeof input.reason !== 'string' ||
-      input.reason.length > MAX_REASON_LENGTH)
-  ) {
-    throw new InputError(
-      `reason: must be text of at most ${MAX_REASON_LENGTH} characters`,
-    );
-  }
+  day2Reason(input.reason);
   return dataPolicy;
 }
 
