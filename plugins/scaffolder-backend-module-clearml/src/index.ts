@@ -63,14 +63,12 @@ export {
 } from './actions/tenantRetire';
 export type { ClearmlTenantRetireActionOptions } from './actions/tenantRetire';
 export {
-<<<<<<< HEAD
-  createClearmlFleetUpgradeAction,
-  FLEET_UPGRADE_ACTION_ID,
-} from './actions/fleetUpgrade';
-export type { ClearmlFleetUpgradeActionOptions } from './actions/fleetUpgrade';
-=======
   createClearmlTenantChangeAction,
   TENANT_CHANGE_ACTION_ID,
 } from './actions/tenantChange';
 export type { ClearmlTenantChangeActionOptions } from './actions/tenantChange';
->>>>>>> main
+export {
+  createClearmlFleetUpgradeAction,
+  FLEET_UPGRADE_ACTION_ID,
+} from './actions/fleetUpgrade';
+export type { ClearmlFleetUpgradeActionOptions } from './actions/fleetUpgrade';

@@ -19,11 +19,8 @@ import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 import { createClearmlTenantRetireAction } from './actions/tenantRetire';
-<<<<<<< HEAD
 import { createClearmlFleetUpgradeAction } from './actions/fleetUpgrade';
-=======
 import { createClearmlTenantChangeAction } from './actions/tenantChange';
->>>>>>> main
 import { readModuleConfigKeys } from './moduleConfig';
 
 /**
@@ -100,12 +97,14 @@ export const scaffolderModuleClearml = createBackendModule({
             tenantLeases,
             tenantCatalog,
           }),
-<<<<<<< HEAD
+          createClearmlTenantChangeAction({
+            integrations,
+            config,
+            tenantLeases,
+            tenantCatalog,
+          }),
           // The fleet's chart upgrades: platform group only; same leases, so an upgrade never races a change.
           createClearmlFleetUpgradeAction({
-=======
-          createClearmlTenantChangeAction({
->>>>>>> main
             integrations,
             config,
             tenantLeases,
