@@ -58,7 +58,9 @@ export function checkout(
   return sha;
 }
 
-function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
+export function objectClient(
+  kubernetes: KubernetesApiDouble,
+): KubernetesObjectApi {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'double', server: kubernetes.url, skipTLSVerify: true }],
@@ -69,7 +71,7 @@ function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
   return KubernetesObjectApi.makeApiClient(kc);
 }
 
-async function patchStatus(
+export async function patchStatus(
   kubernetes: KubernetesApiDouble,
   object: KubeObject,
   status: Record<string, unknown>,
