@@ -48,7 +48,9 @@ export function checkout(
   }
 }
 
-function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
+export function objectClient(
+  kubernetes: KubernetesApiDouble,
+): KubernetesObjectApi {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'double', server: kubernetes.url, skipTLSVerify: true }],
@@ -59,7 +61,7 @@ function objectClient(kubernetes: KubernetesApiDouble): KubernetesObjectApi {
   return KubernetesObjectApi.makeApiClient(kc);
 }
 
-async function patchStatus(
+export async function patchStatus(
   kubernetes: KubernetesApiDouble,
   object: KubeObject,
   status: Record<string, unknown>,
@@ -209,15 +211,15 @@ export async function runControllers(
   for (const workload of objects.filter(
     o => o.kind === 'Deployment' || o.kind === 'StatefulSet',
   )) {
-    if (
-      !kubernetes.get(
-        workload.apiVersion,
-        workload.kind,
-        workload.metadata.name,
-        workload.metadata.namespace,
-      )
-    )
-      continue;
+    const current = kubernetes.get(
+      workload.apiVersion,
+      workload.kind,
+      workload.metadata.name,
+      workload.metadata.namespace,
+    );
+    if (!current) continue;
+    // The controller has seen the workload's current spec (a change or upgrade moved its generation on).
+    const observedGeneration = current.metadata?.generation ?? 1;
     const [pod] = podTemplates([workload]);
     const account = serviceAccountOf(pod);
     const admission = admittingScc(
@@ -227,7 +229,7 @@ export async function runControllers(
     const replicas = workload.spec.replicas ?? 1;
     if (admission.scc) {
       await patchStatus(kubernetes, workload, {
-        observedGeneration: 1,
+        observedGeneration,
         replicas,
         readyReplicas: replicas,
         availableReplicas: replicas,
@@ -262,7 +264,7 @@ export async function runControllers(
       sccs,
     });
     await patchStatus(kubernetes, workload, {
-      observedGeneration: 1,
+      observedGeneration,
       replicas: 0,
       readyReplicas: 0,
       availableReplicas: 0,
