@@ -29,7 +29,7 @@ function live(kubernetes: KubernetesApiDouble, o: KubeObject) {
     o.kind,
     o.metadata.name,
     o.metadata.namespace,
-  ) as KubeObject | undefined;
+  );
 }
 
 async function render(options: {
