@@ -14,6 +14,14 @@ export interface Config {
        */
       allowedServiceAccounts?: string[];
     };
+    /** The fleet upgrade (`clearml:fleet:upgrade`). */
+    fleet?: {
+      /**
+       * The group whose members may run `clearml:fleet:upgrade` when the permission framework is off (with it on,
+       * the policy decides `clearml.fleet.upgrade`), e.g. group:default/platform. Unset and no framework: nobody may.
+       */
+      platformGroup?: string;
+    };
     gitops?: {
       /**
        * Branches `clearml:gitops:pull-request` never uses as its work branch, besides the target branch

@@ -3,7 +3,7 @@
  * not in CI; it takes a minute or two):
  *
  *   npm run benchmark -- [taskPods=2000] [otherEvents=5000] [bigSweep=500]
- *     [--without-kubernetes-backend] [--view-weather-only]
+ *     [--without-kubernetes-backend] [--view-weather-only] [--day2-reads-only]
  *
  * Scenarios, each in a real backend (startTestBackend) with the real client-node over loopback HTTP:
  * - one tenant whose namespace also holds the agent's task pods and their Warning Events: what the
@@ -16,10 +16,13 @@
  * - side by side in one backend: Backstage's kubernetes-backend (installed on demand into a cache directory outside
  *   the workspace, see kubernetesBackendFromCache.ts) and the health check, on the same double and entity, one view
  *   and 20 concurrent viewers. --without-kubernetes-backend leaves it out.
+ * - the lifecycle's requests to the GitOps host per fleet sweep (GitHub API double): own and day-2 pull requests.
+ *   --day2-reads-only runs only that one.
  * Prints one Markdown table for the README.
  */
 import { ClearmlServerDouble } from '@internal/clearml-test-utils';
 import { healthApiScenarios, startBenchCluster } from './healthApi';
+import { day2ReadScenarios } from './day2Reads';
 import { printTable, Row } from './measure';
 import { sideBySide } from './sideBySide';
 import { viewWeather } from './viewWeather';
@@ -31,6 +34,8 @@ const [taskPods = 2000, otherEvents = 5000, bigSweep = 500] = args
 const WITH_KUBERNETES_BACKEND = !args.includes('--without-kubernetes-backend');
 /** Only the shared view's weather scenarios (issue #18). */
 const WEATHER_ONLY = args.includes('--view-weather-only');
+/** Only the lifecycle's reads of the GitOps host (issue #23). */
+const DAY2_READS_ONLY = args.includes('--day2-reads-only');
 
 async function main() {
   const clearml = await ClearmlServerDouble.start();
@@ -41,9 +46,16 @@ async function main() {
   }
   const size = { taskPods, otherEvents, bigSweep };
   const { kube, total } = await startBenchCluster(size);
+  if (DAY2_READS_ONLY) {
+    printTable(await day2ReadScenarios(kube, clearml, 50));
+    await kube.close();
+    await clearml.close();
+    process.exit(0);
+  }
   const rows: Row[] = await healthApiScenarios(kube, clearml, total, size);
   if (WITH_KUBERNETES_BACKEND)
     rows.push(...(await sideBySide(kube, clearml, total)));
+  rows.push(...(await day2ReadScenarios(kube, clearml, 50)));
   rows.push(...(await viewWeather(clearml, bigSweep)));
 
   await kube.close();

@@ -32,3 +32,9 @@ export {
   subchartValues,
   unknownKeys,
 } from './charts/chartValuesKeys';
+// A chart's Helm repository (index.yaml and the packaged archives), for the upgrade's values differences.
+export {
+  HelmRepositoryDouble,
+  packagedChartYaml,
+} from './helm-repository-double';
+export type { HelmRepositoryDoubleOptions } from './helm-repository-double';

@@ -157,6 +157,7 @@ export const clearmlPlugin = createBackendPlugin({
               gitlab: gitlabClientFactory,
             },
             argocdNamespace,
+            charts: readChartsSettings(config),
           },
           ...(views ? { views } : {}),
         });

@@ -1,3 +1,5 @@
+import type { TenantChartVersion } from './charts';
+
 /**
  * The health report the `clearml` backend serves and the entity card shows.
  *
@@ -188,6 +190,8 @@ export interface TenantHealth {
   lifecycle?: TenantLifecycle;
   /** NetworkPolicies, quota and credentials; absent when the cluster could not be read. */
   isolation?: TenantIsolation;
+  /** The charts its Argo CD Applications deploy, against the configured versions; absent when they could not be read. */
+  charts?: TenantChartVersion[];
 }
 
 /**
@@ -229,6 +233,8 @@ export interface FleetTenant {
   };
   /** Set when the status is the cluster's last known state (see TenantHealth.stale). */
   stale?: HealthStaleness;
+  /** Its charts' deployed and configured versions (see TenantHealth.charts). */
+  charts?: TenantChartVersion[];
   /** Why the tenant could not be checked (bad annotations, a namespace that is not the tenant's, an unknown cluster). */
   error?: string;
 }

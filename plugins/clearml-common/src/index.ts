@@ -62,5 +62,14 @@ export * from './gitRefs';
 export * from './tenantAnchor';
 export * from './tenantRetire';
 export * from './tenantDay2';
+export * from './day2Stages';
 export * from './tenantRecordFields';
-export * from './tenantSettings';
+export {
+  TENANT_SETTINGS_API_VERSION,
+  TENANT_SETTINGS_KIND,
+  tenantInputOfSettings,
+  tenantSettingsOf,
+  renderTenantSettings,
+} from './tenantSettings';
+export type { TenantSettings, TenantRecordFields } from './tenantSettings';
+export { parseTenantSettings } from './tenantSettingsParse';

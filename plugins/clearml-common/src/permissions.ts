@@ -36,9 +36,22 @@ export const clearmlTenantManagePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Upgrading the fleet's charts (`clearml:fleet:upgrade`): opening upgrade pull requests for tenants of every team. A
+ * basic permission for the platform group: with the permission framework enabled the policy decides it; without it,
+ * the runner must be a member of `clearml.fleet.platformGroup`. Tenant owners do not get it by owning a tenant.
+ *
+ * @public
+ */
+export const clearmlFleetUpgradePermission = createPermission({
+  name: 'clearml.fleet.upgrade',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const clearmlPermissions = [
   clearmlTenantHealthReadPermission,
   clearmlTenantOwnerAnyPermission,
   clearmlTenantManagePermission,
+  clearmlFleetUpgradePermission,
 ];

@@ -12,11 +12,8 @@ import {
   Problems,
 } from './fieldReaders';
 import {
-  Edition,
   EDITIONS,
-  Exposure,
   EXPOSURES,
-  SecurityProfile,
   SECURITY_PROFILES,
   defaultSecurityProfile,
 } from './editions';
@@ -26,66 +23,15 @@ import { chooseTier, isTierName, TIER_NAME_RULE } from './tierConfig';
 import { namespaceNameProblem } from './tenantNamespace';
 import { SizeTier } from './tiers';
 import { normaliseWorkspacePath, WORKSPACE_PATH_RULE } from './workspacePath';
+import type { Tenant, TenantInput } from './tenantTypes';
+
+export type { Tenant, TenantInput } from './tenantTypes';
 
 /** Helm refuses release names longer than 53 characters. */
 export const RELEASE_NAME_MAX_LENGTH = 53;
 /** @public */
 export const DEFAULT_RELEASE_NAME = 'clearml';
 export const DEFAULT_AGENT_QUEUE = 'default';
-
-/**
- * What a template passes in; every field but `tenant` and `domain` is optional.
- *
- * @public
- */
-export interface TenantInput {
-  tenant?: unknown;
-  namespace?: unknown;
-  domain?: unknown;
-  edition?: unknown;
-  releaseName?: unknown;
-  securityProfile?: unknown;
-  exposure?: unknown;
-  ingressClassName?: unknown;
-  tlsSecretName?: unknown;
-  agent?: unknown;
-  appGateway?: unknown;
-  elasticsearchSysctlInit?: unknown;
-  /** Size tier (a name from `clearml.tiers`; default the first). */
-  tier?: unknown;
-  storageClassName?: unknown;
-  targetPath?: unknown;
-}
-
-/**
- * A validated tenant with every default applied.
- *
- * @public
- */
-export interface Tenant {
-  tenant: string;
-  namespace: string;
-  domain: string;
-  edition: Edition;
-  releaseName: string;
-  securityProfile: SecurityProfile;
-  exposure: Exposure;
-  ingressClassName?: string;
-  tlsSecretName?: string;
-  agent: { enabled: boolean; queue: string };
-  appGateway: { enabled: boolean };
-  elasticsearchSysctlInit: boolean;
-  /** The size tier: every container's requests and limits, every claim's size, the quota. */
-  tier: SizeTier;
-  /**
-   * The StorageClass every claim of the tenant names. Absent: the claims name
-   * none and the cluster's default class binds them (the first template step
-   * fills in that default when it reads the cluster).
-   */
-  storageClassName?: string;
-  /** Workspace-relative, normalised, without a trailing slash; `.` for the workspace itself. */
-  targetPath: string;
-}
 
 /**
  * The default namespace of a tenant.

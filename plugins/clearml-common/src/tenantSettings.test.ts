@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { resolveTenant } from './tenant';
+import { parseTenantSettings } from './tenantSettingsParse';
 import {
-  parseTenantSettings,
   renderTenantSettings,
   tenantInputOfSettings,
   TenantSettings,

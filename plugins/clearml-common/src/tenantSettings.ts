@@ -7,8 +7,7 @@ import { InputError } from '@backstage/errors';
 import yaml from 'js-yaml';
 import { Edition, Exposure, SecurityProfile } from './editions';
 import { parseRepoPickerUrl } from './gitopsFiles';
-import { Tenant, TenantInput, tenantInputProblems } from './tenant';
-import { TENANT_SETTINGS_FILE } from './tenantDay2';
+import type { Tenant, TenantInput } from './tenantTypes';
 import {
   tenantClusterProblem,
   tenantDescriptionProblem,
@@ -64,8 +63,9 @@ export interface TenantRecordFields {
   repoUrl: unknown;
 }
 
-// The record's fields in the order they are written; a field outside it is refused when read.
-const SPEC_FIELDS = [
+// The record's fields in the order they are written; a field outside it is refused when read (internal to the
+// package, as are the helpers below that tenantSettingsParse.ts shares).
+export const SPEC_FIELDS = [
   'tenant',
   'owner',
   'description',
@@ -85,18 +85,17 @@ const SPEC_FIELDS = [
   'tier',
   'repoUrl',
 ] as const;
-const OPTIONAL_FIELDS: readonly string[] = [
+export const OPTIONAL_FIELDS: readonly string[] = [
   'description',
   'ingressClassName',
   'tlsSecretName',
   'storageClassName',
   'elasticsearchSysctlInit',
 ];
-const NESTED_FIELDS: Record<string, readonly string[]> = {
+export const NESTED_FIELDS: Record<string, readonly string[]> = {
   agent: ['enabled', 'queue'],
   appGateway: ['enabled'],
 };
-const MAX_RECORD_LENGTH = 64 * 1024;
 
 /**
  * The tenant request a record stands for, for `resolveTenant` (which checks its tier against clearml.tiers).
@@ -109,7 +108,7 @@ export function tenantInputOfSettings(settings: TenantSettings): TenantInput {
 }
 
 /** The rules of the record's own fields; `owner` comes back as a full entity reference. */
-function recordProblems(fields: TenantRecordFields): {
+export function recordProblems(fields: TenantRecordFields): {
   owner: string;
   problems: string[];
 } {
@@ -132,7 +131,7 @@ function recordProblems(fields: TenantRecordFields): {
 }
 
 /** The record with its fields in the written order and no empty optional field. */
-function canonical(settings: TenantSettings): TenantSettings {
+export function canonical(settings: TenantSettings): TenantSettings {
   const source = settings as unknown as Record<string, unknown>;
   const spec: Record<string, unknown> = {};
   for (const field of SPEC_FIELDS) {
@@ -209,98 +208,4 @@ export function renderTenantSettings(settings: TenantSettings): string {
     spec: canonical(settings),
   };
   return `${header.join('\n')}\n${yaml.dump(document, { lineWidth: -1, noRefs: true })}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Problems of the spec's shape: unknown, missing and nested fields. */
-function shapeProblems(spec: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  for (const key of Object.keys(spec))
-    if (!(SPEC_FIELDS as readonly string[]).includes(key))
-      problems.push(`${key}: is not a field of ${TENANT_SETTINGS_KIND}`);
-  for (const field of SPEC_FIELDS)
-    if (!OPTIONAL_FIELDS.includes(field) && spec[field] === undefined)
-      problems.push(`${field}: is required`);
-  for (const [field, keys] of Object.entries(NESTED_FIELDS)) {
-    const value = spec[field];
-    if (!isObject(value)) continue;
-    for (const key of Object.keys(value))
-      if (!keys.includes(key))
-        problems.push(`${field}.${key}: is not a field of ${field}`);
-    for (const key of keys)
-      if (value[key] === undefined)
-        problems.push(`${field}.${key}: is required`);
-  }
-  return problems;
-}
-
-/**
- * Reads a settings record (untrusted: it comes from a git repository). Every problem names its field (`spec.tier`)
- * and the rule; the tier is checked against clearml.tiers only when the tenant is resolved.
- *
- * @public
- */
-export function parseTenantSettings(
-  text: string,
-): { settings: TenantSettings } | { problems: string[] } {
-  if (typeof text !== 'string' || text.length > MAX_RECORD_LENGTH) {
-    return {
-      problems: [
-        `${TENANT_SETTINGS_FILE}: must be YAML text of at most ${MAX_RECORD_LENGTH} characters`,
-      ],
-    };
-  }
-  let document: unknown;
-  try {
-    document = yaml.load(text, { schema: yaml.CORE_SCHEMA });
-  } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    return {
-      problems: [`${TENANT_SETTINGS_FILE}: is not valid YAML (${reason})`],
-    };
-  }
-  if (!isObject(document)) {
-    return {
-      problems: [
-        `${TENANT_SETTINGS_FILE}: must be one YAML mapping with apiVersion, kind and spec`,
-      ],
-    };
-  }
-  const problems: string[] = [];
-  if (document.apiVersion !== TENANT_SETTINGS_API_VERSION)
-    problems.push(
-      `apiVersion: must be ${TENANT_SETTINGS_API_VERSION} (got ${JSON.stringify(document.apiVersion)})`,
-    );
-  if (document.kind !== TENANT_SETTINGS_KIND)
-    problems.push(
-      `kind: must be ${TENANT_SETTINGS_KIND} (got ${JSON.stringify(document.kind)})`,
-    );
-  for (const key of Object.keys(document))
-    if (!['apiVersion', 'kind', 'spec'].includes(key))
-      problems.push(
-        `${key}: is not a field of a ${TENANT_SETTINGS_KIND} document`,
-      );
-  if (!isObject(document.spec)) {
-    problems.push("spec: must be a mapping of the tenant's settings");
-    return { problems };
-  }
-  const spec = document.spec;
-  const record = recordProblems(spec as unknown as TenantRecordFields);
-  // A missing field breaks more than one rule: each problem is said once.
-  const specProblems = new Set([
-    ...shapeProblems(spec),
-    ...record.problems,
-    ...tenantInputProblems(spec, { tiers: 'anyName' }),
-  ]);
-  problems.push(...[...specProblems].map(problem => `spec.${problem}`));
-  if (problems.length) return { problems };
-  return {
-    settings: canonical({
-      ...(spec as unknown as TenantSettings),
-      owner: record.owner,
-    }),
-  };
 }

@@ -413,6 +413,7 @@ export function fleetRow(
     ...(health.statusReason ? { statusReason: health.statusReason } : {}),
     ...(current ? { stage: current.id, stageSummary: current.summary } : {}),
     checkedAt: health.checkedAt,
+    ...(health.charts ? { charts: health.charts } : {}),
   };
 }
 

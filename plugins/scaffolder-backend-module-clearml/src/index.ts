@@ -67,3 +67,8 @@ export {
   TENANT_CHANGE_ACTION_ID,
 } from './actions/tenantChange';
 export type { ClearmlTenantChangeActionOptions } from './actions/tenantChange';
+export {
+  createClearmlFleetUpgradeAction,
+  FLEET_UPGRADE_ACTION_ID,
+} from './actions/fleetUpgrade';
+export type { ClearmlFleetUpgradeActionOptions } from './actions/fleetUpgrade';

@@ -19,6 +19,7 @@ import { createClearmlRoutesRenderAction } from './actions/routesRender';
 import { createClearmlSccGrantAction } from './actions/sccGrant';
 import { createClearmlValuesRenderAction } from './actions/valuesRender';
 import { createClearmlTenantRetireAction } from './actions/tenantRetire';
+import { createClearmlFleetUpgradeAction } from './actions/fleetUpgrade';
 import { createClearmlTenantChangeAction } from './actions/tenantChange';
 import { readModuleConfigKeys } from './moduleConfig';
 
@@ -97,6 +98,13 @@ export const scaffolderModuleClearml = createBackendModule({
             tenantCatalog,
           }),
           createClearmlTenantChangeAction({
+            integrations,
+            config,
+            tenantLeases,
+            tenantCatalog,
+          }),
+          // The fleet's chart upgrades: platform group only; same leases, so an upgrade never races a change.
+          createClearmlFleetUpgradeAction({
             integrations,
             config,
             tenantLeases,

@@ -10,7 +10,7 @@ import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
 import { ARGOCD_SYNC_WAVE_ANNOTATION } from '@clearml-openshift/plugin-clearml-common';
-import { helmTemplate, PACKAGED_CHARTS } from './helm';
+import { helmTemplate, packagedChartFile } from './helm';
 
 export interface KubeObject {
   apiVersion: string;
@@ -79,16 +79,6 @@ function isHelmTest(object: KubeObject): boolean {
   );
 }
 
-function packagedChart(chart: string, version: string): string {
-  const file = (PACKAGED_CHARTS as Record<string, string>)[chart];
-  if (!file || !path.basename(file).endsWith(`-${version}.tgz`)) {
-    throw new Error(
-      `no packaged chart ${chart} ${version} in packages/test-utils/reference/clearml-charts/packaged`,
-    );
-  }
-  return file;
-}
-
 /**
  * The objects each Application of `applicationsFile` syncs. `repoRoot` is a
  * checkout of the GitOps repository (the `$values` ref and directory sources
@@ -122,7 +112,7 @@ export async function syncApplications(options: {
     });
     const rendered = await helmTemplate({
       release: chartSource.helm.releaseName,
-      chart: packagedChart(chartSource.chart, chartSource.targetRevision),
+      chart: packagedChartFile(chartSource.chart, chartSource.targetRevision),
       namespace: app.spec.destination.namespace,
       values,
       kubeVersion,

@@ -29,6 +29,31 @@ export const PACKAGED_CHARTS = {
   ),
 } as const;
 
+/**
+ * Every packaged chart version of `packaged/`, by chart name and version: the two versions of each chart an
+ * upgrade goes between (see its PROVENANCE.md).
+ */
+export const PACKAGED_CHART_VERSIONS = {
+  clearml: ['7.14.1', '7.14.4'],
+  'clearml-agent': ['5.3.0', '5.3.2'],
+} as const;
+
+/** The packaged archive of `chart` at `version`, or an error naming what is packaged. */
+export function packagedChartFile(chart: string, version: string): string {
+  const versions = (
+    PACKAGED_CHART_VERSIONS as Record<string, readonly string[]>
+  )[chart];
+  if (!versions?.includes(version)) {
+    throw new Error(
+      `no packaged chart ${chart} ${version} in packages/test-utils/reference/clearml-charts/packaged ` +
+        `(packaged: ${Object.entries(PACKAGED_CHART_VERSIONS)
+          .flatMap(([c, vs]) => vs.map(v => `${c} ${v}`))
+          .join(', ')})`,
+    );
+  }
+  return referencePath('clearml-charts', 'packaged', `${chart}-${version}.tgz`);
+}
+
 /** One file of a zip archive (stored or deflated; no zip64: the layer is 34 MB). */
 export function readZipEntry(zip: Buffer, name: string): Buffer {
   const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));

@@ -28,6 +28,7 @@ const READERS: Record<string, string[]> = {
   ],
   '@clearml-openshift/plugin-clearml-backend': ['clearml.health'],
   '@clearml-openshift/plugin-scaffolder-backend-module-clearml': [
+    'clearml.fleet.platformGroup',
     'clearml.gitops.protectedBranches',
     'clearml.scc',
   ],

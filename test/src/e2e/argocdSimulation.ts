@@ -23,6 +23,7 @@ import {
   SyncedApplication,
 } from '../charts/argocdSync';
 import { podTemplates, serviceAccountOf } from '../charts/objectGraph';
+import { syncedStatus } from './argocdSyncStatus';
 import {
   admittingScc,
   availableSccs,
@@ -32,20 +33,29 @@ import {
 
 export const ARGOCD_TOKEN = 'sha256~e2e-argocd-controller-31f7';
 
-/** The GitOps repository's default branch, checked out to a directory as Argo CD's repo server does. */
+/** The commit each checkout directory holds: Argo CD reports it as the revision of the git sources. */
+const checkedOut = new Map<string, string>();
+
+/**
+ * The GitOps repository's default branch, checked out to a directory as Argo CD's repo server does; returns the
+ * commit SHA checked out.
+ */
 export function checkout(
   github: GithubApiDouble,
   owner: string,
   repo: string,
   ref: string,
   dir: string,
-): void {
+): string {
   for (const [file, { content }] of Object.entries(
     github.filesAt(owner, repo, ref),
   )) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);
   }
+  const sha = github.branchHead(owner, repo, ref)?.sha ?? ref;
+  checkedOut.set(path.resolve(dir), sha);
+  return sha;
 }
 
 export function objectClient(
@@ -111,6 +121,8 @@ export async function argocdSync(options: {
   tenantDir: string;
   clusterVersion: string;
   skip?: (object: KubeObject) => boolean;
+  /** The commit checked out of the GitOps repository; `checkout` records it for its directory. */
+  gitRevision?: string;
 }): Promise<ArgocdSimulation> {
   const { kubernetes } = options;
   if (!tokenAdded.has(kubernetes)) {
@@ -163,11 +175,12 @@ export async function argocdSync(options: {
     ))
       await client.create(secret as any);
   }
+  const gitRevision =
+    options.gitRevision ?? checkedOut.get(path.resolve(options.repoRoot));
   for (const app of applicationObjects) {
     await patchStatus(kubernetes, app, {
-      sync: { status: 'Synced' },
+      ...syncedStatus(kubernetes, app, gitRevision),
       health: { status: 'Progressing' },
-      operationState: { phase: 'Succeeded' },
     });
   }
   return { applications, applicationObjects };

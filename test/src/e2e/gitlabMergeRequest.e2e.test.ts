@@ -214,6 +214,7 @@ describe('a GitLab GitOps repository', () => {
       repoRoot,
       tenantDir: `tenants/${tenant}`,
       clusterVersion: CLUSTER_VERSION,
+      gitRevision: gitlab.branchHead(PROJECT, 'main')!.sha,
     });
     const { refused } = await runControllers(world.kubernetes, simulation);
     expect(refused).toEqual([]);

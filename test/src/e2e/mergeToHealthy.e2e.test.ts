@@ -190,6 +190,13 @@ describe('merging the pull request deploys the tenant', () => {
         ['agent', 'healthy'],
       ]),
     );
+    // The charts Argo CD synced (its status' per-source revisions) are the configured ones: no drift.
+    expect(
+      healthy.charts?.map(c => [c.chart, c.deployed, c.configured, c.drift]),
+    ).toEqual([
+      ['clearml', '7.14.4', '7.14.4', false],
+      ['clearml-agent', '5.3.2', '5.3.2', false],
+    ]);
 
     // The agent logs in with its generated credential: the apiserver and the agent as the cluster runs them,
     // their environment read from the Secret the External Secrets Operator generated (nothing of it in git).

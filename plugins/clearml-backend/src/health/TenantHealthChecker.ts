@@ -8,7 +8,9 @@
  */
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ChartsSettings,
   ClearmlCluster,
+  configuredChartVersion,
   KubernetesClientFactory,
   KubernetesClients,
   findClearmlCluster,
@@ -33,7 +35,8 @@ import {
   readPullRequestStage,
 } from '../lifecycle/pullRequest';
 import { ArgoApplication, syncStage } from '../lifecycle/sync';
-import { readRetireStage } from '../lifecycle/retire';
+import { tenantChartVersions } from '../lifecycle/chartVersions';
+import { readDay2Stages } from '../lifecycle/day2Stages';
 import { tenantComponents } from '../target/components';
 import { HealthTarget, targetNamespaces } from '../target/healthTarget';
 import { ProbeFetch, probeComponents } from './probes';
@@ -52,8 +55,15 @@ export interface TenantHealthCheckerOptions {
   now?: () => Date;
   /** The shared per-cluster views (clearml.health.sharedView); off: every check lists its namespaces. */
   views?: ClusterViews;
-  /** Read the tenant's lifecycle: its pull request and its Argo CD Applications (in `argocdNamespace`). */
-  lifecycle?: { pullRequests: PullRequestReader; argocdNamespace: string };
+  /**
+   * Read the tenant's lifecycle: its pull request, its day-2 pull requests and its Argo CD Applications (in
+   * `argocdNamespace`), whose chart versions are compared with `charts` (clearml.charts; unset: no drift is told).
+   */
+  lifecycle?: {
+    pullRequests: PullRequestReader;
+    argocdNamespace: string;
+    charts?: ChartsSettings;
+  };
 }
 
 /** A report without the entity it was asked for: shared by every entity that names the same tenant. */
@@ -147,19 +157,29 @@ export class TenantHealthChecker {
       namespace: this.options.lifecycle.argocdNamespace,
       tenant: target.tenant,
     });
-    // Retiring → retired: the retire pull request, then the Applications Argo CD has yet to delete.
-    const retire = await readRetireStage(
-      target.gitops,
-      target.tenant,
-      this.options.lifecycle.pullRequests,
-      async () => applications,
+    const settings = this.options.lifecycle.charts;
+    const charts =
+      'unavailable' in applications
+        ? applications
+        : tenantChartVersions(applications.items, chart =>
+            settings ? configuredChartVersion(settings, chart) : undefined,
+          );
+    // Change, upgrade, retire: their pull requests, then what Argo CD did with them.
+    const day2 = await readDay2Stages({
+      source: target.gitops,
+      tenant: target.tenant,
+      reader: this.options.lifecycle.pullRequests,
       pullRequest,
-    );
+      sync,
+      applications,
+      charts,
+    });
     return {
       ...base,
       ...(stale ? { stale } : {}),
-      ...tenantLifecycle(pullRequest, sync, components, retire),
+      ...tenantLifecycle(pullRequest, sync, components, day2),
       ...(isolation ? { isolation } : {}),
+      ...(Array.isArray(charts) && charts.length ? { charts } : {}),
     };
   }
 

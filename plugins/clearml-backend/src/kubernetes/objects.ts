@@ -210,13 +210,46 @@ export function trimRoute(route: any) {
   };
 }
 
+/** An Application source's chart and version only (the chart versions read those; repository URLs stay out). */
+function trimSources(holder: any) {
+  const trim = (s: any) => pick(s ?? {}, ['chart', 'targetRevision']);
+  return {
+    ...(holder?.source ? { source: trim(holder.source) } : {}),
+    ...(Array.isArray(holder?.sources)
+      ? { sources: holder.sources.map(trim) }
+      : {}),
+  };
+}
+
 export function trimApplication(application: any) {
   const status = application.status ?? {};
+  const last = Array.isArray(status.history)
+    ? status.history[status.history.length - 1]
+    : undefined;
   return {
     metadata: trimMetadata(application.metadata),
+    spec: trimSources(application.spec),
     status: {
       ...(status.sync
-        ? { sync: pick(status.sync, ['status', 'revision']) }
+        ? {
+            sync: {
+              ...pick(status.sync, ['status', 'revision', 'revisions']),
+              ...(status.sync.comparedTo
+                ? { comparedTo: trimSources(status.sync.comparedTo) }
+                : {}),
+            },
+          }
+        : {}),
+      // Only the last deployment: what runs while the Application is out of sync.
+      ...(last
+        ? {
+            history: [
+              {
+                ...pick(last, ['revision', 'revisions']),
+                ...trimSources(last),
+              },
+            ],
+          }
         : {}),
       ...(status.health
         ? { health: pick(status.health, ['status', 'message']) }

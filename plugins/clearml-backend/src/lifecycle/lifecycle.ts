@@ -3,6 +3,9 @@
  * status. A tenant whose pull request is not merged yet is `progressing`
  * ("waiting for review"), never `down`, and so is one whose merged change
  * Argo CD is still applying: workloads that are not there yet are expected.
+ * A running tenant with a change or upgrade in review is still running: only
+ * its day-2 stage says so; once merged, while Argo CD applies it, workloads
+ * that are not there yet are expected too.
  */
 import {
   ComponentHealth,
@@ -11,6 +14,7 @@ import {
   TenantLifecycle,
   worstStatus,
 } from '@clearml-openshift/plugin-clearml-common';
+import type { Day2Stage } from './day2';
 
 const NOT_DEPLOYED = 'WorkloadNotFound';
 
@@ -74,13 +78,24 @@ export interface LifecycleResult {
   components: ComponentHealth[];
 }
 
+/** The tenant's day-2 stages that exist: a change, an upgrade, a retire pull request open or merged. */
+export interface Day2Stages {
+  change?: Day2Stage;
+  upgrade?: Day2Stage;
+  retire?: LifecycleStage;
+}
+
 export function tenantLifecycle(
   pullRequest: LifecycleStage,
   sync: LifecycleStage,
   checked: ComponentHealth[],
-  retire?: LifecycleStage,
+  day2: Day2Stages = {},
 ): LifecycleResult {
-  if (retire) return retiringLifecycle(pullRequest, sync, checked, retire);
+  if (day2.retire)
+    return retiringLifecycle(pullRequest, sync, checked, day2.retire);
+  const later = [day2.change, day2.upgrade].filter((d): d is Day2Stage => !!d);
+  const applying = later.find(d => d.applying);
+  if (applying) return applyingLifecycle(pullRequest, sync, checked, later);
   let components = checked;
   const request: LifecycleStage = {
     id: 'request',
@@ -112,7 +127,13 @@ export function tenantLifecycle(
         summary: `Waits for the ${inReview ? 'merge' : 'sync'}`,
       };
   }
-  const stages = [request, pullRequest, sync, rollout];
+  const stages = [
+    request,
+    pullRequest,
+    sync,
+    rollout,
+    ...later.map(d => d.stage),
+  ];
   return {
     lifecycle: { current: currentStage(stages), stages },
     status,
@@ -164,13 +185,55 @@ function retiringLifecycle(
 }
 
 /**
- * Where the tenant is: the first stage under way or stuck; else the rollout when it is done (a running tenant
- * whose earlier stages could not be read is running); else the first stage not reached yet.
+ * A tenant whose merged change or upgrade Argo CD is applying: that stage is where it is; workloads the change adds
+ * (the agent turned on) are expected to be missing until Argo CD creates them, and a status short of healthy says why.
+ */
+function applyingLifecycle(
+  pullRequest: LifecycleStage,
+  sync: LifecycleStage,
+  checked: ComponentHealth[],
+  later: Day2Stage[],
+): LifecycleResult {
+  const applying = later.find(d => d.applying)!.stage;
+  const what = applying.id === 'upgrade' ? 'the upgrade' : 'the change';
+  const components = checked.map(c =>
+    expectedAbsence(c, `yet (Argo CD is applying ${what})`),
+  );
+  const status = worstStatus(components.map(c => c.status));
+  const request: LifecycleStage = {
+    id: 'request',
+    state: 'done',
+    summary: 'Requested in Backstage',
+  };
+  return {
+    lifecycle: {
+      current: applying.id,
+      stages: [
+        request,
+        pullRequest,
+        sync,
+        rolloutStage(status, components),
+        ...later.map(d => d.stage),
+      ],
+    },
+    status,
+    ...(status !== 'healthy' && status !== 'unknown'
+      ? { statusReason: applying.summary }
+      : {}),
+    components,
+  };
+}
+
+/**
+ * Where the tenant is: the first stage under way or stuck (a change in review on a running tenant: the change);
+ * else the rollout when it is done (a running tenant whose earlier stages could not be read is running, one whose
+ * change is done too); else the first stage not reached yet.
  */
 function currentStage(stages: LifecycleStage[]): LifecycleStage['id'] {
   const byState = (...states: LifecycleStage['state'][]) =>
     stages.find(s => states.includes(s.state));
-  const rollout = stages[stages.length - 1];
+  // Day-2 stages follow the rollout; one that is done is history, and the tenant is where its rollout is.
+  const rollout = stages.find(s => s.id === 'rollout')!;
   return (
     byState('active', 'failed') ??
     (rollout.state === 'done' ? rollout : undefined) ??

@@ -17,7 +17,8 @@ import {
   localRepositoryPath,
 } from '@clearml-openshift/plugin-clearml-node';
 import { PullRequestReader } from './pullRequest';
-import { readRetireStage, repositoryUnreadable } from './retire';
+import { repositoryUnreadable } from './day2';
+import { readRetireStage } from './retire';
 import { tenantLifecycle } from './lifecycle';
 
 let workdir: string;
@@ -187,7 +188,7 @@ describe('the lifecycle of a tenant being retired', () => {
       state: 'active' as const,
       summary: 'Retiring: Pull request #7 waiting for review',
     };
-    const result = tenantLifecycle(merged, synced, running, retire);
+    const result = tenantLifecycle(merged, synced, running, { retire });
     expect(result.lifecycle.current).toBe('retire');
     expect(result.lifecycle.stages.map(s => s.id)).toEqual([
       'request',
@@ -208,7 +209,7 @@ describe('the lifecycle of a tenant being retired', () => {
       state: 'done' as const,
       summary: 'Retired: Pull request #7 merged; no Argo CD Application left',
     };
-    const result = tenantLifecycle(merged, synced, gone, retire);
+    const result = tenantLifecycle(merged, synced, gone, { retire });
     expect(result.lifecycle.stages.map(s => [s.id, s.state])).toEqual([
       ['request', 'done'],
       ['pullRequest', 'done'],

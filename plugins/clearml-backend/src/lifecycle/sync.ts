@@ -6,12 +6,36 @@
  */
 import { LifecycleStage } from '@clearml-openshift/plugin-clearml-common';
 
+/** An Application source as far as the chart versions need it: a Helm source names its `chart`. */
+export interface ArgoSource {
+  chart?: string;
+  targetRevision?: string;
+}
+
+/**
+ * Sources and the revision of each as Argo CD resolved them (argo-cd `SyncStatus`, `RevisionHistory`): `revisions`,
+ * one per source, for a multi-source Application, `revision` for a single-source one; a Helm source's revision is
+ * the chart version.
+ */
+export interface ArgoRevisions {
+  revision?: string;
+  revisions?: string[];
+}
+
 export interface ArgoApplication {
   metadata?: { name?: string };
+  spec?: { source?: ArgoSource; sources?: ArgoSource[] };
   status?: {
-    sync?: { status?: string };
+    sync?: ArgoRevisions & {
+      status?: string;
+      comparedTo?: { source?: ArgoSource; sources?: ArgoSource[] };
+    };
     health?: { status?: string; message?: string };
     operationState?: { phase?: string; message?: string };
+    /** Argo CD's sync history, oldest first: the last entry is what it last deployed. */
+    history?: Array<
+      ArgoRevisions & { source?: ArgoSource; sources?: ArgoSource[] }
+    >;
   };
 }
 

@@ -2,7 +2,7 @@
  * `GET /v1/tenants`: every ClearML tenant in the catalog the caller may see
  * (read with the caller's credentials), each one the caller may read the
  * health of (`clearml.tenant.health.read`, decided per entity in one batch),
- * with its cluster, owner, edition, lifecycle stage and status. The checks
+ * with its cluster, owner, edition, lifecycle stage, status and chart versions. The checks
  * share the clusters' views and the report cache with the single check, so a
  * sweep of the fleet costs the clusters what one check per cluster does.
  */
@@ -100,6 +100,7 @@ export function createFleetRouter(options: FleetRouterOptions): express.Router {
               ? { isolation: isolationSummary(health.isolation) }
               : {}),
             ...(health.stale ? { stale: health.stale } : {}),
+            ...(health.charts ? { charts: health.charts } : {}),
           };
         } catch (error) {
           return { ...row, status: 'unknown', error: (error as Error).message };

@@ -90,3 +90,17 @@ export function readChartsSettings(config: Config): ChartsSettings {
       : {}),
   };
 }
+
+/**
+ * The configured version of a chart (`clearml.charts.<chart>.version`, else the known default): what new tenants
+ * are rendered with, what upgrades move tenants to, and what the fleet measures drift against. Undefined for a chart
+ * that is neither configured nor public (an enterprise chart without configuration).
+ *
+ * @public
+ */
+export function configuredChartVersion(
+  settings: ChartsSettings,
+  chart: string,
+): string | undefined {
+  return settings.sources[chart]?.version;
+}

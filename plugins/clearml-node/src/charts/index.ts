@@ -8,7 +8,7 @@ export {
   knownChartRenderedApis,
 } from './knownCharts';
 export type { ChartSource } from './knownCharts';
-export { readChartsSettings } from './chartsConfig';
+export { configuredChartVersion, readChartsSettings } from './chartsConfig';
 export type { ChartsSettings } from './chartsConfig';
 export {
   chartCompatibility,
@@ -24,3 +24,20 @@ export {
   tenantCharts,
 } from './tenantCharts';
 export type { ClusterChartCheck, TenantChart } from './tenantCharts';
+export { MAX_CHART_ARCHIVE_BYTES, readChartArchive } from './chartArchive';
+export type { ChartArchive } from './chartArchive';
+export {
+  ChartArchiveUnavailableError,
+  helmRepositoryClient,
+} from './helmRepository';
+export type {
+  HelmRepositoryClient,
+  HelmRepositoryFetch,
+} from './helmRepository';
+export {
+  diffChartValues,
+  formatValuesKey,
+  isEmptyValuesDiff,
+  tenantKeysLost,
+} from './valuesDiff';
+export type { ChartValuesDiff, ChartValuesKeyChange } from './valuesDiff';

@@ -19,6 +19,7 @@ import path from 'path';
 import { createClearmlGitopsPullRequestAction } from './gitopsPullRequest';
 import { examples } from './gitopsPullRequest.examples';
 import { createGithubClientFactory } from '@clearml-openshift/plugin-clearml-node';
+import { renderTenantSettings } from '@clearml-openshift/plugin-clearml-common';
 
 const HOST = 'ghe.example.test';
 const TOKEN = 'ghp_double';
@@ -567,6 +568,56 @@ describe('clearml:gitops:pull-request', () => {
       expect(github.requests.length).toBe(before);
     },
   );
+
+  it("carries the tenant's settings record, and refuses a malformed one or another tenant's before any request", async () => {
+    const record = (tenant: string) =>
+      renderTenantSettings({
+        tenant,
+        owner: 'group:default/ml-team',
+        cluster: 'ocp-prod',
+        namespace: `clearml-${tenant}`,
+        domain: `clearml-${tenant}.apps.ocp.example.com`,
+        edition: 'oss',
+        releaseName: 'clearml',
+        securityProfile: 'anyuid',
+        exposure: 'route',
+        agent: { enabled: false, queue: 'default' },
+        appGateway: { enabled: false },
+        tier: 'small',
+        repoUrl: `${HOST}?owner=platform&repo=gitops`,
+      });
+    const repo = newRepository();
+    const { outputs } = await run(input(repo), {
+      workspacePath: await workspace({
+        ...rendered,
+        'tenant-settings.yaml': record('acme'),
+      }),
+    });
+    expect(outputs.files).toContain('tenants/acme/tenant-settings.yaml');
+
+    for (const [content, message] of [
+      [
+        record('other'),
+        'sourcePath: tenant-settings.yaml is the settings record of tenant other, not of tenant acme',
+      ],
+      [
+        record('acme').replace('tier: small', 'tier: Huge!'),
+        /^sourcePath: tenant-settings.yaml is not a valid settings record: spec\.tier: /,
+      ],
+    ] as const) {
+      const fresh = newRepository();
+      const before = github.requests.length;
+      const error = await run(input(fresh), {
+        workspacePath: await workspace({
+          ...rendered,
+          'tenant-settings.yaml': content,
+        }),
+      }).catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toMatch(message);
+      expect(github.requests.length).toBe(before);
+    }
+  });
 
   it('refuses a GitHub repository that is not one of clearml.gitops.repositories, before any request', async () => {
     const listed = createClearmlGitopsPullRequestAction({

@@ -41,6 +41,7 @@ import {
 } from './gitops/pullRequestPolicy';
 import {
   checkCatalogFiles,
+  checkSettingsRecord,
   readPullRequestInput,
 } from './gitops/pullRequestInput';
 import {
@@ -167,6 +168,7 @@ export function createClearmlGitopsPullRequestAction(
       );
       const paths = files.map(f => f.path);
       checkCatalogFiles(files, tenant, targetPath);
+      checkSettingsRecord(files, tenant, targetPath);
       // The tenant's entity ref must be free, or this tenant's own from this repository (before anything is written).
       if (options.tenantCatalog)
         await refuseSquattedTenant(options.tenantCatalog, tenant, target);

@@ -378,7 +378,7 @@ describe('renderTenantDirectory', () => {
     ]);
   });
 
-  it("refuses a record whose tier the platform's config does not define, naming the field", async () => {
+  it("refuses a record whose tier or namespace the platform's config does not allow, naming the field", async () => {
     const config = await configFor(variants[0]);
     const { written } = await runTemplateSteps(config, variants[0].form);
     const { settings } = parseTenantSettings(
@@ -387,5 +387,11 @@ describe('renderTenantDirectory', () => {
     expect(() =>
       renderTenantDirectory({ ...settings, tier: 'huge' }, { config }),
     ).toThrow(/tier: must be one of 'small', 'medium', 'large'/);
+    // A namespace outside the platform's tenant namespaces (clearml.tenants, default clearml-*) is refused the same way.
+    expect(() =>
+      renderTenantDirectory({ ...settings, namespace: 'payroll' }, { config }),
+    ).toThrow(
+      /^namespace: namespace 'payroll' does not match the tenant namespace pattern 'clearml-\*'/,
+    );
   });
 });

@@ -18,6 +18,10 @@ export type {
   RetiredObject,
   TenantDeployment,
 } from './retire';
+export { renderUpgradeDescription, upgradePullRequestTitle } from './upgrade';
+export type { UpgradeDescriptionInput, UpgradedRelease } from './upgrade';
+// User and repository text for Markdown a task page shows (the upgrade's summary).
+export { code as markdownCode, text as markdownText } from './markdown';
 export { effectiveChange, isEmptyChange } from './effectiveChange';
 export type {
   EffectiveChange,

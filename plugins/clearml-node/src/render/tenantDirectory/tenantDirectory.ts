@@ -4,6 +4,7 @@
  * with it and diff the result against the repository. Pure: the cluster's answers come in the context.
  */
 import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import {
   renderTenantSettings,
   resolveTenant,
@@ -13,6 +14,7 @@ import {
   tenantDirectory,
   tenantGitopsPath,
   tenantInputOfSettings,
+  tenantNamespaceProblem,
   TenantSettings,
 } from '@clearml-openshift/plugin-clearml-common';
 import { ChartsSettings, readChartsSettings } from '../../charts/chartsConfig';
@@ -20,6 +22,7 @@ import { TenantChart, tenantCharts } from '../../charts/tenantCharts';
 import { argocdRepoURL, readArgocdSettings } from '../../gitops/argocdConfig';
 import { readCredentialsDelivery } from '../../gitops/credentialsConfig';
 import { readImageSettings } from '../../images/imagesConfig';
+import { readTenantNamespacePolicy } from '../../tenants/tenantNamespacePolicy';
 import { readTiers } from '../../tenants/tiersConfig';
 import {
   RenderedGitopsFiles,
@@ -70,7 +73,8 @@ export interface RenderedTenantDirectory {
 
 /**
  * Renders every file of a tenant's GitOps directory from its settings record. Throws an InputError naming the field
- * when the record breaks a rule the config decides (a tier clearml.tiers does not define, a chart not configured).
+ * when the record breaks a rule the config decides (a tier clearml.tiers does not define, a chart not configured, a
+ * namespace clearml.tenants does not give the tenant).
  *
  * @public
  */
@@ -82,6 +86,15 @@ export function renderTenantDirectory(
   const tenant = resolveTenant(tenantInputOfSettings(settings), {
     tiers: readTiers(config),
   });
+  // The record is read from git: its namespace must be one clearml.tenants gives this tenant (the cluster's labels
+  // are the pull request preflight's to check).
+  const namespace = tenantNamespaceProblem(
+    readTenantNamespacePolicy(config),
+    tenant.tenant,
+    tenant.namespace,
+    undefined,
+  );
+  if (namespace) throw new InputError(`namespace: ${namespace.message}`);
   const charts = tenantCharts(
     tenant,
     context.charts ?? readChartsSettings(config),

@@ -31,6 +31,7 @@ import { groupComponents } from './componentGroups';
 import { HealthStatusIndicator } from './HealthStatusIndicator';
 import { LifecycleStages } from './LifecycleStages';
 import { IsolationSection } from './IsolationSection';
+import { ChartVersions } from './ChartVersions';
 import { formatRelativeTime } from './relativeTime';
 
 const TITLE = 'ClearML tenant health';
@@ -133,7 +134,7 @@ function errorTitle(error: Error): string {
 function HealthReport(props: { health: TenantHealth }) {
   const classes = useStyles();
   const { shared, components } = splitSharedProblems(props.health.components);
-  const { lifecycle, statusReason, isolation } = props.health;
+  const { lifecycle, statusReason, isolation, charts } = props.health;
   return (
     <>
       {lifecycle && (
@@ -146,6 +147,18 @@ function HealthReport(props: { health: TenantHealth }) {
             From request to running
           </Typography>
           <LifecycleStages lifecycle={lifecycle} statusReason={statusReason} />
+        </section>
+      )}
+      {charts && charts.length > 0 && (
+        <section className={classes.section}>
+          <Typography
+            variant="overline"
+            component="h3"
+            className={classes.sectionTitle}
+          >
+            Charts
+          </Typography>
+          <ChartVersions charts={charts} />
         </section>
       )}
       {shared.length > 0 && (

@@ -72,3 +72,72 @@ describe('LifecycleStages: retiring → retired', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('LifecycleStages: change and upgrade', () => {
+  const render = (stage: TenantLifecycle['stages'][number]) =>
+    renderInTestApp(
+      <LifecycleStages
+        lifecycle={{ current: stage.id, stages: [...RUNNING, stage] }}
+      />,
+    );
+
+  it.each([
+    [
+      'change',
+      'active',
+      'Change pending review: Pull request #5 waiting for review',
+      'Change: Change pending review',
+    ],
+    [
+      'change',
+      'active',
+      'Applying the change: Pull request #5 merged; clearml-acme-agent: OutOfSync, Progressing',
+      'Change: Applying the change',
+    ],
+    ['change', 'done', 'Changed: Pull request #5 merged', 'Change: Changed'],
+    [
+      'change',
+      'failed',
+      'Change did not apply: Pull request #5 merged; clearml-acme-agent: Synced, Degraded',
+      'Change: Change did not apply',
+    ],
+    [
+      'upgrade',
+      'active',
+      'Upgrade pending review: Pull request #9 waiting for review',
+      'Upgrade: Upgrade pending review',
+    ],
+    [
+      'upgrade',
+      'active',
+      'Upgrading: Pull request #9 merged; clearml 7.14.1 → 7.14.4',
+      'Upgrade: Upgrading',
+    ],
+    [
+      'upgrade',
+      'done',
+      'Upgraded: Pull request #9 merged; clearml 7.14.4',
+      'Upgrade: Upgraded',
+    ],
+  ] as const)(
+    'labels a %s stage %s from its summary: %s',
+    async (id, state, summary, name) => {
+      await render({ id, state, summary });
+      expect(screen.getByRole('listitem', { name })).toHaveTextContent(summary);
+    },
+  );
+
+  it('says Unknown, not the day-2 word, when the stage could not be read', async () => {
+    await render({
+      id: 'upgrade',
+      state: 'unknown',
+      summary: 'Upgrading: Pull request #9 merged',
+      unavailable: 'Argo CD Applications could not be read: 403',
+    });
+    expect(
+      screen.getByRole('listitem', { name: 'Upgrade: Unknown' }),
+    ).toHaveTextContent(
+      'Could not read: Argo CD Applications could not be read: 403',
+    );
+  });
+});

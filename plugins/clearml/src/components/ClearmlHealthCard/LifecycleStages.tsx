@@ -10,6 +10,7 @@ import {
   StatusRunning,
 } from '@backstage/core-components';
 import {
+  day2StageLabel,
   LifecycleStage,
   LifecycleStageId,
   LifecycleStageState,
@@ -37,11 +38,6 @@ const STATE_DISPLAY: Record<
   unknown: { label: 'Unknown', Icon: StatusAborted },
 };
 
-const RETIRE_LABELS: Partial<Record<LifecycleStageState, string>> = {
-  active: 'Retiring',
-  done: 'Retired',
-};
-
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
   stage: {
@@ -65,9 +61,11 @@ function Stage(props: { stage: LifecycleStage; current: boolean }) {
   const { stage } = props;
   const display = STATE_DISPLAY[stage.state] ?? STATE_DISPLAY.unknown;
   const { Icon } = display;
-  // The retire stage reads as what the tenant is: retiring, then retired.
+  // A day-2 stage reads as what the tenant is doing: change pending review, upgrading, retiring, retired.
   const label =
-    (stage.id === 'retire' && RETIRE_LABELS[stage.state]) || display.label;
+    (stage.state !== 'unknown' && stage.state !== 'pending'
+      ? day2StageLabel(stage)
+      : undefined) ?? display.label;
   return (
     <li
       className={`${classes.stage} ${props.current ? classes.current : ''}`}

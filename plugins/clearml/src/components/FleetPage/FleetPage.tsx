@@ -9,11 +9,15 @@ import {
   Table,
   TableColumn,
   TableFilter,
+  StatusOK,
+  StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { makeStyles } from '@material-ui/core/styles';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  chartVersionText,
+  day2StageLabel,
   FleetTenant,
   HEALTH_STATUS_ORDER,
   LIFECYCLE_STAGES,
@@ -40,7 +44,37 @@ type Row = FleetTenant & {
   statusLabel: string;
   stageLabel: string;
   isolationLabel: string;
+  /** "clearml 7.14.1", one per chart: what the chart-version filter offers. */
+  chartLabels: string[];
+  drift: boolean;
 };
+
+/** A day-2 stage's summary starts with what the tenant is doing ("Upgrading: …"); the others get their title. */
+function stageText(row: Row): string {
+  if (!row.stageSummary) return row.stageLabel;
+  return day2StageLabel({ id: row.stage!, summary: row.stageSummary })
+    ? row.stageSummary
+    : `${row.stageLabel}: ${row.stageSummary}`;
+}
+
+function ChartCell(props: { row: Row }) {
+  return (
+    <>
+      {(props.row.charts ?? []).map(chart => {
+        const text = chartVersionText(chart);
+        const Icon = chart.drift ? StatusWarning : StatusOK;
+        return (
+          <div
+            key={`${chart.application}/${chart.chart}`}
+            title={`Argo CD Application ${chart.application}${chart.drift ? ': not the configured version' : ''}`}
+          >
+            <Icon>{text}</Icon>
+          </div>
+        );
+      })}
+    </>
+  );
+}
 
 const ISOLATION_TITLES: Record<string, string> = {
   isolated: 'Isolated',
@@ -76,12 +110,16 @@ const columns: TableColumn<Row>[] = [
     customSort: (a, b) =>
       LIFECYCLE_STAGES.indexOf(a.stage ?? 'request') -
       LIFECYCLE_STAGES.indexOf(b.stage ?? 'request'),
-    render: row => (
-      <span title={row.stageSummary}>
-        {row.stageLabel}
-        {row.stageSummary ? `: ${row.stageSummary}` : ''}
-      </span>
-    ),
+    render: row => <span title={row.stageSummary}>{stageText(row)}</span>,
+  },
+  {
+    title: 'Chart version',
+    field: 'chartLabels',
+    // Drifted tenants first when sorted ascending, then by version text.
+    customSort: (a, b) =>
+      Number(b.drift) - Number(a.drift) ||
+      a.chartLabels.join().localeCompare(b.chartLabels.join()),
+    render: row => <ChartCell row={row} />,
   },
   {
     title: 'Status',
@@ -128,7 +166,8 @@ const columns: TableColumn<Row>[] = [
 
 const filters: TableFilter[] = [
   { column: 'Status', type: 'multiple-select' },
-  { column: 'Stage', type: 'select' },
+  { column: 'Stage', type: 'multiple-select' },
+  { column: 'Chart version', type: 'multiple-select' },
   { column: 'Isolation', type: 'select' },
   { column: 'Cluster', type: 'select' },
   { column: 'Edition', type: 'select' },
@@ -157,8 +196,16 @@ export function FleetPage() {
   const rows: Row[] = (value ?? []).map(t => ({
     ...t,
     statusLabel: statusDisplay(t.status).label,
-    stageLabel: t.stage ? (STAGE_TITLES[t.stage] ?? t.stage) : '',
+    stageLabel: t.stage
+      ? (day2StageLabel({ id: t.stage, summary: t.stageSummary }) ??
+        STAGE_TITLES[t.stage] ??
+        t.stage)
+      : '',
     isolationLabel: t.isolation ? ISOLATION_TITLES[t.isolation.state] : '',
+    chartLabels: (t.charts ?? []).map(
+      c => `${c.chart} ${c.deployed ?? c.target}`,
+    ),
+    drift: (t.charts ?? []).some(c => c.drift),
   }));
   return (
     <Page themeId="tool">

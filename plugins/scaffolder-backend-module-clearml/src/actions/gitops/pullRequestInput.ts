@@ -5,7 +5,9 @@
  */
 import { InputError } from '@backstage/errors';
 import {
+  parseTenantSettings,
   TENANT_CATALOG_FILE,
+  TENANT_SETTINGS_FILE,
   tenantNameProblem,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
@@ -119,4 +121,30 @@ export function checkCatalogFiles(
     `${defaultTargetPath(tenant)}/${TENANT_CATALOG_FILE}`,
   );
   if (strayEntity) throw new InputError(`sourcePath: ${strayEntity}`);
+}
+
+/**
+ * The settings record the pull request carries, if any, is a valid record of this tenant: the day-2 actions start
+ * from it once it is merged, so a malformed or another tenant's record is refused before anything is pushed.
+ */
+export function checkSettingsRecord(
+  files: RepositoryFile[],
+  tenant: string,
+  targetPath: string,
+): void {
+  const record = files.find(
+    f => f.path === `${targetPath}/${TENANT_SETTINGS_FILE}`,
+  );
+  if (!record) return;
+  const parsed = parseTenantSettings(record.content.toString('utf8'));
+  if ('problems' in parsed) {
+    throw new InputError(
+      `sourcePath: ${TENANT_SETTINGS_FILE} is not a valid settings record: ${parsed.problems.join('; ')}`,
+    );
+  }
+  if (parsed.settings.tenant !== tenant) {
+    throw new InputError(
+      `sourcePath: ${TENANT_SETTINGS_FILE} is the settings record of tenant ${parsed.settings.tenant}, not of tenant ${tenant}`,
+    );
+  }
 }

@@ -1,0 +1,135 @@
+/**
+ * After an upgrade pull request is merged, what Argo CD does, played against the Kubernetes API double over HTTP:
+ * - refresh: the app of apps applies the tenant's changed Applications (a new chart `targetRevision`); each is then
+ *   `OutOfSync`, its `history` still the last deployment (what runs is the old chart version);
+ * - sync: each Application's chart is rendered at its new version (`helm template` of the packaged chart) and applied:
+ *   objects updated in place (PUT, as `kubectl apply` ends up), new ones created, those the new version no longer
+ *   renders pruned (`syncPolicy.automated.prune`); the status records the new revisions and a new history entry.
+ */
+import fs from 'fs';
+import yaml from 'js-yaml';
+import path from 'path';
+import { KubernetesApiDouble } from '@internal/clearml-test-utils';
+import { KubeObject, syncApplications } from '../charts/argocdSync';
+import {
+  ArgocdSimulation,
+  objectClient,
+  patchStatus,
+} from './argocdSimulation';
+import { syncedStatus } from './argocdSyncStatus';
+
+const key = (o: KubeObject) =>
+  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+function applicationsOf(repoRoot: string, tenantDir: string): KubeObject[] {
+  return yaml.loadAll(
+    fs.readFileSync(
+      path.join(repoRoot, tenantDir, 'applications.yaml'),
+      'utf8',
+    ),
+  ) as KubeObject[];
+}
+
+/** The app of apps applies the merged Applications: new specs, `OutOfSync` until synced. */
+export async function argocdRefresh(options: {
+  kubernetes: KubernetesApiDouble;
+  repoRoot: string;
+  tenantDir: string;
+}): Promise<KubeObject[]> {
+  const { kubernetes } = options;
+  const client = objectClient(kubernetes);
+  const applications = applicationsOf(options.repoRoot, options.tenantDir);
+  for (const app of applications) {
+    const live = kubernetes.get(
+      app.apiVersion,
+      app.kind,
+      app.metadata.name,
+      app.metadata.namespace,
+    );
+    if (!live)
+      throw new Error(`Application ${app.metadata.name} is not on the cluster`);
+    // kubectl apply of the manifest leaves the status Argo CD wrote (the CRD has no status subresource).
+    await client.replace({
+      ...app,
+      status: (live as any).status,
+      metadata: {
+        ...app.metadata,
+        resourceVersion: live.metadata?.resourceVersion,
+      },
+    } as any);
+    await patchStatus(kubernetes, app, {
+      sync: { ...(live as any).status?.sync, status: 'OutOfSync' },
+    });
+  }
+  return applications;
+}
+
+/** Argo CD syncs the refreshed Applications: the new chart versions applied, the status saying so. */
+export async function argocdSyncUpgrade(options: {
+  kubernetes: KubernetesApiDouble;
+  repoRoot: string;
+  tenantDir: string;
+  clusterVersion: string;
+  /** The simulation of the previous sync: what each Application deployed before. */
+  previous: ArgocdSimulation;
+  gitRevision?: string;
+}): Promise<
+  ArgocdSimulation & { updated: string[]; created: string[]; pruned: string[] }
+> {
+  const { kubernetes } = options;
+  const client = objectClient(kubernetes);
+  const applicationObjects = applicationsOf(
+    options.repoRoot,
+    options.tenantDir,
+  );
+  const applications = await syncApplications({
+    repoRoot: options.repoRoot,
+    applicationsFile: path.join(
+      options.repoRoot,
+      options.tenantDir,
+      'applications.yaml',
+    ),
+    clusterVersion: options.clusterVersion,
+  });
+  const updated: string[] = [];
+  const created: string[] = [];
+  const pruned: string[] = [];
+  for (const app of applications) {
+    for (const object of app.objects) {
+      const live = kubernetes.get(
+        object.apiVersion,
+        object.kind,
+        object.metadata.name,
+        object.metadata.namespace,
+      );
+      if (live) {
+        await client.replace({
+          ...object,
+          metadata: {
+            ...object.metadata,
+            resourceVersion: live.metadata?.resourceVersion,
+          },
+        } as any);
+        updated.push(key(object));
+      } else {
+        await client.create(object as any);
+        created.push(key(object));
+      }
+    }
+    const rendered = new Set(app.objects.map(key));
+    const before =
+      options.previous.applications.find(a => a.name === app.name)?.objects ??
+      [];
+    for (const object of before.filter(o => !rendered.has(key(o)))) {
+      await client.delete(object as any);
+      pruned.push(key(object));
+    }
+  }
+  for (const app of applicationObjects) {
+    await patchStatus(kubernetes, app, {
+      ...syncedStatus(kubernetes, app, options.gitRevision),
+      health: { status: 'Progressing' },
+    });
+  }
+  return { applications, applicationObjects, updated, created, pruned };
+}
