@@ -199,13 +199,14 @@ describe('changing a tenant', () => {
 
     // The card: the change waits for review; the tenant still runs.
     const inReview = await health(tenant);
-    if (process.env.FLEET)
-      expect(
-        inReview.lifecycle?.stages.find(s => s.id === 'change'),
-      ).toMatchObject({
-        state: 'active',
-        summary: expect.stringMatching(/^Change pending review: /),
-      });
+    expect(inReview.status).toBe('healthy');
+    expect(inReview.lifecycle?.current).toBe('change');
+    expect(
+      inReview.lifecycle?.stages.find(s => s.id === 'change'),
+    ).toMatchObject({
+      state: 'active',
+      summary: expect.stringMatching(/^Change pending review: /),
+    });
 
     // Merged: Argo CD applies it. The StatefulSets' claims cannot grow in place (the double refuses as the API
     // server does); a cluster admin follows the description, then the sync goes through.
@@ -238,6 +239,17 @@ describe('changing a tenant', () => {
       previous: simulation,
     });
     expect(applied.createdApplications).toEqual([`clearml-${tenant}-agent`]);
+    // Argo CD applied it, the agent not started yet: the change is being applied, the tenant progressing.
+    // (eventually: the shared view hears of Argo CD's writes through its watches.)
+    const applying = await eventually('applying the change', async () => {
+      const report = await health(tenant);
+      return report.lifecycle?.current === 'change' ? report : undefined;
+    });
+    expect(applying).toMatchObject({
+      status: 'progressing',
+      statusReason: expect.stringMatching(/^Applying the change: /),
+      lifecycle: { current: 'change' },
+    });
     expect((await runControllers(world.kubernetes, applied)).refused).toEqual(
       [],
     );
@@ -259,14 +271,25 @@ describe('changing a tenant', () => {
           .find(o => o.kind === 'ResourceQuota') as any
       ).spec.hard['requests.storage'],
     );
-    // The card follows the rollout to healthy.
-    await eventually('healthy after the change', async () => {
-      const report = await health(tenant);
-      if (report.status !== 'healthy')
-        throw new Error(
-          `${report.status}: ${JSON.stringify(report).slice(0, 3000)}`,
-        );
-      return report;
+    // The card follows the rollout to healthy: the change applied, the tenant back at its rollout.
+    const appliedReport = await eventually(
+      'healthy after the change',
+      async () => {
+        const report = await health(tenant);
+        const change = report.lifecycle?.stages.find(s => s.id === 'change');
+        if (report.status !== 'healthy' || change?.state !== 'done')
+          throw new Error(
+            `${report.status}, change ${change?.state}: ${JSON.stringify(report).slice(0, 3000)}`,
+          );
+        return report;
+      },
+    );
+    expect(appliedReport.lifecycle?.current).toBe('rollout');
+    expect(
+      appliedReport.lifecycle?.stages.find(s => s.id === 'change'),
+    ).toMatchObject({
+      state: 'done',
+      summary: `Changed: Pull request #${pull.number} merged`,
     });
   });
 
