@@ -224,15 +224,15 @@ export async function runControllers(
   for (const workload of objects.filter(
     o => o.kind === 'Deployment' || o.kind === 'StatefulSet',
   )) {
-    if (
-      !kubernetes.get(
-        workload.apiVersion,
-        workload.kind,
-        workload.metadata.name,
-        workload.metadata.namespace,
-      )
-    )
-      continue;
+    const live = kubernetes.get(
+      workload.apiVersion,
+      workload.kind,
+      workload.metadata.name,
+      workload.metadata.namespace,
+    );
+    if (!live) continue;
+    // The controller observes the generation it acted on (a spec changed by a later sync is a new generation).
+    const observedGeneration = live.metadata?.generation ?? 1;
     const [pod] = podTemplates([workload]);
     const account = serviceAccountOf(pod);
     const admission = admittingScc(
@@ -242,7 +242,7 @@ export async function runControllers(
     const replicas = workload.spec.replicas ?? 1;
     if (admission.scc) {
       await patchStatus(kubernetes, workload, {
-        observedGeneration: 1,
+        observedGeneration,
         replicas,
         readyReplicas: replicas,
         availableReplicas: replicas,
@@ -277,7 +277,7 @@ export async function runControllers(
       sccs,
     });
     await patchStatus(kubernetes, workload, {
-      observedGeneration: 1,
+      observedGeneration,
       replicas: 0,
       readyReplicas: 0,
       availableReplicas: 0,
