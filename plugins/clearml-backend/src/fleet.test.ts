@@ -130,6 +130,21 @@ describe('GET /api/clearml/v1/tenants', () => {
         ...Array.from({ length: TENANTS - 2 }, (_, i) =>
           healthyTenantObjects(tenantOf(i + 2)),
         ).flat(),
+        // f3's server Application, synced at an older chart than configured.
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: {
+            name: 'clearml-f3-server',
+            namespace: 'openshift-gitops',
+            labels: { [TENANT_OWNER_LABEL]: 'f3' },
+          },
+          spec: { sources: [{ chart: 'clearml', targetRevision: '7.14.1' }] },
+          status: {
+            sync: { status: 'Synced', revisions: ['7.14.1'] },
+            health: { status: 'Healthy' },
+          },
+        },
       ] as any,
     });
     const all = catalogServiceMock({ entities });
@@ -233,6 +248,14 @@ describe('GET /api/clearml/v1/tenants', () => {
       owner: 'group:default/vision',
       status: 'healthy',
       stage: 'rollout',
+      charts: [
+        {
+          chart: 'clearml',
+          deployed: '7.14.1',
+          configured: '7.14.4',
+          drift: true,
+        },
+      ],
     });
     const broken = body.items.find(
       t => t.entityRef === 'resource:default/broken',

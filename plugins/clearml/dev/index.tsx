@@ -22,6 +22,7 @@ import {
   unreachableReport,
   visionTenant,
 } from './fixtures';
+import { changePendingReport, upgradingReport } from './day2Fixtures';
 
 const fixtureEntities = {
   healthy: tenantEntity(acmeTenant),
@@ -40,6 +41,14 @@ const inReviewEntity: Entity = {
   metadata: { ...fixtureEntities.healthy.metadata, name: 'nova' },
 };
 
+// Day 2: a running tenant with a change in review; one Argo CD is upgrading to the configured charts.
+const day2Entity = (name: string): Entity => ({
+  ...fixtureEntities.healthy,
+  metadata: { ...fixtureEntities.healthy.metadata, name },
+});
+const changeEntity = day2Entity('vega');
+const upgradeEntity = day2Entity('lyra');
+
 const fixtureApi = new FixtureClearmlApi({
   [stringifyEntityRef(fixtureEntities.healthy)]: () =>
     healthyReport(new Date(Date.now() - 20_000)),
@@ -50,6 +59,11 @@ const fixtureApi = new FixtureClearmlApi({
   [stringifyEntityRef(fixtureEntities.unreachable)]: () => unreachableReport(),
   [stringifyEntityRef(inReviewEntity)]: () =>
     inReviewReport(new Date(Date.now() - 12_000)),
+  [stringifyEntityRef(changeEntity)]: () => ({
+    ...changePendingReport(),
+    entityRef: stringifyEntityRef(changeEntity),
+  }),
+  [stringifyEntityRef(upgradeEntity)]: () => upgradingReport(),
 });
 
 function FixturePage(props: { title: string; entity: Entity }) {
@@ -82,6 +96,8 @@ const fixturePages = [
     entity: fixtureEntities.unreachable,
   },
   { path: 'in-review', title: 'Tenant in review', entity: inReviewEntity },
+  { path: 'change', title: 'Change in review', entity: changeEntity },
+  { path: 'upgrading', title: 'Upgrading', entity: upgradeEntity },
 ];
 
 const app = createDevApp()

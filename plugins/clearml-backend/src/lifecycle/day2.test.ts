@@ -182,14 +182,14 @@ describe('the change stage', () => {
 describe('the upgrade stage', () => {
   const chart = (
     deployed: string,
-    target: string,
+    named: string,
     configured = '7.14.4',
   ): TenantChartVersion => ({
     chart: 'clearml',
     role: 'server',
     application: 'clearml-acme-server',
     deployed,
-    target,
+    target: named,
     configured,
     drift: deployed !== configured,
   });
