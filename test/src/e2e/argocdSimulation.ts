@@ -224,15 +224,15 @@ export async function runControllers(
   for (const workload of objects.filter(
     o => o.kind === 'Deployment' || o.kind === 'StatefulSet',
   )) {
-    const live = kubernetes.get(
+    const current = kubernetes.get(
       workload.apiVersion,
       workload.kind,
       workload.metadata.name,
       workload.metadata.namespace,
     );
-    if (!live) continue;
-    // The controller observes the generation it acted on (a spec changed by a later sync is a new generation).
-    const observedGeneration = live.metadata?.generation ?? 1;
+    if (!current) continue;
+    // The controller has seen the workload's current spec (a change or upgrade moved its generation on).
+    const observedGeneration = current.metadata?.generation ?? 1;
     const [pod] = podTemplates([workload]);
     const account = serviceAccountOf(pod);
     const admission = admittingScc(

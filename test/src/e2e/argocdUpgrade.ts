@@ -1,5 +1,6 @@
 /**
- * After an upgrade pull request is merged, what Argo CD does, played against the Kubernetes API double over HTTP:
+ * After an upgrade (or change) pull request is merged, what Argo CD does, played against the Kubernetes API double
+ * over HTTP:
  * - refresh: the app of apps applies the tenant's changed Applications (a new chart `targetRevision`); each is then
  *   `OutOfSync`, its `history` still the last deployment (what runs is the old chart version);
  * - sync: each Application's chart is rendered at its new version (`helm template` of the packaged chart) and applied:
@@ -71,7 +72,7 @@ function applicationsOf(repoRoot: string, tenantDir: string): KubeObject[] {
   ) as KubeObject[];
 }
 
-/** The app of apps applies the merged Applications: new specs, `OutOfSync` until synced. */
+/** The app of apps applies the merged Applications (an upgrade's or a change's): new specs or new ones, `OutOfSync` until synced. */
 export async function argocdRefresh(options: {
   kubernetes: KubernetesApiDouble;
   repoRoot: string;
@@ -86,8 +87,12 @@ export async function argocdRefresh(options: {
       app.metadata.name,
       app.metadata.namespace,
     );
-    if (!live)
-      throw new Error(`Application ${app.metadata.name} is not on the cluster`);
+    if (!live) {
+      // A new Application (a change turned a release on): the app of apps creates it, not synced yet.
+      await client.create(app as any);
+      await patchStatus(kubernetes, app, { sync: { status: 'OutOfSync' } });
+      continue;
+    }
     // kubectl apply of the manifest leaves the status Argo CD wrote (the CRD has no status subresource).
     await send(kubernetes, 'PUT', {
       ...app,
@@ -104,7 +109,11 @@ export async function argocdRefresh(options: {
   return applications;
 }
 
-/** Argo CD syncs the refreshed Applications: the new chart versions applied, the status saying so. */
+/**
+ * Argo CD syncs the refreshed Applications: what they render now applied (new chart versions, changed values, a new
+ * release), the status saying so. Throws the API server's refusal of the first write it refuses (the double refuses
+ * a StatefulSet's volumeClaimTemplates change as a cluster does).
+ */
 export async function argocdSyncUpgrade(options: {
   kubernetes: KubernetesApiDouble;
   repoRoot: string;

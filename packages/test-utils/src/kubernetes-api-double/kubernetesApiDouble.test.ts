@@ -191,6 +191,47 @@ describe('Kubernetes API double', () => {
     );
   });
 
+  it('refuses a StatefulSet update that changes its volumeClaimTemplates, as the API server does; its template may change', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'team-a' } } });
+    const objects = KubernetesObjectApi.makeApiClient(
+      kubeConfig(double, 'admin-secret'),
+    );
+    const claim = (storage: string) => ({
+      metadata: { name: 'data' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage } },
+      },
+    });
+    const sts = (storage: string, image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'es', namespace: 'team-a' },
+      spec: {
+        serviceName: 'es',
+        selector: { matchLabels: { app: 'es' } },
+        template: {
+          metadata: { labels: { app: 'es' } },
+          spec: { containers: [{ name: 'es', image }] },
+        },
+        volumeClaimTemplates: [claim(storage)],
+      },
+    });
+    await objects.create(sts('20Gi', 'es:8.1'));
+    const image = await objects.replace(sts('20Gi', 'es:8.2'));
+    expect((image as any).spec.template.spec.containers[0].image).toBe(
+      'es:8.2',
+    );
+    expect(await statusOf(objects.replace(sts('50Gi', 'es:8.2')))).toEqual({
+      code: 422,
+      reason: 'Invalid',
+      message:
+        'StatefulSet "es" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\', ' +
+        "'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and " +
+        "'minReadySeconds' are forbidden",
+    });
+  });
+
   it('applies JSON patch, merge patch and server-side apply', async () => {
     await core.createNamespace({ body: { metadata: { name: 'team-a' } } });
     await rbac.createNamespacedRoleBinding({

@@ -106,6 +106,32 @@ export interface InjectedFailure {
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
+
+/** JSON with sorted keys, so that two objects compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${canonicalJson((value as any)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The part of a StatefulSet's spec the API server never lets an update change. */
+function fixedStatefulSetSpec(object: KubeObject): string {
+  const {
+    replicas,
+    ordinals,
+    template,
+    updateStrategy,
+    revisionHistoryLimit,
+    persistentVolumeClaimRetentionPolicy,
+    minReadySeconds,
+    ...fixed
+  } = ((object as any).spec ?? {}) as Record<string, unknown>;
+  return canonicalJson(fixed);
+}
 const DEFAULT_TOKENS: TokenGrant[] = [
   { name: 'admin', token: 'double-admin-token', rules: ALL_RULES },
 ];
@@ -790,6 +816,20 @@ export class KubernetesApiDouble {
     current: KubeObject,
     next: KubeObject,
   ): void {
+    // apps/validation ValidateStatefulSetUpdate: volumeClaimTemplates, serviceName, selector… never change.
+    if (
+      type.resource === 'statefulsets' &&
+      fixedStatefulSetSpec(current) !== fixedStatefulSetSpec(next)
+    ) {
+      throw invalid(type, current.metadata!.name, [
+        {
+          field: 'spec',
+          message:
+            "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', " +
+            "'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        },
+      ]);
+    }
     if (
       BINDINGS.has(type.resource) &&
       // The API server compares the RoleRef structs (apiGroup, kind, name), not the JSON's key order.

@@ -255,7 +255,22 @@ export function trimApplication(application: any) {
         ? { health: pick(status.health, ['status', 'message']) }
         : {}),
       ...(status.operationState
-        ? { operationState: pick(status.operationState, ['phase', 'message']) }
+        ? {
+            operationState: {
+              ...pick(status.operationState, ['phase', 'message']),
+              ...(status.operationState.syncResult
+                ? {
+                    syncResult: {
+                      ...pick(status.operationState.syncResult, [
+                        'revision',
+                        'revisions',
+                      ]),
+                      ...trimSources(status.operationState.syncResult),
+                    },
+                  }
+                : {}),
+            },
+          }
         : {}),
     },
   };

@@ -115,6 +115,44 @@ describe('tenantChartVersions', () => {
     expect(versions[1]).not.toHaveProperty('deployed');
   });
 
+  it('reads what runs from the last sync operation when Argo CD keeps no history (revisionHistoryLimit 0)', () => {
+    const app = application(
+      'acme-server',
+      'clearml',
+      '7.14.4',
+      undefined,
+      'OutOfSync',
+    );
+    const syncResult = {
+      sources: sources('clearml', '7.14.1'),
+      revisions: ['7.14.1', SHA],
+    };
+    const read = (phase: string) =>
+      tenantChartVersions(
+        [
+          {
+            ...app,
+            status: { ...app.status, operationState: { phase, syncResult } },
+          },
+        ],
+        configured,
+      )[0].deployed;
+    expect(read('Succeeded')).toBe('7.14.1');
+    // A sync still running (or failed) says nothing of what runs.
+    expect(read('Running')).toBeUndefined();
+    const trimmed = trimApplication({
+      ...app,
+      metadata: { name: 'acme-server', namespace: 'openshift-gitops' },
+      status: {
+        ...app.status,
+        operationState: { phase: 'Succeeded', syncResult },
+      },
+    });
+    expect(
+      tenantChartVersions([trimmed as ArgoApplication], configured)[0].deployed,
+    ).toBe('7.14.1');
+  });
+
   it('reads a single-source Application, skips sources that are no tenant chart, and claims no drift unconfigured', () => {
     const single: ArgoApplication = {
       metadata: { name: 'ent-server' },

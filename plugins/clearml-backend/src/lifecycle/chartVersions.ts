@@ -3,7 +3,8 @@
  * the revision Argo CD resolved for it (argo-cd `SyncStatus.revisions`, one per source, the chart version for a Helm
  * source; `revision` for a single-source Application). While an Application is `Synced`, what runs is what the sync
  * status compared; out of sync (a new version merged, not applied yet), what runs is its last deployment
- * (`status.history`, newest last). Against the configured version of each chart: drift.
+ * (`status.history`, newest last; with `revisionHistoryLimit: 0` there is none, then the last sync operation's result
+ * if it succeeded). Against the configured version of each chart: drift.
  */
 import {
   chartRoleOf,
@@ -48,7 +49,12 @@ function deployedVersion(
     );
     if (synced) return synced;
   }
-  const last = status?.history?.[status.history.length - 1];
+  // Out of sync: the last deployment; without history (revisionHistoryLimit 0), the last sync that succeeded.
+  const last =
+    status?.history?.[status.history.length - 1] ??
+    (status?.operationState?.phase === 'Succeeded'
+      ? status.operationState.syncResult
+      : undefined);
   return last
     ? revisionOfChart(chart, sourcesOf(last) ?? specSources, revisionsOf(last))
     : undefined;

@@ -31,7 +31,15 @@ export interface ArgoApplication {
       comparedTo?: { source?: ArgoSource; sources?: ArgoSource[] };
     };
     health?: { status?: string; message?: string };
-    operationState?: { phase?: string; message?: string };
+    operationState?: {
+      phase?: string;
+      message?: string;
+      /** What the last sync operation applied (argo-cd `SyncOperationResult`). */
+      syncResult?: ArgoRevisions & {
+        source?: ArgoSource;
+        sources?: ArgoSource[];
+      };
+    };
     /** Argo CD's sync history, oldest first: the last entry is what it last deployed. */
     history?: Array<
       ArgoRevisions & { source?: ArgoSource; sources?: ArgoSource[] }
