@@ -89,7 +89,7 @@ export async function argocdRefresh(options: {
     );
     if (!live) {
       // A new Application (a change turned a release on): the app of apps creates it, not synced yet.
-      await client.create(app as any);
+      await send(kubernetes, 'POST', app);
       await patchStatus(kubernetes, app, { sync: { status: 'OutOfSync' } });
       continue;
     }
