@@ -1,27 +1,13 @@
 /**
- * After a change pull request is merged, what Argo CD does, played against the Kubernetes API double over HTTP:
- * the app of apps applies the tenant's Applications (a new one created, a changed one replaced, one gone pruned),
- * then each Application's objects, rendered from the merged checkout (`helm template` of the packaged charts), are
- * applied in sync order: updated in place (PUT, as `kubectl apply` ends up), created when new, pruned when no longer
- * rendered (`syncPolicy.automated.prune`). The double answers each write as the API server would: an update of a
- * StatefulSet's `volumeClaimTemplates` is refused, and the sync stops there.
- *
- * And the cluster admin's part the change description gives for that case: grow the StatefulSet's claims, delete
- * the StatefulSet without its pods (`--cascade=orphan`), so that the next sync creates it with the new size.
+ * After a change that grows a size tier is merged, Argo CD's sync (argocdUpgrade.ts) stops at the StatefulSets: the
+ * API server refuses any change of their `volumeClaimTemplates`. This is the cluster admin's part the change
+ * description gives for that case: grow each StatefulSet's claims, delete the StatefulSet without its pods
+ * (`--cascade=orphan`), so that the next sync creates it with the new size.
  */
-import fs from 'fs';
 import path from 'path';
-import yaml from 'js-yaml';
 import { KubernetesApiDouble } from '@internal/clearml-test-utils';
 import { KubeObject, syncApplications } from '../charts/argocdSync';
-import {
-  ArgocdSimulation,
-  objectClient,
-  patchStatus,
-} from './argocdSimulation';
-
-const key = (o: KubeObject) =>
-  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+import { objectClient } from './argocdSimulation';
 
 function live(kubernetes: KubernetesApiDouble, o: KubeObject) {
   return kubernetes.get(
@@ -42,103 +28,11 @@ async function render(options: {
     options.tenantDir,
     'applications.yaml',
   );
-  return {
-    applicationObjects: yaml.loadAll(
-      fs.readFileSync(applicationsFile, 'utf8'),
-    ) as KubeObject[],
-    applications: await syncApplications({
-      repoRoot: options.repoRoot,
-      applicationsFile,
-      clusterVersion: options.clusterVersion,
-    }),
-  };
-}
-
-/** Applies `object`: replaced when it exists (the live status kept), created otherwise. */
-async function apply(
-  kubernetes: KubernetesApiDouble,
-  object: KubeObject,
-): Promise<'created' | 'updated'> {
-  const client = objectClient(kubernetes);
-  const current = live(kubernetes, object);
-  if (!current) {
-    await client.create(object as any);
-    return 'created';
-  }
-  await client.replace({
-    ...object,
-    ...((current as any).status ? { status: (current as any).status } : {}),
-    metadata: {
-      ...object.metadata,
-      resourceVersion: current.metadata?.resourceVersion,
-    },
-  } as any);
-  return 'updated';
-}
-
-/** The merged change applied; throws the API server's refusal of the first write it refuses. */
-export async function argocdApplyChange(options: {
-  kubernetes: KubernetesApiDouble;
-  repoRoot: string;
-  tenantDir: string;
-  clusterVersion: string;
-  /** What the previous sync deployed (the Applications and their objects before the change). */
-  previous: ArgocdSimulation;
-}): Promise<
-  ArgocdSimulation & {
-    createdApplications: string[];
-    prunedApplications: string[];
-    pruned: string[];
-  }
-> {
-  const { kubernetes, previous } = options;
-  const client = objectClient(kubernetes);
-  const { applicationObjects, applications } = await render(options);
-  const before = new Set(previous.applicationObjects.map(key));
-  const now = new Set(applicationObjects.map(key));
-  for (const app of applicationObjects) await apply(kubernetes, app);
-  const pruned: string[] = [];
-  for (const app of previous.applicationObjects.filter(a => !now.has(key(a)))) {
-    // Its finalizer deletes what it deployed, then the Application goes.
-    const deployed =
-      previous.applications.find(a => a.name === app.metadata.name)?.objects ??
-      [];
-    for (const object of deployed.filter(o => live(kubernetes, o))) {
-      await client.delete(object as any);
-      pruned.push(key(object));
-    }
-    await client.delete(app as any);
-  }
-  for (const app of applications) {
-    const rendered = new Set(app.objects.map(key));
-    for (const object of app.objects) await apply(kubernetes, object);
-    const earlier =
-      previous.applications.find(a => a.name === app.name)?.objects ?? [];
-    for (const object of earlier.filter(
-      o => !rendered.has(key(o)) && live(kubernetes, o),
-    )) {
-      await client.delete(object as any);
-      pruned.push(key(object));
-    }
-  }
-  for (const app of applicationObjects) {
-    await patchStatus(kubernetes, app, {
-      sync: { status: 'Synced' },
-      health: { status: 'Progressing' },
-      operationState: { phase: 'Succeeded' },
-    });
-  }
-  return {
-    applications,
-    applicationObjects,
-    createdApplications: applicationObjects
-      .filter(a => !before.has(key(a)))
-      .map(a => a.metadata.name),
-    prunedApplications: previous.applicationObjects
-      .filter(a => !now.has(key(a)))
-      .map(a => a.metadata.name),
-    pruned,
-  };
+  return syncApplications({
+    repoRoot: options.repoRoot,
+    applicationsFile,
+    clusterVersion: options.clusterVersion,
+  });
 }
 
 /**
@@ -154,7 +48,7 @@ export async function growStatefulSetClaims(options: {
 }): Promise<string[]> {
   const { kubernetes } = options;
   const core = objectClient(kubernetes);
-  const { applications } = await render(options);
+  const applications = await render(options);
   const deleted: string[] = [];
   for (const sts of applications
     .flatMap(a => a.objects)

@@ -1,5 +1,6 @@
 /**
- * After an upgrade pull request is merged, what Argo CD does, played against the Kubernetes API double over HTTP:
+ * After an upgrade (or change) pull request is merged, what Argo CD does, played against the Kubernetes API double
+ * over HTTP:
  * - refresh: the app of apps applies the tenant's changed Applications (a new chart `targetRevision`); each is then
  *   `OutOfSync`, its `history` still the last deployment (what runs is the old chart version);
  * - sync: each Application's chart is rendered at its new version (`helm template` of the packaged chart) and applied:
@@ -9,17 +10,58 @@
 import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
-import { KubernetesApiDouble } from '@internal/clearml-test-utils';
+import {
+  KubernetesApiDouble,
+  KUBERNETES_DOUBLE_RESOURCE_TYPES,
+} from '@internal/clearml-test-utils';
 import { KubeObject, syncApplications } from '../charts/argocdSync';
 import {
   ArgocdSimulation,
-  objectClient,
+  ARGOCD_TOKEN,
   patchStatus,
 } from './argocdSimulation';
 import { syncedStatus } from './argocdSyncStatus';
 
 const key = (o: KubeObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/**
+ * One request as Argo CD's controller makes it: the object's JSON as is (a typed client would drop fields its models
+ * name differently, e.g. a NetworkPolicy rule's `from`).
+ */
+async function send(
+  kubernetes: KubernetesApiDouble,
+  method: 'POST' | 'PUT' | 'DELETE',
+  object: KubeObject,
+): Promise<void> {
+  const type = KUBERNETES_DOUBLE_RESOURCE_TYPES.find(
+    t =>
+      t.kind === object.kind &&
+      (t.group ? `${t.group}/${t.version}` : t.version) === object.apiVersion,
+  );
+  if (!type)
+    throw new Error(`the double serves no ${object.apiVersion} ${object.kind}`);
+  const prefix = type.group
+    ? `/apis/${type.group}/${type.version}`
+    : `/api/${type.version}`;
+  const ns = type.namespaced ? `/namespaces/${object.metadata.namespace}` : '';
+  const name = method === 'POST' ? '' : `/${object.metadata.name}`;
+  const response = await fetch(
+    `${kubernetes.url}${prefix}${ns}/${type.resource}${name}`,
+    {
+      method,
+      headers: {
+        Authorization: `Bearer ${ARGOCD_TOKEN}`,
+        'Content-Type': 'application/json',
+      },
+      ...(method === 'DELETE' ? {} : { body: JSON.stringify(object) }),
+    },
+  );
+  if (!response.ok)
+    throw new Error(
+      `${method} ${object.kind} ${object.metadata.name}: ${response.status} ${await response.text()}`,
+    );
+}
 
 function applicationsOf(repoRoot: string, tenantDir: string): KubeObject[] {
   return yaml.loadAll(
@@ -30,14 +72,13 @@ function applicationsOf(repoRoot: string, tenantDir: string): KubeObject[] {
   ) as KubeObject[];
 }
 
-/** The app of apps applies the merged Applications: new specs, `OutOfSync` until synced. */
+/** The app of apps applies the merged Applications (an upgrade's or a change's): new specs or new ones, `OutOfSync` until synced. */
 export async function argocdRefresh(options: {
   kubernetes: KubernetesApiDouble;
   repoRoot: string;
   tenantDir: string;
 }): Promise<KubeObject[]> {
   const { kubernetes } = options;
-  const client = objectClient(kubernetes);
   const applications = applicationsOf(options.repoRoot, options.tenantDir);
   for (const app of applications) {
     const live = kubernetes.get(
@@ -46,10 +87,14 @@ export async function argocdRefresh(options: {
       app.metadata.name,
       app.metadata.namespace,
     );
-    if (!live)
-      throw new Error(`Application ${app.metadata.name} is not on the cluster`);
+    if (!live) {
+      // A new Application (a change turned a release on): the app of apps creates it, not synced yet.
+      await send(kubernetes, 'POST', app);
+      await patchStatus(kubernetes, app, { sync: { status: 'OutOfSync' } });
+      continue;
+    }
     // kubectl apply of the manifest leaves the status Argo CD wrote (the CRD has no status subresource).
-    await client.replace({
+    await send(kubernetes, 'PUT', {
       ...app,
       status: (live as any).status,
       metadata: {
@@ -64,7 +109,11 @@ export async function argocdRefresh(options: {
   return applications;
 }
 
-/** Argo CD syncs the refreshed Applications: the new chart versions applied, the status saying so. */
+/**
+ * Argo CD syncs the refreshed Applications: what they render now applied (new chart versions, changed values, a new
+ * release), the status saying so. Throws the API server's refusal of the first write it refuses (the double refuses
+ * a StatefulSet's volumeClaimTemplates change as a cluster does).
+ */
 export async function argocdSyncUpgrade(options: {
   kubernetes: KubernetesApiDouble;
   repoRoot: string;
@@ -77,7 +126,6 @@ export async function argocdSyncUpgrade(options: {
   ArgocdSimulation & { updated: string[]; created: string[]; pruned: string[] }
 > {
   const { kubernetes } = options;
-  const client = objectClient(kubernetes);
   const applicationObjects = applicationsOf(
     options.repoRoot,
     options.tenantDir,
@@ -103,7 +151,7 @@ export async function argocdSyncUpgrade(options: {
         object.metadata.namespace,
       );
       if (live) {
-        await client.replace({
+        await send(kubernetes, 'PUT', {
           ...object,
           metadata: {
             ...object.metadata,
@@ -112,7 +160,7 @@ export async function argocdSyncUpgrade(options: {
         } as any);
         updated.push(key(object));
       } else {
-        await client.create(object as any);
+        await send(kubernetes, 'POST', object);
         created.push(key(object));
       }
     }
@@ -121,7 +169,7 @@ export async function argocdSyncUpgrade(options: {
       options.previous.applications.find(a => a.name === app.name)?.objects ??
       [];
     for (const object of before.filter(o => !rendered.has(key(o)))) {
-      await client.delete(object as any);
+      await send(kubernetes, 'DELETE', object);
       pruned.push(key(object));
     }
   }

@@ -1,9 +1,10 @@
 /**
  * Change = a running tenant re-rendered through the same reviewed path: the "Change ClearML tenant" template, run by
  * the tenant's owner, turns the agent on and grows the tier; the pull request from clearml-change/<tenant> changes
- * exactly the tenant's files and lists the values keys, the grant and the objects; a reviewer merges it; Argo CD
- * applies it (Kubernetes double), the StatefulSets' claims are grown by hand as the description says, and the card
- * follows the change to a healthy tenant with its agent. Refused with nothing written: another team's tenant, an
+ * exactly the tenant's files and lists the values keys, the grant and the objects; the card says "Change pending
+ * review"; a reviewer merges it; Argo CD applies it (Kubernetes double: the sync stops at the StatefulSets' claims
+ * until they are grown by hand as the description says) while the card says "Applying the change", and the card
+ * ends at "Changed" with a healthy tenant and its agent. Refused with nothing written: another team's tenant, an
  * entity that is no tenant, a release name change, an open retire pull request.
  */
 import fs from 'fs';
@@ -18,7 +19,8 @@ import { releaseDatabasesOnStop } from '@internal/clearml-test-utils';
 import { E2eWorld, GITOPS, startWorld, tenantFormValues } from './fixtures';
 import { argocdSync, checkout, runControllers } from './argocdSimulation';
 import { provisionStatefulSetClaims } from './argocdPrune';
-import { argocdApplyChange, growStatefulSetClaims } from './argocdChange';
+import { growStatefulSetClaims } from './argocdChange';
+import { argocdRefresh, argocdSyncUpgrade } from './argocdUpgrade';
 import {
   backendApi,
   eventually,
@@ -83,10 +85,20 @@ async function health(tenant: string): Promise<TenantHealth> {
 
 /** Merges as a reviewer would; returns a fresh checkout of the default branch, as Argo CD's repo server has it. */
 function merge(number: number): string {
+  return mergeAt(number).dir;
+}
+
+function mergeAt(number: number): { dir: string; revision: string } {
   world.github.mergePullRequest(GITOPS.owner, GITOPS.repo, number);
   const dir = fs.mkdtempSync(path.join(tmp, 'checkout-'));
-  checkout(world.github, GITOPS.owner, GITOPS.repo, 'main', dir);
-  return dir;
+  const revision = checkout(
+    world.github,
+    GITOPS.owner,
+    GITOPS.repo,
+    'main',
+    dir,
+  );
+  return { dir, revision };
 }
 
 /** What a refused run must leave: no GitHub write, no cluster write. */
@@ -199,25 +211,39 @@ describe('changing a tenant', () => {
 
     // The card: the change waits for review; the tenant still runs.
     const inReview = await health(tenant);
-    expect(inReview.status).toBe('healthy');
     expect(inReview.lifecycle?.current).toBe('change');
-    expect(
-      inReview.lifecycle?.stages.find(s => s.id === 'change'),
-    ).toMatchObject({
+    expect(inReview.lifecycle?.stages.at(-1)).toMatchObject({
+      id: 'change',
       state: 'active',
-      summary: expect.stringMatching(/^Change pending review: /),
+      summary: `Change pending review: Pull request #${pull.number} waiting for review`,
     });
+    expect(inReview.status).toBe('healthy');
 
-    // Merged: Argo CD applies it. The StatefulSets' claims cannot grow in place (the double refuses as the API
-    // server does); a cluster admin follows the description, then the sync goes through.
-    const repoRoot = merge(pull.number);
-    const refused = await argocdApplyChange({
+    // Merged: the app of apps creates the agent's Application; the card says the change is being applied.
+    const { dir: repoRoot, revision } = mergeAt(pull.number);
+    await argocdRefresh({
       kubernetes: world.kubernetes,
       repoRoot,
       tenantDir: dir,
-      clusterVersion: CLUSTER_VERSION,
-      previous: simulation,
-    }).catch(e => e);
+    });
+    await eventually('the change being applied', async () => {
+      const stage = (await health(tenant)).lifecycle?.stages.at(-1);
+      if (!stage?.summary?.startsWith('Applying the change: '))
+        throw new Error(JSON.stringify(stage));
+      return stage;
+    });
+    // Argo CD's sync stops at the StatefulSets: their claims cannot grow in place (the double refuses as the API
+    // server does). A cluster admin follows the description; the next sync goes through.
+    const sync = () =>
+      argocdSyncUpgrade({
+        kubernetes: world.kubernetes,
+        repoRoot,
+        tenantDir: dir,
+        clusterVersion: CLUSTER_VERSION,
+        previous: simulation,
+        gitRevision: revision,
+      });
+    const refused = await sync().catch(e => e);
     expect(String(refused.message)).toContain(
       'spec: Forbidden: updates to statefulset spec',
     );
@@ -231,25 +257,10 @@ describe('changing a tenant', () => {
         })
       ).sort(),
     ).toEqual(['clearml-elastic-master', 'clearml-redis-master']);
-    const applied = await argocdApplyChange({
-      kubernetes: world.kubernetes,
-      repoRoot,
-      tenantDir: dir,
-      clusterVersion: CLUSTER_VERSION,
-      previous: simulation,
-    });
-    expect(applied.createdApplications).toEqual([`clearml-${tenant}-agent`]);
-    // Argo CD applied it, the agent not started yet: the change is being applied, the tenant progressing.
-    // (eventually: the shared view hears of Argo CD's writes through its watches.)
-    const applying = await eventually('applying the change', async () => {
-      const report = await health(tenant);
-      return report.lifecycle?.current === 'change' ? report : undefined;
-    });
-    expect(applying).toMatchObject({
-      status: 'progressing',
-      statusReason: expect.stringMatching(/^Applying the change: /),
-      lifecycle: { current: 'change' },
-    });
+    const applied = await sync();
+    expect(applied.applicationObjects.map(a => a.metadata.name).sort()).toEqual(
+      [`clearml-${tenant}-agent`, `clearml-${tenant}-server`],
+    );
     expect((await runControllers(world.kubernetes, applied)).refused).toEqual(
       [],
     );
@@ -271,25 +282,24 @@ describe('changing a tenant', () => {
           .find(o => o.kind === 'ResourceQuota') as any
       ).spec.hard['requests.storage'],
     );
-    // The card follows the rollout to healthy: the change applied, the tenant back at its rollout.
-    const appliedReport = await eventually(
-      'healthy after the change',
-      async () => {
-        const report = await health(tenant);
-        const change = report.lifecycle?.stages.find(s => s.id === 'change');
-        if (report.status !== 'healthy' || change?.state !== 'done')
-          throw new Error(
-            `${report.status}, change ${change?.state}: ${JSON.stringify(report).slice(0, 3000)}`,
-          );
-        return report;
-      },
-    );
-    expect(appliedReport.lifecycle?.current).toBe('rollout');
-    expect(
-      appliedReport.lifecycle?.stages.find(s => s.id === 'change'),
-    ).toMatchObject({
-      state: 'done',
+    // The card follows the rollout: changed, healthy, the agent among its components.
+    const done = await eventually('changed and healthy', async () => {
+      const report = await health(tenant);
+      if (
+        report.status !== 'healthy' ||
+        report.lifecycle?.stages.at(-1)?.state !== 'done'
+      )
+        throw new Error(
+          `${report.status}: ${JSON.stringify(report.lifecycle)}`,
+        );
+      return report;
+    });
+    expect(done.lifecycle?.stages.at(-1)).toMatchObject({
+      id: 'change',
       summary: `Changed: Pull request #${pull.number} merged`,
+    });
+    expect(done.components.find(c => c.id === 'agent')).toMatchObject({
+      status: 'healthy',
     });
   });
 

@@ -832,7 +832,10 @@ export class KubernetesApiDouble {
     }
     if (
       BINDINGS.has(type.resource) &&
-      JSON.stringify(current.roleRef) !== JSON.stringify(next.roleRef)
+      // The API server compares the RoleRef structs (apiGroup, kind, name), not the JSON's key order.
+      ['apiGroup', 'kind', 'name'].some(
+        k => (current.roleRef as any)?.[k] !== (next.roleRef as any)?.[k],
+      )
     ) {
       throw invalid(type, current.metadata!.name, [
         { field: 'roleRef', message: 'Invalid value: cannot change roleRef' },
