@@ -41,3 +41,8 @@ export {
   tenantKeysLost,
 } from './valuesDiff';
 export type { ChartValuesDiff, ChartValuesKeyChange } from './valuesDiff';
+export {
+  HELM_CHART_LAYER_MEDIA_TYPE,
+  ociChartLocation,
+  pullOciChart,
+} from './ociRegistry';
