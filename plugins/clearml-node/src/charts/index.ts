@@ -41,8 +41,3 @@ export {
   tenantKeysLost,
 } from './valuesDiff';
 export type { ChartValuesDiff, ChartValuesKeyChange } from './valuesDiff';
-export {
-  HELM_CHART_LAYER_MEDIA_TYPE,
-  ociChartLocation,
-  pullOciChart,
-} from './ociRegistry';
