@@ -380,6 +380,49 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
     await expectNothingWritten();
   });
 
+  it("refuses when the tenant's charts refuse its cluster, naming entityRef, writing nothing", async () => {
+    // Kubernetes 1.33, which clearml 7.14.4 refuses, on a cluster that lacks an API it renders: no override can help.
+    const lacking = await KubernetesApiDouble.start({
+      kubernetesVersion: '1.33.1',
+      unservedApiVersions: ['policy/v1'],
+      tokens: [
+        {
+          name: 'reader',
+          token: READ_TOKEN,
+          rules: KUBERNETES_READ_ONLY_RULES,
+        },
+      ],
+    });
+    lacking.load(`apiVersion: v1
+kind: Namespace
+metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
+`);
+    config = new ConfigReader({
+      clearml: {
+        ...(config.getConfig('clearml').get() as object),
+        clusters: [
+          {
+            name: 'ocp-test',
+            url: lacking.url,
+            skipTLSVerify: true,
+            serviceAccountToken: READ_TOKEN,
+          },
+        ],
+      },
+    });
+    try {
+      const error = await run(fromForm).catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(
+        /^entityRef: the tenant's charts refuse its cluster: cluster: Kubernetes 1\.33\.1 on cluster 'ocp-test' does not serve an API the charts render/,
+      );
+      expect(lacking.writeRequests()).toEqual([]);
+      await expectNothingWritten();
+    } finally {
+      await lacking.close();
+    }
+  });
+
   it('an open change pull request is updated with the new change', async () => {
     await run({ entityRef: 'resource:default/acme', agent: 'on' });
     const first = await localBranchHead(gitdir, 'clearml-change/acme');
