@@ -38,3 +38,5 @@ export {
   packagedChartYaml,
 } from './helm-repository-double';
 export type { HelmRepositoryDoubleOptions } from './helm-repository-double';
+export { OciRegistryDouble } from './helm-repository-double/ociRegistryDouble';
+export type { OciRegistryDoubleOptions } from './helm-repository-double/ociRegistryDouble';

@@ -77,7 +77,24 @@ describe('upgrading tenants to the configured charts', () => {
     );
     expect(u.writes()).toEqual(before);
 
-    // A platform engineer runs it.
+    // A platform engineer first previews the whole fleet (no tenant named, dry run): nothing written.
+    const previewed = u.writes();
+    const preview = await runTemplate(u.alice, UPGRADE_TEMPLATE, {
+      dryRun: true,
+    });
+    expect([preview.status, preview.log]).toEqual([
+      'completed',
+      expect.any(String),
+    ]);
+    expect(preview.output.text[0].content).toContain(
+      'Would open 1 upgrade pull request(s)',
+    );
+    expect(preview.output.text[0].content).toContain(
+      `resource:default/${tenant}: clearml 7.14.1 → 7.14.4, clearml-agent 5.3.0 → 5.3.2`,
+    );
+    expect(u.writes()).toEqual(previewed);
+
+    // Then runs it for the tenant.
     const run = await runTemplate(u.alice, UPGRADE_TEMPLATE, {
       tenants: [`resource:default/${tenant}`],
       batchSize: 5,

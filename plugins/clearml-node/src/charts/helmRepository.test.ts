@@ -1,5 +1,6 @@
 import {
   HelmRepositoryDouble,
+  OciRegistryDouble,
   referencePath,
 } from '@internal/clearml-test-utils';
 import {
@@ -63,7 +64,7 @@ describe('packaged charts from a Helm repository over HTTP', () => {
     expect(fromAbsolute.chart.version).toBe('7.14.1');
   });
 
-  it('says why an archive is unavailable: an unknown version, a repository that is not one, a tampered archive, OCI', async () => {
+  it('says why an archive is unavailable: an unknown version, a repository that is not one, a tampered archive', async () => {
     await expect(
       client.chartArchive({
         chart: 'clearml',
@@ -96,15 +97,6 @@ describe('packaged charts from a Helm repository over HTTP', () => {
     } finally {
       repo.tampered.clear();
     }
-    const requests = repo.requests.length;
-    await expect(
-      client.chartArchive({
-        chart: 'clearml-enterprise',
-        version: '7.12.0',
-        repository: 'oci://registry.example.com/clearml',
-      }),
-    ).rejects.toThrow(/is an OCI registry/);
-    expect(repo.requests.length).toBe(requests);
   });
 
   it('uses the fetch it is given (the factory), and refuses a repository that does not answer', async () => {
@@ -131,5 +123,87 @@ describe('packaged charts from a Helm repository over HTTP', () => {
         repository: 'http://127.0.0.1:1',
       }),
     ).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:1\/index\.yaml failed/);
+  });
+});
+
+describe('packaged charts from an OCI registry, as helm pull oci:// gets them', () => {
+  const registries: OciRegistryDouble[] = [];
+  afterEach(async () => {
+    await Promise.all(registries.splice(0).map(r => r.close()));
+  });
+  const start = async (auth: 'none' | 'bearer' | 'basic') => {
+    const registry = await OciRegistryDouble.start({
+      charts: PACKAGED,
+      namespace: 'charts/clearml',
+      auth,
+    });
+    registries.push(registry);
+    return registry;
+  };
+  const client = helmRepositoryClient({ ociPlainHttp: true });
+
+  it('reads the manifest, then the chart layer checked by digest, with an anonymous token where the registry asks for one', async () => {
+    const registry = await start('bearer');
+    const chart = await client.chartArchive({
+      chart: 'clearml-agent',
+      version: '5.3.0',
+      repository: registry.repository,
+    });
+    expect(chart.chart).toMatchObject({
+      name: 'clearml-agent',
+      version: '5.3.0',
+    });
+    expect(chart.values).toHaveProperty('agentk8sglue');
+    expect(registry.requests).toEqual([
+      '/v2/charts/clearml/clearml-agent/manifests/5.3.0',
+      '/token',
+      '/v2/charts/clearml/clearml-agent/manifests/5.3.0',
+      expect.stringMatching(
+        /^\/v2\/charts\/clearml\/clearml-agent\/blobs\/sha256:[0-9a-f]{64}$/,
+      ),
+    ]);
+    const open = await start('none');
+    expect(
+      (
+        await client.chartArchive({
+          chart: 'clearml',
+          version: '7.14.4',
+          repository: open.repository,
+        })
+      ).chart.version,
+    ).toBe('7.14.4');
+  });
+
+  it('says why not: a registry that wants credentials, an unknown version, https by default', async () => {
+    const registry = await start('basic');
+    await expect(
+      client.chartArchive({
+        chart: 'clearml',
+        version: '7.14.1',
+        repository: registry.repository,
+      }),
+    ).rejects.toThrow(
+      /the registry wants credentials \(Basic realm=.*\), and none are configured/,
+    );
+    const open = await start('none');
+    const unknown = await client
+      .chartArchive({
+        chart: 'clearml',
+        version: '9.9.9',
+        repository: open.repository,
+      })
+      .catch(e => e);
+    expect(unknown).toBeInstanceOf(ChartArchiveUnavailableError);
+    expect(unknown.message).toMatch(/manifests\/9\.9\.9 answered 404$/);
+    // Without plain http the client speaks https, which the loopback registry does not: unavailable, never http.
+    const requests = open.requests.length;
+    await expect(
+      helmRepositoryClient().chartArchive({
+        chart: 'clearml',
+        version: '7.14.4',
+        repository: open.repository,
+      }),
+    ).rejects.toBeInstanceOf(ChartArchiveUnavailableError);
+    expect(open.requests.length).toBe(requests);
   });
 });

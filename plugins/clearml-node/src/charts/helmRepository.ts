@@ -1,14 +1,14 @@
 /**
  * Packaged charts from a chart's Helm repository, as Helm gets them: `GET <repository>/index.yaml`, the entry of the
  * chart and version, its first URL (resolved against the repository URL when relative), the archive checked against
- * the entry's sha256 `digest`. Only for what the platform configured (`clearml.charts.<chart>.repository`); bounded in
- * size and time. OCI registries (`oci://…`) are not read: their charts are behind the registry API and its token
- * flow, which this client does not speak, so their values differences are reported as unavailable.
+ * the entry's sha256 `digest`; or, for an OCI registry (`oci://…`), its manifest and chart layer (ociRegistry.ts).
+ * Only for what the platform configured (`clearml.charts.<chart>.repository`); bounded in size and time.
  */
 import crypto from 'crypto';
 import yaml from 'js-yaml';
 import type { ChartSource } from './knownCharts';
 import { ChartArchive, readChartArchive } from './chartArchive';
+import { pullOciChart } from './ociRegistry';
 
 /** index.yaml of a big public repository is some MB; more is refused. */
 const MAX_INDEX_BYTES = 32 * 1024 * 1024;
@@ -23,7 +23,7 @@ const TIMEOUT_MS = 30_000;
  */
 export type HelmRepositoryFetch = (
   url: string,
-  init: { signal: AbortSignal },
+  init: { signal: AbortSignal; headers?: Record<string, string> },
 ) => Promise<Response>;
 
 /**
@@ -75,6 +75,33 @@ interface IndexEntry {
   digest?: unknown;
 }
 
+async function readArchive(
+  archive: Buffer,
+  where: string,
+): Promise<ChartArchive> {
+  try {
+    return await readChartArchive(archive);
+  } catch (error) {
+    throw new ChartArchiveUnavailableError(
+      `${where}: ${(error as Error).message}`,
+    );
+  }
+}
+
+function checked(
+  read: ChartArchive,
+  chart: string,
+  version: string,
+  where: string,
+): ChartArchive {
+  if (read.chart.name !== chart || String(read.chart.version) !== version) {
+    throw new ChartArchiveUnavailableError(
+      `${where} holds chart ${read.chart.name} ${read.chart.version}, not ${chart} ${version}`,
+    );
+  }
+  return read;
+}
+
 /**
  * Reads packaged charts from Helm repositories.
  *
@@ -93,7 +120,11 @@ export interface HelmRepositoryClient {
  * @public
  */
 export function helmRepositoryClient(
-  options: { fetch?: HelmRepositoryFetch } = {},
+  options: {
+    fetch?: HelmRepositoryFetch;
+    /** Talk to OCI registries over plain http (Helm's `--plain-http`); default false. */
+    ociPlainHttp?: boolean;
+  } = {},
 ): HelmRepositoryClient {
   const doFetch: HelmRepositoryFetch =
     options.fetch ?? ((url, init) => fetch(url, init));
@@ -121,9 +152,33 @@ export function helmRepositoryClient(
     async chartArchive(source) {
       const { chart, version, repository } = source;
       if (repository.startsWith('oci://')) {
-        throw new ChartArchiveUnavailableError(
-          `${repository} is an OCI registry: its charts are read through the registry API (token flow, manifests), ` +
-            'which this client does not speak; compare the values in the chart sources by hand',
+        let archive: Buffer;
+        try {
+          archive = await pullOciChart({
+            repository,
+            chart,
+            version,
+            plainHttp: options.ociPlainHttp,
+            get: async (url, headers) => {
+              const response = await doFetch(url, {
+                signal: AbortSignal.timeout(TIMEOUT_MS),
+                headers,
+              });
+              return {
+                status: response.status,
+                headers: response.headers,
+                body: () => readBounded(response, MAX_ARCHIVE_BYTES, url),
+              };
+            },
+          });
+        } catch (error) {
+          throw new ChartArchiveUnavailableError((error as Error).message);
+        }
+        return checked(
+          await readArchive(archive, repository),
+          chart,
+          version,
+          repository,
         );
       }
       const indexUrl = `${repository.replace(/\/+$/, '')}/index.yaml`;
@@ -163,20 +218,12 @@ export function helmRepositoryClient(
           );
         }
       }
-      let read: ChartArchive;
-      try {
-        read = await readChartArchive(archive);
-      } catch (error) {
-        throw new ChartArchiveUnavailableError(
-          `${archiveUrl}: ${(error as Error).message}`,
-        );
-      }
-      if (read.chart.name !== chart || String(read.chart.version) !== version) {
-        throw new ChartArchiveUnavailableError(
-          `${archiveUrl} holds chart ${read.chart.name} ${read.chart.version}, not ${chart} ${version}`,
-        );
-      }
-      return read;
+      return checked(
+        await readArchive(archive, archiveUrl),
+        chart,
+        version,
+        archiveUrl,
+      );
     },
   };
 }

@@ -204,7 +204,8 @@ export function renderUpgradeDescription(
     '',
     `Tenant ${code(input.entityRef)} on cluster ${code(input.cluster)} (Kubernetes ${code(input.kubernetesVersion)}), ` +
       `directory ${code(`${input.targetPath}/`)}: its files re-rendered with the chart versions the platform ` +
-      'configured (`clearml.charts`), nothing else of the tenant changed.',
+      "configured (`clearml.charts`), from its settings record as the creation template renders them; the tenant's " +
+      'settings do not change. _Files_ below lists every file that does.',
     '',
     table(['Application', 'chart', 'from', 'to', 'kubeVersion'], releases),
     '',
