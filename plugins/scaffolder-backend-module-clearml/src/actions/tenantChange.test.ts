@@ -4,6 +4,7 @@ import path from 'path';
 import yaml from 'js-yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -177,10 +178,16 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
     fs.rmSync(workdir, { recursive: true, force: true });
   });
 
+  // A tenant registered from a GitLab project (the tenant identity rule accepts it; the action cannot read it yet).
+  const gitlabTenant = entity('gl', 'group:default/ml-team');
+  gitlabTenant.metadata.annotations['backstage.io/managed-by-location'] =
+    `url:https://gitlab.example.com/platform/gitops/-/blob/${'b'.repeat(40)}/tenants/gl/catalog-info.yaml`;
+
   function action() {
     const tenantCatalog: TenantCatalogAccess = {
       catalog: catalogServiceMock({
         entities: [
+          gitlabTenant,
           entity('acme', 'group:default/ml-team'),
           entity('other', 'group:default/other-team'),
           {
@@ -191,15 +198,27 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
       }),
       auth: mockServices.auth(),
       anchorSources: async () => ({
-        repositories: [],
+        repositories: [
+          { host: 'gitlab.example.com', owner: 'platform', repo: 'gitops' },
+        ],
         localHosts: ['git.local'],
         clearmlBaseUrls: [CLEARML_BASE],
       }),
     };
     return createClearmlTenantChangeAction({
-      integrations: {
-        github: { byHost: () => undefined, list: () => [] },
-      } as any,
+      integrations: ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            gitlab: [
+              {
+                host: 'gitlab.example.com',
+                apiBaseUrl: 'https://gitlab.example.com/api/v4',
+                token: 'glpat-test',
+              },
+            ],
+          },
+        }),
+      ),
       config,
       tenantCatalog,
     });
@@ -544,6 +563,19 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
       await expectNothingWritten();
     },
   );
+
+  it('refuses a tenant in a GitLab project: the action cannot read it yet, and says so', async () => {
+    const error = await run({
+      ...fromForm,
+      entityRef: 'resource:default/gl',
+    }).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      "entityRef: the tenant's GitOps repository gitlab.example.com/platform/gitops is a gitlab target, which this " +
+        'action cannot read the tenant from yet (it has no repository reader); nothing was written',
+    );
+    await expectNothingWritten();
+  });
 
   it("refuses a settings record that names another tenant's namespace, writing nothing", async () => {
     const record = renderTenantDirectory(

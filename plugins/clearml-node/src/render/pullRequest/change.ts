@@ -66,7 +66,9 @@ function catalogSection(input: ChangeDescriptionInput): string {
       'first pull request and keeps reading it there, so the entity shows the new text only once it is registered ' +
       `again from a commit of ${code(input.defaultBranch)} after this merge: unregister ${code(input.entityRef)} in ` +
       "the catalog, then register the file's URL at the merge commit (docs/fleet-and-lifecycle.md, Change a tenant). " +
-      'Nothing else depends on it: the cluster, the card and the health checks read the same annotations as before.',
+      'Until then the entity keeps its registered description and annotations, and the card checks the tenant as ' +
+      'registered (an app gateway turned on or off is checked once the entity is registered again); the cluster does ' +
+      'not depend on it.',
   ].join('\n');
 }
 
