@@ -69,7 +69,9 @@ describe('ClearmlFleetPage: day 2', () => {
     // The select's own button (its chips are buttons too).
     fireEvent.mouseDown(control.querySelector('[aria-haspopup="listbox"]')!);
     fireEvent.click(await screen.findByRole('option', { name: option }));
-    fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
+    // A multiple select stays open; a single one closes on the pick.
+    const open = screen.queryByRole('listbox');
+    if (open) fireEvent.keyDown(open, { key: 'Escape' });
   }
 
   it('shows what each tenant is doing on day 2 and its chart versions, drift marked', async () => {
@@ -94,7 +96,7 @@ describe('ClearmlFleetPage: day 2', () => {
     ).toHaveTextContent('clearml-agent 5.3.0 (configured 5.3.2)');
   });
 
-  it('filters by stage and by chart version', async () => {
+  it('filters by stage, by chart version and by chart drift', async () => {
     await renderPage();
     fireEvent.click(screen.getByRole('button', { name: 'filter list' }));
     await filterBy('Stage', 'Upgrading');
@@ -105,5 +107,12 @@ describe('ClearmlFleetPage: day 2', () => {
     await waitFor(() => expect(shown()).toHaveLength(4));
     await filterBy('Chart version', 'clearml 7.14.1');
     await waitFor(() => expect(shown()).toEqual(['lyra']));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }));
+    await waitFor(() => expect(shown()).toHaveLength(4));
+    // Which tenants run a chart other than the configured one.
+    await filterBy('Chart drift', 'Not the configured version');
+    await waitFor(() => expect(shown()).toEqual(['lyra']));
+    await filterBy('Chart drift', 'Configured versions');
+    await waitFor(() => expect(shown()).toEqual(['acme', 'vega']));
   });
 });

@@ -47,6 +47,8 @@ type Row = FleetTenant & {
   /** "clearml 7.14.1", one per chart: what the chart-version filter offers. */
   chartLabels: string[];
   drift: boolean;
+  /** What the chart-drift filter offers: whether every chart runs its configured version. */
+  driftLabel: string;
 };
 
 /** A day-2 stage's summary starts with what the tenant is doing ("Upgrading: …"); the others get their title. */
@@ -55,6 +57,13 @@ function stageText(row: Row): string {
   return day2StageLabel({ id: row.stage!, summary: row.stageSummary })
     ? row.stageSummary
     : `${row.stageLabel}: ${row.stageSummary}`;
+}
+
+function chartDriftLabel(tenant: FleetTenant): string {
+  if (!tenant.charts?.length) return 'Charts unknown';
+  return tenant.charts.some(c => c.drift)
+    ? 'Not the configured version'
+    : 'Configured versions';
 }
 
 function ChartCell(props: { row: Row }) {
@@ -121,6 +130,8 @@ const columns: TableColumn<Row>[] = [
       a.chartLabels.join().localeCompare(b.chartLabels.join()),
     render: row => <ChartCell row={row} />,
   },
+  // Only for its filter: the tenants that run a chart other than the configured one.
+  { title: 'Chart drift', field: 'driftLabel', hidden: true },
   {
     title: 'Status',
     field: 'statusLabel',
@@ -168,6 +179,7 @@ const filters: TableFilter[] = [
   { column: 'Status', type: 'multiple-select' },
   { column: 'Stage', type: 'multiple-select' },
   { column: 'Chart version', type: 'multiple-select' },
+  { column: 'Chart drift', type: 'select' },
   { column: 'Isolation', type: 'select' },
   { column: 'Cluster', type: 'select' },
   { column: 'Edition', type: 'select' },
@@ -206,6 +218,7 @@ export function FleetPage() {
       c => `${c.chart} ${c.deployed ?? c.target}`,
     ),
     drift: (t.charts ?? []).some(c => c.drift),
+    driftLabel: chartDriftLabel(t),
   }));
   return (
     <Page themeId="tool">
