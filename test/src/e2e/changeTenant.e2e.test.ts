@@ -152,17 +152,29 @@ describe('changing a tenant', () => {
 
     // The owner (mock, in ml-team) turns the agent on and grows the tier.
     const before = files('main');
-    const changed = await runTemplate(api, CHANGE_TEMPLATE, {
+    const first = await runTemplate(api, CHANGE_TEMPLATE, {
       entity: `resource:default/${tenant}`,
       agent: 'on',
-      agentQueue: 'gpu',
       tier: 'medium',
+    });
+    expect([first.status, first.log]).toEqual([
+      'completed',
+      expect.any(String),
+    ]);
+    // A second run builds on the open change (its agent is on there, not yet on main) and updates its pull request.
+    const changed = await runTemplate(api, CHANGE_TEMPLATE, {
+      entity: `resource:default/${tenant}`,
+      agentQueue: 'gpu',
       reason: 'Training starts <b>now</b>',
     });
     expect([changed.status, changed.log]).toEqual([
       'completed',
       expect.any(String),
     ]);
+    const pulls = world.github
+      .pullRequests(GITOPS.owner, GITOPS.repo)
+      .filter(p => p.head === `clearml-change/${tenant}`);
+    expect(pulls).toHaveLength(1);
     const pull = pullFrom(`clearml-change/${tenant}`)!;
     expect(changed.output.links[0].url).toBe(
       `https://github.com/${GITOPS.owner}/${GITOPS.repo}/pull/${pull.number}`,

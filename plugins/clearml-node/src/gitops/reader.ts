@@ -12,8 +12,11 @@
 export interface GitopsRepositoryReader {
   /** The branch changes merge into. */
   defaultBranch: string;
-  /** Every file below `dir` on the default branch, by repository path. */
-  filesIn(dir: string): Promise<Map<string, Buffer>>;
+  /**
+   * Every file below `dir` on the default branch (or on branch `ref`, e.g. an open change's), by repository path;
+   * empty when the branch does not exist.
+   */
+  filesIn(dir: string, ref?: string): Promise<Map<string, Buffer>>;
   /** A sentence naming the open change from `branch`, or undefined when none is open. */
   openChange(branch: string): Promise<string | undefined>;
 }

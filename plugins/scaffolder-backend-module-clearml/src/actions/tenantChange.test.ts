@@ -442,26 +442,44 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
     }
   });
 
-  it('an open change pull request is updated with the new change', async () => {
+  it('an open change pull request is built on: a second run adds its change, compared with main', async () => {
     await run({ entityRef: 'resource:default/acme', agent: 'on' });
     const first = await localBranchHead(gitdir, 'clearml-change/acme');
-    await run({ entityRef: 'resource:default/acme', tier: 'medium' });
+    const out = await run({
+      entityRef: 'resource:default/acme',
+      tier: 'medium',
+    });
     expect(await localBranchHead(gitdir, 'clearml-change/acme')).not.toBe(
       first,
     );
+    // Both changes, each against main.
+    expect(out.changedSettings).toEqual(['agent.enabled', 'tier']);
     const record = parseTenantSettings(
       (await fileOn(
         'clearml-change/acme',
         'tenants/acme/tenant-settings.yaml',
       ))!,
     );
-    // Computed from main again: this run's change only.
     expect(record).toEqual({
       settings: expect.objectContaining({
-        agent: { enabled: false, queue: 'default' },
+        agent: { enabled: true, queue: 'default' },
         tier: 'medium',
       }),
     });
+    const head = (await localBranchHead(gitdir, 'clearml-change/acme'))!;
+    expect((await readLocalCommit(gitdir, head)).message).toMatch(
+      /^Change ClearML tenant acme: agent on, tier small → medium\n/,
+    );
+    // Asking again for what the open change already has changes nothing.
+    const again = await run({
+      entityRef: 'resource:default/acme',
+      tier: 'medium',
+    }).catch(e => e);
+    expect(again).toBeInstanceOf(InputError);
+    expect(again.message).toBe(
+      'tier: no change: tier is already what acme has in its open change pull request; nothing was written',
+    );
+    expect(await localBranchHead(gitdir, 'clearml-change/acme')).toBe(head);
   });
 
   it.each([

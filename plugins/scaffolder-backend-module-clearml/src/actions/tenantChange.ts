@@ -123,7 +123,11 @@ export function createClearmlTenantChangeAction(
       );
       const where = `${target.host}/${target.owner}/${target.repo}`;
       const start = await readChangeStart(target, tenant);
-      const { next, changed } = applyTenantChange(start.settings, input);
+      const { next, changed } = applyTenantChange(
+        start.base,
+        input,
+        start.settings,
+      );
 
       // The cluster answers and the namespace is the tenant's; then the charts against its Kubernetes version.
       const cluster = configuredCluster(
@@ -190,7 +194,7 @@ export function createClearmlTenantChangeAction(
       const log = (message: string) => ctx.logger.info(message);
       if (start.openChange) {
         log(
-          `${start.openChange.open}: this run replaces its content with this change (computed from ${start.defaultBranch})`,
+          `${start.openChange.open}: this run adds its changes to it (the pull request is updated; compared with ${start.defaultBranch})`,
         );
       }
       const result = await ctx.checkpoint({

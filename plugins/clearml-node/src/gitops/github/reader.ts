@@ -16,12 +16,24 @@ export async function githubRepositoryReader(
   const defaultBranch = data.default_branch;
   return {
     defaultBranch,
-    async filesIn(dir) {
+    async filesIn(dir, ref) {
       const files = new Map<string, Buffer>();
+      // Another branch by its head commit (a branch name with '/' is not a tree-ish in the URL).
+      let treeSha = defaultBranch;
+      if (ref !== undefined) {
+        const head = await client.rest.git
+          .getRef({ owner, repo, ref: `heads/${ref}` })
+          .catch(error => {
+            if (error?.status === 404) return undefined;
+            throw error;
+          });
+        if (!head) return files;
+        treeSha = head.data.object.sha;
+      }
       const tree = await client.rest.git.getTree({
         owner,
         repo,
-        tree_sha: defaultBranch,
+        tree_sha: treeSha,
         recursive: 'true',
       });
       for (const entry of tree.data.tree) {

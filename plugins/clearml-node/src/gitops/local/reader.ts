@@ -24,9 +24,9 @@ export function localRepositoryReader(
     localBranchHead(gitdir, branch).catch(() => undefined);
   return {
     defaultBranch: target.defaultBranch,
-    async filesIn(dir) {
+    async filesIn(dir, ref) {
       const files = new Map<string, Buffer>();
-      const base = await head(target.defaultBranch);
+      const base = await head(ref ?? target.defaultBranch);
       if (!base) return files;
       for (const [p, entry] of await localFilesAt(gitdir, base)) {
         if (!p.startsWith(`${dir}/`) || entry.mode === '160000') continue;

@@ -130,12 +130,14 @@ export function settingValue(settings: TenantSettings, field: string): string {
 }
 
 /**
- * The settings after the change, and the changeable fields it moves. Refuses a fixed field changed, and a value
- * that only applies with another setting (a queue without the agent, an IngressClass without ingress exposure).
+ * The settings after the change applied to `current` (the merged settings, or an open change's), and the changeable
+ * fields that differ from `merged`. Refuses a fixed field changed, a request that changes nothing of `current`, and a
+ * value that only applies with another setting (a queue without the agent, an IngressClass without ingress exposure).
  */
 export function applyTenantChange(
   current: TenantSettings,
   input: TenantChangeInput,
+  merged: TenantSettings = current,
 ): { next: TenantSettings; changed: string[] } {
   refuseFixedFieldChanges(current, input);
   const next: TenantSettings = {
@@ -176,20 +178,23 @@ export function applyTenantChange(
     delete next.ingressClassName;
     delete next.tlsSecretName;
   }
-  const changed = CHANGEABLE_TENANT_FIELDS.filter(
-    field => settingValue(current, field) !== settingValue(next, field),
-  );
-  if (!changed.length) {
+  const differs = (a: TenantSettings) =>
+    CHANGEABLE_TENANT_FIELDS.filter(
+      field => settingValue(a, field) !== settingValue(next, field),
+    );
+  if (!differs(current).length) {
     const named = INPUT_FIELDS.filter(
       f => given(input[f]) && input[f] !== 'keep',
     );
     throw new InputError(
       `${named[0] ?? 'entityRef'}: no change: ${
         named.length
-          ? `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} already what ${current.tenant} has`
+          ? `${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} already what ${current.tenant} has${
+              current === merged ? '' : ' in its open change pull request'
+            }`
           : 'every setting is left as it is'
       }; nothing was written`,
     );
   }
-  return { next, changed };
+  return { next, changed: differs(merged) };
 }

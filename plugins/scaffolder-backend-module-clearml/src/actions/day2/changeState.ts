@@ -1,6 +1,7 @@
 /**
  * Where a change starts: the tenant's settings record and files as merged on the default branch of its GitOps
- * repository, read only after the one-open-pull-request rule allows a change (its own open change is updated). The
+ * repository, read only after the one-open-pull-request rule allows a change; with its own change pull request open,
+ * this run builds on that one's settings record (and updates it), still compared with the merged files. The
  * record is untrusted (anyone who may push there can edit it), so it must name the tenant its catalog entity is:
  * same namespace, cluster and repository.
  */
@@ -10,6 +11,7 @@ import {
   TenantSettings,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
+  GitopsRepositoryReader,
   GitopsTarget,
   readTenantSettings,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -17,7 +19,10 @@ import { OpenTenantChange, refuseOtherOpenChanges } from './openTenantChanges';
 import { TenantOfEntity } from './tenantOfEntity';
 
 export interface TenantChangeStart {
+  /** The settings as merged on the default branch: what the change is compared with. */
   settings: TenantSettings;
+  /** The settings this run changes: those of the open change pull request when there is one, else the merged ones. */
+  base: TenantSettings;
   /** Every file of the tenant's directory on the default branch, by repository path. */
   files: Map<string, Buffer>;
   defaultBranch: string;
@@ -56,6 +61,17 @@ function checkRecordIsTheTenants(
   }
 }
 
+/** The settings record and files on the reader's branch; a missing or malformed record is refused naming `entityRef`. */
+async function readStart(repository: GitopsRepositoryReader, tenant: string) {
+  try {
+    return await readTenantSettings(repository, tenant);
+  } catch (error) {
+    const e = error as Error;
+    if (e.name !== 'NotFoundError' && e.name !== 'InputError') throw error;
+    throw new ConflictError(`entityRef: ${e.message}. Nothing was written`);
+  }
+}
+
 /** Reads the tenant's start, refusing (naming `entityRef`) what a change cannot start from. */
 export async function readChangeStart(
   target: GitopsTarget,
@@ -72,17 +88,25 @@ export async function readChangeStart(
   const repository = await target.readRepository();
   // Its create, upgrade or retire pull request open: refused; its change pull request open: updated.
   const openChange = await refuseOtherOpenChanges(repository, tenant, 'change');
-  let read;
-  try {
-    read = await readTenantSettings(repository, tenant.tenant);
-  } catch (error) {
-    const e = error as Error;
-    if (e.name !== 'NotFoundError' && e.name !== 'InputError') throw error;
-    throw new ConflictError(`entityRef: ${e.message}. Nothing was written`);
-  }
+  const read = await readStart(repository, tenant.tenant);
   checkRecordIsTheTenants(read.settings, tenant, where);
+  // An open change pull request is built on: this run's changes apply to its settings (read and checked alike).
+  let base = read.settings;
+  if (openChange) {
+    const open = await readStart(
+      {
+        ...repository,
+        defaultBranch: openChange.branch,
+        filesIn: dir => repository.filesIn(dir, openChange.branch),
+      },
+      tenant.tenant,
+    );
+    checkRecordIsTheTenants(open.settings, tenant, where);
+    base = open.settings;
+  }
   return {
     settings: read.settings,
+    base,
     files: read.files,
     defaultBranch: read.defaultBranch,
     ...(openChange ? { openChange } : {}),

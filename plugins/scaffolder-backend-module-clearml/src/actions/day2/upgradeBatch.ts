@@ -108,7 +108,7 @@ export async function publishUpgrade(
       owner: plan.target.owner,
       repo: plan.target.repo,
       branchName: plan.branchName,
-      targetPath: plan.files[0].path.replace(/\/[^/]+$/, ''),
+      targetPath: plan.directory,
       files: plan.files,
       title: plan.title,
       description: () => plan.description,

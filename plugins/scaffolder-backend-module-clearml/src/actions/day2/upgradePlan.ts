@@ -51,6 +51,8 @@ export type UpgradePlan =
       tenant: TenantOfEntity;
       target: GitopsTarget;
       branchName: string;
+      /** `tenants/<tenant>`: the directory the pull request replaces. */
+      directory: string;
       files: RepositoryFile[];
       title: string;
       description: string;
@@ -192,6 +194,7 @@ async function plan(
     tenant,
     target,
     branchName: tenantUpgradeBranchName(tenant.tenant),
+    directory: read.directory,
     files: [...rendered.files].map(([path, content]) => ({
       path,
       content: Buffer.from(content, 'utf8'),
