@@ -17,6 +17,7 @@ import { FleetPage } from './FleetPage';
 
 // material-table renders slowly under jsdom on a shared machine.
 jest.setTimeout(30_000);
+const WAIT = { timeout: 5000 };
 
 describe('ClearmlFleetPage: day 2', () => {
   let backend: HealthApiDouble;
@@ -100,19 +101,19 @@ describe('ClearmlFleetPage: day 2', () => {
     await renderPage();
     fireEvent.click(screen.getByRole('button', { name: 'filter list' }));
     await filterBy('Stage', 'Upgrading');
-    await waitFor(() => expect(shown()).toEqual(['lyra']));
+    await waitFor(() => expect(shown()).toEqual(['lyra']), WAIT);
     await filterBy('Stage', 'Change pending review');
-    await waitFor(() => expect(shown()).toEqual(['vega', 'lyra']));
+    await waitFor(() => expect(shown()).toEqual(['vega', 'lyra']), WAIT);
     fireEvent.click(screen.getByRole('button', { name: 'Clear all' }));
-    await waitFor(() => expect(shown()).toHaveLength(4));
+    await waitFor(() => expect(shown()).toHaveLength(4), WAIT);
     await filterBy('Chart version', 'clearml 7.14.1');
-    await waitFor(() => expect(shown()).toEqual(['lyra']));
+    await waitFor(() => expect(shown()).toEqual(['lyra']), WAIT);
     fireEvent.click(screen.getByRole('button', { name: 'Clear all' }));
-    await waitFor(() => expect(shown()).toHaveLength(4));
+    await waitFor(() => expect(shown()).toHaveLength(4), WAIT);
     // Which tenants run a chart other than the configured one.
     await filterBy('Chart drift', 'Not the configured version');
-    await waitFor(() => expect(shown()).toEqual(['lyra']));
+    await waitFor(() => expect(shown()).toEqual(['lyra']), WAIT);
     await filterBy('Chart drift', 'Configured versions');
-    await waitFor(() => expect(shown()).toEqual(['acme', 'vega']));
+    await waitFor(() => expect(shown()).toEqual(['acme', 'vega']), WAIT);
   });
 });
