@@ -4,6 +4,7 @@
  * api.github.com and of GitHub Enterprise (`/api/v3`, `/api/graphql`), keeps real git
  * objects, and logs every request so tests can assert what was (or was not) sent.
  */
+import { createHash } from 'crypto';
 import http from 'http';
 import { AddressInfo } from 'net';
 import {
@@ -322,9 +323,24 @@ export class GithubApiDouble {
           res.end(method === 'HEAD' ? undefined : raw.body);
           return;
         }
+        // The pulls list answers with an ETag and honours If-None-Match as GitHub does (304, no body: a conditional
+        // request that does not count against the rate limit).
+        const etag =
+          method === 'GET' &&
+          status === 200 &&
+          /^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path)
+            ? `W/"${createHash('sha1').update(JSON.stringify(payload)).digest('hex')}"`
+            : undefined;
+        if (etag && req.headers['if-none-match'] === etag) {
+          record.status = 304;
+          res.writeHead(304, { etag, 'x-oauth-scopes': 'repo' });
+          res.end();
+          return;
+        }
         send(status, payload, {
           'x-oauth-scopes': 'repo',
           'x-github-media-type': 'github.v3; format=json',
+          ...(etag ? { etag } : {}),
         });
       } catch (error) {
         if (error instanceof HttpError) {

@@ -127,11 +127,30 @@ describe('day-2 pull requests on GitHub', () => {
       ),
     });
 
+    // Asked again, unchanged: a conditional request GitHub answers 304 (free of rate limit), the same stage.
+    const lists = () =>
+      github.requests.filter(
+        r =>
+          r.path === '/repos/platform/gitops/pulls' &&
+          r.query.head === 'platform:clearml-change/acme',
+      );
+    const before = lists().length;
+    expect(changeStage((await read())!, SYNCED).stage.summary).toBe(
+      `Change pending review: Pull request #${number} waiting for review`,
+    );
+    expect(
+      lists()
+        .slice(before)
+        .map(r => r.status),
+    ).toEqual([304]);
+
+    // Merged: the answer changed, read in full.
     github.mergePullRequest('platform', 'gitops', number);
     expect(changeStage((await read())!, SYNCED).stage).toMatchObject({
       state: 'done',
       summary: `Changed: Pull request #${number} merged`,
     });
+    expect(lists().at(-1)!.status).toBe(200);
   });
 
   it('leaves no stage for a change closed without merging', async () => {

@@ -132,6 +132,8 @@ export interface GithubPullsClient {
         head: string;
         state: 'all';
         per_page: number;
+        /** `if-none-match`: the ETag of the last answer (a conditional request; GitHub answers 304 when unchanged). */
+        headers?: Record<string, string>;
       }): Promise<{
         data: Array<{
           number: number;
@@ -140,6 +142,7 @@ export interface GithubPullsClient {
           merged_at?: string | null;
           draft?: boolean;
         }>;
+        headers?: { etag?: string };
       }>;
     };
   };

@@ -16,6 +16,7 @@ import type {
 } from '../targets';
 import { GithubClientFactory } from './client';
 import { publishToGithub } from './publish';
+import { listBranchPulls } from './conditionalPulls';
 import { githubRepositoryReader } from './reader';
 
 async function readPullRequest(
@@ -37,13 +38,12 @@ async function readPullRequest(
   });
   let pulls;
   try {
-    ({ data: pulls } = await client.rest.pulls.list({
+    pulls = await listBranchPulls(client, {
+      baseUrl: integration.config.apiBaseUrl ?? 'https://api.github.com',
       owner,
       repo,
-      head: `${owner}:${branch}`,
-      state: 'all',
-      per_page: 20,
-    }));
+      branch,
+    });
   } catch (error) {
     const status = (error as { status?: number }).status;
     const message = (error as Error).message?.split('\n')[0] ?? String(error);
