@@ -60,7 +60,7 @@ export interface FleetWorld {
     charts: { clearml: string; agent: string },
     extra?: JsonObject,
   ): ConfigReader;
-  /** Commits `files` (repository path → text) on `branch`, from main. */
+  /** Commits main's files with `files` (repository path → text) changed on `branch`. */
   commitBranch(branch: string, files: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
@@ -170,13 +170,9 @@ export async function startFleetWorld(): Promise<FleetWorld> {
     main,
     entities,
     config,
+    // Main's files with these changed, on `branch` (main included).
     commitBranch: (branch, changed) =>
-      commit(
-        branch,
-        main,
-        new Map(Object.entries(changed)),
-        Object.keys(changed).map(p => path.posix.dirname(p)),
-      ),
+      commit(branch, main, new Map(Object.entries(changed)), []),
     async close() {
       await Promise.all([kubernetes.close(), helm.close()]);
       fs.rmSync(workdir, { recursive: true, force: true });
