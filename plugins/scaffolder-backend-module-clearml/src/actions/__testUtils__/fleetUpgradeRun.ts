@@ -2,7 +2,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { JsonObject } from '@backstage/types';
 import {
   localBranches,
   localBranchHead,
@@ -36,7 +35,7 @@ export async function runUpgrade(
     user?: any;
     isDryRun?: boolean;
     charts?: { clearml: string; agent: string };
-    extra?: JsonObject;
+    extra?: Record<string, any>;
     permissions?: TenantCatalogAccess['permissions'];
   } = {},
 ): Promise<Record<string, any>> {
