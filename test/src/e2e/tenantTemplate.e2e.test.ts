@@ -97,6 +97,7 @@ describe('the template in the scaffolder', () => {
       './clearml-tenant/template.yaml',
       './clearml-tenant-change/template.yaml',
       './clearml-tenant-retire/template.yaml',
+      './clearml-fleet-upgrade/template.yaml',
     ]);
     for (const [file, template] of templates) {
       for (const step of template.spec.steps as TemplateStep[]) {
