@@ -92,9 +92,21 @@ export function readChartsSettings(config: Config): ChartsSettings {
 }
 
 /**
- * The configured version of a chart (`clearml.charts.<chart>.version`, else the known default): what new tenants
- * are rendered with, what upgrades move tenants to, and what the fleet measures drift against. Undefined for a chart
- * that is neither configured nor public (an enterprise chart without configuration).
+ * The configured source of a chart (`clearml.charts.<chart>`, else the known default): what new tenants are rendered
+ * with, what upgrades move tenants to, and what the fleet measures drift against. Undefined for a chart that is
+ * neither configured nor public (an enterprise chart without configuration).
+ *
+ * @public
+ */
+export function configuredChartSource(
+  settings: ChartsSettings,
+  chart: string,
+): ChartSource | undefined {
+  return settings.sources[chart];
+}
+
+/**
+ * The configured version of a chart (see {@link configuredChartSource}).
  *
  * @public
  */
@@ -102,5 +114,5 @@ export function configuredChartVersion(
   settings: ChartsSettings,
   chart: string,
 ): string | undefined {
-  return settings.sources[chart]?.version;
+  return configuredChartSource(settings, chart)?.version;
 }

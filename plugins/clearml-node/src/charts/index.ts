@@ -8,7 +8,11 @@ export {
   knownChartRenderedApis,
 } from './knownCharts';
 export type { ChartSource } from './knownCharts';
-export { configuredChartVersion, readChartsSettings } from './chartsConfig';
+export {
+  configuredChartSource,
+  configuredChartVersion,
+  readChartsSettings,
+} from './chartsConfig';
 export type { ChartsSettings } from './chartsConfig';
 export {
   chartCompatibility,

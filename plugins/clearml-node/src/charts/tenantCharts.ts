@@ -11,7 +11,7 @@ import { ClearmlCluster, findClearmlCluster } from '../cluster/clusters';
 import { describeKubernetesError } from '../cluster/errors';
 import type { KubernetesClientFactory } from '../cluster/kubernetesClients';
 import { chartName, ChartSource, knownChartRenderedApis } from './knownCharts';
-import type { ChartsSettings } from './chartsConfig';
+import { ChartsSettings, configuredChartSource } from './chartsConfig';
 import {
   kubeVersionSatisfies,
   readKubernetesVersion,
@@ -48,7 +48,7 @@ export function tenantCharts(
 ): TenantChart[] {
   return tenantChartRoles(tenant).map(role => {
     const chart = chartName(tenant.edition, role)!;
-    const source = settings.sources[chart];
+    const source = configuredChartSource(settings, chart);
     if (!source) {
       throw new InputError(
         `edition: chart ${chart} has no repository and version configured (clearml.charts.${chart}.repository and .version); ` +
