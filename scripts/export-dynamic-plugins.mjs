@@ -271,7 +271,8 @@ function packTarball(pkg, exportedDir) {
   const result = spawnSync(
     'npm',
     ['pack', '--json', '--pack-destination', DYNAMIC_PLUGINS_DIST],
-    { cwd: exportedDir, encoding: 'utf8' },
+    // --json lists every file (7,000+ for a backend with its private dependencies): more than spawnSync's 1 MB default.
+    { cwd: exportedDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   if (result.status !== 0)
     throw new Error(`npm pack failed in ${exportedDir}:\n${result.stderr}`);

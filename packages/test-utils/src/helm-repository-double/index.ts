@@ -65,11 +65,12 @@ export class HelmRepositoryDouble {
   static async start(
     options: HelmRepositoryDoubleOptions,
   ): Promise<HelmRepositoryDouble> {
+    // The handler runs only once the server listens, when the instance exists.
+    const self: { current?: HelmRepositoryDouble } = {};
     const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
     const archives = new Map(
       options.charts.map(file => [path.basename(file), fs.readFileSync(file)]),
     );
-    let double: HelmRepositoryDouble;
     const created = new Date('2025-03-12T10:00:00Z').toISOString();
     const index = () => {
       const entries: Record<string, unknown[]> = {};
@@ -77,7 +78,7 @@ export class HelmRepositoryDouble {
         const chart = packagedChartYaml(content);
         (entries[String(chart.name)] ??= []).push({
           ...chart,
-          urls: [options.absoluteUrls ? `${double.url}/${file}` : file],
+          urls: [options.absoluteUrls ? `${self.current!.url}/${file}` : file],
           created,
           digest: crypto.createHash('sha256').update(content).digest('hex'),
         });
@@ -86,7 +87,7 @@ export class HelmRepositoryDouble {
     };
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://double');
-      double.requests.push(url.pathname);
+      self.current!.requests.push(url.pathname);
       const file = url.pathname.startsWith(`${prefix}/`)
         ? url.pathname.slice(prefix.length + 1)
         : undefined;
@@ -102,7 +103,7 @@ export class HelmRepositoryDouble {
           .end(index());
         return;
       }
-      const archive = double.tampered.get(file) ?? archives.get(file);
+      const archive = self.current!.tampered.get(file) ?? archives.get(file);
       if (!archive) {
         res
           .writeHead(404, { 'Content-Type': 'text/plain' })
@@ -117,7 +118,8 @@ export class HelmRepositoryDouble {
         .end(archive);
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    double = new HelmRepositoryDouble(server, prefix);
+    const double = new HelmRepositoryDouble(server, prefix);
+    self.current = double;
     return double;
   }
 

@@ -43,6 +43,8 @@ export class OciRegistryDouble {
   static async start(
     options: OciRegistryDoubleOptions,
   ): Promise<OciRegistryDouble> {
+    // The handler runs only once the server listens, when the instance exists.
+    const self: { current?: OciRegistryDouble } = {};
     const blobs = new Map<string, Buffer>();
     const manifests = new Map<string, Buffer>();
     for (const file of options.charts) {
@@ -74,7 +76,6 @@ export class OciRegistryDouble {
       );
     }
     const tokens = new Set<string>();
-    let double: OciRegistryDouble;
     const error = (
       res: http.ServerResponse,
       status: number,
@@ -88,7 +89,7 @@ export class OciRegistryDouble {
 
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://double');
-      double.requests.push(url.pathname);
+      self.current!.requests.push(url.pathname);
       if (url.pathname === '/token') {
         if (options.auth !== 'bearer')
           return error(res, 401, 'UNAUTHORIZED', 'authentication required');
@@ -114,8 +115,8 @@ export class OciRegistryDouble {
         if (!bearer || !tokens.has(bearer)) {
           const challenge =
             options.auth === 'bearer'
-              ? `Bearer realm="http://${double.host}/token",service="${double.host}",scope="repository:${name}:pull"`
-              : `Basic realm="${double.host}"`;
+              ? `Bearer realm="http://${self.current!.host}/token",service="${self.current!.host}",scope="repository:${name}:pull"`
+              : `Basic realm="${self.current!.host}"`;
           return error(res, 401, 'UNAUTHORIZED', 'authentication required', {
             'WWW-Authenticate': challenge,
           });
@@ -143,7 +144,8 @@ export class OciRegistryDouble {
         .end(blob);
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    double = new OciRegistryDouble(server, options.namespace);
+    const double = new OciRegistryDouble(server, options.namespace);
+    self.current = double;
     return double;
   }
 

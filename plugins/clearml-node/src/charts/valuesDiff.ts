@@ -196,8 +196,8 @@ function pairRenames(
 }
 
 function sortByKey<T extends { key: string }>(changes: T[]): T[] {
-  return [...changes].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  return [...changes].sort(
+    (a, b) => Number(a.key > b.key) - Number(a.key < b.key),
   );
 }
 

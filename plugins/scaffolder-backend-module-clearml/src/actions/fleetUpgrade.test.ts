@@ -1,38 +1,19 @@
 import yaml from 'js-yaml';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { JsonObject } from '@backstage/types';
+import { InputError } from '@backstage/errors';
 import {
-  localBranches,
   localBranchHead,
   localFilesAt,
+  readLocalBlob,
   readLocalCommit,
 } from '@clearml-openshift/plugin-clearml-node';
-import { createClearmlFleetUpgradeAction } from './fleetUpgrade';
+import { HelmRepositoryDouble } from '@internal/clearml-test-utils';
 import { examples } from './fleetUpgrade.examples';
-import { TenantCatalogAccess } from './catalog/tenantCatalog';
+import { FleetWorld, startFleetWorld } from './__testUtils__/fleetWorld';
 import {
-  CLEARML_BASE,
-  FleetWorld,
-  startFleetWorld,
-} from './__testUtils__/fleetWorld';
-
-const NEW = { clearml: '7.14.4', agent: '5.3.2' };
-const person = (name: string, group: string) => ({
-  ref: `user:default/${name}`,
-  entity: {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: {},
-    relations: [{ type: 'memberOf', targetRef: `group:default/${group}` }],
-  },
-});
-const ALICE = person('alice', 'platform');
-const MOCK = person('mock', 'ml-team');
+  expectNothingWritten as nothingWritten,
+  runUpgrade,
+  upgradeBranches as branches,
+} from './__testUtils__/fleetUpgradeRun';
 
 describe('clearml:fleet:upgrade', () => {
   let world: FleetWorld;
@@ -41,59 +22,16 @@ describe('clearml:fleet:upgrade', () => {
   });
   afterEach(() => world?.close());
 
-  async function run(
+  const run = (
     input: Record<string, unknown>,
-    options: {
-      user?: any;
-      isDryRun?: boolean;
-      charts?: { clearml: string; agent: string };
-      extra?: JsonObject;
-      permissions?: TenantCatalogAccess['permissions'];
-    } = {},
-  ) {
-    const tenantCatalog: TenantCatalogAccess = {
-      catalog: catalogServiceMock({ entities: world.entities as any }),
-      auth: mockServices.auth(),
-      ...(options.permissions ? { permissions: options.permissions } : {}),
-      anchorSources: async () => ({
-        repositories: [],
-        localHosts: ['git.local'],
-        clearmlBaseUrls: [CLEARML_BASE],
-      }),
-    };
-    const action = createClearmlFleetUpgradeAction({
-      integrations: {
-        github: { byHost: () => undefined, list: () => [] },
-      } as any,
-      config: world.config(options.charts ?? NEW, options.extra),
-      tenantCatalog,
-    });
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        user: options.user ?? ALICE,
-      } as any),
-      isDryRun: options.isDryRun ?? false,
-      checkpoint: async ({ fn }: any) => fn(),
-      getInitiatorCredentials: async () =>
-        mockCredentials.user((options.user ?? ALICE).ref),
-    };
-    await action.handler(ctx as any);
-    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-  }
+    options?: Parameters<typeof runUpgrade>[2],
+  ) => runUpgrade(world, input, options);
+  const upgradeBranches = () => branches(world);
+  const expectNothingWritten = () => nothingWritten(world);
 
   async function filesOn(branch: string) {
     const head = await localBranchHead(world.gitdir, branch);
     return head ? localFilesAt(world.gitdir, head) : new Map();
-  }
-  const upgradeBranches = async () =>
-    (await localBranches(world.gitdir))
-      .filter(b => b.startsWith('clearml-upgrade/'))
-      .sort();
-  async function expectNothingWritten() {
-    expect(await upgradeBranches()).toEqual([]);
-    expect(await localBranchHead(world.gitdir, 'main')).toBe(world.main);
-    expect(world.kubernetes.writeRequests()).toEqual([]);
   }
 
   it.each(examples.map(e => [e.description, e] as const))(
@@ -241,6 +179,35 @@ describe('clearml:fleet:upgrade', () => {
     ]);
   });
 
+  it("reads both chart versions from the configured repository, never from a URL the tenant's files name", async () => {
+    const trap = await HelmRepositoryDouble.start({ charts: [] });
+    try {
+      const file = 'tenants/acme/applications.yaml';
+      const head = (await localBranchHead(world.gitdir, 'main'))!;
+      const text = (await readLocalBlob(world.gitdir, head, file))!.toString(
+        'utf8',
+      );
+      expect(text).toContain(world.helm.url);
+      await world.commitBranch('main', {
+        [file]: text.split(world.helm.url).join(trap.url),
+      });
+      const out = await run({ tenants: ['resource:default/acme'] });
+      expect(out.pullRequests).toHaveLength(1);
+      expect(trap.requests).toEqual([]);
+      const message = (
+        await readLocalCommit(
+          world.gitdir,
+          (await localBranchHead(world.gitdir, 'clearml-upgrade/acme'))!,
+        )
+      ).message;
+      expect(message).toContain(
+        "No values key differs: the two versions' `values.yaml` have the same keys and defaults",
+      );
+    } finally {
+      await trap.close();
+    }
+  });
+
   it('a dry run plans the same and writes nothing', async () => {
     const out = await run({ batchSize: 5 }, { isDryRun: true });
     expect(out.pullRequests.map((p: any) => p.url)).toEqual(
@@ -250,49 +217,5 @@ describe('clearml:fleet:upgrade', () => {
       ),
     );
     await expectNothingWritten();
-  });
-
-  it('refuses bad input naming the field, before anything is read or written', async () => {
-    await expect(run({ batchSize: 0 })).rejects.toThrow(
-      /^batchSize: must be a whole number from 1 to 50/,
-    );
-    await expect(run({ tenants: ['resource:default/nope'] })).rejects.toThrow(
-      /^tenants\[0\]: resource:default\/nope is not in the catalog/,
-    );
-    await expect(run({ tenants: 'resource:default/acme' })).rejects.toThrow(
-      /^tenants: must be a list/,
-    );
-    await expectNothingWritten();
-  });
-
-  it('only the platform group may: a tenant owner is refused; without config or policy nobody; with the policy its decision', async () => {
-    await expect(run({}, { user: MOCK })).rejects.toThrow(
-      new NotAllowedError(
-        'only members of group:default/platform (clearml.fleet.platformGroup) upgrade the fleet; user:default/mock is not one, and nothing was written',
-      ),
-    );
-    await expect(run({}, { extra: { fleet: {} } })).rejects.toThrow(
-      /set clearml\.fleet\.platformGroup .* or enable the permission framework/,
-    );
-    const asked: unknown[] = [];
-    const permissions = {
-      authorize: async (requests: any[], { credentials }: any) => {
-        asked.push(...requests.map(r => r.permission.name));
-        return requests.map(() => ({
-          result:
-            credentials.principal?.userEntityRef === 'user:default/mock'
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-        }));
-      },
-      authorizeConditional: async () => [],
-    } as any;
-    await expect(run({}, { permissions })).rejects.toThrow(
-      /the permission policy does not allow user:default\/alice clearml\.fleet\.upgrade/,
-    );
-    await expectNothingWritten();
-    const allowed = await run({ batchSize: 1 }, { user: MOCK, permissions });
-    expect(allowed.pullRequests).toHaveLength(1);
-    expect(asked).toEqual(['clearml.fleet.upgrade', 'clearml.fleet.upgrade']);
   });
 });

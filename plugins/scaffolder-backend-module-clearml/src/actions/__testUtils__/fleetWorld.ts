@@ -8,7 +8,6 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import yaml from 'js-yaml';
-import { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { TenantSettings } from '@clearml-openshift/plugin-clearml-common';
 import {
@@ -54,13 +53,13 @@ export interface FleetWorld {
   helm: HelmRepositoryDouble;
   gitdir: string;
   main: string;
-  entities: JsonObject[];
+  entities: Record<string, any>[];
   /** The backend config with the chart versions given. */
   config(
     charts: { clearml: string; agent: string },
-    extra?: JsonObject,
+    extra?: Record<string, any>,
   ): ConfigReader;
-  /** Commits `files` (repository path → text) on `branch`, from main. */
+  /** Commits main's files with `files` (repository path → text) changed on `branch`. */
   commitBranch(branch: string, files: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
@@ -91,7 +90,7 @@ export async function startFleetWorld(): Promise<FleetWorld> {
   } as LocalGitTarget;
   const config = (
     charts: { clearml: string; agent: string },
-    extra: JsonObject = {},
+    extra: Record<string, any> = {},
   ) =>
     new ConfigReader({
       clearml: {
@@ -170,13 +169,9 @@ export async function startFleetWorld(): Promise<FleetWorld> {
     main,
     entities,
     config,
+    // Main's files with these changed, on `branch` (main included).
     commitBranch: (branch, changed) =>
-      commit(
-        branch,
-        main,
-        new Map(Object.entries(changed)),
-        Object.keys(changed).map(p => path.posix.dirname(p)),
-      ),
+      commit(branch, main, new Map(Object.entries(changed)), []),
     async close() {
       await Promise.all([kubernetes.close(), helm.close()]);
       fs.rmSync(workdir, { recursive: true, force: true });

@@ -114,7 +114,12 @@ export async function describeMove(options: {
   let from: ChartArchive;
   let to: ChartArchive;
   try {
-    [from, to] = await Promise.all([archive(move.current), archive(move.next)]);
+    // Both versions from the configured repository: the tenant's files are untrusted (anyone who can push to the
+    // GitOps repository writes them), so the backend never fetches from a URL they name.
+    [from, to] = await Promise.all([
+      archive({ ...move.current, repository: move.next.repository }),
+      archive(move.next),
+    ]);
   } catch (error) {
     return {
       ...base,

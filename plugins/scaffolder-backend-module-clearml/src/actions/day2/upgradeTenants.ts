@@ -28,7 +28,7 @@ export interface UpgradeCandidates {
 }
 
 const byRef = (a: TenantOfEntity, b: TenantOfEntity) =>
-  a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0;
+  Number(a.entityRef > b.entityRef) - Number(a.entityRef < b.entityRef);
 
 export async function upgradeCandidates(
   access: TenantCatalogAccess,
