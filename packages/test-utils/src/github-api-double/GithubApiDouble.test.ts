@@ -39,6 +39,23 @@ describe('GitHub API double', () => {
     expect(headers['x-oauth-scopes']).toBe('repo');
   });
 
+  it('answers the pulls list with an ETag, and 304 without a body to a matching If-None-Match', async () => {
+    const url = `${double.apiBaseUrl}/repos/platform/gitops/pulls?state=all&head=platform:nothing`;
+    const auth = { authorization: 'token ghp_double' };
+    const first = await fetch(url, { headers: auth });
+    const etag = first.headers.get('etag')!;
+    expect([first.status, await first.json()]).toEqual([200, []]);
+    expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
+    const again = await fetch(url, {
+      headers: { ...auth, 'if-none-match': etag },
+    });
+    expect([again.status, await again.text()]).toEqual([304, '']);
+    const other = await fetch(url, {
+      headers: { ...auth, 'if-none-match': 'W/"0"' },
+    });
+    expect(other.status).toBe(200);
+  });
+
   it('computes the blob SHA git computes', async () => {
     const { data } = await octokit.request(
       'POST /repos/{owner}/{repo}/git/blobs',
