@@ -124,6 +124,11 @@ export interface LifecycleStage {
   url?: string;
   /** Why this stage's data could not be read (the card shows it instead of guessing). */
   unavailable?: string;
+  /**
+   * When the stage reached its state (ISO 8601), where its source says: a merged pull request's merge time (GitHub
+   * `merged_at`, GitLab `merged_at`). Argo CD's `status.reconciledAt` before it means the merge is not applied yet.
+   */
+  since?: string;
 }
 
 /** @public */

@@ -36,6 +36,7 @@ export function syncedStatus(
   ) as KubeObject | undefined;
   const history: any[] = live?.status?.history ?? [];
   return {
+    reconciledAt: now,
     sync: {
       status: 'Synced',
       comparedTo: {

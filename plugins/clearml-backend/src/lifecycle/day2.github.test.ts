@@ -144,13 +144,31 @@ describe('day-2 pull requests on GitHub', () => {
         .map(r => r.status),
     ).toEqual([304]);
 
-    // Merged: the answer changed, read in full.
+    // Merged: the answer changed, read in full; with GitHub's merge time, an Application Argo CD last compared
+    // before the merge is still applying it, one compared after is changed.
+    const mergedAt = Date.now();
     github.mergePullRequest('platform', 'gitops', number);
-    expect(changeStage((await read())!, SYNCED).stage).toMatchObject({
+    const merged = (await read())!;
+    expect(lists().at(-1)!.status).toBe(200);
+    expect(Date.parse(merged.since!)).toBeGreaterThanOrEqual(mergedAt - 1000);
+    const reconciled = (at: number) => [
+      {
+        metadata: { name: 'clearml-acme-server' },
+        status: { reconciledAt: new Date(at).toISOString() },
+      },
+    ];
+    expect(
+      changeStage(merged, SYNCED, reconciled(mergedAt - 60_000)).stage,
+    ).toMatchObject({
+      state: 'active',
+      summary: expect.stringContaining('has not compared clearml-acme-server'),
+    });
+    expect(
+      changeStage(merged, SYNCED, reconciled(mergedAt + 60_000)).stage,
+    ).toMatchObject({
       state: 'done',
       summary: `Changed: Pull request #${number} merged`,
     });
-    expect(lists().at(-1)!.status).toBe(200);
   });
 
   it('leaves no stage for a change closed without merging', async () => {

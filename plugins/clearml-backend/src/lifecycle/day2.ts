@@ -5,8 +5,9 @@
  * request is open or once it is merged: one closed without merging changed nothing, so the tenant reads as before
  * (no stage), as the retire stage does.
  *
- * - change: open → active "Change pending review: …"; merged while Argo CD is not yet Synced and Healthy →
- *   active "Applying the change: …"; merged and synced → done "Changed: …"; merged and the sync failed → failed "Change did not apply: …".
+ * - change: open → active "Change pending review: …"; merged while Argo CD is not yet Synced and Healthy, or has
+ *   not compared an Application with the repository since the merge (`status.reconciledAt` before the merge time:
+ *   its Synced is the old files') → active "Applying the change: …"; merged and synced → done "Changed: …"; merged and the sync failed → failed "Change did not apply: …".
  * - upgrade: open → active "Upgrade pending review: …"; merged while an Application does not run the configured
  *   chart versions yet, or is not synced → active "Upgrading: …"; every chart at its configured version and
  *   synced → done "Upgraded: …"; merged and the sync failed → failed.
@@ -23,6 +24,7 @@ import {
   PullRequestSource,
   readPullRequestStage,
 } from './pullRequest';
+import type { ArgoApplication } from './sync';
 
 /**
  * True when the tenant's own pull-request stage could not read its repository at all (GitHub unreachable or
@@ -87,13 +89,40 @@ function day2(
   };
 }
 
+/**
+ * The Applications Argo CD last compared with the repository before `since` (a merge): their sync status is the old
+ * files'. An Application that reports no `reconciledAt` is not counted (no claim without data).
+ */
+export function notReconciledSince(
+  since: string | undefined,
+  applications: readonly ArgoApplication[],
+): ArgoApplication[] {
+  const merged = Date.parse(since ?? '');
+  if (Number.isNaN(merged)) return [];
+  return applications.filter(a => {
+    const reconciled = Date.parse(a.status?.reconciledAt ?? '');
+    return !Number.isNaN(reconciled) && reconciled < merged;
+  });
+}
+
 /** The change stage: the change's pull request, then the GitOps sync of the tenant's Applications. */
 export function changeStage(
   pull: LifecycleStage,
   sync: LifecycleStage,
+  applications: readonly ArgoApplication[] = [],
 ): Day2Stage {
   if (pull.state === 'active')
     return day2('change', 'active', `${CHANGE.review}: ${pull.summary}`, pull);
+  const stale = notReconciledSince(pull.since, applications);
+  if (stale.length && sync.state !== 'failed')
+    return day2(
+      'change',
+      'active',
+      `${CHANGE.applying}: ${pull.summary}; Argo CD has not compared ${stale
+        .map(a => a.metadata?.name)
+        .join(', ')} with the merge yet`,
+      pull,
+    );
   switch (sync.state) {
     case 'done':
       return day2('change', 'done', `${CHANGE.done}: ${pull.summary}`, pull);

@@ -147,3 +147,56 @@ describe('a running tenant with an upgrade', () => {
     );
   });
 });
+
+describe('a merged change Argo CD has not compared yet', () => {
+  const merged: LifecycleStage = {
+    ...stage('pullRequest', 'done', 'Pull request #5 merged'),
+    since: '2026-12-05T10:00:00Z',
+  };
+  const app = (reconciledAt?: string) => ({
+    metadata: { name: 'clearml-acme-server' },
+    status: {
+      ...(reconciledAt ? { reconciledAt } : {}),
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+    },
+  });
+
+  it('is applying while an Application was last reconciled before the merge, though it reads Synced', () => {
+    const change = changeStage(merged, SYNCED, [app('2026-12-05T09:58:00Z')]);
+    expect(change).toEqual({
+      stage: {
+        id: 'change',
+        state: 'active',
+        summary:
+          'Applying the change: Pull request #5 merged; Argo CD has not compared clearml-acme-server with the merge yet',
+      },
+      applying: true,
+    });
+    const result = tenantLifecycle(MERGED, SYNCED, [SERVER, AGENT_ABSENT], {
+      change,
+    });
+    expect(result.lifecycle.current).toBe('change');
+    expect(result.components.find(c => c.id === 'agent')?.status).toBe(
+      'progressing',
+    );
+  });
+
+  it('is changed once every Application was reconciled after the merge', () => {
+    expect(
+      changeStage(merged, SYNCED, [app('2026-12-05T10:01:30Z')]).stage,
+    ).toMatchObject({
+      state: 'done',
+      summary: 'Changed: Pull request #5 merged',
+    });
+  });
+
+  it('claims nothing when Argo CD reports no reconcile time, nor without a merge time', () => {
+    expect(changeStage(merged, SYNCED, [app()]).stage.state).toBe('done');
+    expect(
+      changeStage(stage('pullRequest', 'done', 'Branch merged'), SYNCED, [
+        app('2026-12-05T09:58:00Z'),
+      ]).stage.state,
+    ).toBe('done');
+  });
+});

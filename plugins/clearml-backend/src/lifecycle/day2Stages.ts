@@ -44,7 +44,15 @@ export async function readDay2Stages(options: {
   ]);
   return {
     ...(retire ? { retire } : {}),
-    ...(change ? { change: changeStage(change, sync) } : {}),
+    ...(change
+      ? {
+          change: changeStage(
+            change,
+            sync,
+            'items' in options.applications ? options.applications.items : [],
+          ),
+        }
+      : {}),
     ...(upgrade
       ? { upgrade: upgradeStage(upgrade, sync, options.charts) }
       : {}),

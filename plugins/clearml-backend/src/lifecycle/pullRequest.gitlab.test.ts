@@ -77,6 +77,7 @@ describe('the pull-request stage of a tenant on GitLab', () => {
     await expect(read('clearml/merged')).resolves.toMatchObject({
       state: 'done',
       summary: `Merge request !${merged} merged`,
+      since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
     const closed = openMergeRequest('clearml/closed');
     gitlab.closeMergeRequest(PROJECT, closed);

@@ -40,6 +40,11 @@ export interface ArgoApplication {
         sources?: ArgoSource[];
       };
     };
+    /**
+     * When Argo CD last compared the Application with the latest commit of its sources (argo-cd ApplicationStatus
+     * `reconciledAt`): before a merge, it has not seen the merged files yet.
+     */
+    reconciledAt?: string;
     /** Argo CD's sync history, oldest first: the last entry is what it last deployed. */
     history?: Array<
       ArgoRevisions & { source?: ArgoSource; sources?: ArgoSource[] }

@@ -60,6 +60,7 @@ async function readPullRequest(
   if (pull.merged_at)
     return pullRequestStage('done', `Pull request #${pull.number} merged`, {
       url,
+      since: pull.merged_at,
     });
   if (pull.state === 'open')
     return pullRequestStage(

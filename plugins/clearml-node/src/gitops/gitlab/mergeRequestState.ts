@@ -14,6 +14,8 @@ export interface GitlabMergeRequestState {
   state: 'opened' | 'closed' | 'merged' | 'locked';
   webUrl: string;
   draft: boolean;
+  /** When it was merged (ISO 8601), for a merged one. */
+  mergedAt?: string;
 }
 
 /**
@@ -44,5 +46,6 @@ export async function newestMergeRequest(
     state: newest.state,
     webUrl: newest.web_url,
     draft: Boolean(newest.draft),
+    ...(newest.merged_at ? { mergedAt: String(newest.merged_at) } : {}),
   };
 }

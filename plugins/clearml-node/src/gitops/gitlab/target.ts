@@ -57,7 +57,10 @@ async function readMergeRequest(
     );
   const url = mr.webUrl;
   if (mr.state === 'merged')
-    return pullRequestStage('done', `Merge request !${mr.iid} merged`, { url });
+    return pullRequestStage('done', `Merge request !${mr.iid} merged`, {
+      url,
+      ...(mr.mergedAt ? { since: mr.mergedAt } : {}),
+    });
   if (mr.state === 'opened' || mr.state === 'locked')
     return pullRequestStage(
       'active',
