@@ -106,7 +106,7 @@ describe('upgrading tenants to the configured charts', () => {
     expect(run.output.text[0].content).toContain(
       `https://github.com/${GITOPS.owner}/${GITOPS.repo}/pull/${pull.number}`,
     );
-    // Exactly the tenant's files: only its Applications change (the chart versions).
+    // Exactly the tenant's files: its Applications (the chart versions) and the values files' headers naming them.
     const main = u.world.github.filesAt(GITOPS.owner, GITOPS.repo, 'main');
     const branch = u.world.github.filesAt(
       GITOPS.owner,
@@ -118,7 +118,21 @@ describe('upgrading tenants to the configured charts', () => {
     ]
       .filter(p => main[p]?.content !== branch[p]?.content)
       .sort();
-    expect(differing).toEqual([`tenants/${tenant}/applications.yaml`]);
+    expect(differing).toEqual([
+      `tenants/${tenant}/applications.yaml`,
+      `tenants/${tenant}/clearml-agent-values.yaml`,
+      `tenants/${tenant}/clearml-values.yaml`,
+    ]);
+    const header = (files: typeof main) =>
+      files[`tenants/${tenant}/clearml-values.yaml`].content
+        .split('\n')
+        .find(line => line.startsWith('# Chart: '));
+    expect(header(main)).toBe(
+      '# Chart: clearml 7.14.1 (open source, https://github.com/allegroai/clearml-helm-charts)',
+    );
+    expect(header(branch)).toBe(
+      '# Chart: clearml 7.14.4 (open source, https://github.com/allegroai/clearml-helm-charts)',
+    );
     expect(branch[`tenants/${tenant}/applications.yaml`].content).toContain(
       'targetRevision: 7.14.4',
     );

@@ -25,6 +25,7 @@ export {
   checkChartsOnCluster,
   requireCluster,
   tenantChartRoles,
+  configuredTenantCharts,
   tenantCharts,
 } from './tenantCharts';
 export type { ClusterChartCheck, TenantChart } from './tenantCharts';

@@ -59,6 +59,25 @@ export function tenantCharts(
   });
 }
 
+/**
+ * The releases' chart sources that are configured (or have a default), without refusing the others: what a values
+ * file's header names when no chart check ran (a render without a cluster).
+ *
+ * @public
+ */
+export function configuredTenantCharts(
+  tenant: Tenant,
+  settings: ChartsSettings,
+): TenantChart[] {
+  return tenantChartRoles(tenant).flatMap(role => {
+    const source = configuredChartSource(
+      settings,
+      chartName(tenant.edition, role)!,
+    );
+    return source ? [{ role, source }] : [];
+  });
+}
+
 /** @public */
 export interface ClusterChartCheck {
   cluster: string;

@@ -74,7 +74,12 @@ describe('clearml:fleet:upgrade', () => {
     const differing = [...new Set([...main.keys(), ...branch.keys()])].filter(
       p => main.get(p)?.oid !== branch.get(p)?.oid,
     );
-    expect(differing).toEqual(['tenants/acme/applications.yaml']);
+    // The Applications' chart versions, and the values files' headers that name them.
+    expect(differing.sort()).toEqual([
+      'tenants/acme/applications.yaml',
+      'tenants/acme/clearml-agent-values.yaml',
+      'tenants/acme/clearml-values.yaml',
+    ]);
     const head = (await localBranchHead(world.gitdir, 'clearml-upgrade/acme'))!;
     const message = (await readLocalCommit(world.gitdir, head)).message;
     expect(message).toMatch(

@@ -6,6 +6,7 @@
  */
 import { resolveTenant } from '@clearml-openshift/plugin-clearml-common';
 import {
+  configuredTenantCharts,
   readImageSettings,
   renderTenantValues,
 } from '@clearml-openshift/plugin-clearml-node';
@@ -129,7 +130,11 @@ export function createClearmlValuesRenderAction(
         ctx.input.cluster !== undefined
           ? await storageCheck.resolve(requested, ctx.input.cluster)
           : requested;
-      const rendered = renderTenantValues(tenant, { images });
+      const rendered = renderTenantValues(tenant, {
+        images,
+        charts:
+          check?.charts ?? configuredTenantCharts(tenant, chartCheck.settings),
+      });
       const files = rendered.files.map(file => ({
         path: workspaceRelative(tenant.targetPath, file.path),
         content: file.content,

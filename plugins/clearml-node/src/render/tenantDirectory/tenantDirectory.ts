@@ -104,6 +104,7 @@ export function renderTenantDirectory(
 
   const values = renderTenantValues(tenant, {
     images: readImageSettings(config),
+    charts,
   });
   const routes = renderRoutes(tenant, certificates);
   const gitops = renderGitopsFiles({

@@ -10,20 +10,26 @@ import {
   SccGrant,
   Tenant,
 } from '@clearml-openshift/plugin-clearml-common';
+import type { ChartSource } from '../../charts/knownCharts';
 import type { serverImageValues } from './images';
 
 const OSS_CHART_SOURCE = 'https://github.com/allegroai/clearml-helm-charts';
 const ENTERPRISE_CHART_NOTE = "(private chart), per ClearML's OpenShift guide";
 
-/** The chart a values file targets, as its header names it. */
+/**
+ * The chart a values file targets, as its header names it: the version the tenant's Application installs (`source`,
+ * from `clearml.charts`), so an upgrade's pull request changes the header with the version.
+ */
 export function chartLabel(
   tenant: Tenant,
   chart: 'server' | 'agent' | 'appGateway',
+  source?: ChartSource,
 ): string {
   if (tenant.edition === 'oss' && chart !== 'appGateway') {
-    return `${CHART_NAMES.oss[chart]} ${CHART_VERSIONS.oss[chart]} (open source, ${OSS_CHART_SOURCE})`;
+    return `${CHART_NAMES.oss[chart]} ${source?.version ?? CHART_VERSIONS.oss[chart]} (open source, ${OSS_CHART_SOURCE})`;
   }
-  return `${CHART_NAMES.enterprise[chart]} ${ENTERPRISE_CHART_NOTE}`;
+  const version = source ? ` ${source.version}` : '';
+  return `${CHART_NAMES.enterprise[chart]}${version} ${ENTERPRISE_CHART_NOTE}`;
 }
 
 /** How the tenant is exposed, for the header's notes. */

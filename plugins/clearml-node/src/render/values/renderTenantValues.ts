@@ -15,6 +15,7 @@ import {
   tenantUrls,
   TENANT_CREDENTIALS_SECRET,
 } from '@clearml-openshift/plugin-clearml-common';
+import type { TenantChart } from '../../charts/tenantCharts';
 import { renderYaml, RenderedFile } from '../yaml';
 import { agentValues } from './agent';
 import { appGatewayValues } from './appGateway';
@@ -61,6 +62,11 @@ export interface RenderedTenantValues {
 export interface TenantValuesOptions {
   /** `clearml.images`: mirror registry and pull secret. */
   images?: ImageSettings;
+  /**
+   * The charts the tenant's Applications install (`clearml.charts`): each values file's header names its chart's
+   * version. A role without one is named by the built-in version (open source) or none (private charts).
+   */
+  charts?: readonly TenantChart[];
 }
 
 function prefixed(fileName: string, lines: string[]): string[] {
@@ -78,6 +84,8 @@ export function renderTenantValues(
   const names = serverNames(tenant.edition, tenant.releaseName);
   const files: RenderedFile[] = [];
   const deviations: string[] = [];
+  const sourceOf = (role: TenantChart['role']) =>
+    options.charts?.find(c => c.role === role)?.source;
 
   const emit = (
     fileName: string,
@@ -141,7 +149,7 @@ export function renderTenantValues(
         `ClearML server values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${tenant.releaseName} (objects named ${names.fullname}-*), size tier '${tenant.tier.name}'.`,
         `Public URLs: ${urls.web} (web), ${urls.api} (api), ${urls.files} (files).`,
       ],
-      chart: chartLabel(tenant, 'server'),
+      chart: chartLabel(tenant, 'server', sourceOf('server')),
       notes: [
         ...exposureNotes(tenant),
         ...(tenant.edition === 'oss'
@@ -179,7 +187,7 @@ export function renderTenantValues(
           `ClearML k8s glue agent values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${agent.release}, queue '${tenant.agent.queue}'.`,
           `The agent and its task pods run as ServiceAccount ${agent.serviceAccount}.`,
         ],
-        chart: chartLabel(tenant, 'agent'),
+        chart: chartLabel(tenant, 'agent', sourceOf('agent')),
         notes: [
           tenant.edition === 'oss'
             ? `Credentials are not in this file: the agent reads its access key from the tenant's Secret ${TENANT_CREDENTIALS_SECRET}, which the server provisions from its first start (docs/credentials.md).`
@@ -200,7 +208,7 @@ export function renderTenantValues(
           `ClearML application gateway values for tenant '${tenant.tenant}': namespace ${tenant.namespace}, Helm release ${gateway.release}, Service ${gateway.service}:${gateway.port}.`,
           `Serves ${tenantHosts(tenant.domain).appGateway}.`,
         ],
-        chart: chartLabel(tenant, 'appGateway'),
+        chart: chartLabel(tenant, 'appGateway', sourceOf('appGateway')),
         notes: exposureNotes(tenant),
         grants: [],
       },

@@ -261,6 +261,36 @@ describe('open-source server values', () => {
     expect(values.elasticsearch.rbac).toEqual({ create: true });
   });
 
+  it("names the version of the chart the tenant's Application installs (clearml.charts), not the built-in one", () => {
+    const tenant = resolveTenant({
+      tenant: 'acme',
+      domain,
+      agent: { enabled: true },
+    });
+    const source = (chart: string, version: string) => ({
+      chart,
+      repository: 'https://clearml.github.io/clearml-helm-charts',
+      version,
+    });
+    const { files } = renderTenantValues(tenant, {
+      charts: [
+        { role: 'server', source: source('clearml', '7.14.1') },
+        { role: 'agent', source: source('clearml-agent', '5.3.0') },
+      ],
+    });
+    const chartLine = (name: string) =>
+      files
+        .find(f => f.path === name)!
+        .content.split('\n')
+        .find(line => line.startsWith('# Chart: '));
+    expect(chartLine('clearml-values.yaml')).toBe(
+      '# Chart: clearml 7.14.1 (open source, https://github.com/allegroai/clearml-helm-charts)',
+    );
+    expect(chartLine('clearml-agent-values.yaml')).toBe(
+      '# Chart: clearml-agent 5.3.0 (open source, https://github.com/allegroai/clearml-helm-charts)',
+    );
+  });
+
   it('starts with a header naming the tenant, the chart and every departure from the docs', () => {
     const result = render();
     const { text } = file({}, 'clearml-values.yaml');
