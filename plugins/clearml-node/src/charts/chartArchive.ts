@@ -7,7 +7,11 @@ import zlib from 'zlib';
 import yaml from 'js-yaml';
 import { Parser, ReadEntry } from 'tar';
 
-/** A chart archive larger than this once unzipped is refused (the clearml chart with its subcharts is about 2 MB). */
+/**
+ * A chart archive larger than this once unzipped is refused (the clearml chart with its subcharts is about 2 MB).
+ *
+ * @public
+ */
 export const MAX_CHART_ARCHIVE_BYTES = 64 * 1024 * 1024;
 
 /**

@@ -45,4 +45,9 @@ export {
   isEmptyValuesDiff,
   tenantKeysLost,
 } from './valuesDiff';
-export type { ChartValuesDiff, ChartValuesKeyChange } from './valuesDiff';
+export type {
+  ChartValues,
+  ChartValuesDiff,
+  ChartValuesKeyChange,
+  ValuesKeyPath,
+} from './valuesDiff';

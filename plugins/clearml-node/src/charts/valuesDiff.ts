@@ -12,7 +12,11 @@
  * removal and an addition.
  */
 
-/** A key path's segments, e.g. `['apiserver', 'image', 'tag']`. */
+/**
+ * A key path's segments, e.g. `['apiserver', 'image', 'tag']`.
+ *
+ * @public
+ */
 export type ValuesKeyPath = readonly string[];
 
 /**
@@ -42,9 +46,14 @@ export interface ChartValuesDiff {
   renamed: Array<ChartValuesKeyChange & { renamedTo: string }>;
 }
 
-type Values = Record<string, unknown>;
+/**
+ * A chart's values (a parsed values.yaml).
+ *
+ * @public
+ */
+export type ChartValues = Record<string, unknown>;
 
-function isMapping(value: unknown): value is Values {
+function isMapping(value: unknown): value is ChartValues {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -124,8 +133,8 @@ const isEmptyMapping = (v: unknown) => isMapping(v) && !Object.keys(v).length;
  * @public
  */
 export function diffChartValues(
-  oldValues: Values,
-  newValues: Values,
+  oldValues: ChartValues,
+  newValues: ChartValues,
 ): ChartValuesDiff {
   const oldLeaves = leaves(oldValues);
   const newLeaves = leaves(newValues);
@@ -201,7 +210,11 @@ function sortByKey<T extends { key: string }>(changes: T[]): T[] {
   );
 }
 
-/** True when the two versions' values.yaml have the same keys and defaults. */
+/**
+ * True when the two versions' values.yaml have the same keys and defaults.
+ *
+ * @public
+ */
 export function isEmptyValuesDiff(diff: ChartValuesDiff): boolean {
   return (
     !diff.removed.length &&
@@ -218,7 +231,7 @@ export function isEmptyValuesDiff(diff: ChartValuesDiff): boolean {
  * @public
  */
 export function tenantKeysLost(
-  tenantValues: Values,
+  tenantValues: ChartValues,
   diff: ChartValuesDiff,
 ): Array<{ key: string; removed: string; renamedTo?: string }> {
   const gone = [

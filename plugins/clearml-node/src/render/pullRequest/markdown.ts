@@ -11,7 +11,11 @@ function oneLine(value: string): string {
     .join('');
 }
 
-/** Inline code, fenced with enough backticks for the text it holds. Code spans render no HTML and no Markdown. */
+/**
+ * Inline code, fenced with enough backticks for the text it holds. Code spans render no HTML and no Markdown.
+ *
+ * @public
+ */
 export function code(value: string): string {
   const line = oneLine(value);
   const longest = Math.max(
@@ -37,6 +41,8 @@ export function html(value: string): string {
  * Plain text for a table cell, a list item or a sentence: one line, HTML as
  * entities, and every other Markdown punctuation backslash-escaped, so no
  * value starts a heading, a link, emphasis, a mention or a new column.
+ *
+ * @public
  */
 export function text(value: string): string {
   return (
