@@ -193,7 +193,7 @@ describe('Kubernetes API double', () => {
 
   it('refuses a StatefulSet update that changes its volumeClaimTemplates, as the API server does; its template may change', async () => {
     await core.createNamespace({ body: { metadata: { name: 'team-a' } } });
-    const objects = KubernetesObjectApi.makeApiClient(
+    const objectApi = KubernetesObjectApi.makeApiClient(
       kubeConfig(double, 'admin-secret'),
     );
     const claim = (storage: string) => ({
@@ -217,12 +217,12 @@ describe('Kubernetes API double', () => {
         volumeClaimTemplates: [claim(storage)],
       },
     });
-    await objects.create(sts('20Gi', 'es:8.1'));
-    const image = await objects.replace(sts('20Gi', 'es:8.2'));
+    await objectApi.create(sts('20Gi', 'es:8.1'));
+    const image = await objectApi.replace(sts('20Gi', 'es:8.2'));
     expect((image as any).spec.template.spec.containers[0].image).toBe(
       'es:8.2',
     );
-    expect(await statusOf(objects.replace(sts('50Gi', 'es:8.2')))).toEqual({
+    expect(await statusOf(objectApi.replace(sts('50Gi', 'es:8.2')))).toEqual({
       code: 422,
       reason: 'Invalid',
       message:
