@@ -231,6 +231,21 @@ describe('changing a tenant', () => {
     });
     expect(inReview.status).toBe('healthy');
 
+    // Retiring the tenant while its change is in review is refused, with nothing written.
+    const beforeRetire = writes();
+    const retire = await runTemplate(api, RETIRE_TEMPLATE, {
+      entity: `resource:default/${tenant}`,
+      confirm: tenant,
+    });
+    expect(retire.status).toBe('failed');
+    expect(retire.log).toMatch(
+      new RegExp(
+        `resource:default/${tenant} has an open change pull request \\(pull request #${pull.number} .* from clearml-change/${tenant} is open\\)`,
+      ),
+    );
+    expect(writes()).toEqual(beforeRetire);
+    expect(pullFrom(`clearml-retire/${tenant}`)).toBeUndefined();
+
     // Merged: the app of apps creates the agent's Application; the card says the change is being applied.
     const { dir: repoRoot, revision } = mergeAt(pull.number);
     await argocdRefresh({

@@ -369,9 +369,16 @@ describe('renderTenantDirectory', () => {
     const changed = [...written.keys()].filter(
       file => upgraded.files.get(file) !== written.get(file),
     );
-    expect(changed).toEqual(['tenants/acme/applications.yaml']);
+    // The Application's chart version, and the values file's header that names it.
+    expect(changed.sort()).toEqual([
+      'tenants/acme/applications.yaml',
+      'tenants/acme/clearml-values.yaml',
+    ]);
     expect(upgraded.files.get('tenants/acme/applications.yaml')).toContain(
       'targetRevision: 7.15.0',
+    );
+    expect(upgraded.files.get('tenants/acme/clearml-values.yaml')).toContain(
+      '# Chart: clearml 7.15.0 (open source,',
     );
     expect(upgraded.gitops.summary.releases).toEqual([
       expect.objectContaining({ chart: 'clearml', version: '7.15.0' }),
