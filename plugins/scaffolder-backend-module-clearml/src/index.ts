@@ -62,6 +62,7 @@ export {
   TENANT_RETIRE_ACTION_ID,
 } from './actions/tenantRetire';
 export type { ClearmlTenantRetireActionOptions } from './actions/tenantRetire';
+export type { Day2ActionOptions } from './actions/day2/day2ActionOptions';
 export {
   createClearmlTenantChangeAction,
   TENANT_CHANGE_ACTION_ID,

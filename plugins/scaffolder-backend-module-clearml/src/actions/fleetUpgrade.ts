@@ -5,30 +5,22 @@
  * (day2/platformRunner.ts). Every tenant of the batch is planned (read and checked) before the first write; when the
  * platform named the tenants, one refusal refuses the run and nothing is written.
  */
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrationRegistry,
-} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  day2ActionDependencies,
+  Day2ActionOptions,
+} from './day2/day2ActionOptions';
 import { repoPickerUrl } from '@clearml-openshift/plugin-clearml-common';
 import {
-  createGithubClientFactory,
   githubWriterOf,
-  GitopsClientFactory,
   helmRepositoryClient,
   HelmRepositoryClient,
-  kubernetesClientFactory,
-  KubernetesClientFactory,
   readChartsSettings,
   readClearmlClusters,
-  readLocalGitTargets,
   resolveGitopsTarget,
 } from '@clearml-openshift/plugin-clearml-node';
 import { examples } from './fleetUpgrade.examples';
-import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
-import { TenantCatalogAccess } from './catalog/tenantCatalog';
 import { checkPlatformRunner, readPlatformGroup } from './day2/platformRunner';
 import { upgradeCandidates } from './day2/upgradeTenants';
 import { upgradeRun } from './day2/upgradePlan';
@@ -50,17 +42,9 @@ const DEFAULT_BATCH_SIZE = 10;
  *
  * @public
  */
-export interface ClearmlFleetUpgradeActionOptions {
-  integrations: ScmIntegrationRegistry;
-  config: Config;
-  tenantCatalog: TenantCatalogAccess;
-  /** Makes the GitHub client; default: Octokit through the integrations. */
-  clientFactory?: GitopsClientFactory;
-  /** Builds the Kubernetes clients (GET /version); default: real clients from config. */
-  kubernetesClientFactory?: KubernetesClientFactory;
+export interface ClearmlFleetUpgradeActionOptions extends Day2ActionOptions {
   /** Reads packaged charts for the values differences; default: HTTP with the global fetch. */
   helmRepositoryClient?: HelmRepositoryClient;
-  tenantLeases?: TenantLeases;
 }
 
 function batchSizeOf(value: unknown): number {
@@ -87,14 +71,10 @@ export function createClearmlFleetUpgradeAction(
   options: ClearmlFleetUpgradeActionOptions,
 ) {
   const { integrations, config, tenantCatalog } = options;
-  const clientFactory = options.clientFactory ?? createGithubClientFactory();
-  const credentialsProvider =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const kubeClientFactory =
-    options.kubernetesClientFactory ?? kubernetesClientFactory();
+  const { clientFactory, credentialsProvider, kubeClientFactory } =
+    day2ActionDependencies(options);
   const helm = options.helmRepositoryClient ?? helmRepositoryClient();
-  const leases = options.tenantLeases ?? inMemoryTenantLeases();
-  const localTargets = readLocalGitTargets(config);
+  const { leases, localTargets } = day2ActionDependencies(options);
   const platformGroup = readPlatformGroup(config);
 
   return createTemplateAction({

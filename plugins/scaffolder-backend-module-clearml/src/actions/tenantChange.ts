@@ -8,32 +8,24 @@
  * it; what cannot change in place (name, release, namespace, edition, cluster, domain) is refused with the reason.
  * Every check runs before the first write.
  */
-import { Config } from '@backstage/config';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrationRegistry,
-} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  day2ActionDependencies,
+  Day2ActionOptions,
+} from './day2/day2ActionOptions';
 import {
   repoPickerUrl,
   tenantChangeBranchName,
   tenantDirectory,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
-  createGithubClientFactory,
   githubWriterOf,
-  GitopsClientFactory,
   GitopsPublishResult,
-  kubernetesClientFactory,
-  KubernetesClientFactory,
   readChartsSettings,
-  readLocalGitTargets,
   resolveGitopsTarget,
   summarizeEffectiveChange,
 } from '@clearml-openshift/plugin-clearml-node';
 import { examples } from './tenantChange.examples';
-import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
-import { TenantCatalogAccess } from './catalog/tenantCatalog';
 import { configuredCluster, tenantPreflight } from './cluster/tenantPreflight';
 import { tenantOfEntity } from './day2/tenantOfEntity';
 import { checkTenantManager } from './day2/tenantManager';
@@ -56,18 +48,7 @@ export const TENANT_CHANGE_ACTION_ID = 'clearml:tenant:change';
  *
  * @public
  */
-export interface ClearmlTenantChangeActionOptions {
-  integrations: ScmIntegrationRegistry;
-  config: Config;
-  /** The catalog: the tenant is read from its entity (and its owner checked). */
-  tenantCatalog: TenantCatalogAccess;
-  /** Makes the GitHub client; default: Octokit through the integrations. */
-  clientFactory?: GitopsClientFactory;
-  /** Builds the Kubernetes clients; default: real clients from config. */
-  kubernetesClientFactory?: KubernetesClientFactory;
-  /** One run per tenant at a time (shared with the pull-request and retire actions in the module). */
-  tenantLeases?: TenantLeases;
-}
+export type ClearmlTenantChangeActionOptions = Day2ActionOptions;
 
 /**
  * `clearml:tenant:change`: the pull request that changes a tenant's settings, with its effective change.
@@ -78,13 +59,13 @@ export function createClearmlTenantChangeAction(
   options: ClearmlTenantChangeActionOptions,
 ) {
   const { integrations, config, tenantCatalog } = options;
-  const clientFactory = options.clientFactory ?? createGithubClientFactory();
-  const credentialsProvider =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const kubeClientFactory =
-    options.kubernetesClientFactory ?? kubernetesClientFactory();
-  const leases = options.tenantLeases ?? inMemoryTenantLeases();
-  const localTargets = readLocalGitTargets(config);
+  const {
+    clientFactory,
+    credentialsProvider,
+    kubeClientFactory,
+    leases,
+    localTargets,
+  } = day2ActionDependencies(options);
   const charts = readChartsSettings(config);
 
   return createTemplateAction({

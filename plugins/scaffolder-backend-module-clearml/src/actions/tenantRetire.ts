@@ -6,13 +6,12 @@
  * field; only its owner or whoever the platform's policy allows may retire it; a tenant with an open change is
  * refused. Every check runs before the first write.
  */
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrationRegistry,
-} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  day2ActionDependencies,
+  Day2ActionOptions,
+} from './day2/day2ActionOptions';
 import {
   repoPickerUrl,
   TENANT_DATA_POLICIES,
@@ -20,19 +19,12 @@ import {
   tenantRetireBranchName,
 } from '@clearml-openshift/plugin-clearml-common';
 import {
-  kubernetesClientFactory,
-  KubernetesClientFactory,
   readArgocdSettings,
-  readLocalGitTargets,
-  createGithubClientFactory,
   githubWriterOf,
-  GitopsClientFactory,
   GitopsPublishResult,
   resolveGitopsTarget,
 } from '@clearml-openshift/plugin-clearml-node';
 import { examples } from './tenantRetire.examples';
-import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
-import { TenantCatalogAccess } from './catalog/tenantCatalog';
 import { tenantOfEntity } from './day2/tenantOfEntity';
 import { checkTenantManager } from './day2/tenantManager';
 import { applyKeepData, tenantClaims } from './day2/keepData';
@@ -60,18 +52,7 @@ export const TENANT_RETIRE_ACTION_ID = 'clearml:tenant:retire';
  *
  * @public
  */
-export interface ClearmlTenantRetireActionOptions {
-  integrations: ScmIntegrationRegistry;
-  config: Config;
-  /** The catalog: the tenant is read from its entity (and its owner checked). */
-  tenantCatalog: TenantCatalogAccess;
-  /** Makes the GitHub client; default: Octokit through the integrations. */
-  clientFactory?: GitopsClientFactory;
-  /** Builds the Kubernetes clients; default: real clients from config. */
-  kubernetesClientFactory?: KubernetesClientFactory;
-  /** One run per tenant at a time (shared with the pull-request action in the module). */
-  tenantLeases?: TenantLeases;
-}
+export type ClearmlTenantRetireActionOptions = Day2ActionOptions;
 
 /**
  * `clearml:tenant:retire`: the pull request that removes a tenant's directory, with its data policy applied.
@@ -82,13 +63,13 @@ export function createClearmlTenantRetireAction(
   options: ClearmlTenantRetireActionOptions,
 ) {
   const { integrations, config, tenantCatalog } = options;
-  const clientFactory = options.clientFactory ?? createGithubClientFactory();
-  const credentialsProvider =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const kubeClientFactory =
-    options.kubernetesClientFactory ?? kubernetesClientFactory();
-  const leases = options.tenantLeases ?? inMemoryTenantLeases();
-  const localTargets = readLocalGitTargets(config);
+  const {
+    clientFactory,
+    credentialsProvider,
+    kubeClientFactory,
+    leases,
+    localTargets,
+  } = day2ActionDependencies(options);
   const argocdNamespace = readArgocdSettings(config).namespace;
 
   return createTemplateAction({
