@@ -184,10 +184,16 @@ describe('the local instance in the browser', () => {
     () =>
       withFailureShot('create', async () => {
         // The frontend is compiled on the first request; the sign-in page comes when it is.
+        // The page lists every template (new, change, retire, upgrade): choose the card of the new tenant's.
         const choose = () =>
-          page.getByRole('button', { name: /choose/i }).first();
+          page
+            .getByText('New ClearML tenant', { exact: true })
+            // The card: the nearest ancestor holding a Choose button (its header holds other buttons).
+            .locator(
+              "xpath=ancestor::*[.//button[normalize-space(.)='Choose']][1]",
+            )
+            .getByRole('button', { name: /choose/i });
         await open('/create', choose);
-        await page.getByText('New ClearML tenant').first().waitFor();
         await choose().click();
 
         // Tenant
