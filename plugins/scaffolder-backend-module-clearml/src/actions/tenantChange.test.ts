@@ -29,6 +29,7 @@ import {
   KUBERNETES_READ_ONLY_RULES,
 } from '@internal/clearml-test-utils';
 import { createClearmlTenantChangeAction } from './tenantChange';
+import { inMemoryTenantLeases, TenantLeases } from './gitops/tenantLease';
 import { examples } from './tenantChange.examples';
 import { TenantCatalogAccess } from './catalog/tenantCatalog';
 
@@ -183,7 +184,7 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
   gitlabTenant.metadata.annotations['backstage.io/managed-by-location'] =
     `url:https://gitlab.example.com/platform/gitops/-/blob/${'b'.repeat(40)}/tenants/gl/catalog-info.yaml`;
 
-  function action() {
+  function action(tenantLeases?: TenantLeases) {
     const tenantCatalog: TenantCatalogAccess = {
       catalog: catalogServiceMock({
         entities: [
@@ -221,12 +222,13 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
       ),
       config,
       tenantCatalog,
+      ...(tenantLeases ? { tenantLeases } : {}),
     });
   }
 
   async function run(
     input: Record<string, unknown>,
-    options: { user?: any; isDryRun?: boolean } = {},
+    options: { user?: any; isDryRun?: boolean; leases?: TenantLeases } = {},
   ) {
     const ctx = {
       ...createMockActionContext({
@@ -236,7 +238,7 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
       isDryRun: options.isDryRun ?? false,
       checkpoint: async ({ fn }: any) => fn(),
     };
-    await action().handler(ctx as any);
+    await action(options.leases).handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   }
 
@@ -581,6 +583,29 @@ metadata: { name: clearml-acme, labels: { 'clear.ml/tenant': acme } }
       await expectNothingWritten();
     },
   );
+
+  it('checks again under the lease: a retire pull request opened after its checks refuses the push, nothing written', async () => {
+    // Another run opens the tenant's retire pull request between this run's checks and its lease (the lease
+    // serialises pushes, not checks).
+    const inner = inMemoryTenantLeases();
+    const leases: TenantLeases = {
+      acquire: async (tenant, holder) => {
+        await commit(
+          'clearml-retire/acme',
+          main,
+          new Map([['tenants/acme/clearml-values.yaml', 'changed: true\n']]),
+          [],
+        );
+        return inner.acquire(tenant, holder);
+      },
+    };
+    const error = await run(fromForm, { leases }).catch(e => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(
+      /^entityRef: resource:default\/acme has an open retire pull request \(branch clearml-retire\/acme/,
+    );
+    await expectNothingWritten();
+  });
 
   it('refuses a tenant in a GitLab project: the action cannot read it yet, and says so', async () => {
     const error = await run({

@@ -35,6 +35,7 @@ import { applyTenantChange } from './day2/changeSettings';
 import { renderChangedDirectory } from './day2/changeRender';
 import { changeContent, tenantChangeOf } from './day2/changeText';
 import { tenantChangeSchema } from './day2/changeSchema';
+import { refuseOtherOpenChangesUnderLease } from './day2/openTenantChanges';
 
 /**
  * The id of the action that opens a tenant's change pull request (`createClearmlTenantChangeAction`).
@@ -186,6 +187,7 @@ export function createClearmlTenantChangeAction(
             ctx.task?.id ?? 'unknown-task',
           );
           try {
+            await refuseOtherOpenChangesUnderLease(target, tenant, 'change');
             const published: GitopsPublishResult = await target.publish(
               tenantChangeOf({
                 target,

@@ -26,6 +26,7 @@ import {
 } from '@clearml-openshift/plugin-clearml-node';
 import { examples } from './tenantRetire.examples';
 import { tenantOfEntity } from './day2/tenantOfEntity';
+import { refuseOtherOpenChangesUnderLease } from './day2/openTenantChanges';
 import { checkTenantManager } from './day2/tenantManager';
 import { applyKeepData, tenantClaims } from './day2/keepData';
 import {
@@ -233,6 +234,7 @@ export function createClearmlTenantRetireAction(
             ctx.task?.id ?? 'unknown-task',
           );
           try {
+            await refuseOtherOpenChangesUnderLease(target, tenant, 'retire');
             // The data policy first: a retire pull request must never be mergeable before the data it keeps is marked.
             const keptClaims: KeptClaim[] = [];
             if (keepData) {

@@ -11,7 +11,10 @@ import {
   TenantDay2Kind,
   tenantDay2BranchName,
 } from '@clearml-openshift/plugin-clearml-common';
-import type { GitopsRepositoryReader } from '@clearml-openshift/plugin-clearml-node';
+import type {
+  GitopsRepositoryReader,
+  GitopsTarget,
+} from '@clearml-openshift/plugin-clearml-node';
 import { TenantOfEntity } from './tenantOfEntity';
 
 /** An open pull request of the tenant: which kind, its branch, and the sentence the repository reader says. */
@@ -66,4 +69,17 @@ export async function refuseOtherOpenChanges(
     );
   }
   return open.find(o => o.kind === kind);
+}
+
+/**
+ * The same rule again under the tenant's lease, just before the push: the lease serialises pushes, not the checks
+ * before them, so another run may have opened a pull request of the tenant after this one checked.
+ */
+export async function refuseOtherOpenChangesUnderLease(
+  target: GitopsTarget,
+  tenant: Pick<TenantOfEntity, 'tenant' | 'branch' | 'entityRef'>,
+  kind: TenantDay2Kind,
+): Promise<void> {
+  if (target.readRepository)
+    await refuseOtherOpenChanges(await target.readRepository(), tenant, kind);
 }
