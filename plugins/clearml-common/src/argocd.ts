@@ -5,6 +5,7 @@
  * and the health backend read them from here.
  */
 import { ChartRole } from './charts';
+import { tenantDirectory } from './tenantAnchor';
 
 /**
  * The namespace OpenShift GitOps runs its default Argo CD instance in (`clearml.gitops.argocd.namespace`).
@@ -72,10 +73,11 @@ export function argocdApplicationName(tenant: string, role: ChartRole): string {
 }
 
 /**
- * The tenant's directory in the GitOps repository (the pull request's default target path).
+ * The tenant's directory in the GitOps repository (the pull request's default target path): the one rule of
+ * {@link tenantDirectory}, under the name the Argo CD files use.
  *
  * @public
  */
 export function tenantGitopsPath(tenant: string): string {
-  return `tenants/${tenant}`;
+  return tenantDirectory(tenant);
 }
