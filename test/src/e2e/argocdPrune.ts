@@ -22,41 +22,10 @@ import {
   KUBERNETES_DOUBLE_RESOURCE_TYPES,
 } from '@internal/clearml-test-utils';
 import { KubeObject } from '../charts/argocdSync';
-import { ARGOCD_TOKEN, ArgocdSimulation } from './argocdSimulation';
+import { ArgocdSimulation } from './argocdSimulation';
+import { argocdRequest } from './argocdRequest';
 
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-
-async function request(
-  kubernetes: KubernetesApiDouble,
-  method: string,
-  object: {
-    apiVersion: string;
-    kind: string;
-    metadata: KubeObject['metadata'];
-  },
-  body?: unknown,
-): Promise<Response> {
-  const type = KUBERNETES_DOUBLE_RESOURCE_TYPES.find(
-    t =>
-      t.kind === object.kind &&
-      (t.group ? `${t.group}/${t.version}` : t.version) === object.apiVersion,
-  );
-  if (!type)
-    throw new Error(`the double serves no ${object.apiVersion} ${object.kind}`);
-  const prefix = type.group
-    ? `/apis/${type.group}/${type.version}`
-    : `/api/${type.version}`;
-  const ns = type.namespaced ? `/namespaces/${object.metadata.namespace}` : '';
-  const name = method === 'POST' ? '' : `/${object.metadata.name}`;
-  return fetch(`${kubernetes.url}${prefix}${ns}/${type.resource}${name}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${ARGOCD_TOKEN}`,
-      'Content-Type': 'application/json',
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-}
 
 function live(
   kubernetes: KubernetesApiDouble,
@@ -92,7 +61,7 @@ export async function provisionStatefulSetClaims(
           },
           spec: template.spec,
         };
-        const response = await request(kubernetes, 'POST', claim, claim);
+        const response = await argocdRequest(kubernetes, 'POST', claim, claim);
         if (!response.ok && response.status !== 409)
           throw new Error(
             `claim ${name}: ${response.status} ${await response.text()}`,
@@ -143,7 +112,7 @@ export async function argocdPrune(options: {
   )
     return result;
   const remove = async (o: KubeObject) => {
-    const response = await request(kubernetes, 'DELETE', o);
+    const response = await argocdRequest(kubernetes, 'DELETE', o);
     if (!response.ok && response.status !== 404)
       throw new Error(
         `delete ${o.kind} ${o.metadata.name}: ${response.status} ${await response.text()}`,

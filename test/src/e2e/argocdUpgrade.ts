@@ -10,52 +10,26 @@
 import fs from 'fs';
 import yaml from 'js-yaml';
 import path from 'path';
-import {
-  KubernetesApiDouble,
-  KUBERNETES_DOUBLE_RESOURCE_TYPES,
-} from '@internal/clearml-test-utils';
+import { KubernetesApiDouble } from '@internal/clearml-test-utils';
 import { KubeObject, syncApplications } from '../charts/argocdSync';
-import {
-  ArgocdSimulation,
-  ARGOCD_TOKEN,
-  patchStatus,
-} from './argocdSimulation';
+import { ArgocdSimulation, patchStatus } from './argocdSimulation';
+import { argocdRequest } from './argocdRequest';
 import { syncedStatus } from './argocdSyncStatus';
 
 const key = (o: KubeObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-/**
- * One request as Argo CD's controller makes it: the object's JSON as is (a typed client would drop fields its models
- * name differently, e.g. a NetworkPolicy rule's `from`).
- */
+/** One write as Argo CD's controller makes it; a refusal throws with the API server's answer. */
 async function send(
   kubernetes: KubernetesApiDouble,
   method: 'POST' | 'PUT' | 'DELETE',
   object: KubeObject,
 ): Promise<void> {
-  const type = KUBERNETES_DOUBLE_RESOURCE_TYPES.find(
-    t =>
-      t.kind === object.kind &&
-      (t.group ? `${t.group}/${t.version}` : t.version) === object.apiVersion,
-  );
-  if (!type)
-    throw new Error(`the double serves no ${object.apiVersion} ${object.kind}`);
-  const prefix = type.group
-    ? `/apis/${type.group}/${type.version}`
-    : `/api/${type.version}`;
-  const ns = type.namespaced ? `/namespaces/${object.metadata.namespace}` : '';
-  const name = method === 'POST' ? '' : `/${object.metadata.name}`;
-  const response = await fetch(
-    `${kubernetes.url}${prefix}${ns}/${type.resource}${name}`,
-    {
-      method,
-      headers: {
-        Authorization: `Bearer ${ARGOCD_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      ...(method === 'DELETE' ? {} : { body: JSON.stringify(object) }),
-    },
+  const response = await argocdRequest(
+    kubernetes,
+    method,
+    object,
+    method === 'DELETE' ? undefined : object,
   );
   if (!response.ok)
     throw new Error(
